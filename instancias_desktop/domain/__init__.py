@@ -1,0 +1,1 @@
+"""Pure model of the instancias, visits and their rules; standard library only."""

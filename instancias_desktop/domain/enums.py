@@ -1,0 +1,224 @@
+"""Closed vocabularies of the domain, each with its Spanish label (see the glossary)."""
+
+from enum import StrEnum
+
+from instancias_desktop.i18n import _
+
+
+class LabeledEnum(StrEnum):
+    """A string enum whose members carry the Spanish label shown on screens and PDFs."""
+
+    @property
+    def label(self) -> str:
+        """The Spanish label of this member."""
+        return _(_LABELS[self])
+
+
+class InstanciaLevel(LabeledEnum):
+    """Level of an Instancia de Concertación."""
+
+    IRC = "IRC"
+    IPC = "IPC"
+    IDC = "IDC"
+
+
+class UnitKind(LabeledEnum):
+    """Kind of government unit that chairs an instancia."""
+
+    REGIONAL = "regional"
+    PROVINCIAL = "provincial"
+    DISTRICT = "district"
+
+
+class Stage(LabeledEnum):
+    """Stage of an instancia (Estado de la instancia), in life-cycle order."""
+
+    NOT_CREATED = "no_creada"
+    CREATED = "creada"
+    INSTALLED = "instalada"
+    FUNCTIONING = "en_funcionamiento"
+    INACTIVE = "inactiva"
+    REACTIVATED = "reactivada"
+
+
+class NormType(LabeledEnum):
+    """Type of legal instrument that creates, amends or regulates an instancia."""
+
+    REGIONAL_ORDINANCE = "ordenanza_regional"
+    MUNICIPAL_ORDINANCE = "ordenanza_municipal"
+    MAYOR_DECREE = "decreto_alcaldia"
+    RESOLUTION = "resolucion"
+    OTHER = "otro"
+
+
+class NormRole(LabeledEnum):
+    """What a norm does to the instancia."""
+
+    CREATES = "creacion"
+    AMENDS = "modificacion"
+    REPEALS = "derogacion"
+    REGULATES = "reglamento"
+
+
+class Modality(LabeledEnum):
+    """How a visit took place."""
+
+    IN_PERSON = "presencial"
+    VIRTUAL = "virtual"
+
+
+class AtType(LabeledEnum):
+    """Type of technical assistance (Tipo de asistencia)."""
+
+    CREATION = "creacion"
+    INSTALLATION = "instalacion"
+    FUNCTIONING = "funcionamiento"
+    FOLLOW_UP = "seguimiento"
+    REACTIVATION = "reactivacion"
+
+
+class DocumentType(LabeledEnum):
+    """Identity document of a participant."""
+
+    DNI = "dni"
+    FOREIGN_ID = "carne_extranjeria"
+    PASSPORT = "pasaporte"
+    OTHER = "otro"
+
+
+class Sex(LabeledEnum):
+    """Sex as recorded in the attendance list."""
+
+    FEMALE = "F"
+    MALE = "M"
+    UNSTATED = "X"
+
+
+class ParticipantRole(LabeledEnum):
+    """Role of a participant in the instancia."""
+
+    CHAIR = "presidencia"
+    TECHNICAL_SECRETARIAT = "secretaria_tecnica"
+    MEMBER = "integrante"
+    GUEST = "invitado"
+    MIMP = "mimp"
+
+
+class SeatKind(LabeledEnum):
+    """Whether a member holds the seat or substitutes."""
+
+    TITULAR = "titular"
+    ALTERNATE = "alterno"
+
+
+class AgreementState(LabeledEnum):
+    """State of an agreement; OVERDUE is derived from the deadline, never stored."""
+
+    PENDING = "pendiente"
+    IN_PROGRESS = "en_proceso"
+    FULFILLED = "cumplido"
+    OVERDUE = "vencido"
+    RESCHEDULED = "reprogramado"
+    CANCELLED = "anulado"
+
+
+class Answer(LabeledEnum):
+    """Answer to a checklist item."""
+
+    YES = "si"
+    PARTIAL = "parcial"
+    NO = "no"
+    NOT_APPLICABLE = "no_aplica"
+
+
+class VisitStatus(LabeledEnum):
+    """Draft visits are editable; finalized ones are read-only forever."""
+
+    DRAFT = "borrador"
+    FINALIZED = "finalizada"
+
+
+class AttachmentKind(LabeledEnum):
+    """What an annex of a visit holds."""
+
+    SIGNED_ACTA = "acta_firmada"
+    ATTENDANCE = "lista_asistencia"
+    PHOTO = "foto"
+    DOCUMENT = "documento"
+
+
+class UserRole(LabeledEnum):
+    """Who uses the app."""
+
+    SPECIALIST = "especialista"
+    SUPERVISOR = "supervisor"
+
+
+_LABELS: dict[LabeledEnum, str] = {
+    InstanciaLevel.IRC: "Regional",
+    InstanciaLevel.IPC: "Provincial",
+    InstanciaLevel.IDC: "Distrital",
+    UnitKind.REGIONAL: "Gobierno regional",
+    UnitKind.PROVINCIAL: "Municipalidad provincial",
+    UnitKind.DISTRICT: "Municipalidad distrital",
+    Stage.NOT_CREATED: "No creada",
+    Stage.CREATED: "Creada",
+    Stage.INSTALLED: "Instalada",
+    Stage.FUNCTIONING: "En funcionamiento",
+    Stage.INACTIVE: "Inactiva",
+    Stage.REACTIVATED: "Reactivada",
+    NormType.REGIONAL_ORDINANCE: "Ordenanza Regional",
+    NormType.MUNICIPAL_ORDINANCE: "Ordenanza Municipal",
+    NormType.MAYOR_DECREE: "Decreto de Alcaldía",
+    NormType.RESOLUTION: "Resolución",
+    NormType.OTHER: "Otra norma",
+    NormRole.CREATES: "Creación",
+    NormRole.AMENDS: "Modificación",
+    NormRole.REPEALS: "Derogación",
+    NormRole.REGULATES: "Reglamento interno",
+    Modality.IN_PERSON: "Presencial",
+    Modality.VIRTUAL: "Virtual",
+    AtType.CREATION: "Creación",
+    AtType.INSTALLATION: "Instalación",
+    AtType.FUNCTIONING: "Funcionamiento",
+    AtType.FOLLOW_UP: "Seguimiento",
+    AtType.REACTIVATION: "Reactivación",
+    DocumentType.DNI: "DNI",
+    DocumentType.FOREIGN_ID: "Carné de extranjería",
+    DocumentType.PASSPORT: "Pasaporte",
+    DocumentType.OTHER: "Otro",
+    Sex.FEMALE: "Femenino",
+    Sex.MALE: "Masculino",
+    Sex.UNSTATED: "No precisa",
+    ParticipantRole.CHAIR: "Presidente/a",
+    ParticipantRole.TECHNICAL_SECRETARIAT: "Secretaría técnica",
+    ParticipantRole.MEMBER: "Integrante",
+    ParticipantRole.GUEST: "Invitado/a",
+    ParticipantRole.MIMP: "Especialista MIMP",
+    SeatKind.TITULAR: "Titular",
+    SeatKind.ALTERNATE: "Alterno/a",
+    AgreementState.PENDING: "Pendiente",
+    AgreementState.IN_PROGRESS: "En proceso",
+    AgreementState.FULFILLED: "Cumplido",
+    AgreementState.OVERDUE: "Vencido",
+    AgreementState.RESCHEDULED: "Reprogramado",
+    AgreementState.CANCELLED: "Anulado",
+    Answer.YES: "Sí",
+    Answer.PARTIAL: "Parcial",
+    Answer.NO: "No",
+    Answer.NOT_APPLICABLE: "No aplica",
+    VisitStatus.DRAFT: "Borrador",
+    VisitStatus.FINALIZED: "Finalizada",
+    AttachmentKind.SIGNED_ACTA: "Acta firmada (escaneo)",
+    AttachmentKind.ATTENDANCE: "Lista de asistencia",
+    AttachmentKind.PHOTO: "Fotografía",
+    AttachmentKind.DOCUMENT: "Documento",
+    UserRole.SPECIALIST: "Especialista",
+    UserRole.SUPERVISOR: "Supervisor(a)",
+}
+
+LEVEL_OF_UNIT: dict[UnitKind, InstanciaLevel] = {
+    UnitKind.REGIONAL: InstanciaLevel.IRC,
+    UnitKind.PROVINCIAL: InstanciaLevel.IPC,
+    UnitKind.DISTRICT: InstanciaLevel.IDC,
+}

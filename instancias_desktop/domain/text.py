@@ -1,0 +1,14 @@
+"""Search text the way people type it: without accents, capitals or extra spaces."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form: 'Áncash' and 'ancash' fold alike; 'ñ' folds to 'n'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def matches_all_words(query: str, folded_haystack: str) -> bool:
+    """Every word of the query appears in the (already folded) text, in any order."""
+    return all(word in folded_haystack for word in fold(query).split())
