@@ -1,0 +1,43 @@
+"""All tables of the local database, imported together so the metadata is complete."""
+
+from instancias_desktop.db.models.catalogue import (
+    CatalogueVersionRow,
+    GovernmentUnitRow,
+    MemberEntityTypeRow,
+    TerritoryRow,
+)
+from instancias_desktop.db.models.fieldwork import (
+    AgreementRow,
+    AttachmentRow,
+    ChecklistResponseRow,
+    ParticipantRow,
+    PersonRow,
+    VisitRow,
+)
+from instancias_desktop.db.models.registry import (
+    InstanciaRow,
+    MemberRow,
+    NormRow,
+    SpecialistRow,
+    StageEventRow,
+    TerritoryAssignmentRow,
+)
+
+__all__ = [
+    "AgreementRow",
+    "AttachmentRow",
+    "CatalogueVersionRow",
+    "ChecklistResponseRow",
+    "GovernmentUnitRow",
+    "InstanciaRow",
+    "MemberEntityTypeRow",
+    "MemberRow",
+    "NormRow",
+    "ParticipantRow",
+    "PersonRow",
+    "SpecialistRow",
+    "StageEventRow",
+    "TerritoryAssignmentRow",
+    "TerritoryRow",
+    "VisitRow",
+]

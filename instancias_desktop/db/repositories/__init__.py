@@ -1,0 +1,1 @@
+"""Repositories: the queries and writes of each area, returning domain values, never ORM rows."""

@@ -1,0 +1,46 @@
+"""Fast inserts of many domain values at once (catalogue load, demo data, pulled pages)."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from instancias_desktop.db.base import Base, stamp
+
+
+def insert_values(
+    session: Session,
+    model: type[Base],
+    values: Iterable[Any],
+    *,
+    author: str | None = None,
+    now: dt.datetime | None = None,
+    renames: dict[str, str] | None = None,
+) -> int:
+    """Insert dataclass values into a model's table; syncable tables get their stamps."""
+    rows: list[dict[str, Any]] = []
+    names: Sequence[str] | None = None
+    extra = stamp(author, now) if author is not None and now is not None else {}
+    renames = renames or {}
+    for value in values:
+        if names is None:
+            names = [f.name for f in dataclasses.fields(value)]
+        row = {renames.get(name, name): getattr(value, name) for name in names}
+        row.update(extra)
+        rows.append(row)
+    if rows:
+        session.execute(insert(model), rows)
+    return len(rows)
+
+
+def insert_stamped(
+    session: Session, model: type[Base], values: Iterable[Any], author: str | None = None
+) -> int:
+    """Insert syncable values stamped by ``author`` (default: the unit of work's actor) and now."""
+    info = session.info
+    return insert_values(
+        session, model, values, author=author or info["actor"], now=info["clock"]()
+    )

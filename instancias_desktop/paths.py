@@ -1,0 +1,63 @@
+"""Where a profile keeps its files: one folder, chosen by flag, environment or OS default."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "instancias_desktop"
+APP_AUTHOR = "MIMP"
+HOME_ENV = "INSTANCIAS_HOME"
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    """Files of one profile; every test and every user profile gets its own root."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        """The local SQLite database."""
+        return self.root / "instancias.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        """Copies of the database taken before each migration."""
+        return self.root / "backups"
+
+    @property
+    def attachments(self) -> Path:
+        """Annexed files, stored by content hash."""
+        return self.root / "attachments"
+
+    @property
+    def logs(self) -> Path:
+        """Log files for support."""
+        return self.root / "logs"
+
+    @property
+    def settings(self) -> Path:
+        """Device preferences."""
+        return self.root / "settings.json"
+
+    def ensure(self) -> "ProfilePaths":
+        """Create the folders of the profile when missing."""
+        for folder in (self.root, self.backups, self.attachments, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve_profile(data_dir: str | os.PathLike[str] | None = None) -> ProfilePaths:
+    """The profile at ``data_dir``, else at $INSTANCIAS_HOME, else the user's data folder."""
+    chosen = (
+        data_dir or os.environ.get(HOME_ENV) or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)
+    )
+    return ProfilePaths(Path(chosen).expanduser().resolve())
+
+
+def resources_dir() -> Path:
+    """Folder of shipped data: catalogues, fonts, stylesheet, icons."""
+    return _RESOURCES
