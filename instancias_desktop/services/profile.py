@@ -1,0 +1,81 @@
+"""Open a profile: its database at the current schema, with the catalogues loaded on first use."""
+
+import logging
+from dataclasses import dataclass
+
+from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.db.migrate import DatabaseRefusedError, MigrationReport, upgrade_database
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.clock import utc_now
+from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
+from instancias_desktop.paths import ProfilePaths, resources_dir
+from instancias_desktop.services.api import ProfileOpenError
+from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.services.catalogue_files import (
+    CatalogueFileError,
+    read_entity_types,
+    read_ubigeo,
+)
+from instancias_desktop.settings import Settings
+
+log = logging.getLogger(__name__)
+
+UBIGEO = "ubigeo"
+ENTITY_TYPES = "entidades_integrantes"
+CATALOGUE_AUTHOR = "catalogo"
+
+
+@dataclass(frozen=True)
+class OpenedProfile:
+    """The database of a profile, ready for use, and what opening it did."""
+
+    database: Database
+    migration: MigrationReport
+    catalogues_loaded: bool
+
+
+def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
+    """Migrate (backing up first) and load the catalogues when the database is new."""
+    paths.ensure()
+    engine = create_local_engine(paths.database)
+    try:
+        migration = upgrade_database(engine, paths.backups)
+        database = Database(engine, actor=settings.author)
+        loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
+    except (DatabaseRefusedError, CatalogueFileError) as error:
+        engine.dispose()
+        raise ProfileOpenError(str(error)) from error
+    except Exception:
+        engine.dispose()
+        raise
+    return OpenedProfile(database, migration, loaded)
+
+
+def open_services(paths: ProfilePaths, settings: Settings) -> AppServices:
+    """The services of an opened profile, for the screens."""
+    return AppServices(open_profile(paths, settings).database, paths)
+
+
+def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool:
+    """First start: territory, units, one instancia per unit, entity types; one transaction."""
+    catalogues = resources_dir() / "catalogues"
+    with database.unit_of_work() as uow:
+        if any(info.name == UBIGEO for info in uow.catalogue.versions()):
+            return False
+    ubigeo = read_ubigeo(catalogues / "ubigeo_inei.json")
+    entity_types = read_entity_types(catalogues / "member_entity_types.toml")
+    units = government_units(ubigeo.territories, options)
+    names = {t.code: t.name for t in ubigeo.territories}
+    now = utc_now()
+    with database.unit_of_work(actor=CATALOGUE_AUTHOR) as uow:
+        uow.catalogue.add_territories(ubigeo.territories)
+        uow.catalogue.add_government_units(units)
+        uow.registry.add_instancias(instancia_for(u, names[u.ubigeo]) for u in units)
+        uow.catalogue.add_member_entity_types(entity_types.types)
+        uow.catalogue.record_version(UBIGEO, ubigeo.version, ubigeo.source, now)
+        uow.catalogue.record_version(
+            ENTITY_TYPES, entity_types.version, "member_entity_types.toml", now
+        )
+        uow.commit()
+    log.info("catalogues loaded: %d territories, %d units", len(ubigeo.territories), len(units))
+    return True
