@@ -1,0 +1,1 @@
+"""Demo data: plausible stages, visits, participants and agreements, for trying and measuring."""
