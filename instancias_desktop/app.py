@@ -1,0 +1,150 @@
+"""Composition root: paths -> settings -> Qt shell painted -> profile opened off the GUI thread."""
+
+import argparse
+import dataclasses
+import logging
+import logging.handlers
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QLocale, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from instancias_desktop import __version__
+from instancias_desktop.i18n import _
+from instancias_desktop.paths import HOME_ENV, ProfilePaths, resolve_profile, resources_dir
+from instancias_desktop.services.api import ProfileOpenError, Services
+from instancias_desktop.settings import Settings, load_settings, save_settings
+from instancias_desktop.ui.locale import PERU
+from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.ops import Operations
+
+log = logging.getLogger("instancias_desktop")
+_LOG_HANDLER = "instancias-profile-log"
+EXIT_PROFILE_REFUSED = 2
+
+Refusal = Callable[[str], None]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command-line options (Spanish help: users read it)."""
+    parser = argparse.ArgumentParser(
+        prog="instancias-desktop",
+        description=_("Registro de la asistencia técnica a las Instancias de Concertación (MIMP)."),
+    )
+    parser.add_argument(
+        "--data-dir",
+        help=_("carpeta del perfil (por defecto: ${env} o la carpeta de datos del usuario)").format(
+            env=HOME_ENV
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def configure_logging(paths: ProfilePaths) -> None:
+    """A rotating log in the profile, for support; Qt's own warnings go to it as well."""
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.set_name(_LOG_HANDLER)
+    root = logging.getLogger()
+    for previous in [h for h in root.handlers if h.get_name() == _LOG_HANDLER]:
+        root.removeHandler(previous)
+        previous.close()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    levels = {QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR}
+    qInstallMessageHandler(
+        lambda kind, _context, message: logging.getLogger("qt").log(
+            levels.get(kind, logging.INFO), message
+        )
+    )
+
+
+@dataclass
+class Running:
+    """A started application: its window, and the services once the profile is open."""
+
+    app: QApplication
+    window: MainWindow
+    ops: Operations
+    services: Services | None = field(default=None)
+    exit_code: int | None = None  # set when the app must end without a user's action
+
+    def close(self) -> None:
+        """Wait for background work, then release the database."""
+        self.ops.wait()
+        if self.services is not None:
+            self.services.close()
+
+
+def _open_services(paths: ProfilePaths, settings: Settings) -> tuple[Services, str]:
+    # Imported here, in the worker thread: SQLAlchemy and Alembic load after the first paint.
+    from instancias_desktop.services.profile import open_services  # noqa: PLC0415
+
+    services = open_services(paths, settings)
+    return services, services.describe_profile()
+
+
+def _refuse_with_dialog(message: str) -> None:
+    QMessageBox.critical(None, _("No se puede abrir el perfil"), message)
+
+
+def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dialog) -> Running:
+    """Show the window at once, then open the profile in the background and fill the window."""
+    args = parse_args(argv)
+    paths = resolve_profile(args.data_dir).ensure()
+    configure_logging(paths)
+    settings = load_settings(paths.settings)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Instancias de Concertación")
+    app.setOrganizationName("MIMP")
+    QLocale.setDefault(PERU)
+    app.setStyleSheet((resources_dir() / "style" / "app.qss").read_text(encoding="utf-8"))
+    ops = Operations()
+
+    def remember(geometry: str) -> None:
+        current = load_settings(paths.settings)
+        save_settings(paths.settings, dataclasses.replace(current, main_window_geometry=geometry))
+
+    window = MainWindow(ops, settings.main_window_geometry, remember)
+    running = Running(app, window, ops)
+
+    def opened(result: tuple[Services, str]) -> None:
+        running.services, description = result
+        window.attach(running.services, description)
+
+    def failed(error: Exception) -> None:
+        log.error("profile %s not opened: %s", paths.root, error)
+        if isinstance(error, ProfileOpenError):
+            refuse(str(error))
+        else:
+            refuse(
+                _("Error inesperado al abrir el perfil {root}: {error}").format(
+                    root=paths.root, error=error
+                )
+            )
+        running.exit_code = EXIT_PROFILE_REFUSED
+        window.close()  # the last window: a running event loop ends, main() returns the code
+
+    window.show()
+    ops.run(lambda: _open_services(paths, settings), opened, failed)
+    return running
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app until its window closes."""
+    running = start(argv)
+    try:
+        code = running.app.exec()
+    finally:
+        running.close()
+    return running.exit_code if running.exit_code is not None else code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

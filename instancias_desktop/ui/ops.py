@@ -1,0 +1,78 @@
+"""Background work off the GUI thread, and the one signal that tells pages what changed."""
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; signals emitted from a worker arrive there queued."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as error:  # reported to the GUI thread, never lost in the worker
+            log.exception("background operation failed")
+            self._relay.failed.emit(error)
+        else:
+            self._relay.done.emit(result)
+
+
+class Operations(QObject):
+    """Runs service calls in a thread pool and announces data changes to every open page."""
+
+    data_changed = Signal(object)  # frozenset[str]: the areas that changed, e.g. {"instancias"}
+    failed = Signal(str)  # a Spanish message for the status bar when no handler took the error
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool(self)
+        self._pending: set[_Relay] = set()
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Call ``work()`` in the pool; ``on_done``/``on_error`` then run on the GUI thread."""
+        relay = _Relay()
+        self._pending.add(relay)
+
+        def finish(callback: Callable[[Any], None], value: Any) -> None:
+            self._pending.discard(relay)
+            relay.deleteLater()
+            callback(value)
+
+        relay.done.connect(lambda result: finish(on_done, result))
+        relay.failed.connect(lambda error: finish(on_error or self._report, error))
+        self._pool.start(_Task(work, relay))
+
+    def announce(self, areas: Iterable[str]) -> None:
+        """Tell open pages which areas changed so they reload only what they show."""
+        self.data_changed.emit(frozenset(areas))
+
+    def busy(self) -> bool:
+        """Whether some operation has not delivered its result yet."""
+        return bool(self._pending)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the pool is idle (for shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def _report(self, error: Exception) -> None:
+        self.failed.emit(str(error))

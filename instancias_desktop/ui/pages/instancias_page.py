@@ -1,0 +1,243 @@
+"""The instancia registry: filter by territory, level and stage, search by name or ubigeo."""
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import RegistryReader, TerritoryOptions
+from instancias_desktop.ui.locale import number
+from instancias_desktop.ui.models.instancias_model import (
+    InstanciaFilter,
+    InstanciaFilterProxy,
+    InstanciaTableModel,
+)
+from instancias_desktop.ui.ops import Operations
+
+AREAS = frozenset({"instancias", "catalogues", "visits"})
+# Long names wrap into a tooltip rather than push the stage and visit columns off screen.
+_WIDTH_CAPS = {1: 240, 2: 110, 3: 120, 4: 130}
+
+
+class _KeepEndDelegate(QStyledItemDelegate):
+    """Names share a long prefix ("Instancia Distrital de Concertación de"): keep the end."""
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Elide on the left."""
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+class InstanciasPage(QWidget):
+    """Lists every instancia; filters apply as the user types or picks."""
+
+    loaded = Signal()  # the registry is on screen (tests and the start-up benchmark wait for it)
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services: RegistryReader | None = None
+        self._ops = ops
+        self._options: TerritoryOptions | None = None
+        self.model = InstanciaTableModel(self)
+        self.proxy = InstanciaFilterProxy(self.model, self)
+        self._build()
+        ops.data_changed.connect(self._on_data_changed)
+
+    def attach(self, services: RegistryReader) -> None:
+        """Start showing the registry of an opened profile."""
+        self._services = services
+        self.reload()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        title = QLabel(_("Instancias de Concertación"))
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit(
+            placeholderText=_("Buscar por nombre, gobierno, territorio o ubigeo (Ctrl+F)"),
+            clearButtonEnabled=True,
+        )
+        self.search.setAccessibleName(_("Buscar instancias"))
+        self.department, self.province, self.level, self.stage = (QComboBox() for _n in range(4))
+        for combo, name in (
+            (self.department, _("Departamento")),
+            (self.province, _("Provincia")),
+            (self.level, _("Nivel")),
+            (self.stage, _("Estado de la instancia")),
+        ):
+            combo.setAccessibleName(name)
+        self.level.addItem(_("Todos los niveles"), None)
+        for level in InstanciaLevel:
+            self.level.addItem(f"{level.label} ({level.value})", level.value)
+        self.stage.addItem(_("Todos los estados"), None)
+        for stage in Stage:
+            self.stage.addItem(stage.label, stage.value)
+        self.clear = QPushButton(_("&Limpiar filtros"))
+
+        filters = QGridLayout()
+        for column, (label_text, combo) in enumerate(
+            (
+                (_("&Departamento"), self.department),
+                (_("&Provincia"), self.province),
+                (_("&Nivel"), self.level),
+                (_("&Estado"), self.stage),
+            )
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(18)
+            filters.addWidget(label, 0, column)
+            filters.addWidget(combo, 1, column)
+        filters.addWidget(self.clear, 1, 4)
+        filters.setColumnStretch(5, 1)
+
+        self._build_table()
+        self.status = QLabel(_("Abriendo el perfil y el registro de instancias…"))
+        self.status.setObjectName("pageStatus")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self.setTabOrder(self.search, self.department)
+        self.setTabOrder(self.department, self.province)
+        self.setTabOrder(self.province, self.level)
+        self.setTabOrder(self.level, self.stage)
+        self.setTabOrder(self.stage, self.clear)
+        self.setTabOrder(self.clear, self.table)
+
+        self.search.textChanged.connect(self._apply)
+        self.department.currentIndexChanged.connect(self._on_department)
+        for combo in (self.province, self.level, self.stage):
+            combo.currentIndexChanged.connect(self._apply)
+        self.clear.clicked.connect(self.clear_filters)
+
+    def _build_table(self) -> None:
+        self.table = QTableView(sortingEnabled=True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(_("Registro de instancias"))
+        self.table.setWordWrap(False)
+        self._name_delegate = _KeepEndDelegate(self.table)
+        self.table.setItemDelegateForColumn(1, self._name_delegate)
+        self.table.setModel(self.proxy)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths from the first rows: measuring all 1,917 on every load costs more than it shows.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        """Fetch the registry and the filter options off the GUI thread."""
+        services = self._services
+        if services is None:
+            return
+        self._ops.run(
+            lambda: (services.territory_options(), services.list_instancias()), self._show
+        )
+
+    def _on_data_changed(self, areas: frozenset[str]) -> None:
+        if areas & AREAS:
+            self.reload()
+
+    def _show(self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]) -> None:
+        options, rows = result
+        if self._options != options:
+            self._options = options
+            self._fill_departments(options)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        for column, cap in _WIDTH_CAPS.items():
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        self._update_status()
+        self.loaded.emit()
+
+    def _fill_departments(self, options: TerritoryOptions) -> None:
+        current = self.department.currentData()
+        self.department.blockSignals(True)
+        self.department.clear()
+        self.department.addItem(_("Todos los departamentos"), "")
+        for territory in options.departments:
+            self.department.addItem(territory.name, territory.code)
+        self.department.setCurrentIndex(max(0, self.department.findData(current)))
+        self.department.blockSignals(False)
+        self._fill_provinces()
+
+    def _fill_provinces(self) -> None:
+        department = self.department.currentData() or ""
+        provinces = self._options.provinces if self._options else ()
+        self.province.blockSignals(True)
+        self.province.clear()
+        self.province.addItem(_("Todas las provincias"), "")
+        for territory in provinces:
+            if territory.code.startswith(department):
+                self.province.addItem(territory.name, territory.code)
+        self.province.setEnabled(bool(department))
+        self.province.blockSignals(False)
+
+    # ------------------------------------------------------------------ filtering
+    def _on_department(self) -> None:
+        self._fill_provinces()
+        self._apply()
+
+    def _apply(self) -> None:
+        self.proxy.set_filter(
+            InstanciaFilter(
+                department=self.department.currentData() or "",
+                province=self.province.currentData() or "",
+                level=InstanciaLevel(self.level.currentData())
+                if self.level.currentIndex()
+                else None,
+                stage=Stage(self.stage.currentData()) if self.stage.currentIndex() else None,
+                text=self.search.text(),
+            )
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if total == 0:
+            return
+        if shown == 0:
+            self.status.setText(
+                _("Ninguna instancia coincide con los filtros. Pruebe con «Limpiar filtros».")
+            )
+            return
+        self.status.setText(
+            _("Mostrando {shown} de {total} instancias").format(
+                shown=number(shown), total=number(total)
+            )
+        )
+
+    def clear_filters(self) -> None:
+        """Show every instancia again."""
+        for combo in (self.department, self.level, self.stage):
+            combo.setCurrentIndex(0)
+        self.search.clear()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box, text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
