@@ -1,0 +1,62 @@
+import json
+import os
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from instancias_desktop.app import EXIT_PROFILE_REFUSED, start
+from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.db.migrate import upgrade_database
+
+
+def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "perfil-cusco"
+    running = start(["--data-dir", str(root)])
+    window = running.window
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert window.instancias.status.text() == "Abriendo el perfil y el registro de instancias…"
+    qtbot.waitSignal(window.instancias.loaded, timeout=15_000).wait()
+    assert (root / "instancias.sqlite3").is_file()
+    assert str(root) in window.profile_label.text()
+    assert "ubigeo INEI-2025" in window.profile_label.text()
+    assert window.instancias.proxy.rowCount() == 1917
+    window.close()
+    running.close()
+    stored = json.loads((root / "settings.json").read_text(encoding="utf-8"))
+    assert stored["main_window_geometry"], "the window remembers its place"
+    assert (root / "logs" / "app.log").is_file()
+
+
+def test_environment_variable_chooses_the_profile(qtbot: QtBot) -> None:
+    root = Path(os.environ["INSTANCIAS_HOME"])
+    running = start([])
+    qtbot.addWidget(running.window)
+    qtbot.waitSignal(running.window.instancias.loaded, timeout=15_000).wait()
+    assert (root / "instancias.sqlite3").is_file()
+    running.window.close()
+    running.close()
+
+
+def test_a_profile_from_a_newer_version_is_refused_with_a_clear_message(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "perfil-nuevo"
+    root.mkdir()
+    engine = create_local_engine(root / "instancias.sqlite3")
+    upgrade_database(engine, root / "backups")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_futuro'"))
+    engine.dispose()
+    messages: list[str] = []
+    running = start(["--data-dir", str(root)], refuse=messages.append)
+    qtbot.addWidget(running.window)
+    qtbot.waitUntil(lambda: bool(messages), timeout=15_000)
+    assert messages == [
+        "La base de datos usa el esquema «0099_futuro», más reciente que esta versión de la "
+        "aplicación. Actualice la aplicación para abrirla; no se modificó nada."
+    ]
+    assert running.exit_code == EXIT_PROFILE_REFUSED
+    assert not running.window.isVisible()
+    running.close()

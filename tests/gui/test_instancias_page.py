@@ -1,0 +1,136 @@
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from instancias_desktop.domain.entities import StageEvent
+from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.text import fold
+from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+
+
+def shown(page: InstanciasPage) -> list[InstanciaSummary]:
+    proxy = page.proxy
+    return [
+        page.model.summary(proxy.mapToSource(proxy.index(r, 0)).row())
+        for r in range(proxy.rowCount())
+    ]
+
+
+def cell(page: InstanciasPage, row: int, column: int) -> str:
+    return str(page.proxy.index(row, column).data())
+
+
+def test_the_whole_registry_is_listed(window: MainWindow) -> None:
+    page = window.instancias
+    assert page.proxy.rowCount() == 1917
+    assert page.status.text() == "Mostrando 1,917 de 1,917 instancias"
+    assert window.windowTitle() == "Instancias de Concertación — Asistencia técnica MIMP"
+    headers = [
+        page.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(page.proxy.columnCount())
+    ]
+    assert headers[:3] == ["Nivel", "Instancia", "Departamento"]
+
+
+def test_typing_filters_the_rows_as_the_user_types(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.instancias
+    qtbot.keyClicks(page.search, "san jer")
+    rows = shown(page)
+    assert rows, "San Jerónimo exists in several departments"
+    assert all("san jer" in fold(f"{r.name} {r.district_name} {r.province_name}") for r in rows)
+    assert {r.district_name for r in rows} == {"San Jerónimo", "San Jerónimo de Tunán"}
+    assert page.status.text() == f"Mostrando {len(rows)} de 1,917 instancias"
+    qtbot.keyClicks(page.search, "onimo cusco")
+    assert [(r.ubigeo, r.name) for r in shown(page)] == [
+        ("080104", "Instancia Distrital de Concertación de San Jerónimo")
+    ]
+
+
+def test_search_ignores_accents_and_matches_ubigeo(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.instancias
+    qtbot.keyClicks(page.search, "ANCASH")
+    unaccented = {r.id for r in shown(page)}
+    page.search.clear()
+    qtbot.keyClicks(page.search, "Áncash")
+    assert {r.id for r in shown(page)} == unaccented
+    assert all(r.department_name == "Áncash" for r in shown(page))
+    page.search.clear()
+    qtbot.keyClicks(page.search, "150132")
+    assert [r.district_name for r in shown(page)] == ["San Juan de Lurigancho"]
+
+
+def test_combos_filter_by_department_province_level_and_stage(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.instancias
+    assert not page.province.isEnabled()
+    page.department.setCurrentIndex(page.department.findText("Cusco"))
+    assert page.province.isEnabled()
+    assert page.province.count() == 1 + 13, "'Todas' and the 13 provinces of Cusco"
+    assert all(r.department_name == "Cusco" for r in shown(page))
+    page.province.setCurrentIndex(page.province.findText("La Convención"))
+    rows = shown(page)
+    assert rows and all(r.ubigeo.startswith("0809") for r in rows)
+    page.clear_filters()
+    page.level.setCurrentIndex(page.level.findData(InstanciaLevel.IRC.value))
+    assert len(shown(page)) == 26
+    page.level.setCurrentIndex(0)
+    page.stage.setCurrentIndex(page.stage.findData(Stage.FUNCTIONING.value))
+    functioning = shown(page)
+    assert functioning and {r.stage for r in functioning} == {Stage.FUNCTIONING}
+    assert {cell(page, r, 6) for r in range(page.proxy.rowCount())} == {"En funcionamiento"}
+    qtbot.mouseClick(page.clear, Qt.MouseButton.LeftButton)
+    assert page.proxy.rowCount() == 1917
+
+
+def test_a_filter_nobody_matches_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.instancias
+    qtbot.keyClicks(page.search, "xyzzy")
+    assert page.proxy.rowCount() == 0
+    assert (
+        page.status.text()
+        == "Ninguna instancia coincide con los filtros. Pruebe con «Limpiar filtros»."
+    )
+
+
+def test_sorting_by_visits_puts_the_most_visited_first(window: MainWindow) -> None:
+    page = window.instancias
+    page.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+    counts = [shown(page)[r].visit_count for r in range(10)]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] == max(r.visit_count for r in page.model._rows)
+
+
+def test_keyboard_reaches_sections_and_search(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentIndex() == 2
+    assert window.nav.currentItem().text() == "Visitas"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.instancias
+    assert QApplication.focusWidget() is window.instancias.search
+
+
+def test_pages_reload_when_data_changes(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    page = window.instancias
+    target = next(r for r in shown(page) if r.stage is Stage.NOT_CREATED)
+    with services.database.unit_of_work() as uow:
+        uow.registry.add_stage_events([StageEvent(target.id, Stage.CREATED, dt.date(2025, 5, 5))])
+        uow.commit()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page._ops.announce({"instancias"})
+    assert next(r for r in shown(page) if r.id == target.id).stage is Stage.CREATED
+
+
+def test_the_table_model_is_a_well_behaved_qt_model(
+    qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    qtmodeltester.check(window.instancias.model)
+    qtmodeltester.check(window.instancias.proxy)
