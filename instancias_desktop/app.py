@@ -81,12 +81,13 @@ class Running:
             self.services.close()
 
 
-def _open_services(paths: ProfilePaths, settings: Settings) -> tuple[Services, str]:
+def _open_services(running: "Running", paths: ProfilePaths, settings: Settings) -> str:
     # Imported here, in the worker thread: SQLAlchemy and Alembic load after the first paint.
     from instancias_desktop.services.profile import open_services  # noqa: PLC0415
 
-    services = open_services(paths, settings)
-    return services, services.describe_profile()
+    # Kept by the worker itself, so close() releases it even if the window closed first.
+    running.services = open_services(paths, settings)
+    return running.services.describe_profile()
 
 
 def _refuse_with_dialog(message: str) -> None:
@@ -114,8 +115,8 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     window = MainWindow(ops, settings.main_window_geometry, remember)
     running = Running(app, window, ops)
 
-    def opened(result: tuple[Services, str]) -> None:
-        running.services, description = result
+    def opened(description: str) -> None:
+        assert running.services is not None
         window.attach(running.services, description)
 
     def failed(error: Exception) -> None:
@@ -132,7 +133,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
         window.close()  # the last window: a running event loop ends, main() returns the code
 
     window.show()
-    ops.run(lambda: _open_services(paths, settings), opened, failed)
+    ops.run(lambda: _open_services(running, paths, settings), opened, failed, owner=window)
     return running
 
 

@@ -31,10 +31,18 @@ class Syncable:
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     author: Mapped[str] = mapped_column(String(100))
+    updated_by: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 def stamp(author: str, now: dt.datetime) -> dict[str, object]:
     """The syncable columns of a new row, for bulk inserts that bypass the session hooks."""
-    return {"created_at": now, "updated_at": now, "author": author, "version": 1, "deleted": False}
+    return {
+        "created_at": now,
+        "updated_at": now,
+        "author": author,
+        "updated_by": author,
+        "version": 1,
+        "deleted": False,
+    }

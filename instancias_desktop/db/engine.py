@@ -1,17 +1,20 @@
 """The one engine factory for the local database: WAL, foreign keys, durable commits."""
 
+import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
+
+# Execution option read when a transaction begins: "IMMEDIATE" for units of work that write.
+BEGIN_MODE = "sqlite_begin"
 
 
-def local_url(path: Path, key: str | None = None) -> str:
-    """The URL of the local file; with a key it names the SQLCipher dialect (sqlcipher3 wheels)."""
+def local_url(path: Path, key: str | None = None) -> URL:
+    """The URL of the local file (any characters in the path); with a key, the SQLCipher dialect."""
     if key is None:
-        return f"sqlite:///{path}"
-    return f"sqlite+pysqlcipher://:{quote(key, safe='')}@/{path}"
+        return URL.create("sqlite", database=str(path))
+    return URL.create("sqlite+pysqlcipher", password=key, database=str(path))
 
 
 def create_local_engine(path: Path, key: str | None = None) -> Engine:
@@ -27,14 +30,35 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _ensure_wal(cursor)
         # FULL: a committed draft survives a power cut, at a small cost per commit.
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA busy_timeout = 30000")
     finally:
         cursor.close()
 
 
+def _ensure_wal(cursor: Any) -> None:
+    """Switch the file to WAL once (the mode is stored in the file).
+
+    Two processes creating a profile at the same moment race for it, and SQLite answers
+    'locked' without waiting on its busy handler: retry for a while.
+    """
+    for _attempt in range(100):
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except Exception as error:  # the driver's OperationalError (sqlite3 or sqlcipher3)
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    raise RuntimeError("could not switch the database to WAL mode: it stays locked")
+
+
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A deferred transaction that read before another one committed cannot write later
+    # (SQLITE_BUSY_SNAPSHOT, no wait); writers therefore take the lock up front and queue.
+    mode = connection.get_execution_options().get(BEGIN_MODE, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")

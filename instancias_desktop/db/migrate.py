@@ -2,12 +2,12 @@
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
+from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -47,10 +47,12 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade_database(engine: Engine, backups: Path) -> MigrationReport:
-    """Migrate to HEAD_REVISION; copy the file first when it already holds a schema."""
+def upgrade_database(
+    engine: Engine, backups: Path, migrations: Path = MIGRATIONS_DIR, head: str = HEAD_REVISION
+) -> MigrationReport:
+    """Migrate to ``head``; copy the file first when it already holds a schema."""
     revision = current_revision(engine)
-    if revision == HEAD_REVISION:
+    if revision == head:
         return MigrationReport(revision, revision, None)
     # Imported only when there is work to do: Alembic adds about 0.1 s to every start-up.
     from alembic import command  # noqa: PLC0415
@@ -58,7 +60,7 @@ def upgrade_database(engine: Engine, backups: Path) -> MigrationReport:
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations))
     known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     if revision is not None and revision not in known:
         raise DatabaseRefusedError(
@@ -68,25 +70,46 @@ def upgrade_database(engine: Engine, backups: Path) -> MigrationReport:
             ).format(revision=revision)
         )
     backup = _backup(engine, backups, revision) if revision is not None else None
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    log.info("database migrated from %s to %s (backup: %s)", revision, HEAD_REVISION, backup)
-    return MigrationReport(revision, HEAD_REVISION, backup)
+    with engine.connect() as plain:
+        # Batch migrations rebuild tables that others reference; SQLite only lets foreign keys
+        # be switched off outside a transaction, so around it, and checked before commit.
+        _outside_transaction(plain, "PRAGMA foreign_keys = OFF")
+        try:
+            # The write lock first; Alembic then reads the revision inside the transaction, so
+            # two processes opening a new profile at the same moment migrate it once.
+            connection = plain.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, head)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise DatabaseRefusedError(
+                        _("La migración dejaría referencias rotas ({n}); no se aplicó.").format(
+                            n=len(broken)
+                        )
+                    )
+        finally:
+            _outside_transaction(plain, "PRAGMA foreign_keys = ON")
+    log.info("database migrated from %s to %s (backup: %s)", revision, head, backup)
+    return MigrationReport(revision, head, backup)
 
 
 def _backup(engine: Engine, backups: Path, revision: str) -> Path:
-    """A consistent copy through SQLite's backup API (safe with WAL and open readers)."""
+    """A consistent, compact copy made by SQLite itself (works with WAL and with any driver)."""
     backups.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups / f"instancias-antes-de-migrar-{revision}-{stamp}.sqlite3"
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        with sqlite3.connect(target) as destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        raw.close()
+    with engine.connect() as connection:
+        _outside_transaction(connection, "VACUUM INTO ?", (str(target),))
     return target
+
+
+def _outside_transaction(
+    connection: Connection, sql: str, parameters: tuple[str, ...] = ()
+) -> None:
+    """Run on the driver connection, which autocommits: SQLAlchemy would open a transaction."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, parameters)
+    finally:
+        cursor.close()

@@ -1,19 +1,22 @@
 """One unit of work per user action: one session, one transaction, stamped by its actor."""
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from instancias_desktop.db.base import Syncable
+from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
 
 Clock = Callable[[], dt.datetime]
+_BUMPED = "versions_bumped"
 
 
 def _utc_now() -> dt.datetime:
@@ -21,19 +24,28 @@ def _utc_now() -> dt.datetime:
 
 
 class UnitOfWork:
-    """Opens a transaction on enter; changes land only on ``commit()``, else they roll back."""
+    """Opens a transaction on enter; changes land only on ``commit()``, else they roll back.
+
+    A writing unit of work takes SQLite's write lock when it begins, so two actions that read and
+    then write queue behind each other instead of failing; a read-only one never blocks a writer.
+    """
 
     catalogue: CatalogueRepository
     registry: RegistryRepository
     fieldwork: FieldworkRepository
 
-    def __init__(self, sessions: sessionmaker[Session], actor: str, clock: Clock) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], actor: str, clock: Clock, *, read_only: bool
+    ) -> None:
         self._sessions = sessions
         self.actor = actor
         self.clock = clock
+        self.read_only = read_only
 
     def __enter__(self) -> Self:
         self.session = self._sessions(info={"actor": self.actor, "clock": self.clock})
+        if not self.read_only:
+            self.session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
         self.catalogue = CatalogueRepository(self.session)
         self.registry = RegistryRepository(self.session)
         self.fieldwork = FieldworkRepository(self.session)
@@ -52,6 +64,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Make every change of this action durable at once."""
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
 
 
@@ -64,10 +78,15 @@ class Database:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_syncable_rows)
+        event.listen(self._sessions, "after_transaction_end", _forget_bumped)
 
-    def unit_of_work(self, actor: str | None = None) -> UnitOfWork:
+    def unit_of_work(self, actor: str | None = None, *, read_only: bool = False) -> UnitOfWork:
         """A new unit of work, stamped by ``actor`` (default: this device's user)."""
-        return UnitOfWork(self._sessions, actor or self.actor, self.clock)
+        return UnitOfWork(self._sessions, actor or self.actor, self.clock, read_only=read_only)
+
+    def reader(self) -> UnitOfWork:
+        """A read-only unit of work, for queries that feed screens."""
+        return self.unit_of_work(read_only=True)
 
     def dispose(self) -> None:
         """Close every pooled connection (the WAL is checkpointed by SQLite on last close)."""
@@ -75,17 +94,29 @@ class Database:
 
 
 def _stamp_syncable_rows(session: Session, _context: object, _instances: object) -> None:
-    """Who and when on every new row; a new version on every changed row."""
+    """Who and when on every new or changed row; one new version per row per transaction."""
     now = session.info["clock"]()
     actor = session.info["actor"]
+    bumped: set[tuple[type, uuid.UUID]] = session.info.setdefault(_BUMPED, set())
     for row in session.new:
         if isinstance(row, Syncable):
+            row.id = row.id or uuid.uuid4()
             row.created_at = row.created_at or now
             row.updated_at = now
             row.author = row.author or actor
+            row.updated_by = actor
             row.version = row.version or 1
             row.deleted = bool(row.deleted)
+            bumped.add((type(row), row.id))
     for row in session.dirty:
         if isinstance(row, Syncable) and session.is_modified(row, include_collections=False):
             row.updated_at = now
-            row.version = (row.version or 0) + 1
+            row.updated_by = actor
+            if (type(row), row.id) not in bumped:  # autoflushes within one action count once
+                row.version = (row.version or 0) + 1
+                bumped.add((type(row), row.id))
+
+
+def _forget_bumped(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_BUMPED, None)

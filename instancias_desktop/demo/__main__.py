@@ -64,12 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if min(args.visits, args.participants) < 0 or args.specialists < 1:
-        parser.error("las cantidades deben ser positivas")
+        parser.error("las cantidades no pueden ser negativas y hace falta al menos un especialista")
     logging.basicConfig(level=logging.WARNING)
     paths = resolve_profile(args.data_dir)
     opened = open_profile(paths, load_settings(paths.settings))
     try:
-        with opened.database.unit_of_work() as uow:
+        with opened.database.reader() as uow:
             if uow.fieldwork.counts()["visits"]:
                 print(
                     f"El perfil {paths.root} ya tiene visitas: "

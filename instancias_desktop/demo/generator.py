@@ -125,9 +125,12 @@ class DemoGenerator:
         self, instancia: InstanciaSummary, norms: list[Norm], events: list[StageEvent]
     ) -> Stage:
         final = self._rng.choices([s for s, _ in _STAGE_SHARES], [w for _, w in _STAGE_SHARES])[0]
-        day = self._today - dt.timedelta(days=self._rng.randint(900, 3000))
-        for stage in _PATHS[final]:
-            day = min(day + dt.timedelta(days=self._rng.randint(30, 400)), self._today)
+        path = _PATHS[final]
+        gaps = [self._rng.randint(30, 400) for _ in path]
+        # Strictly increasing dates that end on or before today: no two hitos share a day.
+        day = self._today - dt.timedelta(days=self._rng.randint(0, 600) + sum(gaps))
+        for stage, gap in zip(path, gaps, strict=True):
+            day += dt.timedelta(days=gap)
             norm_id = None
             if stage is Stage.CREATED:
                 kind = (

@@ -20,18 +20,31 @@ _USUAL_PREDECESSORS: dict[Stage, frozenset[Stage]] = {
 }
 
 
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class DatedStage:
-    """The part of a stage event that decides order: its date, then its sequence number."""
+    """What decides the order of stage events: date, then server sequence, then local recording.
+
+    ``sequence`` is None until the server assigns it; an event not yet sent was recorded after
+    every event this device received, so among events of one date it comes after them.
+    """
 
     stage: Stage
     event_date: dt.date
-    sequence: int = 0
+    sequence: int | None = None
+    recorded_at: dt.datetime = _EARLIEST
+
+    @property
+    def order(self) -> tuple[dt.date, bool, int, dt.datetime]:
+        """Sort key: later date, then pending after synced, then sequence, then recording time."""
+        return (self.event_date, self.sequence is None, self.sequence or 0, self.recorded_at)
 
 
 def current_stage(history: Iterable[DatedStage]) -> DatedStage | None:
-    """Latest event by date, ties broken by sequence (server order); None when there is none."""
-    return max(history, key=lambda e: (e.event_date, e.sequence), default=None)
+    """The latest event (see DatedStage.order); None when there is none."""
+    return max(history, key=lambda e: e.order, default=None)
 
 
 def stage_of(history: Iterable[DatedStage]) -> Stage:
@@ -44,6 +57,6 @@ def transition_warning(previous: Stage, new: Stage) -> str | None:
     """A Spanish warning when a change skips the usual order (recorded anyway: it is a fact)."""
     if previous in _USUAL_PREDECESSORS[new]:
         return None
-    return _(
-        "Cambio poco habitual: de «{old}» a «{new}». Verifique el medio de verificación."
-    ).format(old=previous.label, new=new.label)
+    return _("Cambio poco habitual: de «{old}» a «{new}». Revise el medio de verificación.").format(
+        old=previous.label, new=new.label
+    )

@@ -5,7 +5,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form: 'Áncash' and 'ancash' fold alike; 'ñ' folds to 'n'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose on both sides of casefolding: "㎒" decomposes to "MHz", which must fold too.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -25,7 +25,7 @@ class UbigeoLevel(StrEnum):
 
 
 _LEVEL_BY_LENGTH = {2: UbigeoLevel.DEPARTMENT, 4: UbigeoLevel.PROVINCE, 6: UbigeoLevel.DISTRICT}
-_CODE = re.compile(r"\d{2}|\d{4}|\d{6}")
+_CODE = re.compile(r"[0-9]{2}|[0-9]{4}|[0-9]{6}")
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,11 @@ def check_ubigeo(raw: str) -> str | None:
         )
     department = int(code[:2])
     if not 1 <= department <= 25:
-        return _("El ubigeo «{code}»: el departamento va de 01 a 25.").format(code=code)
+        return _(
+            "El ubigeo «{code}» no es válido: el código de departamento va de 01 a 25."
+        ).format(code=code)
     if any(code[i : i + 2] == "00" for i in range(2, len(code), 2)):
-        return _("El ubigeo «{code}» no puede tener un tramo «00».").format(code=code)
+        return _("El ubigeo «{code}» no puede contener el par «00».").format(code=code)
     return None
 
 

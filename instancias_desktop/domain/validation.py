@@ -46,7 +46,8 @@ class Collector:
             raise ValidationError(self._errors)
 
 
-_DIGITS = re.compile(r"\d+")
+# ASCII only: a full-width "１２３" pasted from a PDF must not pass for a DNI.
+_DIGITS = re.compile(r"[0-9]+")
 _ALNUM = re.compile(r"[A-Z0-9]+")
 
 
@@ -85,7 +86,7 @@ def check_document(document_type: DocumentType, raw_number: str) -> str | None:
         if not _DIGITS.fullmatch(number):
             return _("El DNI solo lleva números (8 dígitos).")
         if len(number) != 8:
-            return _("El DNI tiene 8 dígitos; se escribieron {n}.").format(n=len(number))
+            return _("El DNI debe tener 8 dígitos; tiene {n}.").format(n=len(number))
         return None
     rule = _DOCUMENT_RULES[document_type]
     if rule.pattern.fullmatch(number) and rule.shortest <= len(number) <= rule.longest:
@@ -128,7 +129,7 @@ def check_time_order(start: dt.time, end: dt.time | None) -> str | None:
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[\d\s\-]{6,15}")
+_PHONE = re.compile(r"\+?[0-9]{6,15}")
 
 
 def check_email(value: str) -> str | None:
@@ -142,6 +143,6 @@ def check_email(value: str) -> str | None:
 
 def check_phone(value: str) -> str | None:
     """Message for a phone number with letters or the wrong length (empty is allowed)."""
-    if value and not _PHONE.fullmatch(value.strip()):
-        return _("El teléfono solo lleva números (de 6 a 15), espacios o guiones.")
+    if value and not _PHONE.fullmatch(re.sub(r"[\s\-]", "", value)):
+        return _("El teléfono lleva de 6 a 15 dígitos (puede separarlos con espacios o guiones).")
     return None

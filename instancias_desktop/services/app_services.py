@@ -8,6 +8,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import instancias
 from instancias_desktop.services.api import TerritoryOptions
+from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,11 @@ class AppServices:
 
     def describe_profile(self) -> str:
         """Profile folder and catalogue versions."""
-        with self.database.unit_of_work() as uow:
-            versions = ", ".join(f"{c.name} {c.version}" for c in uow.catalogue.versions())
+        with self.database.reader() as uow:
+            versions = ", ".join(
+                f"{CATALOGUE_LABELS.get(c.name, c.name)} {c.version}"
+                for c in uow.catalogue.versions()
+            )
         return _("Perfil: {root} · Catálogos: {versions}").format(
             root=self.paths.root, versions=versions
         )

@@ -11,6 +11,11 @@ from instancias_desktop.domain.membership import Cardinality, MemberEntityType
 from instancias_desktop.domain.ubigeo import Territory, check_ubigeo
 from instancias_desktop.i18n import _
 
+# Names under which the database records each catalogue's version, and how screens call them.
+UBIGEO = "ubigeo"
+ENTITY_TYPES = "entidades_integrantes"
+CATALOGUE_LABELS = {UBIGEO: _("Ubigeo"), ENTITY_TYPES: _("Entidades integrantes")}
+
 
 class CatalogueFileError(ValueError):
     """A catalogue file is damaged or malformed; the message names the file and the entry."""

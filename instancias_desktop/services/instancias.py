@@ -8,13 +8,13 @@ from instancias_desktop.services.api import TerritoryOptions
 
 def list_instancias(database: Database) -> tuple[InstanciaSummary, ...]:
     """Every instancia with its territory, derived stage and visit figures."""
-    with database.unit_of_work() as uow:
+    with database.reader() as uow:
         return tuple(uow.registry.summaries())
 
 
 def territory_options(database: Database) -> TerritoryOptions:
     """The departments and provinces in force, for the filters."""
-    with database.unit_of_work() as uow:
+    with database.reader() as uow:
         return TerritoryOptions(
             departments=uow.catalogue.territories(UbigeoLevel.DEPARTMENT),
             provinces=uow.catalogue.territories(UbigeoLevel.PROVINCE),

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 
 from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import DatabaseRefusedError, MigrationReport, upgrade_database
-from instancias_desktop.db.uow import Database
+from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import utc_now
 from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
 from instancias_desktop.paths import ProfilePaths, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.catalogue_files import (
+    ENTITY_TYPES,
+    UBIGEO,
     CatalogueFileError,
     read_entity_types,
     read_ubigeo,
@@ -20,8 +22,6 @@ from instancias_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
 
-UBIGEO = "ubigeo"
-ENTITY_TYPES = "entidades_integrantes"
 CATALOGUE_AUTHOR = "catalogo"
 
 
@@ -57,17 +57,23 @@ def open_services(paths: ProfilePaths, settings: Settings) -> AppServices:
 
 
 def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool:
-    """First start: territory, units, one instancia per unit, entity types; one transaction."""
-    catalogues = resources_dir() / "catalogues"
-    with database.unit_of_work() as uow:
-        if any(info.name == UBIGEO for info in uow.catalogue.versions()):
+    """First start: territory, units, one instancia per unit, entity types; one transaction.
+
+    The check and the load share the writing transaction, so two windows opened at once on a
+    new profile load the catalogues once.
+    """
+    with database.reader() as uow:
+        if _has_catalogues(uow):
             return False
+    catalogues = resources_dir() / "catalogues"
     ubigeo = read_ubigeo(catalogues / "ubigeo_inei.json")
     entity_types = read_entity_types(catalogues / "member_entity_types.toml")
-    units = government_units(ubigeo.territories, options)
-    names = {t.code: t.name for t in ubigeo.territories}
-    now = utc_now()
     with database.unit_of_work(actor=CATALOGUE_AUTHOR) as uow:
+        if _has_catalogues(uow):  # another window loaded them meanwhile
+            return False
+        units = government_units(ubigeo.territories, options)
+        names = {t.code: t.name for t in ubigeo.territories}
+        now = utc_now()
         uow.catalogue.add_territories(ubigeo.territories)
         uow.catalogue.add_government_units(units)
         uow.registry.add_instancias(instancia_for(u, names[u.ubigeo]) for u in units)
@@ -79,3 +85,7 @@ def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool
         uow.commit()
     log.info("catalogues loaded: %d territories, %d units", len(ubigeo.territories), len(units))
     return True
+
+
+def _has_catalogues(uow: UnitOfWork) -> bool:
+    return any(info.name == UBIGEO for info in uow.catalogue.versions())

@@ -46,8 +46,8 @@ class MainWindow(QMainWindow):
             PlaceholderPage(
                 _("Inicio"),
                 _(
-                    "Su día: visitas planificadas, borradores por terminar, acuerdos por vencer "
-                    "y lo que falta sincronizar."
+                    "Resumen del día: visitas planificadas, borradores por terminar, "
+                    "acuerdos por vencer y lo que falta sincronizar."
                 ),
             ),
         )
@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
             PlaceholderPage(
                 _("Prioridades y plan de visitas"),
                 _(
-                    "Ranking de instancias para la asistencia técnica, con la explicación de cada "
-                    "criterio, y el plan de visitas de las próximas semanas."
+                    "Orden de prioridad de las instancias para la asistencia técnica, "
+                    "con la explicación de cada criterio, y el plan de visitas de las "
+                    "próximas semanas."
                 ),
             ),
         )

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -48,15 +49,20 @@ class Operations(QObject):
         work: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
-        """Call ``work()`` in the pool; ``on_done``/``on_error`` then run on the GUI thread."""
+        """Call ``work()`` in the pool; ``on_done``/``on_error`` then run on the GUI thread.
+
+        With an ``owner`` (the page that asked), the result is dropped if the page is gone.
+        """
         relay = _Relay()
         self._pending.add(relay)
 
         def finish(callback: Callable[[Any], None], value: Any) -> None:
             self._pending.discard(relay)
             relay.deleteLater()
-            callback(value)
+            if owner is None or shiboken6.isValid(owner):
+                callback(value)
 
         relay.done.connect(lambda result: finish(on_done, result))
         relay.failed.connect(lambda error: finish(on_error or self._report, error))

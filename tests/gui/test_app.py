@@ -20,7 +20,7 @@ def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_
     qtbot.waitSignal(window.instancias.loaded, timeout=15_000).wait()
     assert (root / "instancias.sqlite3").is_file()
     assert str(root) in window.profile_label.text()
-    assert "ubigeo INEI-2025" in window.profile_label.text()
+    assert "Ubigeo INEI-2025" in window.profile_label.text()
     assert window.instancias.proxy.rowCount() == 1917
     window.close()
     running.close()
@@ -60,3 +60,12 @@ def test_a_profile_from_a_newer_version_is_refused_with_a_clear_message(
     assert running.exit_code == EXIT_PROFILE_REFUSED
     assert not running.window.isVisible()
     running.close()
+
+
+def test_closing_before_the_profile_opens_still_releases_it(qtbot: QtBot, tmp_path: Path) -> None:
+    running = start(["--data-dir", str(tmp_path / "apurado")])
+    qtbot.addWidget(running.window)
+    running.window.close()  # the user closes at once; the profile is still being set up
+    running.close()
+    assert running.services is not None, "the worker kept what it opened, so it was released"
+    assert (tmp_path / "apurado" / "instancias.sqlite3").is_file()

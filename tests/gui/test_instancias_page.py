@@ -11,6 +11,7 @@ from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.text import fold
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 
 
@@ -134,3 +135,34 @@ def test_the_table_model_is_a_well_behaved_qt_model(
 ) -> None:
     qtmodeltester.check(window.instancias.model)
     qtmodeltester.check(window.instancias.proxy)
+
+
+def test_an_older_reload_never_overwrites_a_newer_one(window: MainWindow) -> None:
+    page = window.instancias
+    before = page.proxy.rowCount()
+    stale_generation = page._generation - 1
+    options = page._options
+    page._show(stale_generation, (options, ()))  # a late, older result
+    assert page.proxy.rowCount() == before == 1917
+
+
+def test_a_result_for_a_closed_page_is_dropped(qtbot: QtBot, services: AppServices) -> None:
+    ops = Operations()
+    page = InstanciasPage(ops)
+    page.attach(services)  # a reload is now running in the pool
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)  # delivered, and dropped quietly
+    ops.wait()
+
+
+def test_filters_follow_the_combos_after_a_reload(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.instancias
+    page.department.setCurrentIndex(page.department.findText("Loreto"))
+    page.province.setCurrentIndex(page.province.findText("Putumayo"))
+    expected = {r.ubigeo for r in shown(page)}
+    assert expected and all(u.startswith("1608") for u in expected)
+    page._options = None  # as if the catalogue changed under the page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()
+    assert page.province.currentText() == "Putumayo"
+    assert {r.ubigeo for r in shown(page)} == expected

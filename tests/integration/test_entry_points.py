@@ -30,4 +30,4 @@ def test_help_is_in_spanish_and_names_the_data_folder_options() -> None:
 def test_demo_rejects_negative_sizes_with_a_spanish_message(tmp_path: Path) -> None:
     result = run(str(BIN / "instancias-demo"), "--data-dir", str(tmp_path), "--visits", "-3")
     assert result.returncode == 2
-    assert "las cantidades deben ser positivas" in result.stderr
+    assert "las cantidades no pueden ser negativas" in result.stderr

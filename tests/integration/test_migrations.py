@@ -1,4 +1,5 @@
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from instancias_desktop.db.migrate import (
     current_revision,
     upgrade_database,
 )
+from instancias_desktop.paths import ProfilePaths
 
 
 def alembic_config() -> Config:
@@ -118,3 +120,53 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseRefusedError, match="no es una base de datos de esta aplicación"):
         upgrade_database(engine, tmp_path / "backups")
     engine.dispose()
+
+
+PROBE = '''"""Probe: a batch migration that rebuilds a table other tables reference."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_probe"
+down_revision = "0002_registry_fieldwork"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("territory") as batch:
+        batch.add_column(sa.Column("probe", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("territory") as batch:
+        batch.drop_column("probe")
+'''
+
+
+def test_a_batch_migration_of_a_referenced_table_runs_on_real_data(
+    tmp_path: Path, profile_paths: ProfilePaths
+) -> None:
+    migrations = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0003_probe.py").write_text(PROBE, encoding="utf-8")
+    engine = create_local_engine(profile_paths.database)
+    report = upgrade_database(engine, profile_paths.backups, migrations, head="0003_probe")
+    assert (report.from_revision, report.to_revision) == (HEAD_REVISION, "0003_probe")
+    assert report.backup is not None
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM territory")).scalar() == 2114
+        assert connection.execute(text("SELECT count(*) FROM government_unit")).scalar() == 1917
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_paths_with_url_characters_stay_inside_the_profile(tmp_path: Path) -> None:
+    folder = tmp_path / "perfil?v2 50%25 avance#1"
+    folder.mkdir()
+    engine = create_local_engine(folder / "instancias.sqlite3")
+    upgrade_database(engine, folder / "backups")
+    engine.dispose()
+    assert (folder / "instancias.sqlite3").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]

@@ -1,5 +1,8 @@
 import datetime as dt
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -95,11 +98,35 @@ def test_syncable_rows_are_stamped_and_versioned(database: Database) -> None:
         assert row.updated_at >= created and row.created_at == created
 
 
-def test_an_action_that_fails_leaves_nothing_behind(database: Database) -> None:
-    target = list_instancias(database)[0]
-    with database.unit_of_work() as uow:
-        uow.registry.add_stage_events([StageEvent(target.id, Stage.CREATED, dt.date(2025, 1, 1))])
-        # no commit: the unit of work ends as if the user cancelled or the app crashed
-    assert (
-        next(r for r in list_instancias(database) if r.id == target.id).stage is Stage.NOT_CREATED
-    )
+def test_same_day_hitos_recorded_later_win(database: Database) -> None:
+    target = next(r for r in list_instancias(database) if r.ubigeo == "0801")
+    day = dt.date(2025, 3, 8)
+    for stage in (Stage.CREATED, Stage.INSTALLED):  # two actions on the same day
+        with database.unit_of_work() as uow:
+            uow.registry.add_stage_events([StageEvent(target.id, stage, day)])
+            uow.commit()
+    shown = next(r for r in list_instancias(database) if r.id == target.id)
+    assert (shown.stage, shown.stage_date) == (Stage.INSTALLED, day)
+
+
+OPEN_ONCE = """
+import sys
+from instancias_desktop.paths import resolve_profile
+from instancias_desktop.services.profile import open_profile
+from instancias_desktop.settings import Settings
+opened = open_profile(resolve_profile(sys.argv[1]), Settings())
+print(opened.catalogues_loaded, opened.migration.from_revision)
+opened.database.dispose()
+"""
+
+
+def test_two_app_processes_opening_a_new_profile_set_it_up_once(tmp_path: Path) -> None:
+    root = tmp_path / "nuevo"
+    command = [sys.executable, "-c", OPEN_ONCE, str(root)]
+    first, second = (subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2))
+    outputs = sorted(process.communicate(timeout=60)[0].strip() for process in (first, second))
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert outputs == ["False None", "True None"]
+    opened = open_profile(ProfilePaths(root), Settings())
+    assert len(list_instancias(opened.database)) == 1917
+    opened.database.dispose()

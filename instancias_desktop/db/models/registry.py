@@ -56,8 +56,8 @@ class StageEventRow(Syncable, Base):
     evidence: Mapped[str] = mapped_column(String(200), default="")
     norm_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("norm.id"), default=None)
     visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), default=None)
-    # Server order for events of the same date; 0 until the server assigns it.
-    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Server order for events of the same date; None until the server assigns it.
+    sequence: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class MemberRow(Syncable, Base):

@@ -121,10 +121,13 @@ class RegistryRepository:
             StageEventRow.stage,
             StageEventRow.event_date,
             StageEventRow.sequence,
+            StageEventRow.created_at,
         ).where(StageEventRow.deleted.is_(False))
         history: dict[uuid.UUID, list[DatedStage]] = {}
-        for instancia_id, stage, event_date, sequence in self._session.execute(query):
-            history.setdefault(instancia_id, []).append(DatedStage(stage, event_date, sequence))
+        for instancia_id, stage, event_date, sequence, created in self._session.execute(query):
+            history.setdefault(instancia_id, []).append(
+                DatedStage(stage, event_date, sequence, created)
+            )
         latest = {key: current_stage(events) for key, events in history.items()}
         return {key: value for key, value in latest.items() if value is not None}
 

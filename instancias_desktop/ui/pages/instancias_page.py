@@ -53,6 +53,7 @@ class InstanciasPage(QWidget):
         super().__init__(parent)
         self._services: RegistryReader | None = None
         self._ops = ops
+        self._generation = 0  # only the newest reload may fill the table
         self._options: TerritoryOptions | None = None
         self.model = InstanciaTableModel(self)
         self.proxy = InstanciaFilterProxy(self.model, self)
@@ -154,19 +155,28 @@ class InstanciasPage(QWidget):
         services = self._services
         if services is None:
             return
+        self._generation += 1
+        generation = self._generation
         self._ops.run(
-            lambda: (services.territory_options(), services.list_instancias()), self._show
+            lambda: (services.territory_options(), services.list_instancias()),
+            lambda result: self._show(generation, result),
+            owner=self,
         )
 
     def _on_data_changed(self, areas: frozenset[str]) -> None:
         if areas & AREAS:
             self.reload()
 
-    def _show(self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]) -> None:
+    def _show(
+        self, generation: int, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer reload is on its way: never show older data over newer
         options, rows = result
         if self._options != options:
             self._options = options
             self._fill_departments(options)
+            self._apply()  # the combos may have changed: the filter follows what they show
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         for column, cap in _WIDTH_CAPS.items():
@@ -187,13 +197,16 @@ class InstanciasPage(QWidget):
 
     def _fill_provinces(self) -> None:
         department = self.department.currentData() or ""
-        provinces = self._options.provinces if self._options else ()
+        current = self.province.currentData()
+        provinces = self._options.provinces if self._options and department else ()
         self.province.blockSignals(True)
         self.province.clear()
         self.province.addItem(_("Todas las provincias"), "")
         for territory in provinces:
             if territory.code.startswith(department):
                 self.province.addItem(territory.name, territory.code)
+        # Kept only while it still belongs to the chosen department.
+        self.province.setCurrentIndex(max(0, self.province.findData(current)))
         self.province.setEnabled(bool(department))
         self.province.blockSignals(False)
 

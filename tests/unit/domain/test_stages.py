@@ -33,5 +33,22 @@ def test_unusual_transitions_warn_but_usual_ones_do_not() -> None:
     assert transition_warning(Stage.INACTIVE, Stage.REACTIVATED) is None
     assert transition_warning(Stage.NOT_CREATED, Stage.FUNCTIONING) == (
         "Cambio poco habitual: de «No creada» a «En funcionamiento». "
-        "Verifique el medio de verificación."
+        "Revise el medio de verificación."
     )
+
+
+def test_events_not_yet_sent_come_after_synced_ones_of_the_same_day() -> None:
+    day = dt.date(2025, 6, 1)
+    synced = DatedStage(Stage.INACTIVE, day, sequence=41)
+    pending = DatedStage(Stage.REACTIVATED, day, sequence=None)
+    assert stage_of([pending, synced]) is Stage.REACTIVATED
+    assert stage_of([synced, pending]) is Stage.REACTIVATED
+
+
+def test_pending_events_of_one_day_follow_their_recording_order() -> None:
+    day = dt.date(2025, 6, 1)
+    t0 = dt.datetime(2025, 6, 1, 14, 0, tzinfo=dt.UTC)
+    created = DatedStage(Stage.CREATED, day, recorded_at=t0)
+    installed = DatedStage(Stage.INSTALLED, day, recorded_at=t0 + dt.timedelta(minutes=5))
+    assert stage_of([installed, created]) is Stage.INSTALLED
+    assert stage_of([created, installed]) is Stage.INSTALLED

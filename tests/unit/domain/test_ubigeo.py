@@ -49,9 +49,9 @@ def test_wrong_length_is_rejected(code: str) -> None:
     ("code", "message"),
     [
         ("", "Escriba el ubigeo (2, 4 o 6 dígitos)."),
-        ("26", "El ubigeo «26»: el departamento va de 01 a 25."),
-        ("00", "El ubigeo «00»: el departamento va de 01 a 25."),
-        ("1500", "El ubigeo «1500» no puede tener un tramo «00»."),
+        ("26", "El ubigeo «26» no es válido: el código de departamento va de 01 a 25."),
+        ("00", "El ubigeo «00» no es válido: el código de departamento va de 01 a 25."),
+        ("1500", "El ubigeo «1500» no puede contener el par «00»."),
         ("15A1", "El ubigeo «15A1» debe tener 2, 4 o 6 dígitos, sin letras ni espacios."),
     ],
 )
@@ -68,3 +68,7 @@ def test_capital_district_and_territory_value() -> None:
     assert lima.parent_code == "15"
     with pytest.raises(ValueError, match="2, 4 o 6"):
         level_of("123")
+
+
+def test_full_width_digits_are_not_an_ubigeo() -> None:
+    assert check_ubigeo("０８０１０４") is not None

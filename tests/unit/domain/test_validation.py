@@ -29,7 +29,7 @@ def test_any_eight_digits_is_a_valid_dni(number: str) -> None:
 @given(digits.filter(lambda s: len(s) != 8))
 def test_dni_of_other_length_names_the_count(number: str) -> None:
     assert check_document(DocumentType.DNI, number) == (
-        f"El DNI tiene 8 dígitos; se escribieron {len(number)}."
+        f"El DNI debe tener 8 dígitos; tiene {len(number)}."
     )
 
 
@@ -94,7 +94,10 @@ def test_email_and_phone() -> None:
     assert check_email("rosa.quispe@munisanjeronimo.gob.pe") is None
     assert "no es válido" in (check_email("rosa.quispe@") or "")
     assert check_phone("984 123 456") is None
-    assert check_phone("nueve") == "El teléfono solo lleva números (de 6 a 15), espacios o guiones."
+    assert (
+        check_phone("nueve")
+        == "El teléfono lleva de 6 a 15 dígitos (puede separarlos con espacios o guiones)."
+    )
 
 
 def test_collector_reports_every_error_at_once() -> None:
@@ -106,3 +109,22 @@ def test_collector_reports_every_error_at_once() -> None:
         errors.raise_if_any()
     assert [e.field for e in caught.value.errors] == ["a", "c"]
     assert caught.value.for_field("c") == ("segundo",)
+
+
+@pytest.mark.parametrize("number", ["１２３４５６７８", "١٢٣٤٥٦٧٨", "𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖"])
+def test_only_ascii_digits_make_a_dni(number: str) -> None:
+    assert check_document(DocumentType.DNI, number) == "El DNI solo lleva números (8 dígitos)."
+
+
+@pytest.mark.parametrize(
+    ("phone", "valid"),
+    [
+        ("51 984 123 456 78", True),
+        ("+51-984-123-456", True),
+        ("------", False),
+        ("98 41", False),
+        ("1234567890123456", False),
+    ],
+)
+def test_phones_are_counted_by_their_digits(phone: str, valid: bool) -> None:
+    assert (check_phone(phone) is None) is valid

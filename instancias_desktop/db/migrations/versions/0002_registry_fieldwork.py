@@ -20,6 +20,7 @@ def _syncable_columns() -> list[sa.Column[object]]:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("author", sa.String(length=100), nullable=False),
+        sa.Column("updated_by", sa.String(length=100), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
     ]
@@ -394,7 +395,7 @@ def upgrade() -> None:
         sa.Column("evidence", sa.String(length=200), nullable=False),
         sa.Column("norm_id", sa.Uuid(), nullable=True),
         sa.Column("visit_id", sa.Uuid(), nullable=True),
-        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=True),
         *_syncable_columns(),
         sa.ForeignKeyConstraint(
             ["instancia_id"], ["instancia.id"], name=op.f("fk_stage_event_instancia_id_instancia")
