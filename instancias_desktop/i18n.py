@@ -5,7 +5,7 @@ import gettext
 from pathlib import Path
 
 _DOMAIN = "instancias_desktop"
-_LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+_LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"  # optional
 
 
 @functools.cache

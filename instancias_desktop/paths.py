@@ -1,6 +1,9 @@
 """Where a profile keeps its files: one folder, chosen by flag, environment or OS default."""
 
 import os
+import site
+import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import platformdirs
 APP_NAME = "instancias_desktop"
 APP_AUTHOR = "MIMP"
 HOME_ENV = "INSTANCIAS_HOME"
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+_SHARE = Path("share") / APP_NAME / "resources"
 
 
 @dataclass(frozen=True)
@@ -59,5 +62,19 @@ def resolve_profile(data_dir: str | os.PathLike[str] | None = None) -> ProfilePa
 
 
 def resources_dir() -> Path:
-    """Folder of shipped data: catalogues, fonts, stylesheet, icons."""
-    return _RESOURCES
+    """Folder of shipped data (catalogues, stylesheet): checkout, bundle or installed copy."""
+    for candidate in _resource_candidates():
+        if (candidate / "catalogues").is_dir():
+            return candidate
+    raise FileNotFoundError("resources/ not found: reinstall the application")
+
+
+def _resource_candidates() -> list[Path]:
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller
+    return [
+        checkout,
+        *([Path(bundle) / "resources"] if bundle else []),
+        Path(sysconfig.get_path("data")) / _SHARE,
+        Path(site.getuserbase()) / _SHARE,
+    ]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from instancias_desktop import paths
 from instancias_desktop.paths import HOME_ENV, resolve_profile
 
 
@@ -21,3 +22,15 @@ def test_ensure_creates_the_profile_folders(tmp_path: Path) -> None:
     paths = resolve_profile(tmp_path / "nuevo").ensure()
     assert all(p.is_dir() for p in (paths.root, paths.backups, paths.attachments, paths.logs))
     assert paths.database.parent == paths.root
+
+
+def test_installed_resources_are_found_when_there_is_no_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed = tmp_path / "share" / "instancias_desktop" / "resources"
+    (installed / "catalogues").mkdir(parents=True)
+    monkeypatch.setattr(paths, "_resource_candidates", lambda: [tmp_path / "nada", installed])
+    assert paths.resources_dir() == installed
+    monkeypatch.setattr(paths, "_resource_candidates", lambda: [tmp_path / "nada"])
+    with pytest.raises(FileNotFoundError, match="reinstall"):
+        paths.resources_dir()
