@@ -61,12 +61,12 @@ def load_settings(path: Path) -> Settings:
             path.replace(damaged)
         return Settings()
     raw = _upgrade(raw)
-    fields = {f.name: f.type for f in dataclasses.fields(Settings)}
     defaults = Settings()
-    values = {}
-    for name in fields:
-        if name in raw and isinstance(raw[name], type(getattr(defaults, name))):
-            values[name] = raw[name]
+    values = {
+        field.name: raw[field.name]
+        for field in dataclasses.fields(Settings)
+        if isinstance(raw.get(field.name), type(getattr(defaults, field.name)))
+    }
     return Settings(**values)
 
 

@@ -18,17 +18,15 @@ def insert_values(
     *,
     author: str | None = None,
     now: dt.datetime | None = None,
-    renames: dict[str, str] | None = None,
 ) -> int:
     """Insert dataclass values into a model's table; syncable tables get their stamps."""
     rows: list[dict[str, Any]] = []
     names: Sequence[str] | None = None
     extra = stamp(author, now) if author is not None and now is not None else {}
-    renames = renames or {}
     for value in values:
         if names is None:
             names = [f.name for f in dataclasses.fields(value)]
-        row = {renames.get(name, name): getattr(value, name) for name in names}
+        row = {name: getattr(value, name) for name in names}
         row.update(extra)
         rows.append(row)
     if rows:

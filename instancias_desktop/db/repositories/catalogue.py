@@ -69,15 +69,6 @@ class CatalogueRepository:
             query = query.where(TerritoryRow.vigente.is_(True))
         return tuple(Territory(r.code, r.name, r.vigente) for r in self._session.scalars(query))
 
-    def territory_names(self) -> dict[str, str]:
-        """Name of every territory by code."""
-        return dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
-
-    def territory(self, code: str) -> Territory | None:
-        """One territory, or None when the code is not in the catalogue."""
-        row = self._session.get(TerritoryRow, code)
-        return Territory(row.code, row.name, row.vigente) if row else None
-
     def count_territories(self, *, vigente_only: bool = True) -> dict[UbigeoLevel, int]:
         """How many departments, provinces and districts the catalogue holds."""
         query = select(TerritoryRow.level, func.count()).group_by(TerritoryRow.level)

@@ -16,7 +16,6 @@ from instancias_desktop.db.models import (
 from instancias_desktop.db.repositories.bulk import insert_stamped
 from instancias_desktop.domain.entities import (
     Agreement,
-    ChecklistResponse,
     Participant,
     Person,
     Visit,
@@ -54,12 +53,6 @@ class FieldworkRepository:
     def add_agreements(self, agreements: Iterable[Agreement], author: str | None = None) -> int:
         """Record agreements."""
         return insert_stamped(self._session, AgreementRow, agreements, author)
-
-    def add_checklist_responses(
-        self, responses: Iterable[ChecklistResponse], author: str | None = None
-    ) -> int:
-        """Record checklist answers."""
-        return insert_stamped(self._session, ChecklistResponseRow, responses, author)
 
     def counts(self) -> dict[str, int]:
         """Live rows of each field-work table, for support and the demo report."""

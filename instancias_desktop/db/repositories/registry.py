@@ -67,13 +67,6 @@ class RegistryRepository:
         )
         return dict(self._session.execute(query).all())
 
-    def instancia_ids(self) -> dict[str, uuid.UUID]:
-        """Identifier of each live instancia by its government unit code."""
-        query = select(InstanciaRow.unit_code, InstanciaRow.id).where(
-            InstanciaRow.deleted.is_(False)
-        )
-        return dict(self._session.execute(query).all())
-
     def summaries(self) -> list[InstanciaSummary]:
         """Every live instancia with territory names, current stage and visit figures."""
         names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
