@@ -6,10 +6,18 @@ import getpass
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from instancias_desktop.domain.acta_numbers import (
+    DEFAULT_ACTA_PATTERN,
+    check_acta_pattern,
+    check_series_code,
+    new_series_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +40,12 @@ class Settings:
     # The guidelines are silent on this (domain.md section 2): a setting, not a rule.
     cercado_has_idc: bool = False
     main_window_geometry: str = ""
+    # Acta numbers: this specialist's series (assigned by the ministry; a device code until then)
+    # and the printed format. {numero}, {anio} and {serie} are replaced.
+    acta_series: str = ""
+    acta_pattern: str = DEFAULT_ACTA_PATTERN
+    # Largest file accepted as an annex of a visit, in megabytes.
+    attachment_limit_mb: int = 25
 
 
 # Each entry upgrades a stored dictionary from version N to N + 1.
@@ -67,15 +81,40 @@ def load_settings(path: Path) -> Settings:
         for field in dataclasses.fields(Settings)
         if isinstance(raw.get(field.name), type(getattr(defaults, field.name)))
     }
-    return Settings(**values)
+    settings = Settings(**values)
+    if problem := check_acta_pattern(settings.acta_pattern):
+        log.warning("settings %s: %s; the default acta pattern is used", path, problem)
+        settings = dataclasses.replace(settings, acta_pattern=defaults.acta_pattern)
+    if settings.acta_series and (problem := check_series_code(settings.acta_series)):
+        log.warning("settings %s: %s; a new device series will be chosen", path, problem)
+        settings = dataclasses.replace(settings, acta_series="")
+    if settings.attachment_limit_mb < 1:
+        settings = dataclasses.replace(settings, attachment_limit_mb=defaults.attachment_limit_mb)
+    return settings
+
+
+def ensure_acta_series(path: Path, settings: Settings) -> Settings:
+    """Give this device its own acta series on first use, and keep it in the settings file."""
+    if settings.acta_series:
+        return settings
+    current = load_settings(path)  # another window may have chosen one meanwhile
+    if not current.acta_series:
+        current = dataclasses.replace(current, acta_series=new_series_code())
+        save_settings(path, current)
+    return dataclasses.replace(settings, acta_series=current.acta_series)
 
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write the preferences atomically: a crash leaves the old file or the new one, never half."""
     payload = {"version": SETTINGS_VERSION, **dataclasses.asdict(settings)}
-    tmp = path.with_suffix(".json.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    # A unique temporary name: two writers (two windows, two threads) never share one.
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp_name).replace(path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

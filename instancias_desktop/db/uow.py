@@ -13,7 +13,9 @@ from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
+from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
+from instancias_desktop.db.repositories.visits import VisitRepository
 
 Clock = Callable[[], dt.datetime]
 _BUMPED = "versions_bumped"
@@ -33,6 +35,8 @@ class UnitOfWork:
     catalogue: CatalogueRepository
     registry: RegistryRepository
     fieldwork: FieldworkRepository
+    visits: VisitRepository
+    participants: ParticipantRepository
 
     def __init__(
         self, sessions: sessionmaker[Session], actor: str, clock: Clock, *, read_only: bool
@@ -49,6 +53,8 @@ class UnitOfWork:
         self.catalogue = CatalogueRepository(self.session)
         self.registry = RegistryRepository(self.session)
         self.fieldwork = FieldworkRepository(self.session)
+        self.visits = VisitRepository(self.session)
+        self.participants = ParticipantRepository(self.session)
         return self
 
     def __exit__(

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from instancias_desktop.demo import vocabulary as words
+from instancias_desktop.domain.acta_numbers import ActaNumber
 from instancias_desktop.domain.entities import (
     Agreement,
     Norm,
@@ -221,7 +222,10 @@ class DemoGenerator:
         recent = (self._today - day).days < 7
         return Visit(
             instancia_id=instancia.id,
-            acta_number=f"N° {seq:03d}-{day.year}-MIMP/DGCVG-DPVLV-{specialist.series_code}",
+            acta_number=ActaNumber(specialist.series_code, day.year, seq).format(),
+            acta_series=specialist.series_code,
+            acta_year=day.year,
+            acta_sequence=seq,
             visit_date=day,
             start_time=start,
             end_time=end,

@@ -145,6 +145,10 @@ class Visit:
     diagnosis: str = ""
     status: VisitStatus = VisitStatus.DRAFT
     addendum_of: uuid.UUID | None = None
+    # The parts the acta number was made from: the next number of a series never repeats one.
+    acta_series: str = ""
+    acta_year: int = 0
+    acta_sequence: int = 0
     id: uuid.UUID = field(default_factory=new_id)
 
 

@@ -22,12 +22,11 @@ LONG_TEXT_LIMIT = 20_000
 
 
 def check_visit(visit: Visit, today: dt.date) -> None:
-    """Reject a visit header with a missing, malformed or impossible field."""
+    """Reject a visit header with a malformed or impossible field (a draft may lack some)."""
     errors = Collector()
     errors.add("acta_number", check_required(visit.acta_number, _("N° de acta")))
     errors.add("visit_date", check_not_future(visit.visit_date, today, _("fecha de la visita")))
     errors.add("end_time", check_time_order(visit.start_time, visit.end_time))
-    errors.add("place", check_required(visit.place, _("Lugar")))
     errors.add("place", check_max_length(visit.place, _("Lugar"), TEXT_LIMIT))
     errors.add("place_ubigeo", check_ubigeo(visit.place_ubigeo))
     for name, label in (
@@ -54,6 +53,15 @@ def check_person(person: Person) -> None:
     errors.raise_if_any()
 
 
+def check_participant(entity: str, post: str) -> None:
+    """Reject a participation without the entity the person represents."""
+    errors = Collector()
+    errors.add("entity", check_required(entity, _("Entidad")))
+    errors.add("entity", check_max_length(entity, _("Entidad"), TEXT_LIMIT))
+    errors.add("post", check_max_length(post, _("Cargo"), TEXT_LIMIT))
+    errors.raise_if_any()
+
+
 def check_agreement(agreement: Agreement, visit_date: dt.date) -> None:
     """Reject an agreement without description, responsible or a deadline after the visit."""
     errors = Collector()
@@ -65,6 +73,15 @@ def check_agreement(agreement: Agreement, visit_date: dt.date) -> None:
     )
     errors.add(
         "responsible_entity", check_required(agreement.responsible_entity, _("Entidad responsable"))
+    )
+    for name, label in (
+        ("responsible_entity", _("Entidad responsable")),
+        ("responsible_person", _("Persona responsable")),
+    ):
+        errors.add(name, check_max_length(getattr(agreement, name), label, TEXT_LIMIT))
+    errors.add(
+        "verification_means",
+        check_max_length(agreement.verification_means, _("Medio de verificación"), LONG_TEXT_LIMIT),
     )
     if agreement.deadline < visit_date:
         errors.add(
@@ -91,5 +108,7 @@ def check_norm(norm: Norm, today: dt.date) -> None:
     """Reject a norm without number or issued in the future."""
     errors = Collector()
     errors.add("number", check_required(norm.number, _("Número de la norma")))
+    errors.add("number", check_max_length(norm.number, _("Número de la norma"), 100))
+    errors.add("issuing_body", check_max_length(norm.issuing_body, _("Emitida por"), TEXT_LIMIT))
     errors.add("issued_on", check_not_future(norm.issued_on, today, _("fecha de la norma")))
     errors.raise_if_any()

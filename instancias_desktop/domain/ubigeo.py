@@ -1,6 +1,7 @@
 """INEI ubigeo codes: 2 digits department, 4 province, 6 district (DDPPdd), leading zeros kept."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,3 +88,9 @@ def is_within(code: str, prefix: str) -> bool:
 def is_capital_district(code: str) -> bool:
     """INEI numbers each province's capital district 01; the provincial municipality governs it."""
     return len(code) == 6 and code.endswith("01")
+
+
+def territory_label(ubigeo: str, names: Mapping[str, str]) -> str:
+    """'District, Province, Department' (as far as the code goes), for lists and places."""
+    codes = [ubigeo[:n] for n in (6, 4, 2) if len(ubigeo) >= n]
+    return ", ".join(names.get(code, code) for code in codes)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from instancias_desktop.domain.enums import DocumentType
@@ -44,6 +44,18 @@ class Collector:
         """Raise a ValidationError when anything was recorded."""
         if self._errors:
             raise ValidationError(self._errors)
+
+
+def run_checks(*checks: tuple[str, Callable[[], None]]) -> None:
+    """Run several record checks and raise every error at once; fields take the given prefix."""
+    errors: list[FieldError] = []
+    for prefix, check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            errors.extend(FieldError(prefix + e.field, e.message) for e in error.errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 # ASCII only: a full-width "１２３" pasted from a PDF must not pass for a DNI.

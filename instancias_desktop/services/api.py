@@ -1,13 +1,26 @@
 """What the screens may ask of the services: an interface and its values, with no database import.
 
 The screens import only this module, so the window can paint before SQLAlchemy is even loaded.
+Every method is one user action in one transaction, called off the GUI thread.
 """
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
+from instancias_desktop.domain.entities import Visit
+from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
 from instancias_desktop.domain.ubigeo import Territory
+from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
+from instancias_desktop.domain.visit_views import (
+    InstanciaDetail,
+    PersonMatch,
+    VisitDetail,
+    VisitSummary,
+)
 
 
 class ProfileOpenError(RuntimeError):
@@ -24,7 +37,7 @@ class TerritoryOptions:
 
 
 class RegistryReader(Protocol):
-    """Reads the instancia registry (each call is one unit of work, run off the GUI thread)."""
+    """Reads the instancia registry."""
 
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
         """Every instancia with its territory, derived stage and visit figures."""
@@ -34,8 +47,95 @@ class RegistryReader(Protocol):
         """Departments and provinces in force, for the filters."""
         ...
 
+    def instancia_detail(self, instancia_id: uuid.UUID) -> InstanciaDetail:
+        """Everything the instancia page shows."""
+        ...
 
-class Services(RegistryReader, Protocol):
+
+class VisitService(Protocol):
+    """Records visits: drafts saved field by field, finalized for good, corrected by addenda."""
+
+    def list_visits(self) -> tuple[VisitSummary, ...]:
+        """Every live visit, newest first."""
+        ...
+
+    def place_options(self) -> tuple[tuple[str, str], ...]:
+        """(ubigeo, 'District, Province, Department') of every territory in force."""
+        ...
+
+    def visit_detail(self, visit_id: uuid.UUID) -> VisitDetail:
+        """One visit with everything its editor shows."""
+        ...
+
+    def start_visit(self, instancia_id: uuid.UUID) -> uuid.UUID:
+        """A new numbered draft for an instancia."""
+        ...
+
+    def update_visit(self, visit_id: uuid.UUID, changes: Mapping[str, object]) -> Visit:
+        """Save some header or narrative fields of a draft (ValidationError on bad input)."""
+        ...
+
+    def finalize_visit(self, visit_id: uuid.UUID) -> None:
+        """Close the acta (IncompleteVisitError lists what is missing)."""
+        ...
+
+    def create_addendum(self, visit_id: uuid.UUID) -> uuid.UUID:
+        """A new draft that corrects a finalized acta."""
+        ...
+
+    def delete_draft(self, visit_id: uuid.UUID) -> None:
+        """Remove a draft; its number is never reused."""
+        ...
+
+    def save_participant(
+        self,
+        visit_id: uuid.UUID,
+        data: ParticipantInput,
+        participant_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        """Add or edit a participant."""
+        ...
+
+    def remove_participant(self, participant_id: uuid.UUID) -> None:
+        """Take a participant off the list."""
+        ...
+
+    def move_participant(self, participant_id: uuid.UUID, offset: int) -> None:
+        """Move a participant up or down the list."""
+        ...
+
+    def find_persons(self, query: str) -> tuple[PersonMatch, ...]:
+        """Persons known from earlier visits matching a name or document."""
+        ...
+
+    def save_agreement(
+        self, visit_id: uuid.UUID, data: AgreementInput, agreement_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Add or edit an agreement."""
+        ...
+
+    def remove_agreement(self, agreement_id: uuid.UUID) -> None:
+        """Remove an agreement; later ones move up a number."""
+        ...
+
+    def attach_file(self, visit_id: uuid.UUID, source: Path, kind: AttachmentKind) -> uuid.UUID:
+        """Copy a file into the profile and annex it."""
+        ...
+
+    def remove_attachment(self, attachment_id: uuid.UUID) -> None:
+        """Unlink an annex."""
+        ...
+
+    def attachment_path(self, sha256: str) -> Path:
+        """Where an annex's content is stored, to open it in the system viewer."""
+        ...
+
+    def record_stage_event(self, visit_id: uuid.UUID, data: StageEventInput) -> str | None:
+        """Append a hito from a visit; returns a warning for an unusual change."""
+        ...
+
+
+class Services(RegistryReader, VisitService, Protocol):
     """Everything the main window needs from an opened profile."""
 
     def describe_profile(self) -> str:

@@ -1,23 +1,45 @@
 """The services of one opened profile, bound together for the screens by the composition root."""
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.entities import Visit
+from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
+from instancias_desktop.domain.visit_views import (
+    InstanciaDetail,
+    PersonMatch,
+    VisitDetail,
+    VisitSummary,
+)
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths
-from instancias_desktop.services import instancias
+from instancias_desktop.services import (
+    agreements,
+    attachments,
+    instancias,
+    participants,
+    stage_events,
+    visits,
+)
 from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
+from instancias_desktop.settings import Settings
 
 
 @dataclass(frozen=True)
 class AppServices:
-    """Implements services.api.Services over the profile's database."""
+    """Implements services.api.Services over the profile's database (thin: one call each)."""
 
     database: Database
     paths: ProfilePaths
+    settings: Settings
 
+    # --------------------------------------------------------------- registry
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
         """The registry, for the instancias page."""
         return instancias.list_instancias(self.database)
@@ -26,15 +48,103 @@ class AppServices:
         """Departments and provinces, for the filters."""
         return instancias.territory_options(self.database)
 
+    def instancia_detail(self, instancia_id: uuid.UUID) -> InstanciaDetail:
+        """One instancia's page."""
+        return instancias.instancia_detail(self.database, instancia_id)
+
+    def place_options(self) -> tuple[tuple[str, str], ...]:
+        """Territories in force for the place of a visit."""
+        return instancias.place_options(self.database)
+
+    # ------------------------------------------------------------------ visits
+    def list_visits(self) -> tuple[VisitSummary, ...]:
+        """Every live visit."""
+        return visits.list_visits(self.database)
+
+    def visit_detail(self, visit_id: uuid.UUID) -> VisitDetail:
+        """One visit for its editor."""
+        return visits.visit_detail(self.database, visit_id)
+
+    def start_visit(self, instancia_id: uuid.UUID) -> uuid.UUID:
+        """A new draft."""
+        return visits.start_visit(self.database, self.settings, instancia_id)
+
+    def update_visit(self, visit_id: uuid.UUID, changes: Mapping[str, object]) -> Visit:
+        """Save fields of a draft."""
+        return visits.update_visit(self.database, visit_id, changes)
+
+    def finalize_visit(self, visit_id: uuid.UUID) -> None:
+        """Close the acta."""
+        visits.finalize_visit(self.database, visit_id)
+
+    def create_addendum(self, visit_id: uuid.UUID) -> uuid.UUID:
+        """Correct a finalized acta."""
+        return visits.create_addendum(self.database, self.settings, visit_id)
+
+    def delete_draft(self, visit_id: uuid.UUID) -> None:
+        """Remove a draft."""
+        visits.delete_draft(self.database, visit_id)
+
+    def save_participant(
+        self,
+        visit_id: uuid.UUID,
+        data: ParticipantInput,
+        participant_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        """Add or edit a participant."""
+        return participants.save_participant(self.database, visit_id, data, participant_id)
+
+    def remove_participant(self, participant_id: uuid.UUID) -> None:
+        """Remove a participant."""
+        participants.remove_participant(self.database, participant_id)
+
+    def move_participant(self, participant_id: uuid.UUID, offset: int) -> None:
+        """Reorder a participant."""
+        participants.move_participant(self.database, participant_id, offset)
+
+    def find_persons(self, query: str) -> tuple[PersonMatch, ...]:
+        """Known persons."""
+        return participants.find_persons(self.database, query)
+
+    def save_agreement(
+        self, visit_id: uuid.UUID, data: AgreementInput, agreement_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Add or edit an agreement."""
+        return agreements.save_agreement(self.database, visit_id, data, agreement_id)
+
+    def remove_agreement(self, agreement_id: uuid.UUID) -> None:
+        """Remove an agreement."""
+        agreements.remove_agreement(self.database, agreement_id)
+
+    def attach_file(self, visit_id: uuid.UUID, source: Path, kind: AttachmentKind) -> uuid.UUID:
+        """Annex a file."""
+        limit = self.settings.attachment_limit_mb * 1_000_000
+        return attachments.attach_file(
+            self.database, self.paths.attachments, limit, visit_id, source, kind
+        )
+
+    def remove_attachment(self, attachment_id: uuid.UUID) -> None:
+        """Unlink an annex."""
+        attachments.remove_attachment(self.database, attachment_id)
+
+    def attachment_path(self, sha256: str) -> Path:
+        """Where an annex is stored."""
+        return attachments.stored_path(self.paths.attachments, sha256)
+
+    def record_stage_event(self, visit_id: uuid.UUID, data: StageEventInput) -> str | None:
+        """Append a hito from a visit."""
+        return stage_events.record_stage_event(self.database, visit_id, data)
+
+    # ----------------------------------------------------------------- profile
     def describe_profile(self) -> str:
-        """Profile folder and catalogue versions."""
+        """Profile folder, acta series and catalogue versions."""
         with self.database.reader() as uow:
             versions = ", ".join(
                 f"{CATALOGUE_LABELS.get(c.name, c.name)} {c.version}"
                 for c in uow.catalogue.versions()
             )
-        return _("Perfil: {root} · Catálogos: {versions}").format(
-            root=self.paths.root, versions=versions
+        return _("Perfil: {root} · Serie de actas: {series} · Catálogos: {versions}").format(
+            root=self.paths.root, series=self.settings.acta_series, versions=versions
         )
 
     def close(self) -> None:

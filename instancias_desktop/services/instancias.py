@@ -1,8 +1,12 @@
 """Browse the instancia registry: the national list and the territorial filter options."""
 
+import uuid
+
 from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.readmodels import InstanciaSummary
-from instancias_desktop.domain.ubigeo import UbigeoLevel
+from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label
+from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.services.api import TerritoryOptions
 
 
@@ -20,3 +24,34 @@ def territory_options(database: Database) -> TerritoryOptions:
             provinces=uow.catalogue.territories(UbigeoLevel.PROVINCE),
             catalogues=uow.catalogue.versions(),
         )
+
+
+def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDetail:
+    """Everything the instancia page shows, read in one transaction."""
+    today = peru_today(database.clock())
+    with database.reader() as uow:
+        (summary,) = uow.registry.summaries(instancia_id)
+        header = uow.registry.header(instancia_id)
+        return InstanciaDetail(
+            summary=summary,
+            chair_name=header.chair_name,
+            chair_post=header.chair_post,
+            secretariat_unit=header.secretariat_unit,
+            secretariat_person=header.secretariat_person,
+            history=tuple(uow.registry.history(instancia_id)),
+            members=tuple(uow.registry.members(instancia_id)),
+            norms=tuple(uow.registry.norms(instancia_id)),
+            visits=tuple(uow.visits.summaries(instancia_id)),
+            agreements=tuple(uow.visits.agreements(today, instancia_id=instancia_id)),
+        )
+
+
+def place_options(database: Database) -> tuple[tuple[str, str], ...]:
+    """Every territory in force as (ubigeo, 'District, Province, Department'), districts first."""
+    with database.reader() as uow:
+        levels = [uow.catalogue.territories(level) for level in UbigeoLevel]
+    names = {t.code: t.name for territories in levels for t in territories}
+    ordered = sorted(
+        (t for territories in levels for t in territories), key=lambda t: (-len(t.code), t.code)
+    )
+    return tuple((t.code, territory_label(t.code, names)) for t in ordered)

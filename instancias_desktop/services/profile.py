@@ -18,7 +18,7 @@ from instancias_desktop.services.catalogue_files import (
     read_entity_types,
     read_ubigeo,
 )
-from instancias_desktop.settings import Settings
+from instancias_desktop.settings import Settings, ensure_acta_series
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
 
 def open_services(paths: ProfilePaths, settings: Settings) -> AppServices:
     """The services of an opened profile, for the screens."""
-    return AppServices(open_profile(paths, settings).database, paths)
+    settings = ensure_acta_series(paths.settings, settings)
+    return AppServices(open_profile(paths, settings).database, paths, settings)
 
 
 def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool:

@@ -122,13 +122,13 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     engine.dispose()
 
 
-PROBE = '''"""Probe: a batch migration that rebuilds a table other tables reference."""
+PROBE_TEMPLATE = '''"""Probe: a batch migration that rebuilds a table other tables reference."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_probe"
-down_revision = "0002_registry_fieldwork"
+revision = "9999_probe"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -149,10 +149,11 @@ def test_a_batch_migration_of_a_referenced_table_runs_on_real_data(
 ) -> None:
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0003_probe.py").write_text(PROBE, encoding="utf-8")
+    probe = PROBE_TEMPLATE.replace("{head}", HEAD_REVISION)
+    (migrations / "versions" / "9999_probe.py").write_text(probe, encoding="utf-8")
     engine = create_local_engine(profile_paths.database)
-    report = upgrade_database(engine, profile_paths.backups, migrations, head="0003_probe")
-    assert (report.from_revision, report.to_revision) == (HEAD_REVISION, "0003_probe")
+    report = upgrade_database(engine, profile_paths.backups, migrations, head="9999_probe")
+    assert (report.from_revision, report.to_revision) == (HEAD_REVISION, "9999_probe")
     assert report.backup is not None
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM territory")).scalar() == 2114

@@ -7,6 +7,7 @@ from instancias_desktop.db.models.catalogue import (
     TerritoryRow,
 )
 from instancias_desktop.db.models.fieldwork import (
+    ActaCounterRow,
     AgreementRow,
     AttachmentRow,
     ChecklistResponseRow,
@@ -24,6 +25,7 @@ from instancias_desktop.db.models.registry import (
 )
 
 __all__ = [
+    "ActaCounterRow",
     "AgreementRow",
     "AttachmentRow",
     "CatalogueVersionRow",

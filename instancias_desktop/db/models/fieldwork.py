@@ -8,11 +8,13 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,12 +45,15 @@ class PersonRow(Syncable, Base):
     phone: Mapped[str] = mapped_column(String(20), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     alias_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), default=None)
+    # Folded "name document" for accent-insensitive search (domain.text.fold); kept by the writer.
+    search_key: Mapped[str] = mapped_column(String(240), default="")
 
 
 class VisitRow(Syncable, Base):
     """A technical-assistance visit: the acta's header and narrative parts."""
 
     __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_acta_series_year", "acta_series", "acta_year"),)
 
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)
     acta_number: Mapped[str] = mapped_column(String(80), unique=True)
@@ -67,6 +72,9 @@ class VisitRow(Syncable, Base):
     status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus), default=VisitStatus.DRAFT)
     finalized_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     addendum_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), default=None)
+    acta_series: Mapped[str] = mapped_column(String(20), default="")
+    acta_year: Mapped[int] = mapped_column(Integer, default=0)
+    acta_sequence: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ParticipantRow(Syncable, Base):
@@ -87,7 +95,16 @@ class AgreementRow(Syncable, Base):
     """A commitment of a visit; 'vencido' is derived when read, never stored."""
 
     __tablename__ = "agreement"
-    __table_args__ = (UniqueConstraint("visit_id", "number"),)
+    # Numbers are unique among live agreements: a removed one leaves its number to the next.
+    __table_args__ = (
+        Index(
+            "uq_agreement_live_number",
+            "visit_id",
+            "number",
+            unique=True,
+            sqlite_where=text("deleted = 0"),
+        ),
+    )
 
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
@@ -99,6 +116,16 @@ class AgreementRow(Syncable, Base):
     state: Mapped[AgreementState] = mapped_column(
         enum_column(AgreementState), default=AgreementState.PENDING
     )
+
+
+class ActaCounterRow(Base):
+    """The last sequence handed out per series and year; it only grows (local, not synced)."""
+
+    __tablename__ = "acta_counter"
+
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
 
 
 class ChecklistResponseRow(Syncable, Base):

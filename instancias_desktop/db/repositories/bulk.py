@@ -2,7 +2,7 @@
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import insert
@@ -18,8 +18,12 @@ def insert_values(
     *,
     author: str | None = None,
     now: dt.datetime | None = None,
+    derive: Callable[[Any], dict[str, Any]] | None = None,
 ) -> int:
-    """Insert dataclass values into a model's table; syncable tables get their stamps."""
+    """Insert dataclass values into a model's table; syncable tables get their stamps.
+
+    ``derive`` adds columns computed from each value (e.g. a search key).
+    """
     rows: list[dict[str, Any]] = []
     names: Sequence[str] | None = None
     extra = stamp(author, now) if author is not None and now is not None else {}
@@ -28,6 +32,8 @@ def insert_values(
             names = [f.name for f in dataclasses.fields(value)]
         row = {name: getattr(value, name) for name in names}
         row.update(extra)
+        if derive is not None:
+            row.update(derive(value))
         rows.append(row)
     if rows:
         session.execute(insert(model), rows)
@@ -35,10 +41,14 @@ def insert_values(
 
 
 def insert_stamped(
-    session: Session, model: type[Base], values: Iterable[Any], author: str | None = None
+    session: Session,
+    model: type[Base],
+    values: Iterable[Any],
+    author: str | None = None,
+    derive: Callable[[Any], dict[str, Any]] | None = None,
 ) -> int:
     """Insert syncable values stamped by ``author`` (default: the unit of work's actor) and now."""
     info = session.info
     return insert_values(
-        session, model, values, author=author or info["actor"], now=info["clock"]()
+        session, model, values, author=author or info["actor"], now=info["clock"](), derive=derive
     )

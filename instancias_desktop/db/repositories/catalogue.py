@@ -69,6 +69,11 @@ class CatalogueRepository:
             query = query.where(TerritoryRow.vigente.is_(True))
         return tuple(Territory(r.code, r.name, r.vigente) for r in self._session.scalars(query))
 
+    def has_territory(self, code: str) -> bool:
+        """Whether a code is in the ubigeo catalogue and in force."""
+        row = self._session.get(TerritoryRow, code)
+        return row is not None and row.vigente
+
     def count_territories(self, *, vigente_only: bool = True) -> dict[UbigeoLevel, int]:
         """How many departments, provinces and districts the catalogue holds."""
         query = select(TerritoryRow.level, func.count()).group_by(TerritoryRow.level)

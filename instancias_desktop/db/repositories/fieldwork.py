@@ -20,6 +20,7 @@ from instancias_desktop.domain.entities import (
     Person,
     Visit,
 )
+from instancias_desktop.domain.people import person_key
 
 _COUNTED: dict[str, type[Syncable]] = {
     "visits": VisitRow,
@@ -38,7 +39,13 @@ class FieldworkRepository:
 
     def add_persons(self, persons: Iterable[Person], author: str | None = None) -> int:
         """Record participant identities."""
-        return insert_stamped(self._session, PersonRow, persons, author)
+        return insert_stamped(
+            self._session,
+            PersonRow,
+            persons,
+            author,
+            derive=lambda p: {"search_key": person_key(p)},
+        )
 
     def add_visits(self, visits: Iterable[Visit], author: str | None = None) -> int:
         """Record visits."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from instancias_desktop.db.models import (
     GovernmentUnitRow,
     InstanciaRow,
+    MemberRow,
     NormRow,
     SpecialistRow,
     StageEventRow,
@@ -28,6 +29,7 @@ from instancias_desktop.domain.entities import (
 from instancias_desktop.domain.enums import InstanciaLevel, Stage
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.stages import DatedStage, current_stage
+from instancias_desktop.domain.visit_views import MemberView, NormView, StageEventView
 
 
 class RegistryRepository:
@@ -67,11 +69,11 @@ class RegistryRepository:
         )
         return dict(self._session.execute(query).all())
 
-    def summaries(self) -> list[InstanciaSummary]:
-        """Every live instancia with territory names, current stage and visit figures."""
+    def summaries(self, instancia_id: uuid.UUID | None = None) -> list[InstanciaSummary]:
+        """Every live instancia (or just one) with territory names, stage and visit figures."""
         names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
-        stages = self._latest_stages()
-        visits = self._visit_figures()
+        stages = self._latest_stages(instancia_id)
+        visits = self._visit_figures(instancia_id)
         query = (
             select(
                 InstanciaRow.id,
@@ -85,6 +87,8 @@ class RegistryRepository:
             .where(InstanciaRow.deleted.is_(False))
             .order_by(GovernmentUnitRow.ubigeo, InstanciaRow.level)
         )
+        if instancia_id is not None:
+            query = query.where(InstanciaRow.id == instancia_id)
         result = []
         for id_, level, name, unit_name, kind, ubigeo in self._session.execute(query):
             latest = stages.get(id_)
@@ -108,7 +112,7 @@ class RegistryRepository:
             )
         return result
 
-    def _latest_stages(self) -> dict[uuid.UUID, DatedStage]:
+    def _latest_stages(self, instancia_id: uuid.UUID | None) -> dict[uuid.UUID, DatedStage]:
         query = select(
             StageEventRow.instancia_id,
             StageEventRow.stage,
@@ -116,18 +120,97 @@ class RegistryRepository:
             StageEventRow.sequence,
             StageEventRow.created_at,
         ).where(StageEventRow.deleted.is_(False))
+        if instancia_id is not None:
+            query = query.where(StageEventRow.instancia_id == instancia_id)
         history: dict[uuid.UUID, list[DatedStage]] = {}
-        for instancia_id, stage, event_date, sequence, created in self._session.execute(query):
-            history.setdefault(instancia_id, []).append(
-                DatedStage(stage, event_date, sequence, created)
-            )
+        for owner, stage, event_date, sequence, created in self._session.execute(query):
+            history.setdefault(owner, []).append(DatedStage(stage, event_date, sequence, created))
         latest = {key: current_stage(events) for key, events in history.items()}
         return {key: value for key, value in latest.items() if value is not None}
 
-    def _visit_figures(self) -> dict[uuid.UUID, tuple[int, dt.date | None]]:
+    def _visit_figures(
+        self, instancia_id: uuid.UUID | None
+    ) -> dict[uuid.UUID, tuple[int, dt.date | None]]:
         query = (
             select(VisitRow.instancia_id, func.count(), func.max(VisitRow.visit_date))
             .where(VisitRow.deleted.is_(False))
             .group_by(VisitRow.instancia_id)
         )
+        if instancia_id is not None:
+            query = query.where(VisitRow.instancia_id == instancia_id)
         return {row[0]: (row[1], row[2]) for row in self._session.execute(query)}
+
+    def header(self, instancia_id: uuid.UUID) -> Instancia:
+        """The registry fields of one live instancia; LookupError when missing."""
+        row = self._session.get(InstanciaRow, instancia_id)
+        if row is None or row.deleted:
+            raise LookupError(instancia_id)
+        return Instancia(
+            level=row.level,
+            unit_code=row.unit_code,
+            name=row.name,
+            chair_name=row.chair_name,
+            chair_post=row.chair_post,
+            secretariat_unit=row.secretariat_unit,
+            secretariat_person=row.secretariat_person,
+            id=row.id,
+        )
+
+    def history(
+        self, instancia_id: uuid.UUID | None = None, visit_id: uuid.UUID | None = None
+    ) -> list[StageEventView]:
+        """Stage events of an instancia (or recorded in a visit), newest first."""
+        query = (
+            select(StageEventRow, NormRow.norm_type, NormRow.number, VisitRow.acta_number)
+            .outerjoin(NormRow, NormRow.id == StageEventRow.norm_id)
+            .outerjoin(VisitRow, VisitRow.id == StageEventRow.visit_id)
+            .where(StageEventRow.deleted.is_(False))
+        )
+        if instancia_id is not None:
+            query = query.where(StageEventRow.instancia_id == instancia_id)
+        if visit_id is not None:
+            query = query.where(StageEventRow.visit_id == visit_id)
+        rows = sorted(
+            self._session.execute(query).all(),
+            key=lambda r: (
+                DatedStage(r[0].stage, r[0].event_date, r[0].sequence, r[0].created_at).order
+            ),
+            reverse=True,
+        )
+        return [
+            StageEventView(
+                id=event.id,
+                stage=event.stage,
+                event_date=event.event_date,
+                evidence=event.evidence,
+                norm_title=f"{norm_type.label} N° {number}" if norm_type else "",
+                acta_number=acta or "",
+                author=event.author,
+                recorded_at=event.created_at,
+            )
+            for event, norm_type, number, acta in rows
+        ]
+
+    def members(self, instancia_id: uuid.UUID) -> list[MemberView]:
+        """Seats of an instancia, titulares first."""
+        query = (
+            select(MemberRow)
+            .where(MemberRow.instancia_id == instancia_id, MemberRow.deleted.is_(False))
+            .order_by(MemberRow.entity_name, MemberRow.seat.desc())
+        )
+        return [
+            MemberView(r.id, r.entity_name, r.person_name, r.seat, r.since)
+            for r in self._session.scalars(query)
+        ]
+
+    def norms(self, instancia_id: uuid.UUID) -> list[NormView]:
+        """Norms about an instancia, newest first."""
+        query = (
+            select(NormRow)
+            .where(NormRow.instancia_id == instancia_id, NormRow.deleted.is_(False))
+            .order_by(NormRow.issued_on.desc())
+        )
+        return [
+            NormView(r.id, r.role, r.norm_type, r.number, r.issued_on, r.issuing_body)
+            for r in self._session.scalars(query)
+        ]

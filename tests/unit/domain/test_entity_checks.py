@@ -61,7 +61,6 @@ def test_every_visit_error_is_reported_with_its_field() -> None:
             "La fecha de la visita (27/11/2026) no puede ser posterior a hoy (26/11/2026)."
         ),
         "end_time": "La hora de término (08:00) debe ser posterior a la de inicio (09:00).",
-        "place": "Complete el campo «Lugar».",
         "place_ubigeo": "El ubigeo «99» no es válido: el código de departamento va de 01 a 25.",
     }
 

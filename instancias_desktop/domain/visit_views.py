@@ -1,0 +1,188 @@
+"""Read models of visits and of one instancia's page: immutable, assembled for screens."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from instancias_desktop.domain.entities import Visit
+from instancias_desktop.domain.enums import (
+    AgreementState,
+    AttachmentKind,
+    AtType,
+    DocumentType,
+    InstanciaLevel,
+    Modality,
+    NormRole,
+    NormType,
+    ParticipantRole,
+    SeatKind,
+    Sex,
+    Stage,
+    VisitStatus,
+)
+from instancias_desktop.domain.readmodels import InstanciaSummary
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """One line of a visits list."""
+
+    id: uuid.UUID
+    acta_number: str
+    visit_date: dt.date
+    instancia_id: uuid.UUID
+    instancia_name: str
+    level: InstanciaLevel
+    territory: str
+    at_type: AtType
+    modality: Modality
+    status: VisitStatus
+    participant_count: int
+    agreement_count: int
+    author: str
+    is_addendum: bool
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """A participant with the identity of the person, in the order of the attendance list."""
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+    position: int
+    full_name: str
+    document_type: DocumentType
+    document_number: str
+    sex: Sex
+    phone: str
+    email: str
+    entity: str
+    post: str
+    role: ParticipantRole
+    consent: bool
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """An agreement with its stored state and the state to show (``vencido`` derived)."""
+
+    id: uuid.UUID
+    visit_id: uuid.UUID
+    acta_number: str
+    visit_date: dt.date
+    number: int
+    description: str
+    responsible_entity: str
+    responsible_person: str
+    deadline: dt.date
+    verification_means: str
+    stored_state: AgreementState
+    state: AgreementState
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """An annex of a visit."""
+
+    id: uuid.UUID
+    kind: AttachmentKind
+    filename: str
+    sha256: str
+    size_bytes: int
+    media_type: str
+    added_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NormView:
+    """A norm of an instancia, as listed among its documents."""
+
+    id: uuid.UUID
+    role: NormRole
+    norm_type: NormType
+    number: str
+    issued_on: dt.date
+    issuing_body: str
+
+    @property
+    def title(self) -> str:
+        """E.g. 'Ordenanza Municipal N° 003-2025-MDPO'."""
+        return f"{self.norm_type.label} N° {self.number}"
+
+
+@dataclass(frozen=True)
+class StageEventView:
+    """A hito of the stage history, with the visit that recorded it, if any."""
+
+    id: uuid.UUID
+    stage: Stage
+    event_date: dt.date
+    evidence: str
+    norm_title: str
+    acta_number: str
+    author: str
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A seat in the instancia."""
+
+    id: uuid.UUID
+    entity_name: str
+    person_name: str
+    seat: SeatKind
+    since: dt.date | None
+
+
+@dataclass(frozen=True)
+class InstanciaDetail:
+    """Everything the instancia page shows."""
+
+    summary: InstanciaSummary
+    chair_name: str
+    chair_post: str
+    secretariat_unit: str
+    secretariat_person: str
+    history: tuple[StageEventView, ...]
+    members: tuple[MemberView, ...]
+    norms: tuple[NormView, ...]
+    visits: tuple[VisitSummary, ...]
+    agreements: tuple[AgreementView, ...]
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """A visit with everything its editor shows."""
+
+    visit: Visit
+    instancia: InstanciaSummary
+    author: str
+    finalized_at: dt.datetime | None
+    addendum_of_number: str
+    addenda: tuple[str, ...]
+    participants: tuple[ParticipantView, ...]
+    agreements: tuple[AgreementView, ...]
+    attachments: tuple[AttachmentView, ...]
+    stage_events: tuple[StageEventView, ...]
+
+    @property
+    def finalized(self) -> bool:
+        """Whether the acta is closed for good."""
+        return self.visit.status is VisitStatus.FINALIZED
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A person known from earlier visits, offered so the specialist need not type them again."""
+
+    id: uuid.UUID
+    document_type: DocumentType
+    document_number: str
+    full_name: str
+    sex: Sex
+    phone: str
+    email: str
+    last_entity: str
+    last_post: str
+    last_role: ParticipantRole | None

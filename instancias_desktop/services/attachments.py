@@ -1,0 +1,100 @@
+"""Annexes of a visit: files copied into the profile, addressed by the SHA-256 of their content."""
+
+import hashlib
+import mimetypes
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.entities import Attachment
+from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.validation import FieldError, ValidationError
+from instancias_desktop.i18n import _
+from instancias_desktop.services.visits import editable_visit
+
+_CHUNK = 1 << 20
+
+
+def stored_path(store: Path, sha256: str) -> Path:
+    """Where the content with this hash lives in the profile's attachment store."""
+    return store / sha256[:2] / sha256
+
+
+def _file_error(message: str) -> ValidationError:
+    return ValidationError([FieldError("file", message)])
+
+
+def store_file(store: Path, source: Path, limit_bytes: int) -> tuple[str, int]:
+    """Copy a file into the store (once per content) and return its hash and size.
+
+    The copy goes to a temporary file that is synced and renamed, so the store never holds a
+    partial file, whatever happens to the laptop during the copy.
+    """
+    if not source.is_file():
+        raise _file_error(_("No se encontró el archivo {path}.").format(path=source))
+    size = source.stat().st_size
+    if size > limit_bytes:
+        raise _file_error(
+            _(
+                "El archivo pesa {size:.1f} MB y el límite es {limit} MB. Reduzca la imagen o "
+                "escanee con menor resolución."
+            ).format(size=size / 1e6, limit=limit_bytes // 1_000_000)
+        )
+    store.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    handle, tmp_name = tempfile.mkstemp(dir=store, prefix=".incoming-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as target, source.open("rb") as origin:
+            while chunk := origin.read(_CHUNK):
+                digest.update(chunk)
+                target.write(chunk)
+            target.flush()
+            os.fsync(target.fileno())
+        final = stored_path(store, digest.hexdigest())
+        final.parent.mkdir(exist_ok=True)
+        if final.exists():
+            tmp.unlink()
+        else:
+            tmp.replace(final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return digest.hexdigest(), size
+
+
+def attach_file(  # noqa: PLR0917 (one call site, the services facade)
+    database: Database,
+    store: Path,
+    limit_bytes: int,
+    visit_id: uuid.UUID,
+    source: Path,
+    kind: AttachmentKind,
+) -> uuid.UUID:
+    """Annex a file picked from disk to a draft visit."""
+    with database.reader() as uow:  # refuse early, before copying a large file
+        editable_visit(uow, visit_id)
+    sha256, size = store_file(store, source, limit_bytes)
+    media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    attachment = Attachment(visit_id, kind, source.name[:255], sha256, size, media_type)
+    with database.unit_of_work() as uow:
+        editable_visit(uow, visit_id)
+        uow.visits.add_attachment(attachment)
+        uow.commit()
+    return attachment.id
+
+
+def remove_attachment(database: Database, attachment_id: uuid.UUID) -> None:
+    """Unlink an annex from its draft visit."""
+    with database.unit_of_work() as uow:
+        editable_visit(uow, uow.visits.attachment_visit(attachment_id))
+        uow.visits.remove_attachment(attachment_id)
+        uow.commit()
+
+
+def copy_out(store: Path, sha256: str, target: Path) -> None:
+    """Save a copy of an annex where the user asks (the store itself is never handed out)."""
+    shutil.copyfile(stored_path(store, sha256), target)

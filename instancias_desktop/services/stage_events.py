@@ -1,0 +1,54 @@
+"""Update an instancia's stage from a visit: a hito with its evidence, appended to the history."""
+
+import datetime as dt
+import uuid
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.entities import Norm, StageEvent
+from instancias_desktop.domain.entity_checks import check_norm, check_stage_event
+from instancias_desktop.domain.stages import transition_warning
+from instancias_desktop.domain.validation import run_checks
+from instancias_desktop.domain.visit_inputs import StageEventInput
+from instancias_desktop.services.visits import editable_visit
+
+
+def _check(event: StageEvent, norm: Norm | None, today: dt.date) -> None:
+    checks = [("", lambda: check_stage_event(event, today))]
+    if norm is not None:
+        checks.append(("norm_", lambda: check_norm(norm, today)))
+    run_checks(*checks)
+
+
+def record_stage_event(
+    database: Database, visit_id: uuid.UUID, data: StageEventInput
+) -> str | None:
+    """Append a hito recorded in a draft visit; returns a warning when the change is unusual."""
+    today = peru_today(database.clock())
+    with database.unit_of_work() as uow:
+        visit = editable_visit(uow, visit_id)
+        norm = None
+        if data.norm is not None:
+            norm = Norm(
+                instancia_id=visit.instancia_id,
+                role=data.norm.role,
+                norm_type=data.norm.norm_type,
+                number=data.norm.number.strip(),
+                issued_on=data.norm.issued_on,
+                issuing_body=data.norm.issuing_body.strip(),
+            )
+        event = StageEvent(
+            instancia_id=visit.instancia_id,
+            stage=data.stage,
+            event_date=data.event_date,
+            evidence=data.evidence.strip(),
+            norm_id=norm.id if norm else None,
+            visit_id=visit_id,
+        )
+        _check(event, norm, today)
+        (before,) = uow.registry.summaries(visit.instancia_id)  # the stage it changes from
+        if norm is not None:
+            uow.registry.add_norms([norm])
+        uow.registry.add_stage_events([event])
+        uow.commit()
+    return transition_warning(before.stage, data.stage)
