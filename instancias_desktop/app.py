@@ -15,7 +15,12 @@ from instancias_desktop import __version__
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import HOME_ENV, ProfilePaths, resolve_profile, resources_dir
 from instancias_desktop.services.api import ProfileOpenError, Services
-from instancias_desktop.settings import Settings, load_settings, save_settings
+from instancias_desktop.settings import (
+    Settings,
+    ensure_acta_series,
+    load_settings,
+    save_settings,
+)
 from instancias_desktop.ui.locale import PERU
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
@@ -99,7 +104,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     args = parse_args(argv)
     paths = resolve_profile(args.data_dir).ensure()
     configure_logging(paths)
-    settings = load_settings(paths.settings)
+    settings = ensure_acta_series(paths.settings, load_settings(paths.settings))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Instancias de Concertación")

@@ -1,5 +1,6 @@
 """The main window: a shell with navigation, the page stack and a status bar; no business logic."""
 
+import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize
@@ -17,8 +18,15 @@ from PySide6.QtWidgets import (
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 from instancias_desktop.ui.pages.placeholder_page import PlaceholderPage
+from instancias_desktop.ui.pages.visit_editor import (
+    FileChooser,
+    VisitEditorPage,
+    choose_with_dialog,
+)
+from instancias_desktop.ui.pages.visits_page import VisitsPage
 
 GeometrySink = Callable[[str], None]
 
@@ -31,12 +39,19 @@ class MainWindow(QMainWindow):
         ops: Operations,
         geometry: str = "",
         save_geometry: GeometrySink | None = None,
+        choose_file: FileChooser = choose_with_dialog,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
         self.setWindowTitle(_("Instancias de Concertación — Asistencia técnica MIMP"))
         self.setMinimumSize(QSize(960, 600))
+        self._ops = ops
+        self._services: Services | None = None
         self.instancias = InstanciasPage(ops)
+        self.visits = VisitsPage(ops)
+        self.instancia_page = InstanciaPage(ops)
+        self.editor = VisitEditorPage(ops, choose_file)
+        self._history: list[tuple[QWidget, int]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Secciones"))
@@ -52,17 +67,7 @@ class MainWindow(QMainWindow):
             ),
         )
         self._add_page(_("Instancias"), self.instancias)
-        self._add_page(
-            _("Visitas"),
-            PlaceholderPage(
-                _("Visitas de asistencia técnica"),
-                _(
-                    "Registrar cada visita, sus participantes, la lista de verificación, "
-                    "los acuerdos "
-                    "y anexos, e imprimir el acta para su firma."
-                ),
-            ),
-        )
+        self._add_page(_("Visitas"), self.visits)
         self._add_page(
             _("Acuerdos"),
             PlaceholderPage(
@@ -87,8 +92,11 @@ class MainWindow(QMainWindow):
                 _("Sincronización"), _("Envío y recepción de los datos con el servidor central.")
             ),
         )
+        self.pages.addWidget(self.instancia_page)
+        self.pages.addWidget(self.editor)
         self.nav.setFixedWidth(160)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self._connect_pages()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -122,21 +130,86 @@ class MainWindow(QMainWindow):
         quit_ = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_.activated.connect(self.close)
 
+    def _connect_pages(self) -> None:
+        self.instancias.open_instancia.connect(self.open_instancia)
+        self.visits.open_visit.connect(self.open_visit)
+        self.instancia_page.open_visit.connect(self.open_visit)
+        self.instancia_page.new_visit.connect(self.start_visit)
+        self.instancia_page.back.connect(self.go_back)
+        self.editor.back.connect(self.go_back)
+        self.editor.opened_visit.connect(self.open_visit)
+
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
         self.nav.setCurrentRow(index)
+        self._on_nav(index)
+
+    def _on_nav(self, index: int) -> None:
+        if self.pages.currentWidget() is self.editor:
+            self.editor.saver.flush()
+        self._history.clear()
+        self.pages.setCurrentIndex(index)
+
+    def _go(self, page: QWidget, section: int) -> None:
+        current = self.pages.currentWidget()
+        if current is not None and current is not page:
+            self._history.append((current, self.nav.currentRow()))
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(section)
+        self.nav.blockSignals(False)
+        self.pages.setCurrentWidget(page)
+
+    def go_back(self) -> None:
+        """Return to the page the user came from (the section's list if none)."""
+        page, section = self._history.pop() if self._history else (self.instancias, 1)
+        if page is self.editor and self.editor.visit_id is None:
+            page, section = self.visits, 2  # the draft was deleted
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(section)
+        self.nav.blockSignals(False)
+        self.pages.setCurrentWidget(page)
+
+    def open_instancia(self, instancia_id: uuid.UUID) -> None:
+        """Show one instancia's page."""
+        self.instancia_page.show_instancia(instancia_id)
+        self._go(self.instancia_page, 1)
+
+    def open_visit(self, visit_id: uuid.UUID) -> None:
+        """Open a visit in the editor."""
+        self.editor.open_visit(visit_id)
+        self._go(self.editor, 2)
+
+    def start_visit(self, instancia_id: uuid.UUID) -> None:
+        """Create a numbered draft for an instancia and open it."""
+        services = self._services
+        if services is None:
+            return
+
+        def started(visit_id: uuid.UUID) -> None:
+            self._ops.announce({"visits"})
+            self.open_visit(visit_id)
+
+        self._ops.run(lambda: services.start_visit(instancia_id), started, owner=self)
 
     def _find(self) -> None:
+        if self.pages.currentWidget() is self.visits:
+            self.visits.focus_search()
+            return
         self.show_section(1)
         self.instancias.focus_search()
 
     def attach(self, services: Services, description: str) -> None:
         """Show the data of the opened profile (the shell paints before it is open)."""
+        self._services = services
         self.profile_label.setText(description)
         self.instancias.attach(services)
+        self.visits.attach(services)
+        self.instancia_page.attach(services)
+        self.editor.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Remember the window's place and size for next time."""
+        """Save what is being typed; remember the window's place and size for next time."""
+        self.editor.saver.flush()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         super().closeEvent(event)

@@ -7,7 +7,11 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
+from instancias_desktop.domain.validation import ValidationError
+
 log = logging.getLogger(__name__)
+EXPECTED_REFUSALS = (ValidationError, FinalizedVisitError, IncompleteVisitError)
 
 
 class _Relay(QObject):
@@ -26,6 +30,9 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self._work()
+        except EXPECTED_REFUSALS as error:  # bad input or a rule: the screen says what to do
+            log.info("refused: %s", error)
+            self._relay.failed.emit(error)
         except Exception as error:  # reported to the GUI thread, never lost in the worker
             log.exception("background operation failed")
             self._relay.failed.emit(error)

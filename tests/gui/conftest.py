@@ -1,8 +1,11 @@
 """GUI fixtures: a small demo profile and the real main window over it."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.demo.__main__ import main as demo_main
@@ -23,7 +26,7 @@ def services(profile_paths: ProfilePaths) -> Iterator[AppServices]:
         == 0
     )
     opened = open_profile(profile_paths, Settings(author="especialista.prueba"))
-    yield AppServices(opened.database, profile_paths)
+    yield AppServices(opened.database, profile_paths, Settings(acta_series="T01"))
     opened.database.dispose()
 
 
@@ -37,3 +40,26 @@ def window(qtbot: QtBot, services: AppServices) -> Iterator[MainWindow]:
         main.attach(services, services.describe_profile())
     yield main
     ops.wait()
+
+
+Typist = Callable[[QWidget, str], None]
+
+
+@pytest.fixture
+def typist(qtbot: QtBot) -> Typist:
+    """Types Spanish text into real widgets: QTest knows only ASCII keys; people type ñ, tildes."""
+
+    def type_text(widget: QWidget, text: str) -> None:
+        for char in text:
+            if char == "\n":
+                qtbot.keyClick(widget, Qt.Key.Key_Return)
+            elif char.isascii():
+                qtbot.keyClicks(widget, char)
+            else:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    event = QKeyEvent(
+                        kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char
+                    )
+                    QApplication.sendEvent(widget, event)
+
+    return type_text

@@ -113,6 +113,9 @@ def test_keyboard_reaches_sections_and_search(qtbot: QtBot, window: MainWindow) 
     assert window.pages.currentIndex() == 2
     assert window.nav.currentItem().text() == "Visitas"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.visits.search  # Ctrl+F searches the visits
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.instancias
     assert QApplication.focusWidget() is window.instancias.search
 

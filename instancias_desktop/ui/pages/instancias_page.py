@@ -48,6 +48,7 @@ class InstanciasPage(QWidget):
     """Lists every instancia; filters apply as the user types or picks."""
 
     loaded = Signal()  # the registry is on screen (tests and the start-up benchmark wait for it)
+    open_instancia = Signal(object)  # uuid.UUID: Enter or double-click on a row
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +149,12 @@ class InstanciasPage(QWidget):
         # Widths from the first rows: measuring all 1,917 on every load costs more than it shows.
         self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._open)
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            row = self.proxy.mapToSource(index).row()
+            self.open_instancia.emit(self.model.summary(row).id)
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:

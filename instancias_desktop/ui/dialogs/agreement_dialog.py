@@ -1,0 +1,94 @@
+"""Add or edit an agreement of the visit."""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+
+from instancias_desktop.domain.agreements import STORABLE_STATES
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.visit_inputs import AgreementInput
+from instancias_desktop.domain.visit_views import AgreementView
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
+from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
+from instancias_desktop.ui.ops import Operations
+
+
+def date_edit(day: dt.date) -> QDateEdit:
+    """A dd/MM/yyyy date field with a calendar."""
+    widget = QDateEdit(QDate(day.year, day.month, day.day))
+    widget.setCalendarPopup(True)
+    widget.setDisplayFormat("dd/MM/yyyy")
+    return widget
+
+
+def date_of(widget: QDateEdit) -> dt.date:
+    """The date a field shows."""
+    day = widget.date()
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class AgreementDialog(ServiceDialog):
+    """Number, description, responsible, deadline, means of verification and state."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        services: VisitService,
+        visit_id: uuid.UUID,
+        *,
+        default_deadline: dt.date,
+        editing: AgreementView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        title = (
+            _("Editar acuerdo N° {n}").format(n=editing.number) if editing else _("Nuevo acuerdo")
+        )
+        super().__init__(ops, title, parent)
+        self._services = services
+        self._visit_id = visit_id
+        self._editing = editing
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setMinimumHeight(80)
+        self.responsible_entity = QLineEdit(maxLength=200)
+        self.responsible_person = QLineEdit(maxLength=200)
+        self.deadline = date_edit(editing.deadline if editing else default_deadline)
+        self.verification_means = QLineEdit()
+        self.state = enum_combo(STORABLE_STATES, AgreementState.PENDING)
+        for name, label, widget in (
+            ("description", _("&Acuerdo"), self.description),
+            ("responsible_entity", _("&Entidad responsable"), self.responsible_entity),
+            ("responsible_person", _("&Persona responsable"), self.responsible_person),
+            ("deadline", _("P&lazo"), self.deadline),
+            ("verification_means", _("&Medio de verificación"), self.verification_means),
+            ("state", _("E&stado"), self.state),
+        ):
+            self.add_field(name, label, widget)
+        if editing is not None:
+            self.description.setPlainText(editing.description)
+            self.responsible_entity.setText(editing.responsible_entity)
+            self.responsible_person.setText(editing.responsible_person)
+            self.verification_means.setText(editing.verification_means)
+            self.state.setCurrentIndex(self.state.findData(editing.stored_state.value))
+        self.resize(560, self.sizeHint().height())
+        self.description.setFocus()
+
+    def gather(self) -> Callable[[], Any]:
+        """The agreement as typed."""
+        data = AgreementInput(
+            description=self.description.toPlainText(),
+            responsible_entity=self.responsible_entity.text(),
+            responsible_person=self.responsible_person.text(),
+            deadline=date_of(self.deadline),
+            verification_means=self.verification_means.text(),
+            state=AgreementState(self.state.currentData()),
+        )
+        services, visit_id = self._services, self._visit_id
+        editing = self._editing.id if self._editing else None
+        return lambda: services.save_agreement(visit_id, data, editing)

@@ -1,0 +1,94 @@
+"""Update the instancia's stage from a visit: the new stage, its date and its evidence."""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+
+from instancias_desktop.domain.enums import InstanciaLevel, NormType, Stage
+from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
+from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
+from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
+from instancias_desktop.ui.ops import Operations
+
+_NEXT = {
+    Stage.NOT_CREATED: Stage.CREATED,
+    Stage.CREATED: Stage.INSTALLED,
+    Stage.INSTALLED: Stage.FUNCTIONING,
+    Stage.FUNCTIONING: Stage.FUNCTIONING,
+    Stage.INACTIVE: Stage.REACTIVATED,
+    Stage.REACTIVATED: Stage.FUNCTIONING,
+}
+
+
+class StageEventDialog(ServiceDialog):
+    """Appends a hito to the instancia's history, linked to the visit."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        services: VisitService,
+        visit_id: uuid.UUID,
+        *,
+        current: Stage,
+        level: InstanciaLevel,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ops, _("Actualizar el estado de la instancia"), parent)
+        self._services = services
+        self._visit_id = visit_id
+        self.stage = enum_combo(Stage, _NEXT[current])
+        self.event_date = date_edit(today)
+        self.evidence = QLineEdit(maxLength=200)
+        self.evidence.setPlaceholderText(_("p. ej. Acta de instalación y juramentación"))
+        self.with_norm = QCheckBox(_("Sustentado en una norma (ordenanza, decreto…)"))
+        kind = NormType.REGIONAL_ORDINANCE if level is InstanciaLevel.IRC else None
+        self.norm_type = enum_combo(NormType, kind or NormType.MUNICIPAL_ORDINANCE)
+        self.norm_number = QLineEdit(maxLength=100)
+        self.norm_number.setPlaceholderText(_("p. ej. 003-2025-MDPO"))
+        self.norm_date = date_edit(today)
+        self.norm_body = QLineEdit(maxLength=200)
+        for name, label, widget in (
+            ("stage", _("&Nuevo estado"), self.stage),
+            ("event_date", _("&Fecha del hito"), self.event_date),
+            ("evidence", _("&Medio de verificación"), self.evidence),
+            ("with_norm", _("N&orma"), self.with_norm),
+            ("norm_norm_type", _("&Tipo de norma"), self.norm_type),
+            ("norm_number", _("N° de &norma"), self.norm_number),
+            ("norm_issued_on", _("Fecha de la n&orma"), self.norm_date),
+            ("norm_issuing_body", _("&Emitida por"), self.norm_body),
+        ):
+            self.add_field(name, label, widget)
+        self.with_norm.toggled.connect(self._toggle_norm)
+        self.with_norm.setChecked(_NEXT[current] is Stage.CREATED)
+        self._toggle_norm(self.with_norm.isChecked())
+        self.resize(520, self.sizeHint().height())
+
+    def _toggle_norm(self, on: bool) -> None:
+        for widget in (self.norm_type, self.norm_number, self.norm_date, self.norm_body):
+            widget.setEnabled(on)
+
+    def gather(self) -> Callable[[], Any]:
+        """The hito as typed."""
+        norm = None
+        if self.with_norm.isChecked():
+            norm = NormInput(
+                norm_type=NormType(self.norm_type.currentData()),
+                number=self.norm_number.text(),
+                issued_on=date_of(self.norm_date),
+                issuing_body=self.norm_body.text(),
+            )
+        data = StageEventInput(
+            stage=Stage(self.stage.currentData()),
+            event_date=date_of(self.event_date),
+            evidence=self.evidence.text(),
+            norm=norm,
+        )
+        services, visit_id = self._services, self._visit_id
+        return lambda: services.record_stage_event(visit_id, data)

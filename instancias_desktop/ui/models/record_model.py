@@ -1,0 +1,136 @@
+"""A read-only table over immutable records (DTOs), with a sort value and search key per row."""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from instancias_desktop.domain.text import fold
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def date_text(day: dt.date | None) -> str:
+    """dd/mm/yyyy as written in Peru; a dash when there is no date."""
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: header, displayed text, the value it sorts by, and whether it is a number."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    numeric: bool = False
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of records shown through columns; the whole list is replaced on each load."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        search_text: Callable[[Any], str] | None = None,
+        tooltip: Callable[[Any], str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._search_text = search_text
+        self._tooltip = tooltip
+        self._rows: tuple[Any, ...] = ()
+        self._keys: tuple[str, ...] = ()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        search = self._search_text
+        self._keys = tuple(fold(search(r)) for r in self._rows) if search else ()
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        """The value behind a source row."""
+        return self._rows[row]
+
+    def records(self) -> tuple[Any, ...]:
+        """Every value, in source order."""
+        return self._rows
+
+    def search_key(self, row: int) -> str:
+        """The folded text a search looks into."""
+        return self._keys[row] if self._keys else ""
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Rows of the table (flat)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Columns of the table."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text, sort value, tooltip, alignment and the record of a cell."""
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.sort(row) if column.sort else fold(column.text(row))
+        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
+            return self._tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return _RIGHT
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column headers in Spanish."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+
+class RecordFilterProxy(QSortFilterProxyModel):
+    """Sorts by the sort role; shows the rows a predicate (record, search key) accepts."""
+
+    def __init__(self, source: RecordTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._accepts: Callable[[Any, str], bool] | None = None
+        self._token: object = None
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+
+    def set_predicate(self, token: object, accepts: Callable[[Any, str], bool] | None) -> None:
+        """Filter by ``accepts``; ``token`` identifies it so an unchanged filter costs nothing."""
+        if token == self._token:
+            return
+        self.beginFilterChange()
+        self._token = token
+        self._accepts = accepts
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def record_at(self, index: QModelIndex) -> Any:
+        """The record behind a proxy index."""
+        return self._source.record(self.mapToSource(index).row())
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        """Ask the predicate about the row."""
+        if self._accepts is None:
+            return True
+        return self._accepts(self._source.record(source_row), self._source.search_key(source_row))

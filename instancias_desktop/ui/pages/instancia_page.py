@@ -1,0 +1,190 @@
+"""One instancia: its facts, stage history, members, documents, visits and agreements."""
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.visit_views import InstanciaDetail
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import RegistryReader
+from instancias_desktop.ui.models.record_model import Column, date_text
+from instancias_desktop.ui.models.visit_columns import (
+    INSTANCIA_AGREEMENT_COLUMNS,
+    INSTANCIA_VISIT_COLUMNS,
+)
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.record_table import RecordTable
+
+AREAS = frozenset({"instancias", "visits", "agreements"})
+
+HISTORY_COLUMNS = (
+    Column(_("Fecha"), lambda e: date_text(e.event_date), lambda e: e.event_date),
+    Column(_("Estado"), lambda e: e.stage.label),
+    Column(_("Norma"), lambda e: e.norm_title or "—"),
+    Column(_("Medio de verificación"), lambda e: e.evidence or "—"),
+    Column(_("Registrado en"), lambda e: e.acta_number or "—"),
+)
+MEMBER_COLUMNS = (
+    Column(_("Entidad"), lambda m: m.entity_name),
+    Column(_("Representante"), lambda m: m.person_name or "—"),
+    Column(_("Condición"), lambda m: m.seat.label),
+    Column(_("Desde"), lambda m: date_text(m.since)),
+)
+NORM_COLUMNS = (
+    Column(_("Norma"), lambda n: n.title),
+    Column(_("Objeto"), lambda n: n.role.label),
+    Column(_("Fecha"), lambda n: date_text(n.issued_on), lambda n: n.issued_on),
+    Column(_("Emitida por"), lambda n: n.issuing_body or "—"),
+)
+
+
+class InstanciaPage(QWidget):
+    """Shows one instancia; a new visit or an existing one opens from here."""
+
+    loaded = Signal()
+    back = Signal()
+    open_visit = Signal(object)  # uuid.UUID
+    new_visit = Signal(object)  # uuid.UUID of the instancia
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._services: RegistryReader | None = None
+        self.instancia_id: uuid.UUID | None = None
+        self.detail: InstanciaDetail | None = None
+        self._generation = 0
+        self._build()
+        ops.data_changed.connect(self._on_data_changed)
+
+    def _build(self) -> None:
+        self.back_button = QPushButton(_("← &Volver"))
+        self.back_button.setToolTip(_("Volver a la lista (Alt+←)"))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)
+        self.new_button = QPushButton(_("&Nueva visita"))
+        self.new_button.setObjectName("primaryButton")
+        self.new_button.setToolTip(_("Registrar una visita de asistencia técnica (Ctrl+N)"))
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.new_button)
+        self.facts = {
+            key: QLabel() for key in ("level", "unit", "territory", "stage", "chair", "secretariat")
+        }
+        form = QFormLayout()
+        for key, label in (
+            ("level", _("Nivel")),
+            ("unit", _("Gobierno")),
+            ("territory", _("Territorio")),
+            ("stage", _("Estado de la instancia")),
+            ("chair", _("Presidencia")),
+            ("secretariat", _("Secretaría Técnica")),
+        ):
+            self.facts[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label + ":", self.facts[key])
+        self.history = RecordTable(HISTORY_COLUMNS, _("Historial de estados"), parent=self)
+        self.members = RecordTable(MEMBER_COLUMNS, _("Integrantes"), parent=self)
+        self.norms = RecordTable(NORM_COLUMNS, _("Documentos"), parent=self)
+        self.visits = RecordTable(INSTANCIA_VISIT_COLUMNS, _("Visitas"), parent=self)
+        self.agreements = RecordTable(INSTANCIA_AGREEMENT_COLUMNS, _("Acuerdos"), parent=self)
+        for table in (self.history, self.visits, self.agreements):
+            table.sortByColumn(
+                0 if table is not self.agreements else 1, Qt.SortOrder.DescendingOrder
+            )
+        self.tabs = QTabWidget()
+        for table in (self.history, self.members, self.norms, self.visits, self.agreements):
+            self.tabs.addTab(table, table.accessibleName())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        self.back_button.clicked.connect(self.back)
+        self.new_button.clicked.connect(self._new_visit)
+        self.visits.opened.connect(lambda v: self.open_visit.emit(v.id))
+        self.agreements.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
+        self._shortcut(QKeySequence("Ctrl+N"), self._new_visit)
+        self._shortcut(QKeySequence("Alt+Left"), self.back.emit)
+
+    def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:
+        """A shortcut active while the focus is anywhere on this page."""
+        shortcut = QShortcut(keys, self, slot)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def attach(self, services: RegistryReader) -> None:
+        """Read from an opened profile."""
+        self._services = services
+
+    def show_instancia(self, instancia_id: uuid.UUID) -> None:
+        """Load and show one instancia."""
+        if instancia_id != self.instancia_id:
+            self.detail = None
+            self.title.setText(_("Cargando…"))
+        self.instancia_id = instancia_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the instancia again off the GUI thread."""
+        services, instancia_id = self._services, self.instancia_id
+        if services is None or instancia_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._ops.run(
+            lambda: services.instancia_detail(instancia_id),
+            lambda detail: self._show(generation, detail),
+            owner=self,
+        )
+
+    def _on_data_changed(self, areas: frozenset[str]) -> None:
+        if areas & AREAS and self.isVisible():
+            self.reload()
+
+    def _show(self, generation: int, detail: InstanciaDetail) -> None:
+        if generation != self._generation:
+            return
+        self.detail = detail
+        s = detail.summary
+        self.title.setText(s.name)
+        self.facts["level"].setText(f"{s.level.label} ({s.level.value})")
+        self.facts["unit"].setText(s.unit_name)
+        parts = [p for p in (s.district_name, s.province_name, s.department_name) if p]
+        self.facts["territory"].setText(f"{', '.join(parts)} · ubigeo {s.ubigeo}")
+        since = _(" desde el {day}").format(day=date_text(s.stage_date)) if s.stage_date else ""
+        self.facts["stage"].setText(f"<b>{s.stage.label}</b>{since}")
+        none = _("No registrada")
+        chair = ", ".join(p for p in (detail.chair_name, detail.chair_post) if p)
+        self.facts["chair"].setText(chair or none)
+        secretariat = " — ".join(
+            p for p in (detail.secretariat_unit, detail.secretariat_person) if p
+        )
+        self.facts["secretariat"].setText(secretariat or none)
+        for index, (table, records) in enumerate(
+            (
+                (self.history, detail.history),
+                (self.members, detail.members),
+                (self.norms, detail.norms),
+                (self.visits, detail.visits),
+                (self.agreements, detail.agreements),
+            )
+        ):
+            table.set_records(records)
+            self.tabs.setTabText(index, f"{table.accessibleName()} ({len(records)})")
+        self.visits.setColumnWidth(2, min(self.visits.columnWidth(2), 260))
+        self.agreements.setColumnWidth(3, min(self.agreements.columnWidth(3), 360))
+        self.loaded.emit()
+
+    def _new_visit(self) -> None:
+        if self.instancia_id is not None and self.isVisible():
+            self.new_visit.emit(self.instancia_id)

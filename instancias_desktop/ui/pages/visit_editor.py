@@ -1,0 +1,427 @@
+"""The visit editor: the acta's parts in tabs, saved as they are typed, finalized for good."""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.validation import ValidationError
+from instancias_desktop.domain.visit_views import VisitDetail
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.visit_lists import VisitLists
+from instancias_desktop.ui.widgets.draft_saver import DraftSaver
+from instancias_desktop.ui.widgets.visit_fields import FieldInputError, VisitFields
+
+AREAS = frozenset({"visits", "agreements", "instancias"})
+FileChooser = Callable[[QWidget], Path | None]
+
+
+def choose_with_dialog(parent: QWidget) -> Path | None:
+    """Ask for a file to annex (scans, photos, documents)."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent,
+        _("Elegir el archivo a anexar"),
+        "",
+        _("Escaneos, fotos y documentos")
+        + " (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.odt);;"
+        + _("Todos los archivos")
+        + " (*)",
+    )
+    return Path(name) if name else None
+
+
+class VisitEditorPage(QWidget):
+    """Edits one visit; every change goes to the database through the services."""
+
+    loaded = Signal()
+    back = Signal()
+    opened_visit = Signal(object)  # uuid.UUID: another visit (an addendum) should open
+
+    def __init__(
+        self,
+        ops: Operations,
+        choose_file: FileChooser = choose_with_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._services: VisitService | None = None
+        self.visit_id: uuid.UUID | None = None
+        self.detail: VisitDetail | None = None
+        self.prompt: QMessageBox | None = None
+        self._generation = 0
+        self.fields = VisitFields(self)
+        self.saver = self._saver_for(None)
+        self.lists = VisitLists(ops, self, choose_file)
+        self._build()
+        self.fields.edited.connect(self._on_edited)
+        self.fields.left.connect(lambda _n: self.saver.flush())
+        ops.data_changed.connect(self._on_data_changed)
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.back_button = QPushButton(_("← &Volver"))
+        self.back_button.setToolTip(_("Guardar y volver (Alt+←)"))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addLayout(heading, 1)
+        top.addWidget(self.save_state)
+        self.stage_button = QPushButton(_("Actualizar &estado de la instancia…"))
+        self.finalize_button = QPushButton(_("&Finalizar acta…"))
+        self.finalize_button.setObjectName("primaryButton")
+        self.addendum_button = QPushButton(_("Crear a&denda"))
+        self.delete_button = QPushButton(_("E&liminar borrador"))
+        actions = QHBoxLayout()
+        for button in (self.stage_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.addendum_button)
+        actions.addWidget(self.finalize_button)
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._header_tab(), _("&1 Datos generales"))
+        self.tabs.addTab(self._text_tab(("objective", "agenda")), _("&2 Objetivo y agenda"))
+        self.tabs.addTab(self.lists.participants, _("&3 Participantes"))
+        self.tabs.addTab(
+            self._text_tab(("development", "instruments", "diagnosis")),
+            _("&4 Desarrollo y diagnóstico"),
+        )
+        self.tabs.addTab(self.lists.agreements, _("&5 Acuerdos"))
+        self.tabs.addTab(self.lists.attachments, _("&6 Anexos"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.back_button.clicked.connect(self.go_back)
+        self.stage_button.clicked.connect(self.lists.record_stage)
+        self.finalize_button.clicked.connect(self.ask_finalize)
+        self.addendum_button.clicked.connect(self.create_addendum)
+        self.delete_button.clicked.connect(self.ask_delete)
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Save), self.save_now)
+        self._shortcut(QKeySequence("Alt+Left"), self.go_back)
+
+    def _header_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(_("N° de acta:"), self.fields.acta_number)
+        self.instancia_label = QLabel()
+        self.instancia_label.setWordWrap(True)
+        form.addRow(_("Instancia:"), self.instancia_label)
+        for name in (
+            "visit_date",
+            "start_time",
+            "end_time",
+            "place",
+            "place_ubigeo",
+            "modality",
+            "at_type",
+        ):
+            self._add_row(form, name)
+        return page
+
+    def _text_tab(self, names: tuple[str, ...]) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        for name in names:
+            self._add_row(form, name)
+        return page
+
+    def _add_row(self, form: QFormLayout, name: str) -> None:
+        binding = self.fields.bindings[name]
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(binding.widget)
+        column.addWidget(binding.error)
+        caption = QLabel(binding.label + ":")
+        caption.setBuddy(binding.widget)
+        form.addRow(caption, holder)
+
+    # ------------------------------------------------------------------ loading
+    def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:
+        """A shortcut active while the focus is anywhere on this page."""
+        shortcut = QShortcut(keys, self, slot)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def attach(self, services: VisitService) -> None:
+        """Work on an opened profile."""
+        self._services = services
+        self.lists.attach(services)
+        self._ops.run(services.place_options, self.fields.set_places, owner=self)
+
+    def _saver_for(self, visit_id: uuid.UUID | None) -> DraftSaver:
+        """One saver per opened visit: a change typed in one visit can never land in another."""
+
+        def save(changes: Mapping[str, object]) -> object:
+            services = self._services
+            assert services is not None and visit_id is not None
+            return services.update_visit(visit_id, changes)
+
+        saver = DraftSaver(self._ops, save, self)
+        saver.saved.connect(self._on_saved)
+        saver.rejected.connect(self._on_rejected)
+        saver.failed.connect(self._on_save_failed)
+        saver.pending_changed.connect(self._show_save_state)
+        return saver
+
+    def open_visit(self, visit_id: uuid.UUID) -> None:
+        """Show a visit; what was pending on the previous one is saved to that one."""
+        previous = self.saver
+        previous.flush()
+        for signal in (previous.rejected, previous.pending_changed):
+            signal.disconnect()  # its messages no longer concern the fields on screen
+        if not previous.has_pending():
+            previous.deleteLater()
+        else:
+            previous.pending_changed.connect(lambda busy: None if busy else previous.deleteLater())
+        self.saver = self._saver_for(visit_id)
+        self.visit_id = visit_id
+        self.detail = None
+        self.title.setText(_("Cargando el acta…"))
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the visit again, off the GUI thread."""
+        services, visit_id = self._services, self.visit_id
+        if services is None or visit_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._ops.run(
+            lambda: services.visit_detail(visit_id),
+            lambda detail: self._show(generation, detail),
+            self._load_failed,
+            owner=self,
+        )
+
+    def _on_data_changed(self, areas: frozenset[str]) -> None:
+        if areas & AREAS and self.visit_id is not None and self.isVisible():
+            self.reload()
+
+    def _show(self, generation: int, detail: VisitDetail) -> None:
+        if generation != self._generation or detail.visit.id != self.visit_id:
+            return
+        first = self.detail is None or self.detail.visit.id != detail.visit.id
+        finalized_now = self.detail is not None and detail.finalized and not self.detail.finalized
+        self.detail = detail
+        if first or finalized_now:
+            self.fields.load(detail.visit)  # later reloads keep what is being typed
+        visit = detail.visit
+        self.title.setText(
+            _("Acta {number} — {status}").format(
+                number=visit.acta_number, status=visit.status.label
+            )
+        )
+        addendum = (
+            _(" · Adenda del acta {n}").format(n=detail.addendum_of_number)
+            if detail.addendum_of_number
+            else ""
+        )
+        self.subtitle.setText(f"{detail.instancia.name}{addendum}")
+        self.instancia_label.setText(
+            f"{detail.instancia.name} ({detail.instancia.level.value}) · "
+            + _("estado: {stage}").format(stage=detail.instancia.stage.label)
+        )
+        self.lists.show(detail)
+        self._set_read_only(detail)
+        self._show_save_state(self.saver.has_pending())
+        self.loaded.emit()
+
+    def _set_read_only(self, detail: VisitDetail) -> None:
+        locked = detail.finalized
+        self.fields.set_read_only(locked)
+        self.lists.set_editable(not locked)
+        for button in (self.stage_button, self.finalize_button, self.delete_button):
+            button.setVisible(not locked)
+        self.addendum_button.setVisible(locked)
+        if locked:
+            when = detail.finalized_at.astimezone() if detail.finalized_at else None
+            text = _(
+                "Acta finalizada{when}: es de solo lectura y no se puede modificar. "
+                "Para corregirla, cree una adenda."
+            ).format(when=when.strftime(" el %d/%m/%Y a las %H:%M") if when else "")
+            if detail.addenda:
+                text += " " + _("Adendas: {list}.").format(list=", ".join(detail.addenda))
+            self.banner.setText(text)
+        self.banner.setVisible(locked)
+
+    def _load_failed(self, error: Exception) -> None:
+        self.title.setText(_("No se pudo abrir el acta"))
+        self.subtitle.setText(str(error))
+
+    # ------------------------------------------------------------------ saving
+    def _on_edited(self, name: str) -> None:
+        binding = self.fields.bindings[name]
+        try:
+            value = binding.read()
+        except FieldInputError as error:
+            binding.show_error(error.message)
+            self.saver.discard(name)
+            return
+        binding.show_error("")
+        self.saver.change(name, value)
+
+    def _on_saved(self, _visit: object) -> None:
+        self._ops.announce({"visits"})
+
+    def _on_rejected(self, error: ValidationError) -> None:
+        for e in error.errors:
+            if e.field in self.fields.bindings:
+                self.fields.bindings[e.field].show_error(e.message)
+        self._show_save_state(self.saver.has_pending())
+
+    def _on_save_failed(self, error: Exception) -> None:
+        self.save_state.setText(_("No se guardó: {error}").format(error=error))
+
+    def _show_save_state(self, pending: bool) -> None:
+        invalid = [
+            b.label.replace("&", "")
+            for b in self.fields.bindings.values()
+            if b.error.isVisibleTo(self)
+        ]
+        if self.detail is not None and self.detail.finalized:
+            text = _("Solo lectura")
+        elif pending:
+            text = _("Guardando…")
+        elif invalid:
+            text = _("Sin guardar: corrija {fields}").format(fields=", ".join(invalid))
+        elif self.saver.last_saved is not None:
+            text = _("Borrador guardado a las {time}").format(
+                time=self.saver.last_saved.strftime("%H:%M:%S")
+            )
+        else:
+            text = _("Borrador guardado")
+        self.save_state.setText(text)
+
+    def save_now(self) -> None:
+        """Ctrl+S: save whatever is pending right away."""
+        self.saver.flush()
+
+    def go_back(self) -> None:
+        """Save and return to where the user came from."""
+        self.saver.flush()
+        self.back.emit()
+
+    # ------------------------------------------------------------------ acta
+    def ask_finalize(self) -> None:
+        """Check completeness first; then confirm, since a finalized acta never changes."""
+        self.saver.flush()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Finalizar el acta"),
+            _(
+                "Una vez finalizada, el acta no se podrá modificar (las correcciones se hacen "
+                "con una adenda). ¿Finalizar el acta {number}?"
+            ).format(number=self.detail.visit.acta_number if self.detail else ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(_("&Finalizar"))
+        box.button(QMessageBox.StandardButton.No).setText(_("&Seguir editando"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda code: self._if_yes(code, self._finalize))
+        self._open_prompt(box)
+
+    def _finalize(self) -> None:
+        services, visit_id = self._services, self.visit_id
+        if services is None or visit_id is None:
+            return
+        self._ops.run(
+            lambda: services.finalize_visit(visit_id),
+            lambda _r: self._ops.announce({"visits", "agreements"}),
+            self._finalize_refused,
+            owner=self,
+        )
+
+    def _finalize_refused(self, error: Exception) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("El acta no se puede finalizar todavía"),
+            str(error),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self._open_prompt(box)
+
+    def create_addendum(self) -> None:
+        """Start a correction of this finalized acta."""
+        services, visit_id = self._services, self.visit_id
+        if services is None or visit_id is None:
+            return
+
+        def created(new_id: uuid.UUID) -> None:
+            self._ops.announce({"visits"})
+            self.opened_visit.emit(new_id)
+
+        self._ops.run(lambda: services.create_addendum(visit_id), created, owner=self)
+
+    def ask_delete(self) -> None:
+        """Delete a draft after confirmation; its number is not reused."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Eliminar borrador"),
+            _("¿Eliminar el borrador {number}? Su número de acta no se volverá a usar.").format(
+                number=self.detail.visit.acta_number if self.detail else ""
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda code: self._if_yes(code, self._delete))
+        self._open_prompt(box)
+
+    def _delete(self) -> None:
+        services, visit_id = self._services, self.visit_id
+        if services is None or visit_id is None:
+            return
+
+        def deleted(_r: object) -> None:
+            self.visit_id = None
+            self._ops.announce({"visits"})
+            self.back.emit()
+
+        self._ops.run(lambda: services.delete_draft(visit_id), deleted, self._finalize_refused)
+
+    @staticmethod
+    def _if_yes(code: int, action: Callable[[], None]) -> None:
+        if code == QMessageBox.StandardButton.Yes:
+            action()
+
+    def _open_prompt(self, box: QMessageBox) -> None:
+        self.prompt = box
+        box.open()
+
+    def today(self) -> dt.date:
+        """Peru's civil date, for default deadlines and hitos."""
+        return peru_today()

@@ -1,0 +1,242 @@
+"""The list tabs of the visit editor: participants, agreements and annexes, with their dialogs."""
+
+import datetime as dt
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QWidget
+
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.visit_views import (
+    AgreementView,
+    AttachmentView,
+    ParticipantView,
+    VisitDetail,
+)
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
+from instancias_desktop.ui.dialogs.participant_dialog import ParticipantDialog, enum_combo
+from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
+from instancias_desktop.ui.models.visit_columns import (
+    AGREEMENT_COLUMNS,
+    ATTACHMENT_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    participant_tooltip,
+)
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.list_section import ListSection
+
+FileChooser = Callable[[QWidget], Path | None]
+DEFAULT_DEADLINE_DAYS = 30
+
+
+class VisitLists(QObject):
+    """Owns the three list tabs and opens the dialogs that change them."""
+
+    def __init__(self, ops: Operations, page: QWidget, choose_file: FileChooser) -> None:
+        super().__init__(page)
+        self._ops = ops
+        self._page = page
+        self._choose_file = choose_file
+        self._services: VisitService | None = None
+        self.detail: VisitDetail | None = None
+        self.dialog: QDialog | None = None
+        self.message = ""  # the last error shown to the user (also in the status bar)
+        self.participants = ListSection(
+            PARTICIPANT_COLUMNS, _("Participantes"), tooltip=participant_tooltip
+        )
+        p = self.participants
+        p.add_action("add", _("&Agregar participante…"), self.add_participant, shortcut="Ins")
+        p.add_action("edit", _("Edi&tar…"), self.edit_participant, needs_row=True)
+        p.add_action(
+            "remove", _("&Quitar"), self.remove_participant, shortcut="Del", needs_row=True
+        )
+        p.add_action(
+            "up", _("S&ubir"), lambda: self.move_participant(-1), shortcut="Alt+Up", needs_row=True
+        )
+        p.add_action(
+            "down",
+            _("Ba&jar"),
+            lambda: self.move_participant(1),
+            shortcut="Alt+Down",
+            needs_row=True,
+        )
+        p.table.opened.connect(lambda _r: self.edit_participant())
+        self.agreements = ListSection(AGREEMENT_COLUMNS, _("Acuerdos"))
+        a = self.agreements
+        a.add_action("add", _("&Agregar acuerdo…"), self.add_agreement, shortcut="Ins")
+        a.add_action("edit", _("Edi&tar…"), self.edit_agreement, needs_row=True)
+        a.add_action("remove", _("&Quitar"), self.remove_agreement, shortcut="Del", needs_row=True)
+        a.table.opened.connect(lambda _r: self.edit_agreement())
+        self.attachments = ListSection(ATTACHMENT_COLUMNS, _("Anexos"))
+        self.kind = enum_combo(AttachmentKind, AttachmentKind.SIGNED_ACTA)
+        self.kind.setAccessibleName(_("Tipo de anexo"))
+        f = self.attachments
+        f.add_action("attach", _("A&djuntar archivo…"), self.attach_file, widget=self.kind)
+        f.add_action("open", _("A&brir"), self.open_attachment, needs_row=True)
+        f.add_action("remove", _("&Quitar"), self.remove_attachment, shortcut="Del", needs_row=True)
+        f.table.opened.connect(lambda _r: self.open_attachment())
+
+    def attach(self, services: VisitService) -> None:
+        """Work on an opened profile."""
+        self._services = services
+
+    def show(self, detail: VisitDetail) -> None:
+        """Fill the tabs from a freshly read visit."""
+        self.detail = detail
+        self.participants.table.set_records(detail.participants)
+        self.agreements.table.set_records(detail.agreements)
+        self.attachments.table.set_records(detail.attachments)
+        self.agreements.table.setColumnWidth(1, min(self.agreements.table.columnWidth(1), 420))
+
+    def set_editable(self, editable: bool) -> None:
+        """A finalized acta keeps only what reads."""
+        self.participants.set_editable(editable)
+        self.agreements.set_editable(editable)
+        self.attachments.set_editable(editable, keep=("open",))
+        self.kind.setEnabled(editable)
+
+    # ------------------------------------------------------------------ helpers
+    def _visit_id(self) -> uuid.UUID | None:
+        return self.detail.visit.id if self.detail else None
+
+    def _run(self, work: Callable[[], Any], areas: frozenset[str]) -> None:
+        self._ops.run(work, lambda _r: self._ops.announce(areas), self._failed, owner=self)
+
+    def _failed(self, error: Exception) -> None:
+        self.message = str(error)
+        self._ops.failed.emit(self.message)
+
+    def _open(self, dialog: QDialog, areas: frozenset[str]) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._ops.announce(areas))
+        dialog.open()
+
+    # ------------------------------------------------------------------ participants
+    def add_participant(self, editing: ParticipantView | None = None) -> None:
+        """Open the participant dialog (empty, or on the selected participant)."""
+        visit_id = self._visit_id()
+        if self._services is None or visit_id is None:
+            return
+        dialog = ParticipantDialog(self._ops, self._services, visit_id, editing, self._page)
+        self._open(dialog, frozenset({"visits"}))
+
+    def edit_participant(self) -> None:
+        """Edit the selected participant."""
+        selected = self.participants.table.selected_record()
+        if selected is not None and self.participants.buttons["edit"].isEnabled():
+            self.add_participant(selected)
+
+    def remove_participant(self) -> None:
+        """Take the selected participant off the list."""
+        selected = self.participants.table.selected_record()
+        if self._services is not None and selected is not None:
+            services = self._services
+            self._run(lambda: services.remove_participant(selected.id), frozenset({"visits"}))
+
+    def move_participant(self, offset: int) -> None:
+        """Move the selected participant up or down."""
+        selected = self.participants.table.selected_record()
+        if self._services is not None and selected is not None:
+            services = self._services
+            self._run(lambda: services.move_participant(selected.id, offset), frozenset({"visits"}))
+
+    # ------------------------------------------------------------------ agreements
+    def add_agreement(self, editing: AgreementView | None = None) -> None:
+        """Open the agreement dialog."""
+        visit_id = self._visit_id()
+        if self._services is None or visit_id is None or self.detail is None:
+            return
+        deadline = self.detail.visit.visit_date + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+        dialog = AgreementDialog(
+            self._ops,
+            self._services,
+            visit_id,
+            default_deadline=deadline,
+            editing=editing,
+            parent=self._page,
+        )
+        self._open(dialog, frozenset({"visits", "agreements"}))
+
+    def edit_agreement(self) -> None:
+        """Edit the selected agreement."""
+        selected = self.agreements.table.selected_record()
+        if selected is not None and self.agreements.buttons["edit"].isEnabled():
+            self.add_agreement(selected)
+
+    def remove_agreement(self) -> None:
+        """Remove the selected agreement."""
+        selected = self.agreements.table.selected_record()
+        if self._services is not None and selected is not None:
+            services = self._services
+            self._run(
+                lambda: services.remove_agreement(selected.id),
+                frozenset({"visits", "agreements"}),
+            )
+
+    # ------------------------------------------------------------------ annexes
+    def attach_file(self) -> None:
+        """Pick a file and annex it with the chosen kind."""
+        visit_id = self._visit_id()
+        if self._services is None or visit_id is None:
+            return
+        path = self._choose_file(self._page)
+        if path is None:
+            return
+        services, kind = self._services, AttachmentKind(self.kind.currentData())
+        self._run(lambda: services.attach_file(visit_id, path, kind), frozenset({"visits"}))
+
+    def open_attachment(self) -> None:
+        """Open a copy of the annex, under its own name, in the system viewer."""
+        selected: AttachmentView | None = self.attachments.table.selected_record()
+        if self._services is None or selected is None:
+            return
+        source = self._services.attachment_path(selected.sha256)
+
+        def export() -> Path:
+            folder = Path(tempfile.mkdtemp(prefix="anexo-"))
+            target = folder / selected.filename
+            target.write_bytes(source.read_bytes())
+            return target
+
+        def show(target: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+        self._ops.run(export, show, self._failed, owner=self)
+
+    def remove_attachment(self) -> None:
+        """Unlink the selected annex."""
+        selected = self.attachments.table.selected_record()
+        if self._services is not None and selected is not None:
+            services = self._services
+            self._run(lambda: services.remove_attachment(selected.id), frozenset({"visits"}))
+
+    def _warn(self, warning: str | None) -> None:
+        if warning:
+            self.message = warning
+            self._ops.failed.emit(warning)
+
+    # ------------------------------------------------------------------ stage
+    def record_stage(self) -> None:
+        """Open the dialog that appends a hito to the instancia's history."""
+        visit_id = self._visit_id()
+        if self._services is None or visit_id is None or self.detail is None:
+            return
+        dialog = StageEventDialog(
+            self._ops,
+            self._services,
+            visit_id,
+            current=self.detail.instancia.stage,
+            level=self.detail.instancia.level,
+            today=peru_today(),
+            parent=self._page,
+        )
+        dialog.saved.connect(self._warn)
+        self._open(dialog, frozenset({"visits", "instancias"}))

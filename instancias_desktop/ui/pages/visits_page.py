@@ -1,0 +1,121 @@
+"""All visits of the profile: search, drafts first if asked, open one in the editor."""
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.text import matches_all_words
+from instancias_desktop.domain.visit_views import VisitSummary
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.locale import number
+from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS, visit_search_text
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.record_table import RecordTable
+
+AREAS = frozenset({"visits"})
+
+
+class VisitsPage(QWidget):
+    """Lists every visit, newest first."""
+
+    loaded = Signal()
+    open_visit = Signal(object)  # uuid.UUID
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._services: VisitService | None = None
+        self._generation = 0
+        title = QLabel(_("Visitas de asistencia técnica"))
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit(
+            placeholderText=_("Buscar por N° de acta, instancia, territorio o tipo (Ctrl+F)"),
+            clearButtonEnabled=True,
+        )
+        self.search.setAccessibleName(_("Buscar visitas"))
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(_("Estado del acta"))
+        self.status_filter.addItem(_("Todas las actas"), "")
+        for status in VisitStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.table = RecordTable(
+            VISIT_COLUMNS, _("Visitas"), search_text=visit_search_text, parent=self
+        )
+        # Newest first, as the service returns them; a header click sorts on demand.
+        self.status = QLabel(_("Cargando visitas…"))
+        self.status.setObjectName("pageStatus")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        label = QLabel(_("&Estado"))
+        label.setBuddy(self.status_filter)
+        filters.addWidget(label)
+        filters.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self.search.textChanged.connect(self._apply)
+        self.status_filter.currentIndexChanged.connect(self._apply)
+        self.table.opened.connect(lambda v: self.open_visit.emit(v.id))
+        ops.data_changed.connect(self._on_data_changed)
+
+    def attach(self, services: VisitService) -> None:
+        """Start showing the visits of an opened profile."""
+        self._services = services
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the list off the GUI thread; only the newest answer is shown."""
+        services = self._services
+        if services is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._ops.run(services.list_visits, lambda rows: self._show(generation, rows), owner=self)
+
+    def _on_data_changed(self, areas: frozenset[str]) -> None:
+        if areas & AREAS:
+            self.reload()
+
+    def _show(self, generation: int, rows: tuple[VisitSummary, ...]) -> None:
+        if generation != self._generation:
+            return
+        self.table.set_records(rows)
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 300))
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
+        self._update_status()
+        self.loaded.emit()
+
+    def _apply(self) -> None:
+        text = self.search.text()
+        status = self.status_filter.currentData() or ""
+
+        def accepts(visit: VisitSummary, key: str) -> bool:
+            return (not status or visit.status.value == status) and (
+                not text or matches_all_words(text, key)
+            )
+
+        self.table.proxy.set_predicate((text, status), accepts)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        shown, total = self.table.proxy.rowCount(), self.table.source.rowCount()
+        drafts = sum(1 for v in self.table.source.records() if v.status is VisitStatus.DRAFT)
+        self.status.setText(
+            _("Mostrando {shown} de {total} visitas · {drafts} borradores por terminar").format(
+                shown=number(shown), total=number(total), drafts=number(drafts)
+            )
+        )
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_visit(self, visit_id: uuid.UUID) -> bool:
+        """Put the cursor on a visit (after returning from its editor)."""
+        return self.table.select_where(lambda v: v.id == visit_id)

@@ -1,0 +1,1 @@
+"""Reusable editors and views."""

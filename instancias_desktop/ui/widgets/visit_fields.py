@@ -1,0 +1,258 @@
+"""The header and narrative fields of a visit: each widget with its parser and its error label."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from instancias_desktop.domain.entities import Visit
+from instancias_desktop.domain.enums import AtType, Modality
+from instancias_desktop.i18n import _
+
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.h]?([0-5]\d)")
+
+
+class FieldInputError(ValueError):
+    """What the user typed cannot be read; the message says how to write it."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def parse_time(text: str, *, optional: bool) -> dt.time | None:
+    """'9:30', '09:30', '0930' or '9.30' → 09:30; empty is None when the field is optional."""
+    text = text.strip()
+    if not text and optional:
+        return None
+    match = _TIME.fullmatch(text)
+    if not match:
+        raise FieldInputError(_("Escriba la hora como hh:mm, por ejemplo 09:30 o 15:45."))
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def error_label() -> QLabel:
+    """A red message under a field, hidden while the field is fine."""
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+@dataclass
+class Binding:
+    """One field of the visit: how to read, write and lock its widget, and where errors go."""
+
+    name: str
+    label: str
+    widget: QWidget
+    error: QLabel
+    read: Callable[[], Any]  # raises FieldInputError for input that cannot be read
+    write: Callable[[Any], None]
+
+    def show_error(self, message: str) -> None:
+        """Show (or, with '', clear) the message under the field."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.widget.setProperty("invalid", bool(message))
+        self.widget.style().unpolish(self.widget)
+        self.widget.style().polish(self.widget)
+
+
+class VisitFields(QObject):
+    """Builds the widgets; emits ``edited(name)`` when the user changes one."""
+
+    edited = Signal(str)
+    left = Signal(str)  # focus left a field: save without waiting
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self.bindings: dict[str, Binding] = {}
+        self.acta_number = QLineEdit(readOnly=True)
+        self.acta_number.setAccessibleName(_("N° de acta"))
+        self._date()
+        self._time("start_time", _("Hora de &inicio"), optional=False)
+        self._time("end_time", _("Hora de &término"), optional=True)
+        self._line("place", _("&Lugar (entidad y dirección)"))
+        self._ubigeo()
+        self._enum("modality", _("&Modalidad"), Modality)
+        self._enum("at_type", _("Tipo de &asistencia"), AtType)
+        for name, label in (
+            ("objective", _("&Objetivo")),
+            ("agenda", _("A&genda")),
+            ("development", _("&Desarrollo")),
+            ("instruments", _("Instrumentos &entregados")),
+            ("diagnosis", _("Dia&gnóstico")),
+        ):
+            self._text(name, label)
+
+    # ------------------------------------------------------------------ builders
+    def _add(self, binding: Binding) -> None:
+        binding.widget.setAccessibleName(binding.label.replace("&", ""))
+        binding.widget.installEventFilter(self)
+        self.bindings[binding.name] = binding
+
+    def _notify(self, name: str) -> None:
+        if not self._loading:
+            self.edited.emit(name)
+
+    def _date(self) -> None:
+        widget = QDateEdit()
+        widget.setCalendarPopup(True)
+        widget.setDisplayFormat("dd/MM/yyyy")
+        widget.dateChanged.connect(lambda _d: self._notify("visit_date"))
+
+        def read() -> dt.date:
+            day = widget.date()
+            return dt.date(day.year(), day.month(), day.day())
+
+        self._add(
+            Binding(
+                "visit_date",
+                _("&Fecha"),
+                widget,
+                error_label(),
+                read,
+                lambda v: widget.setDate(QDate(v.year, v.month, v.day)),
+            )
+        )
+
+    def _time(self, name: str, label: str, *, optional: bool) -> None:
+        widget = QLineEdit(placeholderText=_("hh:mm"), maxLength=5)
+        widget.textEdited.connect(lambda _t: self._notify(name))
+        self._add(
+            Binding(
+                name,
+                label,
+                widget,
+                error_label(),
+                lambda: parse_time(widget.text(), optional=optional),
+                lambda v: widget.setText(v.strftime("%H:%M") if v else ""),
+            )
+        )
+
+    def _line(self, name: str, label: str) -> None:
+        widget = QLineEdit(maxLength=200)
+        widget.textEdited.connect(lambda _t: self._notify(name))
+        self._add(Binding(name, label, widget, error_label(), widget.text, widget.setText))
+
+    def _ubigeo(self) -> None:
+        widget = QComboBox(editable=True)
+        widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        widget.setMinimumContentsLength(40)
+        widget.activated.connect(lambda _i: self._notify("place_ubigeo"))
+
+        def read() -> str:
+            data = widget.currentData()
+            text = widget.currentText().strip()
+            if data and widget.itemText(widget.currentIndex()) == text:
+                return str(data)
+            found = widget.findText(text)
+            if found >= 0:
+                return str(widget.itemData(found))
+            if text.isdigit():
+                return text
+            raise FieldInputError(_("Elija el distrito de la lista (escriba parte de su nombre)."))
+
+        def write(code: str) -> None:
+            index = widget.findData(code)
+            if index < 0:
+                widget.addItem(code, code)
+                index = widget.count() - 1
+            widget.setCurrentIndex(index)
+
+        self._add(
+            Binding("place_ubigeo", _("&Ubigeo del lugar"), widget, error_label(), read, write)
+        )
+
+    def set_places(self, places: tuple[tuple[str, str], ...]) -> None:
+        """Offer every place (ubigeo, 'District, Province, Department') to pick from."""
+        widget = self.bindings["place_ubigeo"].widget
+        assert isinstance(widget, QComboBox)
+        current = widget.currentData()
+        widget.blockSignals(True)
+        widget.clear()
+        for code, where in places:
+            widget.addItem(f"{where} ({code})", code)
+        completer = QCompleter(widget.model(), widget)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        widget.setCompleter(completer)
+        if current:
+            self.bindings["place_ubigeo"].write(current)
+        widget.blockSignals(False)
+
+    def _enum(self, name: str, label: str, enum: type[Modality] | type[AtType]) -> None:
+        widget = QComboBox()
+        for member in enum:
+            widget.addItem(member.label, member.value)
+        widget.currentIndexChanged.connect(lambda _i: self._notify(name))
+        self._add(
+            Binding(
+                name,
+                label,
+                widget,
+                error_label(),
+                lambda: enum(widget.currentData()),
+                lambda v: widget.setCurrentIndex(widget.findData(v.value)),
+            )
+        )
+
+    def _text(self, name: str, label: str) -> None:
+        widget = QPlainTextEdit()
+        widget.setTabChangesFocus(True)
+        widget.textChanged.connect(lambda: self._notify(name))
+        self._add(
+            Binding(
+                name,
+                label,
+                widget,
+                error_label(),
+                widget.toPlainText,
+                lambda v: widget.setPlainText(v) if widget.toPlainText() != v else None,
+            )
+        )
+
+    # ------------------------------------------------------------------ state
+    def load(self, visit: Visit) -> None:
+        """Show a visit's stored values (no save is triggered)."""
+        self._loading = True
+        try:
+            self.acta_number.setText(visit.acta_number)
+            for name, binding in self.bindings.items():
+                binding.write(getattr(visit, name))
+                binding.show_error("")
+        finally:
+            self._loading = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock every field (a finalized acta) or unlock them (a draft)."""
+        for binding in self.bindings.values():
+            widget = binding.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        """Leaving a field saves it at once."""
+        if event.type() == event.Type.FocusOut:
+            for binding in self.bindings.values():
+                if binding.widget is watched:
+                    self.left.emit(binding.name)
+        return False

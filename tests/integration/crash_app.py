@@ -1,0 +1,69 @@
+"""Run by test_crash_safety: the real app, a visit being typed, until the test kills it.
+
+Prints 'SAVED <visit id>' once the first field is stored, then types into a second field
+forever, pausing now and then so saves happen while it is killed.
+"""
+
+import sys
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from instancias_desktop.app import start
+
+OBJECTIVE = "Objetivo guardado antes del corte: instalar la instancia."
+TYPED = "Desarrollo escrito mientras se corta la luz; señal débil en el distrito. "
+
+
+def press(widget: object, char: str) -> None:
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(
+            widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+        )
+
+
+def main() -> None:
+    running = start(["--data-dir", sys.argv[1]])
+    window = running.window
+    editor = window.editor
+
+    def registry_loaded() -> None:
+        window.instancias.loaded.disconnect(registry_loaded)
+        target = window.instancias.model.summary(0)
+        window.start_visit(target.id)
+
+    def editor_loaded() -> None:
+        editor.loaded.disconnect(editor_loaded)
+        objective = editor.fields.bindings["objective"].widget
+        objective.setFocus()
+        for char in OBJECTIVE:
+            press(objective, char)
+        editor.saver.saved.connect(first_saved)
+        editor.saver.flush()
+
+    def first_saved() -> None:
+        editor.saver.saved.disconnect(first_saved)
+        print("SAVED", editor.visit_id, flush=True)
+        development = editor.fields.bindings["development"].widget
+        development.setFocus()
+        position = [0]
+
+        def type_next() -> None:
+            char = TYPED[position[0] % len(TYPED)]
+            position[0] += 1
+            press(development, char)
+            # A pause now and then longer than the save delay: saves run while typing goes on.
+            timer.setInterval(900 if position[0] % 25 == 0 else 15)
+
+        timer = QTimer(window)
+        timer.timeout.connect(type_next)
+        timer.start(15)
+
+    window.instancias.loaded.connect(registry_loaded)
+    editor.loaded.connect(editor_loaded)
+    running.app.exec()
+
+
+if __name__ == "__main__":
+    main()
