@@ -53,12 +53,16 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: tuple[Any, ...] = ()
         self._keys: tuple[str, ...] = ()
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
+    def search_keys(self, rows: Sequence[Any]) -> tuple[str, ...]:
+        """The folded search keys of rows: pure, so a worker thread can compute them."""
+        search = self._search_text
+        return tuple(fold(search(r)) for r in rows) if search else ()
+
+    def set_rows(self, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
+        """Replace every row (``keys``: precomputed search keys, to spare the GUI thread)."""
         self.beginResetModel()
         self._rows = tuple(rows)
-        search = self._search_text
-        self._keys = tuple(fold(search(r)) for r in self._rows) if search else ()
+        self._keys = tuple(keys) if keys is not None else self.search_keys(self._rows)
         self.endResetModel()
 
     def record(self, row: int) -> Any:

@@ -75,16 +75,22 @@ class VisitsPage(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        self._ops.run(services.list_visits, lambda rows: self._show(generation, rows), owner=self)
+        source = self.table.source
+
+        def read() -> tuple[tuple[VisitSummary, ...], tuple[str, ...]]:
+            rows = services.list_visits()
+            return rows, source.search_keys(rows)  # folded here, off the GUI thread
+
+        self._ops.run(read, lambda result: self._show(generation, *result), owner=self)
 
     def _on_data_changed(self, areas: frozenset[str]) -> None:
         if areas & AREAS:
             self.reload()
 
-    def _show(self, generation: int, rows: tuple[VisitSummary, ...]) -> None:
+    def _show(self, generation: int, rows: tuple[VisitSummary, ...], keys: tuple[str, ...]) -> None:
         if generation != self._generation:
             return
-        self.table.set_records(rows)
+        self.table.set_records(rows, keys)
         self.table.setColumnWidth(2, min(self.table.columnWidth(2), 300))
         self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
         self._update_status()

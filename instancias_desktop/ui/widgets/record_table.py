@@ -46,10 +46,10 @@ class RecordTable(QTableView):
         header.setResizeContentsPrecision(100)
         self.doubleClicked.connect(self._open)
 
-    def set_records(self, records: Sequence[Any]) -> None:
+    def set_records(self, records: Sequence[Any], keys: Sequence[str] | None = None) -> None:
         """Replace the rows, keeping the selected record selected when it is still there."""
         keep = self.selected_record()
-        self.source.set_rows(records)
+        self.source.set_rows(records, keys)
         self.resizeColumnsToContents()
         if keep is not None:
             self.select_where(lambda r: getattr(r, "id", r) == getattr(keep, "id", keep))
