@@ -2,6 +2,7 @@
 
 import argparse
 import dataclasses
+import gc
 import logging
 import logging.handlers
 import sys
@@ -95,6 +96,17 @@ def _open_services(running: "Running", paths: ProfilePaths, settings: Settings) 
     return running.services.describe_profile()
 
 
+def settle_heap() -> None:
+    """Keep what start-up built (catalogues, modules, widgets) out of later garbage collections.
+
+    They live until exit; without this, every full collection scans them again, which at
+    20,000 visits adds about a sixth to loading the visits list. Start-up's own garbage is
+    collected first, so nothing that should be freed is kept.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _refuse_with_dialog(message: str) -> None:
     QMessageBox.critical(None, _("No se puede abrir el perfil"), message)
 
@@ -123,6 +135,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     def opened(description: str) -> None:
         assert running.services is not None
         window.attach(running.services, description)
+        settle_heap()
 
     def failed(error: Exception) -> None:
         log.error("profile %s not opened: %s", paths.root, error)

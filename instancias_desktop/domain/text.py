@@ -1,5 +1,6 @@
 """Search text the way people type it: without accents, capitals or extra spaces."""
 
+import functools
 import unicodedata
 
 
@@ -8,6 +9,12 @@ def fold(text: str) -> str:
     # Decompose on both sides of casefolding: "㎒" decomposes to "MHz", which must fold too.
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@functools.lru_cache(maxsize=16_384)
+def fold_shared(text: str) -> str:
+    """fold() for texts that repeat across many rows (names of places, instancias, people)."""
+    return fold(text)
 
 
 def matches_all_words(query: str, folded_haystack: str) -> bool:

@@ -81,6 +81,8 @@ class ParticipantRow(Syncable, Base):
     """A person's presence at a visit, with the entity, post and role of that day."""
 
     __tablename__ = "participant"
+    # Counting the live participants of every visit reads this index alone.
+    __table_args__ = (Index("ix_participant_visit_live", "visit_id", "deleted"),)
 
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
@@ -97,6 +99,7 @@ class AgreementRow(Syncable, Base):
     __tablename__ = "agreement"
     # Numbers are unique among live agreements: a removed one leaves its number to the next.
     __table_args__ = (
+        Index("ix_agreement_visit_live", "visit_id", "deleted"),
         Index(
             "uq_agreement_live_number",
             "visit_id",

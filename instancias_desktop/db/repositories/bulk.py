@@ -1,6 +1,5 @@
 """Fast inserts of many domain values at once (catalogue load, demo data, pulled pages)."""
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -9,6 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.base import Base, stamp
+from instancias_desktop.db.repositories.values import field_names
 
 
 def insert_values(
@@ -29,7 +29,7 @@ def insert_values(
     extra = stamp(author, now) if author is not None and now is not None else {}
     for value in values:
         if names is None:
-            names = [f.name for f in dataclasses.fields(value)]
+            names = field_names(type(value))
         row = {name: getattr(value, name) for name in names}
         row.update(extra)
         if derive is not None:

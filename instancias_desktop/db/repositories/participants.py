@@ -7,13 +7,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from instancias_desktop.db.models import ParticipantRow, PersonRow
+from instancias_desktop.db.repositories.values import save_value, value_of
 from instancias_desktop.domain.entities import Participant, Person
 from instancias_desktop.domain.enums import DocumentType
 from instancias_desktop.domain.people import person_key
 from instancias_desktop.domain.visit_views import ParticipantView, PersonMatch
-
-_PERSON_FIELDS = ("document_type", "document_number", "full_name", "sex", "phone", "email", "id")
-_PARTICIPANT_FIELDS = ("visit_id", "person_id", "position", "entity", "post", "role", "consent")
 
 
 class ParticipantRepository:
@@ -36,20 +34,11 @@ class ParticipantRepository:
             row = self._session.get(PersonRow, row.alias_of)
         if row is None:
             return None
-        return Person(**{name: getattr(row, name) for name in _PERSON_FIELDS})
+        return value_of(Person, row)
 
     def save_person(self, person: Person) -> None:
         """Insert a person or update the fields that changed."""
-        row = self._session.get(PersonRow, person.id)
-        values = {name: getattr(person, name) for name in _PERSON_FIELDS}
-        values["search_key"] = person_key(person)
-        if row is None:
-            self._session.add(PersonRow(**values))
-        else:
-            for name, value in values.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
-        self._session.flush()
+        save_value(self._session, PersonRow, person, search_key=person_key(person))
 
     def find_persons(self, words: Sequence[str], limit: int) -> list[PersonMatch]:
         """Persons whose folded name or document holds every word, with their latest role."""
@@ -105,19 +94,11 @@ class ParticipantRepository:
     def get(self, participant_id: uuid.UUID) -> Participant:
         """A live participant; LookupError when missing."""
         row = self._live(participant_id)
-        return Participant(id=row.id, **{name: getattr(row, name) for name in _PARTICIPANT_FIELDS})
+        return value_of(Participant, row)
 
     def save(self, participant: Participant) -> None:
         """Insert a participant or update what changed."""
-        row = self._session.get(ParticipantRow, participant.id)
-        values = {name: getattr(participant, name) for name in _PARTICIPANT_FIELDS}
-        if row is None:
-            self._session.add(ParticipantRow(id=participant.id, **values))
-        else:
-            for name, value in values.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
-        self._session.flush()
+        save_value(self._session, ParticipantRow, participant)
 
     def remove(self, participant_id: uuid.UUID) -> None:
         """Tombstone a participant."""

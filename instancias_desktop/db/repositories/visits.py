@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
@@ -19,49 +19,17 @@ from instancias_desktop.db.models import (
     TerritoryRow,
     VisitRow,
 )
+from instancias_desktop.db.repositories.values import assign_changed, save_value, value_of
 from instancias_desktop.domain.agreements import effective_state
 from instancias_desktop.domain.entities import Agreement, Attachment, Visit
-from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.enums import AtType, InstanciaLevel, Modality, VisitStatus
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.domain.visit_views import AgreementView, AttachmentView, VisitSummary
 
-_VISIT_FIELDS = (
-    "instancia_id",
-    "acta_number",
-    "visit_date",
-    "start_time",
-    "end_time",
-    "place",
-    "place_ubigeo",
-    "modality",
-    "at_type",
-    "objective",
-    "agenda",
-    "development",
-    "instruments",
-    "diagnosis",
-    "status",
-    "addendum_of",
-    "acta_series",
-    "acta_year",
-    "acta_sequence",
-    "id",
-)
-_AGREEMENT_FIELDS = (
-    "visit_id",
-    "number",
-    "description",
-    "responsible_entity",
-    "responsible_person",
-    "deadline",
-    "verification_means",
-    "state",
-    "id",
-)
 
-
-def _values(row: object, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
+def _as_text(column: Any, label: str) -> Any:
+    """A UUID column as stored, unconverted: a cheap dictionary key for joins done in Python."""
+    return type_coerce(column, String).label(label)
 
 
 class VisitRepository:
@@ -73,7 +41,7 @@ class VisitRepository:
     # ------------------------------------------------------------------ visits
     def get(self, visit_id: uuid.UUID) -> Visit:
         """The live visit; LookupError when it does not exist or was deleted."""
-        return Visit(**_values(self._row(visit_id), _VISIT_FIELDS))
+        return value_of(Visit, self._row(visit_id))
 
     def stamps(self, visit_id: uuid.UUID) -> tuple[str, dt.datetime | None]:
         """Who created the visit and when it was finalized."""
@@ -82,16 +50,11 @@ class VisitRepository:
 
     def add(self, visit: Visit) -> None:
         """Record a new visit (stamped by the unit of work)."""
-        values = {name: getattr(visit, name) for name in _VISIT_FIELDS}
-        self._session.add(VisitRow(**values))
-        self._session.flush()
+        save_value(self._session, VisitRow, visit)
 
     def update(self, visit_id: uuid.UUID, changes: Mapping[str, object]) -> None:
         """Change some fields of a visit; only the changed ones count as a new version."""
-        row = self._row(visit_id)
-        for name, value in changes.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
+        assign_changed(self._row(visit_id), changes)
         self._session.flush()
 
     def finalize(self, visit_id: uuid.UUID, when: dt.datetime) -> None:
@@ -153,61 +116,102 @@ class VisitRepository:
         return sequence
 
     def summaries(self, instancia_id: uuid.UUID | None = None) -> list[VisitSummary]:
-        """Live visits, newest first, with their instancia, territory and counts."""
-        names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
-        participants = (
-            select(func.count())
-            .where(ParticipantRow.visit_id == VisitRow.id, ParticipantRow.deleted.is_(False))
-            .scalar_subquery()
-        )
-        agreements = (
-            select(func.count())
-            .where(AgreementRow.visit_id == VisitRow.id, AgreementRow.deleted.is_(False))
-            .scalar_subquery()
-        )
+        """Live visits, newest first, with their instancia, territory and counts.
+
+        The instancias and the counts are read once each and joined in Python: at 20,000
+        visits this is several times faster than a join and two correlated counts per row.
+        """
+        where: list[ColumnElement[bool]] = [VisitRow.deleted.is_(False)]
+        if instancia_id is not None:
+            where.append(VisitRow.instancia_id == instancia_id)
+        instancias = self._instancia_labels(instancia_id)
+        participants = self._live_counts(ParticipantRow, instancia_id)
+        agreements = self._live_counts(AgreementRow, instancia_id)
+        # Raw stored values, converted here with lookups: at 20,000 rows the per-value type
+        # processing of the ORM costs more than the query itself.
         query = (
             select(
-                VisitRow.id,
+                _as_text(VisitRow.id, "visit_key"),
                 VisitRow.acta_number,
-                VisitRow.visit_date,
-                VisitRow.instancia_id,
-                InstanciaRow.name,
-                InstanciaRow.level,
-                GovernmentUnitRow.ubigeo,
-                VisitRow.at_type,
-                VisitRow.modality,
-                VisitRow.status,
-                participants,
-                agreements,
+                _as_text(VisitRow.visit_date, "day"),
+                _as_text(VisitRow.instancia_id, "instancia_key"),
+                _as_text(VisitRow.at_type, "at_type"),
+                _as_text(VisitRow.modality, "modality"),
+                _as_text(VisitRow.status, "status"),
                 VisitRow.author,
-                VisitRow.addendum_of,
+                VisitRow.addendum_of.is_not(None),
             )
-            .join(InstanciaRow, InstanciaRow.id == VisitRow.instancia_id)
-            .join(GovernmentUnitRow, GovernmentUnitRow.code == InstanciaRow.unit_code)
-            .where(VisitRow.deleted.is_(False))
+            .where(*where)
             .order_by(VisitRow.visit_date.desc(), VisitRow.created_at.desc())
         )
-        if instancia_id is not None:
-            query = query.where(VisitRow.instancia_id == instancia_id)
-        return [
-            VisitSummary(
-                id=r[0],
-                acta_number=r[1],
-                visit_date=r[2],
-                instancia_id=r[3],
-                instancia_name=r[4],
-                level=r[5],
-                territory=territory_label(r[6], names),
-                at_type=r[7],
-                modality=r[8],
-                status=r[9],
-                participant_count=r[10],
-                agreement_count=r[11],
-                author=r[12],
-                is_addendum=r[13] is not None,
+        at_types = {m.value: m for m in AtType}
+        modalities = {m.value: m for m in Modality}
+        statuses = {m.value: m for m in VisitStatus}
+        result = []
+        for (
+            key,
+            number,
+            day,
+            owner,
+            at_type,
+            modality,
+            status,
+            author,
+            addendum,
+        ) in self._session.connection().execute(query):
+            owner_id, name, level, territory = instancias[owner]
+            result.append(
+                VisitSummary(
+                    id=uuid.UUID(key),
+                    acta_number=number,
+                    visit_date=dt.date.fromisoformat(day),
+                    instancia_id=owner_id,
+                    instancia_name=name,
+                    level=level,
+                    territory=territory,
+                    at_type=at_types[at_type],
+                    modality=modalities[modality],
+                    status=statuses[status],
+                    participant_count=participants.get(key, 0),
+                    agreement_count=agreements.get(key, 0),
+                    author=author,
+                    is_addendum=addendum,
+                )
             )
-            for r in self._session.execute(query)
-        ]
+        return result
+
+    def _instancia_labels(
+        self, instancia_id: uuid.UUID | None
+    ) -> dict[str, tuple[uuid.UUID, str, InstanciaLevel, str]]:
+        """Instancias by the stored text of their id: name, level and territory, made once."""
+        names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
+        query = select(
+            _as_text(InstanciaRow.id, "instancia_key"),
+            InstanciaRow.id,
+            InstanciaRow.name,
+            InstanciaRow.level,
+            GovernmentUnitRow.ubigeo,
+        ).join(GovernmentUnitRow, GovernmentUnitRow.code == InstanciaRow.unit_code)
+        if instancia_id is not None:
+            query = query.where(InstanciaRow.id == instancia_id)
+        return {
+            key: (id_, name, level, territory_label(ubigeo, names))
+            for key, id_, name, level, ubigeo in self._session.execute(query)
+        }
+
+    def _live_counts(
+        self, model: type[ParticipantRow] | type[AgreementRow], instancia_id: uuid.UUID | None
+    ) -> dict[str, int]:
+        """Live rows per visit, by the stored text of the visit id (index-only scan)."""
+        query = (
+            select(_as_text(model.visit_id, "visit_key"), func.count())
+            .where(model.deleted.is_(False))
+            .group_by(model.visit_id)
+        )
+        if instancia_id is not None:
+            visits = select(VisitRow.id).where(VisitRow.instancia_id == instancia_id)
+            query = query.where(model.visit_id.in_(visits))
+        return {key: count for key, count in self._session.execute(query)}  # noqa: C416
 
     # -------------------------------------------------------------- agreements
     def agreement(self, agreement_id: uuid.UUID) -> Agreement:
@@ -215,7 +219,7 @@ class VisitRepository:
         row = self._session.get(AgreementRow, agreement_id)
         if row is None or row.deleted:
             raise LookupError(agreement_id)
-        return Agreement(**_values(row, _AGREEMENT_FIELDS))
+        return value_of(Agreement, row)
 
     def next_agreement_number(self, visit_id: uuid.UUID) -> int:
         """The number a new agreement of the visit takes."""
@@ -226,15 +230,7 @@ class VisitRepository:
 
     def save_agreement(self, agreement: Agreement) -> None:
         """Insert or update an agreement."""
-        row = self._session.get(AgreementRow, agreement.id)
-        values = _values(agreement, _AGREEMENT_FIELDS)
-        if row is None:
-            self._session.add(AgreementRow(**values))
-        else:
-            for name, value in values.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
-        self._session.flush()
+        save_value(self._session, AgreementRow, agreement)
 
     def remove_agreement(self, agreement_id: uuid.UUID) -> None:
         """Tombstone an agreement and close the gap in the numbering after it."""

@@ -1,0 +1,45 @@
+"""Domain values into rows and back: the fields are those of the value's dataclass."""
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from instancias_desktop.db.base import Base
+
+T = TypeVar("T")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> Any: ...
+
+
+def field_names(value_type: type) -> tuple[str, ...]:
+    """The fields of a domain dataclass, in order."""
+    return tuple(f.name for f in dataclasses.fields(value_type))
+
+
+def value_of(value_type: type[T], row: object) -> T:
+    """The domain value a row holds."""
+    return value_type(**{name: getattr(row, name) for name in field_names(value_type)})
+
+
+def assign_changed(row: object, values: Mapping[str, object]) -> None:
+    """Set only the fields that differ, so an unchanged save is no new version."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def save_value(session: Session, model: type[Base], value: _Identified, **derived: object) -> None:
+    """Insert a value as a new row, or update the changed fields of the row with its id."""
+    values: dict[str, object] = {name: getattr(value, name) for name in field_names(type(value))}
+    values.update(derived)
+    row = session.get(model, value.id)
+    if row is None:
+        session.add(model(**values))
+    else:
+        assign_changed(row, values)
+    session.flush()
