@@ -3,7 +3,6 @@
 import hashlib
 import mimetypes
 import os
-import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -93,8 +92,3 @@ def remove_attachment(database: Database, attachment_id: uuid.UUID) -> None:
         editable_visit(uow, uow.visits.attachment_visit(attachment_id))
         uow.visits.remove_attachment(attachment_id)
         uow.commit()
-
-
-def copy_out(store: Path, sha256: str, target: Path) -> None:
-    """Save a copy of an annex where the user asks (the store itself is never handed out)."""
-    shutil.copyfile(stored_path(store, sha256), target)

@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
 from instancias_desktop.domain.validation import ValidationError
@@ -38,6 +39,33 @@ class _Task(QRunnable):
             self._relay.failed.emit(error)
         else:
             self._relay.done.emit(result)
+
+
+class _Follower(QObject):
+    """Reloads a page when an area it shows changes; a hidden page waits until it is shown."""
+
+    def __init__(self, page: QWidget, areas: frozenset[str], reload: Callable[[], None]) -> None:
+        super().__init__(page)  # dies with the page, and its connection with it
+        self._page = page
+        self._areas = areas
+        self._reload = reload
+        self._stale = False
+        page.installEventFilter(self)
+
+    def changed(self, areas: frozenset[str]) -> None:
+        if not areas & self._areas:
+            return
+        if self._page.isVisible():
+            self._reload()
+        else:
+            self._stale = True  # no work for what nobody sees; done when it is shown
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """On show, catch up with the changes missed while hidden."""
+        if watched is self._page and event.type() == QEvent.Type.Show and self._stale:
+            self._stale = False
+            self._reload()
+        return False
 
 
 class Operations(QObject):
@@ -78,6 +106,14 @@ class Operations(QObject):
     def announce(self, areas: Iterable[str]) -> None:
         """Tell open pages which areas changed so they reload only what they show."""
         self.data_changed.emit(frozenset(areas))
+
+    def follow(self, page: QWidget, areas: Iterable[str], reload: Callable[[], None]) -> None:
+        """Call ``reload`` when one of ``areas`` changes (a hidden page: when next shown).
+
+        A hidden page thus never reloads on every field the editor saves.
+        """
+        follower = _Follower(page, frozenset(areas), reload)
+        self.data_changed.connect(follower.changed)
 
     def busy(self) -> bool:
         """Whether some operation has not delivered its result yet."""

@@ -17,10 +17,25 @@ from instancias_desktop.ui.models.record_model import (
 
 COLUMNS: tuple[Column, ...] = (
     Column(_("Nivel"), lambda r: r.level.label, lambda r: ("IRC", "IPC", "IDC").index(r.level)),
-    Column(_("Instancia"), lambda r: r.name, lambda r: fold(r.name)),
-    Column(_("Departamento"), lambda r: r.department_name, lambda r: fold(r.department_name)),
-    Column(_("Provincia"), lambda r: r.province_name or "—", lambda r: fold(r.province_name)),
-    Column(_("Distrito"), lambda r: r.district_name or "—", lambda r: fold(r.district_name)),
+    Column(_("Instancia"), lambda r: r.name, lambda r: fold(r.name), max_width=240, keep_end=True),
+    Column(
+        _("Departamento"),
+        lambda r: r.department_name,
+        lambda r: fold(r.department_name),
+        max_width=110,
+    ),
+    Column(
+        _("Provincia"),
+        lambda r: r.province_name or "—",
+        lambda r: fold(r.province_name),
+        max_width=120,
+    ),
+    Column(
+        _("Distrito"),
+        lambda r: r.district_name or "—",
+        lambda r: fold(r.district_name),
+        max_width=130,
+    ),
     Column(_("Ubigeo"), lambda r: r.ubigeo, lambda r: r.ubigeo),
     Column(_("Estado"), lambda r: r.stage.label, lambda r: list(Stage).index(r.stage)),
     Column(_("Desde"), lambda r: date_text(r.stage_date), lambda r: r.stage_date or dt.date.min),
@@ -33,9 +48,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _search_text(r: InstanciaSummary) -> str:
-    return " ".join(
-        (r.name, r.unit_name, r.department_name, r.province_name, r.district_name, r.ubigeo)
+def _search_key(r: InstanciaSummary) -> str:
+    return fold(
+        " ".join(
+            (r.name, r.unit_name, r.department_name, r.province_name, r.district_name, r.ubigeo)
+        )
     )
 
 
@@ -45,7 +62,7 @@ class InstanciaTableModel(RecordTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             COLUMNS,
-            search_text=_search_text,
+            search_key=_search_key,
             tooltip=lambda r: f"{r.name}\n{r.unit_name} · ubigeo {r.ubigeo}",
             parent=parent,
         )

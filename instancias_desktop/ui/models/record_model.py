@@ -28,12 +28,18 @@ def date_text(day: dt.date | None) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: header, displayed text, the value it sorts by, and whether it is a number."""
+    """A column: header, displayed text, sort value, whether it is a number, widest it gets.
+
+    Long texts (names, descriptions) stop at ``max_width`` pixels and show whole in a tooltip,
+    so the columns after them stay on screen.
+    """
 
     header: str
     text: Callable[[Any], str]
     sort: Callable[[Any], Any] | None = None
     numeric: bool = False
+    max_width: int | None = None
+    keep_end: bool = False  # cut on the left: names that share a long beginning
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -42,28 +48,34 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(
         self,
         columns: Sequence[Column],
-        search_text: Callable[[Any], str] | None = None,
+        search_key: Callable[[Any], str] | None = None,
         tooltip: Callable[[Any], str] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
-        self._search_text = search_text
+        self._search_key = search_key  # the folded text (domain.text.fold) a search looks into
         self._tooltip = tooltip
         self._rows: tuple[Any, ...] = ()
         self._keys: tuple[str, ...] = ()
 
     def search_keys(self, rows: Sequence[Any]) -> tuple[str, ...]:
         """The folded search keys of rows: pure, so a worker thread can compute them."""
-        search = self._search_text
-        return tuple(fold(search(r)) for r in rows) if search else ()
+        search = self._search_key
+        return tuple(search(r) for r in rows) if search else ()
 
-    def set_rows(self, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
-        """Replace every row (``keys``: precomputed search keys, to spare the GUI thread)."""
+    def set_rows(self, rows: Sequence[Any], *, keys_later: bool = False) -> None:
+        """Replace every row; with ``keys_later`` the search keys come by set_search_keys."""
         self.beginResetModel()
         self._rows = tuple(rows)
-        self._keys = tuple(keys) if keys is not None else self.search_keys(self._rows)
+        self._keys = () if keys_later else self.search_keys(self._rows)
         self.endResetModel()
+
+    def set_search_keys(self, keys: Sequence[str]) -> None:
+        """The search keys of the current rows, folded off the GUI thread."""
+        if len(keys) != len(self._rows):
+            raise ValueError("one search key per row")
+        self._keys = tuple(keys)
 
     def record(self, row: int) -> Any:
         """The value behind a source row."""
@@ -94,11 +106,16 @@ class RecordTableModel(QAbstractTableModel):
             return column.text(row)
         if role == SORT_ROLE:
             return column.sort(row) if column.sort else fold(column.text(row))
-        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
-            return self._tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip_of(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return _RIGHT
         return None
+
+    def _tooltip_of(self, row: Any, column: Column) -> str | None:
+        if self._tooltip is not None:
+            return self._tooltip(row)
+        return column.text(row) if column.max_width else None  # the whole of a cut text
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -127,6 +144,11 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._token = token
         self._accepts = accepts
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """Apply the current predicate again (the search keys arrived)."""
+        self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def record_at(self, index: QModelIndex) -> Any:

@@ -1,6 +1,7 @@
 """Columns of the visit, agreement, participant and annex tables (shared by every page)."""
 
-from instancias_desktop.domain.enums import AgreementState, VisitStatus
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.text import fold, fold_shared
 from instancias_desktop.domain.visit_views import (
     AgreementView,
     AttachmentView,
@@ -19,8 +20,8 @@ def _status(v: VisitSummary) -> str:
 VISIT_COLUMNS = (
     Column(_("Fecha"), lambda v: date_text(v.visit_date), lambda v: (v.visit_date, v.acta_number)),
     Column(_("N° de acta"), lambda v: v.acta_number, lambda v: v.acta_number),
-    Column(_("Instancia"), lambda v: v.instancia_name),
-    Column(_("Territorio"), lambda v: v.territory),
+    Column(_("Instancia"), lambda v: v.instancia_name, max_width=190, keep_end=True),
+    Column(_("Territorio"), lambda v: v.territory, max_width=160),
     Column(_("Tipo de asistencia"), lambda v: v.at_type.label),
     Column(_("Estado"), _status),
     Column(_("Part."), lambda v: str(v.participant_count), lambda v: v.participant_count, True),
@@ -29,14 +30,17 @@ VISIT_COLUMNS = (
 INSTANCIA_VISIT_COLUMNS = tuple(c for c in VISIT_COLUMNS if c.header not in (_("Instancia"),))
 
 
-def visit_search_text(v: VisitSummary) -> str:
-    """What the visits search looks into."""
-    return f"{v.acta_number} {v.instancia_name} {v.territory} {v.at_type.label} {v.author}"
-
-
-def visit_is_draft(v: VisitSummary) -> bool:
-    """Drafts are what the specialist still has to finish."""
-    return v.status is VisitStatus.DRAFT
+def visit_search_key(v: VisitSummary) -> str:
+    """What the visits search looks into, folded; the parts shared by many visits fold once."""
+    return " ".join(
+        (
+            fold(v.acta_number),
+            fold_shared(v.instancia_name),
+            fold_shared(v.territory),
+            fold_shared(v.at_type.label),
+            fold_shared(v.author),
+        )
+    )
 
 
 def _state(a: AgreementView) -> str:
@@ -45,14 +49,15 @@ def _state(a: AgreementView) -> str:
 
 AGREEMENT_COLUMNS = (
     Column(_("N°"), lambda a: str(a.number), lambda a: a.number, True),
-    Column(_("Acuerdo"), lambda a: a.description),
+    Column(_("Acuerdo"), lambda a: a.description, max_width=340),
     Column(
         _("Responsable"),
         lambda a: " — ".join(filter(None, (a.responsible_entity, a.responsible_person))),
+        max_width=250,
     ),
     Column(_("Plazo"), lambda a: date_text(a.deadline), lambda a: a.deadline),
     Column(_("Estado"), _state),
-    Column(_("Medio de verificación"), lambda a: a.verification_means),
+    Column(_("Medio de verificación"), lambda a: a.verification_means, max_width=240),
 )
 INSTANCIA_AGREEMENT_COLUMNS = (
     Column(_("Acta"), lambda a: a.acta_number),
@@ -62,10 +67,10 @@ INSTANCIA_AGREEMENT_COLUMNS = (
 
 PARTICIPANT_COLUMNS = (
     Column(_("N°"), lambda p: str(p.position), lambda p: p.position, True),
-    Column(_("Nombres y apellidos"), lambda p: p.full_name),
+    Column(_("Nombres y apellidos"), lambda p: p.full_name, max_width=260),
     Column(_("Documento"), lambda p: f"{p.document_type.label} {p.document_number}"),
-    Column(_("Entidad"), lambda p: p.entity),
-    Column(_("Cargo"), lambda p: p.post),
+    Column(_("Entidad"), lambda p: p.entity, max_width=260),
+    Column(_("Cargo"), lambda p: p.post, max_width=200),
     Column(_("Rol"), lambda p: p.role.label),
     Column(_("Consentimiento"), lambda p: _("Sí") if p.consent else _("FALTA")),
 )

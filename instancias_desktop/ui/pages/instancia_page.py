@@ -32,7 +32,7 @@ HISTORY_COLUMNS = (
     Column(_("Fecha"), lambda e: date_text(e.event_date), lambda e: e.event_date),
     Column(_("Estado"), lambda e: e.stage.label),
     Column(_("Norma"), lambda e: e.norm_title or "—"),
-    Column(_("Medio de verificación"), lambda e: e.evidence or "—"),
+    Column(_("Medio de verificación"), lambda e: e.evidence or "—", max_width=320),
     Column(_("Registrado en"), lambda e: e.acta_number or "—"),
 )
 MEMBER_COLUMNS = (
@@ -65,7 +65,7 @@ class InstanciaPage(QWidget):
         self.detail: InstanciaDetail | None = None
         self._generation = 0
         self._build()
-        ops.data_changed.connect(self._on_data_changed)
+        ops.follow(self, AREAS, self.reload)
 
     def _build(self) -> None:
         self.back_button = QPushButton(_("← &Volver"))
@@ -147,10 +147,6 @@ class InstanciaPage(QWidget):
             owner=self,
         )
 
-    def _on_data_changed(self, areas: frozenset[str]) -> None:
-        if areas & AREAS and self.isVisible():
-            self.reload()
-
     def _show(self, generation: int, detail: InstanciaDetail) -> None:
         if generation != self._generation:
             return
@@ -181,8 +177,6 @@ class InstanciaPage(QWidget):
         ):
             table.set_records(records)
             self.tabs.setTabText(index, f"{table.accessibleName()} ({len(records)})")
-        self.visits.setColumnWidth(2, min(self.visits.columnWidth(2), 260))
-        self.agreements.setColumnWidth(3, min(self.agreements.columnWidth(3), 360))
         self.loaded.emit()
 
     def _new_visit(self) -> None:

@@ -1,6 +1,6 @@
 """The instancia registry: filter by territory, level and stage, search by name or ubigeo."""
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,26 +20,15 @@ from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RegistryReader, TerritoryOptions
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.instancias_model import (
+    COLUMNS,
     InstanciaFilter,
     InstanciaFilterProxy,
     InstanciaTableModel,
 )
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.record_table import fit_columns, style_columns
 
 AREAS = frozenset({"instancias", "catalogues", "visits"})
-# Long names wrap into a tooltip rather than push the stage and visit columns off screen.
-_WIDTH_CAPS = {1: 240, 2: 110, 3: 120, 4: 130}
-
-
-class _KeepEndDelegate(QStyledItemDelegate):
-    """Names share a long prefix ("Instancia Distrital de Concertación de"): keep the end."""
-
-    def initStyleOption(  # noqa: N802
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        """Elide on the left."""
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class InstanciasPage(QWidget):
@@ -59,7 +46,7 @@ class InstanciasPage(QWidget):
         self.model = InstanciaTableModel(self)
         self.proxy = InstanciaFilterProxy(self.model, self)
         self._build()
-        ops.data_changed.connect(self._on_data_changed)
+        ops.follow(self, AREAS, self.reload)
 
     def attach(self, services: RegistryReader) -> None:
         """Start showing the registry of an opened profile."""
@@ -140,8 +127,7 @@ class InstanciasPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName(_("Registro de instancias"))
         self.table.setWordWrap(False)
-        self._name_delegate = _KeepEndDelegate(self.table)
-        self.table.setItemDelegateForColumn(1, self._name_delegate)
+        style_columns(self.table, COLUMNS)
         self.table.setModel(self.proxy)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -170,10 +156,6 @@ class InstanciasPage(QWidget):
             owner=self,
         )
 
-    def _on_data_changed(self, areas: frozenset[str]) -> None:
-        if areas & AREAS:
-            self.reload()
-
     def _show(
         self, generation: int, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]
     ) -> None:
@@ -185,9 +167,7 @@ class InstanciasPage(QWidget):
             self._fill_departments(options)
             self._apply()  # the combos may have changed: the filter follows what they show
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        for column, cap in _WIDTH_CAPS.items():
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        fit_columns(self.table, COLUMNS)
         self._update_status()
         self.loaded.emit()
 

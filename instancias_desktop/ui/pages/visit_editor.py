@@ -1,6 +1,5 @@
 """The visit editor: the acta's parts in tabs, saved as they are typed, finalized for good."""
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
@@ -73,7 +71,7 @@ class VisitEditorPage(QWidget):
         self._build()
         self.fields.edited.connect(self._on_edited)
         self.fields.left.connect(lambda _n: self.saver.flush())
-        ops.data_changed.connect(self._on_data_changed)
+        ops.follow(self, AREAS, self.reload)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -224,10 +222,6 @@ class VisitEditorPage(QWidget):
             self._load_failed,
             owner=self,
         )
-
-    def _on_data_changed(self, areas: frozenset[str]) -> None:
-        if areas & AREAS and self.visit_id is not None and self.isVisible():
-            self.reload()
 
     def _show(self, generation: int, detail: VisitDetail) -> None:
         if generation != self._generation or detail.visit.id != self.visit_id:
@@ -421,7 +415,3 @@ class VisitEditorPage(QWidget):
     def _open_prompt(self, box: QMessageBox) -> None:
         self.prompt = box
         box.open()
-
-    def today(self) -> dt.date:
-        """Peru's civil date, for default deadlines and hitos."""
-        return peru_today()

@@ -94,7 +94,6 @@ class VisitLists(QObject):
         self.participants.table.set_records(detail.participants)
         self.agreements.table.set_records(detail.agreements)
         self.attachments.table.set_records(detail.attachments)
-        self.agreements.table.setColumnWidth(1, min(self.agreements.table.columnWidth(1), 420))
 
     def set_editable(self, editable: bool) -> None:
         """A finalized acta keeps only what reads."""

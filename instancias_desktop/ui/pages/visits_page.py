@@ -2,7 +2,7 @@
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.enums import VisitStatus
@@ -11,17 +11,19 @@ from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
 from instancias_desktop.ui.locale import number
-from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS, visit_search_text
+from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS, visit_search_key
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 AREAS = frozenset({"visits"})
+KEYS_DELAY_MS = 150
 
 
 class VisitsPage(QWidget):
     """Lists every visit, newest first."""
 
-    loaded = Signal()
+    loaded = Signal()  # the list is on screen
+    searchable = Signal()  # and its search keys are ready
     open_visit = Signal(object)  # uuid.UUID
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
@@ -42,7 +44,7 @@ class VisitsPage(QWidget):
         for status in VisitStatus:
             self.status_filter.addItem(status.label, status.value)
         self.table = RecordTable(
-            VISIT_COLUMNS, _("Visitas"), search_text=visit_search_text, parent=self
+            VISIT_COLUMNS, _("Visitas"), search_key=visit_search_key, parent=self
         )
         # Newest first, as the service returns them; a header click sorts on demand.
         self.status = QLabel(_("Cargando visitas…"))
@@ -61,7 +63,7 @@ class VisitsPage(QWidget):
         self.search.textChanged.connect(self._apply)
         self.status_filter.currentIndexChanged.connect(self._apply)
         self.table.opened.connect(lambda v: self.open_visit.emit(v.id))
-        ops.data_changed.connect(self._on_data_changed)
+        ops.follow(self, AREAS, self.reload)
 
     def attach(self, services: VisitService) -> None:
         """Start showing the visits of an opened profile."""
@@ -75,34 +77,43 @@ class VisitsPage(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        source = self.table.source
+        self._ops.run(services.list_visits, lambda rows: self._show(generation, rows), owner=self)
 
-        def read() -> tuple[tuple[VisitSummary, ...], tuple[str, ...]]:
-            rows = services.list_visits()
-            return rows, source.search_keys(rows)  # folded here, off the GUI thread
-
-        self._ops.run(read, lambda result: self._show(generation, *result), owner=self)
-
-    def _on_data_changed(self, areas: frozenset[str]) -> None:
-        if areas & AREAS:
-            self.reload()
-
-    def _show(self, generation: int, rows: tuple[VisitSummary, ...], keys: tuple[str, ...]) -> None:
+    def _show(self, generation: int, rows: tuple[VisitSummary, ...]) -> None:
         if generation != self._generation:
             return
-        self.table.set_records(rows, keys)
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 300))
-        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
+        # The list shows at once. Its search keys are folded in the worker a moment later, so
+        # that folding (which holds Python's lock) never delays the first paint of the rows.
+        self.table.set_records(rows, keys_later=True)
+        source = self.table.source
+
+        def fold_keys() -> None:
+            if generation == self._generation:
+                self._ops.run(
+                    lambda: source.search_keys(rows),
+                    lambda keys: self._keys_ready(generation, keys),
+                    owner=self,
+                )
+
+        QTimer.singleShot(KEYS_DELAY_MS, self, fold_keys)
         self._update_status()
         self.loaded.emit()
+
+    def _keys_ready(self, generation: int, keys: tuple[str, ...]) -> None:
+        if generation == self._generation:
+            self.table.source.set_search_keys(keys)
+            self.table.proxy.refilter()
+            self._update_status()
+            self.searchable.emit()
 
     def _apply(self) -> None:
         text = self.search.text()
         status = self.status_filter.currentData() or ""
 
         def accepts(visit: VisitSummary, key: str) -> bool:
+            # An empty key: not folded yet (for an instant after loading); shown meanwhile.
             return (not status or visit.status.value == status) and (
-                not text or matches_all_words(text, key)
+                not text or not key or matches_all_words(text, key)
             )
 
         self.table.proxy.set_predicate((text, status), accepts)

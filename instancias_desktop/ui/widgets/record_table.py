@@ -3,11 +3,45 @@
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from instancias_desktop.ui.models.record_model import Column, RecordFilterProxy, RecordTableModel
+
+
+class KeepEndDelegate(QStyledItemDelegate):
+    """Names share a long prefix ("Instancia Distrital de Concertación de"): keep the end."""
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Elide on the left."""
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+def style_columns(table: QTableView, columns: Sequence[Column]) -> None:
+    """Give the columns that keep their end the left-eliding delegate."""
+    delegate = KeepEndDelegate(table)
+    for index, column in enumerate(columns):
+        if column.keep_end:
+            table.setItemDelegateForColumn(index, delegate)
+
+
+def fit_columns(table: QTableView, columns: Sequence[Column]) -> None:
+    """Size columns to their contents, up to each column's widest."""
+    table.resizeColumnsToContents()
+    for index, column in enumerate(columns):
+        if column.max_width is not None:
+            table.setColumnWidth(index, min(table.columnWidth(index), column.max_width))
 
 
 class RecordTable(QTableView):
@@ -28,6 +62,7 @@ class RecordTable(QTableView):
         self.source = RecordTableModel(columns, parent=self, **model_options)
         self.proxy = RecordFilterProxy(self.source, self)
         self.setModel(self.proxy)
+        style_columns(self, columns)
         self.setAccessibleName(accessible_name)
         self.setSortingEnabled(sortable)
         # Start in the records' own order (services return them meaningfully ordered): a sort
@@ -46,11 +81,11 @@ class RecordTable(QTableView):
         header.setResizeContentsPrecision(100)
         self.doubleClicked.connect(self._open)
 
-    def set_records(self, records: Sequence[Any], keys: Sequence[str] | None = None) -> None:
+    def set_records(self, records: Sequence[Any], *, keys_later: bool = False) -> None:
         """Replace the rows, keeping the selected record selected when it is still there."""
         keep = self.selected_record()
-        self.source.set_rows(records, keys)
-        self.resizeColumnsToContents()
+        self.source.set_rows(records, keys_later=keys_later)
+        fit_columns(self, self.source.columns)
         if keep is not None:
             self.select_where(lambda r: getattr(r, "id", r) == getattr(keep, "id", keep))
 
