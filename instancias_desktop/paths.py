@@ -12,7 +12,7 @@ import platformdirs
 APP_NAME = "instancias_desktop"
 APP_AUTHOR = "MIMP"
 HOME_ENV = "INSTANCIAS_HOME"
-_SHARE = Path("share") / APP_NAME / "resources"
+_SHARE = Path("share") / APP_NAME
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,20 @@ def resources_dir() -> Path:
     raise FileNotFoundError("resources/ not found: reinstall the application")
 
 
-def _resource_candidates() -> list[Path]:
-    checkout = Path(__file__).resolve().parent.parent / "resources"
+def forms_dir() -> Path:
+    """Folder of the checklist definitions (forms/): checkout, bundle or installed copy."""
+    for candidate in _resource_candidates("forms"):
+        if (candidate / "schema.json").is_file():
+            return candidate
+    raise FileNotFoundError("forms/ not found: reinstall the application")
+
+
+def _resource_candidates(name: str = "resources") -> list[Path]:
+    checkout = Path(__file__).resolve().parent.parent / name
     bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller
     return [
         checkout,
-        *([Path(bundle) / "resources"] if bundle else []),
-        Path(sysconfig.get_path("data")) / _SHARE,
-        Path(site.getuserbase()) / _SHARE,
+        *([Path(bundle) / name] if bundle else []),
+        Path(sysconfig.get_path("data")) / _SHARE / name,
+        Path(site.getuserbase()) / _SHARE / name,
     ]

@@ -1,0 +1,1 @@
+"""Checklist definitions (fichas) authored in forms/: read, checked against the schema, released."""
