@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
+from instancias_desktop.db.repositories.checklists import ChecklistRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.fieldwork = FieldworkRepository(self.session)
         self.visits = VisitRepository(self.session)
         self.participants = ParticipantRepository(self.session)
+        self.checklists = ChecklistRepository(self.session)
         return self
 
     def __exit__(

@@ -9,6 +9,8 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.demo.generator import DemoData, DemoGenerator, DemoSize
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.paths import resolve_profile
+from instancias_desktop.services.checklists import latest_definitions
+from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.instancias import list_instancias
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import load_settings
@@ -19,6 +21,7 @@ _LABELS = {
     "participants": "participaciones",
     "persons": "personas",
     "agreements": "acuerdos",
+    "checklist_responses": "respuestas de listas de verificación",
 }
 
 
@@ -35,6 +38,7 @@ def write_demo(database: Database, data: DemoData) -> dict[str, int]:
             uow.fieldwork.add_visits(work.visits, author)
             uow.fieldwork.add_participants(work.participants, author)
             uow.fieldwork.add_agreements(work.agreements, author)
+            uow.fieldwork.add_checklists(work.checklists, work.responses, author)
         counts = uow.fieldwork.counts()
         uow.commit()
     return counts
@@ -79,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         started = time.perf_counter()
         size = DemoSize(args.visits, args.participants, args.specialists, args.seed)
-        data = DemoGenerator(list_instancias(opened.database), size, peru_today()).generate()
+        forms = latest_definitions(opened.database, Definitions())
+        data = DemoGenerator(list_instancias(opened.database), size, peru_today(), forms).generate()
         counts = write_demo(opened.database, data)
     finally:
         opened.database.dispose()

@@ -3,13 +3,16 @@
 import datetime as dt
 import random
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from instancias_desktop.demo import vocabulary as words
+from instancias_desktop.demo.checklists import fill_checklist
 from instancias_desktop.domain.acta_numbers import ActaNumber
 from instancias_desktop.domain.entities import (
     Agreement,
+    Checklist,
+    ChecklistResponse,
     Norm,
     Participant,
     Person,
@@ -31,6 +34,7 @@ from instancias_desktop.domain.enums import (
     Stage,
     VisitStatus,
 )
+from instancias_desktop.domain.forms import FormDefinition
 from instancias_desktop.domain.readmodels import InstanciaSummary
 
 # Final stage of each instancia and its share; the path to it is walked in order.
@@ -59,6 +63,9 @@ _AT_FOR_STAGE = {
     Stage.REACTIVATED: AtType.FUNCTIONING,
 }
 
+# Visits that review how the instancia works fill the checklist.
+_CHECKED = frozenset({AtType.FUNCTIONING, AtType.FOLLOW_UP, AtType.REACTIVATION})
+
 
 @dataclass(frozen=True)
 class DemoSize:
@@ -80,6 +87,8 @@ class SpecialistWork:
     persons: tuple[Person, ...]
     participants: tuple[Participant, ...]
     agreements: tuple[Agreement, ...]
+    checklists: tuple[Checklist, ...] = ()
+    responses: tuple[ChecklistResponse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,9 +104,15 @@ class DemoGenerator:
     """Draws every value from one seeded random source, so a size and seed give the same data."""
 
     def __init__(
-        self, instancias: Sequence[InstanciaSummary], size: DemoSize, today: dt.date
+        self,
+        instancias: Sequence[InstanciaSummary],
+        size: DemoSize,
+        today: dt.date,
+        forms: Mapping[InstanciaLevel, FormDefinition] | None = None,
     ) -> None:
         self._rng = random.Random(size.seed)
+        self._checklist_rng = random.Random(size.seed + 1)  # keeps the other data as it was
+        self._forms = dict(forms or {})
         self._instancias = list(instancias)
         self._size = size
         self._today = today
@@ -179,6 +194,8 @@ class DemoGenerator:
         persons: list[Person] = []
         participants: list[Participant] = []
         agreements: list[Agreement] = []
+        checklists: list[Checklist] = []
+        responses: list[ChecklistResponse] = []
         per_visit = _split(n_people, n_visits)
         known: dict[uuid.UUID, list[Person]] = {}
         for day, people in zip(dates, per_visit, strict=True):
@@ -200,6 +217,13 @@ class DemoGenerator:
                 present.add(person.id)
                 participants.append(self._participant(visit, person, position))
             agreements.extend(self._agreements(visit, instancia))
+            form = self._forms.get(instancia.level)
+            if form is not None and visit.at_type in _CHECKED:
+                checklist, answers = fill_checklist(
+                    self._checklist_rng, form, instancia.level, stages[instancia.id], visit
+                )
+                checklists.append(checklist)
+                responses.extend(answers)
         return SpecialistWork(
             specialist,
             assignments,
@@ -207,6 +231,8 @@ class DemoGenerator:
             tuple(persons),
             tuple(participants),
             tuple(agreements),
+            tuple(checklists),
+            tuple(responses),
         )
 
     def _visit(

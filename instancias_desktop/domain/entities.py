@@ -192,6 +192,17 @@ class ChecklistResponse:
     evidence_number: str = ""
     evidence_date: dt.date | None = None
     note: str = ""
+    option: str = ""
+    id: uuid.UUID = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A visit's checklist, pinned to the definition version it was started with."""
+
+    visit_id: uuid.UUID
+    form_id: str
+    form_version: int
     id: uuid.UUID = field(default_factory=new_id)
 
 

@@ -6,7 +6,7 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import Agreement
 from instancias_desktop.domain.entity_checks import check_agreement
 from instancias_desktop.domain.visit_inputs import AgreementInput
-from instancias_desktop.services.visits import editable_visit
+from instancias_desktop.services.drafts import editable_visit
 
 
 def save_agreement(

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.form_changes import FormUpgrade
+from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
 from instancias_desktop.domain.ubigeo import Territory
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
@@ -135,7 +138,33 @@ class VisitService(Protocol):
         ...
 
 
-class Services(RegistryReader, VisitService, Protocol):
+class ChecklistService(Protocol):
+    """Fills a visit's functioning checklist, pinned to the definition version it started on."""
+
+    def checklist(self, visit_id: uuid.UUID) -> ChecklistView | None:
+        """The checklist with its score and comparison (None: no definition for the level)."""
+        ...
+
+    def save_checklist_answers(
+        self, visit_id: uuid.UUID, ref: FormRef, answers: Mapping[str, ItemAnswer | None]
+    ) -> ChecklistView:
+        """Answer (or clear, with None) items; ValidationError names each refused item."""
+        ...
+
+    def checklist_upgrade_plan(self, visit_id: uuid.UUID) -> FormUpgrade | None:
+        """What moving a draft to the newest version would change (None when current)."""
+        ...
+
+    def upgrade_checklist(self, visit_id: uuid.UUID, to: FormRef) -> ChecklistView:
+        """Move a draft's checklist to a newer version, dropping answers it no longer admits."""
+        ...
+
+
+class VisitEditing(VisitService, ChecklistService, Protocol):
+    """What the visit editor needs: the visit's parts and its checklist."""
+
+
+class Services(RegistryReader, VisitEditing, Protocol):
     """Everything the main window needs from an opened profile."""
 
     def describe_profile(self) -> str:

@@ -2,12 +2,15 @@
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.form_changes import FormUpgrade
+from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
 from instancias_desktop.domain.visit_views import (
@@ -21,6 +24,7 @@ from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import (
     agreements,
     attachments,
+    checklists,
     instancias,
     participants,
     stage_events,
@@ -28,6 +32,7 @@ from instancias_desktop.services import (
 )
 from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
+from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.settings import Settings
 
 
@@ -38,6 +43,7 @@ class AppServices:
     database: Database
     paths: ProfilePaths
     settings: Settings
+    definitions: Definitions = field(default_factory=Definitions)
 
     # --------------------------------------------------------------- registry
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
@@ -75,7 +81,7 @@ class AppServices:
 
     def finalize_visit(self, visit_id: uuid.UUID) -> None:
         """Close the acta."""
-        visits.finalize_visit(self.database, visit_id)
+        visits.finalize_visit(self.database, self.definitions, visit_id)
 
     def create_addendum(self, visit_id: uuid.UUID) -> uuid.UUID:
         """Correct a finalized acta."""
@@ -134,6 +140,27 @@ class AppServices:
     def record_stage_event(self, visit_id: uuid.UUID, data: StageEventInput) -> str | None:
         """Append a hito from a visit."""
         return stage_events.record_stage_event(self.database, visit_id, data)
+
+    # -------------------------------------------------------------- checklists
+    def checklist(self, visit_id: uuid.UUID) -> ChecklistView | None:
+        """A visit's checklist."""
+        return checklists.checklist(self.database, self.definitions, visit_id)
+
+    def save_checklist_answers(
+        self, visit_id: uuid.UUID, ref: FormRef, answers: Mapping[str, ItemAnswer | None]
+    ) -> ChecklistView:
+        """Answer or clear items."""
+        return checklists.save_answers(
+            self.database, self.definitions, visit_id, ref=ref, answers=answers
+        )
+
+    def checklist_upgrade_plan(self, visit_id: uuid.UUID) -> FormUpgrade | None:
+        """What moving to the newest version changes."""
+        return checklists.upgrade_plan(self.database, self.definitions, visit_id)
+
+    def upgrade_checklist(self, visit_id: uuid.UUID, to: FormRef) -> ChecklistView:
+        """Move a draft's checklist to a newer version."""
+        return checklists.upgrade_checklist(self.database, self.definitions, visit_id, to)
 
     # ----------------------------------------------------------------- profile
     def describe_profile(self) -> str:

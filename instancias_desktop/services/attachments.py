@@ -12,7 +12,7 @@ from instancias_desktop.domain.entities import Attachment
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
-from instancias_desktop.services.visits import editable_visit
+from instancias_desktop.services.drafts import editable_visit
 
 _CHUNK = 1 << 20
 
@@ -91,4 +91,5 @@ def remove_attachment(database: Database, attachment_id: uuid.UUID) -> None:
     with database.unit_of_work() as uow:
         editable_visit(uow, uow.visits.attachment_visit(attachment_id))
         uow.visits.remove_attachment(attachment_id)
+        uow.checklists.forget_attachment(attachment_id)  # no longer evidence of any answer
         uow.commit()

@@ -18,7 +18,7 @@ from instancias_desktop.domain.validation import (
 from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.domain.visit_views import PersonMatch
 from instancias_desktop.i18n import _
-from instancias_desktop.services.visits import editable_visit
+from instancias_desktop.services.drafts import editable_visit
 
 
 def _checked(data: ParticipantInput) -> Person:

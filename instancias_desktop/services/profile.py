@@ -8,7 +8,8 @@ from instancias_desktop.db.migrate import DatabaseRefusedError, MigrationReport,
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import utc_now
 from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
-from instancias_desktop.paths import ProfilePaths, resources_dir
+from instancias_desktop.formdefs.library import FormLibrary
+from instancias_desktop.paths import ProfilePaths, forms_dir, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.catalogue_files import (
@@ -18,6 +19,7 @@ from instancias_desktop.services.catalogue_files import (
     read_entity_types,
     read_ubigeo,
 )
+from instancias_desktop.services.form_catalogue import install_bundled_forms
 from instancias_desktop.settings import Settings, ensure_acta_series
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
         migration = upgrade_database(engine, paths.backups)
         database = Database(engine, actor=settings.author)
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
+        install_bundled_forms(database, FormLibrary(forms_dir()))
     except (DatabaseRefusedError, CatalogueFileError) as error:
         engine.dispose()
         raise ProfileOpenError(str(error)) from error
@@ -53,7 +56,7 @@ def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
 
 def open_services(paths: ProfilePaths, settings: Settings) -> AppServices:
     """The services of an opened profile, for the screens."""
-    settings = ensure_acta_series(paths.settings, settings)
+    settings = ensure_acta_series(paths.ensure().settings, settings)
     return AppServices(open_profile(paths, settings).database, paths, settings)
 
 

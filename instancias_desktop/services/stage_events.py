@@ -10,7 +10,7 @@ from instancias_desktop.domain.entity_checks import check_norm, check_stage_even
 from instancias_desktop.domain.stages import transition_warning
 from instancias_desktop.domain.validation import run_checks
 from instancias_desktop.domain.visit_inputs import StageEventInput
-from instancias_desktop.services.visits import editable_visit
+from instancias_desktop.services.drafts import editable_visit
 
 
 def _check(event: StageEvent, norm: Norm | None, today: dt.date) -> None:

@@ -13,15 +13,14 @@ from instancias_desktop.domain.clock import PERU, peru_today
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.entity_checks import check_visit
 from instancias_desktop.domain.enums import AtType, Modality, Stage, VisitStatus
-from instancias_desktop.domain.finalization import (
-    FinalizedVisitError,
-    IncompleteVisitError,
-    missing_for_finalization,
-)
+from instancias_desktop.domain.finalization import IncompleteVisitError, missing_for_finalization
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.domain.visit_inputs import EDITABLE_VISIT_FIELDS
 from instancias_desktop.domain.visit_views import VisitDetail, VisitSummary
 from instancias_desktop.i18n import _
+from instancias_desktop.services import checklists
+from instancias_desktop.services.drafts import editable_visit
+from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.settings import Settings
 
 # The assistance a visit usually gives to an instancia in each stage (the editor can change it).
@@ -33,14 +32,6 @@ AT_FOR_STAGE = {
     Stage.INACTIVE: AtType.REACTIVATION,
     Stage.REACTIVATED: AtType.FUNCTIONING,
 }
-
-
-def editable_visit(uow: UnitOfWork, visit_id: uuid.UUID) -> Visit:
-    """The visit, if it may still change; a finalized acta refuses with the way to correct it."""
-    visit = uow.visits.get(visit_id)
-    if visit.status is VisitStatus.FINALIZED:
-        raise FinalizedVisitError(visit.acta_number)
-    return visit
 
 
 def _new_number(uow: UnitOfWork, settings: Settings, year: int) -> ActaNumber:
@@ -106,12 +97,13 @@ def update_visit(database: Database, visit_id: uuid.UUID, changes: Mapping[str, 
     return visit
 
 
-def finalize_visit(database: Database, visit_id: uuid.UUID) -> None:
+def finalize_visit(database: Database, definitions: Definitions, visit_id: uuid.UUID) -> None:
     """Close the acta: refused, with the list of what is missing, until it is complete."""
     now = database.clock()
     with database.unit_of_work() as uow:
         visit = editable_visit(uow, visit_id)
         missing = missing_for_finalization(visit, uow.participants.views(visit_id), peru_today(now))
+        missing += checklists.missing_for_finalization(uow, definitions, visit_id)
         if missing:
             raise IncompleteVisitError(missing)
         uow.visits.finalize(visit_id, now)
@@ -154,6 +146,7 @@ def delete_draft(database: Database, visit_id: uuid.UUID) -> None:
     with database.unit_of_work() as uow:
         editable_visit(uow, visit_id)
         uow.visits.tombstone_contents(visit_id)
+        uow.checklists.tombstone(visit_id)
         uow.visits.tombstone(visit_id)
         uow.commit()
 

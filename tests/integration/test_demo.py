@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from instancias_desktop.db.models import ParticipantRow, VisitRow
+from instancias_desktop.db.models import ChecklistRow, ParticipantRow, VisitRow
 from instancias_desktop.demo.__main__ import main as demo_main
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import AtType
 from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.instancias import list_instancias
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
@@ -75,3 +77,37 @@ def test_demo_is_reproducible_and_refuses_a_profile_with_visits(
     capsys.readouterr()
     assert demo_main(["--data-dir", str(tmp_path / "a"), "--visits", "5"]) == 2
     assert "ya tiene visitas" in capsys.readouterr().err
+
+
+def test_demo_visits_that_review_functioning_carry_complete_checklists(
+    profile_paths: ProfilePaths,
+) -> None:
+    args = ["--data-dir", str(profile_paths.root), "--visits", "200", "--participants", "400"]
+    assert demo_main(args) == 0
+    opened = open_profile(profile_paths, Settings())
+    services = AppServices(opened.database, profile_paths, Settings())
+    with opened.database.reader() as uow:
+        checked = [
+            (visit_id, at_type)
+            for visit_id, at_type in uow.session.execute(
+                select(VisitRow.id, VisitRow.at_type).join(
+                    ChecklistRow, ChecklistRow.visit_id == VisitRow.id
+                )
+            )
+        ]
+    assert len(checked) > 20
+    assert {at for _v, at in checked} <= {
+        AtType.FUNCTIONING,
+        AtType.FOLLOW_UP,
+        AtType.REACTIVATION,
+    }
+    scores = []
+    for visit_id, _at in checked:
+        view = services.checklist(visit_id)
+        assert view is not None and view.pinned
+        assert view.definition.levels == (view.level,)
+        assert view.result.missing_evidence == (), "finalized demo actas meet the evidence rules"
+        assert view.answers, "every demo checklist has answers"
+        scores.append(view.result.score)
+    assert len({round(s or 0) for s in scores}) > 5, "scores spread over the range"
+    opened.database.dispose()

@@ -4,10 +4,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = "instancias_desktop-0.1.0.data/data/share/instancias_desktop/resources"
+SHARE = "instancias_desktop-0.1.0.data/data/share/instancias_desktop"
+DATA = f"{SHARE}/resources"
 
 
-def test_the_wheel_carries_the_catalogues_stylesheet_and_migrations(tmp_path: Path) -> None:
+def test_the_wheel_carries_the_catalogues_stylesheet_migrations_and_forms(tmp_path: Path) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -34,4 +35,14 @@ def test_the_wheel_carries_the_catalogues_stylesheet_and_migrations(tmp_path: Pa
         f"{DATA}/style/app.qss",
         "instancias_desktop/db/migrations/env.py",
         "instancias_desktop/db/migrations/versions/0002_registry_fieldwork.py",
+        "instancias_desktop/db/migrations/versions/0005_checklists.py",
+        f"{SHARE}/forms/schema.json",
+        f"{SHARE}/forms/releases.toml",
     } <= names
+    # Every definition in forms/ ships, so a new form folder cannot be forgotten in pyproject.toml.
+    definitions = {
+        f"{SHARE}/{path.relative_to(ROOT).as_posix()}"
+        for path in (ROOT / "forms").glob("*/v*.toml")
+    }
+    assert len(definitions) >= 3
+    assert definitions <= names

@@ -15,6 +15,7 @@ from instancias_desktop.db.models.fieldwork import (
     PersonRow,
     VisitRow,
 )
+from instancias_desktop.db.models.forms import ChecklistRow, FormDefinitionRow
 from instancias_desktop.db.models.registry import (
     InstanciaRow,
     MemberRow,
@@ -30,6 +31,8 @@ __all__ = [
     "AttachmentRow",
     "CatalogueVersionRow",
     "ChecklistResponseRow",
+    "ChecklistRow",
+    "FormDefinitionRow",
     "GovernmentUnitRow",
     "InstanciaRow",
     "MemberEntityTypeRow",

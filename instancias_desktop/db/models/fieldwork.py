@@ -144,6 +144,10 @@ class ChecklistResponseRow(Syncable, Base):
     evidence_number: Mapped[str] = mapped_column(String(100), default="")
     evidence_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
+    option: Mapped[str] = mapped_column(String(60), default="")  # the option of a choice item
+    evidence_attachment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("attachment.id"), default=None
+    )
 
 
 class AttachmentRow(Syncable, Base):

@@ -9,6 +9,7 @@ from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.models import (
     AgreementRow,
     ChecklistResponseRow,
+    ChecklistRow,
     ParticipantRow,
     PersonRow,
     VisitRow,
@@ -16,6 +17,8 @@ from instancias_desktop.db.models import (
 from instancias_desktop.db.repositories.bulk import insert_stamped
 from instancias_desktop.domain.entities import (
     Agreement,
+    Checklist,
+    ChecklistResponse,
     Participant,
     Person,
     Visit,
@@ -60,6 +63,16 @@ class FieldworkRepository:
     def add_agreements(self, agreements: Iterable[Agreement], author: str | None = None) -> int:
         """Record agreements."""
         return insert_stamped(self._session, AgreementRow, agreements, author)
+
+    def add_checklists(
+        self,
+        checklists: Iterable[Checklist],
+        responses: Iterable[ChecklistResponse],
+        author: str | None = None,
+    ) -> int:
+        """Record filled checklists and their answers."""
+        insert_stamped(self._session, ChecklistRow, checklists, author)
+        return insert_stamped(self._session, ChecklistResponseRow, responses, author)
 
     def counts(self) -> dict[str, int]:
         """Live rows of each field-work table, for support and the demo report."""
