@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def _on_nav(self, index: int) -> None:
         if self.pages.currentWidget() is self.editor:
-            self.editor.saver.flush()
+            self.editor.save_now()
         self._history.clear()
         self.pages.setCurrentIndex(index)
 
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""
-        self.editor.saver.flush()
+        self.editor.save_now()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         super().closeEvent(event)

@@ -125,3 +125,32 @@ class Operations(QObject):
 
     def _report(self, error: Exception) -> None:
         self.failed.emit(str(error))
+
+
+class Latest:
+    """A page's loads, of which only the newest delivers: an older, slower answer is dropped."""
+
+    def __init__(self, ops: Operations, owner: QObject) -> None:
+        self._ops = ops
+        self._owner = owner
+        self.generation = 0  # of the newest load
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Start a load that supersedes the ones still running."""
+        self.generation += 1
+        generation = self.generation
+
+        def done(result: Any) -> None:
+            if generation == self.generation:
+                on_done(result)
+
+        self._ops.run(work, done, on_error, owner=self._owner)
+
+    def is_current(self, generation: int) -> bool:
+        """Whether no load started after that one."""
+        return generation == self.generation

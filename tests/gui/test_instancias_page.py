@@ -1,4 +1,5 @@
 import datetime as dt
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -140,13 +141,20 @@ def test_the_table_model_is_a_well_behaved_qt_model(
     qtmodeltester.check(window.instancias.proxy)
 
 
-def test_an_older_reload_never_overwrites_a_newer_one(window: MainWindow) -> None:
+def test_an_older_reload_never_overwrites_a_newer_one(qtbot: QtBot, window: MainWindow) -> None:
     page = window.instancias
-    before = page.proxy.rowCount()
-    stale_generation = page._generation - 1
-    options = page._options
-    page._show(stale_generation, (options, ()))  # a late, older result
-    assert page.proxy.rowCount() == before == 1917
+    release = threading.Event()
+
+    def slow_and_empty() -> tuple[object, tuple[()]]:
+        release.wait(10)
+        return page._options, ()
+
+    page._loads.run(slow_and_empty, page._show)  # an older load, still running
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()  # a newer one, answered first
+    release.set()
+    qtbot.waitUntil(lambda: not page._ops.busy(), timeout=10_000)  # the late answer arrived
+    assert page.proxy.rowCount() == 1917
 
 
 def test_a_result_for_a_closed_page_is_dropped(qtbot: QtBot, services: AppServices) -> None:

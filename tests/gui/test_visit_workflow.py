@@ -177,7 +177,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
     assert len(services.visit_detail(visit_id).participants) == 3
 
     # Two agreements.
-    editor.tabs.setCurrentIndex(4)
+    editor.tabs.setCurrentWidget(editor.lists.agreements)
     for description, entity in (
         ("Aprobar el reglamento interno de la instancia.", "Municipalidad Provincial"),
         ("Remitir el acta de instalación al MIMP.", "Secretaría Técnica"),
@@ -206,7 +206,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
     scan = tmp_path / "acta firmada.pdf"
     scan.write_bytes(b"%PDF-1.4 escaneo del acta firmada\n")
     editor.lists._choose_file = lambda _parent: scan
-    editor.tabs.setCurrentIndex(5)
+    editor.tabs.setCurrentWidget(editor.lists.attachments)
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         editor.lists.attachments.buttons["attach"].click()
     (annex,) = editor_detail(qtbot, editor).attachments

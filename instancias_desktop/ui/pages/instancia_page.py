@@ -23,7 +23,7 @@ from instancias_desktop.ui.models.visit_columns import (
     INSTANCIA_AGREEMENT_COLUMNS,
     INSTANCIA_VISIT_COLUMNS,
 )
-from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 AREAS = frozenset({"instancias", "visits", "agreements"})
@@ -63,7 +63,7 @@ class InstanciaPage(QWidget):
         self._services: RegistryReader | None = None
         self.instancia_id: uuid.UUID | None = None
         self.detail: InstanciaDetail | None = None
-        self._generation = 0
+        self._loads = Latest(ops, self)
         self._build()
         ops.follow(self, AREAS, self.reload)
 
@@ -139,17 +139,9 @@ class InstanciaPage(QWidget):
         services, instancia_id = self._services, self.instancia_id
         if services is None or instancia_id is None:
             return
-        self._generation += 1
-        generation = self._generation
-        self._ops.run(
-            lambda: services.instancia_detail(instancia_id),
-            lambda detail: self._show(generation, detail),
-            owner=self,
-        )
+        self._loads.run(lambda: services.instancia_detail(instancia_id), self._show)
 
-    def _show(self, generation: int, detail: InstanciaDetail) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, detail: InstanciaDetail) -> None:
         self.detail = detail
         s = detail.summary
         self.title.setText(s.name)

@@ -25,7 +25,7 @@ from instancias_desktop.ui.models.instancias_model import (
     InstanciaFilterProxy,
     InstanciaTableModel,
 )
-from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import fit_columns, style_columns
 
 AREAS = frozenset({"instancias", "catalogues", "visits"})
@@ -41,7 +41,7 @@ class InstanciasPage(QWidget):
         super().__init__(parent)
         self._services: RegistryReader | None = None
         self._ops = ops
-        self._generation = 0  # only the newest reload may fill the table
+        self._loads = Latest(ops, self)  # only the newest reload may fill the table
         self._options: TerritoryOptions | None = None
         self.model = InstanciaTableModel(self)
         self.proxy = InstanciaFilterProxy(self.model, self)
@@ -148,19 +148,11 @@ class InstanciasPage(QWidget):
         services = self._services
         if services is None:
             return
-        self._generation += 1
-        generation = self._generation
-        self._ops.run(
-            lambda: (services.territory_options(), services.list_instancias()),
-            lambda result: self._show(generation, result),
-            owner=self,
+        self._loads.run(
+            lambda: (services.territory_options(), services.list_instancias()), self._show
         )
 
-    def _show(
-        self, generation: int, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]
-    ) -> None:
-        if generation != self._generation:
-            return  # a newer reload is on its way: never show older data over newer
+    def _show(self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]) -> None:
         options, rows = result
         if self._options != options:
             self._options = options

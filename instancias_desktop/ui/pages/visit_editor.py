@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
-from instancias_desktop.services.api import VisitService
-from instancias_desktop.ui.ops import Operations
+from instancias_desktop.services.api import VisitEditing
+from instancias_desktop.ui.ops import Latest, Operations
+from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
 from instancias_desktop.ui.widgets.visit_fields import FieldInputError, VisitFields
@@ -60,14 +61,15 @@ class VisitEditorPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ops = ops
-        self._services: VisitService | None = None
+        self._services: VisitEditing | None = None
         self.visit_id: uuid.UUID | None = None
         self.detail: VisitDetail | None = None
         self.prompt: QMessageBox | None = None
-        self._generation = 0
+        self._loads = Latest(ops, self)
         self.fields = VisitFields(self)
         self.saver = self._saver_for(None)
         self.lists = VisitLists(ops, self, choose_file)
+        self.checklist = ChecklistTab(ops, self)
         self._build()
         self.fields.edited.connect(self._on_edited)
         self.fields.left.connect(lambda _n: self.saver.flush())
@@ -113,8 +115,10 @@ class VisitEditorPage(QWidget):
             self._text_tab(("development", "instruments", "diagnosis")),
             _("&4 Desarrollo y diagnóstico"),
         )
-        self.tabs.addTab(self.lists.agreements, _("&5 Acuerdos"))
-        self.tabs.addTab(self.lists.attachments, _("&6 Anexos"))
+        self.tabs.addTab(self.checklist, _("&5 Lista de verificación"))
+        self.tabs.addTab(self.lists.agreements, _("&6 Acuerdos"))
+        self.tabs.addTab(self.lists.attachments, _("&7 Anexos"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
@@ -172,10 +176,11 @@ class VisitEditorPage(QWidget):
         shortcut = QShortcut(keys, self, slot)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def attach(self, services: VisitService) -> None:
+    def attach(self, services: VisitEditing) -> None:
         """Work on an opened profile."""
         self._services = services
         self.lists.attach(services)
+        self.checklist.attach(services)
         self._ops.run(services.place_options, self.fields.set_places, owner=self)
 
     def _saver_for(self, visit_id: uuid.UUID | None) -> DraftSaver:
@@ -204,6 +209,7 @@ class VisitEditorPage(QWidget):
         else:
             previous.pending_changed.connect(lambda busy: None if busy else previous.deleteLater())
         self.saver = self._saver_for(visit_id)
+        self.checklist.open_visit(visit_id)
         self.visit_id = visit_id
         self.detail = None
         self.title.setText(_("Cargando el acta…"))
@@ -214,17 +220,10 @@ class VisitEditorPage(QWidget):
         services, visit_id = self._services, self.visit_id
         if services is None or visit_id is None:
             return
-        self._generation += 1
-        generation = self._generation
-        self._ops.run(
-            lambda: services.visit_detail(visit_id),
-            lambda detail: self._show(generation, detail),
-            self._load_failed,
-            owner=self,
-        )
+        self._loads.run(lambda: services.visit_detail(visit_id), self._show, self._load_failed)
 
-    def _show(self, generation: int, detail: VisitDetail) -> None:
-        if generation != self._generation or detail.visit.id != self.visit_id:
+    def _show(self, detail: VisitDetail) -> None:
+        if detail.visit.id != self.visit_id:
             return
         first = self.detail is None or self.detail.visit.id != detail.visit.id
         finalized_now = self.detail is not None and detail.finalized and not self.detail.finalized
@@ -319,18 +318,27 @@ class VisitEditorPage(QWidget):
         self.save_state.setText(text)
 
     def save_now(self) -> None:
-        """Ctrl+S: save whatever is pending right away."""
+        """Ctrl+S: save whatever is pending right away (fields and checklist)."""
         self.saver.flush()
+        self.checklist.flush()
+
+    def has_pending(self) -> bool:
+        """Whether something typed is not yet stored."""
+        return self.saver.has_pending() or self.checklist.saver.has_pending()
 
     def go_back(self) -> None:
         """Save and return to where the user came from."""
-        self.saver.flush()
+        self.save_now()
         self.back.emit()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.checklist:
+            self.checklist.focus_first_open()
 
     # ------------------------------------------------------------------ acta
     def ask_finalize(self) -> None:
         """Check completeness first; then confirm, since a finalized acta never changes."""
-        self.saver.flush()
+        self.save_now()
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Finalizar el acta"),

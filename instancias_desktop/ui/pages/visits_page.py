@@ -12,7 +12,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS, visit_search_key
-from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 AREAS = frozenset({"visits"})
@@ -30,7 +30,7 @@ class VisitsPage(QWidget):
         super().__init__(parent)
         self._ops = ops
         self._services: VisitService | None = None
-        self._generation = 0
+        self._loads = Latest(ops, self)
         title = QLabel(_("Visitas de asistencia técnica"))
         title.setObjectName("pageTitle")
         self.search = QLineEdit(
@@ -75,20 +75,17 @@ class VisitsPage(QWidget):
         services = self._services
         if services is None:
             return
-        self._generation += 1
-        generation = self._generation
-        self._ops.run(services.list_visits, lambda rows: self._show(generation, rows), owner=self)
+        self._loads.run(services.list_visits, self._show)
 
-    def _show(self, generation: int, rows: tuple[VisitSummary, ...]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, rows: tuple[VisitSummary, ...]) -> None:
+        generation = self._loads.generation
         # The list shows at once. Its search keys are folded in the worker a moment later, so
         # that folding (which holds Python's lock) never delays the first paint of the rows.
         self.table.set_records(rows, keys_later=True)
         source = self.table.source
 
         def fold_keys() -> None:
-            if generation == self._generation:
+            if self._loads.is_current(generation):
                 self._ops.run(
                     lambda: source.search_keys(rows),
                     lambda keys: self._keys_ready(generation, keys),
@@ -100,7 +97,7 @@ class VisitsPage(QWidget):
         self.loaded.emit()
 
     def _keys_ready(self, generation: int, keys: tuple[str, ...]) -> None:
-        if generation == self._generation:
+        if self._loads.is_current(generation):
             self.table.source.set_search_keys(keys)
             self.table.proxy.refilter()
             self._update_status()

@@ -44,6 +44,21 @@ def parse_time(text: str, *, optional: bool) -> dt.time | None:
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
+def parse_day(text: str, *, optional: bool) -> dt.date | None:
+    """'05/03/2025' or '5/3/2025' → 5 March 2025; empty is None when the field is optional."""
+    text = text.strip()
+    if not text and optional:
+        return None
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    try:
+        day, month, year = (int(p) for p in parts)
+        return dt.date(year + 2000 if year < 100 else year, month, day)
+    except ValueError:
+        raise FieldInputError(
+            _("Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025.")
+        ) from None
+
+
 def error_label() -> QLabel:
     """A red message under a field, hidden while the field is fine."""
     label = QLabel()
