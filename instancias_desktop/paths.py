@@ -37,6 +37,11 @@ class ProfilePaths:
         return self.root / "attachments"
 
     @property
+    def exports(self) -> Path:
+        """PDFs produced for printing or sharing (actas, reports)."""
+        return self.root / "exports"
+
+    @property
     def logs(self) -> Path:
         """Log files for support."""
         return self.root / "logs"
@@ -48,7 +53,7 @@ class ProfilePaths:
 
     def ensure(self) -> "ProfilePaths":
         """Create the folders of the profile when missing."""
-        for folder in (self.root, self.backups, self.attachments, self.logs):
+        for folder in (self.root, self.backups, self.attachments, self.logs, self.exports):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from instancias_desktop.domain.checklist_views import ChecklistView
+from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
@@ -160,8 +161,32 @@ class ChecklistService(Protocol):
         ...
 
 
-class VisitEditing(VisitService, ChecklistService, Protocol):
-    """What the visit editor needs: the visit's parts and its checklist."""
+class DocumentService(Protocol):
+    """The acta and the instancia report as PDFs, and the check of a printed acta's code."""
+
+    def acta_document(self, visit_id: uuid.UUID) -> ActaDocument:
+        """The acta as finalized (or the draft as it stands, watermarked)."""
+        ...
+
+    def verify_acta_code(self, typed: str) -> CodeCheck:
+        """Whether a code typed or scanned from a paper matches a finalized acta here."""
+        ...
+
+    def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
+        """The report of an instancia for a supervisor."""
+        ...
+
+    def save_export(self, file_name: str, data: bytes) -> Path:
+        """Keep a produced PDF in the profile's exports folder; returns where it is."""
+        ...
+
+
+class InstanciaReading(RegistryReader, DocumentService, Protocol):
+    """What the instancia page needs: the registry and the report."""
+
+
+class VisitEditing(VisitService, ChecklistService, DocumentService, Protocol):
+    """What the visit editor needs: the visit's parts, its checklist and its acta."""
 
 
 class Services(RegistryReader, VisitEditing, Protocol):

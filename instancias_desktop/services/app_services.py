@@ -7,6 +7,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
+from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
@@ -20,13 +21,15 @@ from instancias_desktop.domain.visit_views import (
     VisitSummary,
 )
 from instancias_desktop.i18n import _
-from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.paths import ProfilePaths, resources_dir
 from instancias_desktop.services import (
+    actas,
     agreements,
     attachments,
     checklists,
     instancias,
     participants,
+    reports,
     stage_events,
     visits,
 )
@@ -161,6 +164,29 @@ class AppServices:
     def upgrade_checklist(self, visit_id: uuid.UUID, to: FormRef) -> ChecklistView:
         """Move a draft's checklist to a newer version."""
         return checklists.upgrade_checklist(self.database, self.definitions, visit_id, to)
+
+    # --------------------------------------------------------------- documents
+    def acta_document(self, visit_id: uuid.UUID) -> ActaDocument:
+        """The acta as a PDF."""
+        return actas.acta_pdf(self.database, self.definitions, self._fonts, visit_id)
+
+    def verify_acta_code(self, typed: str) -> CodeCheck:
+        """Check a printed acta's code."""
+        return actas.verify_code(self.database, self.definitions, typed)
+
+    def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
+        """An instancia's report as a PDF."""
+        return reports.instancia_report_pdf(
+            self.database, self.definitions, self._fonts, instancia_id
+        )
+
+    def save_export(self, file_name: str, data: bytes) -> Path:
+        """Keep a PDF in the profile's exports folder."""
+        return reports.save_export(self.paths.exports, file_name, data)
+
+    @property
+    def _fonts(self) -> Path:
+        return resources_dir() / "fonts"
 
     # ----------------------------------------------------------------- profile
     def describe_profile(self) -> str:

@@ -6,6 +6,7 @@ definition version it was started with; moving a draft to a newer version is exp
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.answer_checks import check_answer
@@ -13,8 +14,8 @@ from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import InstanciaLevel, VisitStatus
 from instancias_desktop.domain.form_changes import FormUpgrade, compare, plan_upgrade
-from instancias_desktop.domain.forms import FormDefinition, FormRef, ItemAnswer
-from instancias_desktop.domain.scoring import evaluate
+from instancias_desktop.domain.forms import Answers, FormDefinition, FormRef, ItemAnswer
+from instancias_desktop.domain.scoring import ScoreResult, evaluate
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.services.drafts import editable_visit
@@ -187,15 +188,35 @@ def latest_definitions(
     return {level: definitions.of(stored) for level, stored in found.items() if stored}
 
 
+@dataclass(frozen=True)
+class FilledChecklist:
+    """A started checklist with its definition, answers and evaluation."""
+
+    form: FormDefinition
+    answers: Answers
+    result: ScoreResult
+
+
+def filled(
+    uow: UnitOfWork, definitions: Definitions, visit_id: uuid.UUID
+) -> FilledChecklist | None:
+    """The visit's checklist as answered (None when it was never started)."""
+    pinned = uow.checklists.pinned(visit_id)
+    if pinned is None:
+        return None
+    form = _form(uow, definitions, pinned)
+    answers = uow.checklists.answers(visit_id)
+    return FilledChecklist(form, answers, evaluate(form, _level(uow, visit_id), answers))
+
+
 def missing_for_finalization(
     uow: UnitOfWork, definitions: Definitions, visit_id: uuid.UUID
 ) -> list[str]:
     """The checklist items answered without the means of verification they require."""
-    pinned = uow.checklists.pinned(visit_id)
-    if pinned is None:
+    checklist = filled(uow, definitions, visit_id)
+    if checklist is None:
         return []
-    form = _form(uow, definitions, pinned)
-    result = evaluate(form, _level(uow, visit_id), uow.checklists.answers(visit_id))
+    result = checklist.result
     return [
         _("Lista de verificación: medio de verificación del ítem {n} ({text}).").format(
             n=item.number, text=item.text

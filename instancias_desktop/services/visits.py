@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping
 
 from instancias_desktop.db.uow import Database, UnitOfWork
+from instancias_desktop.domain.acta_code import snapshot_of
 from instancias_desktop.domain.acta_numbers import ActaNumber
 from instancias_desktop.domain.clock import PERU, peru_today
 from instancias_desktop.domain.entities import Visit
@@ -19,6 +20,7 @@ from instancias_desktop.domain.visit_inputs import EDITABLE_VISIT_FIELDS
 from instancias_desktop.domain.visit_views import VisitDetail, VisitSummary
 from instancias_desktop.i18n import _
 from instancias_desktop.services import checklists
+from instancias_desktop.services.acta_records import build_record
 from instancias_desktop.services.drafts import editable_visit
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.settings import Settings
@@ -106,7 +108,9 @@ def finalize_visit(database: Database, definitions: Definitions, visit_id: uuid.
         missing += checklists.missing_for_finalization(uow, definitions, visit_id)
         if missing:
             raise IncompleteVisitError(missing)
-        uow.visits.finalize(visit_id, now)
+        # What the acta says is kept as it is now: its hash and code are printed on the paper.
+        snapshot = snapshot_of(build_record(uow, definitions, visit_id, finalized_at=now))
+        uow.visits.finalize(visit_id, now, snapshot)
         uow.commit()
 
 

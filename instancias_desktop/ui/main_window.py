@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
+from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Instancias de Concertación — Asistencia técnica MIMP"))
         self.setMinimumSize(QSize(960, 600))
         self._ops = ops
+        self.verify_dialog: VerifyDialog | None = None
         self._services: Services | None = None
         self.instancias = InstanciasPage(ops)
         self.visits = VisitsPage(ops)
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.instancia_page.back.connect(self.go_back)
         self.editor.back.connect(self.go_back)
         self.editor.opened_visit.connect(self.open_visit)
+        self.visits.verify_requested.connect(self.verify_acta)
 
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
@@ -197,6 +200,16 @@ class MainWindow(QMainWindow):
             return
         self.show_section(1)
         self.instancias.focus_search()
+
+    def verify_acta(self) -> None:
+        """Open the check of a printed acta's code."""
+        if self._services is None:
+            return
+        dialog = VerifyDialog(self._ops, self._services, self)
+        dialog.open_visit.connect(self.open_visit)
+        dialog.finished.connect(dialog.deleteLater)
+        self.verify_dialog = dialog
+        dialog.open()
 
     def attach(self, services: Services, description: str) -> None:
         """Show the data of the opened profile (the shell paints before it is open)."""

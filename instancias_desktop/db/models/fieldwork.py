@@ -53,7 +53,10 @@ class VisitRow(Syncable, Base):
     """A technical-assistance visit: the acta's header and narrative parts."""
 
     __tablename__ = "visit"
-    __table_args__ = (Index("ix_visit_acta_series_year", "acta_series", "acta_year"),)
+    __table_args__ = (
+        Index("ix_visit_acta_series_year", "acta_series", "acta_year"),
+        Index("ix_visit_acta_code", "acta_code"),
+    )
 
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)
     acta_number: Mapped[str] = mapped_column(String(80), unique=True)
@@ -75,6 +78,10 @@ class VisitRow(Syncable, Base):
     acta_series: Mapped[str] = mapped_column(String(20), default="")
     acta_year: Mapped[int] = mapped_column(Integer, default=0)
     acta_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Set once, when the acta is finalized: what it says, its SHA-256 and the printed code.
+    acta_content: Mapped[str] = mapped_column(Text, default="")
+    acta_hash: Mapped[str] = mapped_column(String(64), default="")
+    acta_code: Mapped[str] = mapped_column(String(20), default="")
 
 
 class ParticipantRow(Syncable, Base):

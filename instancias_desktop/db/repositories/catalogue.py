@@ -69,6 +69,13 @@ class CatalogueRepository:
             query = query.where(TerritoryRow.vigente.is_(True))
         return tuple(Territory(r.code, r.name, r.vigente) for r in self._session.scalars(query))
 
+    def names_of(self, codes: Iterable[str]) -> dict[str, str]:
+        """The names of some territories, by code."""
+        query = select(TerritoryRow.code, TerritoryRow.name).where(
+            TerritoryRow.code.in_(set(codes))
+        )
+        return dict(self._session.execute(query).all())
+
     def has_territory(self, code: str) -> bool:
         """Whether a code is in the ubigeo catalogue and in force."""
         row = self._session.get(TerritoryRow, code)

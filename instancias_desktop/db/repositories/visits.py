@@ -20,6 +20,7 @@ from instancias_desktop.db.models import (
     VisitRow,
 )
 from instancias_desktop.db.repositories.values import assign_changed, save_value, value_of
+from instancias_desktop.domain.acta_code import ActaSnapshot
 from instancias_desktop.domain.agreements import effective_state
 from instancias_desktop.domain.entities import Agreement, Attachment, Visit
 from instancias_desktop.domain.enums import AtType, InstanciaLevel, Modality, VisitStatus
@@ -57,9 +58,26 @@ class VisitRepository:
         assign_changed(self._row(visit_id), changes)
         self._session.flush()
 
-    def finalize(self, visit_id: uuid.UUID, when: dt.datetime) -> None:
-        """Close the acta for good."""
+    def finalize(self, visit_id: uuid.UUID, when: dt.datetime, snapshot: ActaSnapshot) -> None:
+        """Close the acta for good, keeping what it says, its hash and its code."""
         self.update(visit_id, {"status": VisitStatus.FINALIZED, "finalized_at": when})
+        row = self._row(visit_id)
+        row.acta_content = snapshot.content
+        row.acta_hash = snapshot.digest
+        row.acta_code = snapshot.code
+        self._session.flush()
+
+    def snapshot(self, visit_id: uuid.UUID) -> ActaSnapshot | None:
+        """What a finalized acta said when it was closed (None for a draft)."""
+        row = self._row(visit_id)
+        if not row.acta_content:
+            return None
+        return ActaSnapshot(row.acta_content, row.acta_hash, row.acta_code)
+
+    def with_code(self, code: str) -> list[uuid.UUID]:
+        """Live finalized visits printed with a verification code."""
+        query = select(VisitRow.id).where(VisitRow.acta_code == code, VisitRow.deleted.is_(False))
+        return list(self._session.scalars(query))
 
     def tombstone(self, visit_id: uuid.UUID) -> None:
         """Delete a visit as a tombstone: its acta number stays taken."""

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
-from instancias_desktop.services.api import RegistryReader
+from instancias_desktop.services.api import InstanciaReading
+from instancias_desktop.ui.documents import DocumentActions
 from instancias_desktop.ui.models.record_model import Column, date_text
 from instancias_desktop.ui.models.visit_columns import (
     INSTANCIA_AGREEMENT_COLUMNS,
@@ -60,10 +62,11 @@ class InstanciaPage(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
-        self._services: RegistryReader | None = None
+        self._services: InstanciaReading | None = None
         self.instancia_id: uuid.UUID | None = None
         self.detail: InstanciaDetail | None = None
         self._loads = Latest(ops, self)
+        self.documents = DocumentActions(ops, self, self._keep)
         self._build()
         ops.follow(self, AREAS, self.reload)
 
@@ -73,12 +76,17 @@ class InstanciaPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
+        self.report_button = QPushButton(_("Informe en &PDF"))
+        self.report_button.setToolTip(
+            _("Historial, visitas, puntaje en el tiempo y acuerdos, para la supervisión")
+        )
         self.new_button = QPushButton(_("&Nueva visita"))
         self.new_button.setObjectName("primaryButton")
         self.new_button.setToolTip(_("Registrar una visita de asistencia técnica (Ctrl+N)"))
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.report_button)
         top.addWidget(self.new_button)
         self.facts = {
             key: QLabel() for key in ("level", "unit", "territory", "stage", "chair", "secretariat")
@@ -112,6 +120,7 @@ class InstanciaPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.back_button.clicked.connect(self.back)
         self.new_button.clicked.connect(self._new_visit)
+        self.report_button.clicked.connect(lambda _checked: self.view_report())
         self.visits.opened.connect(lambda v: self.open_visit.emit(v.id))
         self.agreements.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
         self._shortcut(QKeySequence("Ctrl+N"), self._new_visit)
@@ -122,9 +131,25 @@ class InstanciaPage(QWidget):
         shortcut = QShortcut(keys, self, slot)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def attach(self, services: RegistryReader) -> None:
+    def attach(self, services: InstanciaReading) -> None:
         """Read from an opened profile."""
         self._services = services
+
+    def _keep(self, name: str, data: bytes) -> Path:
+        assert self._services is not None
+        return self._services.save_export(name, data)
+
+    def view_report(self) -> None:
+        """Produce the instancia's report and open it in the system viewer."""
+        services, instancia_id = self._services, self.instancia_id
+        if services is None or instancia_id is None:
+            return
+
+        def produce() -> tuple[str, bytes]:
+            report = services.instancia_report(instancia_id)
+            return report.file_name, report.pdf
+
+        self.documents.view(produce)
 
     def show_instancia(self, instancia_id: uuid.UUID) -> None:
         """Load and show one instancia."""

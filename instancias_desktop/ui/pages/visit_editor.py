@@ -22,6 +22,7 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
+from instancias_desktop.ui.documents import DocumentActions, Produce
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
@@ -70,6 +71,7 @@ class VisitEditorPage(QWidget):
         self.saver = self._saver_for(None)
         self.lists = VisitLists(ops, self, choose_file)
         self.checklist = ChecklistTab(ops, self)
+        self.documents = DocumentActions(ops, self, self._keep)
         self._build()
         self.fields.edited.connect(self._on_edited)
         self.fields.left.connect(lambda _n: self.saver.flush())
@@ -92,17 +94,7 @@ class VisitEditorPage(QWidget):
         top.addWidget(self.back_button)
         top.addLayout(heading, 1)
         top.addWidget(self.save_state)
-        self.stage_button = QPushButton(_("Actualizar &estado de la instancia…"))
-        self.finalize_button = QPushButton(_("&Finalizar acta…"))
-        self.finalize_button.setObjectName("primaryButton")
-        self.addendum_button = QPushButton(_("Crear a&denda"))
-        self.delete_button = QPushButton(_("E&liminar borrador"))
-        actions = QHBoxLayout()
-        for button in (self.stage_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.addendum_button)
-        actions.addWidget(self.finalize_button)
+        actions = self._action_row()
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -125,12 +117,39 @@ class VisitEditorPage(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.back_button.clicked.connect(self.go_back)
+        self.documents.failed.connect(self.save_state.setText)
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Save), self.save_now)
+        self._shortcut(QKeySequence("Alt+Left"), self.go_back)
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Print), self.print_acta)
+
+    def _action_row(self) -> QHBoxLayout:
+        self.stage_button = QPushButton(_("Actualizar &estado de la instancia…"))
+        self.finalize_button = QPushButton(_("&Finalizar acta…"))
+        self.finalize_button.setObjectName("primaryButton")
+        self.addendum_button = QPushButton(_("Crear a&denda"))
+        self.delete_button = QPushButton(_("E&liminar borrador"))
+        self.pdf_button = QPushButton(_("Ver P&DF"))
+        self.pdf_button.setToolTip(_("Abrir el acta en PDF en el visor del sistema"))
+        self.print_button = QPushButton(_("&Imprimir acta…"))
+        self.print_button.setToolTip(_("Imprimir el acta para la firma (Ctrl+P)"))
+        actions = QHBoxLayout()
+        for button in (self.stage_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        for button in (
+            self.pdf_button,
+            self.print_button,
+            self.addendum_button,
+            self.finalize_button,
+        ):
+            actions.addWidget(button)
         self.stage_button.clicked.connect(self.lists.record_stage)
         self.finalize_button.clicked.connect(self.ask_finalize)
         self.addendum_button.clicked.connect(self.create_addendum)
         self.delete_button.clicked.connect(self.ask_delete)
-        self._shortcut(QKeySequence(QKeySequence.StandardKey.Save), self.save_now)
-        self._shortcut(QKeySequence("Alt+Left"), self.go_back)
+        self.pdf_button.clicked.connect(lambda _checked: self.view_pdf())
+        self.print_button.clicked.connect(lambda _checked: self.print_acta())
+        return actions
 
     def _header_tab(self) -> QWidget:
         page = QWidget()
@@ -330,6 +349,37 @@ class VisitEditorPage(QWidget):
         """Save and return to where the user came from."""
         self.save_now()
         self.back.emit()
+
+    # ------------------------------------------------------------------ the acta on paper
+    def _keep(self, name: str, data: bytes) -> Path:
+        assert self._services is not None
+        return self._services.save_export(name, data)
+
+    def _producer(self) -> Produce | None:
+        services, visit_id = self._services, self.visit_id
+        if services is None or visit_id is None:
+            return None
+
+        def produce() -> tuple[str, bytes]:
+            document = services.acta_document(visit_id)
+            return document.file_name, document.pdf
+
+        return produce
+
+    def view_pdf(self) -> None:
+        """Save what is typed, then open the acta as a PDF (a draft carries BORRADOR)."""
+        produce = self._producer()
+        if produce is not None:
+            self._after_saving(lambda: self.documents.view(produce))
+
+    def print_acta(self) -> None:
+        """Save what is typed, then print the acta for everyone to sign."""
+        produce = self._producer()
+        if produce is not None:
+            self._after_saving(lambda: self.documents.print(produce))
+
+    def _after_saving(self, action: Callable[[], None]) -> None:
+        self.saver.when_idle(lambda: self.checklist.saver.when_idle(action))
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.checklist:

@@ -3,7 +3,15 @@
 import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.text import matches_all_words
@@ -25,6 +33,7 @@ class VisitsPage(QWidget):
     loaded = Signal()  # the list is on screen
     searchable = Signal()  # and its search keys are ready
     open_visit = Signal(object)  # uuid.UUID
+    verify_requested = Signal()  # the user wants to check a printed acta
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +64,12 @@ class VisitsPage(QWidget):
         label.setBuddy(self.status_filter)
         filters.addWidget(label)
         filters.addWidget(self.status_filter)
+        self.verify_button = QPushButton(_("Verificar un acta &impresa…"))
+        self.verify_button.setToolTip(
+            _("Comprobar el código de verificación de un acta en papel (escrito o leído del QR)")
+        )
+        self.verify_button.clicked.connect(lambda _checked: self.verify_requested.emit())
+        filters.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(filters)

@@ -31,6 +31,7 @@ class DraftSaver(QObject):
         self._save = save
         self._pending: dict[str, object] = {}
         self._in_flight: dict[str, object] | None = None
+        self._when_idle: list[Callable[[], None]] = []
         self.last_saved: dt.datetime | None = None
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self.flush)
@@ -45,6 +46,14 @@ class DraftSaver(QObject):
         """Forget an unsaved change (the field holds input that cannot be saved as it is)."""
         self._pending.pop(field, None)
         self.pending_changed.emit(self.has_pending())
+
+    def when_idle(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once everything typed so far is stored (at once if it is)."""
+        self.flush()
+        if self.has_pending():
+            self._when_idle.append(action)
+        else:
+            action()
 
     def has_pending(self) -> bool:
         """Whether some change is not yet stored."""
@@ -75,6 +84,7 @@ class DraftSaver(QObject):
                 self._pending = {**rest, **self._pending}
         else:
             self._pending = {**batch, **self._pending}
+            self._when_idle.clear()  # what waited for this save is not done; the user retries
             self.failed.emit(error)
             self.pending_changed.emit(True)
             return
@@ -85,3 +95,6 @@ class DraftSaver(QObject):
             self.flush()
         else:
             self.pending_changed.emit(False)
+            waiting, self._when_idle = self._when_idle, []
+            for action in waiting:
+                action()

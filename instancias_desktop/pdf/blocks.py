@@ -1,0 +1,109 @@
+"""Building blocks: escaped paragraphs, headings, key-value boxes and tables that repeat headers."""
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+
+from instancias_desktop.pdf.fonts import BOLD, REGULAR
+from instancias_desktop.pdf.theme import HEADER_FILL, RULE, SECTION_FILL, WIDTH, Styles
+
+
+def text(value: str, style: object) -> Paragraph:
+    """User text as a paragraph: markup characters escaped, line breaks kept."""
+    safe = escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
+    return Paragraph(safe, style)
+
+
+def paragraphs(value: str, style: object) -> list[Flowable]:
+    """Long text as one paragraph per blank-line block, so it flows across pages."""
+    blocks = [b.strip("\n") for b in value.replace("\r\n", "\n").split("\n\n")]
+    return [text(b, style) for b in blocks if b.strip()]
+
+
+def heading(title: str, styles: Styles) -> list[Flowable]:
+    """A section title that never ends a page: with less than 4 cm left, it starts the next."""
+    return [CondPageBreak(4 * cm), Paragraph(title, styles.heading)]
+
+
+def key_values(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
+    """A two-column box of labels and values."""
+    data = [[text(k, styles.cell_bold), text(v, styles.cell)] for k, v in rows]
+    table = Table(data, colWidths=[WIDTH * 0.28, WIDTH * 0.72], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else reportlab declares Helvetica
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def grid(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Flowable | str]],
+    widths: Sequence[float],
+    styles: Styles,
+    *,
+    split_rows: bool = True,
+    section_rows: Sequence[int] = (),
+    min_height: float | None = None,
+) -> Table:
+    """A table whose header repeats on every page.
+
+    ``split_rows`` lets a row taller than what is left of a page continue on the next (long
+    texts); without it a row always stays whole (a name with its signature box).
+    """
+    data: list[list[Flowable | str]] = [[text(h, styles.cell_bold) for h in header]]
+    data += [list(row) for row in rows]
+    heights = None
+    if min_height is not None:
+        heights = [0.0] + [min_height] * len(rows)
+    table = Table(
+        data,
+        colWidths=list(widths),
+        repeatRows=1,
+        splitInRow=1 if split_rows else 0,
+        minRowHeights=heights,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for index in section_rows:
+        row = index + 1
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("BACKGROUND", (0, row), (-1, row), SECTION_FILL),
+            ("FONTNAME", (0, row), (-1, row), BOLD),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def plain_table(cells: list[list[object]], widths: Sequence[float]) -> Table:
+    """A borderless layout table in the embedded font."""
+    table = Table(cells, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        )
+    )
+    return table
+
+
+def empty_note(message: str, styles: Styles) -> Paragraph:
+    """What a section says when it has nothing to list."""
+    return text(message, styles.small)

@@ -1,0 +1,194 @@
+"""The instancia report for a supervisor: stage history, visits, score over time, agreements."""
+
+import io
+from pathlib import Path
+
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
+
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.report_record import InstanciaReport
+from instancias_desktop.i18n import _
+from instancias_desktop.pdf.acta import INSTITUTION
+from instancias_desktop.pdf.blocks import empty_note, grid, heading, key_values, text
+from instancias_desktop.pdf.chart import ScoreChart
+from instancias_desktop.pdf.fonts import register_fonts
+from instancias_desktop.pdf.pages import PageMarks, canvas_with
+from instancias_desktop.pdf.theme import (
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE,
+    WIDTH,
+    Styles,
+    make_styles,
+)
+
+DATE = "%d/%m/%Y"
+
+
+def _summary(report: InstanciaReport, styles: Styles) -> list[Flowable]:
+    detail = report.detail
+    s = detail.summary
+    since = _(" desde el {d}").format(d=s.stage_date.strftime(DATE)) if s.stage_date else ""
+    territory = ", ".join(p for p in (s.district_name, s.province_name, s.department_name) if p)
+    rows = [
+        (_("Nivel"), s.level.label),
+        (_("Gobierno que la preside"), s.unit_name),
+        (_("Territorio"), f"{territory} (ubigeo {s.ubigeo})"),
+        (_("Estado actual"), f"{s.stage.label}{since}"),
+        (
+            _("Presidencia"),
+            " — ".join(p for p in (detail.chair_name, detail.chair_post) if p) or "—",
+        ),
+        (
+            _("Secretaría Técnica"),
+            " — ".join(p for p in (detail.secretariat_unit, detail.secretariat_person) if p) or "—",
+        ),
+        (_("Visitas registradas"), str(len(detail.visits))),
+    ]
+    return [key_values(rows, styles)]
+
+
+def _history(report: InstanciaReport, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = heading(_("1. Historial de estados"), styles)
+    events = sorted(report.detail.history, key=lambda e: e.event_date)
+    if not events:
+        return [
+            *story,
+            empty_note(_("Sin hitos registrados: la instancia figura como no creada."), styles),
+        ]
+    rows = [
+        [
+            text(e.event_date.strftime(DATE), styles.cell),
+            text(e.stage.label, styles.cell_bold),
+            text(" · ".join(p for p in (e.norm_title, e.evidence) if p) or "—", styles.cell),
+            text(e.acta_number or "—", styles.cell),
+        ]
+        for e in events
+    ]
+    header = [_("Fecha"), _("Estado"), _("Sustento"), _("Acta")]
+    return [*story, grid(header, rows, [WIDTH * w for w in (0.13, 0.17, 0.4, 0.3)], styles)]
+
+
+def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = heading(_("2. Visitas de asistencia técnica"), styles)
+    visits = sorted(report.detail.visits, key=lambda v: (v.visit_date, v.acta_number))
+    if not visits:
+        return [*story, empty_note(_("Aún no hay visitas registradas."), styles)]
+    rows = [
+        [
+            text(v.visit_date.strftime(DATE), styles.cell),
+            text(v.acta_number, styles.cell),
+            text(v.at_type.label, styles.cell),
+            text(v.modality.label, styles.cell),
+            text(v.status.label, styles.cell),
+            text(str(v.participant_count), styles.cell),
+            text(str(v.agreement_count), styles.cell),
+        ]
+        for v in visits
+    ]
+    header = [
+        _("Fecha"),
+        _("Acta"),
+        _("Tipo de asistencia"),
+        _("Modalidad"),
+        _("Estado"),
+        _("Part."),
+        _("Acuer."),
+    ]
+    widths = [WIDTH * w for w in (0.13, 0.29, 0.15, 0.13, 0.12, 0.09, 0.09)]
+    return [*story, grid(header, rows, widths, styles)]
+
+
+def _scores(report: InstanciaReport, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = heading(_("3. Puntaje de funcionamiento en el tiempo"), styles)
+    if not report.scores:
+        return [*story, empty_note(_("Ninguna visita llenó la lista de verificación."), styles)]
+    points = [(p.visit_date.strftime("%d/%m/%y"), p.score) for p in report.scores]
+    rows = [
+        [
+            text(p.visit_date.strftime(DATE), styles.cell),
+            text(p.acta_number, styles.cell),
+            text("—" if p.score is None else f"{p.score:.0f} / 100", styles.cell_bold),
+            text(p.band or "—", styles.cell),
+        ]
+        for p in report.scores
+    ]
+    header = [_("Fecha"), _("Acta"), _("Puntaje"), _("Calificación")]
+    return [
+        KeepTogether([*story, ScoreChart(points, WIDTH, 5.5 * cm)]),
+        Spacer(1, 6),
+        grid(header, rows, [WIDTH * w for w in (0.14, 0.46, 0.16, 0.24)], styles),
+    ]
+
+
+def _agreements(report: InstanciaReport, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = heading(_("4. Acuerdos"), styles)
+    agreements = sorted(report.detail.agreements, key=lambda a: (a.visit_date, a.number))
+    if not agreements:
+        return [*story, empty_note(_("No hay acuerdos registrados."), styles)]
+    rows = [
+        [
+            text(f"{a.acta_number}\n{a.visit_date.strftime(DATE)}", styles.cell),
+            text(str(a.number), styles.cell),
+            text(a.description, styles.cell),
+            text(
+                " — ".join(p for p in (a.responsible_entity, a.responsible_person) if p),
+                styles.cell,
+            ),
+            text(a.deadline.strftime(DATE), styles.cell),
+            text(
+                a.state.label.upper() if a.state is AgreementState.OVERDUE else a.state.label,
+                styles.cell_bold if a.state is AgreementState.OVERDUE else styles.cell,
+            ),
+        ]
+        for a in agreements
+    ]
+    header = [_("Acta"), _("N°"), _("Acuerdo"), _("Responsable"), _("Plazo"), _("Estado")]
+    widths = [WIDTH * w for w in (0.2, 0.05, 0.3, 0.18, 0.13, 0.14)]
+    return [*story, grid(header, rows, widths, styles)]
+
+
+def render_instancia_report(report: InstanciaReport, font_dir: Path) -> bytes:
+    """The report as PDF bytes."""
+    register_fonts(font_dir)
+    styles = make_styles()
+    name = report.detail.summary.name
+    story: list[Flowable] = [text(line, styles.institution) for line in INSTITUTION]
+    story += [
+        Spacer(1, 8),
+        text(_("INFORME DE LA INSTANCIA"), styles.title),
+        text(name, styles.institution),
+        text(
+            _("Generado el {when} por {who}").format(
+                when=report.generated_at, who=report.generated_by
+            ),
+            styles.small,
+        ),
+        Spacer(1, 6),
+    ]
+    story += _summary(report, styles)
+    story += _history(report, styles)
+    story += _visits(report, styles)
+    story += _scores(report, styles)
+    story += _agreements(report, styles)
+    marks = PageMarks(
+        header_left=_("MIMP · Informe de la instancia"),
+        header_right=name,
+        footer_left=_("Generado el {when}").format(when=report.generated_at),
+    )
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=_("Informe de la {name}").format(name=name),
+        author=_("Ministerio de la Mujer y Poblaciones Vulnerables"),
+        creator="instancias_desktop",
+        invariant=True,
+    ).build(story, canvasmaker=canvas_with(marks))
+    return buffer.getvalue()

@@ -1,0 +1,83 @@
+"""The acta as a document: its PDF (as finalized, or the draft as it stands) and its code check."""
+
+import uuid
+from pathlib import Path
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.acta_code import canonical_content, find_code, record_of
+from instancias_desktop.domain.acta_record import ActaRecord
+from instancias_desktop.domain.documents import ActaDocument, CodeCheck
+from instancias_desktop.i18n import _
+from instancias_desktop.pdf.acta import render_acta
+from instancias_desktop.services.acta_records import build_record
+from instancias_desktop.services.form_catalogue import Definitions
+
+
+def acta_record(
+    database: Database, definitions: Definitions, visit_id: uuid.UUID
+) -> tuple[ActaRecord, str]:
+    """What the acta says and its code: the finalized snapshot, or the draft as it stands now."""
+    with database.reader() as uow:
+        snapshot = uow.visits.snapshot(visit_id)
+        if snapshot is not None:
+            return record_of(snapshot.content), snapshot.code
+        return build_record(uow, definitions, visit_id), ""
+
+
+def acta_pdf(
+    database: Database, definitions: Definitions, font_dir: Path, visit_id: uuid.UUID
+) -> ActaDocument:
+    """The acta as a PDF for printing and signature."""
+    record, code = acta_record(database, definitions, visit_id)
+    return ActaDocument(
+        record.acta_number, record.finalized, code, render_acta(record, code, font_dir)
+    )
+
+
+def verify_code(database: Database, definitions: Definitions, typed: str) -> CodeCheck:
+    """Check a code typed in or scanned from a paper against the finalized actas on this device."""
+    code = find_code(typed)
+    if code is None:
+        return CodeCheck(
+            False,
+            _("Escriba el código de verificación como figura en el acta: 12 letras y números,"
+              " por ejemplo 7KQ2-M9XD-4TRB."),
+        )  # fmt: skip
+    with database.reader() as uow:
+        for visit_id in uow.visits.with_code(code):
+            snapshot = uow.visits.snapshot(visit_id)
+            assert snapshot is not None
+            current = canonical_content(build_record(uow, definitions, visit_id))
+            record = record_of(snapshot.content)
+            if snapshot.intact() and current == snapshot.content:
+                return CodeCheck(
+                    True,
+                    _(
+                        "Código {code} válido: corresponde al acta {number} de la {instancia},"
+                        " del {date}, finalizada el {when}. Lo registrado no ha cambiado desde"
+                        " entonces."
+                    ).format(
+                        code=code,
+                        number=record.acta_number,
+                        instancia=record.instancia,
+                        date=record.visit_date,
+                        when=record.finalized_at,
+                    ),
+                    visit_id,
+                )
+            return CodeCheck(
+                False,
+                _(
+                    "El código {code} es del acta {number}, pero lo registrado en este equipo ya no"
+                    " coincide con lo que se finalizó: no confíe en esta copia y avise a su"
+                    " supervisor(a)."
+                ).format(code=code, number=record.acta_number),
+                visit_id,
+            )
+    return CodeCheck(
+        False,
+        _(
+            "Ningún acta finalizada en este equipo tiene el código {code}. Revise que lo copió"
+            " bien; si el acta se registró en otro equipo, verifíquela después de sincronizar."
+        ).format(code=code),
+    )

@@ -1,0 +1,57 @@
+"""The instancia report for a supervisor, assembled from the registry, visits and checklists."""
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.clock import PERU
+from instancias_desktop.domain.documents import ReportDocument
+from instancias_desktop.domain.report_record import InstanciaReport, ScorePoint
+from instancias_desktop.pdf.report import render_instancia_report
+from instancias_desktop.services.checklists import filled
+from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.instancias import instancia_detail
+
+
+def instancia_report(
+    database: Database, definitions: Definitions, instancia_id: uuid.UUID
+) -> InstanciaReport:
+    """The instancia's page and the functioning score of every visit that filled the checklist."""
+    detail = instancia_detail(database, instancia_id)
+    points = []
+    with database.reader() as uow:
+        for visit in sorted(detail.visits, key=lambda v: (v.visit_date, v.acta_number)):
+            checklist = filled(uow, definitions, visit.id)
+            if checklist is not None and checklist.answers:
+                result = checklist.result
+                points.append(
+                    ScorePoint(visit.visit_date, visit.acta_number, result.score, result.band)
+                )
+    now = database.clock().astimezone(PERU)
+    return InstanciaReport(detail, tuple(points), now.strftime("%d/%m/%Y %H:%M"), database.actor)
+
+
+def instancia_report_pdf(
+    database: Database, definitions: Definitions, font_dir: Path, instancia_id: uuid.UUID
+) -> ReportDocument:
+    """The report as a PDF."""
+    report = instancia_report(database, definitions, instancia_id)
+    summary = report.detail.summary
+    name = f"informe-instancia-{summary.level.value.lower()}-{summary.ubigeo}.pdf"
+    return ReportDocument(name, render_instancia_report(report, font_dir))
+
+
+def save_export(folder: Path, file_name: str, data: bytes) -> Path:
+    """Write a produced document into the profile's exports folder (whole, or not at all)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(file_name).name  # never outside the folder
+    with tempfile.NamedTemporaryFile(
+        dir=folder, prefix=target.name + ".", suffix=".tmp", delete=False
+    ) as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    Path(out.name).replace(target)
+    return target

@@ -1,0 +1,82 @@
+"""Check a printed acta: type its verification code or scan its QR code with a reader."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.documents import CodeCheck
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import DocumentService
+from instancias_desktop.ui.ops import Operations
+
+
+class VerifyDialog(QDialog):
+    """Says whether a code belongs to a finalized acta whose record is unchanged."""
+
+    checked = Signal(object)  # CodeCheck
+    open_visit = Signal(object)  # uuid.UUID of the acta found
+
+    def __init__(self, ops: Operations, services: DocumentService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ops = ops
+        self._services = services
+        self.last: CodeCheck | None = None
+        self.setWindowTitle(_("Verificar un acta impresa"))
+        intro = QLabel(
+            _(
+                "Escriba el código de verificación que figura al pie del acta (por ejemplo"
+                " 7KQ2-M9XD-4TRB) o léalo con un lector de códigos QR."
+            )
+        )
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(_("Código de verificación"))
+        self.code.setAccessibleName(_("Código de verificación"))
+        caption = QLabel(_("&Código:"))
+        caption.setBuddy(self.code)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setObjectName("checkResult")
+        buttons = QDialogButtonBox()
+        self.verify_button = QPushButton(_("&Verificar"))
+        self.verify_button.setDefault(True)
+        self.open_button = QPushButton(_("&Abrir el acta"))
+        self.open_button.hide()
+        buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        layout = QVBoxLayout(self)
+        for widget in (intro, caption, self.code, self.outcome, buttons):
+            layout.addWidget(widget)
+        self.verify_button.clicked.connect(lambda _checked: self.verify())
+        self.open_button.clicked.connect(lambda _checked: self._open())
+        buttons.rejected.connect(self.reject)
+        self.resize(520, 240)
+
+    def verify(self) -> None:
+        """Check the code typed (off the GUI thread)."""
+        typed = self.code.text()
+        self.outcome.setText(_("Verificando…"))
+        services = self._services
+        self._ops.run(lambda: services.verify_acta_code(typed), self._show, owner=self)
+
+    def _show(self, check: CodeCheck) -> None:
+        self.outcome.setProperty("valid", "true" if check.valid else "false")
+        self.outcome.style().polish(self.outcome)
+        self.outcome.setText(("✔ " if check.valid else "✘ ") + check.message)
+        self.open_button.setVisible(check.visit_id is not None)
+        self.last = check
+        self.checked.emit(check)
+
+    def _open(self) -> None:
+        check = self.last
+        if check is not None and check.visit_id is not None:
+            self.open_visit.emit(check.visit_id)
+            self.accept()

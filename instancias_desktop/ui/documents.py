@@ -1,0 +1,82 @@
+"""Showing and printing produced PDFs: made off the GUI thread, kept in the profile's exports."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from instancias_desktop.i18n import _
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.printing import print_pdf
+
+Opener = Callable[[Path], None]
+Document = tuple[str, bytes]  # file name, PDF bytes
+Produce = Callable[[], Document]
+Keep = Callable[[str, bytes], Path]
+
+
+def open_with_system(path: Path) -> None:
+    """Open a file in the system's viewer."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class DocumentActions(QObject):
+    """«Ver PDF» and «Imprimir…» for a page: produce, keep a copy, then show it or print it."""
+
+    shown = Signal(object)  # Path of the copy opened in the viewer
+    printed = Signal(int)  # pages sent to the printer
+    failed = Signal(str)  # a Spanish message for the page
+
+    def __init__(
+        self, ops: Operations, owner: QWidget, keep: Keep, opener: Opener = open_with_system
+    ) -> None:
+        super().__init__(owner)
+        self._ops = ops
+        self._owner = owner
+        self._keep = keep
+        self.opener = opener  # the system viewer; tests look instead
+        self.dialog: QPrintDialog | None = None  # the print dialog on screen, for tests
+
+    def view(self, produce: Produce) -> None:
+        """Produce the document, keep it in the exports folder and open that copy."""
+        keep = self._keep
+
+        def made() -> Path:
+            name, pdf = produce()
+            return keep(name, pdf)
+
+        self._ops.run(made, self._open, self._fail, owner=self._owner)
+
+    def _open(self, path: Path) -> None:
+        self.opener(path)
+        self.shown.emit(path)
+
+    def print(self, produce: Produce) -> None:
+        """Produce the document, then ask for a printer (the dialog does not block the app)."""
+        self._ops.run(produce, self._ask_printer, self._fail, owner=self._owner)
+
+    def _ask_printer(self, document: Document) -> None:
+        name, pdf = document
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(name)
+        dialog = QPrintDialog(printer, self._owner)
+        dialog.setWindowTitle(_("Imprimir {name}").format(name=name))
+        dialog.accepted.connect(lambda: self.print_on(printer, pdf))
+        self.dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)  # does not block the event loop
+        dialog.show()
+
+    def print_on(self, printer: QPrinter, pdf: bytes) -> None:
+        """Print on a chosen printer."""
+        try:
+            pages = print_pdf(printer, pdf)
+        except OSError as error:
+            self._fail(error)
+            return
+        self.printed.emit(pages)
+
+    def _fail(self, error: Exception) -> None:
+        self.failed.emit(_("No se pudo producir el documento: {error}").format(error=error))
