@@ -5,7 +5,7 @@ elsewhere (a catalogue update, a person's phone filled in) never alters the lega
 Phones, e-mails and sex are left out on purpose: the signed paper does not need them (Ley 29733).
 """
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 
@@ -85,6 +85,16 @@ class ActaRecord:
     agreements: tuple[AgreementLine, ...]
     participants: tuple[ParticipantLine, ...]
     specialist: str
+
+
+# Printed as they were at the visit, but read from the registry and the catalogues, which go on
+# changing (a later hito, a renamed district): a check of the acta leaves them out.
+CONTEXT_FIELDS = ("territory", "entity", "instancia", "level", "stage")
+
+
+def recorded_parts(record: ActaRecord) -> ActaRecord:
+    """The record without its context: what the visit itself recorded."""
+    return replace(record, territory="", entity="", instancia="", level="", stage="")
 
 
 def record_to_dict(record: ActaRecord) -> dict[str, Any]:

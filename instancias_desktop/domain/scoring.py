@@ -5,6 +5,7 @@ as 0, «no aplica» and items of another level are left out of both sums. So the
 0..100, a better answer never lowers it, and «no aplica» never scores below «no».
 """
 
+import math
 from dataclasses import dataclass
 
 from instancias_desktop.domain.enums import Answer, InstanciaLevel, Stage
@@ -57,6 +58,11 @@ def _counted(
         worth = credit(form, item, given.code) if state is Applicability.APPLIES and given else 0.0
         counted.append((item, worth))
     return counted
+
+
+def score_text(score: float | None) -> str:
+    """The score as shown: whole points, never rounded up across a band's minimum."""
+    return "—" if score is None else str(math.floor(score + 1e-9))
 
 
 def score_of(form: FormDefinition, level: InstanciaLevel, answers: Answers) -> float | None:

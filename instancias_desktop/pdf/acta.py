@@ -148,7 +148,7 @@ def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
         for p in record.participants
     ]
     header = [_("N°"), _("Nombres y apellidos"), _("Entidad y cargo"), _("Rol"), _("Firma")]
-    widths = [WIDTH * w for w in (0.06, 0.28, 0.27, 0.13, 0.26)]
+    widths = [WIDTH * w for w in (0.06, 0.27, 0.26, 0.16, 0.25)]
     # A row never splits: each name stays with its signature box.
     table = grid(header, rows, widths, styles, split_rows=False, min_height=SIGNATURE_HEIGHT)
     return [*story, table]

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 
+from instancias_desktop.domain.scoring import score_text
 from instancias_desktop.pdf.fonts import REGULAR
 from instancias_desktop.pdf.theme import ACCENT, MUTED, RULE
 
@@ -55,5 +56,5 @@ class ScoreChart(Flowable):  # type: ignore[misc] # reportlab has no type hints
             if previous is not None:
                 canvas.line(previous[0], previous[1], x, y)
             canvas.circle(x, y, 2.2, stroke=0, fill=1)
-            canvas.drawCentredString(x, y + 5, f"{score:.0f}")
+            canvas.drawCentredString(x, y + 5, score_text(score))
             previous = (x, y)

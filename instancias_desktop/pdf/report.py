@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.report_record import InstanciaReport
+from instancias_desktop.domain.scoring import score_text
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.acta import INSTITUTION
 from instancias_desktop.pdf.blocks import empty_note, grid, heading, key_values, text
@@ -68,7 +69,8 @@ def _history(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         for e in events
     ]
     header = [_("Fecha"), _("Estado"), _("Sustento"), _("Acta")]
-    return [*story, grid(header, rows, [WIDTH * w for w in (0.13, 0.17, 0.4, 0.3)], styles)]
+    widths = [WIDTH * w for w in (0.13, 0.18, 0.33, 0.36)]
+    return [*story, grid(header, rows, widths, styles)]
 
 
 def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
@@ -83,8 +85,7 @@ def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
             text(v.at_type.label, styles.cell),
             text(v.modality.label, styles.cell),
             text(v.status.label, styles.cell),
-            text(str(v.participant_count), styles.cell),
-            text(str(v.agreement_count), styles.cell),
+            text(f"{v.participant_count} / {v.agreement_count}", styles.cell),
         ]
         for v in visits
     ]
@@ -94,11 +95,11 @@ def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         _("Tipo de asistencia"),
         _("Modalidad"),
         _("Estado"),
-        _("Part."),
-        _("Acuer."),
+        _("Part. / Acu."),
     ]
-    widths = [WIDTH * w for w in (0.13, 0.29, 0.15, 0.13, 0.12, 0.09, 0.09)]
-    return [*story, grid(header, rows, widths, styles)]
+    widths = [WIDTH * w for w in (0.13, 0.33, 0.16, 0.13, 0.13, 0.12)]
+    legend = text(_("Part. / Acu.: participantes y acuerdos del acta"), styles.small)
+    return [*story, grid(header, rows, widths, styles), legend]
 
 
 def _scores(report: InstanciaReport, styles: Styles) -> list[Flowable]:
@@ -110,7 +111,7 @@ def _scores(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         [
             text(p.visit_date.strftime(DATE), styles.cell),
             text(p.acta_number, styles.cell),
-            text("—" if p.score is None else f"{p.score:.0f} / 100", styles.cell_bold),
+            text("—" if p.score is None else f"{score_text(p.score)} / 100", styles.cell_bold),
             text(p.band or "—", styles.cell),
         ]
         for p in report.scores
@@ -128,26 +129,34 @@ def _agreements(report: InstanciaReport, styles: Styles) -> list[Flowable]:
     agreements = sorted(report.detail.agreements, key=lambda a: (a.visit_date, a.number))
     if not agreements:
         return [*story, empty_note(_("No hay acuerdos registrados."), styles)]
-    rows = [
-        [
-            text(f"{a.acta_number}\n{a.visit_date.strftime(DATE)}", styles.cell),
-            text(str(a.number), styles.cell),
-            text(a.description, styles.cell),
-            text(
-                " — ".join(p for p in (a.responsible_entity, a.responsible_person) if p),
-                styles.cell,
-            ),
-            text(a.deadline.strftime(DATE), styles.cell),
-            text(
-                a.state.label.upper() if a.state is AgreementState.OVERDUE else a.state.label,
-                styles.cell_bold if a.state is AgreementState.OVERDUE else styles.cell,
-            ),
-        ]
-        for a in agreements
-    ]
-    header = [_("Acta"), _("N°"), _("Acuerdo"), _("Responsable"), _("Plazo"), _("Estado")]
-    widths = [WIDTH * w for w in (0.2, 0.05, 0.3, 0.18, 0.13, 0.14)]
-    return [*story, grid(header, rows, widths, styles)]
+    rows: list[list[Flowable | str]] = []
+    sections: list[int] = []
+    acta = None
+    for a in agreements:
+        if a.acta_number != acta:  # one group per acta, its number written once, whole
+            acta = a.acta_number
+            sections.append(len(rows))
+            title = _("Acta {n} del {date}").format(n=acta, date=a.visit_date.strftime(DATE))
+            rows.append([text(title, styles.cell_bold), "", "", "", ""])
+        overdue = a.state is AgreementState.OVERDUE
+        rows.append(
+            [
+                text(str(a.number), styles.cell),
+                text(a.description, styles.cell),
+                text(
+                    " — ".join(p for p in (a.responsible_entity, a.responsible_person) if p),
+                    styles.cell,
+                ),
+                text(a.deadline.strftime(DATE), styles.cell),
+                text(
+                    a.state.label.upper() if overdue else a.state.label,
+                    styles.cell_bold if overdue else styles.cell,
+                ),
+            ]
+        )
+    header = [_("N°"), _("Acuerdo"), _("Responsable"), _("Plazo"), _("Estado")]
+    widths = [WIDTH * w for w in (0.06, 0.42, 0.25, 0.13, 0.14)]
+    return [*story, grid(header, rows, widths, styles, section_rows=sections)]
 
 
 def render_instancia_report(report: InstanciaReport, font_dir: Path) -> bytes:

@@ -14,6 +14,7 @@ from instancias_desktop.domain.acta_record import (
 from instancias_desktop.domain.clock import PERU, peru_today
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.forms import ItemAnswer
+from instancias_desktop.domain.scoring import score_text
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.i18n import _
 from instancias_desktop.services.checklists import FilledChecklist, filled
@@ -58,7 +59,7 @@ def checklist_part(checklist: FilledChecklist, files: dict[str, str]) -> Checkli
         title=form.title,
         form=str(form.ref),
         lines=lines,
-        score="—" if result.score is None else f"{result.score:.0f} / 100",
+        score="—" if result.score is None else f"{score_text(result.score)} / 100",
         band=result.band,
         suggested_stage=result.suggested_stage.label,
         answered=_("{answered} de {total}").format(

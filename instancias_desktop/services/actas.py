@@ -4,9 +4,14 @@ import uuid
 from pathlib import Path
 
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.acta_code import canonical_content, find_code, record_of
-from instancias_desktop.domain.acta_record import ActaRecord
+from instancias_desktop.domain.acta_code import (
+    find_code,
+    record_of,
+    snapshot_of,
+)
+from instancias_desktop.domain.acta_record import ActaRecord, recorded_parts
 from instancias_desktop.domain.documents import ActaDocument, CodeCheck
+from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.acta import render_acta
 from instancias_desktop.services.acta_records import build_record
@@ -16,12 +21,24 @@ from instancias_desktop.services.form_catalogue import Definitions
 def acta_record(
     database: Database, definitions: Definitions, visit_id: uuid.UUID
 ) -> tuple[ActaRecord, str]:
-    """What the acta says and its code: the finalized snapshot, or the draft as it stands now."""
+    """What the acta says and its code: the finalized snapshot, or the draft as it stands now.
+
+    An acta finalized before snapshots existed (or brought in by the demo) gets its snapshot the
+    first time it is printed, from what is recorded then; from that moment it never changes.
+    """
     with database.reader() as uow:
         snapshot = uow.visits.snapshot(visit_id)
-        if snapshot is not None:
-            return record_of(snapshot.content), snapshot.code
-        return build_record(uow, definitions, visit_id), ""
+        finalized = uow.visits.get(visit_id).status is VisitStatus.FINALIZED
+        if snapshot is None and not finalized:
+            return build_record(uow, definitions, visit_id), ""
+    if snapshot is None:
+        with database.unit_of_work() as uow:
+            snapshot = uow.visits.snapshot(visit_id) or snapshot_of(
+                build_record(uow, definitions, visit_id)
+            )
+            uow.visits.keep_snapshot(visit_id, snapshot)
+            uow.commit()
+    return record_of(snapshot.content), snapshot.code
 
 
 def acta_pdf(
@@ -47,21 +64,22 @@ def verify_code(database: Database, definitions: Definitions, typed: str) -> Cod
         for visit_id in uow.visits.with_code(code):
             snapshot = uow.visits.snapshot(visit_id)
             assert snapshot is not None
-            current = canonical_content(build_record(uow, definitions, visit_id))
             record = record_of(snapshot.content)
-            if snapshot.intact() and current == snapshot.content:
+            current = build_record(uow, definitions, visit_id)
+            if snapshot.intact() and recorded_parts(current) == recorded_parts(record):
                 return CodeCheck(
                     True,
                     _(
                         "Código {code} válido: corresponde al acta {number} de la {instancia},"
-                        " del {date}, finalizada el {when}. Lo registrado no ha cambiado desde"
-                        " entonces."
+                        " del {date}{when}. Lo registrado no ha cambiado desde entonces."
                     ).format(
                         code=code,
                         number=record.acta_number,
                         instancia=record.instancia,
                         date=record.visit_date,
-                        when=record.finalized_at,
+                        when=_(", finalizada el {when}").format(when=record.finalized_at)
+                        if record.finalized_at
+                        else "",
                     ),
                     visit_id,
                 )

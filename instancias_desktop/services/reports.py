@@ -9,6 +9,7 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import PERU
 from instancias_desktop.domain.documents import ReportDocument
 from instancias_desktop.domain.report_record import InstanciaReport, ScorePoint
+from instancias_desktop.i18n import _
 from instancias_desktop.pdf.report import render_instancia_report
 from instancias_desktop.services.checklists import filled
 from instancias_desktop.services.form_catalogue import Definitions
@@ -45,13 +46,30 @@ def instancia_report_pdf(
 
 def save_export(folder: Path, file_name: str, data: bytes) -> Path:
     """Write a produced document into the profile's exports folder (whole, or not at all)."""
+    name = Path(file_name).name  # never outside the folder
+    if name in {"", ".", ".."}:
+        raise OSError(_("El nombre «{name}» no sirve para un archivo.").format(name=file_name))
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / Path(file_name).name  # never outside the folder
+    target = folder / name
     with tempfile.NamedTemporaryFile(
-        dir=folder, prefix=target.name + ".", suffix=".tmp", delete=False
+        dir=folder, prefix=name + ".", suffix=".tmp", delete=False
     ) as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    Path(out.name).replace(target)
+        temporary = Path(out.name)
+        try:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        except OSError:
+            out.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OSError(
+            _(
+                "No se pudo guardar {name} en {folder}: ciérrelo si está abierto y reintente."
+            ).format(name=name, folder=folder)
+        ) from error
     return target

@@ -1,5 +1,6 @@
 """Field-work queries and bulk loads: people, visits, participants, agreements."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from instancias_desktop.db.models import (
     VisitRow,
 )
 from instancias_desktop.db.repositories.bulk import insert_stamped
+from instancias_desktop.domain.clock import PERU
 from instancias_desktop.domain.entities import (
     Agreement,
     Checklist,
@@ -23,6 +25,7 @@ from instancias_desktop.domain.entities import (
     Person,
     Visit,
 )
+from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.people import person_key
 
 _COUNTED: dict[str, type[Syncable]] = {
@@ -32,6 +35,13 @@ _COUNTED: dict[str, type[Syncable]] = {
     "agreements": AgreementRow,
     "checklist_responses": ChecklistResponseRow,
 }
+
+
+def _closing_time(visit: Visit) -> dict[str, object]:
+    if visit.status is not VisitStatus.FINALIZED:
+        return {}
+    end = visit.end_time or visit.start_time
+    return {"finalized_at": dt.datetime.combine(visit.visit_date, end, PERU).astimezone(dt.UTC)}
 
 
 class FieldworkRepository:
@@ -51,8 +61,8 @@ class FieldworkRepository:
         )
 
     def add_visits(self, visits: Iterable[Visit], author: str | None = None) -> int:
-        """Record visits."""
-        return insert_stamped(self._session, VisitRow, visits, author)
+        """Record visits; a finalized one is taken as closed when its meeting ended."""
+        return insert_stamped(self._session, VisitRow, visits, author, derive=_closing_time)
 
     def add_participants(
         self, participants: Iterable[Participant], author: str | None = None

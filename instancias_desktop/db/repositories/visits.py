@@ -61,6 +61,10 @@ class VisitRepository:
     def finalize(self, visit_id: uuid.UUID, when: dt.datetime, snapshot: ActaSnapshot) -> None:
         """Close the acta for good, keeping what it says, its hash and its code."""
         self.update(visit_id, {"status": VisitStatus.FINALIZED, "finalized_at": when})
+        self.keep_snapshot(visit_id, snapshot)
+
+    def keep_snapshot(self, visit_id: uuid.UUID, snapshot: ActaSnapshot) -> None:
+        """Record what a finalized acta says, its hash and its code."""
         row = self._row(visit_id)
         row.acta_content = snapshot.content
         row.acta_hash = snapshot.digest

@@ -51,7 +51,8 @@ class VerifyDialog(QDialog):
         self.open_button.hide()
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = QPushButton(_("&Cerrar"))
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         for widget in (intro, caption, self.code, self.outcome, buttons):
             layout.addWidget(widget)

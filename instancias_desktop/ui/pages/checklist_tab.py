@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.form_changes import ChecklistComparison, FormUpgrade, Trend
 from instancias_desktop.domain.forms import Applicability, FormRef, ItemAnswer, applicability
-from instancias_desktop.domain.scoring import ScoreResult, evaluate
+from instancias_desktop.domain.scoring import ScoreResult, evaluate, score_text
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import ChecklistService
@@ -33,10 +33,6 @@ from instancias_desktop.ui.widgets.visit_fields import FieldInputError
 
 AREAS = frozenset({"visits"})  # annexes come and go with the visit
 SHOWN_SHORTFALLS = 3
-
-
-def _points(score: float | None) -> str:
-    return "—" if score is None else f"{score:.0f}"
 
 
 class ChecklistTab(QWidget):
@@ -229,8 +225,8 @@ class ChecklistTab(QWidget):
                 date=comparison.previous_date,
                 up=comparison.count(Trend.IMPROVED),
                 down=comparison.count(Trend.WORSENED),
-                old=_points(comparison.previous_score),
-                new=_points(comparison.score),
+                old=score_text(comparison.previous_score),
+                new=score_text(comparison.score),
             )
         )
         form = self.view.definition if self.view else None
@@ -282,7 +278,7 @@ class ChecklistTab(QWidget):
                 "Puntaje de funcionamiento: {score} / 100 · {band} · Estado sugerido: {stage}"
                 " · {answered} de {total} ítems respondidos"
             ).format(
-                score=_points(result.score),
+                score=score_text(result.score),
                 band=result.band or "—",
                 stage=result.suggested_stage.label,
                 answered=result.answered,

@@ -1,0 +1,146 @@
+"""The acta on paper through the real window: view it, print it, and check a printed code."""
+
+import datetime as dt
+import io
+import uuid
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from instancias_desktop.domain.enums import DocumentType, InstanciaLevel, ParticipantRole
+from instancias_desktop.domain.visit_inputs import ParticipantInput
+from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.printing import print_pdf
+
+TIMEOUT = 10_000
+
+
+def finalized_visit(services: AppServices) -> uuid.UUID:
+    idc = next(
+        i
+        for i in services.list_instancias()
+        if i.level is InstanciaLevel.IDC and i.visit_count == 0
+    )
+    visit_id = services.start_visit(idc.id)
+    services.update_visit(
+        visit_id,
+        {
+            "end_time": dt.time(23, 59),
+            "objective": "Seguimiento",
+            "agenda": "1",
+            "development": "Ok",
+        },
+    )
+    services.save_participant(
+        visit_id,
+        ParticipantInput(
+            DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad", "Alcaldesa",
+            ParticipantRole.CHAIR, consent=True,
+        ),
+    )  # fmt: skip
+    services.finalize_visit(visit_id)
+    return visit_id
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_draft_acta_opens_as_a_watermarked_pdf_kept_in_the_profile(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    idc = next(i for i in services.list_instancias() if i.level is InstanciaLevel.IDC)
+    editor = window.editor
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        window.start_visit(idc.id)
+    opened: list[Path] = []
+    editor.documents.opener = opened.append
+    editor.fields.bindings["objective"].widget.setFocus()
+    qtbot.keyClicks(editor.fields.bindings["objective"].widget, "Instalar la instancia")
+    with qtbot.waitSignal(editor.documents.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+    (path,) = opened
+    assert path.parent == services.paths.exports
+    number = editor.detail.visit.acta_number if editor.detail else ""
+    assert path.name == "acta-" + number.replace("N° ", "").replace("/", "-") + "-borrador.pdf"
+    text = pdf_text(path)
+    assert "BORRADOR" in text and number in text
+    assert "Instalar la instancia" in text  # what was just typed was saved first
+
+
+def test_printing_sends_every_page_and_ctrl_p_asks_for_a_printer(
+    qtbot: QtBot, window: MainWindow, services: AppServices, tmp_path: Path
+) -> None:
+    visit_id = finalized_visit(services)
+    document = services.acta_document(visit_id)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "impreso.pdf"))
+    pages = print_pdf(printer, document.pdf)
+    assert pages == len(PdfReader(io.BytesIO(document.pdf)).pages) >= 1
+    assert len(PdfReader(tmp_path / "impreso.pdf").pages) == pages
+
+    editor = window.editor
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        window.open_visit(visit_id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    editor.tabs.setFocus()
+    qtbot.keyClick(editor.tabs, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.documents.dialog is not None, timeout=TIMEOUT)
+    dialog = editor.documents.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == f"Imprimir {document.file_name}"
+    dialog.reject()
+
+
+def test_a_printed_code_is_verified_and_opens_its_acta(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    visit_id = finalized_visit(services)
+    code = services.acta_document(visit_id).code
+    number = services.visit_detail(visit_id).visit.acta_number
+    window.show_section(2)
+    qtbot.mouseClick(window.visits.verify_button, Qt.MouseButton.LeftButton)
+    dialog = window.verify_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.code.setFocus()
+    qtbot.keyClicks(dialog.code, "zzzz")
+    with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT):
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.outcome.text().startswith("✘ Escriba el código de verificación")
+    assert not dialog.open_button.isVisible()
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))
+    with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT):
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.outcome.text().startswith(f"✔ Código {code} válido: corresponde al acta {number}")
+    assert dialog.outcome.property("valid") == "true"
+    with qtbot.waitSignal(window.editor.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert window.editor.visit_id == visit_id
+    assert QApplication.activeModalWidget() is None
+
+
+def test_the_instancia_report_opens_from_its_page(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    busiest = max(services.list_instancias(), key=lambda i: i.visit_count)
+    page = window.instancia_page
+    window.open_instancia(busiest.id)
+    qtbot.waitUntil(lambda: page.detail is not None, timeout=TIMEOUT)
+    opened: list[Path] = []
+    page.documents.opener = opened.append
+    with qtbot.waitSignal(page.documents.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    (path,) = opened
+    text = pdf_text(path)
+    assert "INFORME DE LA INSTANCIA" in text and busiest.name in text
+    assert "2. Visitas de asistencia técnica" in text
