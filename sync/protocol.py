@@ -1,0 +1,203 @@
+"""The wire protocol shared by the client engine and the central server (pydantic models).
+
+Every request and response carries ``protocol``; a peer with another major version is refused
+with a clear message and nothing is applied. Unknown fields are refused everywhere.
+"""
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MAX_BATCH = 500  # operations per push
+MAX_PAGE = 1000  # records per pulled page
+Kind = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]
+Scope = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,2}$")]  # an ubigeo: 2, 4 or 6 digits
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
+
+
+class Message(BaseModel):
+    """Base of every wire model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Versioned(Message):
+    """A request or response of this protocol version."""
+
+    protocol: int = PROTOCOL_VERSION
+
+
+class Action(StrEnum):
+    """What an operation does to a record."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"  # a tombstone: the record stays, marked deleted
+
+
+class Operation(Message):
+    """One change made offline, identified by a client-generated id (idempotent by construction).
+
+    ``fields`` holds every field for a create and only the changed fields for an update;
+    ``base_version`` is the server version the change was made on (None for a create).
+    """
+
+    op_id: uuid.UUID
+    kind: Kind
+    record_id: uuid.UUID
+    action: Action
+    base_version: int | None = Field(default=None, ge=1)
+    fields: dict[FieldName, Any] = Field(default_factory=dict)
+    scope: Scope
+    parent_id: uuid.UUID | None = None  # the visit a child record belongs to
+    made_at: dt.datetime  # the author's clock: shown to people, never used to order
+
+
+class Outcome(StrEnum):
+    """What the server did with an operation."""
+
+    APPLIED = "applied"  # made on the current version
+    MERGED = "merged"  # made on an older version; other fields changed meanwhile, none lost
+    CONFLICT = "conflict"  # some field was changed by someone else too: see the conflicts
+    REJECTED = "rejected"  # not applied, with the reason; kept in quarantine on the server
+
+
+class ConflictRecord(Message):
+    """Two edits of the same field: the one kept and the one set aside, both never lost."""
+
+    conflict_id: uuid.UUID
+    kind: Kind
+    record_id: uuid.UUID
+    field: str  # "_deleted" when an edit met a concurrent delete
+    base_value: Any = None
+    kept_value: Any = None  # the value now on the server
+    kept_author: str
+    other_value: Any = None  # the value set aside, that its author must look at
+    other_author: str
+    other_made_at: dt.datetime
+    resolved: bool = False
+
+
+class Receipt(Message):
+    """The server's answer for one operation; the same op_id always gets the same receipt."""
+
+    op_id: uuid.UUID
+    outcome: Outcome
+    version: int | None = None  # the record's version after the operation
+    reason: str = ""  # Spanish, for a rejection
+    conflicts: tuple[ConflictRecord, ...] = ()
+
+
+class PushRequest(Versioned):
+    """A batch of operations from one device, applied in one server transaction."""
+
+    operations: tuple[Operation, ...] = Field(max_length=MAX_BATCH)
+
+
+class PushResponse(Versioned):
+    """One receipt per operation, in the order sent."""
+
+    receipts: tuple[Receipt, ...]
+
+
+class PullRequest(Versioned):
+    """Changes after a cursor (a server sequence number), optionally of some kinds only."""
+
+    cursor: int = Field(ge=0)
+    limit: int = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
+    kinds: tuple[Kind, ...] = ()  # empty: every kind
+
+
+class RecordState(Message):
+    """A record as the server holds it (tombstones included)."""
+
+    kind: Kind
+    record_id: uuid.UUID
+    version: int = Field(ge=1)
+    fields: dict[str, Any]
+    deleted: bool
+    scope: Scope
+    parent_id: uuid.UUID | None = None
+    owner: str
+    updated_by: str
+    seq: int = Field(ge=1)
+
+
+class ChangePage(Versioned):
+    """A page of changes in server order; resume from ``next_cursor``."""
+
+    records: tuple[RecordState, ...]
+    next_cursor: int = Field(ge=0)
+    has_more: bool
+
+
+class DigestRequest(Versioned):
+    """Ask for the digests of some kinds (empty: all) within the caller's scope."""
+
+    kinds: tuple[Kind, ...] = ()
+
+
+class KindDigest(Message):
+    """An order-independent summary of (record_id, version) of one kind."""
+
+    kind: Kind
+    count: int
+    digest: str
+
+
+class DigestResponse(Versioned):
+    """The digests of the caller's scope."""
+
+    digests: tuple[KindDigest, ...]
+
+
+class ConflictList(Versioned):
+    """Open conflicts the caller must resolve (those where their value was set aside)."""
+
+    conflicts: tuple[ConflictRecord, ...]
+
+
+class LoginRequest(Versioned):
+    """A device signs in once; it keeps the token until it is revoked."""
+
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+    device_name: str = Field(min_length=1, max_length=100)
+
+
+class UserInfo(Message):
+    """Who signed in and what they may see."""
+
+    username: str
+    role: str  # "especialista" or "supervisor"
+    territories: tuple[str, ...]
+
+
+class LoginResponse(Versioned):
+    """The device token (sent as ``Authorization: Bearer …``) and the user."""
+
+    token: str
+    device_id: uuid.UUID
+    user: UserInfo
+
+
+class ErrorBody(Message):
+    """Every refusal: a stable code and a Spanish message that says what to do."""
+
+    error: str
+    message: str
+
+
+def digest_of(pairs: Iterable[tuple[uuid.UUID, int]]) -> str:
+    """Order-independent digest of (record_id, version) pairs: the sum of their hashes mod 2^64."""
+    total = 0
+    for record_id, version in pairs:
+        mark = hashlib.sha256(f"{record_id}:{version}".encode()).digest()
+        total = (total + int.from_bytes(mark[:8], "big")) % 2**64
+    return f"{total:016x}"

@@ -1,0 +1,1 @@
+"""The central sync server: FastAPI over SQLAlchemy (PostgreSQL or SQLite), own migrations."""

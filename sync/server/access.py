@@ -1,0 +1,137 @@
+"""Who is calling and what they may read and write: roles, territories, ownership."""
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, delete, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from sync.server.store import Record, Territory, User
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+SHARED_KINDS = frozenset({"instancia", "member"})  # editable by any specialist of the territory
+PREFIX_PATTERN = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}$")  # an ubigeo prefix: 2, 4 or 6 digits
+
+
+class AccountError(ValueError):
+    """A refused account change; the message is Spanish and says what to do."""
+
+
+class Role(StrEnum):
+    """What a user is: a specialist of some territories or a supervisor of all."""
+
+    ESPECIALISTA = "especialista"
+    SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in user behind a request, and the device it came from (None in-process)."""
+
+    username: str
+    role: Role
+    territories: tuple[str, ...] = ()
+    device_id: uuid.UUID | None = None
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Supervisors read everything and write like a specialist of every territory."""
+        return self.role is Role.SUPERVISOR
+
+    def covers(self, scope: str) -> bool:
+        """Whether ``scope`` lies inside one of the caller's territories."""
+        return self.is_supervisor or any(scope.startswith(prefix) for prefix in self.territories)
+
+    def can_read(self, scope: str, owner: str) -> bool:
+        """Whether a record of that scope and owner is visible to the caller."""
+        return owner == self.username or self.covers(scope)
+
+
+def visible_to(caller: Caller) -> ColumnElement[bool]:
+    """The SQL condition selecting the records the caller may read."""
+    if caller.is_supervisor:
+        return true()
+    conditions: list[ColumnElement[bool]] = [Record.owner == caller.username]
+    conditions.extend(Record.scope.startswith(prefix) for prefix in caller.territories)
+    return or_(false(), *conditions)
+
+
+def write_refusal(caller: Caller, record: Record | None, kind: str, scope: str) -> str | None:
+    """The Spanish reason the caller may not write that record (None when allowed).
+
+    ``record`` is the current state (None for a create); ``scope`` the one the operation
+    carries, which must also be inside the caller's territories when it moves the record.
+    """
+    if record is None:
+        if not caller.covers(scope):
+            return out_of_scope(scope)
+        return None
+    if not caller.can_read(record.scope, record.owner):
+        return out_of_scope(record.scope)
+    if kind not in SHARED_KINDS and record.owner != caller.username:
+        return (
+            f"Este registro ({kind}) pertenece a {record.owner}: solo su autor puede "
+            "modificarlo. Si necesita un cambio, pídaselo a su autor."
+        )
+    if scope != record.scope and not caller.covers(scope):
+        return out_of_scope(scope)
+    return None
+
+
+def out_of_scope(scope: str) -> str:
+    """The reason given for a record outside the caller's territories."""
+    return (
+        f"El registro está fuera de su ámbito (ubigeo {scope}): no pertenece a los territorios "
+        "que tiene asignados. Si debería tenerlo, pida a su supervisor que se lo asigne."
+    )
+
+
+def load_caller(session: Session, username: str, device_id: uuid.UUID | None = None) -> Caller:
+    """The caller for a user, with the territories assigned now (``AccountError`` if unknown)."""
+    user = session.get(User, username)
+    if user is None:
+        raise AccountError(f"No existe el usuario «{username}».")
+    prefixes = session.scalars(
+        select(Territory.prefix).where(Territory.username == username).order_by(Territory.prefix)
+    )
+    return Caller(
+        username=user.username,
+        role=Role(user.role),
+        territories=tuple(prefixes),
+        device_id=device_id,
+    )
+
+
+def assign_territories(
+    session: Session, username: str, prefixes: Iterable[str], *, replace: bool = False
+) -> tuple[str, ...]:
+    """Add (or, with ``replace``, set) a user's ubigeo prefixes; answer all of them, sorted."""
+    wanted = sorted(set(prefixes))
+    invalid = [prefix for prefix in wanted if not PREFIX_PATTERN.match(prefix)]
+    if invalid:
+        raise AccountError(
+            f"Ubigeo no válido: {', '.join(invalid)}. Use 2, 4 o 6 dígitos "
+            "(departamento, provincia o distrito)."
+        )
+    if session.get(User, username) is None:
+        raise AccountError(f"No existe el usuario «{username}». Créelo primero.")
+    if replace:
+        session.execute(delete(Territory).where(Territory.username == username))
+    held = set(session.scalars(select(Territory.prefix).where(Territory.username == username)))
+    session.add_all(
+        Territory(username=username, prefix=prefix) for prefix in wanted if prefix not in held
+    )
+    session.flush()
+    return tuple(sorted(held | set(wanted)))
+
+
+def check_username(username: str) -> None:
+    """Refuse user names that would be hard to type or to show (``AccountError``)."""
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            f"Nombre de usuario no válido: «{username}». Use letras sin tilde, números, "
+            "punto, guion o arroba (hasta 100 caracteres)."
+        )

@@ -1,0 +1,163 @@
+"""Administration commands: users, passwords, territories and devices (``admin`` subcommand)."""
+
+import argparse
+import datetime as dt
+import getpass
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from sync.server import auth
+from sync.server.access import AccountError, Role, assign_territories
+from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A command that could not be carried out; the message is Spanish."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_admin_commands(parser: argparse.ArgumentParser) -> None:
+    """The ``admin`` subcommands and their arguments."""
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMANDO")
+    create = commands.add_parser("create-user", help="crear un usuario")
+    create.add_argument("name", metavar="USUARIO")
+    create.add_argument("--role", required=True, choices=[role.value for role in Role])
+    create.add_argument("--password-file", type=Path, help="archivo con la contraseña")
+    assign = commands.add_parser("assign", help="asignar territorios (ubigeo) a un usuario")
+    assign.add_argument("name", metavar="USUARIO")
+    assign.add_argument("prefixes", metavar="UBIGEO", nargs="+")
+    assign.add_argument("--replace", action="store_true", help="reemplazar los asignados")
+    reset = commands.add_parser("reset-password", help="cambiar la contraseña de un usuario")
+    reset.add_argument("name", metavar="USUARIO")
+    reset.add_argument("--password-file", type=Path, help="archivo con la contraseña")
+    revoke = commands.add_parser("revoke-device", help="dar de baja un equipo (su token)")
+    revoke.add_argument("device_id", metavar="ID_EQUIPO")
+    devices = commands.add_parser("list-devices", help="listar los equipos registrados")
+    devices.add_argument("name", metavar="USUARIO", nargs="?")
+
+
+def run_admin(
+    args: argparse.Namespace,
+    engine: Engine,
+    *,
+    stdin: TextIO,
+    stdout: TextIO,
+    now: dt.datetime,
+) -> int:
+    """Run one admin command in one transaction; print the outcome in Spanish."""
+    handlers: dict[str, Callable[[Session], str]] = {
+        "create-user": lambda s: _create_user(s, args, stdin, now),
+        "assign": lambda s: _assign(s, args),
+        "reset-password": lambda s: _reset_password(s, args, stdin),
+        "revoke-device": lambda s: _revoke(s, args, now),
+        "list-devices": lambda s: _list_devices(s, args),
+    }
+    try:
+        migrate(engine)
+        with session_factory(engine).begin() as session:
+            output = handlers[args.command](session)
+    except AccountError as error:
+        raise CommandError(str(error)) from None
+    except SchemaRefusedError as error:
+        raise CommandError(str(error)) from None
+    except SQLAlchemyError as error:
+        raise CommandError(
+            f"No se pudo usar la base de datos: {error.__class__.__name__}."
+        ) from None
+    print(output, file=stdout)
+    return EXIT_OK
+
+
+def open_engine(url: str) -> Engine:
+    """The engine for ``--database-url``, or a usage error in Spanish."""
+    try:
+        return create_server_engine(url)
+    except (ValueError, SQLAlchemyError) as error:
+        raise CommandError(
+            f"La dirección de la base de datos no es válida ({error}). "
+            "Use sqlite:///RUTA o postgresql+psycopg://USUARIO@SERVIDOR/BASE.",
+            EXIT_USAGE,
+        ) from None
+
+
+def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
+    """From ``--password-file`` or standard input (asked twice on a terminal); never argv."""
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise CommandError(f"No se pudo leer {args.password_file}: {error.strerror}.") from None
+        password = lines[0] if lines else ""
+    elif stdin.isatty():
+        password = getpass.getpass("Contraseña: ")
+        if getpass.getpass("Repita la contraseña: ") != password:
+            raise CommandError("Las contraseñas no coinciden; no se cambió nada.")
+    else:
+        password = stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError(
+            "Falta la contraseña: escríbala en la entrada estándar o use --password-file."
+        )
+    return password
+
+
+def _create_user(
+    session: Session, args: argparse.Namespace, stdin: TextIO, now: dt.datetime
+) -> str:
+    auth.create_user(session, args.name, args.role, _read_password(args, stdin), now)
+    return f"Usuario «{args.name}» creado ({args.role})."
+
+
+def _assign(session: Session, args: argparse.Namespace) -> str:
+    held = assign_territories(session, args.name, args.prefixes, replace=args.replace)
+    return f"Territorios de «{args.name}»: {', '.join(held) if held else 'ninguno'}."
+
+
+def _reset_password(session: Session, args: argparse.Namespace, stdin: TextIO) -> str:
+    auth.set_password(session, args.name, _read_password(args, stdin))
+    return (
+        f"Contraseña de «{args.name}» cambiada. Los equipos ya registrados conservan su acceso; "
+        "para quitárselo use revoke-device."
+    )
+
+
+def _revoke(session: Session, args: argparse.Namespace, now: dt.datetime) -> str:
+    try:
+        device_id = uuid.UUID(args.device_id)
+    except ValueError:
+        raise CommandError(
+            f"«{args.device_id}» no es un identificador de equipo (UUID). Véalo con list-devices.",
+            EXIT_USAGE,
+        ) from None
+    if not auth.revoke_device(session, device_id, now):
+        raise CommandError(f"No existe el equipo {device_id}. Véalo con list-devices.")
+    return f"Equipo {device_id} dado de baja: su token ya no sirve."
+
+
+def _list_devices(session: Session, args: argparse.Namespace) -> str:
+    devices = auth.list_devices(session, args.name)
+    if not devices:
+        return "No hay equipos registrados."
+    lines = ["ID_EQUIPO\tUSUARIO\tNOMBRE\tREGISTRADO\tESTADO"]
+    for device in devices:
+        state = (
+            "activo"
+            if device.revoked_at is None
+            else f"dado de baja {device.revoked_at:%Y-%m-%d %H:%M} UTC"
+        )
+        lines.append(
+            f"{device.id}\t{device.username}\t{device.name}\t"
+            f"{device.created_at:%Y-%m-%d %H:%M} UTC\t{state}"
+        )
+    return "\n".join(lines)

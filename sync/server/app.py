@@ -1,0 +1,268 @@
+"""The HTTP API (FastAPI), built by ``create_app`` over a session factory; see sync/README.md."""
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    ChangePage,
+    ConflictList,
+    DigestRequest,
+    DigestResponse,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    PullRequest,
+    PushRequest,
+    PushResponse,
+)
+from sync.server import auth, service
+from sync.server.access import Caller
+from sync.server.db import begin_writing, serialize_changes
+from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 8_000_000
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    LoginRequest,
+    PushRequest,
+    PullRequest,
+    DigestRequest,
+)
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 409, 413)
+}
+
+
+def utc_now() -> dt.datetime:
+    """The server's clock (timezone-aware UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _documented(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that reads ``model`` itself."""
+    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def bearer_token(request: Request) -> str:
+    """The ``Authorization: Bearer`` token, or a 401 when there is none."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            "no_autorizado",
+            "Falta el token de acceso. Inicie sesión en este equipo para sincronizar.",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    return token.strip()
+
+
+Token = Annotated[str, Depends(bearer_token)]
+
+
+def authenticate(session: Session, token: str) -> Caller:
+    """The caller behind ``token``, or a 401 (unknown token, revoked device)."""
+    caller = auth.caller_for_token(session, token)
+    if caller is None:
+        raise ApiError(
+            401,
+            "no_autorizado",
+            "El token de acceso no es válido o este equipo fue dado de baja. "
+            "Inicie sesión de nuevo.",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    return caller
+
+
+def create_app(
+    session_factory: sessionmaker[Session],
+    *,
+    clock: Callable[[], dt.datetime] = utc_now,
+    max_body: int = MAX_BODY,
+    limiter: auth.LoginLimiter | None = None,
+) -> FastAPI:
+    """The sync API over ``session_factory``: one database transaction per request."""
+    app = FastAPI(
+        title="Servidor de sincronización — Instancias de Concertación (MIMP)",
+        version=f"{PROTOCOL_VERSION}",
+        description="Sincronización de los equipos sin conexión con el servidor central.",
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    login_limiter = limiter if limiter is not None else auth.LoginLimiter()
+    app.state.limiter = login_limiter
+    _install_error_handlers(app)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        """Liveness: no token needed."""
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.post(
+        "/v1/login",
+        response_model=LoginResponse,
+        responses={**_REFUSALS, 429: {"model": ErrorBody}},
+        openapi_extra=_documented(LoginRequest),
+    )
+    def login(
+        request: Request,
+        body: Annotated[LoginRequest, Depends(BodyReader(LoginRequest, max_body))],
+    ) -> LoginResponse:
+        """Sign a device in; rate-limited per user name and per client address."""
+        address = request.client.host if request.client else "desconocida"
+        wait = login_limiter.retry_after(body.username, address)
+        if wait:
+            raise ApiError(
+                429,
+                "demasiados_intentos",
+                "Demasiados intentos fallidos de inicio de sesión. Espere "
+                f"{max(1, round(wait / 60))} minuto(s) y vuelva a intentarlo.",
+                {"Retry-After": str(wait)},
+            )
+        with session_factory.begin() as session:
+            begin_writing(session)
+            answer = auth.login(session, body, clock())
+        if answer is None:
+            login_limiter.failed(body.username, address)
+            raise ApiError(401, "no_autorizado", "Usuario o contraseña incorrectos.")
+        login_limiter.succeeded(body.username)
+        return answer
+
+    @app.post(
+        "/v1/push",
+        response_model=PushResponse,
+        responses=_REFUSALS,
+        openapi_extra=_documented(PushRequest),
+    )
+    def push(
+        token: Token, body: Annotated[PushRequest, Depends(BodyReader(PushRequest, max_body))]
+    ) -> PushResponse:
+        """Apply a batch of operations: one receipt per operation, in order."""
+        with session_factory.begin() as session:
+            serialize_changes(session)
+            return service.push(session, authenticate(session, token), body, clock())
+
+    @app.post(
+        "/v1/pull",
+        response_model=ChangePage,
+        responses=_REFUSALS,
+        openapi_extra=_documented(PullRequest),
+    )
+    def pull(
+        token: Token, body: Annotated[PullRequest, Depends(BodyReader(PullRequest, max_body))]
+    ) -> ChangePage:
+        """Changes after the cursor within the caller's scope."""
+        with session_factory.begin() as session:
+            return service.pull(session, authenticate(session, token), body)
+
+    @app.post(
+        "/v1/digest",
+        response_model=DigestResponse,
+        responses=_REFUSALS,
+        openapi_extra=_documented(DigestRequest),
+    )
+    def digest(
+        token: Token,
+        body: Annotated[DigestRequest, Depends(BodyReader(DigestRequest, max_body))],
+    ) -> DigestResponse:
+        """Per-kind digests of the caller's scope."""
+        with session_factory.begin() as session:
+            return service.digest(session, authenticate(session, token), body)
+
+    @app.get("/v1/conflicts", response_model=ConflictList, responses=_REFUSALS)
+    def conflicts(token: Token) -> ConflictList:
+        """Open conflicts whose set-aside value is the caller's."""
+        with session_factory.begin() as session:
+            return service.open_conflicts(session, authenticate(session, token))
+
+    @app.post(
+        "/v1/conflicts/{conflict_id}/resolved",
+        status_code=204,
+        response_class=Response,
+        responses={**_REFUSALS, 404: {"model": ErrorBody}},
+    )
+    def resolved(token: Token, conflict_id: uuid.UUID) -> Response:
+        """The caller looked at the conflict (the chosen value travels as an update)."""
+        with session_factory.begin() as session:
+            begin_writing(session)
+            try:
+                service.resolve_conflict(session, authenticate(session, token), conflict_id)
+            except service.ConflictNotFoundError:
+                raise ApiError(
+                    404,
+                    "no_encontrado",
+                    "El conflicto no existe o no le corresponde. Sincronice para actualizar "
+                    "la lista de conflictos.",
+                ) from None
+        return Response(status_code=204)
+
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every refusal is an ``ErrorBody``; nothing unexpected leaks as an HTML or bare 500."""
+
+    async def api_error(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ApiError)
+        return error.response()
+
+    async def validation_error(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        return invalid(validation_message(list(error.errors()))).response()
+
+    async def http_error(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 404:
+            refusal = ApiError(404, "no_encontrado", "La ruta solicitada no existe.")
+        elif error.status_code == 405:
+            refusal = ApiError(405, "metodo_no_permitido", "Método no permitido en esta ruta.")
+        else:
+            refusal = ApiError(error.status_code, "solicitud_invalida", str(error.detail))
+        return refusal.response()
+
+    async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=error)
+        return ApiError(
+            500,
+            "error_interno",
+            "Ocurrió un error en el servidor y no se guardó nada. Intente de nuevo más tarde; "
+            "si continúa, comuníquese con soporte.",
+        ).response()
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the request models the endpoints read themselves."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in REQUEST_MODELS:
+            document = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in document.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components.setdefault(model.__name__, document)
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,186 @@
+"""The server's tables: accounts, devices, records with their versions, receipts, conflicts."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names: the frozen migration spells the same ones.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SEQ_COUNTER = "records"  # the name of the counter row that hands out ``seq``
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Stores instants in UTC and always returns timezone-aware UTC datetimes."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Naive values are taken as UTC (the protocol only speaks UTC)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """SQLite hands back naive values; they were stored as UTC."""
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every table of the server database."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """A person who signs in: a specialist or a supervisor."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Territory(Base):
+    """An ubigeo prefix (2, 4 or 6 digits) assigned to a user."""
+
+    __tablename__ = "territories"
+
+    username: Mapped[str] = mapped_column(
+        String(100), ForeignKey("users.username", ondelete="CASCADE"), primary_key=True
+    )
+    prefix: Mapped[str] = mapped_column(String(6), primary_key=True)
+
+
+class Device(Base):
+    """A signed-in laptop; its token is stored only as a SHA-256 (hex)."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    username: Mapped[str] = mapped_column(
+        String(100), ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Record(Base):
+    """The current state of a synchronized record (tombstones included)."""
+
+    __tablename__ = "records"
+    __table_args__ = (Index("ix_records_kind_scope", "kind", "scope"),)
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean)
+    scope: Mapped[str] = mapped_column(String(6))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    owner: Mapped[str] = mapped_column(String(100), index=True)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class RecordVersion(Base):
+    """Every version's fields, kept for three-way merges and to name who changed what."""
+
+    __tablename__ = "record_versions"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class OperationLog(Base):
+    """An operation already answered: replays of its ``op_id`` get the stored receipt."""
+
+    __tablename__ = "operations"
+
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    username: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    receipt: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Conflict(Base):
+    """Two edits of one field: the kept value is on the record, the other one waits here."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (Index("ix_conflicts_other_author_resolved", "other_author", "resolved"),)
+
+    conflict_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(60))
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    other_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_author: Mapped[str] = mapped_column(String(100))
+    other_author: Mapped[str] = mapped_column(String(100))
+    other_made_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Quarantine(Base):
+    """A refused operation, kept verbatim with the Spanish reason given to its author."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    operation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Counter(Base):
+    """Named counters; the ``records`` row hands out the global change sequence."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

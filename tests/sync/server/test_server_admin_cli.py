@@ -1,0 +1,111 @@
+"""``instancias-sync-server admin …`` called through main(argv) with a fake standard input."""
+
+import io
+import uuid
+from pathlib import Path
+
+import pytest
+from sync_server_support import ServerDb
+
+from sync.protocol import LoginRequest
+from sync.server import auth
+from sync.server.__main__ import build_parser, default_database_url, main
+from sync.server.access import load_caller
+
+
+def run(url: str, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["admin", "--database-url", url, *argv], stdin=io.StringIO(stdin), stdout=out, stderr=err
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+def can_login(server_db: ServerDb, name: str, password: str) -> bool:
+    with server_db.factory.begin() as session:
+        request = LoginRequest(username=name, password=password, device_name="prueba")
+        return auth.login(session, request, auth.dt.datetime.now(auth.dt.UTC)) is not None
+
+
+def test_users_territories_passwords_and_devices(server_db: ServerDb, tmp_path: Path) -> None:
+    url = server_db.url
+    assert run(url, "create-user", "ana", "--role", "especialista", stdin="clave-segura\n") == (
+        0,
+        "Usuario «ana» creado (especialista).\n",
+        "",
+    )
+    code, _, err = run(url, "create-user", "ana", "--role", "supervisor", stdin="otra-clave\n")
+    assert (code, err) == (1, "Error: El usuario «ana» ya existe.\n")
+    code, _, err = run(url, "create-user", "beto", "--role", "supervisor", stdin="")
+    assert code == 1
+    assert "Falta la contraseña" in err
+    secret = tmp_path / "clave.txt"
+    secret.write_text("desde-archivo\n", encoding="utf-8")
+    assert (
+        run(url, "create-user", "sup", "--role", "supervisor", "--password-file", str(secret))[0]
+        == 0
+    )
+    assert can_login(server_db, "sup", "desde-archivo")
+    code, _, err = run(
+        url, "create-user", "x", "--role", "supervisor", "--password-file", str(tmp_path / "no")
+    )
+    assert code == 1
+    assert "No se pudo leer" in err
+
+    assert run(url, "assign", "ana", "1501", "150101") == (
+        0,
+        "Territorios de «ana»: 1501, 150101.\n",
+        "",
+    )
+    assert run(url, "assign", "ana", "--replace", "16")[1] == "Territorios de «ana»: 16.\n"
+    code, _, err = run(url, "assign", "ana", "1")
+    assert code == 1
+    assert "Ubigeo no válido: 1" in err
+    with server_db.factory.begin() as session:
+        assert load_caller(session, "ana").territories == ("16",)
+
+    assert run(url, "reset-password", "ana", stdin="nueva-clave\n")[0] == 0
+    assert can_login(server_db, "ana", "nueva-clave")
+    assert not can_login(server_db, "ana", "clave-segura")
+    code, _, err = run(url, "reset-password", "ana", stdin="corta\n")
+    assert (code, "al menos 8" in err) == (1, True)
+
+    code, out, _ = run(url, "list-devices", "ana")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "ID_EQUIPO\tUSUARIO\tNOMBRE\tREGISTRADO\tESTADO"
+    device_id = lines[1].split("\t")[0]
+    assert lines[1].endswith("\tactivo")
+    assert run(url, "revoke-device", device_id) == (
+        0,
+        f"Equipo {device_id} dado de baja: su token ya no sirve.\n",
+        "",
+    )
+    (revoked,) = [line for line in run(url, "list-devices")[1].splitlines() if device_id in line]
+    assert "\tdado de baja " in revoked
+    assert run(url, "list-devices", "nadie")[1] == "No hay equipos registrados.\n"
+    code, _, err = run(url, "revoke-device", str(uuid.uuid4()))
+    assert (code, "No existe el equipo" in err) == (1, True)
+    code, _, err = run(url, "revoke-device", "no-es-un-id")
+    assert (code, "no es un identificador" in err) == (2, True)
+
+
+def test_usage_errors_exit_with_2(server_db: ServerDb, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(server_db.url, "create-user", "ana", "--role", "jefe")[0] == 2
+    assert "uso incorrecto" in capsys.readouterr().err
+    assert main([]) == 2
+    assert main(["admin", "--database-url", server_db.url]) == 2
+    code, _, err = run("mysql://nadie/nada", "list-devices")
+    assert code == 2
+    assert "no es válida" in err
+    assert build_parser().parse_args(["serve"]).port == 8765
+
+
+def test_the_default_database_lives_in_the_servers_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    url = default_database_url()
+    assert url == f"sqlite:///{tmp_path / 'instancias_sync_server' / 'sync.sqlite3'}"
+    assert main(["admin", "list-devices"], stdout=io.StringIO()) == 0
+    assert (tmp_path / "instancias_sync_server" / "sync.sqlite3").exists()

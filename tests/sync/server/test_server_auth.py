@@ -1,0 +1,117 @@
+"""Passwords, accounts, device tokens and the sign-in rate limit."""
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sync_server_support import PASSWORD, T0, ServerDb
+
+from sync.protocol import LoginRequest
+from sync.server import auth
+from sync.server.access import AccountError, Role, assign_territories, load_caller
+from sync.server.store import Device
+
+
+def test_password_hash_format_and_verification() -> None:
+    stored = auth.hash_password("contraseña ñandú")
+    scheme, n, r, p, salt, digest = stored.split("$")
+    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1")
+    assert len(salt) == 24 and len(digest) == 44
+    assert auth.verify_password("contraseña ñandú", stored)
+    assert not auth.verify_password("contraseña nandu", stored)
+    assert auth.hash_password("x" * 8) != auth.hash_password("x" * 8)  # fresh salt
+    for broken in (
+        "",
+        "plain",
+        "md5$1$2$3$4$5",
+        "scrypt$x$8$1$AA==$AA==",
+        "scrypt$16384$8$1$!!$AA==",
+    ):
+        assert not auth.verify_password("x", broken)
+
+
+def test_accounts_are_validated(server_db: ServerDb) -> None:
+    with server_db.factory.begin() as session:
+        auth.create_user(session, "ana.quispe", Role.ESPECIALISTA, PASSWORD, T0)
+        cases = [
+            ("ana.quispe", "especialista", PASSWORD, "ya existe"),
+            ("Ana Quispe", "especialista", PASSWORD, "Nombre de usuario no válido"),
+            ("beto", "jefe", PASSWORD, "Rol no válido"),
+            ("beto", "supervisor", "corta", "al menos 8"),
+        ]
+        for name, role, password, message in cases:
+            with pytest.raises(AccountError, match=message):
+                auth.create_user(session, name, role, password, T0)
+        with pytest.raises(AccountError, match="Ubigeo no válido: 123"):
+            assign_territories(session, "ana.quispe", ["15", "123"])
+        with pytest.raises(AccountError, match="No existe"):
+            assign_territories(session, "nadie", ["15"])
+        assert assign_territories(session, "ana.quispe", ["1501", "15"]) == ("15", "1501")
+        assert assign_territories(session, "ana.quispe", ["1601"]) == ("15", "1501", "1601")
+        assert assign_territories(session, "ana.quispe", ["24"], replace=True) == ("24",)
+        with pytest.raises(AccountError, match="No existe"):
+            load_caller(session, "nadie")
+        with pytest.raises(AccountError, match="No existe"):
+            auth.set_password(session, "nadie", PASSWORD)
+
+
+def test_login_tokens_and_revocation(server_db: ServerDb) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    request = LoginRequest(username="ana", password=PASSWORD, device_name="Laptop 1")
+    with server_db.factory.begin() as session:
+        answer = auth.login(session, request, T0)
+        assert answer is not None
+        assert (answer.user.username, answer.user.role, answer.user.territories) == (
+            "ana",
+            "especialista",
+            ("1501",),
+        )
+        assert len(answer.token) >= 43
+        stored = session.scalars(select(Device)).one()
+        assert stored.token_hash == auth.token_digest(answer.token) != answer.token
+        caller = auth.caller_for_token(session, answer.token)
+        assert caller is not None
+        assert (caller.username, caller.device_id) == ("ana", answer.device_id)
+        assert auth.caller_for_token(session, answer.token + "x") is None
+        assert auth.caller_for_token(session, "") is None
+        assert auth.caller_for_token(session, "x" * 500) is None
+        wrong = request.model_copy(update={"password": "otra-clave"})
+        assert auth.login(session, wrong, T0) is None
+        assert auth.login(session, request.model_copy(update={"username": "nadie"}), T0) is None
+        assert auth.revoke_device(session, answer.device_id, T0)
+        assert auth.revoke_device(session, answer.device_id, T0)
+        assert not auth.revoke_device(session, uuid.uuid4(), T0)
+        assert auth.caller_for_token(session, answer.token) is None
+        (listed,) = auth.list_devices(session, "ana")
+        assert (listed.name, listed.revoked_at) == ("Laptop 1", T0)
+        auth.set_password(session, "ana", "nueva-clave-2")
+        assert auth.login(session, request, T0) is None
+        assert auth.login(session, request.model_copy(update={"password": "nueva-clave-2"}), T0)
+        assert len(auth.list_devices(session)) == 2
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limiter_counts_failures_per_user_and_per_address() -> None:
+    clock = FakeClock()
+    limiter = auth.LoginLimiter(max_failures=5, window_seconds=300, clock=clock)
+    for _ in range(4):
+        limiter.failed("Ana", "10.0.0.1")
+        clock.now += 10
+    assert limiter.retry_after("ana", "10.0.0.9") == 0
+    limiter.failed("ana", "10.0.0.2")
+    assert limiter.retry_after("ANA", "10.0.0.9") == 260  # the first failure expires then
+    assert limiter.retry_after("bea", "10.0.0.1") == 0  # 4 failures from that address
+    limiter.failed("bea", "10.0.0.1")
+    assert limiter.retry_after("carla", "10.0.0.1") > 0
+    clock.now += 261
+    assert limiter.retry_after("ana", "10.0.0.9") == 0
+    limiter.failed("ana", "x")
+    limiter.succeeded("ana")
+    assert limiter.retry_after("ana", "y") == 0

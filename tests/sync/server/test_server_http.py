@@ -1,0 +1,444 @@
+"""The real server over HTTP (uvicorn on 127.0.0.1): the contract of sync/README.md."""
+
+import gzip
+import json
+import threading
+import uuid
+from typing import Any
+
+import pytest
+import requests
+from sync_server_support import PASSWORD, ServerDb, op
+
+from sync.protocol import MAX_BATCH, ErrorBody, PushResponse
+from sync.server import auth
+from sync.server.store import Conflict, Device, OperationLog, Quarantine, Record
+
+NO_TOKEN = "Falta el token de acceso. Inicie sesión en este equipo para sincronizar."
+BAD_TOKEN = (
+    "El token de acceso no es válido o este equipo fue dado de baja. Inicie sesión de nuevo."
+)
+PROTOCOL = (
+    "La aplicación usa la versión 2 del protocolo de sincronización y el servidor la versión 1: "
+    "actualice la aplicación para sincronizar."
+)
+ENDPOINTS = [
+    ("post", "/v1/push", {"protocol": 1, "operations": []}),
+    ("post", "/v1/pull", {"protocol": 1, "cursor": 0}),
+    ("post", "/v1/digest", {"protocol": 1}),
+    ("get", "/v1/conflicts", None),
+    ("post", f"/v1/conflicts/{uuid.uuid4()}/resolved", None),
+]
+
+
+def refused(response: requests.Response, status: int, error: str) -> str:
+    """The response is exactly an ErrorBody with that status and code; answer the message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "message"}
+    ErrorBody.model_validate(body)
+    assert body["error"] == error
+    assert body["message"]
+    return str(body["message"])
+
+
+def login(base: str, username: str = "ana", password: str = PASSWORD) -> requests.Response:
+    body = {"protocol": 1, "username": username, "password": password, "device_name": "Laptop"}
+    return requests.post(f"{base}/v1/login", json=body, timeout=10)
+
+
+def wire(operation: Any) -> dict[str, Any]:
+    return dict(operation.model_dump(mode="json"))
+
+
+@pytest.fixture
+def token(server_db: ServerDb, live: str) -> str:
+    server_db.add_user("ana", territories=["1501"])
+    answer = login(live)
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["token"])
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def nothing_stored(server_db: ServerDb) -> None:
+    for model in (Record, OperationLog, Quarantine, Conflict):
+        assert server_db.count(model) == 0, model.__tablename__
+
+
+def test_health_and_openapi(live: str) -> None:
+    assert requests.get(f"{live}/health", timeout=10).json() == {"status": "ok", "protocol": 1}
+    document = requests.get(f"{live}/openapi.json", timeout=10).json()
+    assert {"/v1/login", "/v1/push", "/v1/pull", "/v1/digest", "/v1/conflicts"} <= set(
+        document["paths"]
+    )
+    assert "/v1/conflicts/{conflict_id}/resolved" in document["paths"]
+    schemas = document["components"]["schemas"]
+    assert {"PushRequest", "Operation", "PullRequest", "LoginRequest", "ErrorBody"} <= set(schemas)
+    push_body = document["paths"]["/v1/push"]["post"]["requestBody"]
+    assert push_body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PushRequest"
+    }
+    refused(requests.get(f"{live}/nada", timeout=10), 404, "no_encontrado")
+    refused(requests.get(f"{live}/v1/push", timeout=10), 405, "metodo_no_permitido")
+
+
+def test_login_ok_and_wrong_password(server_db: ServerDb, live: str) -> None:
+    server_db.add_user("ana", territories=["1501", "1502"])
+    answer = login(live)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["user"] == {
+        "username": "ana",
+        "role": "especialista",
+        "territories": ["1501", "1502"],
+    }
+    assert body["protocol"] == 1
+    uuid.UUID(body["device_id"])
+    message = refused(login(live, password="equivocada"), 401, "no_autorizado")
+    assert message == "Usuario o contraseña incorrectos."
+    refused(login(live, username="nadie"), 401, "no_autorizado")
+    assert server_db.count(Device) == 1
+
+
+def test_login_is_rate_limited(server_db: ServerDb, live: str) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    for _ in range(5):
+        refused(login(live, password="equivocada"), 401, "no_autorizado")
+    limited = login(live)  # even the right password waits
+    message = refused(limited, 429, "demasiados_intentos")
+    assert "Espere" in message
+    assert 1 <= int(limited.headers["Retry-After"]) <= 300
+    refused(login(live, username="otra"), 429, "demasiados_intentos")  # same address
+    assert server_db.count(Device) == 0
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
+def test_every_endpoint_needs_a_valid_token(
+    server_db: ServerDb, live: str, method: str, path: str, body: Any
+) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    token = login(live).json()["token"]
+    with server_db.factory.begin() as session:
+        (device,) = auth.list_devices(session)
+        auth.revoke_device(session, device.id, device.created_at)
+    cases = [({}, NO_TOKEN), ({"Authorization": "Basic abc"}, NO_TOKEN)]
+    cases += [(bearer("desconocido"), BAD_TOKEN), (bearer(token), BAD_TOKEN)]
+    for headers, message in cases:
+        answer = requests.request(method, f"{live}{path}", json=body, headers=headers, timeout=10)
+        assert refused(answer, 401, "no_autorizado") == message
+        assert answer.headers["WWW-Authenticate"] == "Bearer"
+    nothing_stored(server_db)
+
+
+def test_push_pull_digest_and_conflicts_over_http(
+    server_db: ServerDb, live: str, token: str
+) -> None:
+    other = server_db.add_user("bea", territories=["1601"])
+    foreign = op(scope="1601", fields={"secreto": 1})
+    server_db.push(other, foreign)
+    rid = uuid.uuid4()
+    operations = [wire(op(record_id=rid, fields={"chair": "A"})), wire(op(scope="1601"))]
+    answer = requests.post(
+        f"{live}/v1/push",
+        json={"protocol": 1, "operations": operations},
+        headers=bearer(token),
+        timeout=10,
+    )
+    receipts = PushResponse.model_validate(answer.json()).receipts
+    assert [r.outcome for r in receipts] == ["applied", "rejected"]
+    assert "fuera de su ámbito" in receipts[1].reason
+    # another territory's record: neither editable nor visible
+    edit = wire(
+        op(record_id=foreign.record_id, action="update", base=1, scope="1601", fields={"x": 1})
+    )
+    answer = requests.post(
+        f"{live}/v1/push",
+        json={"protocol": 1, "operations": [edit]},
+        headers=bearer(token),
+        timeout=10,
+    )
+    assert answer.json()["receipts"][0]["outcome"] == "rejected"
+    page = requests.post(
+        f"{live}/v1/pull", json={"protocol": 1, "cursor": 0}, headers=bearer(token), timeout=10
+    ).json()
+    assert [r["record_id"] for r in page["records"]] == [str(rid)]
+    digests = requests.post(
+        f"{live}/v1/digest",
+        json={"protocol": 1, "kinds": ["instancia"]},
+        headers=bearer(token),
+        timeout=10,
+    ).json()
+    assert digests["digests"][0]["count"] == 1
+    # a conflict set aside for ana, listed, then marked resolved
+    server_db.push(
+        server_db.add_user("sup", role="supervisor"),
+        op(record_id=rid, action="update", base=1, fields={"chair": "B"}),
+    )
+    mine = wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"}))
+    requests.post(
+        f"{live}/v1/push",
+        json={"protocol": 1, "operations": [mine]},
+        headers=bearer(token),
+        timeout=10,
+    )
+    listed = requests.get(f"{live}/v1/conflicts", headers=bearer(token), timeout=10).json()
+    (conflict,) = listed["conflicts"]
+    assert (conflict["kept_value"], conflict["other_value"], conflict["other_author"]) == (
+        "B",
+        "C",
+        "ana",
+    )
+    done = requests.post(
+        f"{live}/v1/conflicts/{conflict['conflict_id']}/resolved", headers=bearer(token), timeout=10
+    )
+    assert done.status_code == 204
+    assert done.content == b""
+    assert (
+        requests.get(f"{live}/v1/conflicts", headers=bearer(token), timeout=10).json()["conflicts"]
+        == []
+    )
+    refused(
+        requests.post(
+            f"{live}/v1/conflicts/{uuid.uuid4()}/resolved", headers=bearer(token), timeout=10
+        ),
+        404,
+        "no_encontrado",
+    )
+    refused(
+        requests.post(
+            f"{live}/v1/conflicts/no-es-uuid/resolved", headers=bearer(token), timeout=10
+        ),
+        400,
+        "solicitud_invalida",
+    )
+
+
+BAD_BODIES: list[tuple[str, bytes, int, str, list[str]]] = [
+    ("malformed", b'{"protocol": 1, "operations": [', 400, "solicitud_invalida", ["JSON"]),
+    ("not an object", b"[1, 2]", 400, "solicitud_invalida", ["objeto JSON"]),
+    ("empty", b"", 400, "solicitud_invalida", ["cuerpo"]),
+    ("nan", b'{"protocol": 1, "operations": [], "x": NaN}', 400, "solicitud_invalida", ["NaN"]),
+    (
+        "latin-1",
+        '{"protocol": 1, "operations": ["ñ"]}'.encode("latin-1"),
+        400,
+        "solicitud_invalida",
+        ["UTF-8"],
+    ),
+    (
+        "wrong types",
+        b'{"protocol": 1, "operations": "muchas"}',
+        400,
+        "solicitud_invalida",
+        ["operations: debe ser una lista"],
+    ),
+    (
+        "unknown field",
+        b'{"protocol": 1, "operations": [], "extra": 1}',
+        400,
+        "solicitud_invalida",
+        ["extra: campo no permitido"],
+    ),
+    (
+        "missing field",
+        b'{"protocol": 1}',
+        400,
+        "solicitud_invalida",
+        ["operations: falta este campo"],
+    ),
+    (
+        "protocol as text",
+        b'{"protocol": "uno", "operations": []}',
+        400,
+        "solicitud_invalida",
+        ["protocol"],
+    ),
+    ("protocol 2", b'{"protocol": 2, "operations": []}', 409, "protocolo", [PROTOCOL]),
+    ("protocol 2 and junk", b'{"protocol": 2, "nada": true}', 409, "protocolo", [PROTOCOL]),
+    (
+        "nul",
+        b'{"protocol": 1, "operations": [], "x": "a\\u0000b"}',
+        400,
+        "solicitud_invalida",
+        ["nulos"],
+    ),
+    (
+        "surrogate",
+        b'{"protocol": 1, "operations": ["\\ud800"]}',
+        400,
+        "solicitud_invalida",
+        ["Unicode"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "status", "error", "says"), BAD_BODIES, ids=[b[0] for b in BAD_BODIES]
+)
+def test_bad_push_bodies_are_refused_and_nothing_is_stored(
+    server_db: ServerDb,
+    live: str,
+    token: str,
+    name: str,
+    raw: bytes,
+    status: int,
+    error: str,
+    says: list[str],
+) -> None:
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    message = refused(
+        requests.post(f"{live}/v1/push", data=raw, headers=headers, timeout=10), status, error
+    )
+    for text in says:
+        assert text in message
+    nothing_stored(server_db)
+
+
+def test_wrong_operation_fields_are_named(server_db: ServerDb, live: str, token: str) -> None:
+    bad = wire(op())
+    bad.update(kind="Mal Tipo", record_id="x", made_at="ayer", sobra=1)
+    del bad["scope"]
+    answer = requests.post(
+        f"{live}/v1/push",
+        json={"protocol": 1, "operations": [bad]},
+        headers=bearer(token),
+        timeout=10,
+    )
+    message = refused(answer, 400, "solicitud_invalida")
+    for text in (
+        "operations.0.kind: formato no válido",
+        "operations.0.record_id: debe ser un identificador UUID",
+        "operations.0.made_at: debe ser una fecha y hora ISO 8601",
+        "operations.0.scope: falta este campo",
+        "operations.0.sobra: campo no permitido",
+    ):
+        assert text in message
+    for path, body in [
+        ("/v1/pull", {"protocol": 1, "cursor": -1}),
+        ("/v1/digest", {"protocol": 1, "kinds": [1]}),
+    ]:
+        refused(
+            requests.post(f"{live}{path}", json=body, headers=bearer(token), timeout=10),
+            400,
+            "solicitud_invalida",
+        )
+    refused(
+        requests.post(f"{live}/v1/login", json={"protocol": 1, "username": "a\u0000"}, timeout=10),
+        400,
+        "solicitud_invalida",
+    )
+    refused(
+        requests.post(
+            f"{live}/v1/pull", json={"protocol": 2, "cursor": 0}, headers=bearer(token), timeout=10
+        ),
+        409,
+        "protocolo",
+    )
+    nothing_stored(server_db)
+
+
+def test_oversized_batches_and_bodies_are_refused(
+    server_db: ServerDb, live: str, token: str
+) -> None:
+    batch = [wire(op()) for _ in range(MAX_BATCH + 1)]
+    answer = requests.post(
+        f"{live}/v1/push",
+        json={"protocol": 1, "operations": batch},
+        headers=bearer(token),
+        timeout=30,
+    )
+    assert "501 operaciones" in refused(answer, 413, "demasiado_grande")
+    big = json.dumps({"protocol": 1, "operations": [wire(op(fields={"texto": "x" * 8_100_000}))]})
+    answer = requests.post(
+        f"{live}/v1/push",
+        data=big,
+        headers={**bearer(token), "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert "8 MB" in refused(answer, 413, "demasiado_grande")
+    bomb = gzip.compress(big.encode())
+    answer = requests.post(
+        f"{live}/v1/push",
+        data=bomb,
+        headers={**bearer(token), "Content-Encoding": "gzip"},
+        timeout=30,
+    )
+    refused(answer, 413, "demasiado_grande")
+    broken = requests.post(
+        f"{live}/v1/push",
+        data=b"no es gzip",
+        headers={**bearer(token), "Content-Encoding": "gzip"},
+        timeout=10,
+    )
+    refused(broken, 400, "solicitud_invalida")
+    other = requests.post(
+        f"{live}/v1/push",
+        data=b"{}",
+        headers={**bearer(token), "Content-Encoding": "br"},
+        timeout=10,
+    )
+    refused(other, 400, "solicitud_invalida")
+    nothing_stored(server_db)
+
+
+def test_gzip_both_ways(server_db: ServerDb, live: str, token: str) -> None:
+    operations = [wire(op(fields={"nombre": f"Instancia {n}" * 5})) for n in range(30)]
+    body = gzip.compress(json.dumps({"protocol": 1, "operations": operations}).encode())
+    answer = requests.post(
+        f"{live}/v1/push",
+        data=body,
+        headers={**bearer(token), "Content-Encoding": "gzip", "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert [r["outcome"] for r in answer.json()["receipts"]] == ["applied"] * 30
+    page = requests.post(
+        f"{live}/v1/pull",
+        json={"protocol": 1, "cursor": 0},
+        headers={**bearer(token), "Accept-Encoding": "gzip"},
+        timeout=10,
+    )
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert len(page.json()["records"]) == 30
+
+
+def test_the_same_batch_posted_five_times_in_parallel_is_applied_once(
+    server_db: ServerDb, live: str, token: str
+) -> None:
+    rid = uuid.uuid4()
+    server_db.push(
+        server_db.add_user("bea", territories=["1501"]), op(record_id=rid, fields={"chair": "A"})
+    )
+    server_db.push(
+        server_db.add_user("carla", territories=["1501"]),
+        op(record_id=rid, action="update", base=1, fields={"chair": "B"}),
+    )
+    operations = [wire(op()) for _ in range(20)]
+    operations.append(wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"})))
+    operations.append(wire(op(scope="2401")))
+    body = {"protocol": 1, "operations": operations}
+    start = threading.Barrier(5)
+    answers: list[Any] = [None] * 5
+
+    def post(slot: int) -> None:
+        start.wait()
+        answers[slot] = requests.post(
+            f"{live}/v1/push", json=body, headers=bearer(token), timeout=60
+        )
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [a.status_code for a in answers] == [200] * 5
+    bodies = [a.json() for a in answers]
+    assert all(b == bodies[0] for b in bodies)
+    outcomes = [r["outcome"] for r in bodies[0]["receipts"]]
+    assert outcomes == ["applied"] * 20 + ["conflict", "rejected"]
+    assert server_db.count(Record) == 21
+    assert server_db.count(OperationLog) == 22 + 2
+    assert (server_db.count(Conflict), server_db.count(Quarantine)) == (1, 1)

@@ -1,0 +1,270 @@
+"""Push semantics of the service layer (no HTTP): apply, merge, conflicts, refusals, replays."""
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sync_server_support import T0, ServerDb, op
+
+from sync.protocol import Outcome
+from sync.server import service
+from sync.server.store import (
+    Conflict,
+    Counter,
+    OperationLog,
+    Quarantine,
+    Record,
+    RecordVersion,
+)
+
+
+@pytest.fixture
+def ana(server_db: ServerDb):
+    return server_db.add_user("ana", territories=["1501"])
+
+
+@pytest.fixture
+def bea(server_db: ServerDb):
+    return server_db.add_user("bea", territories=["1501"])
+
+
+def test_create_then_update_on_the_current_version(server_db: ServerDb, ana) -> None:
+    rid = uuid.uuid4()
+    (created,) = server_db.push(ana, op(record_id=rid, fields={"name": "IPC Lima", "chair": "X"}))
+    assert (created.outcome, created.version, created.reason) == (Outcome.APPLIED, 1, "")
+    (updated,) = server_db.push(
+        ana, op(record_id=rid, action="update", base=1, fields={"chair": "Y"})
+    )
+    assert (updated.outcome, updated.version) == (Outcome.APPLIED, 2)
+    state = server_db.state(ana, rid)
+    assert state is not None
+    assert state.fields == {"name": "IPC Lima", "chair": "Y"}
+    assert (state.owner, state.updated_by, state.deleted, state.seq) == ("ana", "ana", False, 2)
+    assert server_db.count(RecordVersion) == 2
+
+
+def test_an_update_that_changes_nothing_makes_no_version(server_db: ServerDb, ana) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"a": 1}))
+    (same,) = server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"a": 1}))
+    assert (same.outcome, same.version) == (Outcome.APPLIED, 1)
+    assert server_db.count(RecordVersion) == 1
+
+
+def test_edits_of_different_fields_merge(server_db: ServerDb, ana, bea) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A", "secretary": "S"}))
+    server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"chair": "B"}))
+    (merged,) = server_db.push(
+        bea, op(record_id=rid, action="update", base=1, fields={"secretary": "T"})
+    )
+    assert (merged.outcome, merged.version, merged.conflicts) == (Outcome.MERGED, 3, ())
+    state = server_db.state(ana, rid)
+    assert state is not None
+    assert state.fields == {"chair": "B", "secretary": "T"}
+
+
+def test_same_field_edited_twice_keeps_the_first_and_records_the_other(
+    server_db: ServerDb, ana, bea
+) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A", "note": "n"}))
+    server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"chair": "B"}))
+    later = T0.replace(hour=18)
+    (answer,) = server_db.push(
+        bea,
+        op(
+            record_id=rid,
+            action="update",
+            base=1,
+            fields={"chair": "C", "note": "m"},
+            made_at=later,
+        ),
+    )
+    assert answer.outcome is Outcome.CONFLICT
+    assert answer.version == 3  # "note" was applied
+    (conflict,) = answer.conflicts
+    assert (conflict.field, conflict.base_value, conflict.kept_value, conflict.other_value) == (
+        "chair",
+        "A",
+        "B",
+        "C",
+    )
+    assert (conflict.kept_author, conflict.other_author, conflict.other_made_at) == (
+        "ana",
+        "bea",
+        later,
+    )
+    state = server_db.state(ana, rid)
+    assert state is not None
+    assert state.fields == {"chair": "B", "note": "m"}
+    with server_db.factory.begin() as session:
+        assert service.open_conflicts(session, ana).conflicts == ()
+        assert service.open_conflicts(session, bea).conflicts == (conflict,)
+        with pytest.raises(service.ConflictNotFoundError):
+            service.resolve_conflict(session, ana, conflict.conflict_id)
+        service.resolve_conflict(session, bea, conflict.conflict_id)
+        service.resolve_conflict(session, bea, conflict.conflict_id)  # idempotent
+        assert service.open_conflicts(session, bea).conflicts == ()
+        with pytest.raises(service.ConflictNotFoundError):
+            service.resolve_conflict(session, bea, uuid.uuid4())
+
+
+def test_the_kept_author_is_whoever_last_changed_that_field(server_db: ServerDb, ana, bea) -> None:
+    carla = server_db.add_user("carla", territories=["15"])
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A", "note": "n"}))
+    server_db.push(bea, op(record_id=rid, action="update", base=1, fields={"chair": "B"}))
+    server_db.push(ana, op(record_id=rid, action="update", base=2, fields={"note": "o"}))
+    (answer,) = server_db.push(
+        carla, op(record_id=rid, action="update", base=1, fields={"chair": "C"})
+    )
+    assert answer.conflicts[0].kept_author == "bea"
+
+
+def test_a_delete_made_on_an_older_version_loses_to_the_edit(server_db: ServerDb, ana, bea) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A"}))
+    server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"chair": "B"}))
+    (answer,) = server_db.push(bea, op(record_id=rid, action="delete", base=1))
+    assert (answer.outcome, answer.version) == (Outcome.CONFLICT, 2)
+    (flag,) = answer.conflicts
+    assert (flag.field, flag.kept_value, flag.other_value) == ("_deleted", False, True)
+    assert (flag.kept_author, flag.other_author) == ("ana", "bea")
+    state = server_db.state(ana, rid)
+    assert state is not None
+    assert (state.deleted, state.version) == (False, 2)
+
+
+def test_an_edit_made_before_a_delete_revives_the_record(server_db: ServerDb, ana, bea) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A"}))
+    (deleted,) = server_db.push(ana, op(record_id=rid, action="delete", base=1))
+    assert (deleted.outcome, deleted.version) == (Outcome.APPLIED, 2)
+    tomb = server_db.state(ana, rid)
+    assert tomb is not None
+    assert tomb.deleted
+    (edit,) = server_db.push(bea, op(record_id=rid, action="update", base=1, fields={"chair": "Z"}))
+    assert (edit.outcome, edit.version) == (Outcome.CONFLICT, 3)
+    (flag,) = edit.conflicts
+    assert (flag.field, flag.kept_author, flag.other_author, flag.other_value) == (
+        "_deleted",
+        "bea",
+        "ana",
+        True,
+    )
+    alive = server_db.state(ana, rid)
+    assert alive is not None
+    assert (alive.deleted, alive.fields, alive.updated_by) == (False, {"chair": "Z"}, "bea")
+    with server_db.factory.begin() as session:
+        assert [c.field for c in service.open_conflicts(session, ana).conflicts] == ["_deleted"]
+
+
+def test_tombstones_refuse_edits_made_on_them_and_agree_with_other_deletes(
+    server_db: ServerDb, ana, bea
+) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A"}))
+    server_db.push(ana, op(record_id=rid, action="delete", base=1))
+    (edit,) = server_db.push(ana, op(record_id=rid, action="update", base=2, fields={"chair": "B"}))
+    assert edit.outcome is Outcome.REJECTED
+    assert "eliminado" in edit.reason
+    (again,) = server_db.push(bea, op(record_id=rid, action="delete", base=1))
+    assert (again.outcome, again.version, again.conflicts) == (Outcome.MERGED, 2, ())
+    (same,) = server_db.push(bea, op(record_id=rid, action="delete", base=2))
+    assert (same.outcome, same.version) == (Outcome.APPLIED, 2)
+
+
+@pytest.mark.parametrize(
+    ("action", "base", "exists", "expected"),
+    [
+        ("create", None, True, "Ya existe"),
+        ("update", 1, False, "no existe en el servidor"),
+        ("delete", 1, False, "no existe en el servidor"),
+        ("update", None, True, "no indica la versión"),
+        ("update", 5, True, "más nueva que la del servidor"),
+        ("delete", 2, True, "más nueva que la del servidor"),
+    ],
+)
+def test_invalid_operations_are_rejected_and_quarantined(
+    server_db: ServerDb, ana, action: str, base: int | None, exists: bool, expected: str
+) -> None:
+    rid = uuid.uuid4()
+    if exists:
+        server_db.push(ana, op(record_id=rid, fields={"a": 1}))
+    bad = op(record_id=rid, action=action, base=base, fields={"a": 2})
+    (answer,) = server_db.push(ana, bad)
+    assert answer.outcome is Outcome.REJECTED
+    assert expected in answer.reason
+    assert answer.version is None
+    with server_db.factory.begin() as session:
+        (kept,) = session.scalars(select(Quarantine))
+        assert (kept.op_id, kept.username, kept.reason) == (bad.op_id, "ana", answer.reason)
+        assert kept.operation["record_id"] == str(rid)
+    state = server_db.state(ana, rid)
+    assert state is None or state.fields == {"a": 1}
+
+
+def test_one_bad_operation_does_not_block_the_batch(server_db: ServerDb, ana) -> None:
+    first, last = uuid.uuid4(), uuid.uuid4()
+    receipts = server_db.push(
+        ana,
+        op(record_id=first, fields={"a": 1}),
+        op(action="update", base=1, fields={"a": 1}),
+        op(scope="1601"),
+        op(record_id=last, fields={"b": 2}),
+    )
+    assert [r.outcome for r in receipts] == ["applied", "rejected", "rejected", "applied"]
+    assert server_db.count(Quarantine) == 2
+    assert [r.record_id for r in server_db.pull(ana).records] == [first, last]
+    assert [r.seq for r in server_db.pull(ana).records] == [1, 2]
+
+
+def test_a_replay_returns_the_stored_receipt_and_changes_nothing(
+    server_db: ServerDb, ana, bea
+) -> None:
+    rid = uuid.uuid4()
+    server_db.push(ana, op(record_id=rid, fields={"chair": "A"}))
+    server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"chair": "B"}))
+    edit = op(record_id=rid, action="update", base=1, fields={"chair": "C"})
+    bad = op(scope="1601")
+    first = server_db.push(bea, edit, bad)
+    assert [r.outcome for r in first] == ["conflict", "rejected"]
+    again = server_db.push(bea, edit, bad, edit)
+    assert again == (*first, first[0])
+    assert server_db.count(Conflict) == 1
+    assert server_db.count(Quarantine) == 1
+    assert server_db.count(OperationLog) == 4
+    with server_db.factory.begin() as session:
+        assert session.get(Counter, "records").value == 2  # type: ignore[union-attr]
+
+
+def test_an_op_id_reused_with_other_content_is_rejected(server_db: ServerDb, ana, bea) -> None:
+    original = op(fields={"a": 1})
+    (stored,) = server_db.push(ana, original)
+    forged = original.model_copy(update={"fields": {"a": 2}})
+    (answer,) = server_db.push(ana, forged)
+    assert answer.outcome is Outcome.REJECTED
+    assert "reutilizado con otro contenido" in answer.reason
+    (stolen,) = server_db.push(bea, original)
+    assert stolen.outcome is Outcome.REJECTED
+    assert server_db.push(ana, original) == (stored,)
+    assert server_db.state(ana, original.record_id).fields == {"a": 1}  # type: ignore[union-attr]
+    assert server_db.count(Quarantine) == 2
+
+
+def test_hash_of_an_operation_is_its_canonical_content() -> None:
+    one = op(fields={"a": 1, "b": [1, 2]})
+    two = one.model_copy(update={"fields": {"b": [1, 2], "a": 1}})
+    assert service.hash_operation(one) == service.hash_operation(two)
+    assert service.hash_operation(one) != service.hash_operation(op(fields={"a": 1}))
+    assert len(service.hash_operation(one)) == 64
+
+
+def test_non_json_numbers_are_rejected_not_stored(server_db: ServerDb, ana) -> None:
+    for value in (float("nan"), float("inf"), "\ud800"):
+        (answer,) = server_db.push(ana, op(fields={"x": value}))
+        assert answer.outcome is Outcome.REJECTED
+        assert "NaN" in answer.reason
+    assert server_db.count(Record) == 0
+    assert server_db.count(Quarantine) == 3
