@@ -1,0 +1,143 @@
+"""MemoryTransport: the server's service layer called in-process (tests, contract, the model).
+
+Unlike the rest of the client this module uses the server: it is left out of the
+"client stands without the server" import contract, and it imports ``sync.server`` lazily,
+inside its methods, so importing it costs nothing where the server is not installed. Each call
+is what one HTTP request of ``sync.server.app`` does: one transaction, the caller resolved in
+it (from the device token, so a revoked device is refused), one service function.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Self, TypeVar
+
+from sync.errors import NotAuthorized, Refused, require_protocol
+from sync.protocol import (
+    ChangePage,
+    ConflictList,
+    DigestRequest,
+    DigestResponse,
+    PullRequest,
+    PushRequest,
+    PushResponse,
+    Versioned,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sync.server.access import Caller
+
+Answer = TypeVar("Answer")
+
+
+def _utc_now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class MemoryTransport:
+    """A ``Transport`` over ``sync.server.service`` in this process, as one signed-in caller.
+
+    ``caller`` is a device token (resolved in every request, as over HTTP), the server's
+    ``Caller`` itself, or a function resolving it in the request's session (None: refused).
+    """
+
+    def __init__(
+        self,
+        session_factory: "sessionmaker[Session]",
+        caller: "str | Caller | Callable[[Session], Caller | None]",
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        """``session_factory`` is the server's (``sync.server.db.session_factory(engine)``)."""
+        self._sessions = session_factory
+        self._caller = caller
+        self._clock = clock
+
+    def push(self, request: PushRequest) -> PushResponse:
+        """``service.push`` in one serialized transaction, at the transport's clock."""
+        from sync.server import service  # noqa: PLC0415  (lazy: see the module docstring)
+
+        require_protocol(request.protocol)  # the HTTP layer refuses it with a 409
+        return self._run(lambda s, c: service.push(s, c, request, self._clock()), writes=True)
+
+    def pull(self, request: PullRequest) -> ChangePage:
+        """``service.pull`` in one transaction."""
+        from sync.server import service  # noqa: PLC0415
+
+        require_protocol(request.protocol)
+        return self._run(lambda s, c: service.pull(s, c, request))
+
+    def digest(self, request: DigestRequest) -> DigestResponse:
+        """``service.digest`` in one transaction."""
+        from sync.server import service  # noqa: PLC0415
+
+        require_protocol(request.protocol)
+        return self._run(lambda s, c: service.digest(s, c, request))
+
+    def conflicts(self) -> ConflictList:
+        """``service.open_conflicts`` in one transaction."""
+        from sync.server import service  # noqa: PLC0415
+
+        return self._run(service.open_conflicts)
+
+    def mark_resolved(self, conflict_id: uuid.UUID) -> None:
+        """``service.resolve_conflict``; ``Refused`` (404) when it is not the caller's."""
+        from sync.server import service  # noqa: PLC0415
+
+        try:
+            self._run(lambda s, c: service.resolve_conflict(s, c, conflict_id), writes=True)
+        except service.ConflictNotFoundError:
+            raise Refused(
+                "El conflicto no existe o no le corresponde. Sincronice para actualizar "
+                "la lista de conflictos.",
+                code="no_encontrado",
+                status=404,
+            ) from None
+
+    def close(self) -> None:
+        """Nothing to release (a session lives for one call); as HttpTransport.close."""
+
+    def __enter__(self) -> Self:
+        """Use as a context manager, like HttpTransport."""
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Nothing to release."""
+
+    def _resolve(self, session: "Session") -> "Caller":
+        """The caller of this request; ``NotAuthorized`` for an unknown or revoked device."""
+        from sync.server import auth  # noqa: PLC0415
+
+        if isinstance(self._caller, str):
+            caller = auth.caller_for_token(session, self._caller)
+        elif callable(self._caller):
+            caller = self._caller(session)
+        else:
+            caller = self._caller
+        if caller is None:
+            raise NotAuthorized(
+                "El token de acceso no es válido o este equipo fue dado de baja. "
+                "Inicie sesión de nuevo."
+            )
+        return caller
+
+    def _run(self, call: "Callable[[Session, Caller], Answer]", *, writes: bool = False) -> Answer:
+        """Open one transaction, serialize it when it writes, resolve the caller, call."""
+        from sync.server.db import serialize_changes  # noqa: PLC0415
+
+        with self._sessions.begin() as session:
+            if writes:
+                serialize_changes(session)  # before any read, as the HTTP app does
+            answer = call(session, self._resolve(session))
+        if isinstance(answer, Versioned):
+            require_protocol(answer.protocol)
+        return answer
