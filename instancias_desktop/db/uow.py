@@ -11,15 +11,18 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.engine import BEGIN_MODE
+from instancias_desktop.db.outbox import RECORDING, capture_flush, write_outbox
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.checklists import ChecklistRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
+from instancias_desktop.db.repositories.sync_records import SyncRepository
 from instancias_desktop.db.repositories.visits import VisitRepository
 
 Clock = Callable[[], dt.datetime]
 _BUMPED = "versions_bumped"
+REMOTE = "applying_remote"
 
 
 def _utc_now() -> dt.datetime:
@@ -40,15 +43,30 @@ class UnitOfWork:
     participants: ParticipantRepository
 
     def __init__(
-        self, sessions: sessionmaker[Session], actor: str, clock: Clock, *, read_only: bool
+        self,
+        sessions: sessionmaker[Session],
+        actor: str,
+        clock: Clock,
+        *,
+        read_only: bool,
+        record: bool = True,
+        remote: bool = False,
     ) -> None:
         self._sessions = sessions
         self.actor = actor
         self.clock = clock
         self.read_only = read_only
+        self.record = record and not read_only and not remote  # changes go to the sync outbox
+        self.remote = remote  # applying the server's records: their stamps are kept as they are
 
     def __enter__(self) -> Self:
-        self.session = self._sessions(info={"actor": self.actor, "clock": self.clock})
+        info = {
+            "actor": self.actor,
+            "clock": self.clock,
+            RECORDING: self.record,
+            REMOTE: self.remote,
+        }
+        self.session = self._sessions(info=info)
         if not self.read_only:
             self.session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
         self.catalogue = CatalogueRepository(self.session)
@@ -57,6 +75,7 @@ class UnitOfWork:
         self.visits = VisitRepository(self.session)
         self.participants = ParticipantRepository(self.session)
         self.checklists = ChecklistRepository(self.session)
+        self.sync = SyncRepository(self.session)
         return self
 
     def __exit__(
@@ -74,6 +93,8 @@ class UnitOfWork:
         """Make every change of this action durable at once."""
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        if self.record:
+            write_outbox(self.session, self.actor, self.clock())
         self.session.commit()
 
 
@@ -86,11 +107,30 @@ class Database:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_syncable_rows)
+        event.listen(self._sessions, "before_flush", capture_flush)  # after the stamps
         event.listen(self._sessions, "after_transaction_end", _forget_bumped)
 
-    def unit_of_work(self, actor: str | None = None, *, read_only: bool = False) -> UnitOfWork:
-        """A new unit of work, stamped by ``actor`` (default: this device's user)."""
-        return UnitOfWork(self._sessions, actor or self.actor, self.clock, read_only=read_only)
+    def unit_of_work(
+        self,
+        actor: str | None = None,
+        *,
+        read_only: bool = False,
+        record: bool = True,
+        remote: bool = False,
+    ) -> UnitOfWork:
+        """A new unit of work, stamped by ``actor`` (default: this device's user).
+
+        Its changes go to the sync outbox unless ``record`` is false (reference data loaded
+        from files, demo data, and changes pulled from the server).
+        """
+        return UnitOfWork(
+            self._sessions,
+            actor or self.actor,
+            self.clock,
+            read_only=read_only,
+            record=record,
+            remote=remote,
+        )
 
     def reader(self) -> UnitOfWork:
         """A read-only unit of work, for queries that feed screens."""
@@ -103,6 +143,8 @@ class Database:
 
 def _stamp_syncable_rows(session: Session, _context: object, _instances: object) -> None:
     """Who and when on every new or changed row; one new version per row per transaction."""
+    if session.info.get(REMOTE):
+        return  # a record pulled from the server keeps the server's version and authors
     now = session.info["clock"]()
     actor = session.info["actor"]
     bumped: set[tuple[type, uuid.UUID]] = session.info.setdefault(_BUMPED, set())

@@ -27,7 +27,7 @@ _LABELS = {
 
 def write_demo(database: Database, data: DemoData) -> dict[str, int]:
     """Write everything in one transaction: a failure leaves the profile as it was."""
-    with database.unit_of_work(actor=DEMO_AUTHOR) as uow:
+    with database.unit_of_work(actor=DEMO_AUTHOR, record=False) as uow:
         uow.registry.add_norms(data.norms)
         uow.registry.add_stage_events(data.stage_events)
         for work in data.work:

@@ -1,5 +1,6 @@
 """Derive the government units and their instancias from the territorial catalogue."""
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -84,10 +85,21 @@ _LEVEL_WORD = {
 }
 
 
+# Every laptop and the server give a government unit's instancia the same id (derived from the
+# unit's code), so visits recorded anywhere point to the same instancia. Never change it.
+INSTANCIA_IDS = uuid.UUID("5b80b077-fc11-4a3e-8fa1-1d825b1d56f7")
+
+
+def instancia_id(unit_code: str) -> uuid.UUID:
+    """The id of the instancia of a government unit, the same on every device."""
+    return uuid.uuid5(INSTANCIA_IDS, unit_code)
+
+
 def instancia_for(unit: GovernmentUnit, place_name: str) -> Instancia:
     """The instancia a unit must create, named after its territory, stage 'no creada'."""
     where = "de Lima Metropolitana" if unit.code == MML_CODE else _of(place_name)
     return Instancia(
+        id=instancia_id(unit.code),
         level=LEVEL_OF_UNIT[unit.kind],
         unit_code=unit.code,
         name=f"Instancia {_LEVEL_WORD[unit.kind]} de Concertación {where}",

@@ -72,7 +72,7 @@ def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool
     catalogues = resources_dir() / "catalogues"
     ubigeo = read_ubigeo(catalogues / "ubigeo_inei.json")
     entity_types = read_entity_types(catalogues / "member_entity_types.toml")
-    with database.unit_of_work(actor=CATALOGUE_AUTHOR) as uow:
+    with database.unit_of_work(actor=CATALOGUE_AUTHOR, record=False) as uow:
         if _has_catalogues(uow):  # another window loaded them meanwhile
             return False
         units = government_units(ubigeo.territories, options)

@@ -23,6 +23,7 @@ from instancias_desktop.db.migrate import (
 )
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.registry_seed import instancia_id
 from instancias_desktop.services import participants, visits
 from instancias_desktop.settings import Settings
 
@@ -188,7 +189,8 @@ def test_numbers_given_before_the_migration_are_not_given_again(
 ) -> None:
     fixed = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
     database = Database(migrated[0], actor="especialista.prueba", clock=lambda: fixed)
-    new = visits.start_visit(database, Settings(acta_series="E07"), INSTANCIA)
+    # 0007 gives the instancia the id derived from its unit, the same on every device
+    new = visits.start_visit(database, Settings(acta_series="E07"), instancia_id("MD080108"))
     assert (
         visits.visit_detail(database, new).visit.acta_number == "N° 002-2026-MIMP/DGCVG-DPVLV-E07"
     )

@@ -24,6 +24,7 @@ from instancias_desktop.db.models.registry import (
     StageEventRow,
     TerritoryAssignmentRow,
 )
+from instancias_desktop.db.models.sync import OutboxRow, SyncStateRow
 
 __all__ = [
     "ActaCounterRow",
@@ -38,10 +39,12 @@ __all__ = [
     "MemberEntityTypeRow",
     "MemberRow",
     "NormRow",
+    "OutboxRow",
     "ParticipantRow",
     "PersonRow",
     "SpecialistRow",
     "StageEventRow",
+    "SyncStateRow",
     "TerritoryAssignmentRow",
     "TerritoryRow",
     "VisitRow",

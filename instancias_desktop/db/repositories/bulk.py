@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from instancias_desktop.db.base import Base, stamp
+from instancias_desktop.db.base import Base, Syncable, stamp
+from instancias_desktop.db.outbox import capture_bulk
 from instancias_desktop.db.repositories.values import field_names
 
 
@@ -37,6 +38,8 @@ def insert_values(
         rows.append(row)
     if rows:
         session.execute(insert(model), rows)
+        if issubclass(model, Syncable):
+            capture_bulk(session, model.__tablename__, rows)
     return len(rows)
 
 

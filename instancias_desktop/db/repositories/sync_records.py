@@ -1,0 +1,217 @@
+"""What the sync client reads and writes locally: outbox entries, pulled records, the cursor."""
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Date, Time, Uuid, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.sqltypes import Enum as EnumType
+
+from instancias_desktop.db.base import Syncable
+from instancias_desktop.db.models import OutboxRow, SyncStateRow
+from instancias_desktop.db.outbox import synced_model
+from instancias_desktop.db.types import UtcDateTime
+
+PENDING = "pendiente"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A change waiting for the server's receipt."""
+
+    op_id: uuid.UUID
+    kind: str
+    record_id: uuid.UUID
+    action: str
+    base_version: int | None
+    fields: dict[str, Any]
+    scope: str
+    parent_id: uuid.UUID | None
+    made_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PulledRecord:
+    """A record as the server holds it, in wire form."""
+
+    kind: str
+    record_id: uuid.UUID
+    version: int
+    fields: dict[str, Any]
+    deleted: bool
+    owner: str
+    updated_by: str
+
+
+_PARSERS: tuple[tuple[type, Any], ...] = (
+    (Uuid, lambda v: uuid.UUID(str(v))),
+    (UtcDateTime, dt.datetime.fromisoformat),
+    (Date, dt.date.fromisoformat),
+    (Time, dt.time.fromisoformat),
+)
+
+
+def _from_wire(column_type: Any, value: Any) -> Any:
+    """A JSON value back into what the column holds."""
+    if value is None:
+        return None
+    for kind, parse in _PARSERS:
+        if isinstance(column_type, kind):
+            return parse(value)
+    if isinstance(column_type, EnumType) and column_type.enum_class is not None:
+        return column_type.enum_class(value)
+    return value
+
+
+class SyncRepository:
+    """Reads and writes the sync client's local state within one unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def pending(self, limit: int) -> list[OutboxEntry]:
+        """Changes not yet acknowledged, oldest first."""
+        query = (
+            select(OutboxRow).where(OutboxRow.state == PENDING).order_by(OutboxRow.seq).limit(limit)
+        )
+        return [
+            OutboxEntry(
+                op_id=row.op_id,
+                kind=row.kind,
+                record_id=row.record_id,
+                action=row.action,
+                base_version=row.base_version,
+                fields=json.loads(row.fields),
+                scope=row.scope,
+                parent_id=row.parent_id,
+                made_at=row.made_at,
+            )
+            for row in self._session.scalars(query)
+        ]
+
+    def acknowledge(self, op_id: uuid.UUID, state: str, reason: str, when: dt.datetime) -> None:
+        """Record the server's receipt for a change (the only way it leaves «pendiente»)."""
+        row = self._session.scalar(select(OutboxRow).where(OutboxRow.op_id == op_id))
+        if row is not None and row.state == PENDING:
+            row.state = state
+            row.reason = reason
+            row.acknowledged_at = when
+        self._session.flush()
+
+    def states(self) -> dict[str, int]:
+        """How many outbox entries are in each state."""
+        counts: dict[str, int] = {}
+        for state in self._session.scalars(select(OutboxRow.state)):
+            counts[state] = counts.get(state, 0) + 1
+        return counts
+
+    def value(self, key: str) -> str | None:
+        """A stored sync setting."""
+        row = self._session.get(SyncStateRow, key)
+        return row.value if row else None
+
+    def set_value(self, key: str, value: str) -> None:
+        """Store a sync setting."""
+        row = self._session.get(SyncStateRow, key)
+        if row is None:
+            self._session.add(SyncStateRow(key=key, value=value))
+        else:
+            row.value = value
+        self._session.flush()
+
+    def apply(self, record: PulledRecord, now: dt.datetime) -> None:
+        """Make a local row equal to the server's record (stamps included)."""
+        model = synced_model(record.kind)
+        columns = model.__table__.columns  # type: ignore[attr-defined]
+        values = {
+            name: _from_wire(columns[name].type, value)
+            for name, value in record.fields.items()
+            if name in columns
+        }
+        values.update(
+            version=record.version,
+            deleted=record.deleted,
+            author=record.owner,
+            updated_by=record.updated_by,
+        )
+        row = self._session.get(model, record.record_id)
+        if row is None:
+            row = model()
+            for name, value in {"id": record.record_id, "created_at": now, "updated_at": now,
+                                **values}.items():  # fmt: skip
+                setattr(row, name, value)
+            self._session.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        self._session.flush()
+
+    def reapply_pending(self, kind: str, record_id: uuid.UUID) -> None:
+        """Keep the local edits still waiting to be sent visible over a pulled record.
+
+        The local version counts them, one each, over the server's: an edit typed next is
+        then based on the version the server will have once they arrive (no conflict with
+        oneself).
+        """
+        query = (
+            select(OutboxRow)
+            .where(
+                OutboxRow.kind == kind,
+                OutboxRow.record_id == record_id,
+                OutboxRow.state == PENDING,
+            )
+            .order_by(OutboxRow.seq)
+        )
+        model = synced_model(kind)
+        row = self._session.get(model, record_id)
+        if row is None:
+            return
+        columns = model.__table__.columns  # type: ignore[attr-defined]
+        pending = 0
+        for entry in self._session.scalars(query):
+            pending += 1
+            for name, value in json.loads(entry.fields).items():
+                if name in columns:
+                    setattr(row, name, _from_wire(columns[name].type, value))
+        row.version += pending
+        self._session.flush()
+
+    def defer_references(self) -> None:
+        """Check foreign keys at commit, not per row: a page may bring children before parents."""
+        self._session.execute(text("PRAGMA defer_foreign_keys = ON"))
+
+    def orphans(self, kinds: Iterable[str]) -> list[tuple[str, uuid.UUID]]:
+        """(kind, id) of rows of those kinds whose referenced row is not here (yet)."""
+        found = []
+        violations = [
+            violation
+            for kind in sorted(set(kinds))
+            for violation in self._session.execute(text(f'PRAGMA foreign_key_check("{kind}")'))
+        ]
+        for table, rowid, _parent, _fk in violations:
+            model = synced_model(table)
+            row_id = self._session.scalar(
+                select(model.id).where(text("rowid = :rowid")).params(rowid=rowid)
+            )
+            if row_id is not None:
+                found.append((table, row_id))
+        return found
+
+    def remove(self, kind: str, record_id: uuid.UUID) -> None:
+        """Take a pulled row out again (it waits, parked, for the row it refers to)."""
+        row = self._session.get(synced_model(kind), record_id)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def versions(self, kind: str) -> list[tuple[uuid.UUID, int]]:
+        """(id, version) of every local row of a kind, tombstones included."""
+        model: type[Syncable] = synced_model(kind)
+        return [
+            (row_id, version)
+            for row_id, version in self._session.execute(select(model.id, model.version))
+        ]

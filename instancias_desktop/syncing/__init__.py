@@ -1,0 +1,1 @@
+"""The app's side of synchronization: its database as a sync LocalStore."""

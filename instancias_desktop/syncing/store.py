@@ -1,0 +1,143 @@
+"""The local database as the sync engine's LocalStore: outbox out, pulled pages in.
+
+The outbox is written by every unit of work together with its change (db/outbox.py); an entry
+leaves «pendiente» only when a server receipt names it. A pulled page is applied, with the new
+cursor, in one transaction; local edits still waiting to be sent stay visible on top of it.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+
+from instancias_desktop.db.outbox import synced_kinds
+from instancias_desktop.db.repositories.sync_records import PulledRecord
+from instancias_desktop.db.uow import Database
+from sync.protocol import (
+    Action,
+    ChangePage,
+    ConflictList,
+    KindDigest,
+    Operation,
+    Outcome,
+    Receipt,
+    RecordState,
+    digest_of,
+)
+
+CURSOR = "cursor"
+PARKED = "parked"  # pulled records waiting for the record they refer to
+# Parents before children when a page is applied.
+_ORDER = {"instancia": 0, "norm": 1, "person": 1, "visit": 2, "stage_event": 3, "checklist": 3}
+# Loaded on every device from the catalogues (same ids everywhere), not only what was pulled:
+# comparing them with the server's scope would always differ.
+REFERENCE_KINDS = frozenset({"instancia", "member"})
+STATE_OF = {
+    Outcome.APPLIED: "confirmado",
+    Outcome.MERGED: "confirmado",
+    Outcome.CONFLICT: "en_conflicto",
+    Outcome.REJECTED: "rechazado",
+}
+
+
+def _parents_first(state: RecordState) -> tuple[int, int]:
+    return _ORDER.get(state.kind, 4), state.seq
+
+
+def _parked(value: str | None) -> list[str]:
+    return list(json.loads(value)) if value else []
+
+
+def _pulled(state: RecordState) -> PulledRecord:
+    return PulledRecord(
+        kind=state.kind,
+        record_id=state.record_id,
+        version=state.version,
+        fields=state.fields,
+        deleted=state.deleted,
+        owner=state.owner,
+        updated_by=state.updated_by,
+    )
+
+
+class DatabaseStore:
+    """Implements sync.client.LocalStore over a profile's database."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self.conflicts: ConflictList | None = None  # the last list the server sent
+
+    def pending(self, limit: int) -> list[Operation]:
+        """Changes not yet acknowledged, oldest first, as operations."""
+        with self._database.reader() as uow:
+            entries = uow.sync.pending(limit)
+        return [
+            Operation(
+                op_id=e.op_id,
+                kind=e.kind,
+                record_id=e.record_id,
+                action=Action(e.action),
+                base_version=e.base_version,
+                fields=e.fields,
+                scope=e.scope,
+                parent_id=e.parent_id,
+                made_at=e.made_at,
+            )
+            for e in entries
+        ]
+
+    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
+        """Record receipts: confirmed, in conflict or rejected with the server's reason."""
+        with self._database.unit_of_work(record=False) as uow:
+            now = self._database.clock()
+            for receipt in receipts:
+                uow.sync.acknowledge(receipt.op_id, STATE_OF[receipt.outcome], receipt.reason, now)
+            uow.commit()
+
+    def cursor(self) -> int:
+        """The server sequence pulled so far."""
+        with self._database.reader() as uow:
+            return int(uow.sync.value(CURSOR) or 0)
+
+    def apply_page(self, page: ChangePage) -> None:
+        """Apply a pulled page and store its cursor, in one transaction.
+
+        The server sends each record at the place of its last change, so a child may come
+        before its parent (a visit finalized after its participants were added). Rows are
+        applied parents first with foreign keys checked at commit; a row whose parent has not
+        arrived yet is parked and applied again with the next pages.
+        """
+        now = self._database.clock()
+        with self._database.unit_of_work(remote=True) as uow:
+            uow.sync.defer_references()
+            parked = [RecordState.model_validate_json(r) for r in _parked(uow.sync.value(PARKED))]
+            states = {(s.kind, s.record_id): s for s in (*parked, *page.records)}
+            for state in sorted(states.values(), key=_parents_first):
+                uow.sync.apply(_pulled(state), now)
+                uow.sync.reapply_pending(state.kind, state.record_id)
+            waiting = []
+            for kind, record_id in uow.sync.orphans(kind for kind, _id in states):
+                uow.sync.remove(kind, record_id)
+                waiting.append(states[(kind, record_id)].model_dump_json())
+            uow.sync.set_value(PARKED, json.dumps(waiting))
+            stored = int(uow.sync.value(CURSOR) or 0)
+            uow.sync.set_value(CURSOR, str(max(page.next_cursor, stored)))
+            uow.commit()
+
+    def digests(self, kinds: Iterable[str]) -> dict[str, KindDigest]:
+        """What this device holds of each kind, summarized like the server does."""
+        wanted = tuple(kinds) or tuple(k for k in synced_kinds() if k not in REFERENCE_KINDS)
+        with self._database.reader() as uow:
+            result = {}
+            for kind in wanted:
+                pairs = uow.sync.versions(kind) if kind in synced_kinds() else []
+                result[kind] = KindDigest(kind=kind, count=len(pairs), digest=digest_of(pairs))
+        return result
+
+    def forget_kind(self, kind: str) -> None:
+        """Prepare a re-pull of a kind: nothing local is dropped, pulled records overwrite it.
+
+        Local rows of the kind that the server does not hold stay (they may be pending).
+        """
+
+    def record_conflicts(self, conflicts: ConflictList) -> None:
+        """Keep the open conflicts the server listed for this device's user."""
+        self.conflicts = conflicts

@@ -1,0 +1,56 @@
+"""Migration 0007: each instancia gets the id derived from its unit; what refers to it follows."""
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+
+from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.db.migrate import upgrade_database
+from instancias_desktop.domain.registry_seed import instancia_id
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.profile import open_profile
+from instancias_desktop.settings import Settings
+
+
+def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
+    paths = ProfilePaths(tmp_path / "perfil")
+    opened = open_profile(paths, Settings(author="ana"))
+    opened.database.dispose()
+    engine = create_local_engine(paths.database)
+    with engine.begin() as connection:  # as an older profile had them: random ids, referenced
+        connection.execute(text("PRAGMA foreign_keys = OFF"))
+        connection.execute(text("DELETE FROM alembic_version"))
+        connection.execute(text("INSERT INTO alembic_version VALUES ('0006_acta_snapshot')"))
+        connection.execute(text("DROP TABLE outbox"))
+        connection.execute(text("DROP TABLE sync_state"))
+        rows = connection.execute(text("SELECT id, unit_code FROM instancia LIMIT 3")).all()
+        olds = {}
+        for current, code in rows:
+            old = uuid.uuid4().hex
+            olds[code] = old
+            connection.execute(
+                text("UPDATE instancia SET id = :old WHERE id = :id"), {"old": old, "id": current}
+            )
+        code = rows[0][1]
+        connection.execute(
+            text(
+                "INSERT INTO stage_event (id, instancia_id, stage, event_date, evidence,"
+                " created_at, updated_at, author, updated_by, version, deleted)"
+                " VALUES (:id, :inst, 'creada',"
+                " '2026-01-05', 'Ordenanza', '2026-01-05 10:00:00', '2026-01-05 10:00:00', 'ana',"
+                " 'ana', 1, 0)"
+            ),
+            {"id": uuid.uuid4().hex, "inst": olds[code]},
+        )
+    upgrade_database(engine, paths.backups)
+    with engine.connect() as connection:
+        for unit_code, old in olds.items():
+            new = connection.scalar(
+                text("SELECT id FROM instancia WHERE unit_code = :c"), {"c": unit_code}
+            )
+            assert uuid.UUID(new) == instancia_id(unit_code) != uuid.UUID(old)
+        referenced = connection.scalar(text("SELECT instancia_id FROM stage_event"))
+        assert uuid.UUID(referenced) == instancia_id(code)
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+    engine.dispose()
