@@ -158,8 +158,7 @@ class MemoryStore:
     ) -> Operation | None:
         """Change fields locally and queue the ``update``; None (nothing queued) if none differs.
 
-        Only changes are queued, so each queued operation bumps the server version once and the
-        next edit's ``base_version`` is exact when no other device edited the record meanwhile.
+        Only changes are queued: an edit that changes nothing makes no new server version.
         """
         record = self._live(kind, record_id)
         changed = {
@@ -190,13 +189,18 @@ class MemoryStore:
         return record
 
     def _change(self, record: LocalRecord, action: Action, fields: dict[str, Any]) -> Operation:
-        """Queue an update or delete made on the version shown locally."""
+        """Queue an update or delete made on the last version received from the server.
+
+        Edits chained offline all name that version: the server knows which later versions
+        this device made itself, so a base is never a number this device did not receive.
+        """
+        pulled = self._pulled.get((record.kind, record.record_id))
         operation = Operation(
             op_id=self._new_id(),
             kind=record.kind,
             record_id=record.record_id,
             action=action,
-            base_version=record.version,
+            base_version=pulled.version if pulled is not None else 1,  # 1: its own create
             fields=fields,
             scope=record.scope,
             parent_id=record.parent_id,
@@ -252,15 +256,17 @@ class MemoryStore:
                 continue  # refused, or already part of the pulled record
             if operation.action is Action.CREATE and pulled is not None:
                 continue  # ids are unique: the create reached the server (its answer did not)
-            shown = self._overlay(shown, entry)
+            shown = self._overlay(shown, entry, server_version)
         return shown
 
-    def _overlay(self, shown: LocalRecord | None, entry: _Entry) -> LocalRecord:
+    def _overlay(
+        self, shown: LocalRecord | None, entry: _Entry, server_version: int
+    ) -> LocalRecord:
         """The record with one local operation on top, and the version it is expected to have.
 
-        The version is the receipt's when there is one; otherwise a change made on the shown
-        version adds one, and a change made on an older version (to be merged) adds none: a
-        merge may change nothing, and a base newer than the server's would be refused.
+        The version is the receipt's when there is one; otherwise a change made on the last
+        version received adds one (chained edits of this device included), and a change made on
+        an older one (to be merged with what others did) adds none: the merge may change nothing.
         """
         operation = entry.operation
         if shown is None:
@@ -280,8 +286,8 @@ class MemoryStore:
         version = shown.version + 1
         if operation.action is Action.CREATE:
             fields, version = dict(operation.fields), 1
-        elif operation.base_version is not None and operation.base_version < shown.version:
-            version = shown.version
+        elif operation.base_version is not None and operation.base_version < server_version:
+            version = shown.version  # others changed it since: the merge may change nothing
         if entry.receipt is not None and entry.receipt.version is not None:
             version = entry.receipt.version
         return replace(

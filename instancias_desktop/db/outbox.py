@@ -23,6 +23,7 @@ from instancias_desktop.db.models import (
     InstanciaRow,
     OutboxRow,
     ParticipantRow,
+    SeenVersionRow,
     VisitRow,
 )
 
@@ -106,11 +107,19 @@ def capture_flush(session: Session, _context: object, _instances: object) -> Non
         }
         if not changed:
             continue
-        before = state.attrs["version"].history.deleted
-        base = before[0] if before else row.version
         action = "delete" if changed.get("deleted") is True else "update"
         kind = state.mapper.local_table.name
-        _note(changes, Change(kind, row.id, action, base, changed))
+        _note(changes, Change(kind, row.id, action, _seen(session, kind, row.id), changed))
+
+
+def _seen(session: Session, kind: str, record_id: uuid.UUID) -> int:
+    """The version a local change is made on: the last one received from the server.
+
+    Chained offline edits all name it (the server knows which later versions this device
+    made); a record never received was created here or loaded from the catalogues: version 1.
+    """
+    seen = session.get(SeenVersionRow, (kind, record_id))
+    return seen.version if seen is not None else 1
 
 
 def capture_bulk(session: Session, table: str, rows: Iterable[Mapping[str, Any]]) -> None:

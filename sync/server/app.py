@@ -12,6 +12,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -86,6 +88,16 @@ def authenticate(session: Session, token: str) -> Caller:
             {"WWW-Authenticate": "Bearer"},
         )
     return caller
+
+
+BUSY_RETRY_AFTER = 2  # seconds a client waits before repeating a request refused as busy
+
+
+def _is_busy(error: Exception) -> bool:
+    """A lock or pool timeout: the request did nothing and can be repeated."""
+    if isinstance(error, SATimeoutError):
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
 
 
 def create_app(
@@ -234,7 +246,21 @@ def _install_error_handlers(app: FastAPI) -> None:
             refusal = ApiError(error.status_code, "solicitud_invalida", str(error.detail))
         return refusal.response()
 
+    async def busy(_request: Request, error: Exception) -> JSONResponse:
+        # The database was too busy to start this transaction in time (SQLite's write lock,
+        # PostgreSQL's pool): nothing was done, and every request is safe to repeat.
+        log.warning("database busy: %s", error)
+        return ApiError(
+            503,
+            "ocupado",
+            "El servidor está atendiendo a muchos equipos a la vez; nada se perdió."
+            " La sincronización se reintentará en unos segundos.",
+            {"Retry-After": str(BUSY_RETRY_AFTER)},
+        ).response()
+
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        if _is_busy(error):
+            return await busy(_request, error)
         log.exception("unexpected error", exc_info=error)
         return ApiError(
             500,
@@ -246,6 +272,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(SATimeoutError, busy)
     app.add_exception_handler(Exception, unexpected)
 
 

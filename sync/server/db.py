@@ -25,18 +25,28 @@ class SchemaRefusedError(RuntimeError):
     """The database cannot be served by this version of the server; nothing was changed."""
 
 
-def create_server_engine(url: str) -> Engine:
-    """An engine for ``sqlite:///file`` (WAL, foreign keys) or ``postgresql+psycopg://…``."""
+def create_server_engine(url: str, *, busy_seconds: float = 30) -> Engine:
+    """An engine for ``sqlite:///file`` (WAL, foreign keys) or ``postgresql+psycopg://…``.
+
+    ``busy_seconds``: how long a request waits for SQLite's write lock before it is answered
+    503 (busy, repeat later) instead.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _on_sqlite_connect)
+        engine = create_engine(parsed, connect_args={"timeout": busy_seconds})
+        event.listen(
+            engine,
+            "connect",
+            lambda connection, record: _on_sqlite_connect(connection, record, busy_seconds),
+        )
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        # As many connections as request threads (40): a waiting push never starves a pull of
+        # its connection; a request that still cannot get one in time is answered 503.
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=30)
     raise ValueError(f"unsupported database: {parsed.get_backend_name()}")
 
 
@@ -74,12 +84,12 @@ def serialize_changes(session: Session) -> None:
         begin_writing(session)
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: object) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: object, busy_seconds: float) -> None:
     # SQLAlchemy, not the driver, decides where transactions begin (see _on_sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         _ensure_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")

@@ -170,6 +170,9 @@ def keep_conflicts(session: Session, conflicts: list[ConflictRecord], now: dt.da
         )
 
 
+_ABSENT = object()
+
+
 def history_since(session: Session, record: Record, base_version: int) -> list[RecordVersion]:
     """The versions from the base to the current one, oldest first.
 
@@ -206,10 +209,12 @@ def bump(session: Session, caller: Caller, record: Record, now: dt.datetime) -> 
     record.updated_by = caller.username
     record.updated_at = now
     record.seq = next_seq(session)
-    keep_version(session, record, now)
+    keep_version(session, record, now, caller.device_id)
 
 
-def keep_version(session: Session, record: Record, now: dt.datetime) -> None:
+def keep_version(
+    session: Session, record: Record, now: dt.datetime, device_id: uuid.UUID | None = None
+) -> None:
     session.add(
         RecordVersion(
             kind=record.kind,
@@ -219,9 +224,36 @@ def keep_version(session: Session, record: Record, now: dt.datetime) -> None:
             deleted=record.deleted,
             updated_by=record.updated_by,
             created_at=now,
+            device_id=device_id,
         )
     )
     session.flush()
+
+
+def made_by(version: RecordVersion, caller: Caller) -> bool:
+    """Whether the caller's device made a version (in-process callers: by user, no device)."""
+    if caller.device_id is not None:
+        return version.device_id == caller.device_id
+    return version.device_id is None and version.updated_by == caller.username
+
+
+def seen_by(history: list[RecordVersion], caller: Caller) -> tuple[dict[str, Any], int]:
+    """What a device knew of a record: the base version plus the changes it made itself since.
+
+    A device chains offline edits on the last version it received; the versions its own
+    earlier operations made are known to it, so they are neither a conflict with itself nor a
+    base it never saw. Returns the fields it knew and how many versions were someone else's.
+    """
+    known = dict(history[0].fields)
+    others = 0
+    for before, after in itertools.pairwise(history):
+        if made_by(after, caller):
+            known.update(
+                {k: v for k, v in after.fields.items() if before.fields.get(k, _ABSENT) != v}
+            )
+        else:
+            others += 1
+    return known, others
 
 
 def next_seq(session: Session) -> int:

@@ -33,11 +33,13 @@ from sync.server.records import (
     keep_conflicts,
     keep_version,
     last_author,
+    made_by,
     new_conflict,
     next_seq,
     open_conflicts,
     pull,
     resolve_conflict,
+    seen_by,
 )
 from sync.server.store import OperationLog, Quarantine, Record
 
@@ -251,7 +253,7 @@ def _create(session: Session, caller: Caller, operation: Operation, now: dt.date
         updated_at=now,
     )
     session.add(record)
-    keep_version(session, record, now)
+    keep_version(session, record, now, caller.device_id)
     return Receipt(op_id=operation.op_id, outcome=Outcome.APPLIED, version=1)
 
 
@@ -282,7 +284,14 @@ def _update(
                 f"El servidor no conserva la versión base {operation.base_version} de este "
                 "registro. Sincronice para recibir la versión vigente y repita el cambio."
             ) from error
-        result = merge_fields(history[0].fields, record.fields, incoming)
+        known, others = seen_by(history, caller)
+        own_tombstone = record.deleted and made_by(history[-1], caller)
+        if own_tombstone and incoming.get("deleted") is not False:
+            raise _RefusalError(
+                "El registro fue eliminado: no se puede modificar. "
+                "Sincronice para actualizar su equipo."
+            )
+        result = merge_fields(known, record.fields, incoming)
         for found in result.conflicts:
             conflicts.append(
                 new_conflict(
@@ -294,7 +303,7 @@ def _update(
                 )
             )
         revive = record.deleted  # the edit beats the concurrent delete, flagged
-        if revive:
+        if revive and not own_tombstone:
             conflicts.append(
                 new_conflict(
                     operation,
@@ -305,7 +314,8 @@ def _update(
                     other_made_at=history[-1].created_at,
                 )
             )
-        outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED
+        # Only the device's own earlier versions came between: as if made on the current one.
+        outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED if others else Outcome.APPLIED
     if result.changes_anything or revive:
         record.fields = {**record.fields, **result.applied}
         record.deleted = False
@@ -321,6 +331,12 @@ def _delete(
 ) -> Receipt:
     """A tombstone on the current version; on an older one the edit wins and it is flagged."""
     stale = operation.base_version != record.version
+    if stale and operation.base_version is not None and operation.base_version < record.version:
+        try:  # versions the device made itself since its base do not make it stale
+            _known, others = seen_by(history_since(session, record, operation.base_version), caller)
+            stale = others > 0
+        except MissingBaseError:
+            pass
     if record.deleted:  # deleted meanwhile by someone else too: nothing to do, nothing lost
         outcome = Outcome.MERGED if stale else Outcome.APPLIED
         return Receipt(op_id=operation.op_id, outcome=outcome, version=record.version)

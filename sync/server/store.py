@@ -128,6 +128,8 @@ class RecordVersion(Base):
     deleted: Mapped[bool] = mapped_column(Boolean)
     updated_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The device whose operation made this version: what a device made, it has seen.
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
 
 
 class OperationLog(Base):

@@ -24,6 +24,7 @@ def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
         connection.execute(text("INSERT INTO alembic_version VALUES ('0006_acta_snapshot')"))
         connection.execute(text("DROP TABLE outbox"))
         connection.execute(text("DROP TABLE sync_state"))
+        connection.execute(text("DROP TABLE sync_seen"))
         rows = connection.execute(text("SELECT id, unit_code FROM instancia LIMIT 3")).all()
         olds = {}
         for current, code in rows:

@@ -147,7 +147,7 @@ def test_start_visit_records_one_create_with_every_stored_field(
     }  # fmt: skip
 
 
-def test_update_visit_records_only_the_changed_fields_on_the_version_before(
+def test_update_visit_records_only_the_changed_fields_on_the_version_received(
     services: AppServices, database: Database, profile_paths: ProfilePaths
 ) -> None:
     visit_id = services.start_visit(instancia(services))
@@ -160,7 +160,8 @@ def test_update_visit_records_only_the_changed_fields_on_the_version_before(
     first, second = entries(database, mark)
     assert (first.action, first.base_version) == ("update", 1)
     assert first.fields == {"objective": "Instalar"}  # the unchanged place is not sent
-    assert (second.action, second.base_version, second.author) == ("update", 2, "supervisora")
+    # chained edits name the last version received from the server (never pulled: its create, 1)
+    assert (second.action, second.base_version, second.author) == ("update", 1, "supervisora")
     assert second.fields == {"end_time": "11:00:00", "modality": "virtual"}
     assert (second.scope, second.parent_id) == (WANCHAQ, None)
 
@@ -176,7 +177,7 @@ def test_several_flushes_of_one_action_make_one_entry_per_record(
     mark = last_seq(database)
     services.finalize_visit(visit_id)  # status and date, then the snapshot: two flushes
     (entry,) = entries(database, mark)
-    assert (entry.kind, entry.action, entry.base_version) == ("visit", "update", before)
+    assert (entry.kind, entry.action, entry.base_version) == ("visit", "update", 1)
     assert set(entry.fields) == {"status", "finalized_at", "acta_content", "acta_hash", "acta_code"}
     assert (entry.fields["status"], entry.fields["finalized_at"]) == (
         "finalizada", "2026-03-10T14:30:00+00:00",
@@ -308,7 +309,7 @@ def test_delete_draft_records_deletes_for_the_visit_and_its_contents(
     assert sorted(summary(found)) == [
         ("agreement", "delete", 1), ("checklist", "delete", 1),
         ("checklist_response", "delete", 1), ("participant", "delete", 1),
-        ("visit", "delete", 2),
+        ("visit", "delete", 1),
     ]  # fmt: skip
     assert {json.dumps(e.fields) for e in found} == {'{"deleted": true}'}
     assert {e.scope for e in found} == {WANCHAQ}
@@ -417,7 +418,7 @@ def test_entries_are_ordered_by_seq_with_unique_op_ids(
     assert len({e.op_id for e in found}) == len(found) == 6
     assert summary(found) == [
         ("visit", "create", None), ("visit", "update", 1), ("person", "create", None),
-        ("participant", "create", None), ("agreement", "create", None), ("visit", "update", 2),
+        ("participant", "create", None), ("agreement", "create", None), ("visit", "update", 1),
     ]  # fmt: skip
     with database.reader() as uow:
         assert [p.op_id for p in uow.sync.pending(100)] == [e.op_id for e in found]

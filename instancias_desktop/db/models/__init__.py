@@ -24,7 +24,7 @@ from instancias_desktop.db.models.registry import (
     StageEventRow,
     TerritoryAssignmentRow,
 )
-from instancias_desktop.db.models.sync import OutboxRow, SyncStateRow
+from instancias_desktop.db.models.sync import OutboxRow, SeenVersionRow, SyncStateRow
 
 __all__ = [
     "ActaCounterRow",
@@ -42,6 +42,7 @@ __all__ = [
     "OutboxRow",
     "ParticipantRow",
     "PersonRow",
+    "SeenVersionRow",
     "SpecialistRow",
     "StageEventRow",
     "SyncStateRow",

@@ -32,6 +32,16 @@ class OutboxRow(Base):
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
+class SeenVersionRow(Base):
+    """The last version of a record received from the server: what local edits are made on."""
+
+    __tablename__ = "sync_seen"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class SyncStateRow(Base):
     """Small values of the sync client: the pull cursor, the enrolled server."""
 

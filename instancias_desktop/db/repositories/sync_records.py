@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
 from instancias_desktop.db.base import Syncable
-from instancias_desktop.db.models import OutboxRow, SyncStateRow
+from instancias_desktop.db.models import OutboxRow, SeenVersionRow, SyncStateRow
 from instancias_desktop.db.outbox import synced_model
 from instancias_desktop.db.types import UtcDateTime
 
@@ -138,6 +138,13 @@ class SyncRepository:
             author=record.owner,
             updated_by=record.updated_by,
         )
+        seen = self._session.get(SeenVersionRow, (record.kind, record.record_id))
+        if seen is None:
+            self._session.add(
+                SeenVersionRow(kind=record.kind, record_id=record.record_id, version=record.version)
+            )
+        else:
+            seen.version = max(seen.version, record.version)
         row = self._session.get(model, record.record_id)
         if row is None:
             row = model()
@@ -153,9 +160,8 @@ class SyncRepository:
     def reapply_pending(self, kind: str, record_id: uuid.UUID) -> None:
         """Keep the local edits still waiting to be sent visible over a pulled record.
 
-        The local version counts them, one each, over the server's: an edit typed next is
-        then based on the version the server will have once they arrive (no conflict with
-        oneself).
+        The row keeps the server's version; edits typed next are made on it too (``sync_seen``),
+        and the server knows which later versions this device made itself.
         """
         query = (
             select(OutboxRow)
@@ -171,13 +177,10 @@ class SyncRepository:
         if row is None:
             return
         columns = model.__table__.columns  # type: ignore[attr-defined]
-        pending = 0
         for entry in self._session.scalars(query):
-            pending += 1
             for name, value in json.loads(entry.fields).items():
                 if name in columns:
                     setattr(row, name, _from_wire(columns[name].type, value))
-        row.version += pending
         self._session.flush()
 
     def defer_references(self) -> None:

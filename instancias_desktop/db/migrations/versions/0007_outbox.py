@@ -48,6 +48,13 @@ def upgrade() -> None:
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_sync_state")),
     )
+    op.create_table(
+        "sync_seen",
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.Uuid(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "record_id", name=op.f("pk_sync_seen")),
+    )
     _same_instancia_ids_everywhere()
 
 
@@ -73,5 +80,6 @@ def _same_instancia_ids_everywhere() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("sync_seen")
     op.drop_table("sync_state")
     op.drop_table("outbox")

@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("updated_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", _when(), nullable=False),
+        sa.Column("device_id", sa.Uuid(), nullable=True),
         sa.PrimaryKeyConstraint("kind", "record_id", "version", name=op.f("pk_record_versions")),
     )
     op.create_table(
