@@ -83,8 +83,8 @@ def _note(changes: dict[tuple[str, uuid.UUID], Change], change: Change) -> None:
         changes[key] = change
         return
     earlier.fields.update(change.fields)  # a create stays a create; the first base is kept
-    if change.action == "delete" and earlier.action != "create":
-        earlier.action = "delete"
+    if earlier.action != "create":  # the row's last state decides: deleted, or not
+        earlier.action = "delete" if earlier.fields.get("deleted") is True else "update"
 
 
 def capture_flush(session: Session, _context: object, _instances: object) -> None:

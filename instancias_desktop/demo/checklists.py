@@ -11,7 +11,9 @@ from instancias_desktop.domain.forms import (
     FormItem,
     ItemAnswer,
     answer_for,
+    answer_id,
     applicability,
+    checklist_id,
     credit,
 )
 
@@ -58,7 +60,7 @@ def fill_checklist(
             if needs_evidence
             else None,
         )
-    checklist = Checklist(visit.id, form.form_id, form.version)
+    checklist = Checklist(visit.id, form.form_id, form.version, id=checklist_id(visit.id))
     responses = [
         ChecklistResponse(
             visit_id=visit.id,
@@ -68,6 +70,7 @@ def fill_checklist(
             evidence_number=a.evidence_number,
             evidence_date=a.evidence_date,
             option=a.option,
+            id=answer_id(visit.id, code),
         )
         for code, a in answers.items()
     ]

@@ -7,6 +7,7 @@ them and answers what an answer is worth and whether an item applies.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -151,6 +152,21 @@ class FormDefinition:
     def item(self, code: str) -> FormItem | None:
         """The item with that code, if this version has it."""
         return self._index.get(code)
+
+
+# A visit has one checklist and one answer per item on every laptop: their ids derive from the
+# visit (and item), so answers given on two laptops meet on the server as one record. Never change.
+CHECKLIST_IDS = uuid.UUID("0c6f0a57-3d1e-4b59-9f0e-2b8f6f2f8a11")
+
+
+def checklist_id(visit_id: uuid.UUID) -> uuid.UUID:
+    """The id of a visit's checklist, the same on every device."""
+    return uuid.uuid5(CHECKLIST_IDS, f"checklist:{visit_id}")
+
+
+def answer_id(visit_id: uuid.UUID, item_code: str) -> uuid.UUID:
+    """The id of a visit's answer to one item, the same on every device."""
+    return uuid.uuid5(CHECKLIST_IDS, f"answer:{visit_id}:{item_code}")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def acta_record(
         if snapshot is None and not finalized:
             return build_record(uow, definitions, visit_id), ""
     if snapshot is None:
-        with database.unit_of_work() as uow:
+        # Kept on this device only: the server refuses changes to a finalized acta.
+        with database.unit_of_work(record=False) as uow:
             snapshot = uow.visits.snapshot(visit_id) or snapshot_of(
                 build_record(uow, definitions, visit_id)
             )

@@ -102,21 +102,20 @@ class DatabaseStore:
 
         The server sends each record at the place of its last change, so a child may come
         before its parent (a visit finalized after its participants were added). Rows are
-        applied parents first with foreign keys checked at commit; a row whose parent has not
-        arrived yet is parked and applied again with the next pages.
+        applied parents first; a record that refers to a row not here yet is parked, without
+        touching what this device holds, and applied again with the next pages.
         """
         now = self._database.clock()
         with self._database.unit_of_work(remote=True) as uow:
-            uow.sync.defer_references()
             parked = [RecordState.model_validate_json(r) for r in _parked(uow.sync.value(PARKED))]
             states = {(s.kind, s.record_id): s for s in (*parked, *page.records)}
+            waiting = []
             for state in sorted(states.values(), key=_parents_first):
+                if uow.sync.missing_reference(state.kind, state.fields):
+                    waiting.append(state.model_dump_json())
+                    continue
                 uow.sync.apply(_pulled(state), now)
                 uow.sync.reapply_pending(state.kind, state.record_id)
-            waiting = []
-            for kind, record_id in uow.sync.orphans(kind for kind, _id in states):
-                uow.sync.remove(kind, record_id)
-                waiting.append(states[(kind, record_id)].model_dump_json())
             uow.sync.set_value(PARKED, json.dumps(waiting))
             stored = int(uow.sync.value(CURSOR) or 0)
             uow.sync.set_value(CURSOR, str(max(page.next_cursor, stored)))

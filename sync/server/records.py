@@ -249,7 +249,11 @@ def seen_by(history: list[RecordVersion], caller: Caller) -> tuple[dict[str, Any
     for before, after in itertools.pairwise(history):
         if made_by(after, caller):
             known.update(
-                {k: v for k, v in after.fields.items() if before.fields.get(k, _ABSENT) != v}
+                {
+                    k: v
+                    for k, v in after.fields.items()
+                    if changed_in(before.fields, after.fields, k)
+                }
             )
         else:
             others += 1

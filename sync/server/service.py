@@ -182,6 +182,11 @@ def _log(
     session.flush()
 
 
+# Kinds whose ids derive from what they are (a visit's checklist, its answer to one item): two
+# laptops create the same record, and their creates meet as a merge, never as a duplicate.
+DERIVED_ID_KINDS = frozenset({"checklist", "checklist_response"})
+
+
 def _apply(session: Session, caller: Caller, operation: Operation, now: dt.datetime) -> Receipt:
     """Check and apply one operation; raise ``_RefusalError`` to leave everything untouched."""
     record = session.get(Record, (operation.kind, operation.record_id))
@@ -190,6 +195,8 @@ def _apply(session: Session, caller: Caller, operation: Operation, now: dt.datet
         raise _RefusalError(refusal)
     _refuse_if_finalized(session, operation, record)
     if operation.action is Action.CREATE:
+        if record is not None and operation.kind in DERIVED_ID_KINDS and not record.deleted:
+            return _meet(session, caller, operation, record, now)
         if record is not None:
             raise _RefusalError(
                 f"Ya existe un registro «{operation.kind}» con el identificador "
@@ -255,6 +262,35 @@ def _create(session: Session, caller: Caller, operation: Operation, now: dt.date
     session.add(record)
     keep_version(session, record, now, caller.device_id)
     return Receipt(op_id=operation.op_id, outcome=Outcome.APPLIED, version=1)
+
+
+def _meet(
+    session: Session, caller: Caller, operation: Operation, record: Record, now: dt.datetime
+) -> Receipt:
+    """Two devices created the same record (its id derives from what it is): merge them.
+
+    They share no base: equal fields need nothing, a field only one of them has is taken, and
+    a field both set differently keeps the server's value with the other in a conflict record.
+    """
+    result = merge_fields({}, record.fields, _json_fields(operation))
+    conflicts = [
+        new_conflict(
+            operation,
+            found.field,
+            (found.base_value, found.kept_value, found.other_value),
+            kept_author=record.updated_by,
+            other_author=caller.username,
+        )
+        for found in result.conflicts
+    ]
+    if result.changes_anything:
+        record.fields = {**record.fields, **result.applied}
+        bump(session, caller, record, now)
+    keep_conflicts(session, conflicts, now)
+    outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED
+    return Receipt(
+        op_id=operation.op_id, outcome=outcome, version=record.version, conflicts=tuple(conflicts)
+    )
 
 
 def _update(

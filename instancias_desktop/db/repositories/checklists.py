@@ -15,7 +15,7 @@ from instancias_desktop.db.models import (
 )
 from instancias_desktop.db.repositories.values import assign_changed
 from instancias_desktop.domain.enums import InstanciaLevel
-from instancias_desktop.domain.forms import FormRef, ItemAnswer
+from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, checklist_id
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,12 @@ class ChecklistRepository:
         row = self._pin_row(visit_id)
         if row is None:
             self._session.add(
-                ChecklistRow(visit_id=visit_id, form_id=ref.form_id, form_version=ref.version)
+                ChecklistRow(
+                    id=checklist_id(visit_id),
+                    visit_id=visit_id,
+                    form_id=ref.form_id,
+                    form_version=ref.version,
+                )
             )
         else:
             assign_changed(row, {"form_id": ref.form_id, "form_version": ref.version})
@@ -160,7 +165,12 @@ class ChecklistRepository:
         )
         if row is None:
             self._session.add(
-                ChecklistResponseRow(visit_id=visit_id, item_code=item_code, **values)
+                ChecklistResponseRow(
+                    id=answer_id(visit_id, item_code),
+                    visit_id=visit_id,
+                    item_code=item_code,
+                    **values,
+                )
             )
         else:
             assign_changed(row, values)

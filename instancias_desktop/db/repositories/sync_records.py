@@ -3,11 +3,10 @@
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Time, Uuid, select, text
+from sqlalchemy import Date, Time, Uuid, and_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
@@ -183,33 +182,27 @@ class SyncRepository:
                     setattr(row, name, _from_wire(columns[name].type, value))
         self._session.flush()
 
-    def defer_references(self) -> None:
-        """Check foreign keys at commit, not per row: a page may bring children before parents."""
-        self._session.execute(text("PRAGMA defer_foreign_keys = ON"))
-
-    def orphans(self, kinds: Iterable[str]) -> list[tuple[str, uuid.UUID]]:
-        """(kind, id) of rows of those kinds whose referenced row is not here (yet)."""
-        found = []
-        violations = [
-            violation
-            for kind in sorted(set(kinds))
-            for violation in self._session.execute(text(f'PRAGMA foreign_key_check("{kind}")'))
-        ]
-        for table, rowid, _parent, _fk in violations:
-            model = synced_model(table)
-            row_id = self._session.scalar(
-                select(model.id).where(text("rowid = :rowid")).params(rowid=rowid)
+    def missing_reference(self, kind: str, fields: dict[str, Any]) -> bool:
+        """Whether a pulled record refers to a row this device does not hold (yet)."""
+        model = synced_model(kind)
+        table = model.__table__  # type: ignore[attr-defined]
+        for constraint in table.foreign_key_constraints:
+            values = [fields.get(column.name) for column in constraint.columns]
+            if any(value is None for value in values):
+                continue
+            elements = list(constraint.elements)
+            condition = and_(
+                *(
+                    element.column == _from_wire(element.parent.type, value)
+                    for element, value in zip(elements, values, strict=True)
+                )
             )
-            if row_id is not None:
-                found.append((table, row_id))
-        return found
-
-    def remove(self, kind: str, record_id: uuid.UUID) -> None:
-        """Take a pulled row out again (it waits, parked, for the row it refers to)."""
-        row = self._session.get(synced_model(kind), record_id)
-        if row is not None:
-            self._session.delete(row)
-            self._session.flush()
+            found = self._session.execute(
+                select(elements[0].column).where(condition).limit(1)
+            ).first()
+            if found is None:
+                return True
+        return False
 
     def versions(self, kind: str) -> list[tuple[uuid.UUID, int]]:
         """(id, version) of every local row of a kind, tombstones included."""

@@ -1,0 +1,106 @@
+"""Two laptops of one specialist work on one draft offline: nothing is lost, none gets stuck."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from test_sync_store import LATER, page, record
+from test_visit_services import at, instancia, services_at
+
+from instancias_desktop.db.models import ChecklistRow
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.enums import Answer
+from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, checklist_id
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.profile import open_profile
+from instancias_desktop.settings import Settings
+from instancias_desktop.syncing.store import DatabaseStore
+from sync.client import SyncEngine
+from sync.protocol import Outcome, Receipt
+from sync.server.access import Caller, Role
+from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.store import Conflict, Record
+from sync.transport_memory import MemoryTransport
+
+IDC_V1 = FormRef("funcionamiento_idc", 1)
+USER = "especialista.prueba"
+
+
+def device(name: str) -> Caller:
+    """The same specialist on one of her laptops (each laptop is its own device)."""
+    return Caller(
+        USER, Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid5(uuid.NAMESPACE_URL, name)
+    )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    engine = create_server_engine(f"sqlite:///{tmp_path / 'servidor.sqlite3'}")
+    migrate(engine)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def laptop_b(tmp_path: Path) -> Iterator[Database]:
+    opened = open_profile(ProfilePaths(tmp_path / "laptop-b"), Settings(author=USER))
+    yield opened.database
+    opened.database.dispose()
+
+
+def test_the_same_item_answered_on_two_laptops_meets_as_one_answer_with_a_conflict(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,
+    server: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"))
+    sync_a = SyncEngine(DatabaseStore(a.database), MemoryTransport(server, device("a")))
+    sync_b = SyncEngine(DatabaseStore(b.database), MemoryTransport(server, device("b")))
+    visit_id = a.start_visit(instancia(a))
+    assert sync_a.sync().rejected == ()
+    assert sync_b.sync().rejected == ()  # laptop B has the draft too
+    a.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
+    b.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.NO)})
+    assert sync_a.sync().rejected == ()
+    report = sync_b.sync()  # before: a UNIQUE constraint failure on every later sync of B
+    assert report.rejected == () and report.unacknowledged == 0
+    assert sync_b.sync().rejected == ()  # and B keeps syncing
+    with server.begin() as session:
+        answers = session.query(Record).filter_by(kind="checklist_response").all()
+        conflicts = session.query(Conflict).filter_by(kind="checklist_response").all()
+        assert [r.record_id for r in answers] == [answer_id(visit_id, "campanas")]
+        assert answers[0].fields["answer"] == "si"  # the first to arrive is kept…
+        assert [(c.field, c.other_value) for c in conflicts] == [("answer", "no")]  # …B's too
+        assert session.query(Record).filter_by(kind="checklist").count() == 1
+    seen_by_b = b.checklist(visit_id)
+    assert seen_by_b is not None and seen_by_b.answers["campanas"].answer is Answer.YES
+
+
+def test_a_pulled_record_referring_to_something_missing_waits_and_leaves_the_local_row(
+    database: Database, profile_paths: ProfilePaths
+) -> None:
+    services = services_at(database, profile_paths)
+    visit_id = services.start_visit(instancia(services))
+    services.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
+    store = DatabaseStore(at(database, LATER))
+    store.acknowledge(
+        [Receipt(op_id=o.op_id, outcome=Outcome.APPLIED, version=1) for o in store.pending(100)]
+    )
+    # another laptop, with a newer app, moved the draft's checklist to a version not here
+    fields = {"visit_id": str(visit_id), "form_id": "funcionamiento_idc", "form_version": 2,
+              "deleted": False}  # fmt: skip
+    pulled = record("checklist", checklist_id(visit_id), fields, 10, version=2)
+    store.apply_page(page(pulled, cursor=10))
+    with database.reader() as uow:
+        rows = uow.session.query(ChecklistRow).filter_by(visit_id=visit_id).all()
+        assert [(r.id, r.form_version, r.version) for r in rows] == [
+            (checklist_id(visit_id), 1, 1)  # untouched, waiting for version 2 to arrive
+        ]
+    assert store.cursor() == 10
+    view = services.checklist(visit_id)
+    assert view is not None and view.pinned and set(view.answers) == {"campanas"}
