@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
-from sync_throughput import (
+from sync_data import (
+    record_operations,
+)
+from sync_rig import (
     Device,
     Exchange,
     TimedSync,
     WireLog,
     add_user,
     open_server_database,
-    record_operations,
     scratch_database,
     serve_in_thread,
     sign_in,

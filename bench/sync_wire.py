@@ -5,16 +5,18 @@ import gc
 import json
 import random
 
-from sync_throughput import (
+from sync_data import (
+    field_sizes,
+    gzip_plain_bytes,
+    record_day,
+)
+from sync_rig import (
     Device,
     Exchange,
     TimedSync,
     WireLog,
     add_user,
-    field_sizes,
-    gzip_plain_bytes,
     open_server_database,
-    record_day,
     scratch_database,
     serve_in_thread,
     sign_in,

@@ -5,13 +5,12 @@ import dataclasses
 import getpass
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from instancias_desktop.atomic_files import write_atomically
 from instancias_desktop.domain.acta_numbers import (
     DEFAULT_ACTA_PATTERN,
     check_acta_pattern,
@@ -107,14 +106,4 @@ def ensure_acta_series(path: Path, settings: Settings) -> Settings:
 def save_settings(path: Path, settings: Settings) -> None:
     """Write the preferences atomically: a crash leaves the old file or the new one, never half."""
     payload = {"version": SETTINGS_VERSION, **dataclasses.asdict(settings)}
-    # A unique temporary name: two writers (two windows, two threads) never share one.
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp_name).replace(path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))

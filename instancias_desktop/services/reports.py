@@ -1,10 +1,9 @@
 """The instancia report for a supervisor, assembled from the registry, visits and checklists."""
 
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
+from instancias_desktop.atomic_files import write_atomically
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import PERU
 from instancias_desktop.domain.documents import ReportDocument
@@ -51,22 +50,9 @@ def save_export(folder: Path, file_name: str, data: bytes) -> Path:
         raise OSError(_("El nombre «{name}» no sirve para un archivo.").format(name=file_name))
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
-    with tempfile.NamedTemporaryFile(
-        dir=folder, prefix=name + ".", suffix=".tmp", delete=False
-    ) as out:
-        temporary = Path(out.name)
-        try:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        except OSError:
-            out.close()
-            temporary.unlink(missing_ok=True)
-            raise
     try:
-        temporary.replace(target)
+        write_atomically(target, data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise OSError(
             _(
                 "No se pudo guardar {name} en {folder}: ciérrelo si está abierto y reintente."

@@ -70,13 +70,8 @@ class DocumentActions(QObject):
         dialog.show()
 
     def print_on(self, printer: QPrinter, pdf: bytes) -> None:
-        """Print on a chosen printer."""
-        try:
-            pages = print_pdf(printer, pdf)
-        except OSError as error:
-            self._fail(error)
-            return
-        self.printed.emit(pages)
+        """Print on a chosen printer, off the GUI thread (rasterizing pages takes seconds)."""
+        self._ops.run(lambda: print_pdf(printer, pdf), self.printed.emit, self._fail, owner=self)
 
     def _fail(self, error: Exception) -> None:
         self.failed.emit(_("No se pudo producir el documento: {error}").format(error=error))

@@ -1,6 +1,5 @@
 """The acta on paper through the real window: view it, print it, and check a printed code."""
 
-import datetime as dt
 import io
 import uuid
 from pathlib import Path
@@ -10,40 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from visit_helpers import finalize, unvisited_idc
 
-from instancias_desktop.domain.enums import DocumentType, InstanciaLevel, ParticipantRole
-from instancias_desktop.domain.visit_inputs import ParticipantInput
+from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.main_window import MainWindow
-from instancias_desktop.ui.printing import print_pdf
 
 TIMEOUT = 10_000
 
 
 def finalized_visit(services: AppServices) -> uuid.UUID:
-    idc = next(
-        i
-        for i in services.list_instancias()
-        if i.level is InstanciaLevel.IDC and i.visit_count == 0
-    )
-    visit_id = services.start_visit(idc.id)
-    services.update_visit(
-        visit_id,
-        {
-            "end_time": dt.time(23, 59),
-            "objective": "Seguimiento",
-            "agenda": "1",
-            "development": "Ok",
-        },
-    )
-    services.save_participant(
-        visit_id,
-        ParticipantInput(
-            DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad", "Alcaldesa",
-            ParticipantRole.CHAIR, consent=True,
-        ),
-    )  # fmt: skip
-    services.finalize_visit(visit_id)
+    visit_id = services.start_visit(unvisited_idc(services).id)
+    finalize(services, visit_id)
     return visit_id
 
 
@@ -81,7 +58,9 @@ def test_printing_sends_every_page_and_ctrl_p_asks_for_a_printer(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "impreso.pdf"))
-    pages = print_pdf(printer, document.pdf)
+    with qtbot.waitSignal(window.editor.documents.printed, timeout=TIMEOUT) as printed:
+        window.editor.documents.print_on(printer, document.pdf)  # rasterized in a worker
+    pages = printed.args[0] if printed.args else 0
     assert pages == len(PdfReader(io.BytesIO(document.pdf)).pages) >= 1
     assert len(PdfReader(tmp_path / "impreso.pdf").pages) == pages
 

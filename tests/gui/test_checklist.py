@@ -8,17 +8,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
+from visit_helpers import finalize, unvisited_idc
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
 from instancias_desktop.domain.enums import (
     Answer,
-    DocumentType,
-    InstanciaLevel,
-    ParticipantRole,
     Stage,
 )
 from instancias_desktop.domain.forms import ItemAnswer
-from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.formdefs.load import check_data
 from instancias_desktop.paths import forms_dir
@@ -85,11 +82,7 @@ def focused() -> QWidget:
 
 
 def open_checklist(qtbot: QtBot, window: MainWindow, services: AppServices) -> ChecklistTab:
-    idc = next(
-        i
-        for i in services.list_instancias()
-        if i.level is InstanciaLevel.IDC and i.visit_count == 0
-    )
+    idc = unvisited_idc(services)
     editor = window.editor
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.start_visit(idc.id)
@@ -193,26 +186,6 @@ def store_idc_v2(services: AppServices) -> None:
         uow.commit()
 
 
-def finalize(services: AppServices, visit_id: uuid.UUID) -> None:
-    services.update_visit(
-        visit_id,
-        {
-            "end_time": dt.time(23, 59),
-            "objective": "Seguimiento",
-            "agenda": "1",
-            "development": "Ok",
-        },
-    )
-    services.save_participant(
-        visit_id,
-        ParticipantInput(
-            DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad", "Alcaldesa",
-            ParticipantRole.CHAIR, consent=True,
-        ),
-    )  # fmt: skip
-    services.finalize_visit(visit_id)
-
-
 def answered_visit(
     services: AppServices, instancia_id: uuid.UUID, answers: dict[str, ItemAnswer]
 ) -> uuid.UUID:
@@ -226,11 +199,7 @@ def answered_visit(
 def test_the_previous_visit_is_compared_and_a_finalized_checklist_is_read_only(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
-    idc = next(
-        i
-        for i in services.list_instancias()
-        if i.level is InstanciaLevel.IDC and i.visit_count == 0
-    )
+    idc = unvisited_idc(services)
     ordinance = ItemAnswer(
         Answer.YES, evidence_type="Ordenanza Municipal", evidence_number="014-2018"
     )
@@ -299,11 +268,7 @@ def test_the_previous_visit_is_compared_and_a_finalized_checklist_is_read_only(
 def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
-    idc = next(
-        i
-        for i in services.list_instancias()
-        if i.level is InstanciaLevel.IDC and i.visit_count == 0
-    )
+    idc = unvisited_idc(services)
     visit_id = answered_visit(
         services,
         idc.id,

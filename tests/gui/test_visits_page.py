@@ -21,9 +21,7 @@ def open_visits(qtbot: QtBot, window: MainWindow) -> VisitsPage:
     page = window.visits
     window.show_section(2)
     qtbot.waitUntil(lambda: page.table.source.rowCount() == 120, timeout=TIMEOUT)
-    if not page.table.source.search_key(0):
-        with qtbot.waitSignal(page.searchable, timeout=TIMEOUT):
-            pass
+    qtbot.waitUntil(lambda: bool(page.table.source.search_key(0)), timeout=TIMEOUT)
     return page
 
 

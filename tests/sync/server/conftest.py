@@ -1,7 +1,8 @@
 """Fixtures of the server tests: a fresh database per test, on SQLite and on PostgreSQL.
 
-PostgreSQL runs when INSTANCIAS_TEST_PG_URL names a throwaway database (CI always sets it);
-each test gets its own schema, dropped afterwards, so tests never see each other's rows.
+PostgreSQL needs INSTANCIAS_TEST_PG_URL naming a scratch database: tests/run starts a throwaway
+one and sets it. Each test gets its own schema, dropped afterwards, so tests never see each
+other's rows.
 """
 
 import os
@@ -30,7 +31,10 @@ def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server
         return
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"{PG_ENV} is not set (CI sets it)")
+        pytest.fail(
+            f"{PG_ENV} is not set: run tests/run, which starts a throwaway PostgreSQL, "
+            "or point it at a scratch database (or select -k sqlite)."
+        )
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(make_url(base).set(drivername="postgresql+psycopg"))
     with admin.begin() as connection:

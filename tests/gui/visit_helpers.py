@@ -1,0 +1,39 @@
+"""Visits made through the services for GUI tests: an unvisited IDC, a completed and closed acta."""
+
+import datetime as dt
+import uuid
+
+from instancias_desktop.domain.enums import DocumentType, InstanciaLevel, ParticipantRole
+from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.visit_inputs import ParticipantInput
+from instancias_desktop.services.app_services import AppServices
+
+
+def unvisited_idc(services: AppServices) -> InstanciaSummary:
+    """A district instancia with no visit yet (nothing earlier to compare with)."""
+    return next(
+        i
+        for i in services.list_instancias()
+        if i.level is InstanciaLevel.IDC and i.visit_count == 0
+    )
+
+
+def finalize(services: AppServices, visit_id: uuid.UUID) -> None:
+    """Complete the acta (end time, texts, a consenting participant) and finalize it."""
+    services.update_visit(
+        visit_id,
+        {
+            "end_time": dt.time(23, 59),
+            "objective": "Seguimiento",
+            "agenda": "1",
+            "development": "Ok",
+        },
+    )
+    services.save_participant(
+        visit_id,
+        ParticipantInput(
+            DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad", "Alcaldesa",
+            ParticipantRole.CHAIR, consent=True,
+        ),
+    )  # fmt: skip
+    services.finalize_visit(visit_id)
