@@ -5,20 +5,14 @@ import gc
 import json
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from sync_data import (
     record_operations,
 )
@@ -30,16 +24,15 @@ from sync_rig import (
     add_user,
     open_server_database,
     scratch_database,
+    serve_in_child,
     serve_in_thread,
     sign_in,
     timed_sync,
 )
 
-from sync.server.app import create_app
-from sync.server.db import create_server_engine, session_factory
+from sync.protocol import MAX_BATCH
 
 ERRORS_BUDGET = 0
-STOP_TIMEOUT = 30.0
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception)\b")
 
 
@@ -55,59 +48,6 @@ def percentile(values: list[float], share: float) -> float:
 
 
 # ---------------------------------------------------------------------------- the server
-
-
-def serve_child(url: str) -> None:
-    """In the child process: serve ``url`` on a free port of 127.0.0.1 and print that port."""
-    engine = create_server_engine(url)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        create_app(session_factory(engine)),
-        log_level="warning",
-        lifespan="off",
-        access_log=False,
-        backlog=4096,
-    )
-    print(f"PORT {listener.getsockname()[1]}", flush=True)
-    uvicorn.Server(config).run(sockets=[listener])
-    engine.dispose()
-
-
-@contextmanager
-def serve_in_child(url: str, server_log: Path) -> Iterator[str]:
-    """The server in its own process (its own GIL, as in production), stopped by its PID.
-
-    Its stderr (uvicorn's log, tracebacks of unexpected errors) goes to ``server_log``.
-    """
-    with server_log.open("w") as errors:
-        child = subprocess.Popen(
-            [sys.executable, __file__, "--serve-child", url],
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-        )
-        try:
-            assert child.stdout is not None
-            line = child.stdout.readline()
-            if not line.startswith("PORT "):
-                raise RuntimeError(f"the server did not start: {line!r}")
-            port = int(line.split()[1])
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), 0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            child.terminate()  # SIGTERM to this child only: uvicorn shuts down gracefully
-            try:
-                child.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
 
 
 def server_faults(server_log: Path) -> Counter[str]:
@@ -179,15 +119,11 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=50, help="devices syncing at once")
     parser.add_argument("--ops", type=int, default=1_000, help="operations each device pushes")
     parser.add_argument("--share", type=int, default=2, help="devices per territory")
-    parser.add_argument("--batch", type=int, default=200, help="operations per push")
+    parser.add_argument("--batch", type=int, default=MAX_BATCH, help="operations per push")
     parser.add_argument("--page", type=int, default=500, help="records per pulled page")
     parser.add_argument("--in-process", action="store_true", help="server in a thread, not a child")
     parser.add_argument("--seed", type=int, default=20260310)
-    parser.add_argument("--serve-child", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_child:
-        serve_child(args.serve_child)
-        return
 
     log = WireLog()
     rng = random.Random(args.seed)

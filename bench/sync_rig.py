@@ -1,7 +1,10 @@
 """The sync benchmarks' rig: a real server on loopback HTTP, devices, what crossed the wire."""
 
+import gc
 import random
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +31,7 @@ from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_http import HttpTransport
 
 PASSWORD = "clave-de-banco-123"
+STOP_TIMEOUT = 30.0
 
 
 # ---------------------------------------------------------------------------- the wire
@@ -186,6 +190,61 @@ def serve_in_thread(sessions: sessionmaker[Session]) -> Iterator[str]:
         listener.close()
 
 
+def serve_child(url: str) -> None:
+    """In the child process: serve ``url`` on a free port of 127.0.0.1 and print that port."""
+    engine = create_server_engine(url)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        create_app(session_factory(engine)),
+        log_level="warning",
+        lifespan="off",
+        access_log=False,
+        backlog=4096,
+    )
+    print(f"PORT {listener.getsockname()[1]}", flush=True)
+    gc.collect()
+    gc.freeze()  # as ``instancias-sync-server serve`` does
+    uvicorn.Server(config).run(sockets=[listener])
+    engine.dispose()
+
+
+@contextmanager
+def serve_in_child(url: str, server_log: Path) -> Iterator[str]:
+    """The server in its own process (its own GIL, as in production), stopped by its PID.
+
+    Its stderr (uvicorn's log, tracebacks of unexpected errors) goes to ``server_log``.
+    """
+    with server_log.open("w") as errors:
+        child = subprocess.Popen(
+            [sys.executable, __file__, url],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            if not line.startswith("PORT "):
+                raise RuntimeError(f"the server did not start: {line!r}")
+            port = int(line.split()[1])
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            child.terminate()  # SIGTERM to this child only: uvicorn shuts down gracefully
+            try:
+                child.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 @dataclass
 class Device:
     """One laptop: its local store and its HTTP transport through a counting session."""
@@ -238,3 +297,7 @@ def timed_sync(device: Device, *, batch: int, page: int) -> TimedSync:
     pushed = marks.get("push", started)
     pulled = marks.get("pull", pushed)
     return TimedSync(report, ended - started, pushed - started, pulled - pushed, ended - pulled)
+
+
+if __name__ == "__main__":  # the child of ``serve_in_child``
+    serve_child(sys.argv[1])

@@ -4,7 +4,9 @@ import argparse
 import gc
 import json
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from sqlalchemy import Column, Engine, Index, MetaData, Table, insert
 from sync_data import NOW, field_sizes, record_operations
@@ -13,12 +15,12 @@ from sync_rig import (
     add_user,
     open_server_database,
     scratch_database,
-    serve_in_thread,
+    serve_in_child,
     sign_in,
     timed_sync,
 )
 
-from sync.protocol import Operation
+from sync.protocol import MAX_BATCH, Operation
 from sync.server.store import Record
 
 BUDGET = 5.0
@@ -79,17 +81,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="postgresql+psycopg://… (default: SQLite file)")
     parser.add_argument("--ops", type=int, default=10_000, help="operations pushed")
-    parser.add_argument("--batch", type=int, default=200, help="operations per push")
+    parser.add_argument("--batch", type=int, default=MAX_BATCH, help="operations per push")
     parser.add_argument("--page", type=int, default=500, help="records per pulled page")
     parser.add_argument("--seed", type=int, default=20260310)
     args = parser.parse_args()
 
     log = WireLog()
-    with scratch_database(args.database_url) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-sync-throughput-") as folder,
+        scratch_database(args.database_url) as url,
+    ):
         engine, sessions = open_server_database(url)
         backend = engine.dialect.name
         add_user(sessions, "bench", ["15"])
-        with serve_in_thread(sessions) as base_url:
+        # The server in its own process, as deployed: its own interpreter lock and heap.
+        with serve_in_child(url, Path(folder) / "server.log") as base_url:
             source = sign_in(base_url, "bench", "Laptop A", log, seed=args.seed)
             target = sign_in(base_url, "bench", "Laptop B", log, seed=args.seed + 1)
             operations = record_operations(source.store, args.ops, args.seed)

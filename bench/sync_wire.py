@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=8, help="per visit")
     parser.add_argument("--answers", type=int, default=14, help="checklist answers per visit")
     parser.add_argument("--agreements", type=int, default=3, help="per visit")
-    parser.add_argument("--batch", type=int, default=200, help="operations per push")
+    parser.add_argument("--batch", type=int, default=MAX_BATCH, help="operations per push")
     parser.add_argument("--page", type=int, default=500, help="records per pulled page")
     parser.add_argument("--seed", type=int, default=20260310)
     args = parser.parse_args()

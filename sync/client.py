@@ -157,7 +157,7 @@ class _Tally:
         self.outcomes[receipt.outcome] = self.outcomes.get(receipt.outcome, 0) + 1
         if receipt.outcome is Outcome.REJECTED:
             self.rejected.append(
-                Rejection(receipt.op_id, operation.kind, operation.record_id, receipt.reason)
+                Rejection(operation.op_id, operation.kind, operation.record_id, receipt.reason)
             )
 
     def report(
@@ -182,6 +182,23 @@ class _Tally:
         )
 
 
+def name_receipts(batch: Sequence[Operation], answers: Sequence[Receipt]) -> list[Receipt]:
+    """The receipts of a batch, each naming its operation: they answer it in the order sent.
+
+    A receipt that names another operation than the one in its place means the answer is not
+    for this batch: nothing of it is acknowledged.
+    """
+    if len(answers) > len(batch) or any(
+        answer.op_id is not None and answer.op_id != operation.op_id
+        for operation, answer in zip(batch, answers, strict=False)
+    ):
+        raise ServerFailure(code="respuesta_invalida", status=None)
+    return [
+        answer if answer.op_id is not None else answer.model_copy(update={"op_id": operation.op_id})
+        for operation, answer in zip(batch, answers, strict=False)
+    ]
+
+
 def _same(local: KindDigest | None, remote: KindDigest | None) -> bool:
     """Whether two digests of one kind agree (an absent kind is an empty one)."""
     mine = (local.count, local.digest) if local else (0, EMPTY_DIGEST)
@@ -197,7 +214,7 @@ class SyncEngine:
         store: LocalStore,
         transport: Transport,
         *,
-        batch: int = 200,
+        batch: int = MAX_BATCH,
         page: int = 500,
         on_progress: ProgressCallback | None = None,
     ) -> None:
@@ -240,16 +257,12 @@ class SyncEngine:
             response = self._transport.push(PushRequest(operations=tuple(batch)))
             tally.rounds += 1
             require_protocol(response.protocol)
-            by_id = {op.op_id: op for op in batch}
-            receipts: dict[uuid.UUID, Receipt] = {}
-            for receipt in response.receipts:
-                if receipt.op_id in by_id and receipt.op_id not in receipts:
-                    receipts[receipt.op_id] = receipt
+            receipts = name_receipts(batch, response.receipts)
             if receipts:
-                self._store.acknowledge(list(receipts.values()))
-            for op_id, receipt in receipts.items():
-                tally.count(receipt, by_id[op_id])
-            sent_ids.update(by_id)
+                self._store.acknowledge(receipts)
+            for operation, receipt in zip(batch, receipts, strict=False):
+                tally.count(receipt, operation)
+            sent_ids.update(op.op_id for op in batch)
             tally.sent += len(batch)
             self._progress(Stage.PUSH, tally.sent, None)
             if len(receipts) < len(batch):

@@ -89,7 +89,7 @@ class MemoryStore:
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         """Keep each receipt on its operation (the first receipt of an op_id stays)."""
         for receipt in receipts:
-            entry = self._by_op.get(receipt.op_id)
+            entry = self._by_op.get(receipt.op_id) if receipt.op_id is not None else None
             if entry is not None and entry.receipt is None:
                 entry.receipt = receipt
 

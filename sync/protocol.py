@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROTOCOL_VERSION = 1
-MAX_BATCH = 500  # operations per push
+MAX_BATCH = 1000  # operations per push
 MAX_PAGE = 1000  # records per pulled page
 Kind = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]
 Scope = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,2}$")]  # an ubigeo: 2, 4 or 6 digits
@@ -58,6 +58,12 @@ class Operation(Message):
     parent_id: uuid.UUID | None = None  # the visit a child record belongs to
     made_at: dt.datetime  # the author's clock: shown to people, never used to order
 
+    @field_validator("made_at")
+    @classmethod
+    def _whole_seconds(cls, value: dt.datetime) -> dt.datetime:
+        """Seconds are enough to show people; consecutive operations then share the text."""
+        return value.replace(microsecond=0)
+
 
 class Outcome(StrEnum):
     """What the server did with an operation."""
@@ -85,9 +91,12 @@ class ConflictRecord(Message):
 
 
 class Receipt(Message):
-    """The server's answer for one operation; the same op_id always gets the same receipt."""
+    """The server's answer for one operation; the same op_id always gets the same receipt.
 
-    op_id: uuid.UUID
+    Over HTTP, receipts come without ``op_id``: they answer the operations in the order sent.
+    """
+
+    op_id: uuid.UUID | None = None
     outcome: Outcome
     version: int | None = None  # the record's version after the operation
     reason: str = ""  # Spanish, for a rejection
@@ -101,7 +110,7 @@ class PushRequest(Versioned):
 
 
 class PushResponse(Versioned):
-    """One receipt per operation, in the order sent."""
+    """One receipt per operation, in the order sent (a prefix of them if the server stopped)."""
 
     receipts: tuple[Receipt, ...]
 

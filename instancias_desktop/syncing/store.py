@@ -89,6 +89,8 @@ class DatabaseStore:
         with self._database.unit_of_work(record=False) as uow:
             now = self._database.clock()
             for receipt in receipts:
+                if receipt.op_id is None:  # the engine names every receipt's operation
+                    raise ValueError("a receipt without its op_id cannot be acknowledged")
                 uow.sync.acknowledge(receipt.op_id, STATE_OF[receipt.outcome], receipt.reason, now)
             uow.commit()
 
@@ -132,10 +134,17 @@ class DatabaseStore:
         return result
 
     def forget_kind(self, kind: str) -> None:
-        """Prepare a re-pull of a kind: nothing local is dropped, pulled records overwrite it.
+        """Prepare a re-pull of a kind: forget what was received of it; no row is dropped.
 
-        Local rows of the kind that the server does not hold stay (they may be pending).
+        The re-pull receives again every record of the kind the server holds for this user;
+        local rows it does not bring (pending, refused, out of scope now) stay on the laptop
+        and no longer count in the digests.
         """
+        if kind not in synced_kinds():
+            return
+        with self._database.unit_of_work(record=False) as uow:
+            uow.sync.forget_received(kind)
+            uow.commit()
 
     def record_conflicts(self, conflicts: ConflictList) -> None:
         """Keep the open conflicts the server listed for this device's user."""

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, delete, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -59,7 +60,14 @@ def visible_to(caller: Caller) -> ColumnElement[bool]:
     return or_(false(), *conditions)
 
 
-def write_refusal(caller: Caller, record: Record | None, kind: str, scope: str) -> str | None:
+class Held(Protocol):
+    """What the write rules read of a stored record."""
+
+    scope: str
+    owner: str
+
+
+def write_refusal(caller: Caller, record: Held | None, kind: str, scope: str) -> str | None:
     """The Spanish reason the caller may not write that record (None when allowed).
 
     ``record`` is the current state (None for a create); ``scope`` the one the operation

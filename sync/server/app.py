@@ -161,11 +161,19 @@ def create_app(
     )
     def push(
         token: Token, body: Annotated[PushRequest, Depends(BodyReader(PushRequest, max_body))]
-    ) -> PushResponse:
-        """Apply a batch of operations: one receipt per operation, in order."""
+    ) -> Response:
+        """Apply a batch of operations: one receipt per operation, in order.
+
+        Receipts come without ``op_id`` (they follow the order of the operations) and
+        without nulls: the random ids were a fifth of the bytes a push cost.
+        """
         with session_factory.begin() as session:
             serialize_changes(session)
-            return service.push(session, authenticate(session, token), body, clock())
+            answer = service.push(session, authenticate(session, token), body, clock())
+        return Response(
+            answer.model_dump_json(exclude_none=True),
+            media_type="application/json",
+        )
 
     @app.post(
         "/v1/pull",

@@ -1,6 +1,7 @@
 """Reading request bodies safely (size, gzip, JSON, protocol, validation) and refusing clearly."""
 
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
@@ -13,6 +14,10 @@ from pydantic_core import ErrorDetails
 from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, ErrorBody
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# What the fast path leaves to the careful one: NaN and infinities (refused by name), NUL
+# characters and lone surrogates (no database keeps them). Text that merely contains "NaN"
+# only takes the slower path.
+_SUSPECT = re.compile(rb"NaN|Infinity|\\u0000|\\u[dD][89a-fA-F]")
 DRAIN_FACTOR = 4  # an oversized body is read (and dropped) up to this many limits, then cut
 SHOWN_ERRORS = 8
 
@@ -94,8 +99,21 @@ class BodyReader(Generic[ModelT]):
         self.max_body = max_body
 
     async def __call__(self, request: Request) -> ModelT:
-        """Read, decode and validate the body, in that order."""
-        data = _parse(await self._read(request))
+        """Read, decode and validate the body, in that order.
+
+        A body with nothing suspect in it is validated straight from its bytes; anything
+        refused there goes the careful way, which names what is wrong.
+        """
+        raw = await self._read(request)
+        if raw and _SUSPECT.search(raw) is None:
+            try:
+                parsed = self.model.model_validate_json(raw)
+            except ValidationError:
+                pass
+            else:
+                _check_protocol(getattr(parsed, "protocol", PROTOCOL_VERSION))
+                return parsed
+        data = _parse(raw)
         if not isinstance(data, dict):
             raise invalid("El cuerpo de la solicitud debe ser un objeto JSON.")
         _check_protocol(data.get("protocol", PROTOCOL_VERSION))

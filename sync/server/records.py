@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
@@ -22,8 +22,9 @@ from sync.protocol import (
     digest_of,
 )
 from sync.server.access import Caller, visible_to
+from sync.server.batch import Version
 from sync.server.merge import changed_in
-from sync.server.store import SEQ_COUNTER, Conflict, Counter, Record, RecordVersion
+from sync.server.store import Conflict, Record
 
 
 class ConflictNotFoundError(LookupError):
@@ -121,10 +122,6 @@ def _state(row: Record) -> RecordState:
     )
 
 
-class MissingBaseError(LookupError):
-    """The base version of an edit is not kept on the server."""
-
-
 def new_conflict(
     operation: Operation,
     field: str,
@@ -150,51 +147,7 @@ def new_conflict(
     )
 
 
-def keep_conflicts(session: Session, conflicts: list[ConflictRecord], now: dt.datetime) -> None:
-    for item in conflicts:
-        session.add(
-            Conflict(
-                conflict_id=item.conflict_id,
-                kind=item.kind,
-                record_id=item.record_id,
-                field=item.field,
-                base_value=item.base_value,
-                kept_value=item.kept_value,
-                other_value=item.other_value,
-                kept_author=item.kept_author,
-                other_author=item.other_author,
-                other_made_at=item.other_made_at,
-                resolved=False,
-                created_at=now,
-            )
-        )
-
-
-_ABSENT = object()
-
-
-def history_since(session: Session, record: Record, base_version: int) -> list[RecordVersion]:
-    """The versions from the base to the current one, oldest first.
-
-    Raises ``MissingBaseError`` when the base version is not kept.
-    """
-    versions = list(
-        session.scalars(
-            select(RecordVersion)
-            .where(
-                RecordVersion.kind == record.kind,
-                RecordVersion.record_id == record.record_id,
-                RecordVersion.version >= base_version,
-            )
-            .order_by(RecordVersion.version)
-        )
-    )
-    if not versions or versions[0].version != base_version:
-        raise MissingBaseError(f"{record.kind} {record.record_id} v{base_version}")
-    return versions
-
-
-def last_author(history: list[RecordVersion], field: str) -> str:
+def last_author(history: list[Version], field: str) -> str:
     """Who last changed ``field`` after the base version."""
     author = history[-1].updated_by
     for before, after in itertools.pairwise(history):
@@ -203,41 +156,14 @@ def last_author(history: list[RecordVersion], field: str) -> str:
     return author
 
 
-def bump(session: Session, caller: Caller, record: Record, now: dt.datetime) -> None:
-    """A new version of the record, with the next ``seq``, kept in the history."""
-    record.version += 1
-    record.updated_by = caller.username
-    record.updated_at = now
-    record.seq = next_seq(session)
-    keep_version(session, record, now, caller.device_id)
-
-
-def keep_version(
-    session: Session, record: Record, now: dt.datetime, device_id: uuid.UUID | None = None
-) -> None:
-    session.add(
-        RecordVersion(
-            kind=record.kind,
-            record_id=record.record_id,
-            version=record.version,
-            fields=dict(record.fields),
-            deleted=record.deleted,
-            updated_by=record.updated_by,
-            created_at=now,
-            device_id=device_id,
-        )
-    )
-    session.flush()
-
-
-def made_by(version: RecordVersion, caller: Caller) -> bool:
+def made_by(version: Version, caller: Caller) -> bool:
     """Whether the caller's device made a version (in-process callers: by user, no device)."""
     if caller.device_id is not None:
         return version.device_id == caller.device_id
     return version.device_id is None and version.updated_by == caller.username
 
 
-def seen_by(history: list[RecordVersion], caller: Caller) -> tuple[dict[str, Any], int]:
+def seen_by(history: list[Version], caller: Caller) -> tuple[dict[str, Any], int]:
     """What a device knew of a record: the base version plus the changes it made itself since.
 
     A device chains offline edits on the last version it received; the versions its own
@@ -258,14 +184,3 @@ def seen_by(history: list[RecordVersion], caller: Caller) -> tuple[dict[str, Any
         else:
             others += 1
     return known, others
-
-
-def next_seq(session: Session) -> int:
-    """The next global change number (the caller holds the write lock)."""
-    statement = (
-        update(Counter)
-        .where(Counter.name == SEQ_COUNTER)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    )
-    return int(session.execute(statement).scalar_one())

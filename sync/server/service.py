@@ -5,6 +5,7 @@ in-process transport both open one transaction per request and call these.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
@@ -22,26 +23,20 @@ from sync.protocol import (
     Receipt,
 )
 from sync.server.access import Caller, Role, write_refusal
+from sync.server.batch import Batch, MissingBaseError, Row
 from sync.server.db import serialize_changes
 from sync.server.merge import DELETED_FIELD, MergeResult, apply_fields, merge_fields
 from sync.server.records import (
     ConflictNotFoundError,
-    MissingBaseError,
-    bump,
     digest,
-    history_since,
-    keep_conflicts,
-    keep_version,
     last_author,
     made_by,
     new_conflict,
-    next_seq,
     open_conflicts,
     pull,
     resolve_conflict,
     seen_by,
 )
-from sync.server.store import OperationLog, Quarantine, Record
 
 __all__ = [
     "Caller",
@@ -68,118 +63,102 @@ class _RefusalError(Exception):
 
 
 def push(session: Session, caller: Caller, request: PushRequest, now: dt.datetime) -> PushResponse:
-    """Apply a batch in order, one savepoint per operation; one receipt per operation.
+    """Apply a batch in order; one receipt per operation, in that order (without ``op_id``).
 
     Serializes with every other push first (see ``db.serialize_changes``), so ``seq`` order is
-    commit order. Invalid operations are rejected with a Spanish reason and quarantined.
+    commit order. The batch is read in a few queries, decided in memory and written in bulk
+    (``batch.Batch``): an operation is refused before it changes anything, so a refusal leaves
+    no trace but its quarantine entry. Invalid operations are rejected with a Spanish reason.
     """
     serialize_changes(session)
-    receipts = tuple(_push_one(session, caller, operation, now) for operation in request.operations)
+    batch = Batch.read(session, request.operations, now)
+    receipts = tuple(_push_one(batch, caller, operation) for operation in request.operations)
+    batch.write()
     return PushResponse(receipts=receipts)
 
 
 def hash_operation(operation: Operation) -> str:
-    """SHA-256 (hex) of the operation's canonical JSON: what makes a replay "the same"."""
-    canonical = json.dumps(
-        operation.model_dump(mode="json"),
+    """SHA-256 (hex) of the operation's canonical form: what makes a replay "the same".
+
+    The canonical form is its scalar parts and its fields as JSON with sorted keys. Raises
+    ``ValueError`` for what JSON cannot hold (NaN, infinity, lone surrogates).
+    """
+    return _canonical(operation)[0]
+
+
+def _canonical(operation: Operation) -> tuple[str, bool]:
+    """The operation's hash, and whether its fields are plain JSON values already."""
+    foreign: list[object] = []
+
+    def stringify(value: object) -> str:
+        foreign.append(value)
+        return str(value)
+
+    fields = json.dumps(
+        operation.fields,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
         allow_nan=False,
+        default=stringify,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    parent = operation.parent_id.hex if operation.parent_id is not None else ""
+    head = (
+        f"{operation.op_id.hex}\x1f{operation.kind}\x1f{operation.record_id.hex}\x1f"
+        f"{operation.action.value}\x1f{operation.base_version}\x1f{operation.scope}\x1f"
+        f"{parent}\x1f{operation.made_at.isoformat()}\x1e"
+    )
+    return hashlib.sha256(f"{head}{fields}".encode()).hexdigest(), not foreign
 
 
-def _push_one(session: Session, caller: Caller, operation: Operation, now: dt.datetime) -> Receipt:
-    """Answer one operation: the stored receipt of a replay, or apply it in a savepoint."""
+def _push_one(batch: Batch, caller: Caller, operation: Operation) -> Receipt:
+    """Answer one operation: the stored receipt of a replay, or decide it."""
     try:
-        json.dumps(operation.fields, allow_nan=False, default=str)  # NaN would become null
-        content_hash = hash_operation(operation)
+        content_hash, plain = _canonical(operation)
     except ValueError:
         return _reject(
-            session,
+            batch,
             caller,
             operation,
-            now,
             "La operación contiene valores que no se pueden guardar (NaN, infinito o texto "
             "Unicode no válido). Corrija el dato en el equipo y vuelva a sincronizar.",
             log_hash=None,
         )
-    logged = session.get(OperationLog, operation.op_id)
+    logged = batch.logged.get(operation.op_id)
     if logged is not None:
         if logged.content_hash == content_hash and logged.username == caller.username:
             return Receipt.model_validate(logged.receipt)
         return _reject(
-            session,
+            batch,
             caller,
             operation,
-            now,
             f"El identificador de operación {operation.op_id} ya fue reutilizado con otro "
             "contenido. El equipo debe generar un identificador nuevo; exporte el diario de "
             "sincronización y comuníquese con soporte.",
             log_hash=None,
         )
     try:
-        with session.begin_nested():
-            receipt = _apply(session, caller, operation, now)
+        receipt = _apply(batch, caller, operation, plain=plain)
     except _RefusalError as refusal:
-        return _reject(session, caller, operation, now, refusal.reason, log_hash=content_hash)
-    _log(session, caller, operation, receipt, content_hash=content_hash, now=now)
+        return _reject(batch, caller, operation, refusal.reason, log_hash=content_hash)
+    batch.answered(operation, caller, receipt, content_hash)
     return receipt
 
 
 def _reject(
-    session: Session,
-    caller: Caller,
-    operation: Operation,
-    now: dt.datetime,
-    reason: str,
-    *,
-    log_hash: str | None,
+    batch: Batch, caller: Caller, operation: Operation, reason: str, *, log_hash: str | None
 ) -> Receipt:
     """Quarantine the operation; with a hash, its receipt is kept for replays too."""
-    receipt = Receipt(op_id=operation.op_id, outcome=Outcome.REJECTED, reason=reason)
+    receipt = Receipt(outcome=Outcome.REJECTED, reason=reason)
     try:
         text = json.dumps(operation.model_dump(mode="json"), allow_nan=False, ensure_ascii=False)
         verbatim = json.loads(text.encode().decode())
     except ValueError:  # NaN or lone surrogates: no database keeps them
         verbatim = {"op_id": str(operation.op_id), "kind": operation.kind}
-    session.add(
-        Quarantine(
-            op_id=operation.op_id,
-            username=caller.username,
-            device_id=caller.device_id,
-            operation=verbatim,
-            reason=reason,
-            received_at=now,
-        )
-    )
+    batch.quarantined(verbatim, operation.op_id, caller, reason)
     if log_hash is not None:
-        _log(session, caller, operation, receipt, content_hash=log_hash, now=now)
-    session.flush()
+        batch.answered(operation, caller, receipt, log_hash)
     return receipt
-
-
-def _log(
-    session: Session,
-    caller: Caller,
-    operation: Operation,
-    receipt: Receipt,
-    *,
-    content_hash: str,
-    now: dt.datetime,
-) -> None:
-    session.add(
-        OperationLog(
-            op_id=operation.op_id,
-            device_id=caller.device_id,
-            username=caller.username,
-            content_hash=content_hash,
-            receipt=receipt.model_dump(mode="json"),
-            received_at=now,
-        )
-    )
-    session.flush()
 
 
 # Kinds whose ids derive from what they are (a visit's checklist, its answer to one item): two
@@ -187,22 +166,27 @@ def _log(
 DERIVED_ID_KINDS = frozenset({"checklist", "checklist_response"})
 
 
-def _apply(session: Session, caller: Caller, operation: Operation, now: dt.datetime) -> Receipt:
-    """Check and apply one operation; raise ``_RefusalError`` to leave everything untouched."""
-    record = session.get(Record, (operation.kind, operation.record_id))
+def _apply(batch: Batch, caller: Caller, operation: Operation, *, plain: bool) -> Receipt:
+    """Check and apply one operation; raise ``_RefusalError`` before changing anything.
+
+    ``plain``: the fields hold JSON values only (as parsed from a request), stored as they are.
+    """
+    record = batch.row(operation.kind, operation.record_id)
     refusal = write_refusal(caller, record, operation.kind, operation.scope)
     if refusal is not None:
         raise _RefusalError(refusal)
-    _refuse_if_finalized(session, operation, record)
+    _refuse_if_finalized(batch, operation, record)
     if operation.action is Action.CREATE:
         if record is not None and operation.kind in DERIVED_ID_KINDS and not record.deleted:
-            return _meet(session, caller, operation, record, now)
+            return _meet(batch, caller, operation, record)
         if record is not None:
             raise _RefusalError(
                 f"Ya existe un registro «{operation.kind}» con el identificador "
                 f"{operation.record_id}: no se puede crear de nuevo. Sincronice para recibirlo."
             )
-        return _create(session, caller, operation, now)
+        fields = dict(operation.fields) if plain else _json_fields(operation)
+        batch.create(operation, fields, caller)
+        return _receipt(Outcome.APPLIED, 1)
     if record is None:
         raise _RefusalError(
             f"El registro «{operation.kind}» {operation.record_id} no existe en el servidor: "
@@ -219,22 +203,23 @@ def _apply(session: Session, caller: Caller, operation: Operation, now: dt.datet
             f"({record.version}). Sincronice para recibir la versión vigente."
         )
     if operation.action is Action.DELETE:
-        return _delete(session, caller, operation, record, now)
-    return _update(session, caller, operation, record, now)
+        return _delete(batch, caller, operation, record)
+    return _update(batch, caller, operation, record)
 
 
-def _refuse_if_finalized(session: Session, operation: Operation, record: Record | None) -> None:
+def _refuse_if_finalized(batch: Batch, operation: Operation, record: Row | None) -> None:
     """A finalized visit, and everything hanging from it, accepts no further change."""
     if record is not None and record.kind == FINALIZED_KIND and _is_finalized(record):
         raise _RefusalError(_finalized_reason(record.record_id))
-    parents = {operation.parent_id, record.parent_id if record is not None else None}
-    for parent_id in sorted(p for p in parents if p is not None):
-        parent = session.get(Record, (FINALIZED_KIND, parent_id))
+    for parent_id in (operation.parent_id, record.parent_id if record is not None else None):
+        if parent_id is None:
+            continue
+        parent = batch.row(FINALIZED_KIND, parent_id)
         if parent is not None and _is_finalized(parent):
             raise _RefusalError(_finalized_reason(parent_id))
 
 
-def _is_finalized(record: Record) -> bool:
+def _is_finalized(record: Row) -> bool:
     return record.fields.get("status") == FINALIZED_STATUS
 
 
@@ -245,28 +230,7 @@ def _finalized_reason(visit_id: uuid.UUID) -> str:
     )
 
 
-def _create(session: Session, caller: Caller, operation: Operation, now: dt.datetime) -> Receipt:
-    record = Record(
-        kind=operation.kind,
-        record_id=operation.record_id,
-        version=1,
-        fields=_json_fields(operation),
-        deleted=False,
-        scope=operation.scope,
-        parent_id=operation.parent_id,
-        owner=caller.username,
-        updated_by=caller.username,
-        seq=next_seq(session),
-        updated_at=now,
-    )
-    session.add(record)
-    keep_version(session, record, now, caller.device_id)
-    return Receipt(op_id=operation.op_id, outcome=Outcome.APPLIED, version=1)
-
-
-def _meet(
-    session: Session, caller: Caller, operation: Operation, record: Record, now: dt.datetime
-) -> Receipt:
+def _meet(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Receipt:
     """Two devices created the same record (its id derives from what it is): merge them.
 
     They share no base: equal fields need nothing, a field only one of them has is taken, and
@@ -284,37 +248,32 @@ def _meet(
         for found in result.conflicts
     ]
     if result.changes_anything:
-        record.fields = {**record.fields, **result.applied}
-        bump(session, caller, record, now)
-    keep_conflicts(session, conflicts, now)
+        batch.bump(record, caller, fields=result.applied, deleted=False)
+    batch.conflicts(conflicts)
     outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED
-    return Receipt(
-        op_id=operation.op_id, outcome=outcome, version=record.version, conflicts=tuple(conflicts)
-    )
+    return Receipt(outcome=outcome, version=record.version, conflicts=tuple(conflicts))
 
 
-def _update(
-    session: Session, caller: Caller, operation: Operation, record: Record, now: dt.datetime
-) -> Receipt:
+_DELETED_REFUSAL = (
+    "El registro fue eliminado: no se puede modificar. Sincronice para actualizar su equipo."
+)
+
+
+def _update(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Receipt:
     """Apply on the current version, or merge three-way against the base version."""
     incoming = _json_fields(operation)
     conflicts: list[ConflictRecord] = []
-    revive = False
     if operation.base_version == record.version:
         # Made on the tombstone itself: only an explicit revival («deleted»: false) by a writer
         # of the record brings it back (an answer cleared, then given again).
         if record.deleted and incoming.get("deleted") is not False:
-            raise _RefusalError(
-                "El registro fue eliminado: no se puede modificar. "
-                "Sincronice para actualizar su equipo."
-            )
+            raise _RefusalError(_DELETED_REFUSAL)
         result: MergeResult = apply_fields(record.fields, incoming)
-        revive = record.deleted
         outcome = Outcome.APPLIED
     else:
         assert operation.base_version is not None
         try:
-            history = history_since(session, record, operation.base_version)
+            history = batch.history(record, operation.base_version)
         except MissingBaseError as error:
             raise _RefusalError(
                 f"El servidor no conserva la versión base {operation.base_version} de este "
@@ -323,10 +282,7 @@ def _update(
         known, others = seen_by(history, caller)
         own_tombstone = record.deleted and made_by(history[-1], caller)
         if own_tombstone and incoming.get("deleted") is not False:
-            raise _RefusalError(
-                "El registro fue eliminado: no se puede modificar. "
-                "Sincronice para actualizar su equipo."
-            )
+            raise _RefusalError(_DELETED_REFUSAL)
         result = merge_fields(known, record.fields, incoming)
         for found in result.conflicts:
             conflicts.append(
@@ -338,8 +294,7 @@ def _update(
                     other_author=caller.username,
                 )
             )
-        revive = record.deleted  # the edit beats the concurrent delete, flagged
-        if revive and not own_tombstone:
+        if record.deleted and not own_tombstone:  # the edit beats the concurrent delete, flagged
             conflicts.append(
                 new_conflict(
                     operation,
@@ -352,30 +307,24 @@ def _update(
             )
         # Only the device's own earlier versions came between: as if made on the current one.
         outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED if others else Outcome.APPLIED
-    if result.changes_anything or revive:
-        record.fields = {**record.fields, **result.applied}
-        record.deleted = False
-        bump(session, caller, record, now)
-    keep_conflicts(session, conflicts, now)
-    return Receipt(
-        op_id=operation.op_id, outcome=outcome, version=record.version, conflicts=tuple(conflicts)
-    )
+    if result.changes_anything or record.deleted:
+        batch.bump(record, caller, fields=result.applied, deleted=False)
+    batch.conflicts(conflicts)
+    return Receipt(outcome=outcome, version=record.version, conflicts=tuple(conflicts))
 
 
-def _delete(
-    session: Session, caller: Caller, operation: Operation, record: Record, now: dt.datetime
-) -> Receipt:
+def _delete(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Receipt:
     """A tombstone on the current version; on an older one the edit wins and it is flagged."""
     stale = operation.base_version != record.version
     if stale and operation.base_version is not None and operation.base_version < record.version:
         try:  # versions the device made itself since its base do not make it stale
-            _known, others = seen_by(history_since(session, record, operation.base_version), caller)
+            _known, others = seen_by(batch.history(record, operation.base_version), caller)
             stale = others > 0
         except MissingBaseError:
             pass
     if record.deleted:  # deleted meanwhile by someone else too: nothing to do, nothing lost
         outcome = Outcome.MERGED if stale else Outcome.APPLIED
-        return Receipt(op_id=operation.op_id, outcome=outcome, version=record.version)
+        return _receipt(outcome, record.version)
     if stale:
         flagged = new_conflict(
             operation,
@@ -384,16 +333,20 @@ def _delete(
             kept_author=record.updated_by,
             other_author=caller.username,
         )
-        keep_conflicts(session, [flagged], now)
+        batch.conflicts([flagged])
         return Receipt(
-            op_id=operation.op_id,
             outcome=Outcome.CONFLICT,
             version=record.version,
             conflicts=(flagged,),
         )
-    record.deleted = True
-    bump(session, caller, record, now)
-    return Receipt(op_id=operation.op_id, outcome=Outcome.APPLIED, version=record.version)
+    batch.bump(record, caller, deleted=True)
+    return _receipt(Outcome.APPLIED, record.version)
+
+
+@functools.lru_cache(maxsize=256)
+def _receipt(outcome: Outcome, version: int) -> Receipt:
+    """A receipt without conflicts; immutable, so equal ones are shared."""
+    return Receipt(outcome=outcome, version=version)
 
 
 def _json_fields(operation: Operation) -> dict[str, Any]:

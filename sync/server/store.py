@@ -114,10 +114,12 @@ class Record(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The device whose operation made the current version: what a device made, it has seen.
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=None)
 
 
 class RecordVersion(Base):
-    """Every version's fields, kept for three-way merges and to name who changed what."""
+    """Every superseded version (the current one is in ``records``), for three-way merges."""
 
     __tablename__ = "record_versions"
 

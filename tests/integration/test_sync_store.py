@@ -31,7 +31,7 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.store import DatabaseStore
-from sync.client import SyncEngine
+from sync.client import SyncEngine, name_receipts
 from sync.protocol import (
     Action,
     ChangePage,
@@ -267,26 +267,38 @@ def test_a_page_that_fails_midway_changes_nothing(
 
 
 # ----------------------------------------------------------------------- digests
-def test_digests_cover_every_local_row_tombstones_included(
+SECOND_ACTA = {"status": "borrador", "acta_sequence": 2,
+               "acta_number": "N° 002-2026-MIMP/DGCVG-DPVLV-B01"}  # fmt: skip
+
+
+def test_digests_cover_what_was_received_tombstones_included(
     services: AppServices, store: DatabaseStore, database: Database
 ) -> None:
-    kept = services.start_visit(instancia(services))
-    services.delete_draft(services.start_visit(instancia(services)))
-
-    def pairs(kind: str) -> list[tuple[uuid.UUID, int]]:
-        return [(uuid.UUID(hex=i), v) for i, v in sql(database, f"SELECT id, version FROM {kind}")]
-
+    visit_id = services.start_visit(instancia(services))  # made here, not received: not counted
+    gone, kept = uuid.uuid4(), uuid.uuid4()
+    store.apply_page(
+        page(
+            record("visit", kept, {**VISIT_FIELDS, "status": "borrador"}, seq=1, version=3),
+            record("visit", gone, {**VISIT_FIELDS, **SECOND_ACTA}, 2, 2, deleted=True),
+            cursor=2,
+        )
+    )
     digests = store.digests(["visit", "participant"])
     assert set(digests) == {"visit", "participant"}
-    assert (digests["visit"].count, digests["visit"].digest) == (2, digest_of(pairs("visit")))
+    assert (digests["visit"].count, digests["visit"].digest) == (
+        2,
+        digest_of([(kept, 3), (gone, 2)]),
+    )
     assert (digests["participant"].count, digests["participant"].digest) == (0, digest_of(()))
-    services.update_visit(kept, {"objective": "Instalar"})
-    changed = store.digests(["visit"])["visit"]
-    assert changed.digest == digest_of(pairs("visit")) != digests["visit"].digest
+    services.update_visit(visit_id, {"objective": "Instalar"})  # local edits change nothing
+    assert store.digests(["visit"])["visit"] == digests["visit"]
     every = store.digests([])  # every kind the laptop records field work of
     assert {"visit", "participant", "person", "agreement"} <= set(every) <= set(synced_kinds())
-    assert all(every[kind].digest == digest_of(pairs(kind)) for kind in every)
     assert store.digests(["specialist"])["specialist"].count == 0  # server-owned, not synced
+
+    store.forget_kind("visit")  # before a re-pull: the rows stay, what was received is forgotten
+    assert store.digests(["visit"])["visit"].count == 0
+    assert len(sql(database, "SELECT id FROM visit")) == 3
 
 
 # ------------------------------------------- through the sync engine and the real server
@@ -331,6 +343,31 @@ def test_a_clean_sync_verifies_every_digest(
     assert (report.digest_mismatches, report.unresolved, report.ok) == ((), (), True)
 
 
+def test_a_kind_the_laptop_believes_it_holds_wrongly_is_pulled_again_and_then_matches(
+    services: AppServices, database: Database, server: sessionmaker[Any]
+) -> None:
+    services.start_visit(instancia(services))
+    assert engine_for(database, server, SPECIALIST).sync().ok
+    with database.engine.begin() as connection:  # a visit the server does not hold
+        connection.execute(
+            text("INSERT INTO sync_seen (kind, record_id, version) VALUES ('visit', :id, 4)"),
+            {"id": uuid.uuid4().hex},
+        )
+    report = engine_for(database, server, SPECIALIST).sync()
+    assert (report.digest_mismatches, report.unresolved, report.ok) == (("visit",), (), True)
+    assert engine_for(database, server, SPECIALIST).sync().digest_mismatches == ()
+
+
+def test_a_create_the_server_refused_does_not_break_the_digests(
+    services: AppServices, database: Database, server: sessionmaker[Any]
+) -> None:
+    services.start_visit(instancia(services))
+    outsider = Caller("rita", Role.ESPECIALISTA, territories=("25",))  # not this territory
+    report = engine_for(database, server, outsider).sync()
+    assert [r.kind for r in report.rejected] == ["visit"]
+    assert (report.digest_mismatches, report.unresolved) == ((), ())
+
+
 def test_a_cleared_checklist_answer_can_be_answered_again(
     services: AppServices, database: Database, server: sessionmaker[Any]
 ) -> None:
@@ -348,8 +385,9 @@ def test_an_edit_typed_during_a_sync_is_no_conflict_with_oneself(
     store, transport = DatabaseStore(database), MemoryTransport(server, SPECIALIST)
     SyncEngine(store, transport).sync()
     services.update_visit(visit_id, {"objective": "Primera"})
-    pushed = transport.push(PushRequest(operations=tuple(store.pending(100))))  # a sync pushes,
-    store.acknowledge(pushed.receipts)
+    sent = tuple(store.pending(100))
+    pushed = transport.push(PushRequest(operations=sent))  # a sync pushes,
+    store.acknowledge(name_receipts(sent, pushed.receipts))
     services.update_visit(visit_id, {"objective": "Segunda"})  # the person keeps typing,
     store.apply_page(transport.pull(PullRequest(cursor=store.cursor())))  # then it pulls
     services.update_visit(visit_id, {"objective": "Tercera"})  # made after «Segunda», locally

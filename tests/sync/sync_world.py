@@ -19,7 +19,7 @@ import uvicorn
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.client import SyncEngine
+from sync.client import SyncEngine, name_receipts
 from sync.errors import Unreachable
 from sync.memory_store import MemoryStore
 from sync.protocol import (
@@ -170,6 +170,10 @@ class Snapshot:
             kept[version.version] = VersionState(
                 dict(version.fields), version.deleted, version.updated_by
             )
+        for key, state in made.records.items():  # the current version lives in ``records``
+            kept = made.versions.setdefault(key, {})
+            assert state.version not in kept, f"version {state.version} of {key} kept twice"
+            kept[state.version] = VersionState(dict(state.fields), state.deleted, state.updated_by)
         for conflict in session.scalars(select(Conflict)):
             made.conflicts[conflict.conflict_id] = {
                 "kind": conflict.kind,
@@ -183,8 +187,9 @@ class Snapshot:
                 "resolved": conflict.resolved,
             }
         for logged in session.scalars(select(OperationLog)):
+            receipt = Receipt.model_validate(logged.receipt)  # answers by position: name it
             made.log[logged.op_id] = LoggedOperation(
-                logged.username, Receipt.model_validate(logged.receipt)
+                logged.username, receipt.model_copy(update={"op_id": logged.op_id})
             )
         return made
 
@@ -231,6 +236,7 @@ class FaultyLink:
         self.fired = False
         self.calls: list[tuple[str, Any]] = []
         self.lost_answers: list[Any] = []  # answers the server gave that never arrived
+        self.lost_receipts: list[Receipt] = []  # those of lost push answers, op ids filled in
 
     def arm(self, call: int, mode: str) -> None:
         """Fail the ``call``-th call from now with a lost ``mode`` ("request" or "response")."""
@@ -256,6 +262,8 @@ class FaultyLink:
         answer = run()
         if mode == "response":
             self.lost_answers.append(answer)
+            if isinstance(answer, PushResponse):
+                self.lost_receipts.extend(named_receipts(request, answer))
             raise Unreachable()
         return answer
 
@@ -378,9 +386,9 @@ class Ledger:
                 for name in self.field_names | set(record.fields):
                     shown = record.fields.get(name, MISSING)
                     view.setdefault(name, set()).add(value_key(shown))
-            for answer in laptop.link.lost_answers:  # the first receipts, though never received
-                for receipt in getattr(answer, "receipts", ()):
-                    self.receipts.setdefault(receipt.op_id, receipt)
+            for receipt in laptop.link.lost_receipts:  # the first receipts, though never received
+                assert receipt.op_id is not None
+                self.receipts.setdefault(receipt.op_id, receipt)
 
     def problems(self, snapshot: Snapshot, laptops: list[Laptop]) -> list[str]:
         """Every broken invariant: lost writes, duplicates, changed receipts, stray versions."""
@@ -650,3 +658,8 @@ class LiveServer:
         """Stop serving and wait for the thread."""
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def named_receipts(request: PushRequest, answer: PushResponse) -> list[Receipt]:
+    """The receipts of a push, each with the op id of the operation it answers (by position)."""
+    return name_receipts(request.operations, answer.receipts)

@@ -6,11 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Time, Uuid, and_, select
+from sqlalchemy import Date, Time, Uuid, and_, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
-from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.models import OutboxRow, SeenVersionRow, SyncStateRow
 from instancias_desktop.db.outbox import synced_model
 from instancias_desktop.db.types import UtcDateTime
@@ -205,9 +204,22 @@ class SyncRepository:
         return False
 
     def versions(self, kind: str) -> list[tuple[uuid.UUID, int]]:
-        """(id, version) of every local row of a kind, tombstones included."""
-        model: type[Syncable] = synced_model(kind)
-        return [
-            (row_id, version)
-            for row_id, version in self._session.execute(select(model.id, model.version))
-        ]
+        """(id, version) of every record of a kind as last received from the server.
+
+        Tombstones included; local changes not sent yet, and creates the server refused, are
+        not (the server does not hold them).
+        """
+        query = select(SeenVersionRow.record_id, SeenVersionRow.version).where(
+            SeenVersionRow.kind == kind
+        )
+        return [(record_id, version) for record_id, version in self._session.execute(query)]
+
+    def forget_received(self, kind: str) -> None:
+        """Forget which records of a kind were received, before pulling the kind again.
+
+        The rows stay. Until a record comes again, an edit of it is sent as made on version 1
+        (the server then reads its whole history: a false conflict at worst, never a lost
+        change); one the server no longer lists (out of the user's territories now) stops
+        counting in the digests.
+        """
+        self._session.execute(delete(SeenVersionRow).where(SeenVersionRow.kind == kind))

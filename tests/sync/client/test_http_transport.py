@@ -1,6 +1,7 @@
 """HttpTransport against a real local HTTP server: gzip, token, retries, backoff, error mapping."""
 
 import gzip
+import json
 import random
 import socket
 import uuid
@@ -99,6 +100,17 @@ def test_push_gzips_the_body_and_reads_a_gzipped_answer(server: ScriptedServer) 
     assert seen.headers["Authorization"] == f"Bearer {TOKEN}"
     assert gzip.decompress(seen.raw) == seen.body
     assert PushRequest.model_validate_json(seen.body) == PushRequest(operations=(op,))
+    sent = json.loads(seen.body)["operations"][0]  # nulls are defaults: not sent
+    assert "base_version" not in sent and "parent_id" not in sent
+
+
+def test_made_at_travels_in_whole_seconds() -> None:
+    """The author's clock is shown to people: seconds are enough, and consecutive operations
+    then share the text (it compresses)."""
+    made = operation().model_copy(update={"made_at": NOW.replace(microsecond=987654)})
+    again = Operation.model_validate_json(made.model_dump_json())
+    assert again.made_at == NOW.replace(microsecond=0)
+    assert Operation.model_validate(made.model_dump()).model_dump_json().count(".987") == 0
 
 
 def test_login_sets_the_token_used_afterwards(server: ScriptedServer) -> None:

@@ -9,7 +9,7 @@ from sync_fakes import FakeServer, FakeTransport
 from sync.client import Stage, SyncEngine
 from sync.errors import ProtocolMismatch, ServerFailure, Unreachable
 from sync.memory_store import MemoryStore
-from sync.protocol import ChangePage, Outcome, PushResponse
+from sync.protocol import MAX_BATCH, MAX_PAGE, ChangePage, Outcome, PushResponse
 
 SCOPE = "150101"
 
@@ -72,6 +72,38 @@ def test_only_operations_with_a_receipt_are_acknowledged() -> None:
     assert again.ok
     assert again.sent == 2
     assert store.pending(10) == []
+
+
+def test_receipts_answer_by_position_and_one_naming_another_operation_is_refused() -> None:
+    server = FakeServer()
+    store, transport = device(server)
+    store.create("instancia", {"name": "a"}, SCOPE)
+    store.create("instancia", {"name": "b"}, SCOPE)
+
+    def without_ids(name: str, answer: Any) -> Any:  # as they come over HTTP
+        if name == "push":
+            return PushResponse(
+                receipts=[r.model_copy(update={"op_id": None}) for r in answer.receipts]
+            )
+        return answer
+
+    transport.tamper = without_ids
+    assert SyncEngine(store, transport).sync().ok
+    assert [store.receipt(op.op_id) is not None for op in store.operations()] == [True, True]
+
+    store, transport = device(FakeServer())
+    store.create("instancia", {"name": "c"}, SCOPE)
+    store.create("instancia", {"name": "d"}, SCOPE)
+
+    def swapped(name: str, answer: Any) -> Any:
+        if name == "push":
+            return PushResponse(receipts=tuple(reversed(answer.receipts)))
+        return answer
+
+    transport.tamper = swapped
+    with pytest.raises(ServerFailure):
+        SyncEngine(store, transport).sync()
+    assert [store.receipt(op.op_id) for op in store.operations()] == [None, None]
 
 
 def test_a_lost_answer_resends_the_same_operations_without_duplicates() -> None:
@@ -367,7 +399,9 @@ def test_progress_is_reported_per_stage() -> None:
     ]
 
 
-@pytest.mark.parametrize(("batch", "page"), [(0, 10), (501, 10), (10, 0), (10, 1001)])
+@pytest.mark.parametrize(
+    ("batch", "page"), [(0, 10), (MAX_BATCH + 1, 10), (10, 0), (10, MAX_PAGE + 1)]
+)
 def test_sizes_outside_the_protocol_limits_are_refused(batch: int, page: int) -> None:
     with pytest.raises(ValueError, match="must be between"):
         SyncEngine(MemoryStore(), FakeTransport(FakeServer()), batch=batch, page=page)

@@ -148,6 +148,12 @@ def test_push_pull_digest_and_conflicts_over_http(
         headers=bearer(token),
         timeout=10,
     )
+    assert answer.json()["receipts"][0] == {
+        "outcome": "applied",
+        "version": 1,
+        "reason": "",
+        "conflicts": [],
+    }  # no op id, no nulls: by position
     receipts = PushResponse.model_validate(answer.json()).receipts
     assert [r.outcome for r in receipts] == ["applied", "rejected"]
     assert "fuera de su ámbito" in receipts[1].reason
@@ -351,7 +357,7 @@ def test_oversized_batches_and_bodies_are_refused(
         headers=bearer(token),
         timeout=30,
     )
-    assert "501 operaciones" in refused(answer, 413, "demasiado_grande")
+    assert f"{MAX_BATCH + 1} operaciones" in refused(answer, 413, "demasiado_grande")
     big = json.dumps({"protocol": 1, "operations": [wire(op(fields={"texto": "x" * 8_100_000}))]})
     answer = requests.post(
         f"{live}/v1/push",

@@ -1,11 +1,15 @@
 """The server's own migrations: they build exactly the models' schema, once, and refuse newer."""
 
+import datetime as dt
+import uuid
+
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import BindParameter, Connection, Uuid, bindparam, select, text
 from sync_server_support import ServerDb
 
 from sync.server.db import (
@@ -15,7 +19,7 @@ from sync.server.db import (
     current_revision,
     migrate,
 )
-from sync.server.store import Base
+from sync.server.store import Base, Record, RecordVersion, UtcDateTime
 
 
 def test_head_revision_is_alembics_head() -> None:
@@ -37,3 +41,62 @@ def test_a_newer_schema_is_refused(server_db: ServerDb) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
     with pytest.raises(SchemaRefusedError, match="más reciente que este servidor"):
         migrate(server_db.engine)
+
+
+def _alembic(connection: Connection, verb: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    getattr(command, verb)(config, revision)
+
+
+def _typed(*names: str) -> list[BindParameter[object]]:
+    types = {"rid": Uuid(), "device": Uuid(), "when": UtcDateTime()}
+    return [bindparam(name, type_=types[name]) for name in names]
+
+
+def test_0002_keeps_the_current_version_only_in_records(server_db: ServerDb) -> None:
+    """A 0001 database, whose history held every version, comes out with superseded ones only
+    and the device of each current version on its record."""
+    laptop, other = uuid.uuid4(), uuid.uuid4()
+    rid = uuid.uuid4()
+    when = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    with server_db.engine.begin() as connection:
+        _alembic(connection, "downgrade", "0001_initial")
+        connection.execute(
+            text(
+                "INSERT INTO records (kind, record_id, version, fields, deleted, scope, "
+                "parent_id, owner, updated_by, seq, updated_at) VALUES ('visit', :rid, 2, "
+                "'{\"a\": 2}', false, '1501', NULL, 'ana', 'ana', 7, :when)"
+            ).bindparams(*_typed("rid", "when")),
+            {"rid": rid, "when": when},
+        )
+        for version, device in ((1, other), (2, laptop)):
+            connection.execute(
+                text(
+                    "INSERT INTO record_versions (kind, record_id, version, fields, deleted, "
+                    "updated_by, created_at, device_id) VALUES ('visit', :rid, :v, :f, false, "
+                    "'ana', :when, :device)"
+                ).bindparams(*_typed("rid", "when", "device")),
+                {
+                    "rid": rid,
+                    "v": version,
+                    "f": f'{{"a": {version}}}',
+                    "when": when,
+                    "device": device,
+                },
+            )
+    migrate(server_db.engine)
+    with server_db.factory() as session:
+        record = session.get(Record, ("visit", rid))
+        assert record is not None
+        assert (record.version, record.device_id, record.fields) == (2, laptop, {"a": 2})
+        kept = session.scalars(select(RecordVersion)).all()
+        assert [(v.version, v.device_id, v.fields) for v in kept] == [(1, other, {"a": 1})]
+    with server_db.engine.begin() as connection:  # and back: every version in the history again
+        _alembic(connection, "downgrade", "0001_initial")
+        versions = connection.execute(
+            text("SELECT version FROM record_versions ORDER BY version")
+        ).scalars()
+        assert list(versions) == [1, 2]
+        _alembic(connection, "upgrade", HEAD_REVISION)

@@ -40,7 +40,7 @@ def test_create_then_update_on_the_current_version(server_db: ServerDb, ana) -> 
     assert state is not None
     assert state.fields == {"name": "IPC Lima", "chair": "Y"}
     assert (state.owner, state.updated_by, state.deleted, state.seq) == ("ana", "ana", False, 2)
-    assert server_db.count(RecordVersion) == 2
+    assert server_db.count(RecordVersion) == 1  # version 1; the current one is the record
 
 
 def test_an_update_that_changes_nothing_makes_no_version(server_db: ServerDb, ana) -> None:
@@ -48,7 +48,7 @@ def test_an_update_that_changes_nothing_makes_no_version(server_db: ServerDb, an
     server_db.push(ana, op(record_id=rid, fields={"a": 1}))
     (same,) = server_db.push(ana, op(record_id=rid, action="update", base=1, fields={"a": 1}))
     assert (same.outcome, same.version) == (Outcome.APPLIED, 1)
-    assert server_db.count(RecordVersion) == 1
+    assert server_db.count(RecordVersion) == 0
 
 
 def test_edits_of_different_fields_merge(server_db: ServerDb, ana, bea) -> None:
@@ -268,3 +268,69 @@ def test_non_json_numbers_are_rejected_not_stored(server_db: ServerDb, ana) -> N
         assert "NaN" in answer.reason
     assert server_db.count(Record) == 0
     assert server_db.count(Quarantine) == 3
+
+
+def test_one_batch_that_creates_edits_and_deletes_a_record(server_db: ServerDb, ana, bea) -> None:
+    """Decided in memory and written at the end, a batch still sees its own earlier changes:
+    chained edits on version 1 are the device's own, then a delete on the last version."""
+    rid = uuid.uuid4()
+    answers = server_db.push(
+        ana,
+        op(record_id=rid, fields={"chair": "A", "secretary": "S"}),
+        op(record_id=rid, action="update", base=1, fields={"chair": "B"}),
+        op(record_id=rid, action="update", base=1, fields={"secretary": "T"}),
+        op(record_id=rid, action="update", base=3, fields={"chair": "C"}),
+    )
+    assert [(a.outcome, a.version, a.op_id) for a in answers] == [
+        (Outcome.APPLIED, 1, None),
+        (Outcome.APPLIED, 2, None),
+        (Outcome.APPLIED, 3, None),  # its own version 2 came between: no conflict with itself
+        (Outcome.APPLIED, 4, None),
+    ]
+    (stale,) = server_db.push(
+        bea, op(record_id=rid, action="update", base=2, fields={"chair": "X"})
+    )
+    assert stale.outcome is Outcome.CONFLICT  # version 2 is read back from the history
+    (conflict,) = stale.conflicts
+    assert (conflict.base_value, conflict.kept_value, conflict.kept_author) == ("B", "C", "ana")
+    state = server_db.state(ana, rid)
+    assert state is not None
+    assert (state.version, state.fields) == (4, {"chair": "C", "secretary": "T"})
+    with server_db.factory() as session:
+        kept = session.scalars(select(RecordVersion).order_by(RecordVersion.version)).all()
+        assert [(v.version, v.fields["chair"], v.fields["secretary"]) for v in kept] == [
+            (1, "A", "S"),
+            (2, "B", "S"),
+            (3, "B", "T"),
+        ]
+        seqs = session.scalars(select(Record.seq)).all()
+        counter = session.get(Counter, "records")
+        assert counter is not None
+        assert seqs == [counter.value]  # one record, one change number for the whole batch
+
+
+def test_one_batch_refuses_what_it_must_and_applies_the_rest(server_db: ServerDb, ana) -> None:
+    """A refusal inside a batch leaves no trace but its quarantine entry; later operations of
+    the batch see the state without it."""
+    visit, child = uuid.uuid4(), uuid.uuid4()
+    answers = server_db.push(
+        ana,
+        op("visit", visit, fields={"status": "borrador"}),
+        op("participant", child, action="update", base=1, fields={"name": "x"}, parent=visit),
+        op("participant", child, fields={"name": "Ana"}, parent=visit),
+        op("visit", visit, action="update", base=1, fields={"status": "finalizada"}),
+        op("participant", child, action="update", base=1, fields={"name": "Bea"}, parent=visit),
+    )
+    assert [a.outcome for a in answers] == [
+        Outcome.APPLIED,
+        Outcome.REJECTED,  # not created yet
+        Outcome.APPLIED,
+        Outcome.APPLIED,
+        Outcome.REJECTED,  # the visit was finalized earlier in the same batch
+    ]
+    assert "no existe en el servidor" in answers[1].reason
+    assert "está finalizada" in answers[4].reason
+    assert server_db.count(Quarantine) == 2
+    state = server_db.state(ana, child)
+    assert state is not None
+    assert (state.version, state.fields) == (1, {"name": "Ana"})

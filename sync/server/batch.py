@@ -1,0 +1,405 @@
+"""One pushed batch held in memory: read in a few queries, decided in Python, written in bulk.
+
+A batch of operations touches at most a few hundred records. Reading them (and the receipts of
+op ids seen before) with one query per kind, deciding every operation on plain rows, and writing
+the results with one executemany per table costs a handful of statements per batch instead of
+several per operation. The caller holds the write lock (``db.serialize_changes``), so nothing
+changes underneath between the reads and the writes.
+
+Only superseded versions are kept in ``record_versions``; the current one lives in ``records``
+(with the device that made it), so a create writes one row, not two.
+"""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Table, Uuid, any_, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute, Session
+
+from sync.protocol import ConflictRecord, Operation, Receipt
+from sync.server.access import Caller
+from sync.server.store import (
+    SEQ_COUNTER,
+    Base,
+    Conflict,
+    Counter,
+    OperationLog,
+    Quarantine,
+    Record,
+    RecordVersion,
+)
+
+PARENT_KIND = "visit"  # the kind a child record's ``parent_id`` names
+
+
+class MissingBaseError(LookupError):
+    """The base version of an edit is not kept on the server."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a record's fields, and who made it."""
+
+    version: int
+    fields: dict[str, Any]
+    deleted: bool
+    updated_by: str
+    created_at: dt.datetime
+    device_id: uuid.UUID | None
+
+
+@dataclass
+class Row:
+    """A record as the batch holds it; ``stored`` when it existed before the batch."""
+
+    kind: str
+    record_id: uuid.UUID
+    version: int
+    fields: dict[str, Any]
+    deleted: bool
+    scope: str
+    parent_id: uuid.UUID | None
+    owner: str
+    updated_by: str
+    updated_at: dt.datetime
+    device_id: uuid.UUID | None
+    stored: bool = True
+
+    def current(self) -> Version:
+        """The record's current version."""
+        return Version(
+            self.version,
+            self.fields,
+            self.deleted,
+            self.updated_by,
+            self.updated_at,
+            self.device_id,
+        )
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An operation already answered (before or earlier in this batch)."""
+
+    username: str
+    content_hash: str
+    receipt: dict[str, Any]
+
+
+_ROW_COLUMNS = (
+    Record.kind,
+    Record.record_id,
+    Record.version,
+    Record.fields,
+    Record.deleted,
+    Record.scope,
+    Record.parent_id,
+    Record.owner,
+    Record.updated_by,
+    Record.updated_at,
+    Record.device_id,
+)
+
+
+def _one_of(column: QueryableAttribute[uuid.UUID], postgresql: bool) -> ColumnElement[bool]:
+    """``column`` is one of the ids bound as ``ids``.
+
+    PostgreSQL gets one array parameter (its plan does not grow with the list); the others
+    an expanding IN.
+    """
+    if postgresql:
+        return column == any_(bindparam("ids", type_=ARRAY(Uuid())))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+def _queries(postgresql: bool) -> tuple[Select[Any], Select[Any]]:
+    """The two reads of a batch: receipts of op ids seen before, and records of one kind."""
+    logged = select(
+        OperationLog.op_id, OperationLog.username, OperationLog.content_hash, OperationLog.receipt
+    ).where(_one_of(OperationLog.op_id, postgresql))
+    rows = select(*_ROW_COLUMNS).where(
+        Record.kind == bindparam("kind"), _one_of(Record.record_id, postgresql)
+    )
+    return logged, rows
+
+
+# Built once per dialect: the id lists travel as one parameter, never as literals to coerce.
+_QUERIES = {False: _queries(postgresql=False), True: _queries(postgresql=True)}
+
+
+@dataclass
+class Batch:
+    """The records and receipts one batch reads, and everything it will write."""
+
+    session: Session
+    now: dt.datetime
+    logged: dict[uuid.UUID, Logged] = field(default_factory=dict)
+    _rows: dict[tuple[str, uuid.UUID], Row | None] = field(default_factory=dict)
+    _changed: dict[tuple[str, uuid.UUID], Row] = field(default_factory=dict)
+    _superseded: dict[tuple[str, uuid.UUID], list[Version]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    _log: list[dict[str, Any]] = field(default_factory=list)
+    _conflicts: list[dict[str, Any]] = field(default_factory=list)
+    _quarantine: list[dict[str, Any]] = field(default_factory=list)
+    _logged_query: Select[Any] = field(init=False)
+    _rows_query: Select[Any] = field(init=False)
+
+    @classmethod
+    def read(cls, session: Session, operations: Iterable[Operation], now: dt.datetime) -> "Batch":
+        """Read what the operations touch: their receipts, their records, their visits."""
+        batch = cls(session, now)
+        batch._logged_query, batch._rows_query = _QUERIES[
+            session.get_bind().dialect.name == "postgresql"
+        ]
+        operations = tuple(operations)
+        op_ids = list({operation.op_id for operation in operations})
+        if op_ids:
+            for op_id, username, content_hash, receipt in session.execute(
+                batch._logged_query, {"ids": op_ids}
+            ):
+                batch.logged[op_id] = Logged(username, content_hash, receipt)
+        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for operation in operations:
+            wanted[operation.kind].add(operation.record_id)
+            if operation.parent_id is not None:
+                wanted[PARENT_KIND].add(operation.parent_id)
+        batch._fetch(wanted)
+        parents = {
+            row.parent_id
+            for row in batch._rows.values()
+            if row is not None and row.parent_id is not None
+        }
+        batch._fetch({PARENT_KIND: parents})
+        return batch
+
+    def _fetch(self, wanted: dict[str, set[uuid.UUID]]) -> None:
+        """Load the records not held yet, one query per kind; remember the absent ones."""
+        for kind, ids in wanted.items():
+            missing = [i for i in ids if (kind, i) not in self._rows]
+            if not missing:
+                continue
+            for values in self.session.execute(self._rows_query, {"kind": kind, "ids": missing}):
+                row = Row(*values)
+                self._rows[(row.kind, row.record_id)] = row
+            for record_id in missing:
+                self._rows.setdefault((kind, record_id), None)
+
+    def row(self, kind: str, record_id: uuid.UUID) -> Row | None:
+        """The record's state as of the operations decided so far (None: it does not exist)."""
+        key = (kind, record_id)
+        if key not in self._rows:
+            self._fetch({kind: {record_id}})
+        return self._rows[key]
+
+    # ------------------------------------------------------------------------ changes
+
+    def create(self, operation: Operation, fields: dict[str, Any], caller: Caller) -> Row:
+        """A new record at version 1."""
+        row = Row(
+            kind=operation.kind,
+            record_id=operation.record_id,
+            version=1,
+            fields=fields,
+            deleted=False,
+            scope=operation.scope,
+            parent_id=operation.parent_id,
+            owner=caller.username,
+            updated_by=caller.username,
+            updated_at=self.now,
+            device_id=caller.device_id,
+            stored=False,
+        )
+        key = (row.kind, row.record_id)
+        self._rows[key] = row
+        self._touch(key, row)
+        return row
+
+    def bump(
+        self, row: Row, caller: Caller, *, fields: dict[str, Any] | None = None, deleted: bool
+    ) -> None:
+        """A new version of the record; the one it replaces goes to the history."""
+        key = (row.kind, row.record_id)
+        self._superseded[key].append(row.current())
+        if fields is not None:
+            row.fields = {**row.fields, **fields}
+        row.deleted = deleted
+        row.version += 1
+        row.updated_by = caller.username
+        row.updated_at = self.now
+        row.device_id = caller.device_id
+        self._touch(key, row)
+
+    def _touch(self, key: tuple[str, uuid.UUID], row: Row) -> None:
+        """Mark a record changed; ``seq`` follows the order of each record's last change."""
+        self._changed.pop(key, None)
+        self._changed[key] = row
+
+    def history(self, row: Row, base_version: int) -> list[Version]:
+        """The versions from the base to the current one, oldest first.
+
+        Raises ``MissingBaseError`` when the base version is not kept.
+        """
+        key = (row.kind, row.record_id)
+        versions: list[Version] = []
+        if row.stored:
+            statement = (
+                select(RecordVersion)
+                .where(
+                    RecordVersion.kind == row.kind,
+                    RecordVersion.record_id == row.record_id,
+                    RecordVersion.version >= base_version,
+                )
+                .order_by(RecordVersion.version)
+            )
+            versions.extend(
+                Version(v.version, v.fields, v.deleted, v.updated_by, v.created_at, v.device_id)
+                for v in self.session.scalars(statement)
+            )
+        versions.extend(v for v in self._superseded.get(key, ()) if v.version >= base_version)
+        versions.append(row.current())
+        if versions[0].version != base_version:
+            raise MissingBaseError(f"{row.kind} {row.record_id} v{base_version}")
+        return versions
+
+    # ------------------------------------------------------------------------ answers
+
+    def answered(
+        self, operation: Operation, caller: Caller, receipt: Receipt, content_hash: str
+    ) -> None:
+        """Keep the receipt, so a replay of the op id gets it again."""
+        stored = receipt_json(receipt)
+        self.logged[operation.op_id] = Logged(caller.username, content_hash, stored)
+        self._log.append(
+            {
+                "op_id": operation.op_id,
+                "device_id": caller.device_id,
+                "username": caller.username,
+                "content_hash": content_hash,
+                "receipt": stored,
+                "received_at": self.now,
+            }
+        )
+
+    def quarantined(
+        self, operation: dict[str, Any], op_id: uuid.UUID, caller: Caller, reason: str
+    ) -> None:
+        """Keep a refused operation verbatim with its reason."""
+        self._quarantine.append(
+            {
+                "op_id": op_id,
+                "username": caller.username,
+                "device_id": caller.device_id,
+                "operation": operation,
+                "reason": reason,
+                "received_at": self.now,
+            }
+        )
+
+    def conflicts(self, found: Iterable[ConflictRecord]) -> None:
+        """Keep conflict records: the value set aside waits for its author."""
+        for item in found:
+            self._conflicts.append(
+                {
+                    "conflict_id": item.conflict_id,
+                    "kind": item.kind,
+                    "record_id": item.record_id,
+                    "field": item.field,
+                    "base_value": item.base_value,
+                    "kept_value": item.kept_value,
+                    "other_value": item.other_value,
+                    "kept_author": item.kept_author,
+                    "other_author": item.other_author,
+                    "other_made_at": item.other_made_at,
+                    "resolved": False,
+                    "created_at": self.now,
+                }
+            )
+
+    # ------------------------------------------------------------------------ writing
+
+    def write(self) -> None:
+        """Write everything decided, one statement per table (and one for ``seq``)."""
+        session = self.session
+        changed = list(self._changed.values())
+        if changed:
+            last = _reserve_seq(session, len(changed))
+            first = last - len(changed) + 1
+            new = [_columns(row, first + n) for n, row in enumerate(changed) if not row.stored]
+            old = [_columns(row, first + n) for n, row in enumerate(changed) if row.stored]
+            if old:
+                session.execute(update(Record), old)  # ORM bulk update by primary key
+            if new:
+                session.execute(insert(_table(Record)), new)
+        superseded = [
+            {
+                "kind": kind,
+                "record_id": record_id,
+                "version": v.version,
+                "fields": v.fields,
+                "deleted": v.deleted,
+                "updated_by": v.updated_by,
+                "created_at": v.created_at,
+                "device_id": v.device_id,
+            }
+            for (kind, record_id), versions in self._superseded.items()
+            for v in versions
+        ]
+        for table, rows in (
+            (RecordVersion, superseded),
+            (OperationLog, self._log),
+            (Conflict, self._conflicts),
+            (Quarantine, self._quarantine),
+        ):
+            if rows:  # Core executemany: no ORM bookkeeping per row
+                session.execute(insert(_table(table)), rows)
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's Core table: executemany through it skips the ORM's per-row bookkeeping."""
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _columns(row: Row, seq: int) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "record_id": row.record_id,
+        "version": row.version,
+        "fields": row.fields,
+        "deleted": row.deleted,
+        "scope": row.scope,
+        "parent_id": row.parent_id,
+        "owner": row.owner,
+        "updated_by": row.updated_by,
+        "updated_at": row.updated_at,
+        "device_id": row.device_id,
+        "seq": seq,
+    }
+
+
+def _reserve_seq(session: Session, count: int) -> int:
+    """Take ``count`` change numbers at once; returns the last (the caller holds the lock)."""
+    statement = (
+        update(Counter)
+        .where(Counter.name == SEQ_COUNTER)
+        .values(value=Counter.value + count)
+        .returning(Counter.value)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def receipt_json(receipt: Receipt) -> dict[str, Any]:
+    """The receipt as stored JSON; the common case (no conflict) without pydantic's dump."""
+    if receipt.conflicts:
+        return receipt.model_dump(mode="json")
+    return {
+        "outcome": receipt.outcome.value,
+        "version": receipt.version,
+        "reason": receipt.reason,
+        "conflicts": [],
+    }
