@@ -23,6 +23,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 
 from sync.protocol import ConflictRecord, Operation, Receipt
 from sync.server.access import Caller
+from sync.server.people import Documents
 from sync.server.store import (
     SEQ_COUNTER,
     Base,
@@ -147,6 +148,7 @@ class Batch:
     _log: list[dict[str, Any]] = field(default_factory=list)
     _conflicts: list[dict[str, Any]] = field(default_factory=list)
     _quarantine: list[dict[str, Any]] = field(default_factory=list)
+    documents: Documents = field(default_factory=Documents)
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
 
@@ -158,6 +160,7 @@ class Batch:
             session.get_bind().dialect.name == "postgresql"
         ]
         operations = tuple(operations)
+        batch.documents = Documents.read(session, operations)
         op_ids = list({operation.op_id for operation in operations})
         if op_ids:
             for op_id, username, content_hash, receipt in session.execute(
@@ -326,6 +329,7 @@ class Batch:
     def write(self) -> None:
         """Write everything decided, one statement per table (and one for ``seq``)."""
         session = self.session
+        self.documents.write(session)
         changed = list(self._changed.values())
         if changed:
             last = _reserve_seq(session, len(changed))

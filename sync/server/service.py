@@ -26,6 +26,7 @@ from sync.server.access import Caller, Role, write_refusal
 from sync.server.batch import Batch, MissingBaseError, Row
 from sync.server.db import serialize_changes
 from sync.server.merge import DELETED_FIELD, MergeResult, apply_fields, merge_fields
+from sync.server.people import ALIAS_FIELD, PERSON_KIND, blanks_filled, document_key
 from sync.server.records import (
     ConflictNotFoundError,
     digest,
@@ -185,8 +186,11 @@ def _apply(batch: Batch, caller: Caller, operation: Operation, *, plain: bool) -
                 f"{operation.record_id}: no se puede crear de nuevo. Sincronice para recibirlo."
             )
         fields = dict(operation.fields) if plain else _json_fields(operation)
+        outcome = Outcome.APPLIED
+        if operation.kind == PERSON_KIND:
+            outcome = _admit_person(batch, caller, operation.record_id, fields)
         batch.create(operation, fields, caller)
-        return _receipt(Outcome.APPLIED, 1)
+        return _receipt(outcome, 1)
     if record is None:
         raise _RefusalError(
             f"El registro «{operation.kind}» {operation.record_id} no existe en el servidor: "
@@ -205,6 +209,44 @@ def _apply(batch: Batch, caller: Caller, operation: Operation, *, plain: bool) -
     if operation.action is Action.DELETE:
         return _delete(batch, caller, operation, record)
     return _update(batch, caller, operation, record)
+
+
+def _admit_person(
+    batch: Batch, caller: Caller, record_id: uuid.UUID, fields: dict[str, Any]
+) -> Outcome:
+    """A new person: the holder of its document, or an alias of the person who holds it.
+
+    Only a holder the caller can read is aliased (the laptop must be able to receive it);
+    as an alias, the new record fills the holder's blanks. Returns MERGED when aliased.
+    """
+    key = document_key(fields)
+    if key is None or fields.get(ALIAS_FIELD) is not None:
+        return Outcome.APPLIED
+    holder = _live_holder(batch, batch.documents.held.get(key))
+    if holder is None or not caller.can_read(holder.scope, holder.owner):
+        if holder is None:
+            batch.documents.claim(key, record_id)
+        return Outcome.APPLIED
+    fields[ALIAS_FIELD] = str(holder.record_id)
+    filled = blanks_filled(holder.fields, fields)
+    if filled:
+        batch.bump(holder, caller, fields=filled, deleted=False)
+    return Outcome.MERGED
+
+
+def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
+    """The person holding a document, following aliases; None if none or deleted."""
+    seen: set[uuid.UUID] = set()
+    while record_id is not None and record_id not in seen:
+        seen.add(record_id)
+        row = batch.row(PERSON_KIND, record_id)
+        if row is None or row.deleted:
+            return None
+        alias = row.fields.get(ALIAS_FIELD)
+        if alias is None:
+            return row
+        record_id = uuid.UUID(str(alias))
+    return None
 
 
 def _refuse_if_finalized(batch: Batch, operation: Operation, record: Row | None) -> None:

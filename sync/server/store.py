@@ -188,3 +188,15 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class PersonDocument(Base):
+    """Which person record holds a document (type and number): the first one created.
+
+    A person created again elsewhere with the same document becomes an alias of this one.
+    """
+
+    __tablename__ = "person_documents"
+
+    document_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_store import LATER, page, record
-from test_visit_services import at, instancia, services_at
+from test_visit_services import at, instancia, person, services_at
 
 from instancias_desktop.db.models import ChecklistRow
 from instancias_desktop.db.uow import Database
@@ -104,3 +104,35 @@ def test_a_pulled_record_referring_to_something_missing_waits_and_leaves_the_loc
     assert store.cursor() == 10
     view = services.checklist(visit_id)
     assert view is not None and view.pinned and set(view.answers) == {"campanas"}
+
+
+def test_one_person_recorded_on_two_laptops_is_one_person_everywhere(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,
+    server: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    """Two specialists record the same regidora (same DNI) offline: after syncing, both
+    laptops find one person, and both actas keep their participant."""
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
+    ana = Caller("ana", Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid4())
+    beto = Caller("beto", Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid4())
+    sync_a = SyncEngine(DatabaseStore(a.database), MemoryTransport(server, ana))
+    sync_b = SyncEngine(DatabaseStore(b.database), MemoryTransport(server, beto))
+    visit_a, visit_b = a.start_visit(instancia(a)), b.start_visit(instancia(b))
+    a.save_participant(visit_a, person(name="María Núñez Quispe"))
+    b.save_participant(visit_b, person(name="Maria Nuñez Q."))
+    assert sync_a.sync().ok
+    report = sync_b.sync()
+    assert report.ok and report.merged == 1  # the person became an alias of A's
+    assert sync_a.sync().ok
+    for services in (a, b):
+        (found,) = services.find_persons("45678912")
+        assert found.full_name == "María Núñez Quispe"  # the first one recorded
+    assert [p.full_name for p in b.visit_detail(visit_b).participants] == ["Maria Nuñez Q."]
+    assert [p.full_name for p in a.visit_detail(visit_a).participants] == ["María Núñez Quispe"]
+    with server.begin() as session:
+        people = session.query(Record).filter_by(kind="person").all()
+        assert sorted(str(p.fields["alias_of"]) for p in people) == sorted(["None", str(found.id)])

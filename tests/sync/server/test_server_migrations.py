@@ -19,7 +19,7 @@ from sync.server.db import (
     current_revision,
     migrate,
 )
-from sync.server.store import Base, Record, RecordVersion, UtcDateTime
+from sync.server.store import Base, PersonDocument, Record, RecordVersion, UtcDateTime
 
 
 def test_head_revision_is_alembics_head() -> None:
@@ -100,3 +100,29 @@ def test_0002_keeps_the_current_version_only_in_records(server_db: ServerDb) -> 
         ).scalars()
         assert list(versions) == [1, 2]
         _alembic(connection, "upgrade", HEAD_REVISION)
+
+
+def test_0003_indexes_the_persons_already_held(server_db: ServerDb) -> None:
+    """Each document is held by its first live, non-alias person (oldest change number)."""
+    first, later, alias = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    when = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    people = [
+        (later, 9, '{"document_type": "dni", "document_number": "41223344"}'),
+        (first, 3, '{"document_type": "dni", "document_number": "41223344"}'),
+        (alias, 2, f'{{"document_type": "ce", "document_number": "X1", "alias_of": "{first}"}}'),
+    ]
+    with server_db.engine.begin() as connection:
+        _alembic(connection, "downgrade", "0002_current_version_in_records")
+        for rid, seq, fields in people:
+            connection.execute(
+                text(
+                    "INSERT INTO records (kind, record_id, version, fields, deleted, scope, "
+                    "parent_id, owner, updated_by, seq, updated_at) VALUES ('person', :rid, 1, "
+                    ":fields, false, '1501', NULL, 'ana', 'ana', :seq, :when)"
+                ).bindparams(*_typed("rid", "when")),
+                {"rid": rid, "fields": fields, "seq": seq, "when": when},
+            )
+    migrate(server_db.engine)
+    with server_db.factory() as session:
+        held = session.execute(select(PersonDocument.document_key, PersonDocument.record_id))
+        assert list(held) == [("dni:41223344", first)]

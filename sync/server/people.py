@@ -1,0 +1,87 @@
+"""One person per document: a person created again elsewhere becomes an alias of the first.
+
+Two laptops may record the same participant offline. The first person record that reaches
+the server with a document (type and number) holds it; a later create with the same document
+is stored with ``alias_of`` pointing to that one, so nothing that refers to either breaks,
+and the blanks of the first are filled from the second.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.orm import Session
+
+from sync.protocol import Operation
+from sync.server.store import PersonDocument
+
+PERSON_KIND = "person"
+ALIAS_FIELD = "alias_of"
+# Fields that say who the person is or point elsewhere: never copied onto the first record.
+_NOT_FILLED = frozenset({"document_type", "document_number", ALIAS_FIELD})
+_HELD = select(PersonDocument.document_key, PersonDocument.record_id).where(
+    PersonDocument.document_key.in_(bindparam("keys", expanding=True))
+)
+
+
+def document_key(fields: dict[str, Any]) -> str | None:
+    """``type:NUMBER`` of a person's fields, or None when they carry no document."""
+    kind, number = fields.get("document_type"), fields.get("document_number")
+    if not isinstance(kind, str) or not isinstance(number, str):
+        return None
+    kind, number = kind.strip().lower(), number.strip().upper()
+    return f"{kind}:{number}" if kind and number else None
+
+
+def blanks_filled(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """The values of ``other`` for the fields ``first`` leaves blank ("" or missing/null)."""
+    return {
+        name: value
+        for name, value in other.items()
+        if name not in _NOT_FILLED and _blank(first.get(name)) and not _blank(value)
+    }
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+@dataclass
+class Documents:
+    """The document index as one batch reads and extends it."""
+
+    held: dict[str, uuid.UUID] = field(default_factory=dict)
+    _claimed: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session: Session, operations: tuple[Operation, ...]) -> "Documents":
+        """Who holds the documents of the persons this batch creates."""
+        keys = {
+            key
+            for operation in operations
+            if operation.kind == PERSON_KIND and operation.action.value == "create"
+            for key in (document_key(operation.fields),)
+            if key is not None
+        }
+        found = cls()
+        if keys:
+            for key, record_id in session.execute(_HELD, {"keys": sorted(keys)}):
+                found.held[key] = record_id
+        return found
+
+    def claim(self, key: str, record_id: uuid.UUID) -> None:
+        """``record_id`` holds the document from now on."""
+        self.held[key] = record_id
+        self._claimed[key] = record_id
+
+    def write(self, session: Session) -> None:
+        """Store the claims of this batch (a claim replaces one of a deleted person)."""
+        if not self._claimed:
+            return
+        keys = sorted(self._claimed)
+        session.execute(delete(PersonDocument).where(PersonDocument.document_key.in_(keys)))
+        session.execute(
+            insert(PersonDocument),
+            [{"document_key": k, "record_id": self._claimed[k]} for k in keys],
+        )
