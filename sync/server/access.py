@@ -44,7 +44,7 @@ class Caller:
 
     def covers(self, scope: str) -> bool:
         """Whether ``scope`` lies inside one of the caller's territories."""
-        return self.is_supervisor or any(scope.startswith(prefix) for prefix in self.territories)
+        return self.is_supervisor or scope.startswith(self.territories)
 
     def can_read(self, scope: str, owner: str) -> bool:
         """Whether a record of that scope and owner is visible to the caller."""

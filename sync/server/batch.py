@@ -11,17 +11,31 @@ Only superseded versions are kept in ``record_versions``; the current one lives 
 """
 
 import datetime as dt
+import functools
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, Uuid, any_, bindparam, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from sync.protocol import ConflictRecord, Operation, Receipt
+from sync.protocol import ConflictRecord, Operation, Outcome, Receipt
 from sync.server.access import Caller
 from sync.server.people import Documents
 from sync.server.store import (
@@ -29,6 +43,7 @@ from sync.server.store import (
     Base,
     Conflict,
     Counter,
+    JsonText,
     OperationLog,
     Quarantine,
     Record,
@@ -70,6 +85,7 @@ class Row:
     updated_at: dt.datetime
     device_id: uuid.UUID | None
     stored: bool = True
+    fields_json: JsonText | None = None  # ``fields`` as JSON, when already serialized
 
     def current(self) -> Version:
         """The record's current version."""
@@ -89,7 +105,7 @@ class Logged:
 
     username: str
     content_hash: str
-    receipt: dict[str, Any]
+    receipt: Receipt
 
 
 _ROW_COLUMNS = (
@@ -108,14 +124,25 @@ _ROW_COLUMNS = (
 
 
 def _one_of(column: QueryableAttribute[uuid.UUID], postgresql: bool) -> ColumnElement[bool]:
-    """``column`` is one of the ids bound as ``ids``.
+    """``column`` is one of the ids bound as ``ids``: one parameter, however many ids.
 
-    PostgreSQL gets one array parameter (its plan does not grow with the list); the others
-    an expanding IN.
+    PostgreSQL gets a uuid array (``= ANY``); SQLite a JSON array of the ids as it stores them
+    (32 hex digits) read by ``json_each``. An expanding IN would render, bind and plan one
+    placeholder per id on every batch.
     """
     if postgresql:
         return column == any_(bindparam("ids", type_=ARRAY(Uuid())))
-    return column.in_(bindparam("ids", expanding=True))
+    listed: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam("ids"))
+    )
+    return column.in_(listed)
+
+
+def _ids(postgresql: bool, ids: Iterable[uuid.UUID]) -> object:
+    """The value of the ``ids`` parameter of ``_one_of``."""
+    if postgresql:
+        return list(ids)
+    return json.dumps([i.hex for i in ids])
 
 
 def _queries(postgresql: bool) -> tuple[Select[Any], Select[Any]]:
@@ -129,8 +156,13 @@ def _queries(postgresql: bool) -> tuple[Select[Any], Select[Any]]:
     return logged, rows
 
 
-# Built once per dialect: the id lists travel as one parameter, never as literals to coerce.
+# Built once per dialect, so each batch reuses the compiled statements.
 _QUERIES = {False: _queries(postgresql=False), True: _queries(postgresql=True)}
+Key = tuple[str, int]  # (kind, record_id.int): hashing an int is cheaper than hashing a UUID
+
+
+def _key(kind: str, record_id: uuid.UUID) -> Key:
+    return (kind, record_id.int)
 
 
 @dataclass
@@ -140,15 +172,14 @@ class Batch:
     session: Session
     now: dt.datetime
     logged: dict[uuid.UUID, Logged] = field(default_factory=dict)
-    _rows: dict[tuple[str, uuid.UUID], Row | None] = field(default_factory=dict)
-    _changed: dict[tuple[str, uuid.UUID], Row] = field(default_factory=dict)
-    _superseded: dict[tuple[str, uuid.UUID], list[Version]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    _rows: dict[Key, Row | None] = field(default_factory=dict)
+    _changed: dict[Key, Row] = field(default_factory=dict)
+    _superseded: dict[Key, list[Version]] = field(default_factory=lambda: defaultdict(list))
     _log: list[dict[str, Any]] = field(default_factory=list)
     _conflicts: list[dict[str, Any]] = field(default_factory=list)
     _quarantine: list[dict[str, Any]] = field(default_factory=list)
     documents: Documents = field(default_factory=Documents)
+    _postgresql: bool = False
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
 
@@ -156,54 +187,62 @@ class Batch:
     def read(cls, session: Session, operations: Iterable[Operation], now: dt.datetime) -> "Batch":
         """Read what the operations touch: their receipts, their records, their visits."""
         batch = cls(session, now)
-        batch._logged_query, batch._rows_query = _QUERIES[
-            session.get_bind().dialect.name == "postgresql"
-        ]
+        batch._postgresql = session.get_bind().dialect.name == "postgresql"
+        batch._logged_query, batch._rows_query = _QUERIES[batch._postgresql]
         operations = tuple(operations)
         batch.documents = Documents.read(session, operations)
-        op_ids = list({operation.op_id for operation in operations})
+        op_ids = {operation.op_id.int: operation.op_id for operation in operations}
         if op_ids:
-            for op_id, username, content_hash, receipt in session.execute(
-                batch._logged_query, {"ids": op_ids}
-            ):
-                batch.logged[op_id] = Logged(username, content_hash, receipt)
-        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+            found = session.execute(
+                batch._logged_query, {"ids": _ids(batch._postgresql, op_ids.values())}
+            )
+            for op_id, username, content_hash, receipt in found:
+                answer = Receipt.model_validate(receipt).model_copy(update={"op_id": None})
+                batch.logged[op_id] = Logged(username, content_hash, answer)
+        wanted: dict[str, dict[int, uuid.UUID]] = defaultdict(dict)
         for operation in operations:
-            wanted[operation.kind].add(operation.record_id)
+            wanted[operation.kind][operation.record_id.int] = operation.record_id
             if operation.parent_id is not None:
-                wanted[PARENT_KIND].add(operation.parent_id)
+                wanted[PARENT_KIND][operation.parent_id.int] = operation.parent_id
         batch._fetch(wanted)
         parents = {
-            row.parent_id
+            row.parent_id.int: row.parent_id
             for row in batch._rows.values()
             if row is not None and row.parent_id is not None
         }
         batch._fetch({PARENT_KIND: parents})
         return batch
 
-    def _fetch(self, wanted: dict[str, set[uuid.UUID]]) -> None:
+    def _fetch(self, wanted: dict[str, dict[int, uuid.UUID]]) -> None:
         """Load the records not held yet, one query per kind; remember the absent ones."""
         for kind, ids in wanted.items():
-            missing = [i for i in ids if (kind, i) not in self._rows]
+            missing = [record_id for n, record_id in ids.items() if (kind, n) not in self._rows]
             if not missing:
                 continue
-            for values in self.session.execute(self._rows_query, {"kind": kind, "ids": missing}):
+            parameters = {"kind": kind, "ids": _ids(self._postgresql, missing)}
+            for values in self.session.execute(self._rows_query, parameters):
                 row = Row(*values)
-                self._rows[(row.kind, row.record_id)] = row
+                self._rows[_key(row.kind, row.record_id)] = row
             for record_id in missing:
-                self._rows.setdefault((kind, record_id), None)
+                self._rows.setdefault(_key(kind, record_id), None)
 
     def row(self, kind: str, record_id: uuid.UUID) -> Row | None:
         """The record's state as of the operations decided so far (None: it does not exist)."""
-        key = (kind, record_id)
+        key = _key(kind, record_id)
         if key not in self._rows:
-            self._fetch({kind: {record_id}})
+            self._fetch({kind: {record_id.int: record_id}})
         return self._rows[key]
 
     # ------------------------------------------------------------------------ changes
 
-    def create(self, operation: Operation, fields: dict[str, Any], caller: Caller) -> Row:
-        """A new record at version 1."""
+    def create(
+        self,
+        operation: Operation,
+        fields: dict[str, Any],
+        caller: Caller,
+        fields_json: JsonText | None = None,
+    ) -> Row:
+        """A new record at version 1 (``fields_json``: the same fields, already serialized)."""
         row = Row(
             kind=operation.kind,
             record_id=operation.record_id,
@@ -217,8 +256,9 @@ class Batch:
             updated_at=self.now,
             device_id=caller.device_id,
             stored=False,
+            fields_json=fields_json,
         )
-        key = (row.kind, row.record_id)
+        key = _key(row.kind, row.record_id)
         self._rows[key] = row
         self._touch(key, row)
         return row
@@ -227,10 +267,11 @@ class Batch:
         self, row: Row, caller: Caller, *, fields: dict[str, Any] | None = None, deleted: bool
     ) -> None:
         """A new version of the record; the one it replaces goes to the history."""
-        key = (row.kind, row.record_id)
+        key = _key(row.kind, row.record_id)
         self._superseded[key].append(row.current())
         if fields is not None:
             row.fields = {**row.fields, **fields}
+            row.fields_json = None
         row.deleted = deleted
         row.version += 1
         row.updated_by = caller.username
@@ -238,7 +279,7 @@ class Batch:
         row.device_id = caller.device_id
         self._touch(key, row)
 
-    def _touch(self, key: tuple[str, uuid.UUID], row: Row) -> None:
+    def _touch(self, key: Key, row: Row) -> None:
         """Mark a record changed; ``seq`` follows the order of each record's last change."""
         self._changed.pop(key, None)
         self._changed[key] = row
@@ -248,7 +289,7 @@ class Batch:
 
         Raises ``MissingBaseError`` when the base version is not kept.
         """
-        key = (row.kind, row.record_id)
+        key = _key(row.kind, row.record_id)
         versions: list[Version] = []
         if row.stored:
             statement = (
@@ -276,15 +317,14 @@ class Batch:
         self, operation: Operation, caller: Caller, receipt: Receipt, content_hash: str
     ) -> None:
         """Keep the receipt, so a replay of the op id gets it again."""
-        stored = receipt_json(receipt)
-        self.logged[operation.op_id] = Logged(caller.username, content_hash, stored)
+        self.logged[operation.op_id] = Logged(caller.username, content_hash, receipt)
         self._log.append(
             {
                 "op_id": operation.op_id,
                 "device_id": caller.device_id,
                 "username": caller.username,
                 "content_hash": content_hash,
-                "receipt": stored,
+                "receipt": stored_receipt(receipt),
                 "received_at": self.now,
             }
         )
@@ -340,20 +380,23 @@ class Batch:
                 session.execute(update(Record), old)  # ORM bulk update by primary key
             if new:
                 session.execute(insert(_table(Record)), new)
-        superseded = [
-            {
-                "kind": kind,
-                "record_id": record_id,
-                "version": v.version,
-                "fields": v.fields,
-                "deleted": v.deleted,
-                "updated_by": v.updated_by,
-                "created_at": v.created_at,
-                "device_id": v.device_id,
-            }
-            for (kind, record_id), versions in self._superseded.items()
-            for v in versions
-        ]
+        superseded: list[dict[str, Any]] = []
+        for key, versions in self._superseded.items():
+            held = self._rows[key]
+            assert held is not None  # only a record held here gets a new version
+            superseded.extend(
+                {
+                    "kind": held.kind,
+                    "record_id": held.record_id,
+                    "version": v.version,
+                    "fields": v.fields,
+                    "deleted": v.deleted,
+                    "updated_by": v.updated_by,
+                    "created_at": v.created_at,
+                    "device_id": v.device_id,
+                }
+                for v in versions
+            )
         for table, rows in (
             (RecordVersion, superseded),
             (OperationLog, self._log),
@@ -374,7 +417,7 @@ def _columns(row: Row, seq: int) -> dict[str, Any]:
         "kind": row.kind,
         "record_id": row.record_id,
         "version": row.version,
-        "fields": row.fields,
+        "fields": row.fields if row.fields_json is None else row.fields_json,
         "deleted": row.deleted,
         "scope": row.scope,
         "parent_id": row.parent_id,
@@ -397,13 +440,14 @@ def _reserve_seq(session: Session, count: int) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def receipt_json(receipt: Receipt) -> dict[str, Any]:
-    """The receipt as stored JSON; the common case (no conflict) without pydantic's dump."""
-    if receipt.conflicts:
-        return receipt.model_dump(mode="json")
-    return {
-        "outcome": receipt.outcome.value,
-        "version": receipt.version,
-        "reason": receipt.reason,
-        "conflicts": [],
-    }
+def stored_receipt(receipt: Receipt) -> JsonText:
+    """A receipt as the operation log keeps it (no ``op_id``: receipts answer by position)."""
+    if receipt.conflicts or receipt.reason or receipt.version is None:
+        return JsonText(receipt.model_dump_json(exclude={"op_id"}))
+    return _plain_receipt(receipt.outcome, receipt.version)
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_receipt(outcome: Outcome, version: int) -> JsonText:
+    """The text of a receipt with nothing but an outcome and a version (nearly all)."""
+    return JsonText(Receipt(outcome=outcome, version=version).model_dump_json(exclude={"op_id"}))

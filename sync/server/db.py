@@ -9,6 +9,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server.store import store_json
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -33,7 +35,9 @@ def create_server_engine(url: str, *, busy_seconds: float = 30) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": busy_seconds})
+        engine = create_engine(
+            parsed, connect_args={"timeout": busy_seconds}, json_serializer=store_json
+        )
         event.listen(
             engine,
             "connect",
@@ -46,7 +50,13 @@ def create_server_engine(url: str, *, busy_seconds: float = 30) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         # As many connections as request threads (40): a waiting push never starves a pull of
         # its connection; a request that still cannot get one in time is answered 503.
-        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=30)
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=30,
+            json_serializer=store_json,
+        )
     raise ValueError(f"unsupported database: {parsed.get_backend_name()}")
 
 

@@ -38,6 +38,7 @@ from sync.server.records import (
     resolve_conflict,
     seen_by,
 )
+from sync.server.store import JsonText
 
 __all__ = [
     "Caller",
@@ -87,8 +88,11 @@ def hash_operation(operation: Operation) -> str:
     return _canonical(operation)[0]
 
 
-def _canonical(operation: Operation) -> tuple[str, bool]:
-    """The operation's hash, and whether its fields are plain JSON values already."""
+def _canonical(operation: Operation) -> tuple[str, JsonText | None]:
+    """The operation's hash, and its fields as JSON if they hold JSON values only.
+
+    Fields parsed from a request always do: the text hashed is then the text stored.
+    """
     foreign: list[object] = []
 
     def stringify(value: object) -> str:
@@ -109,13 +113,14 @@ def _canonical(operation: Operation) -> tuple[str, bool]:
         f"{operation.action.value}\x1f{operation.base_version}\x1f{operation.scope}\x1f"
         f"{parent}\x1f{operation.made_at.isoformat()}\x1e"
     )
-    return hashlib.sha256(f"{head}{fields}".encode()).hexdigest(), not foreign
+    digest = hashlib.sha256(f"{head}{fields}".encode()).hexdigest()
+    return digest, None if foreign else JsonText(fields)
 
 
 def _push_one(batch: Batch, caller: Caller, operation: Operation) -> Receipt:
     """Answer one operation: the stored receipt of a replay, or decide it."""
     try:
-        content_hash, plain = _canonical(operation)
+        content_hash, fields_json = _canonical(operation)
     except ValueError:
         return _reject(
             batch,
@@ -128,7 +133,7 @@ def _push_one(batch: Batch, caller: Caller, operation: Operation) -> Receipt:
     logged = batch.logged.get(operation.op_id)
     if logged is not None:
         if logged.content_hash == content_hash and logged.username == caller.username:
-            return Receipt.model_validate(logged.receipt)
+            return logged.receipt
         return _reject(
             batch,
             caller,
@@ -139,7 +144,7 @@ def _push_one(batch: Batch, caller: Caller, operation: Operation) -> Receipt:
             log_hash=None,
         )
     try:
-        receipt = _apply(batch, caller, operation, plain=plain)
+        receipt = _apply(batch, caller, operation, fields_json)
     except _RefusalError as refusal:
         return _reject(batch, caller, operation, refusal.reason, log_hash=content_hash)
     batch.answered(operation, caller, receipt, content_hash)
@@ -167,10 +172,12 @@ def _reject(
 DERIVED_ID_KINDS = frozenset({"checklist", "checklist_response"})
 
 
-def _apply(batch: Batch, caller: Caller, operation: Operation, *, plain: bool) -> Receipt:
+def _apply(
+    batch: Batch, caller: Caller, operation: Operation, fields_json: JsonText | None
+) -> Receipt:
     """Check and apply one operation; raise ``_RefusalError`` before changing anything.
 
-    ``plain``: the fields hold JSON values only (as parsed from a request), stored as they are.
+    ``fields_json``: the fields as JSON, when they hold JSON values only (stored as they are).
     """
     record = batch.row(operation.kind, operation.record_id)
     refusal = write_refusal(caller, record, operation.kind, operation.scope)
@@ -185,11 +192,13 @@ def _apply(batch: Batch, caller: Caller, operation: Operation, *, plain: bool) -
                 f"Ya existe un registro «{operation.kind}» con el identificador "
                 f"{operation.record_id}: no se puede crear de nuevo. Sincronice para recibirlo."
             )
-        fields = dict(operation.fields) if plain else _json_fields(operation)
+        fields = dict(operation.fields) if fields_json is not None else _json_fields(operation)
         outcome = Outcome.APPLIED
         if operation.kind == PERSON_KIND:
             outcome = _admit_person(batch, caller, operation.record_id, fields)
-        batch.create(operation, fields, caller)
+            if outcome is Outcome.MERGED:
+                fields_json = None  # an alias gets a field the device did not send
+        batch.create(operation, fields, caller, fields_json)
         return _receipt(outcome, 1)
     if record is None:
         raise _RefusalError(

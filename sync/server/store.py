@@ -1,6 +1,7 @@
 """The server's tables: accounts, devices, records with their versions, receipts, conflicts."""
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -30,6 +31,19 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SEQ_COUNTER = "records"  # the name of the counter row that hands out ``seq``
+
+
+class JsonText(str):
+    """A value already serialized as JSON: stored as it is, not serialized a second time."""
+
+    __slots__ = ()
+
+
+def store_json(value: Any) -> str:
+    """The engines' JSON serializer (every JSON column): compact UTF-8, ``JsonText`` as is."""
+    if type(value) is JsonText:
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
