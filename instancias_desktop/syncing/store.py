@@ -5,11 +5,16 @@ leaves «pendiente» only when a server receipt names it. A pulled page is appli
 cursor, in one transaction; local edits still waiting to be sent stay visible on top of it.
 """
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 
 from instancias_desktop.db.outbox import synced_kinds
-from instancias_desktop.db.repositories.sync_records import PulledRecord
+from instancias_desktop.db.repositories.sync_records import (
+    LocalClashError,
+    PulledRecord,
+    SyncRepository,
+)
 from instancias_desktop.db.uow import Database
 from sync.protocol import (
     Action,
@@ -24,7 +29,7 @@ from sync.protocol import (
 )
 
 CURSOR = "cursor"
-PARKED = "parked"  # pulled records waiting for the record they refer to
+PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
 # Parents before children when a page is applied.
 _ORDER = {"instancia": 0, "norm": 1, "person": 1, "visit": 2, "stage_event": 3, "checklist": 3}
 # Loaded on every device from the catalogues (same ids everywhere), not only what was pulled:
@@ -40,6 +45,17 @@ STATE_OF = {
 
 def _parents_first(state: RecordState) -> tuple[int, int]:
     return _ORDER.get(state.kind, 4), state.seq
+
+
+def _applied(sync: SyncRepository, state: RecordState, now: dt.datetime, *, careful: bool) -> bool:
+    """Apply a pulled record (local pending edits on top) unless it must wait."""
+    if sync.missing_reference(state.kind, state.fields):
+        return False
+    if careful:
+        return sync.apply_checked(_pulled(state), now)
+    sync.apply(_pulled(state), now)
+    sync.reapply_pending(state.kind, state.record_id)
+    return True
 
 
 def _parked(value: str | None) -> list[str]:
@@ -105,20 +121,34 @@ class DatabaseStore:
         The server sends each record at the place of its last change, so a child may come
         before its parent (a visit finalized after its participants were added). Rows are
         applied parents first; a record that refers to a row not here yet is parked, without
-        touching what this device holds, and applied again with the next pages.
+        touching what this device holds, and applied again once it can be (later in the page
+        or with the next pages).
+
+        A record whose unique value (an acta number, an agreement's number) another local
+        row still holds would stop every later sync. The page is then applied again record
+        by record, each in a savepoint, and such a record is parked too.
         """
+        try:
+            self._apply_page(page, careful=False)
+        except LocalClashError:
+            self._apply_page(page, careful=True)
+
+    def _apply_page(self, page: ChangePage, *, careful: bool) -> None:
         now = self._database.clock()
         with self._database.unit_of_work(remote=True) as uow:
             parked = [RecordState.model_validate_json(r) for r in _parked(uow.sync.value(PARKED))]
             states = {(s.kind, s.record_id): s for s in (*parked, *page.records)}
-            waiting = []
-            for state in sorted(states.values(), key=_parents_first):
-                if uow.sync.missing_reference(state.kind, state.fields):
-                    waiting.append(state.model_dump_json())
-                    continue
-                uow.sync.apply(_pulled(state), now)
-                uow.sync.reapply_pending(state.kind, state.record_id)
-            uow.sync.set_value(PARKED, json.dumps(waiting))
+            waiting = sorted(states.values(), key=_parents_first)
+            progressed = True
+            while waiting and progressed:  # until everything is in, or nothing more can go in
+                left, progressed = [], False
+                for state in waiting:
+                    if _applied(uow.sync, state, now, careful=careful):
+                        progressed = True
+                    else:
+                        left.append(state)
+                waiting = left
+            uow.sync.set_value(PARKED, json.dumps([s.model_dump_json() for s in waiting]))
             stored = int(uow.sync.value(CURSOR) or 0)
             uow.sync.set_value(CURSOR, str(max(page.next_cursor, stored)))
             uow.commit()

@@ -1,5 +1,6 @@
 """Two laptops of one specialist work on one draft offline: nothing is lost, none gets stuck."""
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,10 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from test_sync_store import LATER, page, record
 from test_visit_services import at, instancia, person, services_at
 
-from instancias_desktop.db.models import ChecklistRow
+from instancias_desktop.db.models import ChecklistRow, VisitRow
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer
 from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, checklist_id
+from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
@@ -136,3 +138,56 @@ def test_one_person_recorded_on_two_laptops_is_one_person_everywhere(
     with server.begin() as session:
         people = session.query(Record).filter_by(kind="person").all()
         assert sorted(str(p.fields["alias_of"]) for p in people) == sorted(["None", str(found.id)])
+
+
+def test_an_acta_number_held_by_another_local_visit_waits_and_syncing_goes_on(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,
+    server: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    """Two laptops given the same acta series number their first actas alike. Before, the
+    second laptop's pulls failed on the unique acta number at every sync from then on."""
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"))  # the same series, E07
+    sync_a = SyncEngine(DatabaseStore(a.database), MemoryTransport(server, device("a")))
+    store_b = DatabaseStore(b.database)
+    sync_b = SyncEngine(store_b, MemoryTransport(server, device("b")))
+    visit_a, visit_b = a.start_visit(instancia(a)), b.start_visit(instancia(b))
+    assert a.visit_detail(visit_a).visit.acta_number == b.visit_detail(visit_b).visit.acta_number
+    assert sync_a.sync().ok
+    report = sync_b.sync()
+    assert report.sent == 1 and report.rejected == ()  # B's own acta reached the server
+    assert report.unresolved == ("visit",)  # and A's waits, reported, not applied over B's
+    b.update_visit(visit_b, {"objective": "Instalar la instancia"})
+    assert sync_b.sync().sent == 1  # B goes on syncing
+    with laptop_b.reader() as uow:  # A's acta is not on B; B's own is untouched
+        rows = uow.session.query(VisitRow.id, VisitRow.objective).all()
+        assert rows == [(visit_b, "Instalar la instancia")]
+
+
+def test_agreements_renumbered_on_one_laptop_arrive_whole_on_the_other(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,
+    server: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
+    sync_a = SyncEngine(DatabaseStore(a.database), MemoryTransport(server, device("a")))
+    sync_b = SyncEngine(DatabaseStore(b.database), MemoryTransport(server, device("b")))
+    visit_id = a.start_visit(instancia(a))
+    due = dt.date(2026, 4, 30)
+    first, second, third = (
+        a.save_agreement(visit_id, AgreementInput(text, "Municipalidad", "", due))
+        for text in ("Aprobar el plan", "Instalar la instancia", "Remitir el acta")
+    )
+    assert sync_a.sync().ok and sync_b.sync().ok
+    a.remove_agreement(first)  # the others move up: «Instalar» is now 1, «Remitir» 2
+    assert sync_a.sync().ok
+    assert sync_b.sync().ok
+    shown = [(g.number, g.description) for g in b.visit_detail(visit_id).agreements]
+    assert shown == [(1, "Instalar la instancia"), (2, "Remitir el acta")]
+    assert {second, third} == {g.id for g in b.visit_detail(visit_id).agreements}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, Time, Uuid, and_, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
@@ -63,6 +64,10 @@ def _from_wire(column_type: Any, value: Any) -> Any:
     if isinstance(column_type, EnumType) and column_type.enum_class is not None:
         return column_type.enum_class(value)
     return value
+
+
+class LocalClashError(Exception):
+    """A pulled record holds a unique value (an acta number…) that another local row holds."""
 
 
 class SyncRepository:
@@ -153,7 +158,23 @@ class SyncRepository:
         else:
             for name, value in values.items():
                 setattr(row, name, value)
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError as error:  # the unit of work is rolled back by whoever catches
+            raise LocalClashError(f"{record.kind} {record.record_id}") from error
+
+    def apply_checked(self, record: PulledRecord, now: dt.datetime) -> bool:
+        """Apply a record and the local edits still pending on top, in a savepoint.
+
+        Changes nothing and answers False when another local row holds a unique value of it.
+        """
+        try:
+            with self._session.begin_nested():
+                self.apply(record, now)
+                self.reapply_pending(record.kind, record.record_id)
+        except LocalClashError:
+            return False
+        return True
 
     def reapply_pending(self, kind: str, record_id: uuid.UUID) -> None:
         """Keep the local edits still waiting to be sent visible over a pulled record.
