@@ -28,6 +28,7 @@ from sync.server import auth
 from sync.server.access import assign_territories
 from sync.server.app import create_app
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.local import LocalServer
 from sync.transport_http import HttpTransport
 
 PASSWORD = "clave-de-banco-123"
@@ -167,27 +168,8 @@ def add_user(sessions: sessionmaker[Session], username: str, territories: list[s
 @contextmanager
 def serve_in_thread(sessions: sessionmaker[Session]) -> Iterator[str]:
     """The FastAPI app under uvicorn in a thread, on 127.0.0.1 and a free port."""
-    # proto IPPROTO_TCP, as uvicorn.run's own sockets: asyncio sets TCP_NODELAY on accepted
-    # connections only then. A bare socket.socket() (proto 0) leaves Nagle on, and every small
-    # answer waits ~40 ms for the client's delayed ACK.
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        create_app(sessions), log_level="warning", lifespan="off", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    host, port = listener.getsockname()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join()
-        listener.close()
+    with LocalServer(create_app(sessions)) as server:
+        yield server.url
 
 
 def serve_child(url: str) -> None:

@@ -7,15 +7,12 @@ import itertools
 import json
 import shutil
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +37,7 @@ from sync.protocol import (
 from sync.server import auth
 from sync.server.access import Caller, assign_territories, load_caller
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.local import LocalServer
 from sync.server.store import Conflict, OperationLog, Record, RecordVersion
 from sync.transport_memory import MemoryTransport
 
@@ -631,33 +629,11 @@ def converged_problems(snapshot: Snapshot, laptops: list[Laptop]) -> list[str]:
     return found
 
 
-class LiveServer:
-    """The real FastAPI app under uvicorn in a background thread, on a free port of 127.0.0.1."""
+def live_server(sessions: sessionmaker[Session]) -> LocalServer:
+    """The real FastAPI app over ``sessions``, to start in a thread on 127.0.0.1."""
+    from sync.server.app import create_app  # noqa: PLC0415  (only the HTTP tests need it)
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        from sync.server.app import create_app  # noqa: PLC0415  (only the HTTP tests need it)
-
-        config = uvicorn.Config(
-            create_app(sessions), host="127.0.0.1", port=0, log_level="critical", lifespan="off"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> str:
-        """Start serving; answer the base URL."""
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.005)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        """Stop serving and wait for the thread."""
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+    return LocalServer(create_app(sessions))
 
 
 def named_receipts(request: PushRequest, answer: PushResponse) -> list[Receipt]:

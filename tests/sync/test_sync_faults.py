@@ -17,9 +17,9 @@ from sync_world import (
     Ids,
     Laptop,
     Ledger,
-    LiveServer,
     Server,
     converged_problems,
+    live_server,
     make_laptop,
     named_receipts,
 )
@@ -348,7 +348,7 @@ def test_a_crash_while_applying_a_page_leaves_the_store_as_it_was(office: Office
 
 @pytest.fixture
 def live_url(office: Office) -> Iterator[str]:
-    server = LiveServer(office.server.sessions)
+    server = live_server(office.server.sessions)
     url = server.start()
     yield url
     server.stop()

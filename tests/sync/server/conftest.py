@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sync_server_support import LiveServer, ServerDb
+from sync_server_support import ServerDb
 
 from sync.server.app import create_app
 from sync.server.auth import LoginLimiter
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.local import LocalServer
 
 PG_ENV = "INSTANCIAS_TEST_PG_URL"
 
@@ -65,7 +66,7 @@ def _opened(url: str) -> Iterator[ServerDb]:
 @pytest.fixture
 def live(server_db: ServerDb) -> Iterator[str]:
     """The base URL of the real server over ``server_db``."""
-    server = LiveServer(create_app(session_factory(server_db.engine), limiter=LoginLimiter()))
+    server = LocalServer(create_app(session_factory(server_db.engine), limiter=LoginLimiter()))
     base = server.start()
     try:
         yield base

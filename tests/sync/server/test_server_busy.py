@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sync_server_support import PASSWORD, LiveServer, op
+from sync_server_support import PASSWORD, op
 
 from sync.protocol import ErrorBody, PushRequest
 from sync.server import auth
@@ -16,6 +16,7 @@ from sync.server.access import assign_territories
 from sync.server.app import create_app
 from sync.server.auth import LoginLimiter
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.local import LocalServer
 from sync.server.store import Record
 
 T0 = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
@@ -31,7 +32,7 @@ def quick(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
     with factory.begin() as session:
         auth.create_user(session, "ana", "especialista", PASSWORD, T0)
         assign_territories(session, "ana", ["0801"])
-    server = LiveServer(create_app(factory, limiter=LoginLimiter()))
+    server = LocalServer(create_app(factory, limiter=LoginLimiter()))
     base = server.start()
     login = {"protocol": 1, "username": "ana", "password": PASSWORD, "device_name": "laptop"}
     token = requests.post(f"{base}/v1/login", json=login, timeout=10).json()["token"]
