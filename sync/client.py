@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from sync.errors import ServerFailure, require_protocol
+from sync.errors import Refused, ServerFailure, require_protocol
 from sync.protocol import (
     MAX_BATCH,
     MAX_PAGE,
@@ -60,6 +60,10 @@ class LocalStore(Protocol):
         """The outbox: at most ``limit`` operations without a receipt, oldest first."""
         ...
 
+    def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
+        """These operations are on their way: they stay in the outbox until their receipt."""
+        ...
+
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         """Mark these op_ids applied, merged, in conflict or rejected (only ever on a receipt)."""
         ...
@@ -95,6 +99,9 @@ class LocalStore(Protocol):
     def record_conflicts(self, conflicts: ConflictList) -> None:
         """Replace the open conflicts shown to the person with these."""
         ...
+
+
+TOO_LARGE = 413  # the server's answer to a body over its limit
 
 
 class Stage(StrEnum):
@@ -248,14 +255,33 @@ class SyncEngine:
             self._on_progress(stage.value, done, total)
 
     def _push(self, tally: _Tally) -> None:
-        """Send the outbox in batches, acknowledging each batch's receipts as they arrive."""
+        """Send the outbox in batches, acknowledging each batch's receipts as they arrive.
+
+        A batch too large for the server (413: long texts) is sent again in halves; a single
+        operation that is still too large gets a local rejection with the server's reason, so
+        it never blocks the ones after it.
+        """
         sent_ids: set[uuid.UUID] = set()
+        size = self._batch
         while True:
-            batch = [op for op in self._store.pending(self._batch) if op.op_id not in sent_ids]
+            batch = [op for op in self._store.pending(size) if op.op_id not in sent_ids]
             if not batch:
                 return
-            response = self._transport.push(PushRequest(operations=tuple(batch)))
-            tally.rounds += 1
+            self._store.mark_sent([op.op_id for op in batch])
+            try:
+                response = self._transport.push(PushRequest(operations=tuple(batch)))
+            except Refused as error:
+                tally.rounds += 1
+                if error.status != TOO_LARGE:
+                    raise
+                if len(batch) > 1:
+                    size = max(1, len(batch) // 2)
+                    continue
+                response = PushResponse(
+                    receipts=(Receipt(outcome=Outcome.REJECTED, reason=str(error)),)
+                )
+            else:
+                tally.rounds += 1
             require_protocol(response.protocol)
             receipts = name_receipts(batch, response.receipts)
             if receipts:

@@ -56,6 +56,7 @@ class _Entry:
 
     operation: Operation
     receipt: Receipt | None = None
+    sent: bool = False  # handed to the transport at least once
 
 
 class MemoryStore:
@@ -85,6 +86,18 @@ class MemoryStore:
         """At most ``limit`` operations without a receipt, oldest first."""
         waiting = (entry.operation for entry in self._outbox if entry.receipt is None)
         return list(itertools.islice(waiting, limit))
+
+    def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
+        """Remember that these operations were handed to the transport."""
+        for op_id in op_ids:
+            entry = self._by_op.get(op_id)
+            if entry is not None:
+                entry.sent = True
+
+    def was_sent(self, op_id: uuid.UUID) -> bool:
+        """Whether the operation was handed to the transport (answered or not)."""
+        entry = self._by_op.get(op_id)
+        return entry is not None and entry.sent
 
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         """Keep each receipt on its operation (the first receipt of an op_id stays)."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: receipts answer by position, without op_id
 MAX_BATCH = 1000  # operations per push
 MAX_PAGE = 1000  # records per pulled page
 Kind = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]

@@ -104,8 +104,13 @@ class HttpTransport:
         jitter: random.Random | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session: requests.Session | None = None,
+        on_exchange: Callable[[int, int], None] | None = None,
     ) -> None:
-        """``timeout`` is (connect, read) seconds; ``retries`` extra attempts after the first."""
+        """``timeout`` is (connect, read) seconds; ``retries`` extra attempts after the first.
+
+        ``on_exchange(sent, received)``: the body bytes of every answered request, as they
+        crossed the wire (gzip included), for a progress display.
+        """
         if retries < 0 or backoff < 0:
             raise ValueError("retries and backoff must not be negative")
         self._base_url = base_url.rstrip("/")
@@ -116,6 +121,7 @@ class HttpTransport:
         self._jitter = jitter if jitter is not None else random.Random()
         self._sleep = sleep
         self._session = session if session is not None else requests.Session()
+        self._on_exchange = on_exchange
 
     @property
     def token(self) -> str | None:
@@ -225,6 +231,12 @@ class HttpTransport:
             except requests.RequestException as error:  # e.g. an answer that does not decode
                 raise ServerFailure(code=type(error).__name__) from error
             else:
+                if self._on_exchange is not None:
+                    received = response.headers.get("Content-Length", "")
+                    self._on_exchange(
+                        len(data or b""),
+                        int(received) if received.isdigit() else len(response.content),
+                    )
                 if response.ok:
                     return response
                 if response.status_code not in RETRIED_STATUSES:

@@ -7,10 +7,12 @@ cursor, in one transaction; local edits still waiting to be sent stay visible on
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 
 from instancias_desktop.db.outbox import synced_kinds
 from instancias_desktop.db.repositories.sync_records import (
+    WAITING,
     LocalClashError,
     PulledRecord,
     SyncRepository,
@@ -99,6 +101,18 @@ class DatabaseStore:
             )
             for e in entries
         ]
+
+    def waiting(self) -> int:
+        """How many changes made here the server has not confirmed yet."""
+        with self._database.reader() as uow:
+            states = uow.sync.states()
+        return sum(states.get(state, 0) for state in WAITING)
+
+    def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
+        """The outbox entries are on their way: «enviado» until their receipt."""
+        with self._database.unit_of_work(record=False) as uow:
+            uow.sync.mark_sent(op_ids)
+            uow.commit()
 
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         """Record receipts: confirmed, in conflict or rejected with the server's reason."""

@@ -18,6 +18,7 @@ from sync.server.store import PersonDocument
 
 PERSON_KIND = "person"
 ALIAS_FIELD = "alias_of"
+KEY_LENGTH = 60  # person_documents.document_key
 # Fields that say who the person is or point elsewhere: never copied onto the first record.
 _NOT_FILLED = frozenset({"document_type", "document_number", ALIAS_FIELD})
 _HELD = select(PersonDocument.document_key, PersonDocument.record_id).where(
@@ -30,8 +31,9 @@ def document_key(fields: dict[str, Any]) -> str | None:
     kind, number = fields.get("document_type"), fields.get("document_number")
     if not isinstance(kind, str) or not isinstance(number, str):
         return None
-    kind, number = kind.strip().lower(), number.strip().upper()
-    return f"{kind}:{number}" if kind and number else None
+    key = f"{kind.strip().lower()}:{number.strip().upper()}"
+    # No real document is this long; such a person is simply not matched (the index holds 60).
+    return key if kind.strip() and number.strip() and len(key) <= KEY_LENGTH else None
 
 
 def blanks_filled(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

@@ -254,7 +254,10 @@ def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
         alias = row.fields.get(ALIAS_FIELD)
         if alias is None:
             return row
-        record_id = uuid.UUID(str(alias))
+        try:
+            record_id = uuid.UUID(str(alias))
+        except ValueError:  # not an id (written by hand): this one holds the document
+            return row
     return None
 
 

@@ -296,6 +296,9 @@ class DyingStore:
     def pending(self, limit: int) -> list[Operation]:
         return self.inner.pending(limit)
 
+    def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
+        self.inner.mark_sent(op_ids)
+
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         self.inner.acknowledge(receipts)
 

@@ -3,10 +3,11 @@
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Time, Uuid, and_, delete, select
+from sqlalchemy import Date, Time, Uuid, and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
@@ -16,6 +17,8 @@ from instancias_desktop.db.outbox import synced_model
 from instancias_desktop.db.types import UtcDateTime
 
 PENDING = "pendiente"
+SENT = "enviado"  # handed to the server, no receipt yet
+WAITING = (PENDING, SENT)  # what is still to be confirmed
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,10 @@ class SyncRepository:
     def pending(self, limit: int) -> list[OutboxEntry]:
         """Changes not yet acknowledged, oldest first."""
         query = (
-            select(OutboxRow).where(OutboxRow.state == PENDING).order_by(OutboxRow.seq).limit(limit)
+            select(OutboxRow)
+            .where(OutboxRow.state.in_(WAITING))
+            .order_by(OutboxRow.seq)
+            .limit(limit)
         )
         return [
             OutboxEntry(
@@ -99,11 +105,19 @@ class SyncRepository:
     def acknowledge(self, op_id: uuid.UUID, state: str, reason: str, when: dt.datetime) -> None:
         """Record the server's receipt for a change (the only way it leaves «pendiente»)."""
         row = self._session.scalar(select(OutboxRow).where(OutboxRow.op_id == op_id))
-        if row is not None and row.state == PENDING:
+        if row is not None and row.state in WAITING:
             row.state = state
             row.reason = reason
             row.acknowledged_at = when
         self._session.flush()
+
+    def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
+        """«enviado»: on the way to the server, still waiting for its receipt."""
+        self._session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.op_id.in_(list(op_ids)), OutboxRow.state == PENDING)
+            .values(state=SENT)
+        )
 
     def states(self) -> dict[str, int]:
         """How many outbox entries are in each state."""
@@ -187,7 +201,7 @@ class SyncRepository:
             .where(
                 OutboxRow.kind == kind,
                 OutboxRow.record_id == record_id,
-                OutboxRow.state == PENDING,
+                OutboxRow.state.in_(WAITING),
             )
             .order_by(OutboxRow.seq)
         )

@@ -219,7 +219,7 @@ def test_a_lost_push_answer_is_replayed_without_duplicates(deployment: Deploymen
 def test_a_revoked_device_and_another_protocol_are_refused(deployment: Deployment) -> None:
     ana, link = deployment.device("ana")
     with pytest.raises(ProtocolMismatch, match="actualice la aplicación"):
-        link.push(PushRequest(protocol=2, operations=()))
+        link.push(PushRequest(protocol=1, operations=()))
     with deployment.sessions.begin() as session:
         devices = auth.list_devices(session, "ana")
         for device in devices:

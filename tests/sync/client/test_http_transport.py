@@ -126,7 +126,7 @@ def test_login_sets_the_token_used_afterwards(server: ScriptedServer) -> None:
     first, second = server.seen
     assert "Authorization" not in first.headers
     assert first.json() == {
-        "protocol": 1,
+        "protocol": 2,
         "username": "ana",
         "password": "secreta",
         "device_name": "Laptop 1",
@@ -175,7 +175,7 @@ def test_jitter_spreads_the_delays_and_the_cap_bounds_them(server: ScriptedServe
 
 def test_retry_after_is_honoured(server: ScriptedServer) -> None:
     server.script(
-        Reply(503, headers={"Retry-After": "3"}), Reply(200, {"protocol": 1, "digests": []})
+        Reply(503, headers={"Retry-After": "3"}), Reply(200, {"protocol": 2, "digests": []})
     )
     sleeps = Sleeps()
     with transport(server.url, sleeps) as link:
@@ -264,7 +264,7 @@ def test_a_refusal_without_error_body_gets_a_spanish_default(
 
 
 def test_an_answer_that_is_not_the_protocol_is_a_server_failure(server: ScriptedServer) -> None:
-    server.script(Reply(200, b"{not json"), Reply(200, {"protocol": 1, "receipts": [], "x": 1}))
+    server.script(Reply(200, b"{not json"), Reply(200, {"protocol": 2, "receipts": [], "x": 1}))
     with transport(server.url, Sleeps()) as link:
         for _ in range(2):
             with pytest.raises(ServerFailure, match="tuvo un problema"):
@@ -272,7 +272,7 @@ def test_an_answer_that_is_not_the_protocol_is_a_server_failure(server: Scripted
 
 
 def test_an_answer_of_another_protocol_version_is_refused(server: ScriptedServer) -> None:
-    server.script(Reply(200, {"protocol": 2, "conflicts": []}))
+    server.script(Reply(200, {"protocol": 3, "conflicts": []}))
     with transport(server.url, Sleeps()) as link, pytest.raises(ProtocolMismatch):
         link.conflicts()
 
@@ -285,9 +285,9 @@ def test_without_a_token_nothing_is_sent(server: ScriptedServer) -> None:
 
 def test_health_and_mark_resolved(server: ScriptedServer) -> None:
     conflict_id = uuid.uuid4()
-    server.script(Reply(200, {"status": "ok", "protocol": 1}), Reply(204))
+    server.script(Reply(200, {"status": "ok", "protocol": 2}), Reply(204))
     with transport(server.url.rstrip("/") + "/", Sleeps()) as link:
-        assert link.health() == {"status": "ok", "protocol": 1}
+        assert link.health() == {"status": "ok", "protocol": 2}
         link.mark_resolved(conflict_id)
     health, resolved = server.seen
     assert "Authorization" not in health.headers

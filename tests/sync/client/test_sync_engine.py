@@ -7,7 +7,7 @@ import pytest
 from sync_fakes import FakeServer, FakeTransport
 
 from sync.client import Stage, SyncEngine
-from sync.errors import ProtocolMismatch, ServerFailure, Unreachable
+from sync.errors import ProtocolMismatch, Refused, ServerFailure, Unreachable
 from sync.memory_store import MemoryStore
 from sync.protocol import MAX_BATCH, MAX_PAGE, ChangePage, Outcome, PushResponse
 
@@ -298,7 +298,7 @@ def test_protocol_mismatch_propagates_and_nothing_is_applied(where: str) -> None
         raise ProtocolMismatch()  # what HttpTransport raises on the server's 409
 
     def newer_server(name: str, answer: Any) -> Any:
-        return answer.model_copy(update={"protocol": 2}) if name == where else answer
+        return answer.model_copy(update={"protocol": 3}) if name == where else answer
 
     transport.before, transport.tamper = (
         (refuse, None) if where == "refused" else (None, newer_server)
@@ -425,3 +425,32 @@ def test_two_devices_converge() -> None:
     views = [{(r.record_id, r.version): r.fields for r in store.records()} for store, _ in devices]
     assert views[0] == views[1]
     assert len(views[0]) == len(ids) == 6
+
+
+def test_a_batch_too_large_for_the_server_is_sent_in_halves() -> None:
+    """Long texts can make a full batch exceed the server's body limit (413): the engine
+    halves it; one operation still too large is refused locally and blocks nothing."""
+    server = FakeServer()
+    store, transport = device(server)
+    created = [store.create("instancia", {"name": f"i{n}"}, SCOPE) for n in range(5)]
+    huge = created[3].op_id
+
+    def body_limit(name: str, request: Any) -> None:
+        ops = request.operations if name == "push" else ()
+        if len(ops) > 2 or any(op.op_id == huge for op in ops):
+            raise Refused("La solicitud supera el tamaño máximo (8 MB).", status=413)
+
+    transport.before = body_limit
+    report = SyncEngine(store, transport, batch=5).sync()
+
+    sizes = [len(r.operations) for r in transport.requests("push")]
+    assert sizes == [5, 2, 2, 1, 1, 1]  # halved, halved again around the huge one, alone
+    assert [r.reason for r in report.rejected] == ["La solicitud supera el tamaño máximo (8 MB)."]
+    assert report.applied == 4 and store.pending(10) == []
+    assert [store.receipt(op.op_id).outcome for op in created] == [  # type: ignore[union-attr]
+        Outcome.APPLIED,
+        Outcome.APPLIED,
+        Outcome.APPLIED,
+        Outcome.REJECTED,
+        Outcome.APPLIED,
+    ]

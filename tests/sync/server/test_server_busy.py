@@ -34,7 +34,7 @@ def quick(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
         assign_territories(session, "ana", ["0801"])
     server = LocalServer(create_app(factory, limiter=LoginLimiter()))
     base = server.start()
-    login = {"protocol": 1, "username": "ana", "password": PASSWORD, "device_name": "laptop"}
+    login = {"protocol": 2, "username": "ana", "password": PASSWORD, "device_name": "laptop"}
     token = requests.post(f"{base}/v1/login", json=login, timeout=10).json()["token"]
     try:
         yield base, database, token

@@ -19,13 +19,13 @@ BAD_TOKEN = (
     "El token de acceso no es válido o este equipo fue dado de baja. Inicie sesión de nuevo."
 )
 PROTOCOL = (
-    "La aplicación usa la versión 2 del protocolo de sincronización y el servidor la versión 1: "
+    "La aplicación usa la versión 1 del protocolo de sincronización y el servidor la versión 2: "
     "actualice la aplicación para sincronizar."
 )
 ENDPOINTS = [
-    ("post", "/v1/push", {"protocol": 1, "operations": []}),
-    ("post", "/v1/pull", {"protocol": 1, "cursor": 0}),
-    ("post", "/v1/digest", {"protocol": 1}),
+    ("post", "/v1/push", {"protocol": 2, "operations": []}),
+    ("post", "/v1/pull", {"protocol": 2, "cursor": 0}),
+    ("post", "/v1/digest", {"protocol": 2}),
     ("get", "/v1/conflicts", None),
     ("post", f"/v1/conflicts/{uuid.uuid4()}/resolved", None),
 ]
@@ -44,7 +44,7 @@ def refused(response: requests.Response, status: int, error: str) -> str:
 
 
 def login(base: str, username: str = "ana", password: str = PASSWORD) -> requests.Response:
-    body = {"protocol": 1, "username": username, "password": password, "device_name": "Laptop"}
+    body = {"protocol": 2, "username": username, "password": password, "device_name": "Laptop"}
     return requests.post(f"{base}/v1/login", json=body, timeout=10)
 
 
@@ -70,7 +70,7 @@ def nothing_stored(server_db: ServerDb) -> None:
 
 
 def test_health_and_openapi(live: str) -> None:
-    assert requests.get(f"{live}/health", timeout=10).json() == {"status": "ok", "protocol": 1}
+    assert requests.get(f"{live}/health", timeout=10).json() == {"status": "ok", "protocol": 2}
     document = requests.get(f"{live}/openapi.json", timeout=10).json()
     assert {"/v1/login", "/v1/push", "/v1/pull", "/v1/digest", "/v1/conflicts"} <= set(
         document["paths"]
@@ -96,7 +96,7 @@ def test_login_ok_and_wrong_password(server_db: ServerDb, live: str) -> None:
         "role": "especialista",
         "territories": ["1501", "1502"],
     }
-    assert body["protocol"] == 1
+    assert body["protocol"] == 2
     uuid.UUID(body["device_id"])
     message = refused(login(live, password="equivocada"), 401, "no_autorizado")
     assert message == "Usuario o contraseña incorrectos."
@@ -144,7 +144,7 @@ def test_push_pull_digest_and_conflicts_over_http(
     operations = [wire(op(record_id=rid, fields={"chair": "A"})), wire(op(scope="1601"))]
     answer = requests.post(
         f"{live}/v1/push",
-        json={"protocol": 1, "operations": operations},
+        json={"protocol": 2, "operations": operations},
         headers=bearer(token),
         timeout=10,
     )
@@ -163,18 +163,18 @@ def test_push_pull_digest_and_conflicts_over_http(
     )
     answer = requests.post(
         f"{live}/v1/push",
-        json={"protocol": 1, "operations": [edit]},
+        json={"protocol": 2, "operations": [edit]},
         headers=bearer(token),
         timeout=10,
     )
     assert answer.json()["receipts"][0]["outcome"] == "rejected"
     page = requests.post(
-        f"{live}/v1/pull", json={"protocol": 1, "cursor": 0}, headers=bearer(token), timeout=10
+        f"{live}/v1/pull", json={"protocol": 2, "cursor": 0}, headers=bearer(token), timeout=10
     ).json()
     assert [r["record_id"] for r in page["records"]] == [str(rid)]
     digests = requests.post(
         f"{live}/v1/digest",
-        json={"protocol": 1, "kinds": ["instancia"]},
+        json={"protocol": 2, "kinds": ["instancia"]},
         headers=bearer(token),
         timeout=10,
     ).json()
@@ -187,7 +187,7 @@ def test_push_pull_digest_and_conflicts_over_http(
     mine = wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"}))
     requests.post(
         f"{live}/v1/push",
-        json={"protocol": 1, "operations": [mine]},
+        json={"protocol": 2, "operations": [mine]},
         headers=bearer(token),
         timeout=10,
     )
@@ -224,34 +224,34 @@ def test_push_pull_digest_and_conflicts_over_http(
 
 
 BAD_BODIES: list[tuple[str, bytes, int, str, list[str]]] = [
-    ("malformed", b'{"protocol": 1, "operations": [', 400, "solicitud_invalida", ["JSON"]),
+    ("malformed", b'{"protocol": 2, "operations": [', 400, "solicitud_invalida", ["JSON"]),
     ("not an object", b"[1, 2]", 400, "solicitud_invalida", ["objeto JSON"]),
     ("empty", b"", 400, "solicitud_invalida", ["cuerpo"]),
-    ("nan", b'{"protocol": 1, "operations": [], "x": NaN}', 400, "solicitud_invalida", ["NaN"]),
+    ("nan", b'{"protocol": 2, "operations": [], "x": NaN}', 400, "solicitud_invalida", ["NaN"]),
     (
         "latin-1",
-        '{"protocol": 1, "operations": ["ñ"]}'.encode("latin-1"),
+        '{"protocol": 2, "operations": ["ñ"]}'.encode("latin-1"),
         400,
         "solicitud_invalida",
         ["UTF-8"],
     ),
     (
         "wrong types",
-        b'{"protocol": 1, "operations": "muchas"}',
+        b'{"protocol": 2, "operations": "muchas"}',
         400,
         "solicitud_invalida",
         ["operations: debe ser una lista"],
     ),
     (
         "unknown field",
-        b'{"protocol": 1, "operations": [], "extra": 1}',
+        b'{"protocol": 2, "operations": [], "extra": 1}',
         400,
         "solicitud_invalida",
         ["extra: campo no permitido"],
     ),
     (
         "missing field",
-        b'{"protocol": 1}',
+        b'{"protocol": 2}',
         400,
         "solicitud_invalida",
         ["operations: falta este campo"],
@@ -263,18 +263,18 @@ BAD_BODIES: list[tuple[str, bytes, int, str, list[str]]] = [
         "solicitud_invalida",
         ["protocol"],
     ),
-    ("protocol 2", b'{"protocol": 2, "operations": []}', 409, "protocolo", [PROTOCOL]),
-    ("protocol 2 and junk", b'{"protocol": 2, "nada": true}', 409, "protocolo", [PROTOCOL]),
+    ("protocol 1", b'{"protocol": 1, "operations": []}', 409, "protocolo", [PROTOCOL]),
+    ("protocol 1 and junk", b'{"protocol": 1, "nada": true}', 409, "protocolo", [PROTOCOL]),
     (
         "nul",
-        b'{"protocol": 1, "operations": [], "x": "a\\u0000b"}',
+        b'{"protocol": 2, "operations": [], "x": "a\\u0000b"}',
         400,
         "solicitud_invalida",
         ["nulos"],
     ),
     (
         "surrogate",
-        b'{"protocol": 1, "operations": ["\\ud800"]}',
+        b'{"protocol": 2, "operations": ["\\ud800"]}',
         400,
         "solicitud_invalida",
         ["Unicode"],
@@ -310,7 +310,7 @@ def test_wrong_operation_fields_are_named(server_db: ServerDb, live: str, token:
     del bad["scope"]
     answer = requests.post(
         f"{live}/v1/push",
-        json={"protocol": 1, "operations": [bad]},
+        json={"protocol": 2, "operations": [bad]},
         headers=bearer(token),
         timeout=10,
     )
@@ -324,8 +324,8 @@ def test_wrong_operation_fields_are_named(server_db: ServerDb, live: str, token:
     ):
         assert text in message
     for path, body in [
-        ("/v1/pull", {"protocol": 1, "cursor": -1}),
-        ("/v1/digest", {"protocol": 1, "kinds": [1]}),
+        ("/v1/pull", {"protocol": 2, "cursor": -1}),
+        ("/v1/digest", {"protocol": 2, "kinds": [1]}),
     ]:
         refused(
             requests.post(f"{live}{path}", json=body, headers=bearer(token), timeout=10),
@@ -333,13 +333,13 @@ def test_wrong_operation_fields_are_named(server_db: ServerDb, live: str, token:
             "solicitud_invalida",
         )
     refused(
-        requests.post(f"{live}/v1/login", json={"protocol": 1, "username": "a\u0000"}, timeout=10),
+        requests.post(f"{live}/v1/login", json={"protocol": 2, "username": "a\u0000"}, timeout=10),
         400,
         "solicitud_invalida",
     )
     refused(
         requests.post(
-            f"{live}/v1/pull", json={"protocol": 2, "cursor": 0}, headers=bearer(token), timeout=10
+            f"{live}/v1/pull", json={"protocol": 1, "cursor": 0}, headers=bearer(token), timeout=10
         ),
         409,
         "protocolo",
@@ -353,12 +353,12 @@ def test_oversized_batches_and_bodies_are_refused(
     batch = [wire(op()) for _ in range(MAX_BATCH + 1)]
     answer = requests.post(
         f"{live}/v1/push",
-        json={"protocol": 1, "operations": batch},
+        json={"protocol": 2, "operations": batch},
         headers=bearer(token),
         timeout=30,
     )
     assert f"{MAX_BATCH + 1} operaciones" in refused(answer, 413, "demasiado_grande")
-    big = json.dumps({"protocol": 1, "operations": [wire(op(fields={"texto": "x" * 8_100_000}))]})
+    big = json.dumps({"protocol": 2, "operations": [wire(op(fields={"texto": "x" * 8_100_000}))]})
     answer = requests.post(
         f"{live}/v1/push",
         data=big,
@@ -393,7 +393,7 @@ def test_oversized_batches_and_bodies_are_refused(
 
 def test_gzip_both_ways(server_db: ServerDb, live: str, token: str) -> None:
     operations = [wire(op(fields={"nombre": f"Instancia {n}" * 5})) for n in range(30)]
-    body = gzip.compress(json.dumps({"protocol": 1, "operations": operations}).encode())
+    body = gzip.compress(json.dumps({"protocol": 2, "operations": operations}).encode())
     answer = requests.post(
         f"{live}/v1/push",
         data=body,
@@ -403,7 +403,7 @@ def test_gzip_both_ways(server_db: ServerDb, live: str, token: str) -> None:
     assert [r["outcome"] for r in answer.json()["receipts"]] == ["applied"] * 30
     page = requests.post(
         f"{live}/v1/pull",
-        json={"protocol": 1, "cursor": 0},
+        json={"protocol": 2, "cursor": 0},
         headers={**bearer(token), "Accept-Encoding": "gzip"},
         timeout=10,
     )
@@ -425,7 +425,7 @@ def test_the_same_batch_posted_five_times_in_parallel_is_applied_once(
     operations = [wire(op()) for _ in range(20)]
     operations.append(wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"})))
     operations.append(wire(op(scope="2401")))
-    body = {"protocol": 1, "operations": operations}
+    body = {"protocol": 2, "operations": operations}
     start = threading.Barrier(5)
     answers: list[Any] = [None] * 5
 

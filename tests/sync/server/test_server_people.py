@@ -83,3 +83,22 @@ def test_an_alias_chain_leads_to_the_live_holder(server_db: ServerDb, ana) -> No
     assert merged.outcome is Outcome.MERGED
     state = server_db.state(ana, newcomer)
     assert state is not None and state.fields["alias_of"] == str(survivor)
+
+
+def test_a_document_too_long_to_index_or_an_alias_that_is_no_id_breaks_nothing(
+    server_db: ServerDb, ana
+) -> None:
+    """Found by review: a 61-character document failed the whole batch on PostgreSQL, and a
+    holder whose alias_of was not an id failed every later create with its document."""
+    long_number = "9" * 70
+    answers = server_db.push(
+        ana,
+        person(uuid.uuid4(), document_number=long_number),
+        person(uuid.uuid4(), document_number=long_number),
+    )
+    assert [a.outcome for a in answers] == [Outcome.APPLIED, Outcome.APPLIED]  # not matched
+    holder = uuid.uuid4()
+    server_db.push(ana, person(holder))
+    server_db.push(ana, op("person", holder, "update", base=1, fields={"alias_of": "x"}))
+    (later,) = server_db.push(ana, person(uuid.uuid4()))
+    assert later.outcome is Outcome.MERGED  # the holder, whatever its alias_of says

@@ -34,8 +34,9 @@ def upgrade() -> None:
     for record_id, fields in rows:  # the rule of sync.server.people, frozen as of this revision
         number = str(fields.get("document_number") or "").strip().upper()
         kind = str(fields.get("document_type") or "").strip().lower()
-        if number and kind and fields.get("alias_of") is None:
-            taken.setdefault(f"{kind}:{number}", record_id)
+        key = f"{kind}:{number}"
+        if number and kind and len(key) <= 60 and fields.get("alias_of") is None:
+            taken.setdefault(key, record_id)
     if taken:
         op.bulk_insert(table, [{"document_key": k, "record_id": v} for k, v in taken.items()])
 
