@@ -11,7 +11,7 @@ class LabeledEnum(StrEnum):
     @property
     def label(self) -> str:
         """The Spanish label of this member."""
-        return _(_LABELS[self])
+        return _(_LABELS[(type(self), self.value)])
 
 
 class InstanciaLevel(LabeledEnum):
@@ -154,68 +154,86 @@ class UserRole(LabeledEnum):
     SUPERVISOR = "supervisor"
 
 
-_LABELS: dict[LabeledEnum, str] = {
-    InstanciaLevel.IRC: "Regional",
-    InstanciaLevel.IPC: "Provincial",
-    InstanciaLevel.IDC: "Distrital",
-    UnitKind.REGIONAL: "Gobierno regional",
-    UnitKind.PROVINCIAL: "Municipalidad provincial",
-    UnitKind.DISTRICT: "Municipalidad distrital",
-    Stage.NOT_CREATED: "No creada",
-    Stage.CREATED: "Creada",
-    Stage.INSTALLED: "Instalada",
-    Stage.FUNCTIONING: "En funcionamiento",
-    Stage.INACTIVE: "Inactiva",
-    Stage.REACTIVATED: "Reactivada",
-    NormType.REGIONAL_ORDINANCE: "Ordenanza Regional",
-    NormType.MUNICIPAL_ORDINANCE: "Ordenanza Municipal",
-    NormType.MAYOR_DECREE: "Decreto de Alcaldía",
-    NormType.RESOLUTION: "Resolución",
-    NormType.OTHER: "Otra norma",
-    NormRole.CREATES: "Creación",
-    NormRole.AMENDS: "Modificación",
-    NormRole.REPEALS: "Derogación",
-    NormRole.REGULATES: "Reglamento interno",
-    Modality.IN_PERSON: "Presencial",
-    Modality.VIRTUAL: "Virtual",
-    AtType.CREATION: "Creación",
-    AtType.INSTALLATION: "Instalación",
-    AtType.FUNCTIONING: "Funcionamiento",
-    AtType.FOLLOW_UP: "Seguimiento",
-    AtType.REACTIVATION: "Reactivación",
-    DocumentType.DNI: "DNI",
-    DocumentType.FOREIGN_ID: "Carné de extranjería",
-    DocumentType.PASSPORT: "Pasaporte",
-    DocumentType.OTHER: "Otro",
-    Sex.FEMALE: "Femenino",
-    Sex.MALE: "Masculino",
-    Sex.UNSTATED: "No precisa",
-    ParticipantRole.CHAIR: "Presidente(a)",
-    ParticipantRole.TECHNICAL_SECRETARIAT: "Secretaría técnica",
-    ParticipantRole.MEMBER: "Integrante",
-    ParticipantRole.GUEST: "Invitado(a)",
-    ParticipantRole.MIMP: "Especialista MIMP",
-    SeatKind.TITULAR: "Titular",
-    SeatKind.ALTERNATE: "Alterno(a)",
-    AgreementState.PENDING: "Pendiente",
-    AgreementState.IN_PROGRESS: "En proceso",
-    AgreementState.FULFILLED: "Cumplido",
-    AgreementState.OVERDUE: "Vencido",
-    AgreementState.RESCHEDULED: "Reprogramado",
-    AgreementState.CANCELLED: "Anulado",
-    Answer.YES: "Sí",
-    Answer.PARTIAL: "Parcial",
-    Answer.NO: "No",
-    Answer.NOT_APPLICABLE: "No aplica",
-    VisitStatus.DRAFT: "Borrador",
-    VisitStatus.FINALIZED: "Finalizada",
-    AttachmentKind.SIGNED_ACTA: "Acta firmada (escaneo)",
-    AttachmentKind.ATTENDANCE: "Lista de asistencia",
-    AttachmentKind.PHOTO: "Fotografía",
-    AttachmentKind.DOCUMENT: "Documento",
-    UserRole.SPECIALIST: "Especialista",
-    UserRole.SUPERVISOR: "Supervisor(a)",
-}
+class SendState(LabeledEnum):
+    """Where a record made on the laptop stands with the server (Estado de envío)."""
+
+    PENDING = "pendiente"
+    SENT = "enviado"
+    CONFIRMED = "confirmado"
+    REJECTED = "rechazado"
+    CONFLICT = "en_conflicto"
+
+
+# Pairs, not a dict literal: vocabularies share values ("otro", "creacion", "pendiente"), and a
+# dict keyed by value would keep one label for all of them.
+_LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
+    (InstanciaLevel.IRC, "Regional"),
+    (InstanciaLevel.IPC, "Provincial"),
+    (InstanciaLevel.IDC, "Distrital"),
+    (UnitKind.REGIONAL, "Gobierno regional"),
+    (UnitKind.PROVINCIAL, "Municipalidad provincial"),
+    (UnitKind.DISTRICT, "Municipalidad distrital"),
+    (Stage.NOT_CREATED, "No creada"),
+    (Stage.CREATED, "Creada"),
+    (Stage.INSTALLED, "Instalada"),
+    (Stage.FUNCTIONING, "En funcionamiento"),
+    (Stage.INACTIVE, "Inactiva"),
+    (Stage.REACTIVATED, "Reactivada"),
+    (NormType.REGIONAL_ORDINANCE, "Ordenanza Regional"),
+    (NormType.MUNICIPAL_ORDINANCE, "Ordenanza Municipal"),
+    (NormType.MAYOR_DECREE, "Decreto de Alcaldía"),
+    (NormType.RESOLUTION, "Resolución"),
+    (NormType.OTHER, "Otra norma"),
+    (NormRole.CREATES, "Creación"),
+    (NormRole.AMENDS, "Modificación"),
+    (NormRole.REPEALS, "Derogación"),
+    (NormRole.REGULATES, "Reglamento interno"),
+    (Modality.IN_PERSON, "Presencial"),
+    (Modality.VIRTUAL, "Virtual"),
+    (AtType.CREATION, "Creación"),
+    (AtType.INSTALLATION, "Instalación"),
+    (AtType.FUNCTIONING, "Funcionamiento"),
+    (AtType.FOLLOW_UP, "Seguimiento"),
+    (AtType.REACTIVATION, "Reactivación"),
+    (DocumentType.DNI, "DNI"),
+    (DocumentType.FOREIGN_ID, "Carné de extranjería"),
+    (DocumentType.PASSPORT, "Pasaporte"),
+    (DocumentType.OTHER, "Otro"),
+    (Sex.FEMALE, "Femenino"),
+    (Sex.MALE, "Masculino"),
+    (Sex.UNSTATED, "No precisa"),
+    (ParticipantRole.CHAIR, "Presidente(a)"),
+    (ParticipantRole.TECHNICAL_SECRETARIAT, "Secretaría técnica"),
+    (ParticipantRole.MEMBER, "Integrante"),
+    (ParticipantRole.GUEST, "Invitado(a)"),
+    (ParticipantRole.MIMP, "Especialista MIMP"),
+    (SeatKind.TITULAR, "Titular"),
+    (SeatKind.ALTERNATE, "Alterno(a)"),
+    (AgreementState.PENDING, "Pendiente"),
+    (AgreementState.IN_PROGRESS, "En proceso"),
+    (AgreementState.FULFILLED, "Cumplido"),
+    (AgreementState.OVERDUE, "Vencido"),
+    (AgreementState.RESCHEDULED, "Reprogramado"),
+    (AgreementState.CANCELLED, "Anulado"),
+    (Answer.YES, "Sí"),
+    (Answer.PARTIAL, "Parcial"),
+    (Answer.NO, "No"),
+    (Answer.NOT_APPLICABLE, "No aplica"),
+    (VisitStatus.DRAFT, "Borrador"),
+    (VisitStatus.FINALIZED, "Finalizada"),
+    (AttachmentKind.SIGNED_ACTA, "Acta firmada (escaneo)"),
+    (AttachmentKind.ATTENDANCE, "Lista de asistencia"),
+    (AttachmentKind.PHOTO, "Fotografía"),
+    (AttachmentKind.DOCUMENT, "Documento"),
+    (UserRole.SPECIALIST, "Especialista"),
+    (UserRole.SUPERVISOR, "Supervisor(a)"),
+    (SendState.PENDING, "Pendiente de envío"),
+    (SendState.SENT, "Enviado"),
+    (SendState.CONFIRMED, "Confirmado"),
+    (SendState.REJECTED, "Rechazado"),
+    (SendState.CONFLICT, "En conflicto"),
+)
+_LABELS = {(type(member), member.value): text for member, text in _LABEL_PAIRS}
 
 LEVEL_OF_UNIT: dict[UnitKind, InstanciaLevel] = {
     UnitKind.REGIONAL: InstanciaLevel.IRC,

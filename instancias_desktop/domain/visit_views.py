@@ -16,6 +16,7 @@ from instancias_desktop.domain.enums import (
     NormType,
     ParticipantRole,
     SeatKind,
+    SendState,
     Sex,
     Stage,
     VisitStatus,
@@ -41,6 +42,8 @@ class VisitSummary:
     agreement_count: int
     author: str
     is_addendum: bool
+    # None: neither sent nor received (only on this laptop, e.g. demo data)
+    send_state: SendState | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Every method is one user action in one transaction, called off the GUI thread.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +17,13 @@ from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
+from instancias_desktop.domain.sync_views import (
+    JournalEntry,
+    SignIn,
+    SyncProgress,
+    SyncStatus,
+    SyncSummary,
+)
 from instancias_desktop.domain.ubigeo import Territory
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
 from instancias_desktop.domain.visit_views import (
@@ -181,6 +188,30 @@ class DocumentService(Protocol):
         ...
 
 
+class SyncService(Protocol):
+    """Synchronization with the central server: enrolment, a sync, the journal."""
+
+    def sync_status(self) -> SyncStatus:
+        """Enrolled or not, what waits for the server, how the last sync ended."""
+        ...
+
+    def enrol(self, sign_in: SignIn) -> SyncStatus:
+        """Sign the laptop in once (ValidationError on bad input, SyncError if refused)."""
+        ...
+
+    def synchronize(self, progress: Callable[[SyncProgress], None]) -> SyncSummary:
+        """Push, pull, verify; ``progress`` is called from the worker thread as it goes."""
+        ...
+
+    def sync_journal(self) -> tuple[JournalEntry, ...]:
+        """The newest journal entries, newest first."""
+        ...
+
+    def export_sync_journal(self, target: Path) -> Path:
+        """Write the journal as text to ``target`` for support."""
+        ...
+
+
 class InstanciaReading(RegistryReader, DocumentService, Protocol):
     """What the instancia page needs: the registry and the report."""
 
@@ -189,7 +220,7 @@ class VisitEditing(VisitService, ChecklistService, DocumentService, Protocol):
     """What the visit editor needs: the visit's parts, its checklist and its acta."""
 
 
-class Services(RegistryReader, VisitEditing, Protocol):
+class Services(RegistryReader, VisitEditing, SyncService, Protocol):
     """Everything the main window needs from an opened profile."""
 
     def describe_profile(self) -> str:

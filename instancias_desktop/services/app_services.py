@@ -1,7 +1,7 @@
 """The services of one opened profile, bound together for the screens by the composition root."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,13 @@ from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.sync_views import (
+    JournalEntry,
+    SignIn,
+    SyncProgress,
+    SyncStatus,
+    SyncSummary,
+)
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
 from instancias_desktop.domain.visit_views import (
     InstanciaDetail,
@@ -31,6 +38,7 @@ from instancias_desktop.services import (
     participants,
     reports,
     stage_events,
+    synchronization,
     visits,
 )
 from instancias_desktop.services.api import TerritoryOptions
@@ -187,6 +195,27 @@ class AppServices:
     @property
     def _fonts(self) -> Path:
         return resources_dir() / "fonts"
+
+    # ------------------------------------------------------------------- sync
+    def sync_status(self) -> SyncStatus:
+        """Enrolment, what waits, the last sync."""
+        return synchronization.sync_status(self.database)
+
+    def enrol(self, sign_in: SignIn) -> SyncStatus:
+        """Sign the laptop in once."""
+        return synchronization.enrol(self.database, self.paths, sign_in)
+
+    def synchronize(self, progress: Callable[[SyncProgress], None]) -> SyncSummary:
+        """One sync with the enrolled server."""
+        return synchronization.synchronize(self.database, self.paths, progress)
+
+    def sync_journal(self) -> tuple[JournalEntry, ...]:
+        """The newest journal entries."""
+        return synchronization.journal(self.paths)
+
+    def export_sync_journal(self, target: Path) -> Path:
+        """The journal as text, for support."""
+        return synchronization.export_journal(self.paths, target)
 
     # ----------------------------------------------------------------- profile
     def describe_profile(self) -> str:

@@ -22,6 +22,7 @@ from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 from instancias_desktop.ui.pages.placeholder_page import PlaceholderPage
+from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser, save_with_dialog
 from instancias_desktop.ui.pages.visit_editor import (
     FileChooser,
     VisitEditorPage,
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         geometry: str = "",
         save_geometry: GeometrySink | None = None,
         choose_file: FileChooser = choose_with_dialog,
+        choose_target: TargetChooser = save_with_dialog,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.visits = VisitsPage(ops)
         self.instancia_page = InstanciaPage(ops)
         self.editor = VisitEditorPage(ops, choose_file)
+        self.sync_page = SyncPage(ops, choose_target)
         self._history: list[tuple[QWidget, int]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -88,12 +91,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
         )
-        self._add_page(
-            _("Sincronización"),
-            PlaceholderPage(
-                _("Sincronización"), _("Envío y recepción de los datos con el servidor central.")
-            ),
-        )
+        self._add_page(_("Sincronización"), self.sync_page)
         self.pages.addWidget(self.instancia_page)
         self.pages.addWidget(self.editor)
         self.nav.setFixedWidth(160)
@@ -219,6 +217,7 @@ class MainWindow(QMainWindow):
         self.visits.attach(services)
         self.instancia_page.attach(services)
         self.editor.attach(services)
+        self.sync_page.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""

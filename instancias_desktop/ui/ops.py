@@ -9,10 +9,11 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
+from instancias_desktop.domain.sync_views import SyncFailedError
 from instancias_desktop.domain.validation import ValidationError
 
 log = logging.getLogger(__name__)
-EXPECTED_REFUSALS = (ValidationError, FinalizedVisitError, IncompleteVisitError)
+EXPECTED_REFUSALS = (ValidationError, FinalizedVisitError, IncompleteVisitError, SyncFailedError)
 
 
 class _Relay(QObject):

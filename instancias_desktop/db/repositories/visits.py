@@ -19,6 +19,7 @@ from instancias_desktop.db.models import (
     TerritoryRow,
     VisitRow,
 )
+from instancias_desktop.db.repositories.send_states import send_states
 from instancias_desktop.db.repositories.values import assign_changed, save_value, value_of
 from instancias_desktop.domain.acta_code import ActaSnapshot
 from instancias_desktop.domain.agreements import effective_state
@@ -147,6 +148,7 @@ class VisitRepository:
         if instancia_id is not None:
             where.append(VisitRow.instancia_id == instancia_id)
         instancias = self._instancia_labels(instancia_id)
+        sending = send_states(self._session)
         participants = self._live_counts(ParticipantRow, instancia_id)
         agreements = self._live_counts(AgreementRow, instancia_id)
         # Raw stored values, converted here with lookups: at 20,000 rows the per-value type
@@ -198,6 +200,7 @@ class VisitRepository:
                     agreement_count=agreements.get(key, 0),
                     author=author,
                     is_addendum=addendum,
+                    send_state=sending.get(key),
                 )
             )
         return result

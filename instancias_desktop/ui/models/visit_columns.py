@@ -26,6 +26,7 @@ VISIT_COLUMNS = (
     Column(_("Estado"), _status),
     Column(_("Part."), lambda v: str(v.participant_count), lambda v: v.participant_count, True),
     Column(_("Acuerdos"), lambda v: str(v.agreement_count), lambda v: v.agreement_count, True),
+    Column(_("Envío"), lambda v: v.send_state.label if v.send_state else "—"),
 )
 INSTANCIA_VISIT_COLUMNS = tuple(c for c in VISIT_COLUMNS if c.header not in (_("Instancia"),))
 

@@ -1,0 +1,96 @@
+"""What the screens show of synchronization: the enrolment, the state, the progress, the journal."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+
+class SyncFailedError(Exception):
+    """An enrolment or a sync that did not complete; ``str()`` says why and what to do.
+
+    Nothing made on the laptop is lost: the next sync resumes where this one stopped.
+    """
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A laptop signed in once to the central server (its device token is kept apart)."""
+
+    server_url: str
+    username: str
+    device_id: uuid.UUID
+    device_name: str
+    enrolled_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What the specialist types once to enrol the laptop (the password is never kept)."""
+
+    server_url: str
+    username: str
+    password: str
+    device_name: str
+
+    def __repr__(self) -> str:
+        """Never show the password (logs, tracebacks)."""
+        return f"SignIn({self.server_url!r}, {self.username!r}, {self.device_name!r})"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where this laptop stands: enrolled or not, and what still waits for the server."""
+
+    enrolment: Enrolment | None
+    pending: int  # «pendiente de envío» and «enviado»: not confirmed yet
+    rejected: int  # «rechazado»: the server refused them; each has its reason
+    in_conflict: int  # «en conflicto»: kept by the server, another value won a field
+    last_sync: dt.datetime | None
+    last_result: str  # the Spanish summary of the last sync ("" before the first)
+
+    @property
+    def synchronized(self) -> bool:
+        """Only when the server confirmed every change made here."""
+        return self.enrolment is not None and self.pending == 0 and self.last_sync is not None
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a running sync got: a stage, counts and bytes on the wire."""
+
+    stage: str  # Spanish: «Enviando cambios», «Recibiendo cambios», …
+    done: int
+    total: int | None
+    sent_bytes: int
+    received_bytes: int
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A change the server refused, with its reason in Spanish."""
+
+    kind: str
+    record_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """The result of one sync, said honestly: «sincronizado» only if all was confirmed."""
+
+    complete: bool
+    sent: int
+    confirmed: int
+    received: int
+    rejected: tuple[Rejection, ...]
+    conflicts: int
+    message: str
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One line of the sync journal, for the specialist and for support."""
+
+    at: dt.datetime
+    event: str  # «inicio», «envío», «recepción», «rechazo», «conflicto», «error», «fin»
+    message: str

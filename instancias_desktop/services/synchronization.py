@@ -1,0 +1,79 @@
+"""Synchronization as the specialist sees it: enrol once, sync, read and export the journal."""
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from instancias_desktop.db.repositories.sync_records import WAITING
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.sync_views import (
+    JournalEntry,
+    SignIn,
+    SyncFailedError,
+    SyncProgress,
+    SyncStatus,
+    SyncSummary,
+)
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.syncing import account, runner
+from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
+from sync.errors import SyncError
+
+REJECTED, IN_CONFLICT = "rechazado", "en_conflicto"
+
+
+def journal_of(paths: ProfilePaths) -> SyncJournal:
+    """The profile's sync journal."""
+    return SyncJournal(paths.logs / JOURNAL_FILE)
+
+
+def sync_status(database: Database) -> SyncStatus:
+    """Enrolled or not, what waits for the server, and how the last sync ended."""
+    enrolled = account.enrolment_of(database)
+    with database.reader() as uow:
+        states = uow.sync.states()
+        last_at = uow.sync.value(runner.LAST_SYNC)
+        last_result = uow.sync.value(runner.LAST_RESULT) or ""
+    return SyncStatus(
+        enrolment=enrolled[0] if enrolled else None,
+        pending=sum(states.get(state, 0) for state in WAITING),
+        rejected=states.get(REJECTED, 0),
+        in_conflict=states.get(IN_CONFLICT, 0),
+        last_sync=dt.datetime.fromisoformat(last_at) if last_at else None,
+        last_result=last_result,
+    )
+
+
+def enrol(database: Database, paths: ProfilePaths, sign_in: SignIn) -> SyncStatus:
+    """Sign the laptop in to the server (once); journaled."""
+    try:
+        enrolment = account.enrol(database, sign_in)
+    except SyncError as error:
+        raise SyncFailedError(str(error)) from error
+    journal_of(paths).write(
+        "inscripción",
+        f"Equipo «{enrolment.device_name}» inscrito en {enrolment.server_url} "
+        f"como {enrolment.username}.",
+        database.clock(),
+    )
+    return sync_status(database)
+
+
+def synchronize(
+    database: Database, paths: ProfilePaths, progress: Callable[[SyncProgress], None]
+) -> SyncSummary:
+    """One full sync with the enrolled server, reported through ``progress``."""
+    try:
+        return runner.synchronize(database, journal_of(paths), progress)
+    except SyncError as error:
+        raise SyncFailedError(str(error)) from error
+
+
+def journal(paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:
+    """The newest journal entries, newest first."""
+    return journal_of(paths).entries(limit)
+
+
+def export_journal(paths: ProfilePaths, target: Path) -> Path:
+    """Write the whole journal as text where the specialist chose (for support)."""
+    return journal_of(paths).export(target)

@@ -1,0 +1,210 @@
+"""One synchronization of the laptop with the central server, reported as it goes.
+
+Runs the sync engine over the profile's database and the enrolled server; tells the screen
+how far it got (stage, counts, bytes); writes the journal; and says «sincronizado» only when
+the server confirmed every change made here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.sync_views import Rejection, SyncProgress, SyncSummary
+from instancias_desktop.i18n import _
+from instancias_desktop.syncing.account import enrolment_of
+from instancias_desktop.syncing.journal import SyncJournal
+from instancias_desktop.syncing.store import DatabaseStore
+from sync.client import SyncEngine, SyncReport, Transport
+from sync.errors import SyncError
+from sync.transport_http import HttpTransport
+
+ProgressSink = Callable[[SyncProgress], None]
+ExchangeSink = Callable[[int, int], None]
+LinkFactory = Callable[[str, str, ExchangeSink], Transport]
+LAST_SYNC, LAST_RESULT = "last_sync.at", "last_sync.result"
+STAGES = {
+    "push": _("Enviando cambios"),
+    "pull": _("Recibiendo cambios"),
+    "verify": _("Comprobando con el servidor"),
+    "conflicts": _("Revisando conflictos"),
+}
+
+
+class NotEnrolledError(SyncError):
+    """The laptop has not signed in to a server yet."""
+
+    default_message = _(
+        "Este equipo aún no está inscrito en el servidor de sincronización: escriba la "
+        "dirección del servidor, su usuario y su contraseña en «Sincronización»."
+    )
+
+
+def http_link(server_url: str, token: str, on_exchange: ExchangeSink) -> Transport:
+    """The real transport, counting the bytes of every exchange."""
+    return HttpTransport(server_url, token, on_exchange=on_exchange)
+
+
+@dataclass
+class _Meter:
+    """Counts and bytes so far, told to the screen at every step."""
+
+    sink: ProgressSink
+    pending: int
+    stage: str = STAGES["push"]
+    done: int = 0
+    total: int | None = None
+    sent_bytes: int = 0
+    received_bytes: int = 0
+
+    def __post_init__(self) -> None:
+        self.total = self.pending  # sending comes first
+
+    def exchange(self, sent: int, received: int) -> None:
+        self.sent_bytes += sent  # called on the sync's own thread, like stage_reached
+        self.received_bytes += received
+        self.tell()
+
+    def stage_reached(self, stage: str, done: int, total: int | None) -> None:
+        self.stage = STAGES.get(stage, stage)
+        self.done = done
+        self.total = self.pending if stage == "push" else total
+        self.tell()
+
+    def tell(self) -> None:
+        self.sink(
+            SyncProgress(self.stage, self.done, self.total, self.sent_bytes, self.received_bytes)
+        )
+
+
+def synchronize(
+    database: Database,
+    journal: SyncJournal,
+    progress: ProgressSink,
+    link: LinkFactory = http_link,
+) -> SyncSummary:
+    """Push what waits, pull what is new, compare digests, fetch conflicts; journal it all.
+
+    A ``SyncError`` (no connection, refused token…) is journaled and raised: nothing is lost,
+    the next sync resumes where this one stopped.
+    """
+    enrolled = enrolment_of(database)
+    if enrolled is None:
+        raise NotEnrolledError()
+    enrolment, token = enrolled
+    store = DatabaseStore(database)
+    meter = _Meter(progress, pending=store.waiting())
+    journal.write(
+        "inicio",
+        _("Sincronización con {url} como {user}: {n} cambios por enviar.").format(
+            url=enrolment.server_url, user=enrolment.username, n=meter.pending
+        ),
+        database.clock(),
+    )
+    engine = SyncEngine(
+        store, link(enrolment.server_url, token, meter.exchange), on_progress=meter.stage_reached
+    )
+    try:
+        report = engine.sync()
+    except SyncError as error:
+        journal.write("error", str(error), database.clock())
+        _remember(database, str(error))
+        raise
+    summary = _summary(report, still_waiting=store.waiting())
+    _journal_report(journal, database, report, meter)
+    journal.write("fin", summary.message, database.clock())
+    _remember(database, summary.message)
+    return summary
+
+
+def _summary(report: SyncReport, still_waiting: int) -> SyncSummary:
+    rejected = tuple(Rejection(r.kind, r.record_id, r.reason) for r in report.rejected)
+    confirmed = report.applied + report.merged + report.conflicts
+    complete = report.ok and still_waiting == 0 and not rejected
+    if complete:
+        message = _("Sincronizado: el servidor confirmó {sent}; {got}.").format(
+            sent=_count(report.sent, _("el cambio enviado"), _("los {n} cambios enviados")),
+            got=_count(
+                report.received, _("se recibió 1 registro"), _("se recibieron {n} registros")
+            ),
+        )
+    else:
+        parts = []
+        if still_waiting:
+            parts.append(_("{n} cambios aún sin confirmar").format(n=still_waiting))
+        if rejected:
+            parts.append(_("{n} rechazados por el servidor").format(n=len(rejected)))
+        if report.unresolved:
+            parts.append(
+                _("datos que no coinciden con el servidor: {kinds}").format(
+                    kinds=", ".join(report.unresolved)
+                )
+            )
+        message = _("Sincronización incompleta: {what}.").format(what="; ".join(parts))
+    if report.open_conflicts:
+        message += " " + _("{n} conflictos por revisar.").format(n=len(report.open_conflicts))
+    return SyncSummary(
+        complete=complete,
+        sent=report.sent,
+        confirmed=confirmed,
+        received=report.received,
+        rejected=rejected,
+        conflicts=len(report.open_conflicts),
+        message=message,
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """Spanish agrees in number: «el cambio enviado», «los 3 cambios enviados»."""
+    return one if n == 1 else many.format(n=n)
+
+
+def _journal_report(
+    journal: SyncJournal, database: Database, report: SyncReport, meter: _Meter
+) -> None:
+    now = database.clock()
+    journal.write(
+        "envío",
+        _(
+            "Enviados {sent} cambios: {applied} aplicados, {merged} combinados, "
+            "{conflicts} con conflicto, {rejected} rechazados ({kb:.1f} kB enviados)."
+        ).format(
+            sent=report.sent,
+            applied=report.applied,
+            merged=report.merged,
+            conflicts=report.conflicts,
+            rejected=len(report.rejected),
+            kb=meter.sent_bytes / 1000,
+        ),
+        now,
+    )
+    for rejection in report.rejected:
+        journal.write(
+            "rechazo",
+            f"{rejection.kind} {rejection.record_id}: {rejection.reason}",
+            now,
+        )
+    journal.write(
+        "recepción",
+        _("Recibidos {n} registros ({kb:.1f} kB recibidos).").format(
+            n=report.received, kb=meter.received_bytes / 1000
+        ),
+        now,
+    )
+    for conflict in report.open_conflicts:
+        journal.write(
+            "conflicto",
+            _("{kind} {id}, campo «{field}»: se conservó el valor de {kept}.").format(
+                kind=conflict.kind,
+                id=conflict.record_id,
+                field=conflict.field,
+                kept=conflict.kept_author,
+            ),
+            now,
+        )
+
+
+def _remember(database: Database, result: str) -> None:
+    with database.unit_of_work(record=False) as uow:
+        uow.sync.set_value(LAST_SYNC, database.clock().isoformat())
+        uow.sync.set_value(LAST_RESULT, result)
+        uow.commit()

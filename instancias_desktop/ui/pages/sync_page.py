@@ -1,0 +1,329 @@
+"""«Sincronización»: enrol the laptop once, sync at any time, see honestly what the server has."""
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.sync_views import (
+    JournalEntry,
+    SignIn,
+    SyncProgress,
+    SyncStatus,
+    SyncSummary,
+)
+from instancias_desktop.domain.validation import ValidationError
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import SyncService
+from instancias_desktop.ui.locale import number
+from instancias_desktop.ui.models.record_model import Column
+from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.record_table import RecordTable
+
+TargetChooser = Callable[[QWidget, str], Path | None]
+# What a sync may change on the other pages.
+CHANGED_BY_SYNC = frozenset({"instancias", "visits", "agreements", "checklists"})
+JOURNAL_COLUMNS = (
+    Column(_("Fecha y hora"), lambda e: e.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")),
+    Column(_("Evento"), lambda e: e.event),
+    Column(_("Detalle"), lambda e: e.message, max_width=760),
+)
+
+
+def save_with_dialog(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save a file (None when cancelled)."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, _("Exportar el diario de sincronización"), suggested, _("Texto (*.txt)")
+    )
+    return Path(chosen) if chosen else None
+
+
+def kilobytes(count: int) -> str:
+    """Bytes as kB with a decimal comma (es-PE)."""
+    return f"{count / 1000:.1f}".replace(".", ",") + " kB"
+
+
+class _Relay(QObject):
+    """Carries progress from the sync's worker thread to the page (queued)."""
+
+    progressed = Signal(object)  # SyncProgress
+
+
+class SyncPage(QWidget):
+    """The enrolment form until the laptop is enrolled; then the sync and its journal."""
+
+    status_shown = Signal(object)  # SyncStatus, once on screen
+    synced = Signal(object)  # SyncSummary, or the Exception that stopped the sync
+
+    def __init__(
+        self,
+        ops: Operations,
+        choose_target: TargetChooser = save_with_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._choose_target = choose_target
+        self._services: SyncService | None = None
+        self._relay = _Relay(self)
+        self._relay.progressed.connect(self._show_progress)
+        title = QLabel(_("Sincronización con el servidor central"))
+        title.setObjectName("pageTitle")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._enrolment_form())
+        self.stack.addWidget(self._sync_view())
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.stack, 1)
+        shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.synchronize)
+        ops.follow(self, CHANGED_BY_SYNC, self.reload)
+
+    # ------------------------------------------------------------------ building
+    def _enrolment_form(self) -> QWidget:
+        page = QWidget()
+        intro = QLabel(
+            _(
+                "Inscriba este equipo en el servidor central del MIMP. Se hace una sola vez: "
+                "después, «Sincronizar» envía lo registrado en este equipo y recibe lo de su "
+                "territorio. La contraseña no se guarda en el equipo."
+            ),
+            wordWrap=True,
+        )
+        self.server_url = QLineEdit(placeholderText="https://sincronizacion.ejemplo.gob.pe")
+        self.username = QLineEdit()
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.device_name = QLineEdit(socket.gethostname())
+        self.enrol_error = QLabel(wordWrap=True)
+        self.enrol_error.setObjectName("fieldError")
+        self.enrol_button = QPushButton(_("&Inscribir este equipo"))
+        self.enrol_button.setDefault(True)
+        self.enrol_button.clicked.connect(lambda _checked: self.enrol())
+        form = QFormLayout()
+        for label, field in (
+            (_("&Servidor"), self.server_url),
+            (_("&Usuario"), self.username),
+            (_("&Contraseña"), self.password),
+            (_("&Nombre del equipo"), self.device_name),
+        ):
+            form.addRow(label, field)
+        for field in (self.server_url, self.username, self.password, self.device_name):
+            field.returnPressed.connect(self.enrol)
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        fields = QWidget()
+        fields.setLayout(form)
+        fields.setMaximumWidth(720)
+        layout.addWidget(fields)
+        layout.addWidget(self.enrol_error)
+        row = QHBoxLayout()
+        row.addWidget(self.enrol_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def _sync_view(self) -> QWidget:
+        page = QWidget()
+        self.enrolment_label = QLabel(wordWrap=True)
+        self.state_label = QLabel(wordWrap=True)
+        self.state_label.setObjectName("syncState")
+        self.last_label = QLabel(wordWrap=True)
+        self.sync_button = QPushButton(_("&Sincronizar ahora (F5)"))
+        self.sync_button.clicked.connect(lambda _checked: self.synchronize())
+        self.sync_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(_("Avance de la sincronización"))
+        self.progress.setVisible(False)
+        self.progress_label = QLabel()
+        self.result_label = QLabel(wordWrap=True)
+        self.result_label.setObjectName("syncResult")
+        self.journal = RecordTable(JOURNAL_COLUMNS, _("Diario de sincronización"), parent=self)
+        self.export_button = QPushButton(_("&Exportar el diario…"))
+        self.export_button.clicked.connect(lambda _checked: self.export_journal())
+        actions = QHBoxLayout()
+        actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions.addWidget(self.progress, 1)
+        journal_title = QLabel(_("Diario de sincronización (lo enviado, lo recibido, errores)"))
+        journal_title.setObjectName("sectionTitle")
+        journal_row = QHBoxLayout()
+        journal_row.addWidget(journal_title, 1)
+        journal_row.addWidget(self.export_button)
+        layout = QVBoxLayout(page)
+        for widget in (self.enrolment_label, self.state_label, self.last_label):
+            layout.addWidget(widget)
+        layout.addLayout(actions)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.result_label)
+        layout.addLayout(journal_row)
+        layout.addWidget(self.journal, 1)
+        return page
+
+    # ------------------------------------------------------------------ data
+    def attach(self, services: SyncService) -> None:
+        """Show the profile's sync state (the shell paints before the profile opens)."""
+        self._services = services
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the state and the journal again."""
+        services = self._services
+        if services is None:
+            return
+        self._ops.run(
+            lambda: (services.sync_status(), services.sync_journal()),
+            lambda found: self._show(*found),
+            owner=self,
+        )
+
+    def _show(self, status: SyncStatus, journal: tuple[JournalEntry, ...]) -> None:
+        enrolment = status.enrolment
+        self.stack.setCurrentIndex(0 if enrolment is None else 1)
+        if enrolment is not None:
+            self.enrolment_label.setText(
+                _("Equipo «{device}» inscrito en {url} como {user}.").format(
+                    device=enrolment.device_name, url=enrolment.server_url, user=enrolment.username
+                )
+            )
+            self.state_label.setText(_state_text(status))
+            self.last_label.setText(_last_text(status))
+            self.journal.set_records(journal)
+        self.status_shown.emit(status)
+
+    # ------------------------------------------------------------------ actions
+    def enrol(self) -> None:
+        """Sign the laptop in with what was typed."""
+        services = self._services
+        if services is None or not self.enrol_button.isEnabled():
+            return
+        sign_in = SignIn(
+            self.server_url.text(), self.username.text(), self.password.text(),
+            self.device_name.text(),
+        )  # fmt: skip
+        self.enrol_button.setEnabled(False)
+        self.enrol_error.setText(_("Conectando con el servidor…"))
+
+        def done(_status: SyncStatus) -> None:
+            self.enrol_button.setEnabled(True)
+            self.password.clear()
+            self.enrol_error.clear()
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            self.enrol_button.setEnabled(True)
+            if isinstance(error, ValidationError):
+                self.enrol_error.setText("\n".join(e.message for e in error.errors))
+            else:
+                self.enrol_error.setText(str(error))
+
+        self._ops.run(lambda: services.enrol(sign_in), done, failed, owner=self)
+
+    def synchronize(self) -> None:
+        """Sync in the background; the specialist keeps working meanwhile."""
+        services = self._services
+        if services is None or self.stack.currentIndex() != 1 or not self.sync_button.isEnabled():
+            return
+        self.sync_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText(_("Conectando con el servidor…"))
+        self.result_label.clear()
+        relay = self._relay
+
+        def done(summary: SyncSummary) -> None:
+            self._finish(summary.message, complete=summary.complete)
+            self.synced.emit(summary)
+
+        def failed(error: Exception) -> None:
+            self._finish(
+                _("No se completó la sincronización: {error}").format(error=error), complete=False
+            )
+            self.synced.emit(error)
+
+        self._ops.run(lambda: services.synchronize(relay.progressed.emit), done, failed, owner=self)
+
+    def _finish(self, message: str, *, complete: bool) -> None:
+        self.sync_button.setEnabled(True)
+        self.progress.setVisible(False)
+        self.progress_label.clear()
+        # A complete sync is told by the state lines above; what went wrong is told here.
+        self.result_label.setText("" if complete else message)
+        self._ops.announce(CHANGED_BY_SYNC)
+        self.reload()
+
+    def _show_progress(self, step: SyncProgress) -> None:
+        if step.total:
+            self.progress.setRange(0, step.total)
+            self.progress.setValue(min(step.done, step.total))
+            counts = _("{done} de {total}").format(done=number(step.done), total=number(step.total))
+        else:
+            self.progress.setRange(0, 0)
+            counts = number(step.done)
+        self.progress_label.setText(
+            _("{stage}: {counts} · {sent} enviados, {received} recibidos").format(
+                stage=step.stage,
+                counts=counts,
+                sent=kilobytes(step.sent_bytes),
+                received=kilobytes(step.received_bytes),
+            )
+        )
+
+    def export_journal(self) -> None:
+        """Save the journal as a text file, for support."""
+        services = self._services
+        target = self._choose_target(self, "diario-sincronizacion.txt")
+        if services is None or target is None:
+            return
+        self._ops.run(
+            lambda: services.export_sync_journal(target),
+            lambda saved: self.result_label.setText(
+                _("Diario exportado a {path}").format(path=saved)
+            ),
+            owner=self,
+        )
+
+
+def _state_text(status: SyncStatus) -> str:
+    """«Sincronizado» only when the server confirmed every change made here."""
+    conflicts = (
+        " "
+        + _("{n} cambios quedaron en conflicto: el servidor conservó otro valor.").format(
+            n=status.in_conflict
+        )
+        if status.in_conflict
+        else ""
+    )
+    if status.pending == 0 and status.rejected == 0:
+        if status.last_sync is None:
+            return _("No hay cambios por enviar.") + conflicts
+        return _("Sincronizado: el servidor confirmó todos los cambios de este equipo.") + conflicts
+    parts = []
+    if status.pending:
+        parts.append(_("{n} pendientes de envío o de confirmación").format(n=status.pending))
+    if status.rejected:
+        parts.append(_("{n} rechazados por el servidor").format(n=status.rejected))
+    return _("Por sincronizar: {parts}.").format(parts=", ".join(parts)) + conflicts
+
+
+def _last_text(status: SyncStatus) -> str:
+    if status.last_sync is None:
+        return _("Aún no se ha sincronizado este equipo.")
+    return _("Última sincronización: {when}. {result}").format(
+        when=status.last_sync.astimezone().strftime("%d/%m/%Y %H:%M"), result=status.last_result
+    )

@@ -1,0 +1,142 @@
+"""«Sincronización» against the real server on 127.0.0.1: enrol, record a visit, sync, see it."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+from visit_helpers import unvisited_idc
+
+from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
+from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.ops import Operations
+from sync.server import auth
+from sync.server.access import assign_territories
+from sync.server.app import create_app
+from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.local import LocalServer
+from sync.server.store import Record
+
+PASSWORD = "clave-de-prueba-2026"
+USER = "especialista.prueba"
+SECTION = 5  # «Sincronización» in the navigation
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
+    """The central server on a free port, with the specialist of every department."""
+    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
+    migrate(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        auth.create_user(session, USER, "especialista", PASSWORD, dt.datetime.now(dt.UTC))
+        assign_territories(session, USER, [f"{n:02d}" for n in range(1, 26)])
+    with LocalServer(create_app(sessions)) as server:
+        yield server.url, sessions
+    engine.dispose()
+
+
+@pytest.fixture
+def sync_window(
+    qtbot: QtBot, services: AppServices, tmp_path: Path
+) -> Iterator[tuple[MainWindow, Path]]:
+    exported = tmp_path / "diario.txt"
+    ops = Operations()
+    main = MainWindow(ops, choose_target=lambda _parent, _name: exported)
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.instancias.loaded, timeout=10_000):
+        main.attach(services, services.describe_profile())
+    yield main, exported
+    ops.wait()
+
+
+def shown_status(qtbot: QtBot, window: MainWindow, action: Any) -> SyncStatus:
+    with qtbot.waitSignal(window.sync_page.status_shown, timeout=15_000) as shown:
+        action()
+    status: SyncStatus = shown.args[0]
+    return status
+
+
+def shown_send_state(qtbot: QtBot, window: MainWindow, visit_id: Any) -> str:
+    """The «Envío» column of a visit in the visits list (None: a visit not made here)."""
+    with qtbot.waitSignal(window.visits.loaded, timeout=10_000):
+        window.show_section(2)
+        window.visits.reload()
+    table = window.visits.table
+    column = [c.header for c in table.source.columns].index("Envío")
+    for row in range(table.proxy.rowCount()):
+        record = table.proxy.record_at(table.proxy.index(row, 0))
+        if (visit_id is None and record.send_state is None) or record.id == visit_id:
+            return str(table.proxy.index(row, column).data())
+    raise AssertionError(f"visit {visit_id} not listed")
+
+
+def test_enrol_record_a_visit_sync_and_see_it_confirmed(
+    qtbot: QtBot,
+    sync_window: tuple[MainWindow, Path],
+    services: AppServices,
+    central: tuple[str, sessionmaker[Session]],
+    typist: Any,
+) -> None:
+    window, exported = sync_window
+    url, sessions = central
+    page = window.sync_page
+    window.show_section(SECTION)
+    status = shown_status(qtbot, window, page.reload)
+    assert status.enrolment is None and page.stack.currentIndex() == 0  # the form first
+
+    # A wrong password: said in Spanish, nothing enrolled.
+    page.server_url.setFocus()
+    typist(page.server_url, url)
+    typist(page.username, USER)
+    typist(page.password, "otra-clave")
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "incorrectos" in page.enrol_error.text(), timeout=15_000)
+    assert page.stack.currentIndex() == 0
+
+    page.password.clear()
+    typist(page.password, PASSWORD)
+    status = shown_status(qtbot, window, lambda: qtbot.keyClick(page.password, Qt.Key.Key_Return))
+    assert status.enrolment is not None and status.enrolment.username == USER
+    assert page.stack.currentIndex() == 1 and page.password.text() == ""
+    assert "inscrito en " + url in page.enrolment_label.text()
+
+    # Work recorded offline, then «Sincronizar» (F5).
+    visit_id = services.start_visit(unvisited_idc(services).id)
+    services.update_visit(visit_id, {"objective": "Instalar la instancia distrital"})
+    assert shown_send_state(qtbot, window, visit_id) == "Pendiente de envío"
+    window.show_section(SECTION)
+    status = shown_status(qtbot, window, page.reload)
+    assert status.pending == 2 and "2 pendientes" in page.state_label.text()
+    steps: list[Any] = []
+    page._relay.progressed.connect(steps.append)
+    with qtbot.waitSignal(page.synced, timeout=30_000) as synced:
+        qtbot.keyClick(page.sync_button, Qt.Key.Key_F5)
+    summary = synced.args[0]
+    assert isinstance(summary, SyncSummary), summary
+    assert summary.complete and summary.sent == 2 and summary.confirmed == 2
+    assert any(s.stage == "Enviando cambios" and s.sent_bytes > 0 for s in steps)
+    qtbot.waitUntil(lambda: page.state_label.text().startswith("Sincronizado"), timeout=10_000)
+    assert "Sincronizado: el servidor confirmó los 2 cambios enviados" in page.last_label.text()
+    assert page.result_label.text() == ""  # nothing went wrong
+    assert shown_send_state(qtbot, window, visit_id) == "Confirmado"
+    assert shown_send_state(qtbot, window, None) == "—"  # demo visits: only on this laptop
+    window.show_section(SECTION)
+    with sessions.begin() as session:  # the visit is on the server, as typed
+        record = session.get(Record, ("visit", visit_id))
+        assert record is not None
+        assert record.fields["objective"] == "Instalar la instancia distrital"
+    events = [entry.event for entry in services.sync_journal()]
+    assert events[:5] == ["fin", "recepción", "envío", "inicio", "inscripción"]
+    assert page.journal.model().rowCount() == len(events)
+
+    page.export_button.click()
+    qtbot.waitUntil(lambda: "Diario exportado" in page.result_label.text(), timeout=10_000)
+    text = exported.read_text(encoding="utf-8")
+    assert "Diario de sincronización" in text and "\tinicio\t" in text and "Sincronizado" in text
