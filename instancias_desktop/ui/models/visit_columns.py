@@ -20,9 +20,9 @@ def _status(v: VisitSummary) -> str:
 VISIT_COLUMNS = (
     Column(_("Fecha"), lambda v: date_text(v.visit_date), lambda v: (v.visit_date, v.acta_number)),
     Column(_("N° de acta"), lambda v: v.acta_number, lambda v: v.acta_number),
-    Column(_("Instancia"), lambda v: v.instancia_name, max_width=190, keep_end=True),
-    Column(_("Territorio"), lambda v: v.territory, max_width=160),
-    Column(_("Tipo de asistencia"), lambda v: v.at_type.label),
+    Column(_("Instancia"), lambda v: v.instancia_name, max_width=160, keep_end=True),
+    Column(_("Territorio"), lambda v: v.territory, max_width=125),
+    Column(_("Asistencia"), lambda v: v.at_type.label),
     Column(_("Estado"), _status),
     Column(_("Part."), lambda v: str(v.participant_count), lambda v: v.participant_count, True),
     Column(_("Acuerdos"), lambda v: str(v.agreement_count), lambda v: v.agreement_count, True),
