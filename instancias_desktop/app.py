@@ -129,7 +129,9 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
         current = load_settings(paths.settings)
         save_settings(paths.settings, dataclasses.replace(current, main_window_geometry=geometry))
 
-    window = MainWindow(ops, settings.main_window_geometry, remember)
+    window = MainWindow(
+        ops, settings.main_window_geometry, remember, reminder_hour=settings.sync_reminder_hour
+    )
     running = Running(app, window, ops)
 
     def opened(description: str) -> None:

@@ -45,6 +45,8 @@ class Settings:
     acta_pattern: str = DEFAULT_ACTA_PATTERN
     # Largest file accepted as an annex of a visit, in megabytes.
     attachment_limit_mb: int = 25
+    # Hour of the day (0-23, local time) when changes not yet synchronized are recalled.
+    sync_reminder_hour: int = 18
 
 
 # Each entry upgrades a stored dictionary from version N to N + 1.
@@ -89,6 +91,8 @@ def load_settings(path: Path) -> Settings:
         settings = dataclasses.replace(settings, acta_series="")
     if settings.attachment_limit_mb < 1:
         settings = dataclasses.replace(settings, attachment_limit_mb=defaults.attachment_limit_mb)
+    if not 0 <= settings.sync_reminder_hour <= 23:
+        settings = dataclasses.replace(settings, sync_reminder_hour=defaults.sync_reminder_hour)
     return settings
 
 

@@ -207,6 +207,10 @@ class SyncService(Protocol):
         """The newest journal entries, newest first."""
         ...
 
+    def server_reachable(self) -> bool:
+        """Whether the enrolled server answers now (a quick probe, no retries)."""
+        ...
+
     def export_sync_journal(self, target: Path) -> Path:
         """Write the journal as text to ``target`` for support."""
         ...

@@ -45,6 +45,7 @@ from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.settings import Settings
+from instancias_desktop.syncing.runner import LinkFactory, http_link
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class AppServices:
     paths: ProfilePaths
     settings: Settings
     definitions: Definitions = field(default_factory=Definitions)
+    sync_link: LinkFactory = http_link  # how a sync reaches the server (tests: a lossy link)
 
     # --------------------------------------------------------------- registry
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
@@ -207,7 +209,11 @@ class AppServices:
 
     def synchronize(self, progress: Callable[[SyncProgress], None]) -> SyncSummary:
         """One sync with the enrolled server."""
-        return synchronization.synchronize(self.database, self.paths, progress)
+        return synchronization.synchronize(self.database, self.paths, progress, self.sync_link)
+
+    def server_reachable(self) -> bool:
+        """Whether the enrolled server answers now."""
+        return synchronization.server_reachable(self.database)
 
     def sync_journal(self) -> tuple[JournalEntry, ...]:
         """The newest journal entries."""

@@ -60,13 +60,21 @@ def enrol(database: Database, paths: ProfilePaths, sign_in: SignIn) -> SyncStatu
 
 
 def synchronize(
-    database: Database, paths: ProfilePaths, progress: Callable[[SyncProgress], None]
+    database: Database,
+    paths: ProfilePaths,
+    progress: Callable[[SyncProgress], None],
+    link: runner.LinkFactory = runner.http_link,
 ) -> SyncSummary:
     """One full sync with the enrolled server, reported through ``progress``."""
     try:
-        return runner.synchronize(database, journal_of(paths), progress)
+        return runner.synchronize(database, journal_of(paths), progress, link)
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
+
+
+def server_reachable(database: Database) -> bool:
+    """Whether the enrolled server answers now."""
+    return runner.server_reachable(database)
 
 
 def journal(paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:

@@ -44,6 +44,19 @@ def http_link(server_url: str, token: str, on_exchange: ExchangeSink) -> Transpo
     return HttpTransport(server_url, token, on_exchange=on_exchange)
 
 
+def server_reachable(database: Database, timeout: float = 5) -> bool:
+    """Whether the enrolled server answers now (one quick try: no retries, short timeouts)."""
+    enrolled = enrolment_of(database)
+    if enrolled is None:
+        return False
+    with HttpTransport(enrolled[0].server_url, retries=0, timeout=(timeout, timeout)) as link:
+        try:
+            link.health()
+        except SyncError:
+            return False
+    return True
+
+
 @dataclass
 class _Meter:
     """Counts and bytes so far, told to the screen at every step."""

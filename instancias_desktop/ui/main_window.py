@@ -29,6 +29,7 @@ from instancias_desktop.ui.pages.visit_editor import (
     choose_with_dialog,
 )
 from instancias_desktop.ui.pages.visits_page import VisitsPage
+from instancias_desktop.ui.sync_scheduler import SyncScheduler
 
 GeometrySink = Callable[[str], None]
 
@@ -41,8 +42,10 @@ class MainWindow(QMainWindow):
         ops: Operations,
         geometry: str = "",
         save_geometry: GeometrySink | None = None,
+        *,
         choose_file: FileChooser = choose_with_dialog,
         choose_target: TargetChooser = save_with_dialog,
+        reminder_hour: int = 18,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.instancia_page = InstanciaPage(ops)
         self.editor = VisitEditorPage(ops, choose_file)
         self.sync_page = SyncPage(ops, choose_target)
+        self.sync_scheduler = SyncScheduler(ops, self.sync_page, reminder_hour=reminder_hour)
         self._history: list[tuple[QWidget, int]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
         ops.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+        self.sync_scheduler.reminded.connect(lambda text: self.statusBar().showMessage(text))
         self._shortcuts()
         self.show_section(1)
         self.resize(QSize(1360, 760))
@@ -218,6 +223,7 @@ class MainWindow(QMainWindow):
         self.instancia_page.attach(services)
         self.editor.attach(services)
         self.sync_page.attach(services)
+        self.sync_scheduler.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""

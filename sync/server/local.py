@@ -15,11 +15,13 @@ from fastapi import FastAPI
 class LocalServer:
     """``create_app(...)`` under uvicorn in a thread; ``start()`` answers its base URL."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: FastAPI, port: int = 0) -> None:
+        """``port`` 0: a free one (the usual case; a test may reopen a port it used)."""
         # proto IPPROTO_TCP, as uvicorn's own sockets: only then does asyncio set TCP_NODELAY on
         # accepted connections (otherwise every small answer waits for a delayed ACK).
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
         config = uvicorn.Config(app, log_level="critical", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

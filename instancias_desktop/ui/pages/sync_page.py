@@ -258,6 +258,14 @@ class SyncPage(QWidget):
 
         self._ops.run(lambda: services.synchronize(relay.progressed.emit), done, failed, owner=self)
 
+    def busy(self) -> bool:
+        """Whether a sync is running."""
+        return not self.sync_button.isEnabled()
+
+    def show_notice(self, text: str) -> None:
+        """A line for the specialist under the sync button (a reminder, a result)."""
+        self.result_label.setText(text)
+
     def _finish(self, message: str, *, complete: bool) -> None:
         self.sync_button.setEnabled(True)
         self.progress.setVisible(False)
