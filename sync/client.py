@@ -52,6 +52,10 @@ class Transport(Protocol):
         """Fetch the open conflicts whose set-aside value is the caller's."""
         ...
 
+    def mark_resolved(self, conflict_id: uuid.UUID) -> None:
+        """Tell the server the person looked at a conflict (a chosen value travels as an edit)."""
+        ...
+
 
 class LocalStore(Protocol):
     """What the app implements over its database for the engine (each call one transaction)."""

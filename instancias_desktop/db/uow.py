@@ -14,6 +14,7 @@ from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.db.outbox import RECORDING, capture_flush, write_outbox
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.checklists import ChecklistRepository
+from instancias_desktop.db.repositories.conflicts import ConflictRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
@@ -76,6 +77,7 @@ class UnitOfWork:
         self.participants = ParticipantRepository(self.session)
         self.checklists = ChecklistRepository(self.session)
         self.sync = SyncRepository(self.session)
+        self.conflicts = ConflictRepository(self.session)
         return self
 
     def __exit__(

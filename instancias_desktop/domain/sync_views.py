@@ -44,7 +44,7 @@ class SyncStatus:
     enrolment: Enrolment | None
     pending: int  # «pendiente de envío» and «enviado»: not confirmed yet
     rejected: int  # «rechazado»: the server refused them; each has its reason
-    in_conflict: int  # «en conflicto»: kept by the server, another value won a field
+    in_conflict: int  # open conflicts: another value won a field; the specialist decides
     last_sync: dt.datetime | None
     last_result: str  # the Spanish summary of the last sync ("" before the first)
 

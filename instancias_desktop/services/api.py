@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from instancias_desktop.domain.checklist_views import ChecklistView
+from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
@@ -209,6 +210,16 @@ class SyncService(Protocol):
 
     def server_reachable(self) -> bool:
         """Whether the enrolled server answers now (a quick probe, no retries)."""
+        ...
+
+    def open_conflicts(self) -> tuple[ConflictView, ...]:
+        """The conflicts the specialist still has to look at, oldest first."""
+        ...
+
+    def resolve_conflict(
+        self, conflict_id: uuid.UUID, choice: ConflictChoice, text: str = ""
+    ) -> None:
+        """Keep the current value, take this laptop's again, or write a merged text."""
         ...
 
     def export_sync_journal(self, target: Path) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
+from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
@@ -214,6 +215,16 @@ class AppServices:
     def server_reachable(self) -> bool:
         """Whether the enrolled server answers now."""
         return synchronization.server_reachable(self.database)
+
+    def open_conflicts(self) -> tuple[ConflictView, ...]:
+        """The conflicts still to look at."""
+        return synchronization.open_conflicts(self.database)
+
+    def resolve_conflict(
+        self, conflict_id: uuid.UUID, choice: ConflictChoice, text: str = ""
+    ) -> None:
+        """Resolve one conflict here; the server hears of it at the next sync."""
+        synchronization.resolve_conflict(self.database, conflict_id, choice, text)
 
     def sync_journal(self) -> tuple[JournalEntry, ...]:
         """The newest journal entries."""

@@ -1,11 +1,13 @@
 """Synchronization as the specialist sees it: enrol once, sync, read and export the journal."""
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from instancias_desktop.db.repositories.sync_records import WAITING
 from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
     SignIn,
@@ -15,11 +17,11 @@ from instancias_desktop.domain.sync_views import (
     SyncSummary,
 )
 from instancias_desktop.paths import ProfilePaths
-from instancias_desktop.syncing import account, runner
+from instancias_desktop.syncing import account, conflicts, runner
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 from sync.errors import SyncError
 
-REJECTED, IN_CONFLICT = "rechazado", "en_conflicto"
+REJECTED = "rechazado"
 
 
 def journal_of(paths: ProfilePaths) -> SyncJournal:
@@ -38,7 +40,7 @@ def sync_status(database: Database) -> SyncStatus:
         enrolment=enrolled[0] if enrolled else None,
         pending=sum(states.get(state, 0) for state in WAITING),
         rejected=states.get(REJECTED, 0),
-        in_conflict=states.get(IN_CONFLICT, 0),
+        in_conflict=len(conflicts.open_conflicts(database)),
         last_sync=dt.datetime.fromisoformat(last_at) if last_at else None,
         last_result=last_result,
     )
@@ -75,6 +77,18 @@ def synchronize(
 def server_reachable(database: Database) -> bool:
     """Whether the enrolled server answers now."""
     return runner.server_reachable(database)
+
+
+def open_conflicts(database: Database) -> tuple[ConflictView, ...]:
+    """The conflicts the specialist still has to look at."""
+    return conflicts.open_conflicts(database)
+
+
+def resolve_conflict(
+    database: Database, conflict_id: uuid.UUID, choice: ConflictChoice, text: str = ""
+) -> None:
+    """Keep the current value, take this laptop's again, or write a merged text."""
+    conflicts.resolve(database, conflict_id, choice, text)
 
 
 def journal(paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import Rejection, SyncProgress, SyncSummary
 from instancias_desktop.i18n import _
+from instancias_desktop.syncing import conflicts
 from instancias_desktop.syncing.account import enrolment_of
 from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
@@ -113,10 +114,18 @@ def synchronize(
         ),
         database.clock(),
     )
-    engine = SyncEngine(
-        store, link(enrolment.server_url, token, meter.exchange), on_progress=meter.stage_reached
-    )
+    transport = link(enrolment.server_url, token, meter.exchange)
+    engine = SyncEngine(store, transport, on_progress=meter.stage_reached)
     try:
+        resolved = conflicts.tell_server(database, transport)
+        if resolved:
+            journal.write(
+                "conflicto",
+                _("Conflictos resueltos en este equipo comunicados al servidor: {n}.").format(
+                    n=resolved
+                ),
+                database.clock(),
+            )
         report = engine.sync()
     except SyncError as error:
         journal.write("error", str(error), database.clock())

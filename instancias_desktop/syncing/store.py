@@ -31,6 +31,8 @@ from sync.protocol import (
 )
 
 CURSOR = "cursor"
+CONFLICTS = "conflicts"  # the server's list of open conflicts, as last received
+RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the next sync
 PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
 # Parents before children when a page is applied.
 _ORDER = {"instancia": 0, "norm": 1, "person": 1, "visit": 2, "stage_event": 3, "checklist": 3}
@@ -191,5 +193,11 @@ class DatabaseStore:
             uow.commit()
 
     def record_conflicts(self, conflicts: ConflictList) -> None:
-        """Keep the open conflicts the server listed for this device's user."""
-        self.conflicts = conflicts
+        """Keep the open conflicts the server listed for this device's user.
+
+        They replace the ones kept before; those resolved here stay hidden until the server
+        hears of it.
+        """
+        with self._database.unit_of_work(record=False) as uow:
+            uow.sync.set_value(CONFLICTS, conflicts.model_dump_json())
+            uow.commit()

@@ -19,6 +19,7 @@ from instancias_desktop.db.types import UtcDateTime
 PENDING = "pendiente"
 SENT = "enviado"  # handed to the server, no receipt yet
 WAITING = (PENDING, SENT)  # what is still to be confirmed
+CONFIRMED, IN_CONFLICT = "confirmado", "en_conflicto"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ _PARSERS: tuple[tuple[type, Any], ...] = (
 )
 
 
-def _from_wire(column_type: Any, value: Any) -> Any:
+def from_wire(column_type: Any, value: Any) -> Any:
     """A JSON value back into what the column holds."""
     if value is None:
         return None
@@ -119,6 +120,14 @@ class SyncRepository:
             .values(state=SENT)
         )
 
+    def settle_conflicts(self, record_id: uuid.UUID) -> None:
+        """A record's conflicts were resolved: its changes that met them count as confirmed."""
+        self._session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.record_id == record_id, OutboxRow.state == IN_CONFLICT)
+            .values(state=CONFIRMED)
+        )
+
     def states(self) -> dict[str, int]:
         """How many outbox entries are in each state."""
         counts: dict[str, int] = {}
@@ -145,7 +154,7 @@ class SyncRepository:
         model = synced_model(record.kind)
         columns = model.__table__.columns  # type: ignore[attr-defined]
         values = {
-            name: _from_wire(columns[name].type, value)
+            name: from_wire(columns[name].type, value)
             for name, value in record.fields.items()
             if name in columns
         }
@@ -213,7 +222,7 @@ class SyncRepository:
         for entry in self._session.scalars(query):
             for name, value in json.loads(entry.fields).items():
                 if name in columns:
-                    setattr(row, name, _from_wire(columns[name].type, value))
+                    setattr(row, name, from_wire(columns[name].type, value))
         self._session.flush()
 
     def missing_reference(self, kind: str, fields: dict[str, Any]) -> bool:
@@ -227,7 +236,7 @@ class SyncRepository:
             elements = list(constraint.elements)
             condition = and_(
                 *(
-                    element.column == _from_wire(element.parent.type, value)
+                    element.column == from_wire(element.parent.type, value)
                     for element, value in zip(elements, values, strict=True)
                 )
             )

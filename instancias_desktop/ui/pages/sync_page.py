@@ -1,6 +1,7 @@
 """«Sincronización»: enrol the laptop once, sync at any time, see honestly what the server has."""
 
 import socket
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
     SignIn,
@@ -33,6 +36,7 @@ from instancias_desktop.services.api import SyncService
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.conflicts_panel import ConflictsPanel, TextAsker, ask_with_dialog
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 TargetChooser = Callable[[QWidget, str], Path | None]
@@ -74,11 +78,13 @@ class SyncPage(QWidget):
         self,
         ops: Operations,
         choose_target: TargetChooser = save_with_dialog,
+        ask_text: TextAsker = ask_with_dialog,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ops = ops
         self._choose_target = choose_target
+        self._ask_text = ask_text
         self._services: SyncService | None = None
         self._relay = _Relay(self)
         self._relay.progressed.connect(self._show_progress)
@@ -160,19 +166,26 @@ class SyncPage(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
         actions.addWidget(self.progress, 1)
-        journal_title = QLabel(_("Diario de sincronización (lo enviado, lo recibido, errores)"))
-        journal_title.setObjectName("sectionTitle")
+        journal_title = QLabel(_("Lo enviado, lo recibido y cada error, con su motivo."))
         journal_row = QHBoxLayout()
         journal_row.addWidget(journal_title, 1)
         journal_row.addWidget(self.export_button)
+        journal_tab = QWidget()
+        journal_layout = QVBoxLayout(journal_tab)
+        journal_layout.addLayout(journal_row)
+        journal_layout.addWidget(self.journal, 1)
+        self.conflicts = ConflictsPanel(self._ask_text)
+        self.conflicts.chosen.connect(self.resolve)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(journal_tab, _("&Diario de sincronización"))
+        self.tabs.addTab(self.conflicts, _("&Conflictos"))
         layout = QVBoxLayout(page)
         for widget in (self.enrolment_label, self.state_label, self.last_label):
             layout.addWidget(widget)
         layout.addLayout(actions)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.result_label)
-        layout.addLayout(journal_row)
-        layout.addWidget(self.journal, 1)
+        layout.addWidget(self.tabs, 1)
         return page
 
     # ------------------------------------------------------------------ data
@@ -187,12 +200,17 @@ class SyncPage(QWidget):
         if services is None:
             return
         self._ops.run(
-            lambda: (services.sync_status(), services.sync_journal()),
+            lambda: (services.sync_status(), services.sync_journal(), services.open_conflicts()),
             lambda found: self._show(*found),
             owner=self,
         )
 
-    def _show(self, status: SyncStatus, journal: tuple[JournalEntry, ...]) -> None:
+    def _show(
+        self,
+        status: SyncStatus,
+        journal: tuple[JournalEntry, ...],
+        conflicts: tuple[ConflictView, ...] = (),
+    ) -> None:
         enrolment = status.enrolment
         self.stack.setCurrentIndex(0 if enrolment is None else 1)
         if enrolment is not None:
@@ -204,6 +222,11 @@ class SyncPage(QWidget):
             self.state_label.setText(_state_text(status))
             self.last_label.setText(_last_text(status))
             self.journal.set_records(journal)
+            self.conflicts.show_conflicts(conflicts)
+            self.tabs.setTabText(
+                1,
+                _("&Conflictos ({n})").format(n=len(conflicts)) if conflicts else _("&Conflictos"),
+            )
         self.status_shown.emit(status)
 
     # ------------------------------------------------------------------ actions
@@ -258,6 +281,27 @@ class SyncPage(QWidget):
 
         self._ops.run(lambda: services.synchronize(relay.progressed.emit), done, failed, owner=self)
 
+    def resolve(self, conflict_id: uuid.UUID, choice: ConflictChoice, text: str) -> None:
+        """Resolve a conflict here; the server hears of it at the next sync."""
+        services = self._services
+        if services is None:
+            return
+
+        def failed(error: Exception) -> None:
+            self.show_notice(str(error))
+
+        self._ops.run(
+            lambda: services.resolve_conflict(conflict_id, choice, text),
+            lambda _done: self._resolved(),
+            failed,
+            owner=self,
+        )
+
+    def _resolved(self) -> None:
+        self.show_notice(_("Conflicto resuelto: se comunicará al servidor al sincronizar."))
+        self._ops.announce(CHANGED_BY_SYNC)
+        self.reload()
+
     def busy(self) -> bool:
         """Whether a sync is running."""
         return not self.sync_button.isEnabled()
@@ -311,8 +355,12 @@ def _state_text(status: SyncStatus) -> str:
     """«Sincronizado» only when the server confirmed every change made here."""
     conflicts = (
         " "
-        + _("{n} cambios quedaron en conflicto: el servidor conservó otro valor.").format(
-            n=status.in_conflict
+        + (
+            _("1 conflicto por resolver (pestaña «Conflictos»).")
+            if status.in_conflict == 1
+            else _("{n} conflictos por resolver (pestaña «Conflictos»).").format(
+                n=status.in_conflict
+            )
         )
         if status.in_conflict
         else ""

@@ -1,0 +1,90 @@
+"""The records behind open conflicts: their names, whether they may change, the fix.
+
+The edit that resolves a conflict is an ordinary local change: it goes to the outbox.
+"""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Session
+
+from instancias_desktop.db.models import (
+    AgreementRow,
+    ChecklistResponseRow,
+    InstanciaRow,
+    ParticipantRow,
+    PersonRow,
+    VisitRow,
+)
+from instancias_desktop.db.outbox import synced_model
+from instancias_desktop.db.repositories.sync_records import from_wire
+from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.finalization import FinalizedVisitError
+from instancias_desktop.i18n import _
+
+
+class ConflictRepository:
+    """Reads and writes the records that conflicts name, within one unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, kind: str, record_id: uuid.UUID) -> Any:
+        return self._session.get(synced_model(kind), record_id)
+
+    def _visit_of(self, kind: str, row: Any) -> VisitRow | None:
+        if isinstance(row, VisitRow):
+            return row
+        visit_id = getattr(row, "visit_id", None)
+        return self._session.get(VisitRow, visit_id) if visit_id is not None else None
+
+    def subject(self, kind: str, record_id: uuid.UUID) -> str:
+        """How the specialist recognizes the record: «Acta N° …», «Acuerdo 2 del acta N° …»."""
+        row = self._row(kind, record_id)
+        if row is None:
+            return _("{kind} que ya no está en este equipo").format(kind=kind)
+        visit = self._visit_of(kind, row)
+        return self._name(row, visit.acta_number if visit is not None else "") or (
+            f"{kind} {record_id}"
+        )
+
+    def _name(self, row: Any, acta: str) -> str:
+        if isinstance(row, VisitRow):
+            return _("Acta {acta}").format(acta=acta)
+        if isinstance(row, AgreementRow):
+            return _("Acuerdo {n} del acta {acta}").format(n=row.number, acta=acta)
+        if isinstance(row, ParticipantRow):
+            person = self._session.get(PersonRow, row.person_id)
+            name = person.full_name if person is not None else ""
+            return _("Participante {name} del acta {acta}").format(name=name, acta=acta)
+        if isinstance(row, ChecklistResponseRow):
+            return _("Ítem «{item}» del acta {acta}").format(item=row.item_code, acta=acta)
+        names = {PersonRow: "full_name", InstanciaRow: "name"}
+        attribute = names.get(type(row))
+        return str(getattr(row, attribute)) if attribute else ""
+
+    def finalized_acta(self, kind: str, record_id: uuid.UUID) -> str | None:
+        """The acta number when the record is, or hangs from, a finalized acta."""
+        row = self._row(kind, record_id)
+        visit = self._visit_of(kind, row) if row is not None else None
+        if visit is not None and visit.status is VisitStatus.FINALIZED:
+            return visit.acta_number
+        return None
+
+    def takes_text(self, kind: str, field: str) -> bool:
+        """Whether the field holds free text (a merged value can be written)."""
+        column = synced_model(kind).__table__.columns.get(field)  # type: ignore[attr-defined]
+        return column is not None and isinstance(column.type, String | Text)
+
+    def write_field(self, kind: str, record_id: uuid.UUID, field: str, value: Any) -> None:
+        """Set one field from its wire value (FinalizedVisitError on a finalized acta)."""
+        acta = self.finalized_acta(kind, record_id)
+        if acta is not None:
+            raise FinalizedVisitError(acta)
+        row = self._row(kind, record_id)
+        columns = synced_model(kind).__table__.columns  # type: ignore[attr-defined]
+        if row is None or field not in columns:
+            raise LookupError(f"{kind} {record_id} {field}")
+        setattr(row, field, from_wire(columns[field].type, value))
+        self._session.flush()

@@ -1,0 +1,109 @@
+"""The conflicts to resolve: both values, who wrote them, and the three ways out."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
+from instancias_desktop.i18n import _
+from instancias_desktop.ui.models.record_model import Column
+from instancias_desktop.ui.widgets.record_table import RecordTable
+
+TextAsker = Callable[[QWidget, str, str], str | None]
+CONFLICT_COLUMNS = (
+    Column(_("Registro"), lambda c: c.subject, max_width=300),
+    Column(_("Campo"), lambda c: c.field_label),
+    Column(_("Valor al empezar"), lambda c: c.base, max_width=180),
+    Column(_("Valor actual"), lambda c: f"{c.current} ({c.current_author})", max_width=220),
+    Column(_("Mi valor (apartado)"), lambda c: c.mine, max_width=220),
+    Column(_("Hecho el"), lambda c: c.made_at.astimezone().strftime("%d/%m/%Y %H:%M")),
+)
+
+
+def ask_with_dialog(parent: QWidget, field: str, initial: str) -> str | None:
+    """Ask for the merged value (None when cancelled)."""
+    text, accepted = QInputDialog.getMultiLineText(
+        parent, _("Escribir otro valor"), _("Valor que debe quedar en «{field}»:").format(
+            field=field
+        ), initial
+    )  # fmt: skip
+    return text if accepted else None
+
+
+class ConflictsPanel(QWidget):
+    """Lists the open conflicts; the buttons act on the selected one."""
+
+    chosen = Signal(object, object, str)  # conflict_id, ConflictChoice, merged text
+
+    def __init__(self, ask_text: TextAsker = ask_with_dialog, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ask_text = ask_text
+        self.table = RecordTable(CONFLICT_COLUMNS, _("Conflictos"), parent=self)
+        self.detail = QLabel(wordWrap=True)
+        self.keep_button = QPushButton(_("Conservar el valor &actual"))
+        self.mine_button = QPushButton(_("Usar &mi valor"))
+        self.text_button = QPushButton(_("Escribir &otro valor…"))
+        self.keep_button.clicked.connect(lambda _c: self._choose(ConflictChoice.KEEP_CURRENT))
+        self.mine_button.clicked.connect(lambda _c: self._choose(ConflictChoice.USE_MINE))
+        self.text_button.clicked.connect(lambda _c: self._choose(ConflictChoice.USE_TEXT))
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        buttons = QHBoxLayout()
+        for button in (self.keep_button, self.mine_button, self.text_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self._selected()
+
+    def show_conflicts(self, conflicts: tuple[ConflictView, ...]) -> None:
+        """Replace the list; the first conflict is selected."""
+        self.table.set_records(conflicts)
+        if conflicts and self.table.selected_record() is None:
+            self.table.selectRow(0)
+        self._selected()
+
+    def _selected(self) -> None:
+        conflict: ConflictView | None = self.table.selected_record()
+        self.keep_button.setEnabled(conflict is not None)
+        self.mine_button.setEnabled(conflict is not None and conflict.can_change)
+        self.text_button.setEnabled(conflict is not None and conflict.takes_text)
+        if conflict is None:
+            self.detail.setText(_("No hay conflictos por resolver."))
+            return
+        self.detail.setText(
+            conflict.reason
+            or _(
+                "«{field}» de {subject}: el servidor conservó «{current}» ({author}); su valor "
+                "«{mine}» quedó apartado. Elija cuál queda, o escriba uno que reúna ambos."
+            ).format(
+                field=conflict.field_label,
+                subject=conflict.subject,
+                current=conflict.current,
+                author=conflict.current_author,
+                mine=conflict.mine,
+            )
+        )
+
+    def _choose(self, choice: ConflictChoice) -> None:
+        conflict: ConflictView | None = self.table.selected_record()
+        if conflict is None:
+            return
+        text = ""
+        if choice is ConflictChoice.USE_TEXT:
+            initial = conflict.mine if conflict.mine != "—" else conflict.current
+            asked = self._ask_text(self, conflict.field_label, initial)
+            if asked is None:
+                return
+            text = asked
+        self.chosen.emit(conflict.conflict_id, choice, text)
