@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 PROTOCOL_VERSION = 2  # 2: receipts answer by position, without op_id
 MAX_BATCH = 1000  # operations per push
 MAX_PAGE = 1000  # records per pulled page
+CHUNK_SIZE = 256 * 1024  # bytes per uploaded piece of an attachment (the last one is shorter)
+MAX_CHUNK = 4 * 1024 * 1024
+MAX_ATTACHMENT = 200 * 1024 * 1024  # the app refuses far less when a file is attached (25 MB)
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Kind = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]
 Scope = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,2}$")]  # an ubigeo: 2, 4 or 6 digits
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
@@ -170,6 +174,21 @@ class ConflictList(Versioned):
     """Open conflicts the caller must resolve (those where their value was set aside)."""
 
     conflicts: tuple[ConflictRecord, ...]
+
+
+class UploadStart(Versioned):
+    """A device is about to send an attachment (content-addressed by its SHA-256)."""
+
+    size: int = Field(ge=0, le=MAX_ATTACHMENT)
+    chunk_size: int = Field(ge=1024, le=MAX_CHUNK)
+
+
+class UploadState(Versioned):
+    """What the server holds of an attachment: complete, or which pieces arrived."""
+
+    sha256: Sha256
+    complete: bool
+    received: tuple[int, ...] = ()  # indexes of the pieces held, when not complete
 
 
 class LoginRequest(Versioned):

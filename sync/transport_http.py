@@ -37,6 +37,8 @@ from sync.protocol import (
     PullRequest,
     PushRequest,
     PushResponse,
+    UploadStart,
+    UploadState,
     Versioned,
 )
 
@@ -151,6 +153,19 @@ class HttpTransport:
         """Fetch the caller's open conflicts."""
         return self._call("GET", "/v1/conflicts", None, ConflictList)
 
+    def start_upload(self, sha256: str, size: int, chunk_size: int) -> UploadState:
+        """Start or resume sending a file: the answer says which pieces the server holds."""
+        request = UploadStart(size=size, chunk_size=chunk_size)
+        return self._call("POST", f"/v1/attachments/{sha256}", request, UploadState)
+
+    def put_chunk(self, sha256: str, index: int, data: bytes) -> None:
+        """Send one piece of a file as it is (files are compressed already, or nearly)."""
+        self._send("PUT", f"/v1/attachments/{sha256}/chunks/{index}", None, auth=True, raw=data)
+
+    def complete_upload(self, sha256: str) -> UploadState:
+        """Ask the server to check the whole file."""
+        return self._call("POST", f"/v1/attachments/{sha256}/complete", None, UploadState)
+
     def mark_resolved(self, conflict_id: uuid.UUID) -> None:
         """Tell the server the person looked at a conflict (the value travels as an update)."""
         self._send("POST", f"/v1/conflicts/{conflict_id}/resolved", None, auth=True)
@@ -204,14 +219,26 @@ class HttpTransport:
         return headers
 
     def _send(
-        self, method: str, path: str, body: Message | None, *, auth: bool
+        self,
+        method: str,
+        path: str,
+        body: Message | None,
+        *,
+        auth: bool,
+        raw: bytes | None = None,
     ) -> requests.Response:
-        """Send with retries; return a 2xx response or raise the matching ``SyncError``."""
-        data = None
+        """Send with retries; return a 2xx response or raise the matching ``SyncError``.
+
+        ``raw``: bytes sent as they are (a piece of a file) instead of a JSON body.
+        """
+        data = raw
         if body is not None:  # nulls are the defaults: left out
             plain = body.model_dump_json(exclude_none=True).encode()
             data = gzip.compress(plain, GZIP_LEVEL, mtime=0)
         headers = self._headers(auth=auth, with_body=data is not None)
+        if raw is not None:
+            headers["Content-Type"] = "application/octet-stream"
+            headers.pop("Content-Encoding", None)
         url = self._base_url + path
         attempt = 0
         while True:

@@ -10,8 +10,8 @@ it (from the device token, so a revoked device is refused), one service function
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from types import TracebackType
-from typing import TYPE_CHECKING, Self, TypeVar
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sync.errors import NotAuthorized, Refused, require_protocol
 from sync.protocol import (
@@ -22,6 +22,8 @@ from sync.protocol import (
     PullRequest,
     PushRequest,
     PushResponse,
+    UploadStart,
+    UploadState,
     Versioned,
 )
 
@@ -84,6 +86,31 @@ class MemoryTransport:
 
         return self._run(service.open_conflicts)
 
+    def start_upload(self, sha256: str, size: int, chunk_size: int) -> UploadState:
+        """``attachments.start`` in one transaction."""
+        from sync.server import attachments  # noqa: PLC0415
+
+        request = UploadStart(size=size, chunk_size=chunk_size)
+        return self._run(lambda s, c: attachments.start(s, c, sha256, request, self._clock()))
+
+    def put_chunk(self, sha256: str, index: int, data: bytes) -> None:
+        """``attachments.put_chunk``; a piece the server cannot take is ``Refused`` (422)."""
+        self._attachment(lambda s: attachments_module().put_chunk(s, sha256, index, data))
+
+    def complete_upload(self, sha256: str) -> UploadState:
+        """``attachments.complete``; a damaged file is ``Refused`` (422)."""
+        state: UploadState
+        state, damaged = self._attachment(lambda s: attachments_module().complete(s, sha256))
+        if damaged:  # its pieces were dropped (committed): it will be sent whole again
+            raise Refused(damaged, code="archivo_invalido", status=422)
+        return state
+
+    def _attachment(self, call: "Callable[[Session], Any]") -> Any:
+        try:
+            return self._run(lambda s, _c: call(s))
+        except attachments_module().UploadError as error:
+            raise Refused(str(error), code="archivo_invalido", status=422) from None
+
     def mark_resolved(self, conflict_id: uuid.UUID) -> None:
         """``service.resolve_conflict``; ``Refused`` (404) when it is not the caller's."""
         from sync.server import service  # noqa: PLC0415
@@ -141,3 +168,10 @@ class MemoryTransport:
         if isinstance(answer, Versioned):
             require_protocol(answer.protocol)
         return answer
+
+
+def attachments_module() -> ModuleType:
+    """The server's attachment service, imported only when an upload happens in-process."""
+    from sync.server import attachments  # noqa: PLC0415
+
+    return attachments

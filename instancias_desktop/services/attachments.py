@@ -12,14 +12,13 @@ from instancias_desktop.domain.entities import Attachment
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
+from instancias_desktop.paths import attachment_file
 from instancias_desktop.services.drafts import editable_visit
 
 _CHUNK = 1 << 20
 
 
-def stored_path(store: Path, sha256: str) -> Path:
-    """Where the content with this hash lives in the profile's attachment store."""
-    return store / sha256[:2] / sha256
+stored_path = attachment_file  # where the content with this hash lives in the store
 
 
 def _file_error(message: str) -> ValidationError:

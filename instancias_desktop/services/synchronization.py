@@ -69,7 +69,7 @@ def synchronize(
 ) -> SyncSummary:
     """One full sync with the enrolled server, reported through ``progress``."""
     try:
-        return runner.synchronize(database, journal_of(paths), progress, link)
+        return runner.synchronize(database, journal_of(paths), progress, link, paths.attachments)
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
 

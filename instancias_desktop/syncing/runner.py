@@ -7,17 +7,20 @@ the server confirmed every change made here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import Rejection, SyncProgress, SyncSummary
 from instancias_desktop.i18n import _
-from instancias_desktop.syncing import conflicts
+from instancias_desktop.syncing import attachments, conflicts
 from instancias_desktop.syncing.account import enrolment_of
+from instancias_desktop.syncing.attachments import NO_FILES, FilesSent
 from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, SyncReport, Transport
 from sync.errors import SyncError
 from sync.transport_http import HttpTransport
+from sync.uploads import Uploader
 
 ProgressSink = Callable[[SyncProgress], None]
 ExchangeSink = Callable[[int, int], None]
@@ -28,6 +31,7 @@ STAGES = {
     "pull": _("Recibiendo cambios"),
     "verify": _("Comprobando con el servidor"),
     "conflicts": _("Revisando conflictos"),
+    "files": _("Enviando anexos"),
 }
 
 
@@ -84,6 +88,10 @@ class _Meter:
         self.total = self.pending if stage == "push" else total
         self.tell()
 
+    def piece(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        self.tell()
+
     def tell(self) -> None:
         self.sink(
             SyncProgress(self.stage, self.done, self.total, self.sent_bytes, self.received_bytes)
@@ -95,8 +103,11 @@ def synchronize(
     journal: SyncJournal,
     progress: ProgressSink,
     link: LinkFactory = http_link,
+    files: Path | None = None,
 ) -> SyncSummary:
-    """Push what waits, pull what is new, compare digests, fetch conflicts; journal it all.
+    """Push, pull, compare digests, fetch conflicts, send the annexes; journal it all.
+
+    ``files`` is the profile's attachment store (None: annexes are left for another sync).
 
     A ``SyncError`` (no connection, refused token…) is journaled and raised: nothing is lost,
     the next sync resumes where this one stopped.
@@ -127,21 +138,26 @@ def synchronize(
                 database.clock(),
             )
         report = engine.sync()
+        sent_files = NO_FILES
+        if files is not None and isinstance(transport, Uploader):
+            meter.stage_reached("files", 0, None)
+            sent_files = attachments.send_files(database, files, transport, meter.piece)
     except SyncError as error:
         journal.write("error", str(error), database.clock())
         _remember(database, str(error))
         raise
-    summary = _summary(report, still_waiting=store.waiting())
+    summary = _summary(report, store.waiting(), sent_files)
     _journal_report(journal, database, report, meter)
+    _journal_files(journal, database, sent_files)
     journal.write("fin", summary.message, database.clock())
     _remember(database, summary.message)
     return summary
 
 
-def _summary(report: SyncReport, still_waiting: int) -> SyncSummary:
+def _summary(report: SyncReport, still_waiting: int, files: FilesSent) -> SyncSummary:
     rejected = tuple(Rejection(r.kind, r.record_id, r.reason) for r in report.rejected)
     confirmed = report.applied + report.merged + report.conflicts
-    complete = report.ok and still_waiting == 0 and not rejected
+    complete = report.ok and still_waiting == 0 and not rejected and files.waiting == 0
     if complete:
         message = _("Sincronizado: el servidor confirmó {sent}; {got}.").format(
             sent=_count(report.sent, _("el cambio enviado"), _("los {n} cambios enviados")),
@@ -149,8 +165,14 @@ def _summary(report: SyncReport, still_waiting: int) -> SyncSummary:
                 report.received, _("se recibió 1 registro"), _("se recibieron {n} registros")
             ),
         )
+        if files.files:
+            message = message[:-1] + _("; {n}.").format(
+                n=_count(files.files, _("se envió 1 anexo"), _("se enviaron {n} anexos"))
+            )
     else:
         parts = []
+        if files.waiting:
+            parts.append(_count(files.waiting, _("1 anexo por enviar"), _("{n} anexos por enviar")))
         if still_waiting:
             parts.append(_("{n} cambios aún sin confirmar").format(n=still_waiting))
         if rejected:
@@ -173,6 +195,20 @@ def _summary(report: SyncReport, still_waiting: int) -> SyncSummary:
         conflicts=len(report.open_conflicts),
         message=message,
     )
+
+
+def _journal_files(journal: SyncJournal, database: Database, files: FilesSent) -> None:
+    now = database.clock()
+    if files.files or files.pieces or files.waiting:
+        journal.write(
+            "anexos",
+            _("Anexos: {done} enviados completos ({pieces} partes), {left} por enviar.").format(
+                done=files.files, pieces=files.pieces, left=files.waiting
+            ),
+            now,
+        )
+    for reason in files.refused:
+        journal.write("rechazo", _("Anexo {reason}").format(reason=reason), now)
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -31,8 +31,9 @@ from sync.protocol import (
     PushResponse,
 )
 from sync.server import auth, service
-from sync.server.access import Caller
+from sync.server.attachment_routes import add_attachment_routes
 from sync.server.db import begin_writing, serialize_changes
+from sync.server.http_auth import Token, authenticate
 from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
 
 log = logging.getLogger(__name__)
@@ -58,36 +59,6 @@ def _documented(model: type[BaseModel]) -> dict[str, Any]:
     """The OpenAPI request body of an endpoint that reads ``model`` itself."""
     schema = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
-
-
-def bearer_token(request: Request) -> str:
-    """The ``Authorization: Bearer`` token, or a 401 when there is none."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            401,
-            "no_autorizado",
-            "Falta el token de acceso. Inicie sesión en este equipo para sincronizar.",
-            {"WWW-Authenticate": "Bearer"},
-        )
-    return token.strip()
-
-
-Token = Annotated[str, Depends(bearer_token)]
-
-
-def authenticate(session: Session, token: str) -> Caller:
-    """The caller behind ``token``, or a 401 (unknown token, revoked device)."""
-    caller = auth.caller_for_token(session, token)
-    if caller is None:
-        raise ApiError(
-            401,
-            "no_autorizado",
-            "El token de acceso no es válido o este equipo fue dado de baja. "
-            "Inicie sesión de nuevo.",
-            {"WWW-Authenticate": "Bearer"},
-        )
-    return caller
 
 
 BUSY_RETRY_AFTER = 2  # seconds a client waits before repeating a request refused as busy
@@ -229,6 +200,7 @@ def create_app(
                 ) from None
         return Response(status_code=204)
 
+    add_attachment_routes(app, session_factory, clock, max_body)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

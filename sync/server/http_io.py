@@ -217,3 +217,19 @@ def _refuse_unstorable(data: Any) -> None:
                 raise invalid("El texto enviado tiene caracteres Unicode no válidos.") from None
             if "\x00" in item:
                 raise invalid("El texto enviado contiene caracteres nulos (\\u0000).")
+
+
+class RawBody:
+    """A FastAPI dependency: the request body as bytes (a piece of a file), at most ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    async def __call__(self, request: Request) -> bytes:
+        """Read the body, refusing more than the limit without reading it all."""
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > self.limit:
+                raise _too_large_body(self.limit)
+        return bytes(raw)

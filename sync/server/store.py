@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -214,3 +215,28 @@ class PersonDocument(Base):
 
     document_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+
+
+class AttachmentFile(Base):
+    """An attachment the server holds or is receiving, by the SHA-256 of its content."""
+
+    __tablename__ = "attachment_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    chunk_size: Mapped[int] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean)
+    started_by: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AttachmentChunk(Base):
+    """One received piece of an attachment (kept once the file is complete: it is the file)."""
+
+    __tablename__ = "attachment_chunks"
+
+    sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("attachment_files.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
-from instancias_desktop.db.models import OutboxRow, SeenVersionRow, SyncStateRow
+from instancias_desktop.db.models import AttachmentRow, OutboxRow, SeenVersionRow, SyncStateRow
 from instancias_desktop.db.outbox import synced_model
 from instancias_desktop.db.types import UtcDateTime
 
@@ -119,6 +119,16 @@ class SyncRepository:
             .where(OutboxRow.op_id.in_(list(op_ids)), OutboxRow.state == PENDING)
             .values(state=SENT)
         )
+
+    def attachment_files(self) -> list[tuple[str, int]]:
+        """(sha256, size) of every live annex's content, each once."""
+        query = (
+            select(AttachmentRow.sha256, AttachmentRow.size_bytes)
+            .where(AttachmentRow.deleted.is_(False))
+            .distinct()
+            .order_by(AttachmentRow.sha256)
+        )
+        return [(sha, int(size)) for sha, size in self._session.execute(query)]
 
     def settle_conflicts(self, record_id: uuid.UUID) -> None:
         """A record's conflicts were resolved: its changes that met them count as confirmed."""

@@ -1,0 +1,75 @@
+"""Annexes sent after the records that name them: each file once, in pieces, resumable.
+
+The files the server holds whole are remembered (``attachments.uploaded``); the others are sent
+at every sync until the server has them. A file the server refuses (damaged on the way) is
+journaled and sent again next time; it never stops the others.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.paths import attachment_file
+from sync.errors import Refused
+from sync.uploads import Uploader, upload
+
+UPLOADED = "attachments.uploaded"
+
+
+@dataclass(frozen=True)
+class FilesSent:
+    """What the attachment step of a sync did."""
+
+    files: int  # now held whole by the server
+    pieces: int  # pieces sent
+    refused: tuple[str, ...]  # the server's reasons, one per file it refused
+    waiting: int  # files still not held by the server
+
+
+NO_FILES = FilesSent(files=0, pieces=0, refused=(), waiting=0)
+
+
+def waiting_files(database: Database) -> list[tuple[str, int]]:
+    """(sha256, size) of the annexes here that the server does not hold yet."""
+    with database.reader() as uow:
+        done = set(json.loads(uow.sync.value(UPLOADED) or "[]"))
+        return [(sha, size) for sha, size in uow.sync.attachment_files() if sha not in done]
+
+
+def send_files(
+    database: Database,
+    store: Path,
+    link: Uploader,
+    on_piece: Callable[[int, int], None],
+) -> FilesSent:
+    """Send every waiting annex; a ``SyncError`` other than a refusal stops the step."""
+    files = pieces = 0
+    refused: list[str] = []
+    waiting = waiting_files(database)
+    for sha256, size in waiting:
+        path = attachment_file(store, sha256)
+
+        def read(offset: int, length: int, path: Path = path) -> bytes:
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                return handle.read(length)
+
+        try:
+            sent = upload(link, sha256, size, read, on_piece=on_piece)
+        except Refused as error:
+            refused.append(f"{sha256[:12]}…: {error}")
+            continue
+        pieces += sent.pieces_sent
+        if sent.complete:
+            files += 1
+            _remember(database, sha256)
+    return FilesSent(files, pieces, tuple(refused), len(waiting_files(database)))
+
+
+def _remember(database: Database, sha256: str) -> None:
+    with database.unit_of_work(record=False) as uow:
+        done = json.loads(uow.sync.value(UPLOADED) or "[]")
+        uow.sync.set_value(UPLOADED, json.dumps(sorted({*done, sha256})))
+        uow.commit()
