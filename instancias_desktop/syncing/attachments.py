@@ -31,11 +31,19 @@ class FilesSent:
 NO_FILES = FilesSent(files=0, pieces=0, refused=(), waiting=0)
 
 
-def waiting_files(database: Database) -> list[tuple[str, int]]:
-    """(sha256, size) of the annexes here that the server does not hold yet."""
+def waiting_files(database: Database, store: Path) -> list[tuple[str, int]]:
+    """(sha256, size) of the annexes this laptop holds that the server does not hold yet.
+
+    Annexes pulled from other laptops come without their file: theirs to send, not ours.
+    """
     with database.reader() as uow:
         done = set(json.loads(uow.sync.value(UPLOADED) or "[]"))
-        return [(sha, size) for sha, size in uow.sync.attachment_files() if sha not in done]
+        listed = uow.sync.attachment_files()
+    return [
+        (sha, size)
+        for sha, size in listed
+        if sha not in done and attachment_file(store, sha).is_file()
+    ]
 
 
 def send_files(
@@ -47,7 +55,7 @@ def send_files(
     """Send every waiting annex; a ``SyncError`` other than a refusal stops the step."""
     files = pieces = 0
     refused: list[str] = []
-    waiting = waiting_files(database)
+    waiting = waiting_files(database, store)
     for sha256, size in waiting:
         path = attachment_file(store, sha256)
 
@@ -61,11 +69,14 @@ def send_files(
         except Refused as error:
             refused.append(f"{sha256[:12]}…: {error}")
             continue
+        except OSError as error:  # the file went from the store meanwhile: nothing to send
+            refused.append(f"{sha256[:12]}…: {error.strerror or error}")
+            continue
         pieces += sent.pieces_sent
         if sent.complete:
             files += 1
             _remember(database, sha256)
-    return FilesSent(files, pieces, tuple(refused), len(waiting_files(database)))
+    return FilesSent(files, pieces, tuple(refused), len(waiting_files(database, store)))
 
 
 def _remember(database: Database, sha256: str) -> None:

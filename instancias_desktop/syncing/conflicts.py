@@ -17,7 +17,7 @@ from instancias_desktop.domain.conflict_views import (
 )
 from instancias_desktop.domain.validation import Collector
 from instancias_desktop.i18n import _
-from instancias_desktop.syncing.store import CONFLICTS, RESOLVED
+from instancias_desktop.syncing.store import CONFLICTS, CONFLICTS_UPTO, RESOLVED
 from sync.client import Transport
 from sync.errors import Refused
 from sync.protocol import ConflictList, ConflictRecord
@@ -81,6 +81,8 @@ def resolve(
         record = next((c for c in listed if c.conflict_id == conflict_id), None)
         if record is None:
             raise LookupError(conflict_id)
+        if str(conflict_id) in _resolved(uow.sync.value(RESOLVED)):
+            return  # resolved already (a second click): nothing more to do
         if choice is not ConflictChoice.KEEP_CURRENT:
             problems = Collector()
             if record.field == DELETED_FIELD:
@@ -98,8 +100,9 @@ def resolve(
             if (c.kind, c.record_id) == (record.kind, record.record_id)
             and str(c.conflict_id) not in done
         ]
-        if not still_open:  # the record's changes no longer wait on anyone: «confirmado»
-            uow.sync.settle_conflicts(record.record_id)
+        upto = uow.sync.value(CONFLICTS_UPTO)
+        if not still_open and upto:  # what met these conflicts waits on no one now
+            uow.sync.settle_conflicts(record.record_id, int(upto))
         uow.commit()
 
 
@@ -122,5 +125,10 @@ def tell_server(database: Database, transport: Transport) -> int:
         with database.unit_of_work(record=False) as uow:
             left = [c for c in _resolved(uow.sync.value(RESOLVED)) if c not in told]
             uow.sync.set_value(RESOLVED, json.dumps(left))
+            raw = uow.sync.value(CONFLICTS)
+            if raw:  # closed on the server: out of the list too, even if this sync stops here
+                listed = ConflictList.model_validate_json(raw)
+                kept = tuple(c for c in listed.conflicts if str(c.conflict_id) not in told)
+                uow.sync.set_value(CONFLICTS, ConflictList(conflicts=kept).model_dump_json())
             uow.commit()
     return len(told)

@@ -138,6 +138,7 @@ def synchronize(
                 database.clock(),
             )
         report = engine.sync()
+        _journal_report(journal, database, report, meter)  # kept even if the annexes fail
         sent_files = NO_FILES
         if files is not None and isinstance(transport, Uploader):
             meter.stage_reached("files", 0, None)
@@ -147,7 +148,6 @@ def synchronize(
         _remember(database, str(error))
         raise
     summary = _summary(report, store.waiting(), sent_files)
-    _journal_report(journal, database, report, meter)
     _journal_files(journal, database, sent_files)
     journal.write("fin", summary.message, database.clock())
     _remember(database, summary.message)

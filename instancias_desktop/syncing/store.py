@@ -33,6 +33,7 @@ from sync.protocol import (
 CURSOR = "cursor"
 CONFLICTS = "conflicts"  # the server's list of open conflicts, as last received
 RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the next sync
+CONFLICTS_UPTO = "conflicts.upto"  # the last outbox entry answered when that list arrived
 PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
 # Parents before children when a page is applied.
 _ORDER = {"instancia": 0, "norm": 1, "person": 1, "visit": 2, "stage_event": 3, "checklist": 3}
@@ -200,4 +201,5 @@ class DatabaseStore:
         """
         with self._database.unit_of_work(record=False) as uow:
             uow.sync.set_value(CONFLICTS, conflicts.model_dump_json())
+            uow.sync.set_value(CONFLICTS_UPTO, str(uow.sync.last_answered()))
             uow.commit()

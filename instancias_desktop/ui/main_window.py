@@ -59,7 +59,9 @@ class MainWindow(QMainWindow):
         self.instancia_page = InstanciaPage(ops)
         self.editor = VisitEditorPage(ops, choose_file)
         self.sync_page = SyncPage(ops, choose_target)
-        self.sync_scheduler = SyncScheduler(ops, self.sync_page, reminder_hour=reminder_hour)
+        self.sync_scheduler = SyncScheduler(
+            ops, self.sync_page, reminder_hour=reminder_hour, parent=self
+        )
         self._history: list[tuple[QWidget, int]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""
         self.editor.save_now()
+        self.sync_scheduler.stop()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         super().closeEvent(event)

@@ -9,7 +9,7 @@ recalled. Every wait is one single-shot timer; nothing runs while there is nothi
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
 from instancias_desktop.i18n import _
@@ -61,6 +61,8 @@ class SyncScheduler(QObject):
         self._probe = QTimer(self, singleShot=True)
         self._probe.timeout.connect(self._check_server)
         self._reminder = QTimer(self, singleShot=True)
+        # A coarse timer of hours may fire a second early; the next one would then be today's.
+        self._reminder.setTimerType(Qt.TimerType.PreciseTimer)
         self._reminder.timeout.connect(self._remind)
         page.synced.connect(self._after_sync)
         page.status_shown.connect(self._after_status)
@@ -109,16 +111,21 @@ class SyncScheduler(QObject):
             self._schedule_probe()
 
     # ------------------------------------------------------------------ reminder
-    def _schedule_reminder(self) -> None:
-        wait = seconds_until(self._reminder_hour, self._now())
-        self._reminder.start(int(wait * 1000))
+    def _schedule_reminder(self, after: dt.timedelta = dt.timedelta(0)) -> None:
+        wait = seconds_until(self._reminder_hour, self._now() + after)
+        self._reminder.start(int((wait + after.total_seconds()) * 1000))
+
+    def stop(self) -> None:
+        """No more probes or reminders (the window is closing)."""
+        self._probe.stop()
+        self._reminder.stop()
 
     def _remind(self) -> None:
         services = self._services
         if services is None:
             return
         self._ops.run(services.sync_status, self._reminded, owner=self._page)
-        self._schedule_reminder()
+        self._schedule_reminder(after=dt.timedelta(minutes=1))  # tomorrow's, even if early
 
     def _reminded(self, status: SyncStatus) -> None:
         if status.enrolment is None or status.pending == 0:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.protocol import UploadStart, UploadState
@@ -53,9 +54,21 @@ def start(
             started_by=caller.username,
             started_at=now,
         )
-        session.add(file)
+        if not _added(session, file):  # another device started the same file meanwhile
+            file = session.get(AttachmentFile, sha256)
+            assert file is not None
     session.flush()
     return _state(session, file)
+
+
+def _added(session: Session, row: AttachmentFile | AttachmentChunk) -> bool:
+    """Insert in a savepoint; False when the same key arrived meanwhile (the same content)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def put_chunk(session: Session, sha256: str, index: int, data: bytes) -> None:
@@ -72,8 +85,7 @@ def put_chunk(session: Session, sha256: str, index: int, data: bytes) -> None:
             f"La parte {index} del archivo no tiene el tamaño esperado ({expected} bytes). "
             "Se enviará de nuevo en la próxima sincronización."
         )
-    session.add(AttachmentChunk(sha256=sha256, index=index, data=data))
-    session.flush()
+    _added(session, AttachmentChunk(sha256=sha256, index=index, data=data))
 
 
 DAMAGED = (

@@ -106,6 +106,8 @@ def test_the_end_of_day_reminder_recalls_changes_not_synchronized(
         "terminar el día (Sincronización, F5)."
     )
     assert page.result_label.text() == reminded.args[0]
+    # Found by review: fired a moment early, the next reminder was the same hour again.
+    assert scheduler._reminder.remainingTime() > 23 * 3600 * 1000
 
 
 def test_the_next_reminder_is_today_or_tomorrow_at_the_hour() -> None:

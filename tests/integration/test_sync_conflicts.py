@@ -1,6 +1,7 @@
 """Conflicts resolved on the laptop: keep the current value, take one's own, or merge."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,14 +10,18 @@ from test_visit_services import COMPLETE, instancia, person, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.conflict_views import ConflictChoice
-from instancias_desktop.domain.enums import SendState
+from instancias_desktop.domain.enums import Answer, SendState
 from instancias_desktop.domain.finalization import FinalizedVisitError
+from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.syncing import runner
 from instancias_desktop.syncing.journal import SyncJournal
+from sync.errors import Unreachable
 from sync.server.store import Conflict, Record
 from sync.transport_memory import MemoryTransport
+
+IDC_V1 = FormRef("funcionamiento_idc", 1)
 
 
 def enrolled(database: Database) -> None:
@@ -132,3 +137,84 @@ def test_a_finalized_acta_keeps_its_value(laptops: tuple) -> None:
         b.resolve_conflict(shown.conflict_id, ConflictChoice.USE_MINE)
     b.resolve_conflict(shown.conflict_id, ConflictChoice.KEEP_CURRENT)
     assert b.open_conflicts() == ()
+
+
+class CutOnPull(MemoryTransport):
+    """The signal goes after the push: nothing more is received."""
+
+    def pull(self, request: object) -> Any:
+        raise Unreachable()
+
+
+def test_a_resolution_the_server_heard_stays_resolved_if_the_sync_stops_after(
+    laptops: tuple, tmp_path: Path
+) -> None:
+    """Found by review: the stored list came back whole when the sync stopped later on."""
+    _a, b, _sync_a, _sync_b, _visit_id, sessions = laptops
+    (shown,) = b.open_conflicts()
+    b.resolve_conflict(shown.conflict_id, ConflictChoice.KEEP_CURRENT)
+    b.resolve_conflict(shown.conflict_id, ConflictChoice.KEEP_CURRENT)  # a second click: no-op
+    with pytest.raises(Unreachable):
+        runner.synchronize(
+            b.database, SyncJournal(tmp_path / "cut.jsonl"), lambda _s: None,
+            link=lambda *_: CutOnPull(sessions, device("b")),
+        )  # fmt: skip
+    with sessions.begin() as session:
+        assert [c.resolved for c in session.query(Conflict).all()] == [True]
+    assert b.open_conflicts() == () and b.sync_status().in_conflict == 0
+
+
+def test_resolving_a_listed_conflict_leaves_a_newer_one_waiting(
+    laptops: tuple, tmp_path: Path
+) -> None:
+    """Found by review: every «en conflicto» change of the record was settled, also one whose
+    conflict the laptop had not received yet."""
+    a, b, sync_a, sync_b, visit_id, sessions = laptops
+    (first,) = b.open_conflicts()
+    a.update_visit(visit_id, {"agenda": "Agenda de A"})
+    b.update_visit(visit_id, {"agenda": "Agenda de B"})
+    assert sync_a().complete
+    with pytest.raises(Unreachable):  # B's push meets a conflict; the list never arrives
+        runner.synchronize(
+            b.database, SyncJournal(tmp_path / "cut.jsonl"), lambda _s: None,
+            link=lambda *_: CutOnPull(sessions, device("b")),
+        )  # fmt: skip
+
+    def envio() -> SendState | None:
+        return next(v.send_state for v in b.list_visits() if v.id == visit_id)
+
+    b.resolve_conflict(first.conflict_id, ConflictChoice.KEEP_CURRENT)
+    assert envio() is SendState.CONFLICT  # the agenda's conflict still waits
+    sync_b()
+    (agenda,) = b.open_conflicts()
+    assert (agenda.field, agenda.mine) == ("agenda", "Agenda de B")
+
+
+def test_a_choice_field_takes_no_typed_value(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,  # noqa: F811
+    server: sessionmaker[Session],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Found by review: a checklist answer offered «Escribir otro valor» and failed in English."""
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
+    for db in (database, laptop_b):
+        enrolled(db)
+
+    def sync(db: Database, name: str) -> None:
+        runner.synchronize(
+            db, SyncJournal(tmp_path / f"{name}.jsonl"), lambda _s: None,
+            link=lambda *_: MemoryTransport(server, device(name)),
+        )  # fmt: skip
+
+    visit_id = a.start_visit(instancia(a))
+    sync(database, "a")
+    sync(laptop_b, "b")
+    a.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
+    b.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.NO)})
+    sync(database, "a")
+    sync(laptop_b, "b")
+    (shown,) = b.open_conflicts()
+    assert shown.field == "answer" and shown.can_change and not shown.takes_text

@@ -6,7 +6,7 @@ The edit that resolves a conflict is an ordinary local change: it goes to the ou
 import uuid
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
@@ -75,7 +75,9 @@ class ConflictRepository:
     def takes_text(self, kind: str, field: str) -> bool:
         """Whether the field holds free text (a merged value can be written)."""
         column = synced_model(kind).__table__.columns.get(field)  # type: ignore[attr-defined]
-        return column is not None and isinstance(column.type, String | Text)
+        if column is None or isinstance(column.type, Enum):  # a choice, not free text
+            return False
+        return isinstance(column.type, String | Text)
 
     def write_field(self, kind: str, record_id: uuid.UUID, field: str, value: Any) -> None:
         """Set one field from its wire value (FinalizedVisitError on a finalized acta)."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Time, Uuid, and_, delete, select, update
+from sqlalchemy import Date, Time, Uuid, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
@@ -130,11 +130,26 @@ class SyncRepository:
         )
         return [(sha, int(size)) for sha, size in self._session.execute(query)]
 
-    def settle_conflicts(self, record_id: uuid.UUID) -> None:
-        """A record's conflicts were resolved: its changes that met them count as confirmed."""
+    def last_answered(self) -> int:
+        """The outbox position of the last entry the server answered (0: none)."""
+        found = self._session.scalar(
+            select(func.max(OutboxRow.seq)).where(OutboxRow.acknowledged_at.is_not(None))
+        )
+        return int(found or 0)
+
+    def settle_conflicts(self, record_id: uuid.UUID, upto: int) -> None:
+        """A record's listed conflicts were resolved: its changes that met them count as done.
+
+        Only entries up to ``upto`` (answered when the list arrived): newer ones wait for the
+        next list.
+        """
         self._session.execute(
             update(OutboxRow)
-            .where(OutboxRow.record_id == record_id, OutboxRow.state == IN_CONFLICT)
+            .where(
+                OutboxRow.record_id == record_id,
+                OutboxRow.state == IN_CONFLICT,
+                OutboxRow.seq <= upto,
+            )
             .values(state=CONFIRMED)
         )
 

@@ -1,0 +1,92 @@
+"""Annexes in a sync from the app: only this laptop's files go, and a cut loses no journal."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from test_sync_conflicts import enrolled
+from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtures)
+from test_visit_services import instancia, services_at
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.syncing import runner
+from instancias_desktop.syncing.journal import SyncJournal
+from sync.errors import Unreachable
+from sync.transport_memory import MemoryTransport
+
+
+class CutOnPiece(MemoryTransport):
+    """The signal goes while the second piece of an annex is on its way."""
+
+    def put_chunk(self, sha256: str, index: int, data: bytes) -> None:
+        if index >= 1:
+            raise Unreachable()
+        super().put_chunk(sha256, index, data)
+
+
+def scan(tmp_path: Path, size: int) -> Path:
+    path = tmp_path / "acta-firmada.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + os.urandom(size))
+    return path
+
+
+def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,  # noqa: F811
+    server: sessionmaker[Session],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Found by review: laptop B tried to read A's annex, which it does not hold, and every
+    sync of B failed until A finished sending it."""
+    a = services_at(database, profile_paths)
+    b_paths = ProfilePaths(tmp_path / "laptop-b")
+    services_at(laptop_b, b_paths, acta_series="E08")
+    for db in (database, laptop_b):
+        enrolled(db)
+    visit_id = a.start_visit(instancia(a))
+    a.attach_file(visit_id, scan(tmp_path, 600_000), AttachmentKind.SIGNED_ACTA)
+    journal_a = SyncJournal(tmp_path / "a.jsonl")
+    with pytest.raises(Unreachable):
+        runner.synchronize(
+            database, journal_a, lambda _s: None,
+            link=lambda *_: CutOnPiece(server, device("a")), files=profile_paths.attachments,
+        )  # fmt: skip
+    summary = runner.synchronize(
+        laptop_b, SyncJournal(tmp_path / "b.jsonl"), lambda _s: None,
+        link=lambda *_: MemoryTransport(server, device("b")), files=b_paths.attachments,
+    )  # fmt: skip
+    assert summary.complete and summary.received >= 2  # the visit and its annex record
+
+    # A's own journal kept what the records did before the annex step was cut.
+    events = [e.event for e in reversed(journal_a.entries())]
+    assert events == ["inicio", "envío", "recepción", "error"]
+    resumed = runner.synchronize(
+        database, journal_a, lambda _s: None,
+        link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
+    )  # fmt: skip
+    assert resumed.complete and "se envió 1 anexo" in resumed.message
+
+
+def test_an_annex_gone_from_the_store_is_reported_not_fatal(
+    database: Database,
+    profile_paths: ProfilePaths,
+    server: sessionmaker[Session],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    a = services_at(database, profile_paths)
+    enrolled(database)
+    visit_id = a.start_visit(instancia(a))
+    a.attach_file(visit_id, scan(tmp_path, 1000), AttachmentKind.PHOTO)
+    for stored in profile_paths.attachments.rglob("*"):
+        if stored.is_file():
+            stored.unlink()  # removed by hand
+    summary: Any = runner.synchronize(
+        database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+        link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
+    )  # fmt: skip
+    assert summary.sent == 2 and summary.rejected == ()  # the records went; nothing to read
