@@ -81,6 +81,7 @@ class AgreementView:
     verification_means: str
     stored_state: AgreementState
     state: AgreementState
+    send_state: SendState | None = None  # None: neither sent nor received
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class AttachmentView:
     size_bytes: int
     media_type: str
     added_at: dt.datetime
+    send_state: SendState | None = None  # «pendiente de envío» until its file went too
 
 
 @dataclass(frozen=True)

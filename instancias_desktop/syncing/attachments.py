@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import attachment_file
 from sync.errors import Refused
 from sync.uploads import Uploader, upload
 
-UPLOADED = "attachments.uploaded"
+UPLOADED = UPLOADED_FILES
 
 
 @dataclass(frozen=True)

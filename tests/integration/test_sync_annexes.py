@@ -1,5 +1,6 @@
 """Annexes in a sync from the app: only this laptop's files go, and a cut loses no journal."""
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtu
 from test_visit_services import instancia, services_at
 
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.enums import AttachmentKind, SendState
+from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.syncing import runner
 from instancias_desktop.syncing.journal import SyncJournal
@@ -90,3 +92,36 @@ def test_an_annex_gone_from_the_store_is_reported_not_fatal(
         link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
     )  # fmt: skip
     assert summary.sent == 2 and summary.rejected == ()  # the records went; nothing to read
+
+
+def test_agreements_and_annexes_show_where_they_stand(
+    database: Database,
+    profile_paths: ProfilePaths,
+    server: sessionmaker[Session],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    a = services_at(database, profile_paths)
+    enrolled(database)
+    visit_id = a.start_visit(instancia(a))
+    a.save_agreement(
+        visit_id,
+        AgreementInput("Aprobar el plan de trabajo", "Municipalidad", "", dt.date(2026, 12, 30)),
+    )
+    a.attach_file(visit_id, scan(tmp_path, 2000), AttachmentKind.SIGNED_ACTA)
+
+    def states() -> tuple[SendState | None, SendState | None]:
+        detail = a.visit_detail(visit_id)
+        return detail.agreements[0].send_state, detail.attachments[0].send_state
+
+    assert states() == (SendState.PENDING, SendState.PENDING)
+
+    def sync(files: Path | None) -> None:
+        runner.synchronize(
+            database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+            link=lambda *_: MemoryTransport(server, device("a")), files=files,
+        )  # fmt: skip
+
+    sync(None)  # the records go; the annex's file does not
+    assert states() == (SendState.CONFIRMED, SendState.PENDING)
+    sync(profile_paths.attachments)
+    assert states() == (SendState.CONFIRMED, SendState.CONFIRMED)

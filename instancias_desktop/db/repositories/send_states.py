@@ -5,15 +5,62 @@ the changes not yet confirmed wins; a visit received from the server, or whose e
 the server confirmed and sent back, is «confirmado».
 """
 
+import uuid
+
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from instancias_desktop.db.models import OutboxRow, SeenVersionRow
+from instancias_desktop.db.models import AttachmentRow, OutboxRow, SeenVersionRow
 from instancias_desktop.domain.enums import SendState
 
 # Worst first: what the specialist must look at before what only waits.
 _PRIORITY = (SendState.REJECTED, SendState.CONFLICT, SendState.PENDING, SendState.SENT)
 _RANK = {state.value: rank for rank, state in enumerate(_PRIORITY)}
+
+
+def record_states(
+    session: Session, record_ids: list[uuid.UUID], files_sent: set[str] | None = None
+) -> dict[uuid.UUID, SendState]:
+    """The state of each of some records (agreements, annexes) made or received here.
+
+    ``files_sent``: for annexes, the contents the server holds whole; an annex made here whose
+    file has not gone yet is still «pendiente de envío».
+    """
+    if not record_ids:
+        return {}
+    states: dict[uuid.UUID, SendState] = {
+        record_id: SendState.CONFIRMED
+        for (record_id,) in session.execute(
+            select(SeenVersionRow.record_id).where(SeenVersionRow.record_id.in_(record_ids))
+        )
+    }
+    worst: dict[uuid.UUID, int] = {}
+    for record_id, state in session.execute(
+        select(OutboxRow.record_id, OutboxRow.state)
+        .where(OutboxRow.record_id.in_(record_ids))
+        .distinct()
+    ):
+        rank = _RANK.get(state)
+        if rank is None:
+            states.setdefault(record_id, SendState.CONFIRMED)
+        elif rank < worst.get(record_id, len(_PRIORITY)):
+            worst[record_id] = rank
+    for record_id, rank in worst.items():
+        states[record_id] = _PRIORITY[rank]
+    if files_sent is not None:
+        made_here = {
+            record_id
+            for (record_id,) in session.execute(
+                select(OutboxRow.record_id).where(OutboxRow.record_id.in_(record_ids)).distinct()
+            )
+        }
+        for record_id, sha256 in session.execute(
+            select(AttachmentRow.id, AttachmentRow.sha256).where(AttachmentRow.id.in_(record_ids))
+        ):
+            waiting = states.get(record_id) in {SendState.CONFIRMED, SendState.SENT}
+            if record_id in made_here and waiting and sha256 not in files_sent:
+                states[record_id] = SendState.PENDING  # the record went; its file not yet
+    return states
 
 
 def send_states(session: Session) -> dict[str, SendState]:

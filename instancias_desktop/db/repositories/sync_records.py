@@ -20,6 +20,7 @@ PENDING = "pendiente"
 SENT = "enviado"  # handed to the server, no receipt yet
 WAITING = (PENDING, SENT)  # what is still to be confirmed
 CONFIRMED, IN_CONFLICT = "confirmado", "en_conflicto"
+UPLOADED_FILES = "attachments.uploaded"  # the annex contents the server holds whole
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Visits and what hangs from them (agreements, annexes): reads for screens, writes for editors."""
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -16,10 +17,12 @@ from instancias_desktop.db.models import (
     InstanciaRow,
     ParticipantRow,
     StageEventRow,
+    SyncStateRow,
     TerritoryRow,
     VisitRow,
 )
-from instancias_desktop.db.repositories.send_states import send_states
+from instancias_desktop.db.repositories.send_states import record_states, send_states
+from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.repositories.values import assign_changed, save_value, value_of
 from instancias_desktop.domain.acta_code import ActaSnapshot
 from instancias_desktop.domain.agreements import effective_state
@@ -295,6 +298,8 @@ class VisitRepository:
             query = query.where(AgreementRow.visit_id == visit_id)
         if instancia_id is not None:
             query = query.where(VisitRow.instancia_id == instancia_id)
+        rows = list(self._session.execute(query))
+        sending = record_states(self._session, [row.id for row, _acta, _day in rows])
         return [
             AgreementView(
                 id=row.id,
@@ -309,8 +314,9 @@ class VisitRepository:
                 verification_means=row.verification_means,
                 stored_state=row.state,
                 state=effective_state(row.state, row.deadline, today),
+                send_state=sending.get(row.id),
             )
-            for row, acta, day in self._session.execute(query)
+            for row, acta, day in rows
         ]
 
     # ------------------------------------------------------------- attachments
@@ -351,6 +357,11 @@ class VisitRepository:
             .where(AttachmentRow.visit_id == visit_id, AttachmentRow.deleted.is_(False))
             .order_by(AttachmentRow.created_at)
         )
+        rows = list(self._session.scalars(query))
+        sent = self._session.get(SyncStateRow, UPLOADED_FILES)
+        sending = record_states(
+            self._session, [r.id for r in rows], set(json.loads(sent.value)) if sent else set()
+        )
         return [
             AttachmentView(
                 id=r.id,
@@ -360,8 +371,9 @@ class VisitRepository:
                 size_bytes=r.size_bytes,
                 media_type=r.media_type,
                 added_at=r.created_at,
+                send_state=sending.get(r.id),
             )
-            for r in self._session.scalars(query)
+            for r in rows
         ]
 
     def _row(self, visit_id: uuid.UUID) -> VisitRow:

@@ -50,15 +50,16 @@ def _state(a: AgreementView) -> str:
 
 AGREEMENT_COLUMNS = (
     Column(_("N°"), lambda a: str(a.number), lambda a: a.number, True),
-    Column(_("Acuerdo"), lambda a: a.description, max_width=340),
+    Column(_("Acuerdo"), lambda a: a.description, max_width=300),
     Column(
         _("Responsable"),
         lambda a: " — ".join(filter(None, (a.responsible_entity, a.responsible_person))),
-        max_width=250,
+        max_width=210,
     ),
     Column(_("Plazo"), lambda a: date_text(a.deadline), lambda a: a.deadline),
     Column(_("Estado"), _state),
     Column(_("Medio de verificación"), lambda a: a.verification_means, max_width=240),
+    Column(_("Envío"), lambda a: a.send_state.label if a.send_state else "—"),
 )
 INSTANCIA_AGREEMENT_COLUMNS = (
     Column(_("Acta"), lambda a: a.acta_number),
@@ -88,6 +89,7 @@ ATTACHMENT_COLUMNS = (
     Column(_("Archivo"), lambda a: a.filename),
     Column(_("Tamaño"), _size, lambda a: a.size_bytes, True),
     Column(_("Agregado"), lambda a: a.added_at.astimezone().strftime("%d/%m/%Y %H:%M")),
+    Column(_("Envío"), lambda a: a.send_state.label if a.send_state else "—"),
 )
 
 
