@@ -191,6 +191,31 @@ class UploadState(Versioned):
     received: tuple[int, ...] = ()  # indexes of the pieces held, when not complete
 
 
+class PublishedRequest(Versioned):
+    """Documents published on the server (form definitions…) after a cursor."""
+
+    cursor: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class PublishedDocument(Message):
+    """A document the ministry published: immutable once published, named by kind and key."""
+
+    kind: Kind  # "ficha": a checklist definition
+    key: str  # e.g. "funcionamiento_idc@2"
+    sha256: Sha256  # of ``content``, as UTF-8
+    content: str  # the canonical text, exactly as published
+    seq: int = Field(ge=1)
+
+
+class PublishedPage(Versioned):
+    """A page of published documents in publishing order; resume from ``next_cursor``."""
+
+    documents: tuple[PublishedDocument, ...]
+    next_cursor: int = Field(ge=0)
+    has_more: bool
+
+
 class LoginRequest(Versioned):
     """A device signs in once; it keeps the token until it is revoked."""
 

@@ -34,6 +34,8 @@ from sync.protocol import (
     LoginRequest,
     LoginResponse,
     Message,
+    PublishedPage,
+    PublishedRequest,
     PullRequest,
     PushRequest,
     PushResponse,
@@ -152,6 +154,10 @@ class HttpTransport:
     def conflicts(self) -> ConflictList:
         """Fetch the caller's open conflicts."""
         return self._call("GET", "/v1/conflicts", None, ConflictList)
+
+    def published(self, request: PublishedRequest) -> PublishedPage:
+        """Documents the ministry published after a cursor (form definitions)."""
+        return self._call("POST", "/v1/published", request, PublishedPage)
 
     def start_upload(self, sha256: str, size: int, chunk_size: int) -> UploadState:
         """Start or resume sending a file: the answer says which pieces the server holds."""

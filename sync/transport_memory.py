@@ -19,6 +19,8 @@ from sync.protocol import (
     ConflictList,
     DigestRequest,
     DigestResponse,
+    PublishedPage,
+    PublishedRequest,
     PullRequest,
     PushRequest,
     PushResponse,
@@ -85,6 +87,12 @@ class MemoryTransport:
         from sync.server import service  # noqa: PLC0415
 
         return self._run(service.open_conflicts)
+
+    def published(self, request: PublishedRequest) -> PublishedPage:
+        """``published.page`` in one transaction."""
+        from sync.server import published  # noqa: PLC0415
+
+        return self._run(lambda s, _c: published.page(s, request))
 
     def start_upload(self, sha256: str, size: int, chunk_size: int) -> UploadState:
         """``attachments.start`` in one transaction."""

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", type=Path)
     publish = commands.add_parser("publish", help=_("publica una versión nueva"))
     publish.add_argument("file", type=Path)
+    export = commands.add_parser(
+        "export", help=_("escribe una ficha como JSON canónico, para el servidor central")
+    )
+    export.add_argument("file", type=Path)
+    export.add_argument("--to", type=Path, required=True, help=_("el archivo JSON a escribir"))
     return parser
 
 
@@ -48,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             _("1 ficha correcta.") if checked == 1 else _("{files} correctas.").format(files=files)
         )
         return 0
+    if args.command == "export":
+        return _export(library, args.file, args.to)
     try:
         release = library.publish(args.file, peru_today(utc_now()))
     except FormDefinitionError as error:
@@ -56,6 +63,25 @@ def main(argv: list[str] | None = None) -> int:
     print(
         _("Publicada {form} versión {version} (sha256 {sha}).").format(
             form=release.form_id, version=release.version, sha=release.sha256[:12]
+        )
+    )
+    return 0
+
+
+def _export(library: FormLibrary, source: Path, target: Path) -> int:
+    """A checked definition's canonical JSON, as the server publishes it («publish-form»)."""
+    try:
+        checked = library.check_file(source)
+    except FormDefinitionError as error:
+        print(error, file=sys.stderr)
+        return 1
+    target.write_text(checked.canonical, encoding="utf-8")
+    print(
+        _("{file}: {form} versión {version} (sha256 {sha}).").format(
+            file=target,
+            form=checked.definition.ref.form_id,
+            version=checked.definition.ref.version,
+            sha=checked.content_hash[:12],
         )
     )
     return 0

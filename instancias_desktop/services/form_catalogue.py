@@ -3,17 +3,21 @@
 import datetime as dt
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
 from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.forms import FormDefinition, FormRef
 from instancias_desktop.formdefs.errors import FormDefinitionError, FormError
 from instancias_desktop.formdefs.library import FormLibrary, Release
 from instancias_desktop.formdefs.load import check_delivered, definition_from_stored
 from instancias_desktop.i18n import _
+from sync.protocol import PublishedDocument
 
 log = logging.getLogger(__name__)
+PUBLISHED_FORM = "ficha"  # the kind the server publishes checklist definitions as
 BUNDLED = "bundled"
 SERVER = "server"
 FORMS_AUTHOR = "fichas"
@@ -36,6 +40,32 @@ class Definitions:
             with self._lock:
                 self._built[key] = built
         return built
+
+
+def deliver_published(
+    database: Database, schema_file: Path, documents: Sequence[PublishedDocument]
+) -> list[str]:
+    """Keep the form definitions the ministry published; say, in Spanish, what was done.
+
+    A version already here stays as it is (drafts keep their pinned version); one that does
+    not pass the checks of this app is refused and said so, and the others still arrive.
+    """
+    today = peru_today(database.clock())
+    done = []
+    for document in documents:
+        if document.kind != PUBLISHED_FORM:
+            continue
+        try:
+            ref = store_delivered(database, schema_file, document.content, document.sha256, today)
+        except FormDefinitionError as error:
+            done.append(_("Ficha {key} rechazada: {error}").format(key=document.key, error=error))
+        else:
+            done.append(
+                _("Ficha recibida: {form} versión {version}.").format(
+                    form=ref.form_id, version=ref.version
+                )
+            )
+    return done
 
 
 def install_bundled_forms(database: Database, library: FormLibrary) -> list[FormRef]:

@@ -16,7 +16,9 @@ from instancias_desktop.domain.sync_views import (
     SyncStatus,
     SyncSummary,
 )
-from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.formdefs.library import FormLibrary
+from instancias_desktop.paths import ProfilePaths, forms_dir
+from instancias_desktop.services import form_catalogue
 from instancias_desktop.syncing import account, conflicts, runner
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 from sync.errors import SyncError
@@ -69,7 +71,15 @@ def synchronize(
 ) -> SyncSummary:
     """One full sync with the enrolled server, reported through ``progress``."""
     try:
-        return runner.synchronize(database, journal_of(paths), progress, link, paths.attachments)
+        schema = FormLibrary(forms_dir()).schema_file
+        return runner.synchronize(
+            database,
+            journal_of(paths),
+            progress,
+            link=link,
+            files=paths.attachments,
+            deliver=lambda documents: form_catalogue.deliver_published(database, schema, documents),
+        )
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
 

@@ -5,7 +5,7 @@ how far it got (stage, counts, bytes); writes the journal; and says «sincroniza
 the server confirmed every change made here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, SyncReport, Transport
 from sync.errors import SyncError
+from sync.protocol import PublishedDocument
+from sync.publications import PublicationSource, receive
 from sync.transport_http import HttpTransport
 from sync.uploads import Uploader
 
@@ -26,6 +28,8 @@ ProgressSink = Callable[[SyncProgress], None]
 ExchangeSink = Callable[[int, int], None]
 LinkFactory = Callable[[str, str, ExchangeSink], Transport]
 LAST_SYNC, LAST_RESULT = "last_sync.at", "last_sync.result"
+PUBLISHED_CURSOR = "published.cursor"  # the last published document received
+Deliver = Callable[[Sequence[PublishedDocument]], list[str]]  # what it did, in Spanish
 STAGES = {
     "push": _("Enviando cambios"),
     "pull": _("Recibiendo cambios"),
@@ -102,12 +106,15 @@ def synchronize(
     database: Database,
     journal: SyncJournal,
     progress: ProgressSink,
+    *,
     link: LinkFactory = http_link,
     files: Path | None = None,
+    deliver: Deliver | None = None,
 ) -> SyncSummary:
     """Push, pull, compare digests, fetch conflicts, send the annexes; journal it all.
 
-    ``files`` is the profile's attachment store (None: annexes are left for another sync).
+    ``files`` is the profile's attachment store (None: annexes are left for another sync);
+    ``deliver`` keeps what the ministry published (form definitions) and says what it did.
 
     A ``SyncError`` (no connection, refused token…) is journaled and raised: nothing is lost,
     the next sync resumes where this one stopped.
@@ -139,6 +146,8 @@ def synchronize(
             )
         report = engine.sync()
         _journal_report(journal, database, report, meter)  # kept even if the annexes fail
+        if deliver is not None and isinstance(transport, PublicationSource):
+            _receive_publications(database, journal, transport, deliver)
         sent_files = NO_FILES
         if files is not None and isinstance(transport, Uploader):
             meter.stage_reached("files", 0, None)
@@ -195,6 +204,23 @@ def _summary(report: SyncReport, still_waiting: int, files: FilesSent) -> SyncSu
         conflicts=len(report.open_conflicts),
         message=message,
     )
+
+
+def _receive_publications(
+    database: Database, journal: SyncJournal, source: PublicationSource, deliver: Deliver
+) -> None:
+    """New form definitions and the like: kept page by page, the cursor with each page."""
+    with database.reader() as uow:
+        cursor = int(uow.sync.value(PUBLISHED_CURSOR) or 0)
+
+    def take(documents: Sequence[PublishedDocument]) -> None:
+        for line in deliver(documents):
+            journal.write("fichas", line, database.clock())
+        with database.unit_of_work(record=False) as uow:
+            uow.sync.set_value(PUBLISHED_CURSOR, str(documents[-1].seq))
+            uow.commit()
+
+    receive(source, cursor, take)
 
 
 def _journal_files(journal: SyncJournal, database: Database, files: FilesSent) -> None:

@@ -3,6 +3,7 @@
 import argparse
 import datetime as dt
 import getpass
+import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from sync.server import auth
 from sync.server.access import AccountError, Role, assign_territories
 from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
+from sync.server.published import PublishError, publish
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -45,6 +47,10 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("device_id", metavar="ID_EQUIPO")
     devices = commands.add_parser("list-devices", help="listar los equipos registrados")
     devices.add_argument("name", metavar="USUARIO", nargs="?")
+    form = commands.add_parser(
+        "publish-form", help="publicar una ficha (JSON de «instancias-forms export»)"
+    )
+    form.add_argument("file", metavar="ARCHIVO", type=Path)
 
 
 def run_admin(
@@ -62,12 +68,13 @@ def run_admin(
         "reset-password": lambda s: _reset_password(s, args, stdin),
         "revoke-device": lambda s: _revoke(s, args, now),
         "list-devices": lambda s: _list_devices(s, args),
+        "publish-form": lambda s: _publish_form(s, args, now),
     }
     try:
         migrate(engine)
         with session_factory(engine).begin() as session:
             output = handlers[args.command](session)
-    except AccountError as error:
+    except (AccountError, PublishError) as error:
         raise CommandError(str(error)) from None
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None
@@ -161,3 +168,22 @@ def _list_devices(session: Session, args: argparse.Namespace) -> str:
             f"{device.created_at:%Y-%m-%d %H:%M} UTC\t{state}"
         )
     return "\n".join(lines)
+
+
+def _publish_form(session: Session, args: argparse.Namespace, now: dt.datetime) -> str:
+    """A checklist definition for every laptop, as exported (canonical JSON, kept as is)."""
+    try:
+        content = Path(args.file).read_text(encoding="utf-8")
+        data = json.loads(content)
+        key = f"{data['form']}@{int(data['version'])}"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CommandError(
+            f"{args.file}: no es una ficha exportada ({error.__class__.__name__}). "
+            "Use «instancias-forms export» para obtenerla."
+        ) from None
+    row, new = publish(session, "ficha", key, content, by="admin", now=now)
+    if not new:
+        return f"La ficha {key} ya estaba publicada (sin cambios)."
+    return (
+        f"Ficha {key} publicada (SHA-256 {row.sha256[:12]}…): llegará a los equipos al sincronizar."
+    )

@@ -31,7 +31,7 @@ from sync.protocol import (
     PushResponse,
 )
 from sync.server import auth, service
-from sync.server.attachment_routes import add_attachment_routes
+from sync.server.attachment_routes import add_attachment_routes, add_published_route
 from sync.server.db import begin_writing, serialize_changes
 from sync.server.http_auth import Token, authenticate
 from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
@@ -201,6 +201,7 @@ def create_app(
         return Response(status_code=204)
 
     add_attachment_routes(app, session_factory, clock, max_body)
+    add_published_route(app, session_factory, max_body)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,4 +1,8 @@
-"""The HTTP side of attachments: start (or resume) an upload, send a piece, complete it."""
+"""The HTTP side of attachments and of the documents the ministry publishes.
+
+Attachments: start (or resume) an upload, send a piece, complete it. Published documents:
+form definitions, listed from a cursor.
+"""
 
 import datetime as dt
 from collections.abc import Callable
@@ -7,8 +11,15 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Path, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.protocol import MAX_CHUNK, ErrorBody, UploadStart, UploadState
-from sync.server import attachments
+from sync.protocol import (
+    MAX_CHUNK,
+    ErrorBody,
+    PublishedPage,
+    PublishedRequest,
+    UploadStart,
+    UploadState,
+)
+from sync.server import attachments, published
 from sync.server.http_auth import Token, authenticate
 from sync.server.http_io import ApiError, BodyReader, RawBody
 
@@ -23,6 +34,22 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
 
 def _refused(error: attachments.UploadError) -> ApiError:
     return ApiError(422, "archivo_invalido", str(error))
+
+
+def add_published_route(
+    app: FastAPI, session_factory: sessionmaker[Session], max_body: int
+) -> None:
+    """Mount the endpoint that lists what the ministry published (form definitions)."""
+
+    @app.post("/v1/published", response_model=PublishedPage, responses=_REFUSED)
+    def published_documents(
+        token: Token,
+        body: Annotated[PublishedRequest, Depends(BodyReader(PublishedRequest, max_body))],
+    ) -> PublishedPage:
+        """Documents published after the cursor, for every signed-in device."""
+        with session_factory.begin() as session:
+            authenticate(session, token)
+            return published.page(session, body)
 
 
 def add_attachment_routes(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -240,3 +241,18 @@ class AttachmentChunk(Base):
     )
     index: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Published(Base):
+    """A document published for every laptop (a form definition…): immutable by its key."""
+
+    __tablename__ = "published"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    published_by: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -1,5 +1,6 @@
 """One sync from the app's side: enrolment kept in the profile, honest summary, journal."""
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterator
@@ -8,10 +9,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
+from test_form_delivery import delivered_v2
 from test_visit_services import instancia, person, services_at
 
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.enums import SendState
+from instancias_desktop.domain.enums import Answer, SendState
+from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.sync_views import SignIn, SyncProgress
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import synchronization
@@ -21,10 +24,12 @@ from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine
 from sync.errors import Unreachable
 from sync.protocol import LoginResponse, Outcome, Receipt, UserInfo
+from sync.server import published
 from sync.server.access import Caller, Role
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_memory import MemoryTransport
 
+IDC_V1 = FormRef("funcionamiento_idc", 1)
 ANA = Caller("ana", Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid4())
 
 
@@ -172,3 +177,29 @@ def test_each_visit_shows_where_it_stands_with_the_server(
     assert state(sent) is SendState.CONFIRMED
     services.save_participant(sent, person())  # a part of it changes: the visit waits again
     assert state(sent) is SendState.PENDING
+
+
+def test_a_form_version_published_on_the_server_arrives_and_drafts_keep_theirs(
+    database: Database, profile_paths: ProfilePaths, server: sessionmaker[Session]
+) -> None:
+    services = services_at(database, profile_paths)
+    app = dataclasses.replace(services, sync_link=lambda *_: MemoryTransport(server, ANA))
+    enrolled(database)
+    visit_id = services.start_visit(instancia(services))
+    services.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
+    canonical, digest = delivered_v2()
+    with server.begin() as session:  # what «admin publish-form» does
+        published.publish(session, "ficha", "funcionamiento_idc@2", canonical, by="admin",
+                          now=dt.datetime(2027, 1, 5, tzinfo=dt.UTC))  # fmt: skip
+    summary = app.synchronize(lambda _s: None)
+    assert summary.complete
+    journal = [e.message for e in app.sync_journal() if e.event == "fichas"]
+    assert journal == ["Ficha recibida: funcionamiento_idc versión 2."]
+    with database.reader() as uow:
+        assert uow.checklists.definition_hashes()[FormRef("funcionamiento_idc", 2)] == digest
+    view = app.checklist(visit_id)
+    assert view is not None and view.definition.ref == IDC_V1  # the draft keeps its version
+    plan = app.checklist_upgrade_plan(visit_id)
+    assert plan is not None and plan.new.ref == FormRef("funcionamiento_idc", 2)
+    assert app.synchronize(lambda _s: None).complete  # received once: nothing more next time
+    assert [e.event for e in app.sync_journal()].count("fichas") == 1

@@ -1,0 +1,60 @@
+"""What the ministry publishes for every laptop: form definitions, immutable once out."""
+
+import json
+from pathlib import Path
+
+import requests
+from sync_server_support import ServerDb
+from test_server_admin_cli import run
+from test_server_http import token  # noqa: F401  (fixture)
+
+from sync.protocol import PROTOCOL_VERSION, PublishedRequest
+from sync.server import published
+from sync.transport_http import HttpTransport
+
+
+def exported(tmp_path: Path, version: int, title: str) -> Path:
+    """A definition as «instancias-forms export» writes it (canonical JSON)."""
+    path = tmp_path / f"v{version}.json"
+    data = {"form": "funcionamiento_idc", "schema": 1, "title": title, "version": version}
+    path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+def test_publish_form_is_immutable_and_laptops_read_it_in_order(
+    server_db: ServerDb,
+    live: str,
+    token: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    first, second = exported(tmp_path, 1, "IDC"), exported(tmp_path, 2, "IDC revisada")
+    code, out, _err = run(server_db.url, "publish-form", str(first))
+    assert code == 0 and "Ficha funcionamiento_idc@1 publicada" in out
+    assert run(server_db.url, "publish-form", str(first))[1].startswith(
+        "La ficha funcionamiento_idc@1 ya estaba publicada"
+    )
+    first.write_text(first.read_text(encoding="utf-8").replace("IDC", "IDC cambiada"))
+    code, _out, err = run(server_db.url, "publish-form", str(first))
+    assert code != 0 and "una versión publicada no cambia" in err
+    assert run(server_db.url, "publish-form", str(second))[0] == 0
+    bad = tmp_path / "nada.json"
+    bad.write_text("{}", encoding="utf-8")
+    code, _out, err = run(server_db.url, "publish-form", str(bad))
+    assert code != 0 and "instancias-forms export" in err
+
+    with HttpTransport(live, token) as link:
+        page = link.published(PublishedRequest(cursor=0, limit=1))
+        assert [d.key for d in page.documents] == ["funcionamiento_idc@1"] and page.has_more
+        rest = link.published(PublishedRequest(cursor=page.next_cursor))
+    assert [d.key for d in rest.documents] == ["funcionamiento_idc@2"] and not rest.has_more
+    assert rest.documents[0].content == second.read_text(encoding="utf-8")  # as published
+    stranger = requests.post(
+        f"{live}/v1/published", json={"protocol": PROTOCOL_VERSION}, timeout=10
+    )
+    assert stranger.status_code == 401
+
+
+def test_the_page_of_an_empty_server_keeps_the_cursor(server_db: ServerDb) -> None:
+    with server_db.factory() as session:
+        page = published.page(session, PublishedRequest(cursor=7))
+    assert (page.documents, page.next_cursor, page.has_more) == ((), 7, False)
