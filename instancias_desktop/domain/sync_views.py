@@ -21,6 +21,8 @@ class Enrolment:
     device_id: uuid.UUID
     device_name: str
     enrolled_at: dt.datetime
+    territories: tuple[str, ...] = ()  # ubigeo prefixes assigned to the user (at sign-in)
+    role: str = "especialista"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from instancias_desktop.i18n import _
 from sync.transport_http import HttpTransport
 
 _KEYS = ("server_url", "username", "device_id", "device_name", "enrolled_at", "token")
+_EXTRA = ("territories", "role")  # kept since the first sign-in; absent in older profiles
 TransportFactory = Callable[[str, str | None], HttpTransport]
 
 
@@ -53,6 +54,8 @@ def enrol(
         device_id=answer.device_id,
         device_name=device_name,
         enrolled_at=database.clock(),
+        territories=tuple(answer.user.territories),
+        role=answer.user.role,
     )
     values = {
         "server_url": enrolment.server_url,
@@ -61,9 +64,11 @@ def enrol(
         "device_name": enrolment.device_name,
         "enrolled_at": enrolment.enrolled_at.isoformat(),
         "token": answer.token,
+        "territories": ",".join(enrolment.territories),
+        "role": enrolment.role,
     }
     with database.unit_of_work(record=False) as uow:
-        for key in _KEYS:
+        for key in (*_KEYS, *_EXTRA):
             uow.sync.set_value(f"enrolment.{key}", values[key])
         uow.commit()
     return enrolment
@@ -73,6 +78,7 @@ def enrolment_of(database: Database) -> tuple[Enrolment, str] | None:
     """The laptop's enrolment and its device token, or None before the first sign-in."""
     with database.reader() as uow:
         values = {key: uow.sync.value(f"enrolment.{key}") for key in _KEYS}
+        extra = {key: uow.sync.value(f"enrolment.{key}") for key in _EXTRA}
     if any(value is None for value in values.values()):
         return None
     enrolment = Enrolment(
@@ -81,5 +87,7 @@ def enrolment_of(database: Database) -> tuple[Enrolment, str] | None:
         device_id=uuid.UUID(str(values["device_id"])),
         device_name=str(values["device_name"]),
         enrolled_at=dt.datetime.fromisoformat(str(values["enrolled_at"])),
+        territories=tuple(t for t in (extra["territories"] or "").split(",") if t),
+        role=extra["role"] or "especialista",
     )
     return enrolment, str(values["token"])

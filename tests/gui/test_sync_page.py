@@ -102,8 +102,13 @@ def test_enrol_record_a_visit_sync_and_see_it_confirmed(
 
     page.password.clear()
     typist(page.password, PASSWORD)
-    status = shown_status(qtbot, window, lambda: qtbot.keyClick(page.password, Qt.Key.Key_Return))
+    with qtbot.waitSignal(page.synced, timeout=30_000) as first:  # enrolled: a first sync
+        qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    assert isinstance(first.args[0], SyncSummary) and first.args[0].complete
+    status = shown_status(qtbot, window, page.reload)
     assert status.enrolment is not None and status.enrolment.username == USER
+    assert status.enrolment.territories == tuple(f"{n:02d}" for n in range(1, 26))
+    assert "Territorios asignados (ubigeo): 01, 02," in page.enrolment_label.text()
     assert page.stack.currentIndex() == 1 and page.password.text() == ""
     assert "inscrito en " + url in page.enrolment_label.text()
 
@@ -133,7 +138,7 @@ def test_enrol_record_a_visit_sync_and_see_it_confirmed(
         assert record is not None
         assert record.fields["objective"] == "Instalar la instancia distrital"
     events = [entry.event for entry in services.sync_journal()]
-    assert events[:5] == ["fin", "recepción", "envío", "inicio", "inscripción"]
+    assert events == ["fin", "recepción", "envío", "inicio"] * 2 + ["inscripción"]
     assert page.journal.model().rowCount() == len(events)
 
     page.export_button.click()

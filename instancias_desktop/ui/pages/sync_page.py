@@ -218,6 +218,8 @@ class SyncPage(QWidget):
                 _("Equipo «{device}» inscrito en {url} como {user}.").format(
                     device=enrolment.device_name, url=enrolment.server_url, user=enrolment.username
                 )
+                + " "
+                + _territories_text(enrolment.role, enrolment.territories)
             )
             self.state_label.setText(_state_text(status))
             self.last_label.setText(_last_text(status))
@@ -247,6 +249,8 @@ class SyncPage(QWidget):
             self.password.clear()
             self.enrol_error.clear()
             self.reload()
+            self.stack.setCurrentIndex(1)
+            self.synchronize()  # the first sync brings her history, with the progress bar
 
         def failed(error: Exception) -> None:
             self.enrol_button.setEnabled(True)
@@ -383,3 +387,11 @@ def _last_text(status: SyncStatus) -> str:
     return _("Última sincronización: {when}. {result}").format(
         when=status.last_sync.astimezone().strftime("%d/%m/%Y %H:%M"), result=status.last_result
     )
+
+
+def _territories_text(role: str, territories: tuple[str, ...]) -> str:
+    if role == "supervisor":
+        return _("Supervisión: recibe los datos de todo el país.")
+    if not territories:
+        return _("Aún no tiene territorios asignados: pídalos a su supervisor.")
+    return _("Territorios asignados (ubigeo): {codes}.").format(codes=", ".join(territories))
