@@ -108,7 +108,9 @@ def settle_heap() -> None:
 
 
 def _refuse_with_dialog(message: str) -> None:
-    QMessageBox.critical(None, _("No se puede abrir el perfil"), message)
+    box = QMessageBox(QMessageBox.Icon.Critical, _("No se puede abrir el perfil"), message)
+    box.addButton(_("&Cerrar"), QMessageBox.ButtonRole.AcceptRole)  # not Qt's English «OK»
+    box.exec()
 
 
 def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dialog) -> Running:

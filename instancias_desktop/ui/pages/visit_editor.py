@@ -424,6 +424,7 @@ class VisitEditorPage(QWidget):
             QMessageBox.StandardButton.Ok,
             self,
         )
+        box.button(QMessageBox.StandardButton.Ok).setText(_("&Aceptar"))  # not Qt's English
         self._open_prompt(box)
 
     def create_addendum(self) -> None:
@@ -449,6 +450,8 @@ class VisitEditorPage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.button(QMessageBox.StandardButton.Yes).setText(_("&Eliminar"))
+        box.button(QMessageBox.StandardButton.No).setText(_("&Conservar"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(lambda code: self._if_yes(code, self._delete))
         self._open_prompt(box)

@@ -24,6 +24,7 @@ from instancias_desktop.services.api import VisitService
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
 from instancias_desktop.ui.dialogs.participant_dialog import ParticipantDialog, enum_combo
 from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
+from instancias_desktop.ui.image_shrink import ask_with_box, large_photo, reduced_copy
 from instancias_desktop.ui.models.visit_columns import (
     AGREEMENT_COLUMNS,
     ATTACHMENT_COLUMNS,
@@ -45,6 +46,7 @@ class VisitLists(QObject):
         self._ops = ops
         self._page = page
         self._choose_file = choose_file
+        self.ask_shrink = ask_with_box  # consent to reduce a large photo (tests answer it)
         self._services: VisitService | None = None
         self.detail: VisitDetail | None = None
         self.dialog: QDialog | None = None
@@ -190,7 +192,15 @@ class VisitLists(QObject):
         if path is None:
             return
         services, kind = self._services, AttachmentKind(self.kind.currentData())
-        self._run(lambda: services.attach_file(visit_id, path, kind), frozenset({"visits"}))
+        photo = large_photo(path)
+        shrink = photo is not None and self.ask_shrink(
+            self._page, path.name, photo, path.stat().st_size / 1_000_000
+        )
+
+        def attach() -> object:
+            return services.attach_file(visit_id, reduced_copy(path) if shrink else path, kind)
+
+        self._run(attach, frozenset({"visits"}))
 
     def open_attachment(self) -> None:
         """Open a copy of the annex, under its own name, in the system viewer."""
