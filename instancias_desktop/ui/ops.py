@@ -34,12 +34,19 @@ class _Task(QRunnable):
             result = self._work()
         except EXPECTED_REFUSALS as error:  # bad input or a rule: the screen says what to do
             log.info("refused: %s", error)
-            self._relay.failed.emit(error)
+            self._deliver(self._relay.failed, error)
         except Exception as error:  # reported to the GUI thread, never lost in the worker
             log.exception("background operation failed")
-            self._relay.failed.emit(error)
+            self._deliver(self._relay.failed, error)
         else:
-            self._relay.done.emit(result)
+            self._deliver(self._relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the app is closing: the relay is gone, nobody waits for this
+            log.info("a background result arrived after its window closed")
 
 
 class _Follower(QObject):
