@@ -189,6 +189,8 @@ class UploadState(Versioned):
     sha256: Sha256
     complete: bool
     received: tuple[int, ...] = ()  # indexes of the pieces held, when not complete
+    size: int | None = None  # of the whole file, and of its pieces (for downloading it)
+    chunk_size: int | None = None
 
 
 class PublishedRequest(Versioned):

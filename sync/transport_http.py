@@ -168,6 +168,20 @@ class HttpTransport:
         """Send one piece of a file as it is (files are compressed already, or nearly)."""
         self._send("PUT", f"/v1/attachments/{sha256}/chunks/{index}", None, auth=True, raw=data)
 
+    def file_state(self, sha256: str) -> UploadState | None:
+        """What the server holds of a file (None: nothing yet)."""
+        try:
+            return self._call("GET", f"/v1/attachments/{sha256}", None, UploadState)
+        except Refused as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        """One piece of a complete file."""
+        response = self._send("GET", f"/v1/attachments/{sha256}/chunks/{index}", None, auth=True)
+        return response.content
+
     def complete_upload(self, sha256: str) -> UploadState:
         """Ask the server to check the whole file."""
         return self._call("POST", f"/v1/attachments/{sha256}/complete", None, UploadState)

@@ -105,6 +105,22 @@ class MemoryTransport:
         """``attachments.put_chunk``; a piece the server cannot take is ``Refused`` (422)."""
         self._attachment(lambda s: attachments_module().put_chunk(s, sha256, index, data))
 
+    def file_state(self, sha256: str) -> UploadState | None:
+        """``attachments.state`` in one transaction."""
+        found: UploadState | None = self._attachment(
+            lambda s: attachments_module().state(s, sha256)
+        )
+        return found
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        """``attachments.chunk``; a piece the server lacks is ``Refused`` (404)."""
+        data: bytes | None = self._attachment(
+            lambda s: attachments_module().chunk(s, sha256, index)
+        )
+        if data is None:
+            raise Refused("Esa parte del archivo no está en el servidor.", status=404)
+        return data
+
     def complete_upload(self, sha256: str) -> UploadState:
         """``attachments.complete``; a damaged file is ``Refused`` (422)."""
         state: UploadState

@@ -13,6 +13,7 @@ from pathlib import Path
 from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import attachment_file
+from sync.downloads import Downloader, download
 from sync.errors import Refused
 from sync.uploads import Uploader, upload
 
@@ -78,6 +79,31 @@ def send_files(
             files += 1
             _remember(database, sha256)
     return FilesSent(files, pieces, tuple(refused), len(waiting_files(database, store)))
+
+
+def missing_files(database: Database, store: Path) -> list[str]:
+    """Contents of live annexes (received from other laptops) that are not in the store."""
+    with database.reader() as uow:
+        listed = uow.sync.attachment_files()
+    return [sha for sha, _size in listed if not attachment_file(store, sha).is_file()]
+
+
+def fetch_files(
+    database: Database, store: Path, link: Downloader, on_piece: Callable[[int, int], None]
+) -> tuple[int, tuple[str, ...]]:
+    """Bring the annexes other laptops sent; (how many arrived, why some did not)."""
+    arrived = 0
+    problems: list[str] = []
+    for sha256 in missing_files(database, store):
+        try:
+            if download(link, sha256, attachment_file(store, sha256), on_piece):
+                arrived += 1
+                _remember(database, sha256)  # the server holds it whole: nothing to send
+        except Refused as error:
+            problems.append(f"{sha256[:12]}…: {error}")
+        except ValueError as error:
+            problems.append(str(error))
+    return arrived, tuple(problems)
 
 
 def _remember(database: Database, sha256: str) -> None:

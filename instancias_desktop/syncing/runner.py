@@ -18,6 +18,7 @@ from instancias_desktop.syncing.attachments import NO_FILES, FilesSent
 from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, SyncReport, Transport
+from sync.downloads import Downloader
 from sync.errors import SyncError
 from sync.protocol import PublishedDocument
 from sync.publications import PublicationSource, receive
@@ -36,6 +37,7 @@ STAGES = {
     "verify": _("Comprobando con el servidor"),
     "conflicts": _("Revisando conflictos"),
     "files": _("Enviando anexos"),
+    "fetch": _("Recibiendo anexos"),
 }
 
 
@@ -152,6 +154,10 @@ def synchronize(
         if files is not None and isinstance(transport, Uploader):
             meter.stage_reached("files", 0, None)
             sent_files = attachments.send_files(database, files, transport, meter.piece)
+        if files is not None and isinstance(transport, Downloader):
+            meter.stage_reached("fetch", 0, None)
+            got, problems = attachments.fetch_files(database, files, transport, meter.piece)
+            _journal_fetched(journal, database, got, problems)
     except SyncError as error:
         journal.write("error", str(error), database.clock())
         _remember(database, str(error))
@@ -221,6 +227,16 @@ def _receive_publications(
             uow.commit()
 
     receive(source, cursor, take)
+
+
+def _journal_fetched(
+    journal: SyncJournal, database: Database, got: int, problems: tuple[str, ...]
+) -> None:
+    now = database.clock()
+    if got:
+        journal.write("anexos", _("Anexos recibidos de otros equipos: {n}.").format(n=got), now)
+    for problem in problems:
+        journal.write("error", _("Anexo no recibido: {why}").format(why=problem), now)
 
 
 def _journal_files(journal: SyncJournal, database: Database, files: FilesSent) -> None:

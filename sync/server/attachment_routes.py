@@ -92,6 +92,30 @@ def add_attachment_routes(
                 raise _refused(error) from None
         return Response(status_code=204)
 
+    @app.get("/v1/attachments/{sha256}", response_model=UploadState, responses=_REFUSED)
+    def attachment_state(token: Token, sha256: Sha256Path) -> UploadState:
+        """What the server holds of a file: to download it, or to know it is not there yet."""
+        with session_factory.begin() as session:
+            authenticate(session, token)
+            found = attachments.state(session, sha256)
+        if found is None:
+            raise ApiError(404, "no_encontrado", "El servidor aún no tiene este archivo.")
+        return found
+
+    @app.get(
+        "/v1/attachments/{sha256}/chunks/{index}",
+        response_class=Response,
+        responses={**_REFUSED, 404: {"model": ErrorBody}},
+    )
+    def get_chunk(token: Token, sha256: Sha256Path, index: Annotated[int, Path(ge=0)]) -> Response:
+        """One piece of a complete file, as bytes."""
+        with session_factory.begin() as session:
+            authenticate(session, token)
+            data = attachments.chunk(session, sha256, index)
+        if data is None:
+            raise ApiError(404, "no_encontrado", "Esa parte del archivo no está en el servidor.")
+        return Response(content=data, media_type="application/octet-stream")
+
     @app.post("/v1/attachments/{sha256}/complete", response_model=UploadState, responses=_REFUSED)
     def complete_upload(token: Token, sha256: Sha256Path) -> UploadState:
         """Every piece sent: check the whole file's SHA-256 (a damaged file is dropped)."""

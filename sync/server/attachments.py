@@ -28,7 +28,9 @@ def _pieces(file: AttachmentFile) -> int:
 
 def _state(session: Session, file: AttachmentFile) -> UploadState:
     if file.complete:
-        return UploadState(sha256=file.sha256, complete=True)
+        return UploadState(
+            sha256=file.sha256, complete=True, size=file.size, chunk_size=file.chunk_size
+        )
     held = session.scalars(
         select(AttachmentChunk.index)
         .where(AttachmentChunk.sha256 == file.sha256)
@@ -69,6 +71,21 @@ def _added(session: Session, row: AttachmentFile | AttachmentChunk) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def state(session: Session, sha256: str) -> UploadState | None:
+    """What the server holds of a file (None: nothing)."""
+    file = session.get(AttachmentFile, sha256)
+    return _state(session, file) if file is not None else None
+
+
+def chunk(session: Session, sha256: str, index: int) -> bytes | None:
+    """One piece of a complete file (None: no such piece)."""
+    file = session.get(AttachmentFile, sha256)
+    if file is None or not file.complete:
+        return None
+    found = session.get(AttachmentChunk, (sha256, index))
+    return found.data if found is not None else None
 
 
 def put_chunk(session: Session, sha256: str, index: int, data: bytes) -> None:

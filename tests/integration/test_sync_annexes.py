@@ -125,3 +125,54 @@ def test_agreements_and_annexes_show_where_they_stand(
     assert states() == (SendState.CONFIRMED, SendState.PENDING)
     sync(profile_paths.attachments)
     assert states() == (SendState.CONFIRMED, SendState.CONFIRMED)
+
+
+class CutOnFetch(MemoryTransport):
+    """The signal goes while the second piece of an annex comes down; counts the pieces."""
+
+    fetched: list[int]
+    cut: bool
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        self.fetched.append(index)
+        if index >= 1 and self.cut:
+            raise Unreachable()
+        return super().get_chunk(sha256, index)
+
+
+def test_an_annex_sent_by_another_laptop_comes_down_resuming_after_a_cut(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,  # noqa: F811
+    server: sessionmaker[Session],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    a = services_at(database, profile_paths)
+    b_paths = ProfilePaths(tmp_path / "laptop-b")
+    b = services_at(laptop_b, b_paths, acta_series="E08")
+    for db in (database, laptop_b):
+        enrolled(db)
+    visit_id = a.start_visit(instancia(a))
+    original = scan(tmp_path, 700_000)  # three pieces
+    a.attach_file(visit_id, original, AttachmentKind.SIGNED_ACTA)
+    assert runner.synchronize(
+        database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+        link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
+    ).complete  # fmt: skip
+
+    link = CutOnFetch(server, device("b"))
+    link.fetched, link.cut = [], True
+    journal_b = SyncJournal(tmp_path / "b.jsonl")
+    with pytest.raises(Unreachable):
+        runner.synchronize(
+            laptop_b, journal_b, lambda _s: None, link=lambda *_: link, files=b_paths.attachments
+        )
+    link.cut = False
+    summary = runner.synchronize(
+        laptop_b, journal_b, lambda _s: None, link=lambda *_: link, files=b_paths.attachments
+    )
+    assert summary.complete
+    assert link.fetched == [0, 1, 1, 2]  # piece 0 kept across the cut, not fetched again
+    (annex,) = b.visit_detail(visit_id).attachments
+    assert b.attachment_path(annex.sha256).read_bytes() == original.read_bytes()
+    assert "Anexos recibidos de otros equipos: 1." in [e.message for e in journal_b.entries()]

@@ -2,12 +2,14 @@
 
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 import requests
 from sync_server_support import ServerDb
 from test_server_http import bearer, refused, token  # noqa: F401  (fixture)
 
+from sync.downloads import download
 from sync.errors import Refused
 from sync.protocol import PROTOCOL_VERSION
 from sync.server.store import AttachmentChunk, AttachmentFile
@@ -89,3 +91,26 @@ def test_damaged_or_wrong_pieces_are_refused_and_nothing_half_kept(
         timeout=10,
     )
     assert not_a_hash.status_code == 400
+
+
+def test_a_complete_file_comes_down_whole_and_an_unknown_one_is_not_there(
+    server_db: ServerDb,
+    live: str,
+    token: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    data, sha = content(2 * CHUNK + 10)
+    with HttpTransport(live, token) as link:
+        assert link.file_state(sha) is None
+        upload(link, sha, len(data), reader(data), chunk_size=CHUNK)
+        state = link.file_state(sha)
+        assert state is not None and (state.complete, state.size, state.chunk_size) == (
+            True,
+            len(data),
+            CHUNK,
+        )
+        target = tmp_path / "copia.bin"
+        assert download(link, sha, target)
+        assert target.read_bytes() == data and not (tmp_path / "copia.bin.part").exists()
+        _other, unknown = content(10)
+        assert not download(link, unknown, tmp_path / "nada.bin")
