@@ -1,7 +1,6 @@
 """An annex sent in pieces: a cut in the middle, then the rest, never a finished piece twice."""
 
 import dataclasses
-import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ import pytest
 import requests
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
+from sync_helpers import PASSWORD, USER, central_database
 from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.enums import AttachmentKind
@@ -20,16 +20,11 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
 from sync.protocol import CHUNK_SIZE
-from sync.server import auth
-from sync.server.access import assign_territories
 from sync.server.app import create_app
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
 from sync.server.store import AttachmentChunk, AttachmentFile
 from sync.simulated_link import LinkProfile, SimulatedLink, VirtualClock
 from sync.transport_http import HttpTransport
-
-USER, PASSWORD = "especialista.prueba", "clave-de-prueba-2026"
 
 
 class CutAfterPieces(SimulatedLink):
@@ -60,15 +55,8 @@ class CutAfterPieces(SimulatedLink):
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
-    migrate(engine)
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        auth.create_user(session, USER, "especialista", PASSWORD, dt.datetime.now(dt.UTC))
-        assign_territories(session, USER, [f"{n:02d}" for n in range(1, 26)])
-    with LocalServer(create_app(sessions)) as server:
+    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
         yield server.url, sessions
-    engine.dispose()
 
 
 def test_a_cut_in_the_middle_of_an_annex_resumes_without_resending_finished_pieces(

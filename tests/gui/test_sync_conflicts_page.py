@@ -1,56 +1,35 @@
 """A conflict made by two laptops, resolved in «Sincronización» › «Conflictos»."""
 
 import dataclasses
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
+from sync_helpers import USER, as_device, central_database, enrolled
 from visit_helpers import unvisited_idc
 
-from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
-from sync.server.access import Caller, Role
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.store import Record
-from sync.transport_memory import MemoryTransport
-
-USER = "especialista.prueba"
-
-
-def as_device(sessions: sessionmaker[Session]) -> Any:
-    """The laptop reaches the server in-process, as a device of the specialist."""
-    caller = Caller(USER, Role.ESPECIALISTA, territories=tuple(f"{n:02d}" for n in range(1, 26)),
-                    device_id=uuid.uuid4())  # fmt: skip
-    return lambda *_: MemoryTransport(sessions, caller)
-
-
-def enrolled(database: Database) -> None:
-    with database.unit_of_work(record=False) as uow:
-        for key, value in {
-            "server_url": "https://central.example", "username": USER,
-            "device_id": str(uuid.uuid4()), "device_name": "Laptop", "token": "t",
-            "enrolled_at": "2026-03-10T15:00:00+00:00",
-        }.items():  # fmt: skip
-            uow.sync.set_value(f"enrolment.{key}", value)
-        uow.commit()
 
 
 @pytest.fixture
 def two_laptops(
     services: AppServices, tmp_path: Path
 ) -> Iterator[tuple[AppServices, AppServices, sessionmaker[Session]]]:
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
-    migrate(engine)
-    sessions = session_factory(engine)
+    with central_database(tmp_path) as sessions:
+        yield from _laptops(services, sessions, tmp_path)
+
+
+def _laptops(
+    services: AppServices, sessions: sessionmaker[Session], tmp_path: Path
+) -> Iterator[tuple[AppServices, AppServices, sessionmaker[Session]]]:
     paths = ProfilePaths(tmp_path / "laptop-a")
     opened = open_profile(paths, Settings(author=USER))
     a = AppServices(
@@ -61,7 +40,6 @@ def two_laptops(
         enrolled(laptop.database)
     yield a, b, sessions
     opened.database.dispose()
-    engine.dispose()
 
 
 def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(

@@ -1,6 +1,5 @@
 """«Sincronización» against the real server on 127.0.0.1: enrol, record a visit, sync, see it."""
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,36 +8,25 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
+from sync_helpers import PASSWORD, USER, central_database
 from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
-from sync.server import auth
-from sync.server.access import assign_territories
 from sync.server.app import create_app
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
 from sync.server.store import Record
 
-PASSWORD = "clave-de-prueba-2026"
-USER = "especialista.prueba"
 SECTION = 5  # «Sincronización» in the navigation
 
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
     """The central server on a free port, with the specialist of every department."""
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
-    migrate(engine)
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        auth.create_user(session, USER, "especialista", PASSWORD, dt.datetime.now(dt.UTC))
-        assign_territories(session, USER, [f"{n:02d}" for n in range(1, 26)])
-    with LocalServer(create_app(sessions)) as server:
+    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
         yield server.url, sessions
-    engine.dispose()
 
 
 @pytest.fixture

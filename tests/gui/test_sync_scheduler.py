@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
+from sync_helpers import PASSWORD, USER, central_database
 from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.sync_views import SignIn, SyncSummary
@@ -15,27 +16,15 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
 from instancias_desktop.ui.sync_scheduler import SyncScheduler, seconds_until
-from sync.server import auth
-from sync.server.access import assign_territories
 from sync.server.app import create_app
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
 from sync.transport_http import HttpTransport
-
-PASSWORD = "clave-de-prueba-2026"
-USER = "especialista.prueba"
 
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
-    migrate(engine)
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        auth.create_user(session, USER, "especialista", PASSWORD, dt.datetime.now(dt.UTC))
-        assign_territories(session, USER, [f"{n:02d}" for n in range(1, 26)])
-    yield sessions
-    engine.dispose()
+    with central_database(tmp_path) as sessions:
+        yield sessions
 
 
 def quick(url: str, token: str, on_exchange: Any) -> HttpTransport:
