@@ -14,6 +14,7 @@ from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
     SignIn,
@@ -210,7 +211,10 @@ class AppServices:
 
     def synchronize(self, progress: Callable[[SyncProgress], None]) -> SyncSummary:
         """One sync with the enrolled server."""
-        return synchronization.synchronize(self.database, self.paths, progress, self.sync_link)
+        options = SeedOptions(self.settings.cercado_has_idc)
+        return synchronization.synchronize(
+            self.database, self.paths, progress, self.sync_link, options
+        )
 
     def server_reachable(self) -> bool:
         """Whether the enrolled server answers now."""

@@ -15,6 +15,7 @@ from instancias_desktop.i18n import _
 UBIGEO = "ubigeo"
 ENTITY_TYPES = "entidades_integrantes"
 CATALOGUE_LABELS = {UBIGEO: _("Ubigeo"), ENTITY_TYPES: _("Entidades integrantes")}
+CATALOGUE_AUTHOR = "catalogo"  # the author stamped on what catalogues create
 
 
 class CatalogueFileError(ValueError):

@@ -13,6 +13,7 @@ from instancias_desktop.paths import ProfilePaths, forms_dir, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.catalogue_files import (
+    CATALOGUE_AUTHOR,
     ENTITY_TYPES,
     UBIGEO,
     CatalogueFileError,
@@ -23,8 +24,6 @@ from instancias_desktop.services.form_catalogue import install_bundled_forms
 from instancias_desktop.settings import Settings, ensure_acta_series
 
 log = logging.getLogger(__name__)
-
-CATALOGUE_AUTHOR = "catalogo"
 
 
 @dataclass(frozen=True)

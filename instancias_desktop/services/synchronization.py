@@ -2,12 +2,13 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from instancias_desktop.db.repositories.sync_records import WAITING
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
+from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
     SignIn,
@@ -18,10 +19,13 @@ from instancias_desktop.domain.sync_views import (
 )
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
-from instancias_desktop.services import form_catalogue
+from instancias_desktop.services import catalogue_updates, form_catalogue
 from instancias_desktop.syncing import account, conflicts, runner
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 from sync.errors import SyncError
+from sync.protocol import PublishedDocument
+
+CATALOGUE_KIND = "catalogo"  # what the server publishes catalogue updates as
 
 REJECTED = "rechazado"
 
@@ -68,6 +72,7 @@ def synchronize(
     paths: ProfilePaths,
     progress: Callable[[SyncProgress], None],
     link: runner.LinkFactory = runner.http_link,
+    options: SeedOptions = SeedOptions(),  # noqa: B008  (immutable)
 ) -> SyncSummary:
     """One full sync with the enrolled server, reported through ``progress``."""
     try:
@@ -78,10 +83,25 @@ def synchronize(
             progress,
             link=link,
             files=paths.attachments,
-            deliver=lambda documents: form_catalogue.deliver_published(database, schema, documents),
+            deliver=lambda documents: _deliver(database, schema, options, documents),
         )
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
+
+
+def _deliver(
+    database: Database, schema: Path, options: SeedOptions, documents: Sequence[PublishedDocument]
+) -> list[str]:
+    """What the ministry published, in publishing order: form versions and catalogues."""
+    done: list[str] = []
+    for document in documents:
+        if document.kind == CATALOGUE_KIND:
+            done.append(
+                catalogue_updates.apply_catalogue(database, document.key, document.content, options)
+            )
+        else:
+            done.extend(form_catalogue.deliver_published(database, schema, [document]))
+    return done
 
 
 def server_reachable(database: Database) -> bool:

@@ -4,6 +4,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import tomllib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,11 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
         "publish-form", help="publicar una ficha (JSON de «instancias-forms export»)"
     )
     form.add_argument("file", metavar="ARCHIVO", type=Path)
+    catalogue = commands.add_parser(
+        "publish-catalogue", help="publicar una versión de un catálogo (ubigeo, entidades)"
+    )
+    catalogue.add_argument("file", metavar="ARCHIVO", type=Path)
+    catalogue.add_argument("--name", required=True, choices=sorted(CATALOGUES))
 
 
 def run_admin(
@@ -69,6 +75,7 @@ def run_admin(
         "revoke-device": lambda s: _revoke(s, args, now),
         "list-devices": lambda s: _list_devices(s, args),
         "publish-form": lambda s: _publish_form(s, args, now),
+        "publish-catalogue": lambda s: _publish_catalogue(s, args, now),
     }
     try:
         migrate(engine)
@@ -186,4 +193,31 @@ def _publish_form(session: Session, args: argparse.Namespace, now: dt.datetime) 
         return f"La ficha {key} ya estaba publicada (sin cambios)."
     return (
         f"Ficha {key} publicada (SHA-256 {row.sha256[:12]}…): llegará a los equipos al sincronizar."
+    )
+
+
+# The catalogues laptops can take, and how each file says its version.
+CATALOGUES = {"ubigeo": "json", "entidades_integrantes": "toml"}
+
+
+def _publish_catalogue(session: Session, args: argparse.Namespace, now: dt.datetime) -> str:
+    """A new version of a catalogue file (as shipped with the app), for every laptop."""
+    try:
+        content = Path(args.file).read_text(encoding="utf-8")
+        data = json.loads(content) if CATALOGUES[args.name] == "json" else tomllib.loads(content)
+        version = str(data["version"]).strip()
+        if not version:
+            raise ValueError("version")
+    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError) as error:
+        raise CommandError(
+            f"{args.file}: no es un catálogo «{args.name}» con su versión "
+            f"({error.__class__.__name__})."
+        ) from None
+    key = f"{args.name}@{version}"
+    row, new = publish(session, "catalogo", key, content, by="admin", now=now)
+    if not new:
+        return f"El catálogo {key} ya estaba publicado (sin cambios)."
+    return (
+        f"Catálogo {key} publicado (SHA-256 {row.sha256[:12]}…): "
+        "llegará a los equipos al sincronizar."
     )

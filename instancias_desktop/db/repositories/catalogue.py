@@ -1,5 +1,6 @@
 """Catalogue queries and loads: territory, government units, member-entity types, versions."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -59,6 +60,45 @@ class CatalogueRepository:
     def add_member_entity_types(self, types: Iterable[MemberEntityType]) -> int:
         """Load the member-entity types with their cardinality rules."""
         return insert_values(self._session, MemberEntityTypeRow, types)
+
+    def territory_states(self) -> dict[str, tuple[str, bool]]:
+        """Every territory held, by code: (name, in force)."""
+        query = select(TerritoryRow.code, TerritoryRow.name, TerritoryRow.vigente)
+        return {code: (name, vigente) for code, name, vigente in self._session.execute(query)}
+
+    def update_territories(self, territories: Iterable[Territory]) -> int:
+        """A newer catalogue's name and in-force flag for territories already held."""
+        count = 0
+        for territory in territories:
+            row = self._session.get(TerritoryRow, territory.code)
+            if row is not None:
+                row.name, row.vigente = territory.name, territory.vigente
+                count += 1
+        self._session.flush()
+        return count
+
+    def unit_codes(self) -> set[str]:
+        """The codes of every government unit held."""
+        return set(self._session.scalars(select(GovernmentUnitRow.code)))
+
+    def put_member_entity_types(self, types: Iterable[MemberEntityType]) -> tuple[int, int]:
+        """A newer catalogue's entity types: changed ones updated, new ones added.
+
+        None is removed: the seats recorded with it keep their type. Answers (updated, added).
+        """
+        updated = added = 0
+        for entity_type in types:
+            row = self._session.get(MemberEntityTypeRow, (entity_type.level, entity_type.code))
+            if row is None:
+                insert_values(self._session, MemberEntityTypeRow, [entity_type])
+                added += 1
+                continue
+            for name, value in dataclasses.asdict(entity_type).items():
+                if hasattr(row, name) and getattr(row, name) != value:
+                    setattr(row, name, value)
+                    updated += 1
+        self._session.flush()
+        return updated, added
 
     def territories(
         self, level: UbigeoLevel, *, vigente_only: bool = True

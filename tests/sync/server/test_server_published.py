@@ -58,3 +58,24 @@ def test_the_page_of_an_empty_server_keeps_the_cursor(server_db: ServerDb) -> No
     with server_db.factory() as session:
         page = published.page(session, PublishedRequest(cursor=7))
     assert (page.documents, page.next_cursor, page.has_more) == ((), 7, False)
+
+
+def test_publish_catalogue_takes_the_version_from_the_file(
+    server_db: ServerDb, tmp_path: Path
+) -> None:
+    catalogues = Path(__file__).resolve().parents[3] / "resources" / "catalogues"
+    code, out, _err = run(
+        server_db.url, "publish-catalogue", str(catalogues / "member_entity_types.toml"),
+        "--name", "entidades_integrantes",
+    )  # fmt: skip
+    assert code == 0 and "Catálogo entidades_integrantes@2026.1 publicado" in out
+    code, out, _err = run(
+        server_db.url, "publish-catalogue", str(catalogues / "ubigeo_inei.json"), "--name", "ubigeo"
+    )
+    assert code == 0 and "ubigeo@INEI-2025" in out
+    nameless = tmp_path / "sin-version.toml"
+    nameless.write_text("[[entity_type]]\ncode = 'x'\n", encoding="utf-8")
+    code, _out, err = run(
+        server_db.url, "publish-catalogue", str(nameless), "--name", "entidades_integrantes"
+    )
+    assert code != 0 and "con su versión" in err
