@@ -1,21 +1,23 @@
 """A conflict made by two laptops, resolved in «Sincronización» › «Conflictos»."""
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
-from sync_helpers import USER, as_device, central_database, enrolled
+from sync_helpers import PASSWORD, USER, central_database
 from visit_helpers import unvisited_idc
 
+from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
+from sync.server.app import create_app
+from sync.server.local import LocalServer
 from sync.server.store import Record
 
 
@@ -23,23 +25,15 @@ from sync.server.store import Record
 def two_laptops(
     services: AppServices, tmp_path: Path
 ) -> Iterator[tuple[AppServices, AppServices, sessionmaker[Session]]]:
-    with central_database(tmp_path) as sessions:
-        yield from _laptops(services, sessions, tmp_path)
-
-
-def _laptops(
-    services: AppServices, sessions: sessionmaker[Session], tmp_path: Path
-) -> Iterator[tuple[AppServices, AppServices, sessionmaker[Session]]]:
-    paths = ProfilePaths(tmp_path / "laptop-a")
-    opened = open_profile(paths, Settings(author=USER))
-    a = AppServices(
-        opened.database, paths, Settings(acta_series="A01"), sync_link=as_device(sessions)
-    )
-    b = dataclasses.replace(services, sync_link=as_device(sessions))
-    for laptop in (a, b):
-        enrolled(laptop.database)
-    yield a, b, sessions
-    opened.database.dispose()
+    """Two laptops of the specialist, each enrolled on the real server over HTTP."""
+    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
+        paths = ProfilePaths(tmp_path / "laptop-a")
+        opened = open_profile(paths, Settings(author=USER))
+        a = AppServices(opened.database, paths, Settings(acta_series="A01"))
+        for laptop, name in ((a, "Laptop A"), (services, "Laptop B")):
+            laptop.enrol(SignIn(server.url, USER, PASSWORD, name))
+        yield a, services, sessions
+        opened.database.dispose()
 
 
 def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(
