@@ -1,0 +1,1 @@
+"""Tables for spreadsheets: CSV and XLSX bytes written in memory (openpyxl lives only here)."""
