@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.models import (
+    AgreementRow,
     GovernmentUnitRow,
     InstanciaRow,
     OutboxRow,
@@ -175,6 +176,13 @@ class _Places:
             return self.person_scope(change.record_id), None
         if change.kind == "instancia":
             return self.instancia_scope(change.record_id), None
+        if change.kind == "agreement_follow_up":  # of a visit that may be finalized: no parent
+            visit = self._session.scalar(
+                select(AgreementRow.visit_id).where(
+                    AgreementRow.id == uuid.UUID(str(values["agreement_id"]))
+                )
+            )
+            return self.visit_scope(visit) if visit else "", None
         visit = values.get("visit_id")
         return self.instancia_scope(values["instancia_id"]), uuid.UUID(visit) if visit else None
 

@@ -16,6 +16,7 @@ from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.checklists import ChecklistRepository
 from instancias_desktop.db.repositories.conflicts import ConflictRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
+from instancias_desktop.db.repositories.follow_ups import FollowUpRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
 from instancias_desktop.db.repositories.sync_records import SyncRepository
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.checklists = ChecklistRepository(self.session)
         self.sync = SyncRepository(self.session)
         self.conflicts = ConflictRepository(self.session)
+        self.follow_ups = FollowUpRepository(self.session)
         return self
 
     def __exit__(

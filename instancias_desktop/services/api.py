@@ -33,6 +33,7 @@ from instancias_desktop.domain.visit_views import (
     VisitDetail,
     VisitSummary,
 )
+from instancias_desktop.services.planning_services import ExportService, FollowUpService
 
 
 class ProfileOpenError(RuntimeError):
@@ -231,11 +232,11 @@ class InstanciaReading(RegistryReader, DocumentService, Protocol):
     """What the instancia page needs: the registry and the report."""
 
 
-class VisitEditing(VisitService, ChecklistService, DocumentService, Protocol):
+class VisitEditing(VisitService, ChecklistService, DocumentService, FollowUpService, Protocol):
     """What the visit editor needs: the visit's parts, its checklist and its acta."""
 
 
-class Services(RegistryReader, VisitEditing, SyncService, Protocol):
+class Services(RegistryReader, VisitEditing, SyncService, ExportService, Protocol):
     """Everything the main window needs from an opened profile."""
 
     def describe_profile(self) -> str:

@@ -46,12 +46,13 @@ from instancias_desktop.services import (
 from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.planning_services import PlanningServices
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.runner import LinkFactory, http_link
 
 
 @dataclass(frozen=True)
-class AppServices:
+class AppServices(PlanningServices):
     """Implements services.api.Services over the profile's database (thin: one call each)."""
 
     database: Database

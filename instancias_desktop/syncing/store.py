@@ -36,7 +36,15 @@ RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the 
 CONFLICTS_UPTO = "conflicts.upto"  # the last outbox entry answered when that list arrived
 PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
 # Parents before children when a page is applied.
-_ORDER = {"instancia": 0, "norm": 1, "person": 1, "visit": 2, "stage_event": 3, "checklist": 3}
+_ORDER = {
+    "instancia": 0,
+    "norm": 1,
+    "person": 1,
+    "visit": 2,
+    "stage_event": 3,
+    "checklist": 3,
+    "agreement_follow_up": 5,  # after the agreement it follows (4, with the visit's records)
+}
 # Loaded on every device from the catalogues (same ids everywhere), not only what was pulled:
 # comparing them with the server's scope would always differ.
 REFERENCE_KINDS = frozenset({"instancia", "member"})

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
 from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
+from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.agreements_page import AgreementsPage
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 from instancias_desktop.ui.pages.placeholder_page import PlaceholderPage
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         choose_file: FileChooser = choose_with_dialog,
         choose_target: TargetChooser = save_with_dialog,
         reminder_hour: int = 18,
+        choose_export: ExportChooser = choose_export_target,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
@@ -59,6 +62,7 @@ class MainWindow(QMainWindow):
         self.instancia_page = InstanciaPage(ops)
         self.editor = VisitEditorPage(ops, choose_file)
         self.sync_page = SyncPage(ops, choose_target)
+        self.agreements = AgreementsPage(ops, choose_export)
         self.sync_scheduler = SyncScheduler(
             ops, self.sync_page, reminder_hour=reminder_hour, parent=self
         )
@@ -79,13 +83,7 @@ class MainWindow(QMainWindow):
         )
         self._add_page(_("Instancias"), self.instancias)
         self._add_page(_("Visitas"), self.visits)
-        self._add_page(
-            _("Acuerdos"),
-            PlaceholderPage(
-                _("Acuerdos"),
-                _("Seguimiento de los acuerdos de todas las visitas y de sus plazos."),
-            ),
-        )
+        self._add_page(_("Acuerdos"), self.agreements)
         self._add_page(
             _("Prioridades"),
             PlaceholderPage(
@@ -146,6 +144,7 @@ class MainWindow(QMainWindow):
         self.editor.back.connect(self.go_back)
         self.editor.opened_visit.connect(self.open_visit)
         self.visits.verify_requested.connect(self.verify_acta)
+        self.agreements.open_visit.connect(self.open_visit)
 
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
@@ -203,6 +202,9 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is self.visits:
             self.visits.focus_search()
             return
+        if self.pages.currentWidget() is self.agreements:
+            self.agreements.focus_search()
+            return
         self.show_section(1)
         self.instancias.focus_search()
 
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         self.instancia_page.attach(services)
         self.editor.attach(services)
         self.sync_page.attach(services)
+        self.agreements.attach(services)
         self.sync_scheduler.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -16,6 +16,12 @@ from instancias_desktop.db.models.fieldwork import (
     VisitRow,
 )
 from instancias_desktop.db.models.forms import ChecklistRow, FormDefinitionRow
+from instancias_desktop.db.models.planning import (
+    FollowUpRow,
+    PlanEntryRow,
+    PriorityWeightsRow,
+    TerritoryFigureRow,
+)
 from instancias_desktop.db.models.registry import (
     InstanciaRow,
     MemberRow,
@@ -33,6 +39,7 @@ __all__ = [
     "CatalogueVersionRow",
     "ChecklistResponseRow",
     "ChecklistRow",
+    "FollowUpRow",
     "FormDefinitionRow",
     "GovernmentUnitRow",
     "InstanciaRow",
@@ -42,11 +49,14 @@ __all__ = [
     "OutboxRow",
     "ParticipantRow",
     "PersonRow",
+    "PlanEntryRow",
+    "PriorityWeightsRow",
     "SeenVersionRow",
     "SpecialistRow",
     "StageEventRow",
     "SyncStateRow",
     "TerritoryAssignmentRow",
+    "TerritoryFigureRow",
     "TerritoryRow",
     "VisitRow",
 ]

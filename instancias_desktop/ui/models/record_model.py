@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor, QFont
 
 from instancias_desktop.domain.text import fold
 
@@ -19,6 +20,14 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALARM_ROLES = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+_ALARM_COLOR = QColor(0xA1, 0x12, 0x12)  # dark red: readable on white and on the alternate row
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def date_text(day: dt.date | None) -> str:
@@ -51,9 +60,12 @@ class RecordTableModel(QAbstractTableModel):
         search_key: Callable[[Any], str] | None = None,
         tooltip: Callable[[Any], str] | None = None,
         parent: Any = None,
+        *,
+        alarming: Callable[[Any], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
+        self._alarming = alarming  # rows that must stand out (an overdue agreement)
         self._search_key = search_key  # the folded text (domain.text.fold) a search looks into
         self._tooltip = tooltip
         self._rows: tuple[Any, ...] = ()
@@ -110,7 +122,13 @@ class RecordTableModel(QAbstractTableModel):
             return self._tooltip_of(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return _RIGHT
-        return None
+        return self._alarm(row, role)
+
+    def _alarm(self, row: Any, role: int) -> Any:
+        """Dark red bold text for the rows that must stand out."""
+        if role not in _ALARM_ROLES or self._alarming is None or not self._alarming(row):
+            return None
+        return _ALARM_COLOR if role == Qt.ItemDataRole.ForegroundRole else _bold()
 
     def _tooltip_of(self, row: Any, column: Column) -> str | None:
         if self._tooltip is not None:

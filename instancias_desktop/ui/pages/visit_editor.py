@@ -110,6 +110,8 @@ class VisitEditorPage(QWidget):
         self.tabs.addTab(self.checklist, _("&5 Lista de verificación"))
         self.tabs.addTab(self.lists.agreements, _("&6 Acuerdos"))
         self.tabs.addTab(self.lists.attachments, _("&7 Anexos"))
+        self.tabs.addTab(self.lists.follow_ups, _("&8 Seguimiento de acuerdos"))
+        self.lists.follow_ups.open_visit.connect(self.opened_visit)
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.domain.visit_views import (
     AgreementView,
     AttachmentView,
@@ -20,11 +21,12 @@ from instancias_desktop.domain.visit_views import (
     VisitDetail,
 )
 from instancias_desktop.i18n import _
-from instancias_desktop.services.api import VisitService
+from instancias_desktop.services.api import VisitEditing
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
 from instancias_desktop.ui.dialogs.participant_dialog import ParticipantDialog, enum_combo
 from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
 from instancias_desktop.ui.image_shrink import ask_with_box, large_photo, reduced_copy
+from instancias_desktop.ui.models.agreement_columns import FOLLOW_COLUMNS
 from instancias_desktop.ui.models.visit_columns import (
     AGREEMENT_COLUMNS,
     ATTACHMENT_COLUMNS,
@@ -32,6 +34,7 @@ from instancias_desktop.ui.models.visit_columns import (
     participant_tooltip,
 )
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
 from instancias_desktop.ui.widgets.list_section import ListSection
 
 FileChooser = Callable[[QWidget], Path | None]
@@ -47,7 +50,7 @@ class VisitLists(QObject):
         self._page = page
         self._choose_file = choose_file
         self.ask_shrink = ask_with_box  # consent to reduce a large photo (tests answer it)
-        self._services: VisitService | None = None
+        self._services: VisitEditing | None = None
         self.detail: VisitDetail | None = None
         self.dialog: QDialog | None = None
         self.message = ""  # the last error shown to the user (also in the status bar)
@@ -85,8 +88,9 @@ class VisitLists(QObject):
         f.add_action("open", _("A&brir"), self.open_attachment, needs_row=True)
         f.add_action("remove", _("&Quitar"), self.remove_attachment, shortcut="Del", needs_row=True)
         f.table.opened.connect(lambda _r: self.open_attachment())
+        self.follow_ups = FollowUpPanel(ops, FOLLOW_COLUMNS, _("Acuerdos anteriores por seguir"))
 
-    def attach(self, services: VisitService) -> None:
+    def attach(self, services: VisitEditing) -> None:
         """Work on an opened profile."""
         self._services = services
 
@@ -96,6 +100,20 @@ class VisitLists(QObject):
         self.participants.table.set_records(detail.participants)
         self.agreements.table.set_records(detail.agreements)
         self.attachments.table.set_records(detail.attachments)
+        services, visit_id = self._services, detail.visit.id
+        if services is None:
+            return
+        self.follow_ups.attach(services, visit_id)
+        self._ops.run(
+            lambda: services.agreements_to_follow(visit_id),
+            lambda lines: self._show_follow_ups(visit_id, lines),
+            self._failed,
+            owner=self,
+        )
+
+    def _show_follow_ups(self, visit_id: uuid.UUID, lines: tuple[AgreementLine, ...]) -> None:
+        if self._visit_id() == visit_id:
+            self.follow_ups.set_lines(lines)
 
     def set_editable(self, editable: bool) -> None:
         """A finalized acta keeps only what reads."""
@@ -103,6 +121,7 @@ class VisitLists(QObject):
         self.agreements.set_editable(editable)
         self.attachments.set_editable(editable, keep=("open",))
         self.kind.setEnabled(editable)
+        self.follow_ups.set_editable(editable)
 
     # ------------------------------------------------------------------ helpers
     def _visit_id(self) -> uuid.UUID | None:

@@ -1,0 +1,46 @@
+"""Lists saved for work outside the app: the rows shown, as Excel (.xlsx) or CSV."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from instancias_desktop.atomic_files import write_atomically
+from instancias_desktop.domain.follow_ups import AgreementLine
+from instancias_desktop.i18n import _
+from instancias_desktop.tables.export import Table, to_csv, to_xlsx
+
+
+class ExportFormatError(ValueError):
+    """The chosen file name has no format this app writes."""
+
+
+def write_table(table: Table, target: Path) -> Path:
+    """Write ``table`` in the format the file name says; all of it or nothing."""
+    suffix = target.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportFormatError(
+            _("No se puede exportar a «{name}»: use un nombre terminado en .xlsx o .csv.").format(
+                name=target.name
+            )
+        )
+    write_atomically(target, to_xlsx(table) if suffix == ".xlsx" else to_csv(table))
+    return target
+
+
+def agreements_table(lines: Sequence[AgreementLine]) -> Table:
+    """One row per agreement, with its state today and its last follow-up."""
+    headers = (
+        _("N° de acta"), _("Fecha de la visita"), _("N° de acuerdo"), _("Instancia"),
+        _("Ubigeo"), _("Territorio"), _("Acuerdo"), _("Entidad responsable"),
+        _("Persona responsable"), _("Plazo acordado"), _("Plazo vigente"), _("Estado"),
+        _("Último seguimiento"), _("Seguimientos"), _("Medio de verificación"),
+    )  # fmt: skip
+    return Table(_("Acuerdos"), headers, tuple(_agreement_row(line) for line in lines))
+
+
+def _agreement_row(line: AgreementLine) -> tuple[object, ...]:
+    return (
+        line.acta_number, line.visit_date, line.number, line.instancia_name, line.ubigeo,
+        line.territory, line.description, line.responsible_entity, line.responsible_person,
+        line.agreed_deadline, line.deadline, line.state.label, line.status.last_follow_up,
+        len(line.history), line.verification_means,
+    )  # fmt: skip

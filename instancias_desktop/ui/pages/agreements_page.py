@@ -1,0 +1,203 @@
+"""Agreements of every visit: filter, see what is overdue, follow up, open the acta, export."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.agreement_filters import (
+    OPEN,
+    AgreementFilter,
+    DeadlineWindow,
+    due_soon,
+)
+from instancias_desktop.domain.agreements import STORABLE_STATES
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.follow_ups import AgreementLine
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import RegistryReader, TerritoryOptions
+from instancias_desktop.services.planning_services import ExportService, FollowUpService
+from instancias_desktop.ui.exports import ExportChooser, choose_export_target
+from instancias_desktop.ui.locale import number
+from instancias_desktop.ui.models.agreement_columns import LINE_COLUMNS, line_search_key
+from instancias_desktop.ui.ops import Latest, Operations
+from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
+
+AREAS = frozenset({"agreements", "visits"})
+
+
+class AgreementServices(FollowUpService, ExportService, RegistryReader, Protocol):
+    """What the agreements page uses."""
+
+
+class AgreementsPage(QWidget):
+    """Every agreement; overdue ones in red; Enter opens the acta it comes from."""
+
+    loaded = Signal()
+    open_visit = Signal(object)  # uuid.UUID
+
+    def __init__(
+        self,
+        ops: Operations,
+        choose_target: ExportChooser = choose_export_target,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._choose_target = choose_target
+        self._services: AgreementServices | None = None
+        self._loads = Latest(ops, self)
+        self._today = dt.date.min
+        title = QLabel(_("Acuerdos de todas las visitas"))
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit(
+            placeholderText=_("Buscar por acta, instancia, territorio o texto del acuerdo"),
+            clearButtonEnabled=True,
+        )
+        self.responsible = QLineEdit(
+            placeholderText=_("Entidad o persona responsable"), clearButtonEnabled=True
+        )
+        self.department, self.state, self.due = QComboBox(), QComboBox(), QComboBox()
+        self._fill_choices()
+        self.panel = FollowUpPanel(ops, LINE_COLUMNS, _("Acuerdos"), search_key=line_search_key)
+        self.panel.table.setSortingEnabled(True)
+        self.status = QLabel(_("Cargando acuerdos…"))
+        self.status.setObjectName("pageStatus")
+        self.export_button = QPushButton(_("E&xportar lo mostrado…"))
+        self.export_button.setToolTip(_("Guardar los acuerdos mostrados en Excel (.xlsx) o CSV"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(self._filters())
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(self.status)
+        for edit in (self.search, self.responsible):
+            edit.textChanged.connect(self._apply)
+        for combo in (self.department, self.state, self.due):
+            combo.currentIndexChanged.connect(self._apply)
+        self.panel.open_visit.connect(self.open_visit)
+        self.panel.table.opened.disconnect()
+        self.panel.table.opened.connect(lambda line: self.open_visit.emit(line.visit_id))
+        self.export_button.clicked.connect(lambda _checked: self.export())
+        ops.follow(self, AREAS, self.reload)
+
+    def _fill_choices(self) -> None:
+        self.department.addItem(_("Todos los departamentos"), "")
+        self.state.addItem(_("Todos los estados"), "")
+        self.state.addItem(_("Abiertos (por cumplir)"), OPEN)
+        for state in (*STORABLE_STATES[:3], AgreementState.OVERDUE, *STORABLE_STATES[3:]):
+            self.state.addItem(state.label, state.value)
+        for window in DeadlineWindow:
+            self.due.addItem(window.label, window.value)
+
+    def _filters(self) -> QGridLayout:
+        grid = QGridLayout()
+        fields: tuple[tuple[str, QWidget], ...] = (
+            (_("&Buscar"), self.search),
+            (_("&Responsable"), self.responsible),
+            (_("&Departamento"), self.department),
+            (_("&Estado"), self.state),
+            (_("&Plazo"), self.due),
+        )
+        for column, (text, widget) in enumerate(fields):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            grid.addWidget(label, 0, column)
+            grid.addWidget(widget, 1, column)
+        grid.addWidget(self.export_button, 1, 5)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        return grid
+
+    def attach(self, services: AgreementServices) -> None:
+        """Show the agreements of an opened profile."""
+        self._services = services
+        self.panel.attach(services)
+        self._ops.run(services.territory_options, self._fill_departments, owner=self)
+        self.reload()
+
+    def _fill_departments(self, options: TerritoryOptions) -> None:
+        for territory in options.departments:
+            self.department.addItem(territory.name, territory.code)
+
+    def reload(self) -> None:
+        """Read every agreement again, off the GUI thread."""
+        services = self._services
+        if services is None:
+            return
+        self._loads.run(lambda: (services.today(), services.agreement_lines()), self._show)
+
+    def _show(self, result: tuple[dt.date, tuple[AgreementLine, ...]]) -> None:
+        self._today, lines = result
+        self.panel.set_lines(lines)
+        self._apply(force=True)
+        self.loaded.emit()
+
+    def current_filter(self) -> AgreementFilter:
+        """The filter the widgets describe."""
+        return AgreementFilter(
+            text=self.search.text(),
+            responsible=self.responsible.text(),
+            territory=self.department.currentData() or "",
+            state=self.state.currentData() or "",
+            window=DeadlineWindow(self.due.currentData()),
+        )
+
+    def _apply(self, *_args: object, force: bool = False) -> None:
+        wanted, today = self.current_filter(), self._today
+        token = object() if force else (wanted, today)  # new rows: always filter again
+        self.panel.table.proxy.set_predicate(
+            token, lambda line, key: wanted.accepts(line, key, today)
+        )
+        self._update_status()
+
+    def shown(self) -> list[AgreementLine]:
+        """The agreements on screen, in their on-screen order."""
+        proxy = self.panel.table.proxy
+        return [proxy.record_at(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+
+    def _update_status(self) -> None:
+        every = self.panel.table.source.records()
+        shown = self.shown()
+        overdue = sum(1 for line in shown if line.state is AgreementState.OVERDUE)
+        self.status.setText(
+            _(
+                "Mostrando {shown} de {total} acuerdos · {overdue} vencidos · "
+                "{soon} vencen en los próximos 7 días"
+            ).format(
+                shown=number(len(shown)),
+                total=number(len(every)),
+                overdue=number(overdue),
+                soon=number(due_soon(shown, self._today)),
+            )
+        )
+
+    def export(self) -> None:
+        """Save what is shown to a file the user chooses."""
+        services = self._services
+        if services is None:
+            return
+        target = self._choose_target(self, f"acuerdos-{self._today.isoformat()}.xlsx")
+        if target is None:
+            return
+        lines = tuple(self.shown())
+
+        def done(path: Path) -> None:
+            self.status.setText(_("Exportado: {path}").format(path=path))
+
+        self._ops.run(lambda: services.export_agreements(lines, target), done, owner=self)
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
