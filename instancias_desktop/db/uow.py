@@ -18,6 +18,7 @@ from instancias_desktop.db.repositories.conflicts import ConflictRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.follow_ups import FollowUpRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
+from instancias_desktop.db.repositories.planning import PlanningRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
 from instancias_desktop.db.repositories.sync_records import SyncRepository
 from instancias_desktop.db.repositories.visits import VisitRepository
@@ -80,6 +81,7 @@ class UnitOfWork:
         self.sync = SyncRepository(self.session)
         self.conflicts = ConflictRepository(self.session)
         self.follow_ups = FollowUpRepository(self.session)
+        self.planning = PlanningRepository(self.session)
         return self
 
     def __exit__(

@@ -33,7 +33,12 @@ from instancias_desktop.domain.visit_views import (
     VisitDetail,
     VisitSummary,
 )
-from instancias_desktop.services.planning_services import ExportService, FollowUpService
+from instancias_desktop.services.planning_services import (
+    ExportService,
+    FollowUpService,
+    PlanService,
+    PriorityService,
+)
 
 
 class ProfileOpenError(RuntimeError):
@@ -236,7 +241,9 @@ class VisitEditing(VisitService, ChecklistService, DocumentService, FollowUpServ
     """What the visit editor needs: the visit's parts, its checklist and its acta."""
 
 
-class Services(RegistryReader, VisitEditing, SyncService, ExportService, Protocol):
+class Services(
+    RegistryReader, VisitEditing, SyncService, ExportService, PriorityService, PlanService, Protocol
+):
     """Everything the main window needs from an opened profile."""
 
     def describe_profile(self) -> str:

@@ -5,6 +5,9 @@ from pathlib import Path
 
 from instancias_desktop.atomic_files import write_atomically
 from instancias_desktop.domain.follow_ups import AgreementLine
+from instancias_desktop.domain.plan import PlannedVisit
+from instancias_desktop.domain.priority import Criterion
+from instancias_desktop.domain.priority_views import RankedLine
 from instancias_desktop.i18n import _
 from instancias_desktop.tables.export import Table, to_csv, to_xlsx
 
@@ -43,4 +46,39 @@ def _agreement_row(line: AgreementLine) -> tuple[object, ...]:
         line.territory, line.description, line.responsible_entity, line.responsible_person,
         line.agreed_deadline, line.deadline, line.state.label, line.status.last_follow_up,
         len(line.history), line.verification_means,
+    )  # fmt: skip
+
+
+def ranking_table(lines: Sequence[RankedLine]) -> Table:
+    """One row per instancia: rank, score, and the points of each criterion (they sum up)."""
+    criteria = tuple(Criterion)
+    headers = (
+        _("Prioridad"), _("Instancia"), _("Nivel"), _("Ubigeo"), _("Territorio"),
+        _("Estado de la instancia"), _("Puntaje"), *(c.label for c in criteria), _("Explicación"),
+    )  # fmt: skip
+    return Table(_("Prioridades"), headers, tuple(_ranking_row(line) for line in lines))
+
+
+def _ranking_row(line: RankedLine) -> tuple[object, ...]:
+    ranked, item = line.ranked, line.ranked.instancia
+    points = {c.criterion: round(c.points, 2) for c in ranked.contributions}
+    return (
+        ranked.rank, item.name, item.level.label, item.ubigeo, line.territory, item.stage.label,
+        round(ranked.score, 2), *(points.get(c, 0.0) for c in Criterion), ranked.explanation,
+    )  # fmt: skip
+
+
+def plan_table(planned: Sequence[PlannedVisit]) -> Table:
+    """One row per planned visit, by date and route order."""
+    headers = (
+        _("Fecha"), _("Orden"), _("Instancia"), _("Nivel"), _("Territorio"),
+        _("Estado de la instancia"), _("Nota"), _("Acta iniciada"),
+    )  # fmt: skip
+    return Table(_("Plan de visitas"), headers, tuple(_plan_row(p) for p in planned))
+
+
+def _plan_row(p: PlannedVisit) -> tuple[object, ...]:
+    return (
+        p.entry.planned_on, p.entry.position, p.instancia_name, p.level.label, p.territory,
+        p.stage.label, p.entry.note, p.acta_number,
     )  # fmt: skip

@@ -2,14 +2,19 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
-from instancias_desktop.services import exports, follow_ups
+from instancias_desktop.domain.home import DayOverview, overview
+from instancias_desktop.domain.plan import PlannedVisit
+from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
+from instancias_desktop.domain.territory_figures import FiguresImport
+from instancias_desktop.services import exports, follow_ups, plan, priority, synchronization, visits
+from instancias_desktop.settings import Settings
 
 
 class FollowUpService(Protocol):
@@ -35,22 +40,82 @@ class FollowUpService(Protocol):
 
 
 class ExportService(Protocol):
-    """Lists saved to Excel or CSV."""
+    """Lists saved to Excel or CSV, in the format the file name says."""
 
     def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> Path:
-        """The agreements given, in the format the file name says."""
+        """The agreements given."""
+        ...
+
+    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> Path:
+        """The ranking given, with each criterion's points."""
+        ...
+
+    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
+        """The plan given."""
+        ...
+
+
+class PriorityService(Protocol):
+    """The ranking, its weights and the territory figures behind it."""
+
+    def priority_report(self) -> PriorityReport:
+        """The instancias of the user's territories, most in need first."""
+        ...
+
+    def set_weights(self, raw: Mapping[str, object]) -> WeightsInForce:
+        """A supervisor's weights (WeightsError, WeightsLockedError)."""
+        ...
+
+    def import_figures(self, source: Path) -> FiguresImport:
+        """Load a CSV of territory figures; kept only when every row is right."""
+        ...
+
+
+class PlanService(Protocol):
+    """The visit plan of the coming weeks."""
+
+    def planned_visits(self) -> tuple[PlannedVisit, ...]:
+        """The plan by date and route order."""
+        ...
+
+    def add_to_plan(
+        self, instancia_ids: Sequence[uuid.UUID], planned_on: dt.date, note: str = ""
+    ) -> tuple[uuid.UUID, ...]:
+        """Plan visits on a date (ValidationError: a past date, a repeated instancia)."""
+        ...
+
+    def reschedule_planned(self, entry_id: uuid.UUID, planned_on: dt.date, note: str) -> None:
+        """Change a planned visit's date and note."""
+        ...
+
+    def move_planned(self, entry_id: uuid.UUID, offset: int) -> None:
+        """Earlier (-1) or later (+1) in the day's route."""
+        ...
+
+    def remove_planned(self, entry_id: uuid.UUID) -> None:
+        """Take a visit off the plan."""
+        ...
+
+    def start_planned_visit(self, entry_id: uuid.UUID) -> uuid.UUID:
+        """The draft of a planned visit, pre-filled (the same one if already started)."""
+        ...
+
+    def day_overview(self) -> DayOverview:
+        """The home page: plan, drafts, agreements due, what waits to sync."""
         ...
 
 
 class PlanningServices:
-    """Implements the follow-up and planning protocols over ``self.database``."""
+    """Implements the follow-up, export, priority and plan protocols over the profile."""
 
     database: Database
+    settings: Settings
 
     def today(self) -> dt.date:
         """The civil date in Peru by the profile's clock."""
         return peru_today(self.database.clock())
 
+    # ------------------------------------------------------------ agreements
     def agreement_lines(self) -> tuple[AgreementLine, ...]:
         """Every agreement with its state today."""
         return follow_ups.agreement_lines(self.database)
@@ -65,6 +130,66 @@ class PlanningServices:
         """Append progress on an agreement."""
         return follow_ups.record_follow_up(self.database, agreement_id, data, visit_id)
 
+    # --------------------------------------------------------------- exports
     def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> Path:
         """The agreements given, as .xlsx or .csv."""
         return exports.write_table(exports.agreements_table(lines), target)
+
+    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> Path:
+        """The ranking given, as .xlsx or .csv."""
+        return exports.write_table(exports.ranking_table(lines), target)
+
+    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
+        """The plan given, as .xlsx or .csv."""
+        return exports.write_table(exports.plan_table(planned), target)
+
+    # -------------------------------------------------------------- priority
+    def priority_report(self) -> PriorityReport:
+        """The ranking of the user's territories."""
+        return priority.priority_report(self.database)
+
+    def set_weights(self, raw: Mapping[str, object]) -> WeightsInForce:
+        """A supervisor's weights."""
+        return priority.set_weights(self.database, raw)
+
+    def import_figures(self, source: Path) -> FiguresImport:
+        """Load territory figures from a CSV."""
+        return priority.import_figures(self.database, source)
+
+    # ------------------------------------------------------------------ plan
+    def planned_visits(self) -> tuple[PlannedVisit, ...]:
+        """The plan by date and route order."""
+        return plan.planned_visits(self.database)
+
+    def add_to_plan(
+        self, instancia_ids: Sequence[uuid.UUID], planned_on: dt.date, note: str = ""
+    ) -> tuple[uuid.UUID, ...]:
+        """Plan visits on a date."""
+        return plan.add_to_plan(self.database, instancia_ids, planned_on, note)
+
+    def reschedule_planned(self, entry_id: uuid.UUID, planned_on: dt.date, note: str) -> None:
+        """Change a planned visit's date and note."""
+        plan.reschedule(self.database, entry_id, planned_on, note)
+
+    def move_planned(self, entry_id: uuid.UUID, offset: int) -> None:
+        """Earlier or later in the day's route."""
+        plan.move(self.database, entry_id, offset)
+
+    def remove_planned(self, entry_id: uuid.UUID) -> None:
+        """Take a visit off the plan."""
+        plan.remove(self.database, entry_id)
+
+    def start_planned_visit(self, entry_id: uuid.UUID) -> uuid.UUID:
+        """The draft of a planned visit."""
+        return plan.start_planned_visit(self.database, self.settings, entry_id)
+
+    def day_overview(self) -> DayOverview:
+        """The home page's contents."""
+        return overview(
+            self.today(),
+            plan.planned_visits(self.database),
+            visits.list_visits(self.database),
+            follow_ups.agreement_lines(self.database),
+            synchronization.sync_status(self.database),
+            self.database.actor,
+        )

@@ -4,6 +4,7 @@ Each public function is one user action and one transaction.
 """
 
 import dataclasses
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 
@@ -58,26 +59,38 @@ def _numbered(visit: Visit, number: ActaNumber, settings: Settings) -> Visit:
 
 def start_visit(database: Database, settings: Settings, instancia_id: uuid.UUID) -> uuid.UUID:
     """A new draft for an instancia, numbered and dated today, with sensible defaults."""
-    now = database.clock()
-    today = peru_today(now)
     with database.unit_of_work() as uow:
-        (summary,) = uow.registry.summaries(instancia_id)
-        start = now.astimezone(PERU).time().replace(second=0, microsecond=0, tzinfo=None)
-        visit = Visit(
-            instancia_id=instancia_id,
-            acta_number="",
-            visit_date=today,
-            start_time=start,
-            end_time=None,
-            place=summary.unit_name,
-            place_ubigeo=summary.ubigeo,
-            modality=Modality.IN_PERSON,
-            at_type=AT_FOR_STAGE[summary.stage],
-        )
-        visit = _numbered(visit, _new_number(uow, settings, today.year), settings)
-        uow.visits.add(visit)
+        visit = new_draft(uow, settings, instancia_id, database.clock())
         uow.commit()
     return visit.id
+
+
+def new_draft(
+    uow: UnitOfWork,
+    settings: Settings,
+    instancia_id: uuid.UUID,
+    now: dt.datetime,
+    objective: str = "",
+) -> Visit:
+    """Add a numbered draft dated ``now`` in Peru, within the caller's unit of work."""
+    today = peru_today(now)
+    (summary,) = uow.registry.summaries(instancia_id)
+    start = now.astimezone(PERU).time().replace(second=0, microsecond=0, tzinfo=None)
+    visit = Visit(
+        instancia_id=instancia_id,
+        acta_number="",
+        visit_date=today,
+        start_time=start,
+        end_time=None,
+        place=summary.unit_name,
+        place_ubigeo=summary.ubigeo,
+        modality=Modality.IN_PERSON,
+        at_type=AT_FOR_STAGE[summary.stage],
+        objective=objective,
+    )
+    visit = _numbered(visit, _new_number(uow, settings, today.year), settings)
+    uow.visits.add(visit)
+    return visit
 
 
 def update_visit(database: Database, visit_id: uuid.UUID, changes: Mapping[str, object]) -> Visit:

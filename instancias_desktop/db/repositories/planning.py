@@ -1,0 +1,148 @@
+"""What prioritizing and planning read and write: figures, weights, oath dates, the visit plan."""
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from instancias_desktop.db.models import (
+    PlanEntryRow,
+    PriorityWeightsRow,
+    StageEventRow,
+    TerritoryFigureRow,
+)
+from instancias_desktop.domain.enums import Stage
+from instancias_desktop.domain.plan import PlanEntry
+from instancias_desktop.domain.territory_figures import TerritoryFigure
+
+WEIGHTS_KEY = "vigentes"
+_FIGURE_FIELDS = ("violence_cases", "has_cem", "alerts", "requested")
+
+
+class PlanningRepository:
+    """Reads and writes the planning tables within one unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # ------------------------------------------------------------------ figures
+    def put_figures(self, figures: Iterable[TerritoryFigure], source: str, now: dt.datetime) -> int:
+        """Upsert per ubigeo: a figure the file gives replaces the one held; blanks keep it."""
+        count = 0
+        for figure in figures:
+            row = self._session.get(TerritoryFigureRow, figure.ubigeo)
+            if row is None:
+                row = TerritoryFigureRow(ubigeo=figure.ubigeo)
+                self._session.add(row)
+            for name in _FIGURE_FIELDS:
+                value = getattr(figure, name)
+                if value is not None:
+                    setattr(row, name, value)
+            row.source, row.imported_at = source, now
+            count += 1
+        self._session.flush()
+        return count
+
+    def figures(self) -> dict[str, TerritoryFigure]:
+        """Every imported figure, by ubigeo."""
+        return {
+            row.ubigeo: TerritoryFigure(
+                row.ubigeo, row.violence_cases, row.has_cem, row.alerts, row.requested, line=0
+            )
+            for row in self._session.scalars(select(TerritoryFigureRow))
+        }
+
+    def figures_info(self) -> tuple[int, dt.datetime | None, str]:
+        """How many territories have figures, when the last import was and from which file."""
+        count, last = self._session.execute(
+            select(func.count(), func.max(TerritoryFigureRow.imported_at))
+        ).one()
+        source = ""
+        if last is not None:
+            source = (
+                self._session.scalar(
+                    select(TerritoryFigureRow.source).where(TerritoryFigureRow.imported_at == last)
+                )
+                or ""
+            )
+        return count, last, source
+
+    # ------------------------------------------------------------------ weights
+    def weights(self) -> tuple[dict[str, object], str, dt.datetime] | None:
+        """The weights in force here, who set them and when (None: the defaults)."""
+        row = self._session.get(PriorityWeightsRow, WEIGHTS_KEY)
+        if row is None:
+            return None
+        return json.loads(row.weights), row.source, row.changed_at
+
+    def put_weights(self, weights: dict[str, float], source: str, now: dt.datetime) -> None:
+        """Replace the weights in force."""
+        row = self._session.get(PriorityWeightsRow, WEIGHTS_KEY)
+        text = json.dumps(weights, sort_keys=True)
+        if row is None:
+            self._session.add(
+                PriorityWeightsRow(key=WEIGHTS_KEY, weights=text, source=source, changed_at=now)
+            )
+        else:
+            row.weights, row.source, row.changed_at = text, source, now
+        self._session.flush()
+
+    # --------------------------------------------------------------- oath dates
+    def sworn_in_dates(self) -> dict[uuid.UUID, dt.date]:
+        """Per instancia, the latest installation or re-installation (members sworn in)."""
+        query = (
+            select(StageEventRow.instancia_id, func.max(StageEventRow.event_date))
+            .where(
+                StageEventRow.deleted.is_(False),
+                StageEventRow.stage.in_((Stage.INSTALLED, Stage.REACTIVATED)),
+            )
+            .group_by(StageEventRow.instancia_id)
+        )
+        return {owner: day for owner, day in self._session.execute(query)}  # noqa: C416
+
+    # --------------------------------------------------------------------- plan
+    def plan(self) -> list[PlanEntry]:
+        """Every planned visit, by date and the order set within a date."""
+        query = select(PlanEntryRow).order_by(PlanEntryRow.planned_on, PlanEntryRow.position)
+        return [
+            PlanEntry(
+                id=row.id,
+                instancia_id=row.instancia_id,
+                planned_on=row.planned_on,
+                position=row.position,
+                note=row.note,
+                visit_id=row.visit_id,
+            )
+            for row in self._session.scalars(query)
+        ]
+
+    def add_to_plan(self, entry: PlanEntry, now: dt.datetime) -> None:
+        """Insert a planned visit."""
+        self._session.add(
+            PlanEntryRow(
+                id=entry.id,
+                instancia_id=entry.instancia_id,
+                planned_on=entry.planned_on,
+                position=entry.position,
+                note=entry.note,
+                visit_id=entry.visit_id,
+                created_at=now,
+            )
+        )
+        self._session.flush()
+
+    def update_plan_entry(self, entry: PlanEntry) -> None:
+        """Save a planned visit's date, order, note and started visit."""
+        row = self._session.get(PlanEntryRow, entry.id)
+        if row is None:
+            raise LookupError(entry.id)
+        row.planned_on, row.position = entry.planned_on, entry.position
+        row.note, row.visit_id = entry.note, entry.visit_id
+        self._session.flush()
+
+    def remove_from_plan(self, entry_id: uuid.UUID) -> None:
+        """Take a planned visit off the plan."""
+        self._session.execute(delete(PlanEntryRow).where(PlanEntryRow.id == entry_id))

@@ -1,0 +1,48 @@
+"""The day at a glance: planned visits, drafts to finish, agreements due, what waits to sync."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from instancias_desktop.domain.enums import AgreementState, VisitStatus
+from instancias_desktop.domain.follow_ups import AgreementLine
+from instancias_desktop.domain.plan import PlannedVisit
+from instancias_desktop.domain.sync_views import SyncStatus
+from instancias_desktop.domain.visit_views import VisitSummary
+
+PLAN_DAYS = 14  # planned visits shown: the next two weeks
+DUE_DAYS = 7  # agreements shown: overdue, and those falling due within a week
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    """What the home page shows."""
+
+    today: dt.date
+    planned: tuple[PlannedVisit, ...]
+    drafts: tuple[VisitSummary, ...]
+    due: tuple[AgreementLine, ...]
+    sync: SyncStatus
+
+
+def overview(  # noqa: PLR0917  (one argument per part of the page)
+    today: dt.date,
+    plan: tuple[PlannedVisit, ...],
+    visits: tuple[VisitSummary, ...],
+    agreements: tuple[AgreementLine, ...],
+    sync: SyncStatus,
+    author: str,
+) -> DayOverview:
+    """Pick for the day: plan from today on, the user's drafts, agreements due soonest first."""
+    planned = tuple(
+        p for p in plan if today <= p.entry.planned_on <= today + dt.timedelta(days=PLAN_DAYS)
+    )
+    drafts = tuple(
+        v for v in visits if v.status is VisitStatus.DRAFT and (not author or v.author == author)
+    )
+    due = tuple(
+        sorted(
+            (a for a in agreements if a.is_open and (a.deadline - today).days <= DUE_DAYS),
+            key=lambda a: (a.state is not AgreementState.OVERDUE, a.deadline, a.acta_number),
+        )
+    )
+    return DayOverview(today, planned, drafts, due, sync)

@@ -1,0 +1,153 @@
+"""Prioritizing technical assistance: the ranking, its weights and the imported figures."""
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+from instancias_desktop.db.uow import Database, UnitOfWork
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.priority import DEFAULT_WEIGHTS, PriorityInput, Weights, rank
+from instancias_desktop.domain.priority_views import (
+    PriorityReport,
+    RankedLine,
+    WeightsInForce,
+    scope_text,
+    term_start,
+)
+from instancias_desktop.domain.territory_figures import (
+    FiguresImport,
+    TerritoryFigure,
+    parse_figures,
+)
+from instancias_desktop.domain.ubigeo import territory_label
+from instancias_desktop.i18n import _
+from instancias_desktop.syncing.account import enrolment_of
+
+SUPERVISOR = "supervisor"
+
+
+class WeightsLockedError(PermissionError):
+    """Only a supervisor changes the weights; the message says so in Spanish."""
+
+
+def _account(database: Database) -> tuple[tuple[str, ...], str, str]:
+    """The enrolled user's territories, role and name (none before the first sign-in)."""
+    found = enrolment_of(database)
+    if found is None:
+        return (), "", ""
+    enrolment = found[0]
+    territories = () if enrolment.role == SUPERVISOR else enrolment.territories
+    return territories, enrolment.role, enrolment.username
+
+
+def weights_in_force(database: Database) -> WeightsInForce:
+    """The weights used, who set them, and whether this user may change them."""
+    _territories, role, _user = _account(database)
+    with database.reader() as uow:
+        stored = uow.planning.weights()
+    if stored is None:
+        return WeightsInForce(DEFAULT_WEIGHTS, _("valores por defecto"), None, role == SUPERVISOR)
+    raw, source, when = stored
+    return WeightsInForce(Weights.from_mapping(raw), source, when, role == SUPERVISOR)
+
+
+def set_weights(database: Database, raw: Mapping[str, object]) -> WeightsInForce:
+    """A supervisor's new weights (WeightsError says what to fix; nothing is kept then)."""
+    _territories, role, user = _account(database)
+    if role != SUPERVISOR:
+        raise WeightsLockedError(
+            _(
+                "Solo un(a) supervisor(a) puede cambiar los pesos de los criterios; los pesos "
+                "vigentes llegan del servidor al sincronizar."
+            )
+        )
+    weights = Weights.from_mapping(raw)
+    with database.unit_of_work(record=False) as uow:
+        uow.planning.put_weights(weights.as_mapping(), user, database.clock())
+        uow.commit()
+    return weights_in_force(database)
+
+
+def priority_report(database: Database) -> PriorityReport:
+    """The instancias of the user's territories, most in need of assistance first."""
+    territories, _role, _user = _account(database)
+    weights = weights_in_force(database)
+    today = peru_today(database.clock())
+    with database.reader() as uow:
+        names = {code: name for code, (name, _vigente) in uow.catalogue.territory_states().items()}
+        inputs = _inputs(uow, territories, today)
+        count, last, source = uow.planning.figures_info()
+    start = term_start(today)
+    ranked = rank(inputs, weights.weights, today, start)
+    figures = (
+        _("{n} territorios con cifras importadas de {file} ({day})").format(
+            n=count, file=source, day=last.astimezone().strftime("%d/%m/%Y")
+        )
+        if last is not None
+        else _("sin cifras importadas: la carga de violencia, el CEM, las alertas y las "
+               "solicitudes cuentan 0")
+    )  # fmt: skip
+    lines = tuple(RankedLine(r, territory_label(r.instancia.ubigeo, names)) for r in ranked)
+    return PriorityReport(lines, weights, scope_text(territories, names), figures, start)
+
+
+def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> list[PriorityInput]:
+    figures = uow.planning.figures()
+    sworn = uow.planning.sworn_in_dates()
+    overdue: dict[uuid.UUID, int] = {}
+    for line in uow.follow_ups.lines(today):
+        if line.state is AgreementState.OVERDUE:
+            overdue[line.instancia_id] = overdue.get(line.instancia_id, 0) + 1
+    cases = _cases_by_prefix(figures)
+    cems = {code[:n] for code, row in figures.items() if row.has_cem for n in (2, 4, 6)}
+    result = []
+    for summary in uow.registry.summaries():
+        if territories and not summary.ubigeo.startswith(territories):
+            continue
+        own = figures.get(summary.ubigeo)
+        result.append(
+            PriorityInput(
+                instancia_id=summary.id,
+                name=summary.name,
+                level=summary.level,
+                ubigeo=summary.ubigeo,
+                stage=summary.stage,
+                sworn_in_on=sworn.get(summary.id),
+                last_visit_on=summary.last_visit_date,
+                overdue_agreements=overdue.get(summary.id, 0),
+                violence_figure=cases.get(summary.ubigeo),
+                has_cem=summary.ubigeo in cems,
+                alerts=(own.alerts or 0) if own else 0,
+                requested=bool(own.requested) if own else False,
+            )
+        )
+    return result
+
+
+def _cases_by_prefix(figures: Mapping[str, TerritoryFigure]) -> dict[str, float]:
+    """Violence cases per territory: its own figure, else the sum of the districts in it."""
+    given = {
+        code: row.violence_cases for code, row in figures.items() if row.violence_cases is not None
+    }
+    summed: dict[str, float] = {}
+    for code, cases in given.items():
+        if len(code) == 6:
+            for prefix in (code[:2], code[:4]):
+                summed[prefix] = summed.get(prefix, 0.0) + cases
+    return {**summed, **given}
+
+
+def import_figures(database: Database, source: Path) -> FiguresImport:
+    """Read a CSV of territory figures; keep it only when every row is right."""
+    data = source.read_bytes()
+    with database.reader() as uow:
+        known = set(uow.catalogue.territory_states())
+    result = parse_figures(data, known)
+    if result.errors or not result.rows:
+        return result
+    with database.unit_of_work(record=False) as uow:
+        uow.planning.put_figures(result.rows, source.name, database.clock())
+        uow.commit()
+    return result
