@@ -295,9 +295,10 @@ class _RowParser:
         first = self.first_line.setdefault(code, self.line)
         if first != self.line:
             raise _CellError(
-                _("ubigeo {code} repetido (ya está en la línea {line})").format(
-                    code=code, line=first
-                )
+                _(
+                    "ubigeo {code} repetido (ya está en la línea {line}): deje una sola fila "
+                    "por territorio."
+                ).format(code=code, line=first)
             )
         return code
 
@@ -321,7 +322,12 @@ def _known_code(raw: str, known: frozenset[str]) -> str:
         return raw
     if len(raw) in (1, 3, 5) and "0" + raw in known:
         return "0" + raw
-    raise _CellError(_("ubigeo «{raw}» no existe en el catálogo del INEI").format(raw=raw))
+    raise _CellError(
+        _(
+            "ubigeo: «{raw}» no existe en el catálogo del INEI. Escriba el código INEI de "
+            "2, 4 o 6 dígitos del departamento, la provincia o el distrito."
+        ).format(raw=raw)
+    )
 
 
 def _decimal(column: str, raw: str) -> float | None:

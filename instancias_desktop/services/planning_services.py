@@ -17,12 +17,16 @@ from instancias_desktop.services import exports, follow_ups, plan, priority, syn
 from instancias_desktop.settings import Settings
 
 
-class FollowUpService(Protocol):
-    """Agreements across visits and their follow-up."""
+class Calendar(Protocol):
+    """The profile's date, for the defaults of date fields."""
 
     def today(self) -> dt.date:
-        """The civil date in Peru by the profile's clock (defaults of date fields)."""
+        """The civil date in Peru by the profile's clock."""
         ...
+
+
+class FollowUpService(Calendar, Protocol):
+    """Agreements across visits and their follow-up."""
 
     def agreement_lines(self) -> tuple[AgreementLine, ...]:
         """Every agreement with its state today, for the agreements page."""
@@ -71,7 +75,7 @@ class PriorityService(Protocol):
         ...
 
 
-class PlanService(Protocol):
+class PlanService(Calendar, Protocol):
     """The visit plan of the coming weeks."""
 
     def planned_visits(self) -> tuple[PlannedVisit, ...]:

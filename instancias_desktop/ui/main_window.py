@@ -21,9 +21,10 @@ from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.agreements_page import AgreementsPage
+from instancias_desktop.ui.pages.home_page import HomePage
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
-from instancias_desktop.ui.pages.placeholder_page import PlaceholderPage
+from instancias_desktop.ui.pages.priorities_page import CsvChooser, PrioritiesPage, choose_csv
 from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser, save_with_dialog
 from instancias_desktop.ui.pages.visit_editor import (
     FileChooser,
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         choose_target: TargetChooser = save_with_dialog,
         reminder_hour: int = 18,
         choose_export: ExportChooser = choose_export_target,
+        choose_figures: CsvChooser = choose_csv,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         self.editor = VisitEditorPage(ops, choose_file)
         self.sync_page = SyncPage(ops, choose_target)
         self.agreements = AgreementsPage(ops, choose_export)
+        self.home = HomePage(ops)
+        self.priorities = PrioritiesPage(ops, choose_export, choose_figures)
         self.sync_scheduler = SyncScheduler(
             ops, self.sync_page, reminder_hour=reminder_hour, parent=self
         )
@@ -71,30 +75,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Secciones"))
         self.pages = QStackedWidget()
-        self._add_page(
-            _("Inicio"),
-            PlaceholderPage(
-                _("Inicio"),
-                _(
-                    "Resumen del día: visitas planificadas, borradores por terminar, "
-                    "acuerdos por vencer y lo que falta sincronizar."
-                ),
-            ),
-        )
+        self._add_page(_("Inicio"), self.home)
         self._add_page(_("Instancias"), self.instancias)
         self._add_page(_("Visitas"), self.visits)
         self._add_page(_("Acuerdos"), self.agreements)
-        self._add_page(
-            _("Prioridades"),
-            PlaceholderPage(
-                _("Prioridades y plan de visitas"),
-                _(
-                    "Orden de prioridad de las instancias para la asistencia técnica, "
-                    "con la explicación de cada criterio, y el plan de visitas de las "
-                    "próximas semanas."
-                ),
-            ),
-        )
+        self._add_page(_("Prioridades"), self.priorities)
         self._add_page(_("Sincronización"), self.sync_page)
         self.pages.addWidget(self.instancia_page)
         self.pages.addWidget(self.editor)
@@ -145,6 +130,9 @@ class MainWindow(QMainWindow):
         self.editor.opened_visit.connect(self.open_visit)
         self.visits.verify_requested.connect(self.verify_acta)
         self.agreements.open_visit.connect(self.open_visit)
+        self.home.open_visit.connect(self.open_visit)
+        self.home.go_sync.connect(lambda: self.show_section(5))
+        self.priorities.open_visit.connect(self.open_visit)
 
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
@@ -228,6 +216,8 @@ class MainWindow(QMainWindow):
         self.editor.attach(services)
         self.sync_page.attach(services)
         self.agreements.attach(services)
+        self.home.attach(services)
+        self.priorities.attach(services)
         self.sync_scheduler.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

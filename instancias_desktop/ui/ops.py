@@ -68,6 +68,10 @@ class _Follower(QObject):
         else:
             self._stale = True  # no work for what nobody sees; done when it is shown
 
+    def request(self) -> None:
+        """Load now if the page is on screen, else when it is next shown."""
+        self.changed(self._areas)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """On show, catch up with the changes missed while hidden."""
         if watched is self._page and event.type() == QEvent.Type.Show and self._stale:
@@ -115,13 +119,15 @@ class Operations(QObject):
         """Tell open pages which areas changed so they reload only what they show."""
         self.data_changed.emit(frozenset(areas))
 
-    def follow(self, page: QWidget, areas: Iterable[str], reload: Callable[[], None]) -> None:
+    def follow(self, page: QWidget, areas: Iterable[str], reload: Callable[[], None]) -> _Follower:
         """Call ``reload`` when one of ``areas`` changes (a hidden page: when next shown).
 
-        A hidden page thus never reloads on every field the editor saves.
+        A hidden page thus never reloads on every field the editor saves. The follower's
+        ``request()`` asks for a load on the same terms (a page no one opens costs nothing).
         """
         follower = _Follower(page, frozenset(areas), reload)
         self.data_changed.connect(follower.changed)
+        return follower
 
     def busy(self) -> bool:
         """Whether some operation has not delivered its result yet."""

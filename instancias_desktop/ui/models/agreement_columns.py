@@ -28,29 +28,35 @@ def _responsible(line: AgreementLine) -> str:
     return " — ".join(filter(None, (line.responsible_entity, line.responsible_person)))
 
 
+_STATE = Column(_("Estado"), _state, lambda a: (a.state.value, a.deadline))
+_DEADLINE = Column(_("Plazo"), _deadline, lambda a: a.deadline)
+_NUMBER = Column(_("N°"), lambda a: str(a.number), lambda a: a.number, True)
+_TEXT = Column(_("Acuerdo"), lambda a: a.description, max_width=300)
+_RESPONSIBLE = Column(_("Responsable"), _responsible, max_width=200)
+_INSTANCIA = Column(_("Instancia"), lambda a: a.instancia_name, max_width=190, keep_end=True)
 _ORIGIN = (
-    Column(_("Acta"), lambda a: a.acta_number, lambda a: a.acta_number, max_width=200),
+    Column(_("Acta"), lambda a: a.acta_number, lambda a: a.acta_number, max_width=150),
     Column(_("Fecha"), lambda a: date_text(a.visit_date), lambda a: (a.visit_date, a.number)),
-    Column(_("N°"), lambda a: str(a.number), lambda a: a.number, True),
 )
-_BODY = (
-    Column(_("Acuerdo"), lambda a: a.description, max_width=280),
-    Column(_("Responsable"), _responsible, max_width=200),
-    Column(_("Plazo"), _deadline, lambda a: a.deadline),
-    Column(_("Estado"), _state, lambda a: (a.state.value, a.deadline)),
-    Column(
-        _("Último seguimiento"),
-        lambda a: date_text(a.status.last_follow_up),
-        lambda a: a.status.last_follow_up or a.visit_date,
-    ),
+_LAST = Column(
+    _("Último seguimiento"),
+    lambda a: date_text(a.status.last_follow_up),
+    lambda a: a.status.last_follow_up or a.visit_date,
 )
-FOLLOW_COLUMNS = (*_ORIGIN, *_BODY)  # inside a visit: one instancia
+# State and deadline first: what a specialist looks for; where it comes from after.
+FOLLOW_COLUMNS = (_STATE, _DEADLINE, _NUMBER, _TEXT, _RESPONSIBLE, *_ORIGIN, _LAST)  # in a visit
 LINE_COLUMNS = (
+    _STATE,
+    _DEADLINE,
+    _TEXT,
+    _RESPONSIBLE,
+    _INSTANCIA,
+    Column(_("Territorio"), lambda a: a.territory, max_width=150),
     *_ORIGIN,
-    Column(_("Instancia"), lambda a: a.instancia_name, max_width=170, keep_end=True),
-    Column(_("Territorio"), lambda a: a.territory, max_width=130),
-    *_BODY,
+    _NUMBER,
+    _LAST,
 )
+DUE_COLUMNS = (_DEADLINE, _STATE, _TEXT, _INSTANCIA)  # the home page
 
 
 def line_search_key(line: AgreementLine) -> str:

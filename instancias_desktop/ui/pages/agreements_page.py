@@ -88,7 +88,7 @@ class AgreementsPage(QWidget):
         self.panel.table.opened.disconnect()
         self.panel.table.opened.connect(lambda line: self.open_visit.emit(line.visit_id))
         self.export_button.clicked.connect(lambda _checked: self.export())
-        ops.follow(self, AREAS, self.reload)
+        self._follower = ops.follow(self, AREAS, self.reload)
 
     def _fill_choices(self) -> None:
         self.department.addItem(_("Todos los departamentos"), "")
@@ -124,7 +124,7 @@ class AgreementsPage(QWidget):
         self._services = services
         self.panel.attach(services)
         self._ops.run(services.territory_options, self._fill_departments, owner=self)
-        self.reload()
+        self._follower.request()  # read when first shown
 
     def _fill_departments(self, options: TerritoryOptions) -> None:
         for territory in options.departments:

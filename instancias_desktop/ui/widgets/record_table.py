@@ -96,6 +96,11 @@ class RecordTable(QTableView):
             return None
         return self.proxy.record_at(index)
 
+    def selected_records(self) -> list[Any]:
+        """The records of every selected row, in on-screen order (extended selection)."""
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [self.proxy.record_at(self.proxy.index(row, 0)) for row in rows]
+
     def select_where(self, predicate: Any) -> bool:
         """Select the first row whose record satisfies ``predicate``."""
         for row in range(self.proxy.rowCount()):

@@ -15,6 +15,10 @@ from instancias_desktop.domain.territory_figures import (
 KNOWN = frozenset({"01", "0101", "010101", "15", "1501", "150101", "150102", "150103", "070101"})
 ALLOWED = "ubigeo, casos_violencia, cem, alertas_defensoria, solicitud"
 
+FIX_UBIGEO = (
+    "Escriba el código INEI de 2, 4 o 6 dígitos del departamento, la provincia o el distrito."
+)
+
 
 def saved(tmp_path: Path, text: str, encoding: str = "utf-8-sig") -> bytes:
     """Write the file as Excel would and read its bytes back."""
@@ -76,7 +80,7 @@ def test_leading_zero_dropped_by_excel_is_restored_only_when_known(tmp_path: Pat
     result = parse_figures(data, KNOWN)
     assert [r.ubigeo for r in result.rows] == ["010101", "0101", "01", "070101"]
     assert errors_of(result) == [
-        (6, "ubigeo", "ubigeo «15010» no existe en el catálogo del INEI"),
+        (6, "ubigeo", "ubigeo: «15010» no existe en el catálogo del INEI. " + FIX_UBIGEO),
     ]
 
 
@@ -88,7 +92,7 @@ def test_known_codes_may_come_as_a_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("999999;1", "ubigeo", "ubigeo «999999» no existe en el catálogo del INEI"),
+        ("999999;1", "ubigeo", "ubigeo: «999999» no existe en el catálogo del INEI. " + FIX_UBIGEO),
         (
             "Lima;1",
             "ubigeo",
@@ -153,8 +157,16 @@ def test_duplicated_ubigeo_names_the_first_line(tmp_path: Path) -> None:
     text = "ubigeo;cem\n150101;si\n150102;no\n150101;no\n10101;si\n010101;no\n"
     result = parse_figures(saved(tmp_path, text), KNOWN)
     assert errors_of(result) == [
-        (4, "ubigeo", "ubigeo 150101 repetido (ya está en la línea 2)"),
-        (6, "ubigeo", "ubigeo 010101 repetido (ya está en la línea 5)"),
+        (
+            4,
+            "ubigeo",
+            "ubigeo 150101 repetido (ya está en la línea 2): deje una sola fila por territorio.",
+        ),
+        (
+            6,
+            "ubigeo",
+            "ubigeo 010101 repetido (ya está en la línea 5): deje una sola fila por territorio.",
+        ),
     ]
     assert [r.line for r in result.rows] == [2, 3, 5]
 
@@ -179,7 +191,7 @@ def test_several_errors_all_reported_and_good_rows_kept(tmp_path: Path) -> None:
     ]
     assert result.summary() == "2 filas válidas, 2 con errores"
     assert report(result.errors).splitlines()[0] == (
-        "Línea 4, ubigeo «999999» no existe en el catálogo del INEI"
+        "Línea 4, ubigeo: «999999» no existe en el catálogo del INEI. " + FIX_UBIGEO
     )
     assert report(result.errors).splitlines()[3] == (
         "Línea 7, alertas_defensoria: «tres» no es un número. Escriba solo cifras, por ejemplo 3."

@@ -1,0 +1,173 @@
+"""The home page: the day's planned visits, drafts to finish, agreements falling due, sync."""
+
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.domain.home import DUE_DAYS, PLAN_DAYS, DayOverview
+from instancias_desktop.i18n import _
+from instancias_desktop.services.api import SyncService, VisitService
+from instancias_desktop.services.planning_services import PlanService
+from instancias_desktop.ui.locale import number
+from instancias_desktop.ui.models.agreement_columns import DUE_COLUMNS, is_overdue
+from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS
+from instancias_desktop.ui.models.record_model import Column
+from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS
+from instancias_desktop.ui.ops import Latest, Operations
+from instancias_desktop.ui.widgets.record_table import RecordTable
+
+AREAS = frozenset({"plan", "visits", "agreements", "sync"})
+_WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+class HomeServices(PlanService, VisitService, SyncService, Protocol):
+    """What the home page uses."""
+
+
+def _columns(columns: Sequence[Column], headers: tuple[str, ...]) -> tuple[Column, ...]:
+    return tuple(c for c in columns if c.header in headers)
+
+
+class HomePage(QWidget):
+    """Four boxes; Enter on a row opens what it names."""
+
+    loaded = Signal()
+    open_visit = Signal(object)  # uuid.UUID
+    go_sync = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._services: HomeServices | None = None
+        self._loads = Latest(ops, self)
+        self.overview: DayOverview | None = None
+        self.title = QLabel(_("Inicio"))
+        self.title.setObjectName("pageTitle")
+        self.planned = RecordTable(
+            _columns(PLAN_COLUMNS, (_("Fecha"), _("Orden"), _("Instancia"), _("Nota"), _("Acta"))),
+            _("Visitas planificadas"),
+            sortable=False,
+        )
+        self.drafts = RecordTable(
+            _columns(VISIT_COLUMNS, (_("Fecha"), _("N° de acta"), _("Instancia"), _("Envío"))),
+            _("Borradores por terminar"),
+            sortable=False,
+        )
+        self.due = RecordTable(
+            DUE_COLUMNS,
+            _("Acuerdos por vencer"),
+            sortable=False,
+            alarming=is_overdue,
+        )
+        self.sync_text = QLabel(wordWrap=True)
+        self.sync_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.sync_text.setObjectName("homeSync")
+        self.sync_button = QPushButton(_("Ir a &Sincronización"))
+        self.boxes = {
+            "planned": QGroupBox(),
+            "drafts": QGroupBox(),
+            "due": QGroupBox(),
+            "sync": QGroupBox(_("Sincronización")),
+        }
+        grid = QGridLayout()
+        for (key, box), widget, place in zip(
+            self.boxes.items(),
+            (self.planned, self.drafts, self.due, self.sync_text),
+            ((0, 0), (0, 1), (1, 0), (1, 1)),
+            strict=True,
+        ):
+            inner = QVBoxLayout(box)
+            inner.addWidget(widget, 1)
+            if key == "sync":
+                inner.addWidget(self.sync_button)
+            grid.addWidget(box, *place)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(grid, 1)
+        self.planned.opened.connect(lambda p: self._start(p.id))
+        self.drafts.opened.connect(lambda v: self.open_visit.emit(v.id))
+        self.due.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
+        self.sync_button.clicked.connect(lambda _checked: self.go_sync.emit())
+        self._follower = ops.follow(self, AREAS, self.reload)
+
+    def attach(self, services: HomeServices) -> None:
+        """Show the day of an opened profile."""
+        self._services = services
+        self._follower.request()
+
+    def reload(self) -> None:
+        """Gather the day again, off the GUI thread."""
+        services = self._services
+        if services is not None:
+            self._loads.run(services.day_overview, self._show)
+
+    def _show(self, day: DayOverview) -> None:
+        self.overview = day
+        self.title.setText(
+            _("Inicio · hoy {weekday} {date}").format(
+                weekday=_(_WEEKDAYS[day.today.weekday()]), date=day.today.strftime("%d/%m/%Y")
+            )
+        )
+        self.planned.set_records(day.planned)
+        self.drafts.set_records(day.drafts)
+        self.due.set_records(day.due)
+        overdue = sum(1 for a in day.due if is_overdue(a))
+        self.boxes["planned"].setTitle(
+            _("Visitas planificadas, próximos {days} días ({n})").format(
+                days=PLAN_DAYS, n=len(day.planned)
+            )
+        )
+        self.boxes["drafts"].setTitle(_("Borradores por terminar ({n})").format(n=len(day.drafts)))
+        self.boxes["due"].setTitle(
+            _("Acuerdos vencidos ({overdue}) o que vencen en {days} días ({soon})").format(
+                overdue=overdue, days=DUE_DAYS, soon=len(day.due) - overdue
+            )
+        )
+        self.sync_text.setText(self._sync_text(day))
+        self.loaded.emit()
+
+    @staticmethod
+    def _sync_text(day: DayOverview) -> str:
+        status = day.sync
+        if status.enrolment is None:
+            return _(
+                "Este equipo aún no está inscrito en el servidor central: lo registrado queda "
+                "solo aquí. Inscríbalo en Sincronización."
+            )
+        lines = [
+            _("{n} cambios esperan la confirmación del servidor.").format(n=number(status.pending))
+            if status.pending
+            else _("Todo lo registrado aquí está confirmado por el servidor.")
+        ]
+        if status.rejected:
+            lines.append(_("{n} rechazados: revise el motivo.").format(n=number(status.rejected)))
+        if status.in_conflict:
+            lines.append(_("{n} conflictos por resolver.").format(n=number(status.in_conflict)))
+        if status.last_sync is not None:
+            lines.append(
+                _("Última sincronización: {when}.").format(
+                    when=status.last_sync.astimezone().strftime("%d/%m/%Y %H:%M")
+                )
+            )
+        return "\n".join(lines)
+
+    def _start(self, entry_id: uuid.UUID) -> None:
+        services = self._services
+        if services is None:
+            return
+
+        def started(visit_id: uuid.UUID) -> None:
+            self._ops.announce({"plan", "visits"})
+            self.open_visit.emit(visit_id)
+
+        self._ops.run(lambda: services.start_planned_visit(entry_id), started, owner=self)
