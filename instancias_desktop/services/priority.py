@@ -1,6 +1,7 @@
 """Prioritizing technical assistance: the ranking, its weights and the imported figures."""
 
 import datetime as dt
+import tomllib
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -8,7 +9,13 @@ from pathlib import Path
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import AgreementState
-from instancias_desktop.domain.priority import DEFAULT_WEIGHTS, PriorityInput, Weights, rank
+from instancias_desktop.domain.priority import (
+    DEFAULT_WEIGHTS,
+    PriorityInput,
+    Weights,
+    WeightsError,
+    rank,
+)
 from instancias_desktop.domain.priority_views import (
     PriorityReport,
     RankedLine,
@@ -151,3 +158,17 @@ def import_figures(database: Database, source: Path) -> FiguresImport:
         uow.planning.put_figures(result.rows, source.name, database.clock())
         uow.commit()
     return result
+
+
+def apply_published_weights(database: Database, key: str, content: str) -> str:
+    """Weights the ministry published (server wins); say, in Spanish, what was done."""
+    try:
+        weights = Weights.from_mapping(tomllib.loads(content)["pesos"])
+    except (WeightsError, KeyError, TypeError, tomllib.TOMLDecodeError) as error:
+        return _("Pesos {key} rechazados: {error}").format(key=key, error=error)
+    with database.unit_of_work(record=False) as uow:
+        uow.planning.put_weights(
+            weights.as_mapping(), _("servidor ({key})").format(key=key), database.clock()
+        )
+        uow.commit()
+    return _("Pesos de prioridad recibidos del servidor: {key}.").format(key=key)

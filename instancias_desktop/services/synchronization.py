@@ -19,13 +19,14 @@ from instancias_desktop.domain.sync_views import (
 )
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
-from instancias_desktop.services import catalogue_updates, form_catalogue
+from instancias_desktop.services import catalogue_updates, form_catalogue, priority
 from instancias_desktop.syncing import account, conflicts, runner
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 from sync.errors import SyncError
 from sync.protocol import PublishedDocument
 
 CATALOGUE_KIND = "catalogo"  # what the server publishes catalogue updates as
+WEIGHTS_KIND = "pesos"  # and the priority weights
 
 REJECTED = "rechazado"
 
@@ -99,6 +100,8 @@ def _deliver(
             done.append(
                 catalogue_updates.apply_catalogue(database, document.key, document.content, options)
             )
+        elif document.kind == WEIGHTS_KIND:
+            done.append(priority.apply_published_weights(database, document.key, document.content))
         else:
             done.extend(form_catalogue.deliver_published(database, schema, [document]))
     return done

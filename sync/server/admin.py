@@ -57,6 +57,10 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
     )
     catalogue.add_argument("file", metavar="ARCHIVO", type=Path)
     catalogue.add_argument("--name", required=True, choices=sorted(CATALOGUES))
+    weights = commands.add_parser(
+        "publish-weights", help="publicar los pesos de los criterios de prioridad (TOML)"
+    )
+    weights.add_argument("file", metavar="ARCHIVO", type=Path)
 
 
 def run_admin(
@@ -76,6 +80,7 @@ def run_admin(
         "list-devices": lambda s: _list_devices(s, args),
         "publish-form": lambda s: _publish_form(s, args, now),
         "publish-catalogue": lambda s: _publish_catalogue(s, args, now),
+        "publish-weights": lambda s: _publish_weights(s, args, now),
     }
     try:
         migrate(engine)
@@ -220,4 +225,32 @@ def _publish_catalogue(session: Session, args: argparse.Namespace, now: dt.datet
     return (
         f"Catálogo {key} publicado (SHA-256 {row.sha256[:12]}…): "
         "llegará a los equipos al sincronizar."
+    )
+
+
+def _publish_weights(session: Session, args: argparse.Namespace, now: dt.datetime) -> str:
+    """The priority weights every laptop ranks with (server wins over a laptop's own)."""
+    try:
+        content = Path(args.file).read_text(encoding="utf-8")
+        data = tomllib.loads(content)
+        version = str(data["version"]).strip()
+        weights = data["pesos"]
+        if not version or not isinstance(weights, dict) or not weights:
+            raise ValueError("pesos")
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in weights.values()
+        ):
+            raise TypeError("pesos")
+    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError) as error:
+        raise CommandError(
+            f"{args.file}: no es un archivo de pesos: se esperan «version» y una tabla "
+            f"[pesos] con un número por criterio ({error.__class__.__name__})."
+        ) from None
+    key = f"pesos@{version}"
+    row, new = publish(session, "pesos", key, content, by="admin", now=now)
+    if not new:
+        return f"Los pesos {key} ya estaban publicados (sin cambios)."
+    return (
+        f"Pesos {key} publicados (SHA-256 {row.sha256[:12]}…): "
+        "llegarán a los equipos al sincronizar."
     )

@@ -1,10 +1,17 @@
 """Priority ranking, territory figures, weights and the visit plan through the services (SQLite)."""
 
+import csv
+import dataclasses
 import datetime as dt
+import io
 import uuid
 from pathlib import Path
 
+import openpyxl
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from test_sync_conflicts import enrolled
+from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
 from test_visit_services import ACTOR, FIXED, TODAY, WANCHAQ, instancia, rows, services_at
 
 from instancias_desktop.db.uow import Database
@@ -19,6 +26,9 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.priority import WeightsLockedError
 from instancias_desktop.syncing import account
 from sync.protocol import LoginResponse, UserInfo
+from sync.server import published
+from sync.server.app import utc_now
+from sync.transport_memory import MemoryTransport
 
 
 def enrol(
@@ -220,3 +230,58 @@ def test_the_day_overview_gathers_plan_drafts_due_agreements_and_sync(
     assert day.sync.pending > 0 and day.today == TODAY
     later = services_at(database, profile_paths, FIXED + dt.timedelta(days=1))
     assert later.day_overview().today == TODAY + dt.timedelta(days=1)
+
+
+def test_weights_published_on_the_server_arrive_and_rank_and_bad_ones_are_refused(
+    services: AppServices,
+    database: Database,
+    server: sessionmaker[Session],  # noqa: F811
+) -> None:
+    laptop = dataclasses.replace(
+        services, sync_link=lambda *_: MemoryTransport(server, device("a"))
+    )
+    enrolled(database)
+    with server.begin() as session:  # what «admin publish-weights» does
+        for key, text in (
+            ("pesos@2027-1", "[pesos]\ntiempo_sin_visita = 60\nbrecha_estado = 40\n"),
+            ("pesos@2027-2", "[pesos]\ndistancia = 100\n"),  # refused: not a criterion here
+        ):
+            published.publish(
+                session, "pesos", key, f'version = "x"\n{text}', by="admin", now=utc_now()
+            )
+    assert laptop.synchronize(lambda _s: None).complete
+    lines = [e.message for e in reversed(laptop.sync_journal()) if e.event == "fichas"]
+    assert lines[0] == "Pesos de prioridad recibidos del servidor: pesos@2027-1."
+    assert lines[1].startswith("Pesos pesos@2027-2 rechazados: Criterio desconocido «distancia».")
+    report = services.priority_report()
+    assert report.weights.source == "servidor (pesos@2027-1)" and not report.weights.editable
+    assert report.weights.weights.as_mapping()["tiempo_sin_visita"] == 60
+    assert all(
+        c.points == 0
+        for line in report.lines
+        for c in line.ranked.contributions
+        if c.criterion not in (Criterion.TIME_SINCE_VISIT, Criterion.STAGE_GAP)
+    )
+
+
+def test_the_ranking_and_the_plan_export_to_excel_and_csv(
+    services: AppServices, database: Database, tmp_path: Path
+) -> None:
+    enrol(database, territories=("0801",))
+    lines = services.priority_report().lines
+    services.add_to_plan([lines[0].ranked.instancia.instancia_id], TODAY, "Instalar")
+    sheet = openpyxl.load_workbook(services.export_ranking(lines, tmp_path / "p.xlsx")).active
+    assert sheet is not None and sheet.title == "Prioridades"
+    values = list(sheet.iter_rows(values_only=True))
+    header, first = values[0], values[1]
+    assert len(values) == len(lines) + 1
+    assert header[:7] == ("Prioridad", "Instancia", "Nivel", "Ubigeo", "Territorio",
+                          "Estado de la instancia", "Puntaje")  # fmt: skip
+    assert header[7:17] == tuple(c.label for c in Criterion) and header[17] == "Explicación"
+    assert first[0] == 1 and first[6] == pytest.approx(sum(first[7:17]), abs=0.05)  # type: ignore[arg-type]
+    text = services.export_plan(services.planned_visits(), tmp_path / "plan.csv").read_bytes()
+    rows_ = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    assert rows_[0][:3] == ["Fecha", "Orden", "Instancia"]
+    assert rows_[1][0] == "10/03/2026" and rows_[1][6] == "Instalar"
+    with pytest.raises(ValueError, match=r"use un nombre terminado en \.xlsx o \.csv"):
+        services.export_plan(services.planned_visits(), tmp_path / "plan.pdf")

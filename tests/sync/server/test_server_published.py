@@ -79,3 +79,19 @@ def test_publish_catalogue_takes_the_version_from_the_file(
         server_db.url, "publish-catalogue", str(nameless), "--name", "entidades_integrantes"
     )
     assert code != 0 and "con su versión" in err
+
+
+def test_publish_weights_checks_the_shape_and_publishes_once(
+    server_db: ServerDb, tmp_path: Path
+) -> None:
+    good = tmp_path / "pesos.toml"
+    good.write_text('version = "2027-1"\n[pesos]\nbrecha_estado = 40\ncascada = 10\n', "utf-8")
+    code, out, _err = run(server_db.url, "publish-weights", str(good))
+    assert code == 0 and out.startswith("Pesos pesos@2027-1 publicados (SHA-256 ")
+    code, out, _err = run(server_db.url, "publish-weights", str(good))
+    assert code == 0 and "ya estaban publicados (sin cambios)" in out
+    for text in ('version = "x"\n[pesos]\ncascada = "diez"\n', "[pesos]\ncascada = 1\n"):
+        bad = tmp_path / "malo.toml"
+        bad.write_text(text, encoding="utf-8")
+        code, _out, err = run(server_db.url, "publish-weights", str(bad))
+        assert code != 0 and "no es un archivo de pesos" in err
