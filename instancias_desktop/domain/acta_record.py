@@ -33,6 +33,19 @@ class AgreementLine:
 
 
 @dataclass(frozen=True)
+class FollowUpLine:
+    """Progress on an agreement of an earlier acta, recorded in this visit."""
+
+    agreement: str  # "N° 2 del acta N° 002-2026-…"
+    description: str
+    state: str
+    recorded_on: str
+    new_deadline: str
+    evidence: str
+    note: str
+
+
+@dataclass(frozen=True)
 class ChecklistLine:
     """An item of the checklist with its answer and evidence."""
 
@@ -85,6 +98,8 @@ class ActaRecord:
     agreements: tuple[AgreementLine, ...]
     participants: tuple[ParticipantLine, ...]
     specialist: str
+    # Last, with a default: actas finalized before follow-ups existed keep their content.
+    follow_ups: tuple[FollowUpLine, ...] = ()
 
 
 # Printed as they were at the visit, but read from the registry and the catalogues, which go on
@@ -98,8 +113,11 @@ def recorded_parts(record: ActaRecord) -> ActaRecord:
 
 
 def record_to_dict(record: ActaRecord) -> dict[str, Any]:
-    """Plain values, for the canonical JSON."""
-    return asdict(record)
+    """Plain values, for the canonical JSON (no follow-ups: left out, so older codes hold)."""
+    values = asdict(record)
+    if not record.follow_ups:
+        del values["follow_ups"]
+    return values
 
 
 def _lines(kind: type, raw: list[dict[str, Any]]) -> tuple[Any, ...]:
@@ -108,7 +126,7 @@ def _lines(kind: type, raw: list[dict[str, Any]]) -> tuple[Any, ...]:
 
 def record_from_dict(data: dict[str, Any]) -> ActaRecord:
     """The record a stored snapshot holds."""
-    values = {f.name: data[f.name] for f in fields(ActaRecord)}
+    values = {f.name: data[f.name] for f in fields(ActaRecord) if f.name != "follow_ups"}
     checklist = values["checklist"]
     if checklist is not None:
         values["checklist"] = ChecklistPart(
@@ -116,4 +134,5 @@ def record_from_dict(data: dict[str, Any]) -> ActaRecord:
         )
     values["agreements"] = _lines(AgreementLine, values["agreements"])
     values["participants"] = _lines(ParticipantLine, values["participants"])
+    values["follow_ups"] = _lines(FollowUpLine, data.get("follow_ups", []))
     return ActaRecord(**values)

@@ -133,6 +133,28 @@ def _agreements(record: ActaRecord, styles: Styles) -> list[Flowable]:
     return [*story, grid(header, rows, widths, styles)]
 
 
+def _follow_ups(record: ActaRecord, styles: Styles) -> list[Flowable]:
+    """Progress on agreements of earlier actas, recorded at this visit (only when there is)."""
+    if not record.follow_ups:
+        return []
+    rows = [
+        [
+            text(f"{f.agreement}: {f.description}", styles.cell),
+            text(
+                f.state + (_(" hasta el {d}").format(d=f.new_deadline) if f.new_deadline else ""),
+                styles.cell,
+            ),
+            text(f.recorded_on, styles.cell),
+            text(" · ".join(p for p in (f.evidence, f.note) if p) or "—", styles.cell),
+        ]
+        for f in record.follow_ups
+    ]
+    header = [_("Acuerdo anterior"), _("Estado"), _("Fecha"), _("Medio de verificación y nota")]
+    widths = [WIDTH * w for w in (0.38, 0.18, 0.14, 0.30)]
+    title = text(_("Seguimiento de acuerdos de actas anteriores"), styles.cell_bold)
+    return [Spacer(1, 8), title, Spacer(1, 3), grid(header, rows, widths, styles)]
+
+
 def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*_heading(6, _("Participantes"), styles)]
     if not record.participants:
@@ -208,6 +230,7 @@ def render_acta(record: ActaRecord, code: str, font_dir: Path) -> bytes:
     if record.checklist is not None:
         story += _checklist(record.checklist, styles)
     story += _agreements(record, styles)
+    story += _follow_ups(record, styles)
     story += _participants(record, styles)
     story += _closing(record, code, styles)
     marks = PageMarks(

@@ -9,6 +9,7 @@ from instancias_desktop.domain.acta_record import (
     AgreementLine,
     ChecklistLine,
     ChecklistPart,
+    FollowUpLine,
     ParticipantLine,
 )
 from instancias_desktop.domain.clock import PERU, peru_today
@@ -132,4 +133,30 @@ def build_record(
             for n, p in enumerate(uow.participants.views(visit_id), start=1)
         ),
         specialist=author,
+        follow_ups=_follow_ups(uow, visit.instancia_id, visit_id, today),
+    )
+
+
+def _follow_ups(
+    uow: UnitOfWork, instancia_id: uuid.UUID, visit_id: uuid.UUID, today: dt.date
+) -> tuple[FollowUpLine, ...]:
+    """The follow-ups recorded in this visit, oldest first, with the agreement they concern."""
+    found = [
+        (line, follow_up)
+        for line in uow.follow_ups.lines(today, instancia_id=instancia_id)
+        for follow_up in line.history
+        if follow_up.visit_id == visit_id
+    ]
+    found.sort(key=lambda pair: (pair[1].order, pair[0].acta_number, pair[0].number))
+    return tuple(
+        FollowUpLine(
+            agreement=_("N° {n} del acta {acta}").format(n=line.number, acta=line.acta_number),
+            description=line.description,
+            state=follow_up.state.label,
+            recorded_on=follow_up.recorded_on.strftime(DATE),
+            new_deadline=follow_up.new_deadline.strftime(DATE) if follow_up.new_deadline else "",
+            evidence=follow_up.evidence,
+            note=follow_up.note,
+        )
+        for line, follow_up in found
     )

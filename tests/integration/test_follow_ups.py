@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from acta_fixtures import assert_in_order, page_texts, write_pdf
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_two_laptops import laptop_b, server  # noqa: F401  (fixtures)
 from test_visit_services import (
@@ -237,3 +238,40 @@ def test_a_specialist_of_another_territory_cannot_follow_it_up(
     reasons = {r.kind: r.reason for r in report.rejected}
     assert "agreement_follow_up" in reasons
     assert "fuera de su ámbito (ubigeo 080108)" in reasons["agreement_follow_up"]
+
+
+def test_the_acta_of_the_later_visit_prints_the_follow_ups_and_its_code_holds(
+    first_and_later: tuple[AppServices, AppServices], tmp_path: Path
+) -> None:
+    first, later = first_and_later
+    earlier = agreed_visit(first, (dt.date(2026, 3, 31), dt.date(2026, 6, 30)))
+    untouched = first.acta_document(earlier)
+    follow_visit = later.start_visit(instancia(later))
+    one, two = (a.id for a in later.agreements_to_follow(follow_visit))
+    done = FollowUpInput(LATER_DAY, AgreementState.FULFILLED, evidence="Oficio 12")
+    later.record_follow_up(one, done, follow_visit)
+    moved = FollowUpInput(
+        LATER_DAY, AgreementState.RESCHEDULED, dt.date(2026, 8, 31), note="Sin quórum"
+    )
+    later.record_follow_up(two, moved, follow_visit)
+    later.update_visit(follow_visit, COMPLETE)
+    later.save_participant(follow_visit, person())
+    later.finalize_visit(follow_visit)
+    document = later.acta_document(follow_visit)
+    text = " ".join(" ".join(page_texts(write_pdf(document.pdf, tmp_path, "seguimiento"))).split())
+    acta = later.visit_detail(earlier).visit.acta_number
+    assert "Seguimiento de acuerdos de actas anteriores" in text
+    table = text[text.index("Seguimiento de acuerdos de actas anteriores") :]
+    assert_in_order(table, ["N° 1 del acta N°", "Cumplido", "19/04/2026", "Oficio 12"])
+    second = table[table.index("N° 2 del acta N°") :]
+    assert_in_order(second, ["N° 2 del acta N°", "Reprogramado", "19/04/2026", "Sin quórum"])
+    assert acta.split(" ", 1)[1] in table  # the earlier acta, named in the rows
+    assert_in_order(second, ["Reprogramado", "hasta el", "31/08/2026"])  # its new deadline
+    check = later.verify_acta_code(document.code)
+    assert check.valid and check.visit_id == follow_visit  # the code covers the follow-ups
+    # the earlier acta prints as it was signed: its agreements' later progress is not in it
+    again = first.acta_document(earlier)
+    assert again.code == untouched.code and later.verify_acta_code(again.code).valid
+    assert "Seguimiento de acuerdos" not in " ".join(
+        page_texts(write_pdf(again.pdf, tmp_path, "a"))
+    )
