@@ -39,6 +39,7 @@ class FollowUp:
     agreement_id: uuid.UUID
     recorded_on: dt.date
     state: AgreementState
+    recorded_at: dt.datetime
     new_deadline: dt.date | None = None
     evidence: str = ""
     note: str = ""
@@ -62,9 +63,14 @@ class FollowUpView:
     visit_id: uuid.UUID | None = None
 
     @property
-    def order(self) -> tuple[dt.date, dt.datetime]:
-        """Later date first decides; among one date, the later recording."""
-        return (self.recorded_on, self.recorded_at)
+    def order(self) -> tuple[dt.date, dt.datetime, str]:
+        """Later date first; among one date, the later recording, then the id.
+
+        ``recorded_at`` is the instant its author recorded it, a field that travels with the
+        record: every laptop orders the same follow-ups the same way (a correction made later
+        the same day wins), and the id settles what is left.
+        """
+        return (self.recorded_on, self.recorded_at, str(self.id))
 
 
 @dataclass(frozen=True)
@@ -82,14 +88,21 @@ def current_status(
     history: Iterable[FollowUpView],
     today: dt.date,
 ) -> AgreementStatus:
-    """The state and deadline the latest follow-up left, «vencido» derived against ``today``."""
-    latest = max(history, key=lambda f: f.order, default=None)
-    if latest is None:
+    """The latest follow-up's state, the latest reschedule's deadline, «vencido» for ``today``.
+
+    A reschedule's deadline stays in force after later progress («en proceso» a week later
+    does not bring the old deadline back); only a later reschedule moves it again.
+    """
+    ordered = sorted(history, key=lambda f: f.order)
+    if not ordered:
         return AgreementStatus(effective_state(stored, deadline, today), deadline, None)
-    if latest.new_deadline is not None:
-        deadline = latest.new_deadline
-    state = effective_state(latest.state, deadline, today)
-    return AgreementStatus(state, deadline, latest.recorded_on)
+    for follow_up in ordered:
+        if follow_up.new_deadline is not None:
+            deadline = follow_up.new_deadline
+    latest = ordered[-1]
+    return AgreementStatus(
+        effective_state(latest.state, deadline, today), deadline, latest.recorded_on
+    )
 
 
 def check_follow_up(data: FollowUpInput, agreed_on: dt.date, today: dt.date) -> None:

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from instancias_desktop.domain.enums import AgreementState, VisitStatus
+from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.sync_views import SyncStatus
@@ -24,25 +24,18 @@ class DayOverview:
     sync: SyncStatus
 
 
-def overview(  # noqa: PLR0917  (one argument per part of the page)
+def overview(
     today: dt.date,
     plan: tuple[PlannedVisit, ...],
-    visits: tuple[VisitSummary, ...],
-    agreements: tuple[AgreementLine, ...],
+    drafts: tuple[VisitSummary, ...],
+    due: tuple[AgreementLine, ...],
     sync: SyncStatus,
-    author: str,
 ) -> DayOverview:
-    """Pick for the day: plan from today on, the user's drafts, agreements due soonest first."""
+    """The plan from today on, the user's drafts, agreements due: overdue first, soonest first."""
     planned = tuple(
         p for p in plan if today <= p.entry.planned_on <= today + dt.timedelta(days=PLAN_DAYS)
     )
-    drafts = tuple(
-        v for v in visits if v.status is VisitStatus.DRAFT and (not author or v.author == author)
+    ordered = sorted(
+        due, key=lambda a: (a.state is not AgreementState.OVERDUE, a.deadline, a.acta_number)
     )
-    due = tuple(
-        sorted(
-            (a for a in agreements if a.is_open and (a.deadline - today).days <= DUE_DAYS),
-            key=lambda a: (a.state is not AgreementState.OVERDUE, a.deadline, a.acta_number),
-        )
-    )
-    return DayOverview(today, planned, drafts, due, sync)
+    return DayOverview(today, planned, drafts, tuple(ordered), sync)

@@ -66,8 +66,8 @@ class WeightsError(ValueError):
 
 
 def decimal_text(value: float, digits: int = 1) -> str:
-    """A number with the Peruvian decimal comma: 12.5 -> «12,5»."""
-    return f"{value:.{digits}f}".replace(".", ",")
+    """A number as written in Peru (es-PE, decimal point, thousands comma): «1,234.5»."""
+    return f"{value:,.{digits}f}"
 
 
 def _checked(criterion: Criterion, value: object) -> float:
@@ -87,7 +87,7 @@ def _checked(criterion: Criterion, value: object) -> float:
         )
     else:
         return float(value)
-    raise WeightsError(message.format(name=name, value=f"{value:g}".replace(".", ",")))
+    raise WeightsError(message.format(name=name, value=f"{value:g}"))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ _TRUE_WORDS = frozenset({"si", "s", "1", "true", "x", "verdadero"})
 # A blank cell counts as "no": analysts mark the territories that have it with an "x".
 _FALSE_WORDS = frozenset({"no", "n", "0", "false", "falso", ""})
 _DECIMAL = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,6})?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})+(?:([.,])[0-9]{1,2})?")
+_SIMPLE = re.compile(r"[0-9]{1,12}(?:[.,](?:[0-9]{1,2}|[0-9]{4,6}))?")
 _INTEGER = re.compile(r"([0-9]{1,9})(?:[.,]0{1,6})?")
 _DIGITS = re.compile(r"[0-9]+")
 _EXAMPLE_HEADER = ";".join(ALLOWED_COLUMNS)
@@ -330,17 +332,39 @@ def _known_code(raw: str, known: frozenset[str]) -> str:
     )
 
 
+def _amount(raw: str) -> float | None:
+    """A count as people type it in Peru or Spain; None when it is not one.
+
+    A separator followed by exactly three digits groups thousands («1,234», «1.234», «12.345,5»
+    all have a thousands part); one followed by one, two or four to six digits is the decimal
+    mark («12,5», «12.50»). Case counts are whole numbers, so «1,234» is never 1.234.
+    """
+    grouped = _GROUPED.fullmatch(raw)
+    if grouped:
+        group, decimal = grouped.group(1), grouped.group(2)
+        body = raw if decimal is None else raw[: raw.rindex(decimal)]
+        if decimal == group or set(body) - set("0123456789" + group):
+            return None
+        whole = body.replace(group, "")
+        return float(whole + ("." + raw[raw.rindex(decimal) + 1 :] if decimal else ""))
+    if _SIMPLE.fullmatch(raw):
+        return float(raw.replace(",", "."))
+    return None
+
+
 def _decimal(column: str, raw: str) -> float | None:
     if not raw:
         return None
-    if _DECIMAL.fullmatch(raw):
-        return float(raw.replace(",", "."))
-    if raw.startswith("-") and _DECIMAL.fullmatch(raw[1:]):
+    value = _amount(raw)
+    if value is not None:
+        return value
+    if raw.startswith("-") and _amount(raw[1:]) is not None:
         raise _negative(column, raw)
     raise _CellError(
-        _("{column}: «{raw}» no es un número. Escriba solo cifras, por ejemplo 12 o 12,5.").format(
-            column=column, raw=raw
-        )
+        _(
+            "{column}: «{raw}» no es un número. Escriba solo cifras, por ejemplo 1234, 1,234 "
+            "o 12.5."
+        ).format(column=column, raw=raw)
     )
 
 

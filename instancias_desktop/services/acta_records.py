@@ -140,14 +140,16 @@ def build_record(
 def _follow_ups(
     uow: UnitOfWork, instancia_id: uuid.UUID, visit_id: uuid.UUID, today: dt.date
 ) -> tuple[FollowUpLine, ...]:
-    """The follow-ups recorded in this visit, oldest first, with the agreement they concern."""
+    """The follow-ups recorded in this visit, by the acta and number of their agreement."""
     found = [
         (line, follow_up)
         for line in uow.follow_ups.lines(today, instancia_id=instancia_id)
         for follow_up in line.history
         if follow_up.visit_id == visit_id
     ]
-    found.sort(key=lambda pair: (pair[1].order, pair[0].acta_number, pair[0].number))
+    found.sort(
+        key=lambda pair: (pair[0].visit_date, pair[0].acta_number, pair[0].number, pair[1].order)
+    )
     return tuple(
         FollowUpLine(
             agreement=_("N° {n} del acta {acta}").format(n=line.number, acta=line.acta_number),

@@ -1,15 +1,20 @@
 """Following up agreements: every agreement with its derived state, and progress recorded later."""
 
+import dataclasses
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 
-from instancias_desktop.db.uow import Database
+from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.follow_ups import (
     AgreementLine,
     FollowUp,
     FollowUpInput,
     check_follow_up,
+    current_status,
 )
+from instancias_desktop.domain.visit_views import AgreementView
 from instancias_desktop.services.drafts import editable_visit
 
 
@@ -18,6 +23,14 @@ def agreement_lines(database: Database) -> tuple[AgreementLine, ...]:
     today = peru_today(database.clock())
     with database.reader() as uow:
         return tuple(uow.follow_ups.lines(today))
+
+
+def agreements_due(database: Database, days: int) -> tuple[AgreementLine, ...]:
+    """Open agreements overdue or falling due within ``days`` (the home page)."""
+    today = peru_today(database.clock())
+    with database.reader() as uow:
+        lines = uow.follow_ups.lines(today, due_by=today + dt.timedelta(days=days))
+    return tuple(line for line in lines if line.is_open and (line.deadline - today).days <= days)
 
 
 def open_agreements_for_visit(database: Database, visit_id: uuid.UUID) -> tuple[AgreementLine, ...]:
@@ -59,6 +72,7 @@ def record_follow_up(
             agreement_id=agreement_id,
             recorded_on=data.recorded_on,
             state=data.state,
+            recorded_at=database.clock(),
             new_deadline=data.new_deadline,
             evidence=" ".join(data.evidence.split()),
             note=data.note.strip(),
@@ -67,3 +81,20 @@ def record_follow_up(
         uow.follow_ups.add(follow_up)
         uow.commit()
     return follow_up.id
+
+
+def with_follow_ups(
+    uow: UnitOfWork, today: dt.date, agreements: Iterable[AgreementView]
+) -> tuple[AgreementView, ...]:
+    """Agreements as their follow-ups left them: state and deadline in force today."""
+    listed = list(agreements)
+    histories = uow.follow_ups.histories([a.id for a in listed])
+    result = []
+    for agreement in listed:
+        history = histories.get(agreement.id)
+        if not history:
+            result.append(agreement)
+            continue
+        status = current_status(agreement.stored_state, agreement.deadline, history, today)
+        result.append(dataclasses.replace(agreement, state=status.state, deadline=status.deadline))
+    return tuple(result)

@@ -1,15 +1,14 @@
 """Browse the instancia registry: the national list and the territorial filter options."""
 
-import dataclasses
-import datetime as dt
 import uuid
 
-from instancias_desktop.db.uow import Database, UnitOfWork
+from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label
-from instancias_desktop.domain.visit_views import AgreementView, InstanciaDetail
+from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.services.api import TerritoryOptions
+from instancias_desktop.services.follow_ups import with_follow_ups
 
 
 def list_instancias(database: Database) -> tuple[InstanciaSummary, ...]:
@@ -44,23 +43,10 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
             members=tuple(uow.registry.members(instancia_id)),
             norms=tuple(uow.registry.norms(instancia_id)),
             visits=tuple(uow.visits.summaries(instancia_id)),
-            agreements=_followed(uow, today, instancia_id),
+            agreements=with_follow_ups(
+                uow, today, uow.visits.agreements(today, instancia_id=instancia_id)
+            ),
         )
-
-
-def _followed(
-    uow: UnitOfWork, today: dt.date, instancia_id: uuid.UUID
-) -> tuple[AgreementView, ...]:
-    """The instancia's agreements with the state and deadline their follow-ups left."""
-    status = {
-        line.id: line.status for line in uow.follow_ups.lines(today, instancia_id=instancia_id)
-    }
-    return tuple(
-        dataclasses.replace(a, state=status[a.id].state, deadline=status[a.id].deadline)
-        if a.id in status
-        else a
-        for a in uow.visits.agreements(today, instancia_id=instancia_id)
-    )
 
 
 def place_options(database: Database) -> tuple[tuple[str, str], ...]:

@@ -64,19 +64,19 @@ def add_to_plan(
 
 
 def reschedule(database: Database, entry_id: uuid.UUID, planned_on: dt.date, note: str) -> None:
-    """Change a planned visit's date (it goes last that day) and note."""
+    """Change a planned visit's note, or its date (then it goes last that day)."""
     check_plan_date(planned_on, note, peru_today(database.clock()))
     with database.unit_of_work(record=False) as uow:
         entries = uow.planning.plan()
         entry = _entry(entries, entry_id)
-        position = entry.position
-        if planned_on != entry.planned_on:
-            position = 1 + sum(1 for e in entries if e.planned_on == planned_on)
-        moved = dataclasses.replace(
-            entry, planned_on=planned_on, note=note.strip(), position=position
-        )
-        uow.planning.update_plan_entry(moved)
-        _renumber(uow, [e for e in entries if e.id != entry_id] + [moved])
+        changed = dataclasses.replace(entry, planned_on=planned_on, note=note.strip())
+        if planned_on == entry.planned_on:  # same day: it keeps its place in the route
+            uow.planning.update_plan_entry(changed)
+        else:  # another day: it goes last that day, and the old day closes the gap
+            last = 1 + sum(1 for e in entries if e.planned_on == planned_on)
+            changed = dataclasses.replace(changed, position=last)
+            uow.planning.update_plan_entry(changed)
+            _renumber(uow, [e for e in entries if e.id != entry_id] + [changed])
         uow.commit()
 
 

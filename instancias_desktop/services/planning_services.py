@@ -9,7 +9,7 @@ from typing import Protocol
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
-from instancias_desktop.domain.home import DayOverview, overview
+from instancias_desktop.domain.home import DUE_DAYS, DayOverview, overview
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
 from instancias_desktop.domain.territory_figures import FiguresImport
@@ -192,8 +192,7 @@ class PlanningServices:
         return overview(
             self.today(),
             plan.planned_visits(self.database),
-            visits.list_visits(self.database),
-            follow_ups.agreement_lines(self.database),
+            visits.drafts_of(self.database, self.database.actor),
+            follow_ups.agreements_due(self.database, DUE_DAYS),
             synchronization.sync_status(self.database),
-            self.database.actor,
         )

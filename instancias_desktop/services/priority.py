@@ -2,13 +2,12 @@
 
 import datetime as dt
 import tomllib
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.domain.priority import (
     DEFAULT_WEIGHTS,
     PriorityInput,
@@ -103,14 +102,15 @@ def priority_report(database: Database) -> PriorityReport:
 def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> list[PriorityInput]:
     figures = uow.planning.figures()
     sworn = uow.planning.sworn_in_dates()
-    overdue: dict[uuid.UUID, int] = {}
-    for line in uow.follow_ups.lines(today):
-        if line.state is AgreementState.OVERDUE:
-            overdue[line.instancia_id] = overdue.get(line.instancia_id, 0) + 1
-    cases = _cases_by_prefix(figures)
-    cems = {code[:n] for code, row in figures.items() if row.has_cem for n in (2, 4, 6)}
+    overdue = uow.follow_ups.overdue_by_instancia(today)
+    summaries = uow.registry.summaries()
+    # A province governed at regional level (Lima Metropolitana, 1501) is its own region: its
+    # districts count for it, not for the department's regional government as well.
+    regional = {s.ubigeo for s in summaries if s.level is InstanciaLevel.IRC and len(s.ubigeo) == 4}
+    cases = _cases_by_prefix(figures, regional)
+    cems = {p for code, row in figures.items() if row.has_cem for p in _prefixes(code, regional)}
     result = []
-    for summary in uow.registry.summaries():
+    for summary in summaries:
         if territories and not summary.ubigeo.startswith(territories):
             continue
         own = figures.get(summary.ubigeo)
@@ -133,7 +133,16 @@ def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> li
     return result
 
 
-def _cases_by_prefix(figures: Mapping[str, TerritoryFigure]) -> dict[str, float]:
+def _prefixes(code: str, regional: set[str]) -> tuple[str, ...]:
+    """The territories a code lies in (itself included), as the regional units divide them."""
+    if code[:4] in regional:
+        return tuple(code[:n] for n in (4, 6) if n <= len(code))
+    return tuple(code[:n] for n in (2, 4, 6) if n <= len(code))
+
+
+def _cases_by_prefix(
+    figures: Mapping[str, TerritoryFigure], regional: set[str]
+) -> dict[str, float]:
     """Violence cases per territory: its own figure, else the sum of the districts in it."""
     given = {
         code: row.violence_cases for code, row in figures.items() if row.violence_cases is not None
@@ -141,13 +150,13 @@ def _cases_by_prefix(figures: Mapping[str, TerritoryFigure]) -> dict[str, float]
     summed: dict[str, float] = {}
     for code, cases in given.items():
         if len(code) == 6:
-            for prefix in (code[:2], code[:4]):
+            for prefix in _prefixes(code, regional)[:-1]:
                 summed[prefix] = summed.get(prefix, 0.0) + cases
     return {**summed, **given}
 
 
 def import_figures(database: Database, source: Path) -> FiguresImport:
-    """Read a CSV of territory figures; keep it only when every row is right."""
+    """Read a CSV of territory figures; when every row is right, it replaces those held."""
     data = source.read_bytes()
     with database.reader() as uow:
         known = set(uow.catalogue.territory_states())
@@ -155,7 +164,7 @@ def import_figures(database: Database, source: Path) -> FiguresImport:
     if result.errors or not result.rows:
         return result
     with database.unit_of_work(record=False) as uow:
-        uow.planning.put_figures(result.rows, source.name, database.clock())
+        uow.planning.replace_figures(result.rows, source.name, database.clock())
         uow.commit()
     return result
 

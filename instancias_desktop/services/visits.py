@@ -23,6 +23,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.services import checklists
 from instancias_desktop.services.acta_records import build_record
 from instancias_desktop.services.drafts import editable_visit
+from instancias_desktop.services.follow_ups import with_follow_ups
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.settings import Settings
 
@@ -174,6 +175,12 @@ def list_visits(database: Database) -> tuple[VisitSummary, ...]:
         return tuple(uow.visits.summaries())
 
 
+def drafts_of(database: Database, author: str) -> tuple[VisitSummary, ...]:
+    """One author's drafts, newest first (the home page)."""
+    with database.reader() as uow:
+        return tuple(uow.visits.summaries(drafts_of=author))
+
+
 def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
     """A visit with its participants, agreements, annexes and the hitos it recorded."""
     today = peru_today(database.clock())
@@ -191,7 +198,7 @@ def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
             ),
             addenda=uow.visits.addenda(visit_id),
             participants=tuple(uow.participants.views(visit_id)),
-            agreements=tuple(uow.visits.agreements(today, visit_id=visit_id)),
+            agreements=with_follow_ups(uow, today, uow.visits.agreements(today, visit_id=visit_id)),
             attachments=tuple(uow.visits.attachments(visit_id)),
             stage_events=tuple(uow.registry.history(visit_id=visit_id)),
         )

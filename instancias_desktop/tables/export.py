@@ -48,9 +48,13 @@ class Table:
 
 
 def to_csv(table: Table) -> bytes:
-    """UTF-8 with BOM, ';'-separated, dates dd/mm/aaaa, decimal comma, «Sí»/«No»."""
+    """UTF-8 with BOM, comma-separated, decimal point, dates dd/mm/aaaa, «Sí»/«No».
+
+    As Excel with Peru's regional settings (decimal point, list separator ',') opens it
+    with a double click: es-PE writes 1,234.5.
+    """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
     writer.writerow([_defused(header) for header in table.headers])
     writer.writerows([_csv_text(value) for value in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -70,12 +74,12 @@ def _csv_text(value: object) -> str:
 
 
 def _csv_number(value: bool | int | float) -> str:
-    """«Sí»/«No» for booleans, a decimal comma for floats; NaN and infinity stay empty."""
+    """«Sí»/«No» for booleans, a decimal point for floats; NaN and infinity stay empty."""
     if isinstance(value, bool):
         return _yes_no(value)
     if isinstance(value, int):
         return str(value)
-    return repr(value).replace(".", ",") if math.isfinite(value) else ""
+    return repr(value) if math.isfinite(value) else ""
 
 
 def _defused(text: str) -> str:

@@ -12,7 +12,7 @@ ExportChooser = Callable[[QWidget, str], Path | None]
 
 def choose_export_target(parent: QWidget, suggested: str) -> Path | None:
     """Ask where to save (None when cancelled); the filter chosen sets a missing extension."""
-    excel, csv = _("Libro de Excel (*.xlsx)"), _("CSV separado por punto y coma (*.csv)")
+    excel, csv = _("Libro de Excel (*.xlsx)"), _("CSV separado por comas (*.csv)")
     chosen, selected = QFileDialog.getSaveFileName(
         parent, _("Exportar"), suggested, f"{excel};;{csv}"
     )

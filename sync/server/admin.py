@@ -237,15 +237,14 @@ def _publish_weights(session: Session, args: argparse.Namespace, now: dt.datetim
         weights = data["pesos"]
         if not version or not isinstance(weights, dict) or not weights:
             raise ValueError("pesos")
-        if not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in weights.values()
-        ):
-            raise TypeError("pesos")
     except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError) as error:
         raise CommandError(
             f"{args.file}: no es un archivo de pesos: se esperan «version» y una tabla "
             f"[pesos] con un número por criterio ({error.__class__.__name__})."
         ) from None
+    problem = _weights_problem(weights)
+    if problem:
+        raise CommandError(f"{args.file}: {problem} No se publicó nada.")
     key = f"pesos@{version}"
     row, new = publish(session, "pesos", key, content, by="admin", now=now)
     if not new:
@@ -254,3 +253,24 @@ def _publish_weights(session: Session, args: argparse.Namespace, now: dt.datetim
         f"Pesos {key} publicados (SHA-256 {row.sha256[:12]}…): "
         "llegarán a los equipos al sincronizar."
     )
+
+
+# The criteria the laptops rank by (instancias_desktop.domain.priority.Criterion): the same
+# small rule is checked here so that a file the laptops would refuse is never published.
+WEIGHT_CRITERIA = (
+    "brecha_estado", "exposicion_legal", "reactivacion", "carga_violencia", "presencia_cem",
+    "cascada", "alertas_externas", "solicitud", "tiempo_sin_visita", "acuerdos_vencidos",
+)  # fmt: skip
+
+
+def _weights_problem(weights: dict[str, object]) -> str:
+    """What is wrong with a [pesos] table, in Spanish ("" when it can be published)."""
+    unknown = sorted(set(weights) - set(WEIGHT_CRITERIA))
+    if unknown:
+        return f"criterio desconocido «{unknown[0]}»; use: {', '.join(WEIGHT_CRITERIA)}."
+    for name, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            return f"el peso de «{name}» debe ser un número de 0 a 100, no «{value}»."
+    if not any(value for value in weights.values()):
+        return "al menos un criterio debe tener un peso mayor que 0."
+    return ""

@@ -133,9 +133,11 @@ def test_the_agreements_page_filters_highlights_exports_and_opens_the_acta(
     typist(page.responsible, "alcaldesa")
     wanted = AgreementFilter(responsible="alcaldesa")
     expected = [a.id for a in every if wanted.accepts(a, "", today)]
-    assert [a.id for a in page.shown()] == expected and len(expected) >= 2
+    assert len(expected) >= 2
+    qtbot.waitUntil(lambda: [a.id for a in page.shown()] == expected, timeout=TIMEOUT)
     page.search.setFocus()
     typist(page.search, "reglamento interno")
+    qtbot.waitUntil(lambda: len(page.shown()) == 1, timeout=TIMEOUT)
     (line,) = page.shown()
     assert (line.visit_id, line.state) == (earlier, AgreementState.OVERDUE)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)

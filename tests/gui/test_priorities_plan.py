@@ -124,11 +124,13 @@ def test_a_plan_is_built_from_the_ranking_and_a_planned_visit_opens_prefilled(
     dialog.note.setFocus()
     typist(dialog.note, "Promover la creación de la instancia")
     plan = page.plan
-    with qtbot.waitSignal(plan.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(
-            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
-        )
-    rows = plan.section.table.source.records()
+    source = plan.section.table.source
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    # waits for the rows, not for a signal: the plan's first load may still be on its way
+    qtbot.waitUntil(lambda: source.rowCount() == 2, timeout=TIMEOUT)
+    rows = source.records()
     assert [(p.entry.instancia_id, p.entry.position, p.entry.planned_on) for p in rows] == [
         (chosen[0].instancia_id, 1, monday), (chosen[1].instancia_id, 2, monday),
     ]  # fmt: skip
@@ -137,11 +139,11 @@ def test_a_plan_is_built_from_the_ranking_and_a_planned_visit_opens_prefilled(
     qtbot.waitUntil(main.isActiveWindow, timeout=TIMEOUT)
     plan.section.table.setFocus()
     plan.section.table.selectRow(0)
-    with qtbot.waitSignal(plan.loaded, timeout=TIMEOUT):
-        qtbot.keyClick(plan.section.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert [p.entry.instancia_id for p in plan.section.table.source.records()] == [
-        chosen[1].instancia_id, chosen[0].instancia_id,
-    ]  # fmt: skip
+    qtbot.keyClick(plan.section.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    swapped = [chosen[1].instancia_id, chosen[0].instancia_id]
+    qtbot.waitUntil(
+        lambda: [p.entry.instancia_id for p in source.records()] == swapped, timeout=TIMEOUT
+    )
     assert plan.status.text() == "2 visitas planificadas en 1 días"
     plan.section.table.selectRow(0)
     with qtbot.waitSignal(main.editor.loaded, timeout=TIMEOUT):

@@ -275,3 +275,37 @@ def test_the_acta_of_the_later_visit_prints_the_follow_ups_and_its_code_holds(
     assert "Seguimiento de acuerdos" not in " ".join(
         page_texts(write_pdf(again.pdf, tmp_path, "a"))
     )
+
+
+def test_a_deleted_draft_takes_its_follow_ups_along_and_the_acta_tab_shows_the_state(
+    first_and_later: tuple[AppServices, AppServices],
+    database: Database,
+    profile_paths: ProfilePaths,
+) -> None:
+    first, later = first_and_later
+    earlier = agreed_visit(first, (dt.date(2026, 3, 31),))
+    (line,) = later.agreement_lines()
+    kept = later.start_visit(instancia(later))
+    discarded = later.start_visit(instancia(later))
+    moved = FollowUpInput(LATER_DAY, AgreementState.RESCHEDULED, dt.date(2026, 7, 31))
+    later.record_follow_up(line.id, moved, kept)
+    done = FollowUpInput(LATER_DAY, AgreementState.FULFILLED, evidence="Oficio")
+    minutes_later = services_at(database, profile_paths, LATER + dt.timedelta(minutes=5))
+    minutes_later.record_follow_up(line.id, done, discarded)
+    (line,) = later.agreement_lines()
+    assert line.state is AgreementState.FULFILLED
+    later.delete_draft(discarded)
+    (line,) = later.agreement_lines()
+    assert (line.state, line.deadline, len(line.history)) == (
+        AgreementState.RESCHEDULED, dt.date(2026, 7, 31), 1,
+    )  # fmt: skip
+    # the earlier acta's own tab and the instancia page show where the agreement stands now
+    (shown,) = later.visit_detail(earlier).agreements
+    assert (shown.state, shown.deadline, shown.stored_state) == (
+        AgreementState.RESCHEDULED, dt.date(2026, 7, 31), AgreementState.PENDING,
+    )  # fmt: skip
+    (on_page,) = later.instancia_detail(instancia(later)).agreements
+    assert on_page.state is AgreementState.RESCHEDULED
+    assert rows(database, "SELECT deleted FROM agreement_follow_up ORDER BY deleted") == [
+        (0,), (1,),
+    ]  # fmt: skip

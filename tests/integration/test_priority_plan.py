@@ -73,8 +73,8 @@ def test_a_specialist_ranks_her_territories_and_each_rank_explains_itself(
     # nothing recorded yet: a district without instancia, its mayor bound by Ley 31439, leads
     assert (first.instancia.level, first.score) == (InstanciaLevel.IDC, pytest.approx(50.0))
     assert first.explanation == (
-        "Brecha de estado 30,0 + Exposición legal (Ley N° 31439) 15,0 + "
-        "Tiempo desde la última visita 5,0"
+        "Brecha de estado 30.0 + Exposición legal (Ley N° 31439) 15.0 + "
+        "Tiempo desde la última visita 5.0"
     )
     irc = next(x.ranked for x in report.lines if x.ranked.instancia.level is InstanciaLevel.IRC)
     assert irc.score == pytest.approx(40.0) and "Cascada" in irc.explanation
@@ -112,6 +112,11 @@ def test_imported_figures_raise_the_burdened_district_and_add_up_for_its_provinc
     assert rows(database, "SELECT ubigeo, violence_cases FROM territory_figure ORDER BY 1") == [
         ("080104", 30.0), ("080108", 120.5),
     ]  # fmt: skip
+    services.import_figures(figures_file(tmp_path, 'ubigeo,casos_violencia\n080108,"1,204"\n'))
+    # a new file replaces the figures held: Wanchaq's CEM and 080104 are gone with the old one
+    assert rows(database, "SELECT ubigeo, violence_cases, has_cem FROM territory_figure") == [
+        ("080108", 1204.0, None),
+    ]
 
 
 def test_a_file_with_bad_rows_is_reported_line_by_line_and_changes_nothing(
@@ -193,6 +198,9 @@ def test_a_plan_is_built_ordered_and_a_planned_visit_opens_prefilled(
     )
     services.move_planned(third, -1)
     assert [p.id for p in services.planned_visits()] == [first, third, second]
+    services.reschedule_planned(first, monday, "Solo cambia la nota")
+    kept = services.planned_visits()[0]  # a new note alone keeps the place in the route
+    assert (kept.id, kept.entry.note) == (first, "Solo cambia la nota")
     services.reschedule_planned(first, monday + dt.timedelta(days=1), "Reactivar")
     plan = services.planned_visits()
     assert [(p.id, p.entry.position, p.entry.planned_on) for p in plan] == [
@@ -280,8 +288,23 @@ def test_the_ranking_and_the_plan_export_to_excel_and_csv(
     assert header[7:17] == tuple(c.label for c in Criterion) and header[17] == "Explicación"
     assert first[0] == 1 and first[6] == pytest.approx(sum(first[7:17]), abs=0.05)  # type: ignore[arg-type]
     text = services.export_plan(services.planned_visits(), tmp_path / "plan.csv").read_bytes()
-    rows_ = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    rows_ = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=","))
     assert rows_[0][:3] == ["Fecha", "Orden", "Instancia"]
     assert rows_[1][0] == "10/03/2026" and rows_[1][6] == "Instalar"
     with pytest.raises(ValueError, match=r"use un nombre terminado en \.xlsx o \.csv"):
         services.export_plan(services.planned_visits(), tmp_path / "plan.pdf")
+
+
+def test_lima_metropolitana_counts_its_districts_and_the_lima_region_only_the_others(
+    services: AppServices, tmp_path: Path
+) -> None:
+    path = figures_file(tmp_path, "ubigeo;casos_violencia;cem\n150101;900;sí\n150201;40;no\n")
+    assert services.import_figures(path).errors == ()
+    irc = {
+        line.ranked.instancia.ubigeo: line.ranked.instancia
+        for line in services.priority_report().lines
+        if line.ranked.instancia.level is InstanciaLevel.IRC
+    }
+    metropolitana, region = irc["1501"], irc["15"]
+    assert (metropolitana.violence_figure, metropolitana.has_cem) == (900.0, True)
+    assert (region.violence_figure, region.has_cem) == (40.0, False)

@@ -22,6 +22,8 @@ class FollowUpRow(Syncable, Base):
         ForeignKey("visit.id"), default=None, index=True
     )
     recorded_on: Mapped[dt.date] = mapped_column(Date)
+    # When its author recorded it (their clock): orders follow-ups of one date alike everywhere.
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     state: Mapped[AgreementState] = mapped_column(enum_column(AgreementState))
     new_deadline: Mapped[dt.date | None] = mapped_column(Date, default=None)
     evidence: Mapped[str] = mapped_column(String(200), default="")

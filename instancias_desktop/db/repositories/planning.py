@@ -19,7 +19,6 @@ from instancias_desktop.domain.plan import PlanEntry
 from instancias_desktop.domain.territory_figures import TerritoryFigure
 
 WEIGHTS_KEY = "vigentes"
-_FIGURE_FIELDS = ("violence_cases", "has_cem", "alerts", "requested")
 
 
 class PlanningRepository:
@@ -29,22 +28,15 @@ class PlanningRepository:
         self._session = session
 
     # ------------------------------------------------------------------ figures
-    def put_figures(self, figures: Iterable[TerritoryFigure], source: str, now: dt.datetime) -> int:
-        """Upsert per ubigeo: a figure the file gives replaces the one held; blanks keep it."""
-        count = 0
-        for figure in figures:
-            row = self._session.get(TerritoryFigureRow, figure.ubigeo)
-            if row is None:
-                row = TerritoryFigureRow(ubigeo=figure.ubigeo)
-                self._session.add(row)
-            for name in _FIGURE_FIELDS:
-                value = getattr(figure, name)
-                if value is not None:
-                    setattr(row, name, value)
-            row.source, row.imported_at = source, now
-            count += 1
+    def replace_figures(
+        self, figures: Iterable[TerritoryFigure], source: str, now: dt.datetime
+    ) -> int:
+        """The figures of a new file take the place of all those held (one source at a time)."""
+        self._session.execute(delete(TerritoryFigureRow))
+        rows = [_figure_row(f, source, now) for f in figures]
+        self._session.add_all(rows)
         self._session.flush()
-        return count
+        return len(rows)
 
     def figures(self) -> dict[str, TerritoryFigure]:
         """Every imported figure, by ubigeo."""
@@ -146,3 +138,15 @@ class PlanningRepository:
     def remove_from_plan(self, entry_id: uuid.UUID) -> None:
         """Take a planned visit off the plan."""
         self._session.execute(delete(PlanEntryRow).where(PlanEntryRow.id == entry_id))
+
+
+def _figure_row(figure: TerritoryFigure, source: str, now: dt.datetime) -> TerritoryFigureRow:
+    return TerritoryFigureRow(
+        ubigeo=figure.ubigeo,
+        violence_cases=figure.violence_cases,
+        has_cem=figure.has_cem,
+        alerts=figure.alerts,
+        requested=figure.requested,
+        source=source,
+        imported_at=now,
+    )

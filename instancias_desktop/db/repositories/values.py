@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import String, type_coerce
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.base import Base
@@ -43,3 +44,8 @@ def save_value(session: Session, model: type[Base], value: _Identified, **derive
     else:
         assign_changed(row, values)
     session.flush()
+
+
+def as_text(column: Any, label: str) -> Any:
+    """A column as stored, unconverted: a cheap dictionary key (ids) or ISO text (dates)."""
+    return type_coerce(column, String).label(label)

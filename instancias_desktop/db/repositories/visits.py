@@ -4,15 +4,15 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
     ActaCounterRow,
     AgreementRow,
     AttachmentRow,
+    FollowUpRow,
     GovernmentUnitRow,
     InstanciaRow,
     ParticipantRow,
@@ -23,7 +23,12 @@ from instancias_desktop.db.models import (
 )
 from instancias_desktop.db.repositories.send_states import record_states, send_states
 from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
-from instancias_desktop.db.repositories.values import assign_changed, save_value, value_of
+from instancias_desktop.db.repositories.values import (
+    as_text,
+    assign_changed,
+    save_value,
+    value_of,
+)
 from instancias_desktop.domain.acta_code import ActaSnapshot
 from instancias_desktop.domain.agreements import effective_state
 from instancias_desktop.domain.entities import Agreement, Attachment, Visit
@@ -31,10 +36,7 @@ from instancias_desktop.domain.enums import AtType, InstanciaLevel, Modality, Vi
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.domain.visit_views import AgreementView, AttachmentView, VisitSummary
 
-
-def _as_text(column: Any, label: str) -> Any:
-    """A UUID column as stored, unconverted: a cheap dictionary key for joins done in Python."""
-    return type_coerce(column, String).label(label)
+_as_text = as_text
 
 
 class VisitRepository:
@@ -94,8 +96,8 @@ class VisitRepository:
         self._session.flush()
 
     def tombstone_contents(self, visit_id: uuid.UUID) -> None:
-        """Delete what a draft recorded (participations, agreements, annexes, hitos) with it."""
-        for model in (ParticipantRow, AgreementRow, AttachmentRow, StageEventRow):
+        """Delete what a draft recorded (participations, agreements, annexes, hitos, follow-ups)."""
+        for model in (ParticipantRow, AgreementRow, AttachmentRow, StageEventRow, FollowUpRow):
             query = select(model).where(model.visit_id == visit_id, model.deleted.is_(False))
             for row in self._session.scalars(query):
                 row.deleted = True  # type: ignore[attr-defined] # every one is Syncable
@@ -141,7 +143,9 @@ class VisitRepository:
         self._session.flush()
         return sequence
 
-    def summaries(self, instancia_id: uuid.UUID | None = None) -> list[VisitSummary]:
+    def summaries(
+        self, instancia_id: uuid.UUID | None = None, *, drafts_of: str | None = None
+    ) -> list[VisitSummary]:
         """Live visits, newest first, with their instancia, territory and counts.
 
         The instancias and the counts are read once each and joined in Python: at 20,000
@@ -150,6 +154,8 @@ class VisitRepository:
         where: list[ColumnElement[bool]] = [VisitRow.deleted.is_(False)]
         if instancia_id is not None:
             where.append(VisitRow.instancia_id == instancia_id)
+        if drafts_of is not None:  # one author's drafts (the home page)
+            where += [VisitRow.status == VisitStatus.DRAFT, VisitRow.author == drafts_of]
         instancias = self._instancia_labels(instancia_id)
         sending = send_states(self._session)
         participants = self._live_counts(ParticipantRow, instancia_id)

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -34,6 +34,7 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
 
 AREAS = frozenset({"agreements", "visits"})
+TYPING_PAUSE_MS = 150
 
 
 class AgreementServices(FollowUpService, ExportService, RegistryReader, Protocol):
@@ -80,8 +81,11 @@ class AgreementsPage(QWidget):
         layout.addLayout(self._filters())
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.status)
+        # Typing filters after a short pause: tens of thousands of rows are not re-read per key.
+        self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._apply)
         for edit in (self.search, self.responsible):
-            edit.textChanged.connect(self._apply)
+            edit.textChanged.connect(lambda _text: self._typing.start())
         for combo in (self.department, self.state, self.due):
             combo.currentIndexChanged.connect(self._apply)
         self.panel.open_visit.connect(self.open_visit)
@@ -135,11 +139,18 @@ class AgreementsPage(QWidget):
         services = self._services
         if services is None:
             return
-        self._loads.run(lambda: (services.today(), services.agreement_lines()), self._show)
+        source = self.panel.table.source
 
-    def _show(self, result: tuple[dt.date, tuple[AgreementLine, ...]]) -> None:
-        self._today, lines = result
-        self.panel.set_lines(lines)
+        def load() -> tuple[dt.date, tuple[AgreementLine, ...], tuple[str, ...]]:
+            lines = services.agreement_lines()
+            return services.today(), lines, source.search_keys(lines)  # folded off the GUI
+
+        self._loads.run(load, self._show)
+
+    def _show(self, result: tuple[dt.date, tuple[AgreementLine, ...], tuple[str, ...]]) -> None:
+        self._today, lines, keys = result
+        self.panel.table.set_records(lines, keys_later=True)
+        self.panel.table.source.set_search_keys(keys)
         self._apply(force=True)
         self.loaded.emit()
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -146,6 +147,9 @@ class PrioritiesPage(QWidget):
         self.level.currentIndexChanged.connect(self._apply)
         self.table.selectionModel().selectionChanged.connect(self._explain)
         self.table.opened.connect(lambda _line: self.add_to_plan())
+        QShortcut(QKeySequence("Ins"), self.table, self.add_to_plan).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
         self.plan_button.clicked.connect(lambda _checked: self.add_to_plan())
         self.figures_button.clicked.connect(lambda _checked: self.import_figures())
         self.weights_button.clicked.connect(lambda _checked: self.edit_weights())

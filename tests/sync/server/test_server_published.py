@@ -4,12 +4,14 @@ import json
 from pathlib import Path
 
 import requests
+from sqlalchemy import select
 from sync_server_support import ServerDb
 from test_server_admin_cli import run
 from test_server_http import token  # noqa: F401  (fixture)
 
 from sync.protocol import PROTOCOL_VERSION, PublishedRequest
 from sync.server import published
+from sync.server.store import Published
 from sync.transport_http import HttpTransport
 
 
@@ -90,8 +92,17 @@ def test_publish_weights_checks_the_shape_and_publishes_once(
     assert code == 0 and out.startswith("Pesos pesos@2027-1 publicados (SHA-256 ")
     code, out, _err = run(server_db.url, "publish-weights", str(good))
     assert code == 0 and "ya estaban publicados (sin cambios)" in out
-    for text in ('version = "x"\n[pesos]\ncascada = "diez"\n', "[pesos]\ncascada = 1\n"):
-        bad = tmp_path / "malo.toml"
-        bad.write_text(text, encoding="utf-8")
+    bad = tmp_path / "malo.toml"
+    for text, problem in (
+        ("[pesos]\ncascada = 1\n", "no es un archivo de pesos"),
+        ('V\n[pesos]\ncascada = "diez"\n', "el peso de «cascada» debe ser un número de 0 a 100"),
+        ("V\n[pesos]\ncascada = 101\n", "no «101»"),
+        ("V\n[pesos]\ndistancia = 10\n", "criterio desconocido «distancia»; use: brecha_estado"),
+        ("V\n[pesos]\ncascada = 0\n", "al menos un criterio debe tener un peso mayor que 0"),
+    ):
+        bad.write_text(text.replace("V\n", 'version = "x"\n'), encoding="utf-8")
         code, _out, err = run(server_db.url, "publish-weights", str(bad))
-        assert code != 0 and "no es un archivo de pesos" in err
+        assert code != 0 and problem in err, err
+    with server_db.factory.begin() as session:  # only the good file was published
+        kinds = session.scalars(select(Published.key).where(Published.kind == "pesos")).all()
+    assert kinds == ["pesos@2027-1"]

@@ -25,6 +25,7 @@ from instancias_desktop.domain.acta_record import (
     AgreementLine,
     ChecklistLine,
     ChecklistPart,
+    FollowUpLine,
     ParticipantLine,
     record_from_dict,
     record_to_dict,
@@ -77,8 +78,16 @@ RECORD = ActaRecord(
         ParticipantLine(2, "José Güémez", "DNI 41234567", "CEM Wanchaq", "", "Invitado(a)"),
     ),
     specialist="especialista.prueba",
+    follow_ups=(
+        FollowUpLine("N° 1 del acta N° 012-2025", "Instalar", "Cumplido", "10/03/2026", "", "Acta",
+                     ""),
+        FollowUpLine("N° 2 del acta N° 012-2025", "Sesionar", "Reprogramado", "10/03/2026",
+                     "30/06/2026", "", "Sin quórum"),
+    ),
 )  # fmt: skip
-LINE_KINDS: tuple[type, ...] = (ParticipantLine, AgreementLine, ChecklistPart, ChecklistLine)
+LINE_KINDS: tuple[type, ...] = (
+    ParticipantLine, AgreementLine, ChecklistPart, ChecklistLine, FollowUpLine,
+)  # fmt: skip
 
 
 def code(record: ActaRecord) -> str:
@@ -117,6 +126,9 @@ def with_line_changed(record: ActaRecord, kind: type, name: str) -> ActaRecord:
         return dataclasses.replace(record, agreements=(*agreed[:-1], edit(agreed[-1], name)))
     if kind is ChecklistPart:
         return dataclasses.replace(record, checklist=edit(checklist, name))
+    if kind is FollowUpLine:
+        done = record.follow_ups
+        return dataclasses.replace(record, follow_ups=(*done[:-1], edit(done[-1], name)))
     *lines, line = checklist.lines
     return dataclasses.replace(
         record, checklist=dataclasses.replace(checklist, lines=(*lines, edit(line, name)))
@@ -292,3 +304,11 @@ def test_an_altered_snapshot_is_no_longer_intact() -> None:
         ActaSnapshot(other.content, other.digest, snapshot.code),
     ]
     assert [s.intact() for s in altered] == [False] * len(altered)
+
+
+def test_an_acta_without_follow_ups_keeps_the_content_it_had_before_they_existed() -> None:
+    """Actas finalized before follow-ups existed hash the same: the key is left out."""
+    plain = dataclasses.replace(RECORD, follow_ups=())
+    assert "follow_ups" not in json.loads(canonical_content(plain))
+    assert record_of(canonical_content(plain)) == plain
+    assert record_of(canonical_content(RECORD)) == RECORD

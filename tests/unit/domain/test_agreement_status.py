@@ -57,10 +57,36 @@ def test_the_latest_follow_up_by_date_then_recording_decides() -> None:
         follow_up(dt.date(2026, 4, 5), AgreementState.FULFILLED, at=first + dt.timedelta(hours=1)),
     ]
     status = current_status(AgreementState.PENDING, DEADLINE, reversed(history), today)
-    # the reschedule is not the latest: its deadline no longer applies
+    # the later recording of the same date wins; the reschedule's deadline stays in force
     assert (status.state, status.deadline, status.last_follow_up) == (
-        AgreementState.FULFILLED, DEADLINE, dt.date(2026, 4, 5),
+        AgreementState.FULFILLED, dt.date(2026, 4, 30), dt.date(2026, 4, 5),
     )  # fmt: skip
+
+
+def test_progress_after_a_reschedule_keeps_the_new_deadline() -> None:
+    history = [
+        follow_up(dt.date(2026, 3, 30), AgreementState.RESCHEDULED, dt.date(2026, 6, 30)),
+        follow_up(dt.date(2026, 4, 15), AgreementState.IN_PROGRESS),
+    ]
+    status = current_status(AgreementState.PENDING, DEADLINE, history, dt.date(2026, 4, 20))
+    assert (status.state, status.deadline) == (AgreementState.IN_PROGRESS, dt.date(2026, 6, 30))
+    again = [
+        *history,
+        follow_up(dt.date(2026, 5, 2), AgreementState.RESCHEDULED, dt.date(2026, 5, 20)),
+    ]
+    later = current_status(AgreementState.PENDING, DEADLINE, again, dt.date(2026, 5, 21))
+    assert (later.state, later.deadline) == (AgreementState.OVERDUE, dt.date(2026, 5, 20))
+
+
+def test_same_instant_follow_ups_are_ordered_alike_everywhere() -> None:
+    same = dt.datetime(2026, 4, 5, 15, tzinfo=dt.UTC)
+    pair = [
+        follow_up(dt.date(2026, 4, 5), AgreementState.IN_PROGRESS, at=same),
+        follow_up(dt.date(2026, 4, 5), AgreementState.FULFILLED, at=same),
+    ]
+    first = current_status(AgreementState.PENDING, DEADLINE, pair, dt.date(2026, 4, 6))
+    second = current_status(AgreementState.PENDING, DEADLINE, reversed(pair), dt.date(2026, 4, 6))
+    assert first == second  # the id settles it, whatever order a laptop read them in
 
 
 def test_a_reschedule_moves_the_deadline_and_overdue_follows_the_new_one() -> None:

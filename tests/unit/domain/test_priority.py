@@ -164,8 +164,8 @@ def test_never_visited_not_created_idc_with_default_weights() -> None:
     # stage gap 30 + legal exposure 15 + never visited 5
     assert (result.rank, result.score) == (1, 50.0)
     assert result.explanation == (
-        "Brecha de estado 30,0 + Exposición legal (Ley N° 31439) 15,0"
-        " + Tiempo desde la última visita 5,0"
+        "Brecha de estado 30.0 + Exposición legal (Ley N° 31439) 15.0"
+        " + Tiempo desde la última visita 5.0"
     )
 
 
@@ -185,11 +185,11 @@ def test_a_busy_regional_instancia_with_default_weights() -> None:
     # 10 + 0 + 10 + 15 + 5 + 5 + 5/3 + 5 + 1 + 2
     assert math.isclose(result.score, 54 + 2 / 3, rel_tol=1e-12)
     assert result.explanation == (
-        "Carga de violencia del territorio 15,0 + Brecha de estado 10,0"
-        " + Reactivación necesaria 10,0 + Presencia de un CEM 5,0"
-        " + Cascada (primero IRC, luego IPC, luego IDC) 5,0 + Solicitud escrita del gobierno 5,0"
-        " + Acuerdos vencidos 2,0 + Alertas externas (Defensoría del Pueblo) 1,7"
-        " + Tiempo desde la última visita 1,0"
+        "Carga de violencia del territorio 15.0 + Brecha de estado 10.0"
+        " + Reactivación necesaria 10.0 + Presencia de un CEM 5.0"
+        " + Cascada (primero IRC, luego IPC, luego IDC) 5.0 + Solicitud escrita del gobierno 5.0"
+        " + Acuerdos vencidos 2.0 + Alertas externas (Defensoría del Pueblo) 1.7"
+        " + Tiempo desde la última visita 1.0"
     )
     assert [c.criterion for c in result.contributions] == list(Criterion)
     (nothing,) = ranked(make())
@@ -255,7 +255,7 @@ ALL_ZERO = "Al menos un criterio debe tener un peso mayor que 0."
         ),
         (
             {"presencia_cem": 100.5},
-            "El peso de «Presencia de un CEM» (presencia_cem) no puede ser mayor que 100 (100,5)."
+            "El peso de «Presencia de un CEM» (presencia_cem) no puede ser mayor que 100 (100.5)."
             f" {RANGE}",
         ),
         ({"brecha_estado": 0, "cascada": 0.0}, ALL_ZERO),

@@ -106,13 +106,14 @@ def test_known_codes_may_come_as_a_list(tmp_path: Path) -> None:
         (
             "150102;doce",
             "casos_violencia",
-            "casos_violencia: «doce» no es un número. Escriba solo cifras, por ejemplo 12 o 12,5.",
+            "casos_violencia: «doce» no es un número. Escriba solo cifras, por ejemplo 1234, "
+            "1,234 o 12.5.",
         ),
         (
-            "150102;1.234,5",
+            "150102;1,23,4",
             "casos_violencia",
-            "casos_violencia: «1.234,5» no es un número. Escriba solo cifras, "
-            "por ejemplo 12 o 12,5.",
+            "casos_violencia: «1,23,4» no es un número. Escriba solo cifras, por ejemplo 1234, "
+            "1,234 o 12.5.",
         ),
         (
             "150102;-3",
@@ -306,3 +307,19 @@ def test_report_formats_each_error_on_its_own_line() -> None:
     assert report(errors) == (
         "Línea 7, casos_violencia: «doce» no es un número.\nLínea 1: El archivo está vacío."
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1234", 1234.0), ("1,234", 1234.0), ("1.234", 1234.0), ("12,5", 12.5), ("12.50", 12.5),
+        ("1.234,5", 1234.5), ("1,234.56", 1234.56), ("12.345.678", 12345678.0),
+    ],
+)  # fmt: skip
+def test_thousands_separators_of_peru_and_spain_are_read_as_such(
+    tmp_path: Path, raw: str, value: float
+) -> None:
+    """Excel in es-PE writes 1,234; in es-ES 1.234: neither may become 1.234 cases."""
+    text = f'ubigeo;casos_violencia\n150101;"{raw}"\n'
+    (row,) = parse_figures(saved(tmp_path, text), KNOWN).rows
+    assert row.violence_cases == value

@@ -39,31 +39,33 @@ def written(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def read_csv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle, delimiter=";"))
+        return list(csv.reader(handle, delimiter=","))
 
 
-def test_csv_has_bom_semicolons_and_es_pe_values(tmp_path: Path) -> None:
+def test_csv_has_bom_commas_and_es_pe_values(tmp_path: Path) -> None:
     path = written(tmp_path, "visitas.csv", to_csv(TABLE))
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfFecha;Territorio;")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfFecha,Territorio,")
     rows = read_csv(path)
     assert rows[0] == list(TABLE.headers)
     assert rows[1] == [
         "05/03/2025",
         "Lima; Cercado",
-        "12,5",
+        "12.5",
         "3",
         "Sí",
         "'=1+1",
         "05/03/2025 14:30",
     ]
-    assert rows[2] == ["31/12/2025", "Línea 1\nLínea 2", "0,25", "-2", "No", "'-2 días", ""]
+    assert rows[2] == ["31/12/2025", "Línea 1\nLínea 2", "0.25", "-2", "No", "'-2 días", ""]
     assert rows[3] == ["", "Áncash", "1e-07", "0", "", "'@SUMA(A1)", "02/01/2025 08:05"]
     assert len(rows) == 4
 
 
 def test_csv_quotes_texts_with_separator_or_newline(tmp_path: Path) -> None:
     raw = written(tmp_path, "visitas.csv", to_csv(TABLE)).read_bytes().decode("utf-8-sig")
-    assert '"Lima; Cercado"' in raw
+    assert ",Lima; Cercado," in raw  # no separator inside: no quotes
+    commas = Table("t", ("Territorio",), (("Wanchaq, Cusco",),))
+    assert to_csv(commas).decode("utf-8-sig") == 'Territorio\r\n"Wanchaq, Cusco"\r\n'
     assert '"Línea 1\nLínea 2"' in raw
     assert raw.endswith("\r\n")
 

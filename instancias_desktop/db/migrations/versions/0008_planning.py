@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("agreement_id", sa.Uuid(), nullable=False),
         sa.Column("visit_id", sa.Uuid(), nullable=True),
         sa.Column("recorded_on", sa.Date(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "state",
             sa.Enum(
