@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from instancias_desktop.ui.models.priority_columns import (
 )
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.plan_tab import PlanTab
+from instancias_desktop.ui.widgets.detail_split import detail_split
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 AREAS = frozenset({"priority", "instancias", "visits", "agreements", "plan"})
@@ -129,16 +129,7 @@ class PrioritiesPage(QWidget):
             self.export_button,
         ):
             buttons.addWidget(button)
-        lower = QWidget()
-        column = QVBoxLayout(lower)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.why_title)
-        column.addWidget(self.why, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = detail_split(self.table, self.why_title, self.why, 2)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)

@@ -4,8 +4,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
@@ -18,6 +18,7 @@ from instancias_desktop.ui.models.agreement_columns import (
 )
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.detail_split import detail_split
 from instancias_desktop.ui.widgets.list_section import ListSection
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
@@ -58,16 +59,7 @@ class FollowUpPanel(QWidget):
         self.history = RecordTable(
             HISTORY_COLUMNS, _("Historial del acuerdo"), sortable=False, tooltip=history_tooltip
         )
-        lower = QWidget()
-        column = QVBoxLayout(lower)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.history_title)
-        column.addWidget(self.history, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.section)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = detail_split(self.section, self.history_title, self.history, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
