@@ -129,6 +129,15 @@ def test_the_agreements_page_filters_highlights_exports_and_opens_the_acta(
     assert [a.id for a in page.shown()] == [a.id for a in overdue]
     assert page.status.text().startswith(f"Mostrando {len(overdue)} de {len(every)} acuerdos")
     page.due.setCurrentIndex(0)
+    ours = next(a for a in every if a.visit_id == earlier)
+    qtbot.waitUntil(lambda: page.department.count() > 20, timeout=TIMEOUT)  # the catalogue
+    assert not page.province.isEnabled()
+    page.department.setCurrentIndex(page.department.findData(ours.ubigeo[:2]))
+    page.province.setCurrentIndex(page.province.findData(ours.ubigeo[:4]))
+    in_province = [a.id for a in every if a.ubigeo.startswith(ours.ubigeo[:4])]
+    assert [a.id for a in page.shown()] == in_province and ours.id in in_province
+    page.department.setCurrentIndex(0)  # «Todos»: the province choice goes with it
+    assert (page.province.currentIndex(), page.panel.table.proxy.rowCount()) == (0, len(every))
     page.responsible.setFocus()
     typist(page.responsible, "alcaldesa")
     wanted = AgreementFilter(responsible="alcaldesa")

@@ -25,13 +25,14 @@ from instancias_desktop.domain.agreements import STORABLE_STATES
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
-from instancias_desktop.services.api import RegistryReader, TerritoryOptions
+from instancias_desktop.services.api import RegistryReader
 from instancias_desktop.services.planning_services import ExportService, FollowUpService
 from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.agreement_columns import LINE_COLUMNS, line_search_key
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
+from instancias_desktop.ui.widgets.territory_combos import TerritoryCombos
 
 AREAS = frozenset({"agreements", "visits"})
 TYPING_PAUSE_MS = 150
@@ -68,7 +69,9 @@ class AgreementsPage(QWidget):
         self.responsible = QLineEdit(
             placeholderText=_("Entidad o persona responsable"), clearButtonEnabled=True
         )
-        self.department, self.state, self.due = QComboBox(), QComboBox(), QComboBox()
+        self.territory = TerritoryCombos(self)
+        self.department, self.province = self.territory.department, self.territory.province
+        self.state, self.due = QComboBox(), QComboBox()
         self._fill_choices()
         self.panel = FollowUpPanel(ops, LINE_COLUMNS, _("Acuerdos"), search_key=line_search_key)
         self.panel.table.setSortingEnabled(True)
@@ -86,7 +89,8 @@ class AgreementsPage(QWidget):
         self._typing.timeout.connect(self._apply)
         for edit in (self.search, self.responsible):
             edit.textChanged.connect(lambda _text: self._typing.start())
-        for combo in (self.department, self.state, self.due):
+        self.territory.changed.connect(self._apply)
+        for combo in (self.state, self.due):
             combo.currentIndexChanged.connect(self._apply)
         self.panel.open_visit.connect(self.open_visit)
         self.panel.table.opened.disconnect()
@@ -95,7 +99,6 @@ class AgreementsPage(QWidget):
         self._follower = ops.follow(self, AREAS, self.reload)
 
     def _fill_choices(self) -> None:
-        self.department.addItem(_("Todos los departamentos"), "")
         self.state.addItem(_("Todos los estados"), "")
         self.state.addItem(_("Abiertos (por cumplir)"), OPEN)
         for state in (*STORABLE_STATES[:3], AgreementState.OVERDUE, *STORABLE_STATES[3:]):
@@ -109,6 +112,7 @@ class AgreementsPage(QWidget):
             (_("&Buscar"), self.search),
             (_("&Responsable"), self.responsible),
             (_("&Departamento"), self.department),
+            (_("Pro&vincia"), self.province),
             (_("&Estado"), self.state),
             (_("&Plazo"), self.due),
         )
@@ -118,7 +122,7 @@ class AgreementsPage(QWidget):
             widget.setAccessibleName(text.replace("&", ""))
             grid.addWidget(label, 0, column)
             grid.addWidget(widget, 1, column)
-        grid.addWidget(self.export_button, 1, 5)
+        grid.addWidget(self.export_button, 1, len(fields))
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         return grid
@@ -127,12 +131,8 @@ class AgreementsPage(QWidget):
         """Show the agreements of an opened profile."""
         self._services = services
         self.panel.attach(services)
-        self._ops.run(services.territory_options, self._fill_departments, owner=self)
+        self._ops.run(services.territory_options, self.territory.set_options, owner=self)
         self._follower.request()  # read when first shown
-
-    def _fill_departments(self, options: TerritoryOptions) -> None:
-        for territory in options.departments:
-            self.department.addItem(territory.name, territory.code)
 
     def reload(self) -> None:
         """Read every agreement again, off the GUI thread."""
@@ -159,7 +159,7 @@ class AgreementsPage(QWidget):
         return AgreementFilter(
             text=self.search.text(),
             responsible=self.responsible.text(),
-            territory=self.department.currentData() or "",
+            territory=self.territory.prefix(),
             state=self.state.currentData() or "",
             window=DeadlineWindow(self.due.currentData()),
         )

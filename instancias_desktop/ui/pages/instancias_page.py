@@ -27,6 +27,7 @@ from instancias_desktop.ui.models.instancias_model import (
 )
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import fit_columns, style_columns
+from instancias_desktop.ui.widgets.territory_combos import TerritoryCombos
 
 AREAS = frozenset({"instancias", "catalogues", "visits"})
 
@@ -42,7 +43,6 @@ class InstanciasPage(QWidget):
         self._services: RegistryReader | None = None
         self._ops = ops
         self._loads = Latest(ops, self)  # only the newest reload may fill the table
-        self._options: TerritoryOptions | None = None
         self.model = InstanciaTableModel(self)
         self.proxy = InstanciaFilterProxy(self.model, self)
         self._build()
@@ -62,7 +62,9 @@ class InstanciasPage(QWidget):
             clearButtonEnabled=True,
         )
         self.search.setAccessibleName(_("Buscar instancias"))
-        self.department, self.province, self.level, self.stage = (QComboBox() for _n in range(4))
+        self.territory = TerritoryCombos(self)
+        self.department, self.province = self.territory.department, self.territory.province
+        self.level, self.stage = QComboBox(), QComboBox()
         for combo, name in (
             (self.department, _("Departamento")),
             (self.province, _("Provincia")),
@@ -114,8 +116,8 @@ class InstanciasPage(QWidget):
         self.setTabOrder(self.clear, self.table)
 
         self.search.textChanged.connect(self._apply)
-        self.department.currentIndexChanged.connect(self._on_department)
-        for combo in (self.province, self.level, self.stage):
+        self.territory.changed.connect(self._apply)
+        for combo in (self.level, self.stage):
             combo.currentIndexChanged.connect(self._apply)
         self.clear.clicked.connect(self.clear_filters)
 
@@ -154,46 +156,15 @@ class InstanciasPage(QWidget):
 
     def _show(self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]) -> None:
         options, rows = result
-        if self._options != options:
-            self._options = options
-            self._fill_departments(options)
+        if self.territory.options != options:
+            self.territory.set_options(options)
             self._apply()  # the combos may have changed: the filter follows what they show
         self.model.set_rows(rows)
         fit_columns(self.table, COLUMNS)
         self._update_status()
         self.loaded.emit()
 
-    def _fill_departments(self, options: TerritoryOptions) -> None:
-        current = self.department.currentData()
-        self.department.blockSignals(True)
-        self.department.clear()
-        self.department.addItem(_("Todos los departamentos"), "")
-        for territory in options.departments:
-            self.department.addItem(territory.name, territory.code)
-        self.department.setCurrentIndex(max(0, self.department.findData(current)))
-        self.department.blockSignals(False)
-        self._fill_provinces()
-
-    def _fill_provinces(self) -> None:
-        department = self.department.currentData() or ""
-        current = self.province.currentData()
-        provinces = self._options.provinces if self._options and department else ()
-        self.province.blockSignals(True)
-        self.province.clear()
-        self.province.addItem(_("Todas las provincias"), "")
-        for territory in provinces:
-            if territory.code.startswith(department):
-                self.province.addItem(territory.name, territory.code)
-        # Kept only while it still belongs to the chosen department.
-        self.province.setCurrentIndex(max(0, self.province.findData(current)))
-        self.province.setEnabled(bool(department))
-        self.province.blockSignals(False)
-
     # ------------------------------------------------------------------ filtering
-    def _on_department(self) -> None:
-        self._fill_provinces()
-        self._apply()
-
     def _apply(self) -> None:
         self.proxy.set_filter(
             InstanciaFilter(
