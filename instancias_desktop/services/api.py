@@ -33,7 +33,7 @@ from instancias_desktop.domain.visit_views import (
     VisitDetail,
     VisitSummary,
 )
-from instancias_desktop.services.planning_services import (
+from instancias_desktop.services.planning_api import (
     ExportService,
     FollowUpService,
     PlanService,

@@ -9,7 +9,7 @@ from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.priority import Criterion
 from instancias_desktop.domain.priority_views import RankedLine
 from instancias_desktop.i18n import _
-from instancias_desktop.tables.export import Table, to_csv, to_xlsx
+from instancias_desktop.tables.table import Table
 
 
 class ExportFormatError(ValueError):
@@ -25,6 +25,9 @@ def write_table(table: Table, target: Path) -> Path:
                 name=target.name
             )
         )
+    # Imported on the first export: openpyxl costs start-up time no one should wait for.
+    from instancias_desktop.tables.export import to_csv, to_xlsx  # noqa: PLC0415
+
     write_atomically(target, to_xlsx(table) if suffix == ".xlsx" else to_csv(table))
     return target
 

@@ -6,7 +6,6 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -16,6 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from instancias_desktop.i18n import _
+from instancias_desktop.tables.table import Table
+
+__all__ = ["Table", "sheet_name", "to_csv", "to_xlsx"]
 
 CSV_DATE = "%d/%m/%Y"
 CSV_DATETIME = "%d/%m/%Y %H:%M"
@@ -28,23 +30,6 @@ MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths, in characters
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_SLASHES = re.compile(r"[/\\]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?]")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A titled grid; cells are str, int, float, bool, date, datetime or None."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
-
-    def __post_init__(self) -> None:
-        """Refuse rows whose length differs from the headers (a programming error)."""
-        for index, row in enumerate(self.rows):
-            if len(row) != len(self.headers):
-                raise ValueError(
-                    f"row {index} has {len(row)} cells for {len(self.headers)} headers"
-                )
 
 
 def to_csv(table: Table) -> bytes:

@@ -11,7 +11,7 @@ from instancias_desktop.domain.agreements import STORABLE_STATES
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import FollowUpService
+from instancias_desktop.services.planning_api import FollowUpService
 from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
 from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog

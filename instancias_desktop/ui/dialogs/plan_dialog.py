@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import PlanService
+from instancias_desktop.services.planning_api import PlanService
 from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations

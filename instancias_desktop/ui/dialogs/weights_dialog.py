@@ -9,7 +9,7 @@ from instancias_desktop.domain.priority import Criterion, WeightsError
 from instancias_desktop.domain.priority_views import WeightsInForce
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import PriorityService
+from instancias_desktop.services.planning_api import PriorityService
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
 

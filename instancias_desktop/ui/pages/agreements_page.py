@@ -26,7 +26,7 @@ from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RegistryReader
-from instancias_desktop.services.planning_services import ExportService, FollowUpService
+from instancias_desktop.services.planning_api import ExportService, FollowUpService
 from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.agreement_columns import LINE_COLUMNS, line_search_key

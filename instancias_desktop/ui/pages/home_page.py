@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.home import DUE_DAYS, PLAN_DAYS, DayOverview
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import SyncService, VisitService
-from instancias_desktop.services.planning_services import PlanService
+from instancias_desktop.services.planning_api import PlanService
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.agreement_columns import DUE_COLUMNS, is_overdue
 from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS

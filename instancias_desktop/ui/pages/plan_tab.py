@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import ExportService, PlanService
+from instancias_desktop.services.planning_api import ExportService, PlanService
 from instancias_desktop.ui.dialogs.plan_dialog import PlanDialog
 from instancias_desktop.ui.exports import ExportChooser
 from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS

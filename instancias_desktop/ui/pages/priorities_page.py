@@ -26,7 +26,7 @@ from instancias_desktop.domain.priority_views import PriorityReport, RankedLine
 from instancias_desktop.domain.territory_figures import FiguresImport, report
 from instancias_desktop.domain.text import matches_all_words
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import (
+from instancias_desktop.services.planning_api import (
     ExportService,
     PlanService,
     PriorityService,

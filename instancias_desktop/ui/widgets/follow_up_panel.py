@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
-from instancias_desktop.services.planning_services import FollowUpService
+from instancias_desktop.services.planning_api import FollowUpService
 from instancias_desktop.ui.dialogs.follow_up_dialog import FollowUpDialog
 from instancias_desktop.ui.models.agreement_columns import (
     HISTORY_COLUMNS,
