@@ -164,6 +164,21 @@ class SendState(LabeledEnum):
     CONFLICT = "en_conflicto"
 
 
+class Criterion(LabeledEnum):
+    """A criterion of the technical-assistance priority; its value is the key in weight files."""
+
+    STAGE_GAP = "brecha_estado"
+    LEGAL_EXPOSURE = "exposicion_legal"
+    REACTIVATION = "reactivacion"
+    VIOLENCE_BURDEN = "carga_violencia"
+    CEM_PRESENCE = "presencia_cem"
+    CASCADE = "cascada"
+    EXTERNAL_ALERTS = "alertas_externas"
+    DEMAND = "solicitud"
+    TIME_SINCE_VISIT = "tiempo_sin_visita"
+    OVERDUE_AGREEMENTS = "acuerdos_vencidos"
+
+
 # Pairs, not a dict literal: vocabularies share values ("otro", "creacion", "pendiente"), and a
 # dict keyed by value would keep one label for all of them.
 _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
@@ -232,6 +247,16 @@ _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (SendState.CONFIRMED, "Confirmado"),
     (SendState.REJECTED, "Rechazado"),
     (SendState.CONFLICT, "En conflicto"),
+    (Criterion.STAGE_GAP, "Brecha de estado"),
+    (Criterion.LEGAL_EXPOSURE, "Exposición legal (Ley N° 31439)"),
+    (Criterion.REACTIVATION, "Reactivación necesaria"),
+    (Criterion.VIOLENCE_BURDEN, "Carga de violencia del territorio"),
+    (Criterion.CEM_PRESENCE, "Presencia de un CEM"),
+    (Criterion.CASCADE, "Cascada (primero IRC, luego IPC, luego IDC)"),
+    (Criterion.EXTERNAL_ALERTS, "Alertas externas (Defensoría del Pueblo)"),
+    (Criterion.DEMAND, "Solicitud escrita del gobierno"),
+    (Criterion.TIME_SINCE_VISIT, "Tiempo desde la última visita"),
+    (Criterion.OVERDUE_AGREEMENTS, "Acuerdos vencidos"),
 )
 _LABELS = {(type(member), member.value): text for member, text in _LABEL_PAIRS}
 

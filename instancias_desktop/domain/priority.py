@@ -13,52 +13,15 @@ import math
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.enums import Criterion, InstanciaLevel, Stage
 from instancias_desktop.i18n import _
 
 MAX_WEIGHT = 100.0
 ALERTS_CAP = 3
 OVERDUE_CAP = 5
 DEFAULT_HORIZON_DAYS = 365
-
-
-class Criterion(StrEnum):
-    """A prioritization criterion; its value is the stable key used in weight files."""
-
-    # Not a LabeledEnum: its labels live in enums._LABELS, and test_enum_labels requires every
-    # LabeledEnum subclass to have its labels there.
-    STAGE_GAP = "brecha_estado"
-    LEGAL_EXPOSURE = "exposicion_legal"
-    REACTIVATION = "reactivacion"
-    VIOLENCE_BURDEN = "carga_violencia"
-    CEM_PRESENCE = "presencia_cem"
-    CASCADE = "cascada"
-    EXTERNAL_ALERTS = "alertas_externas"
-    DEMAND = "solicitud"
-    TIME_SINCE_VISIT = "tiempo_sin_visita"
-    OVERDUE_AGREEMENTS = "acuerdos_vencidos"
-
-    @property
-    def label(self) -> str:
-        """The Spanish label of this criterion."""
-        return _(_CRITERION_LABELS[self])
-
-
-_CRITERION_LABELS: dict[Criterion, str] = {
-    Criterion.STAGE_GAP: "Brecha de estado",
-    Criterion.LEGAL_EXPOSURE: "Exposición legal (Ley N° 31439)",
-    Criterion.REACTIVATION: "Reactivación necesaria",
-    Criterion.VIOLENCE_BURDEN: "Carga de violencia del territorio",
-    Criterion.CEM_PRESENCE: "Presencia de un CEM",
-    Criterion.CASCADE: "Cascada (primero IRC, luego IPC, luego IDC)",
-    Criterion.EXTERNAL_ALERTS: "Alertas externas (Defensoría del Pueblo)",
-    Criterion.DEMAND: "Solicitud escrita del gobierno",
-    Criterion.TIME_SINCE_VISIT: "Tiempo desde la última visita",
-    Criterion.OVERDUE_AGREEMENTS: "Acuerdos vencidos",
-}
 
 
 class WeightsError(ValueError):

@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from instancias_desktop.atomic_files import write_atomically
+from instancias_desktop.domain.enums import Criterion
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.domain.plan import PlannedVisit
-from instancias_desktop.domain.priority import Criterion
 from instancias_desktop.domain.priority_views import RankedLine
 from instancias_desktop.i18n import _
 from instancias_desktop.tables.table import Table

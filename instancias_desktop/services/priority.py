@@ -50,7 +50,10 @@ def _account(database: Database) -> tuple[tuple[str, ...], str, str]:
 
 def weights_in_force(database: Database) -> WeightsInForce:
     """The weights used, who set them, and whether this user may change them."""
-    _territories, role, _user = _account(database)
+    return _weights(database, _account(database)[1])
+
+
+def _weights(database: Database, role: str) -> WeightsInForce:
     with database.reader() as uow:
         stored = uow.planning.weights()
     if stored is None:
@@ -78,8 +81,8 @@ def set_weights(database: Database, raw: Mapping[str, object]) -> WeightsInForce
 
 def priority_report(database: Database) -> PriorityReport:
     """The instancias of the user's territories, most in need of assistance first."""
-    territories, _role, _user = _account(database)
-    weights = weights_in_force(database)
+    territories, role, _user = _account(database)
+    weights = _weights(database, role)
     today = peru_today(database.clock())
     with database.reader() as uow:
         names = {code: name for code, (name, _vigente) in uow.catalogue.territory_states().items()}

@@ -9,8 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from instancias_desktop.domain.enums import InstanciaLevel, VisitStatus
-from instancias_desktop.domain.priority import Criterion
+from instancias_desktop.domain.enums import Criterion, InstanciaLevel, VisitStatus
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.dialogs.plan_dialog import PlanDialog, next_working_day
 from instancias_desktop.ui.dialogs.weights_dialog import WeightsDialog

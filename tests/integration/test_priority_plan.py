@@ -4,28 +4,24 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import uuid
 from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_conflicts import enrolled
+from test_sync_runner import enrolled as enrolled_as
 from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
 from test_visit_services import ACTOR, FIXED, TODAY, WANCHAQ, instancia, rows, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
-from instancias_desktop.domain.priority import Criterion, WeightsError
-from instancias_desktop.domain.sync_views import SignIn
+from instancias_desktop.domain.enums import Criterion, InstanciaLevel, Stage
+from instancias_desktop.domain.priority import WeightsError
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.priority import WeightsLockedError
-from instancias_desktop.syncing import account
-from sync.protocol import LoginResponse, UserInfo
 from sync.server import published
 from sync.server.app import utc_now
 from sync.transport_memory import MemoryTransport
@@ -34,18 +30,8 @@ from sync.transport_memory import MemoryTransport
 def enrol(
     database: Database, role: str = "especialista", territories: tuple[str, ...] = ("08",)
 ) -> None:
-    """Sign the laptop in as the server would answer, without HTTP."""
-
-    class Login:
-        def __init__(self, url: str, token: str | None) -> None:
-            self.url = url
-
-        def login(self, username: str, password: str, device_name: str) -> LoginResponse:
-            user = UserInfo(username=username, role=role, territories=territories)
-            return LoginResponse(token="t", device_id=uuid.uuid4(), user=user)
-
-    sign_in = SignIn("https://central.example/", ACTOR, "secreta", "Laptop")
-    account.enrol(database, sign_in, transport=Login)  # type: ignore[arg-type]
+    """This profile's specialist signed in with that role and those territories."""
+    enrolled_as(database, ACTOR, role, territories)
 
 
 @pytest.fixture
@@ -248,7 +234,7 @@ def test_weights_published_on_the_server_arrive_and_rank_and_bad_ones_are_refuse
     laptop = dataclasses.replace(
         services, sync_link=lambda *_: MemoryTransport(server, device("a"))
     )
-    enrolled(database)
+    enrol(database)
     with server.begin() as session:  # what «admin publish-weights» does
         for key, text in (
             ("pesos@2027-1", "[pesos]\ntiempo_sin_visita = 60\nbrecha_estado = 40\n"),

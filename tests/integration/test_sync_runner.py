@@ -33,18 +33,21 @@ IDC_V1 = FormRef("funcionamiento_idc", 1)
 ANA = Caller("ana", Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid4())
 
 
-class Login:
-    """Answers a sign-in like the server would, without HTTP."""
+def login_as(role: str = "especialista", territories: tuple[str, ...] = ("08",)) -> type:
+    """A transport that answers a sign-in like the server would, without HTTP."""
 
-    def __init__(self, url: str, token: str | None) -> None:
-        self.url = url
+    class Login:
+        def __init__(self, url: str, token: str | None) -> None:
+            self.url = url
 
-    def login(self, username: str, password: str, device_name: str) -> LoginResponse:
-        return LoginResponse(
-            token="token-de-prueba",
-            device_id=ANA.device_id,
-            user=UserInfo(username=username, role="especialista", territories=("08",)),
-        )
+        def login(self, username: str, password: str, device_name: str) -> LoginResponse:
+            user = UserInfo(username=username, role=role, territories=territories)
+            return LoginResponse(token="token-de-prueba", device_id=ANA.device_id, user=user)
+
+    return Login
+
+
+Login = login_as()
 
 
 @pytest.fixture
@@ -55,9 +58,15 @@ def server(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def enrolled(database: Database) -> None:
-    sign_in = SignIn(" https://central.example/ ", "ana", "secreta", "Laptop de Ana")
-    account.enrol(database, sign_in, transport=Login)  # type: ignore[arg-type]
+def enrolled(
+    database: Database,
+    username: str = "ana",
+    role: str = "especialista",
+    territories: tuple[str, ...] = ("08",),
+) -> None:
+    """The laptop signed in once (its enrolment and token kept, as after a real sign-in)."""
+    sign_in = SignIn(" https://central.example/ ", username, "secreta", "Laptop de Ana")
+    account.enrol(database, sign_in, transport=login_as(role, territories))  # type: ignore[arg-type]
 
 
 def test_enrolment_is_kept_and_bad_input_is_refused_in_spanish(database: Database) -> None:

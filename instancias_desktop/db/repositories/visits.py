@@ -36,8 +36,6 @@ from instancias_desktop.domain.enums import AtType, InstanciaLevel, Modality, Vi
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.domain.visit_views import AgreementView, AttachmentView, VisitSummary
 
-_as_text = as_text
-
 
 class VisitRepository:
     """Reads and writes visits, their agreements and annexes within one unit of work."""
@@ -164,13 +162,13 @@ class VisitRepository:
         # processing of the ORM costs more than the query itself.
         query = (
             select(
-                _as_text(VisitRow.id, "visit_key"),
+                as_text(VisitRow.id, "visit_key"),
                 VisitRow.acta_number,
-                _as_text(VisitRow.visit_date, "day"),
-                _as_text(VisitRow.instancia_id, "instancia_key"),
-                _as_text(VisitRow.at_type, "at_type"),
-                _as_text(VisitRow.modality, "modality"),
-                _as_text(VisitRow.status, "status"),
+                as_text(VisitRow.visit_date, "day"),
+                as_text(VisitRow.instancia_id, "instancia_key"),
+                as_text(VisitRow.at_type, "at_type"),
+                as_text(VisitRow.modality, "modality"),
+                as_text(VisitRow.status, "status"),
                 VisitRow.author,
                 VisitRow.addendum_of.is_not(None),
             )
@@ -220,7 +218,7 @@ class VisitRepository:
         """Instancias by the stored text of their id: name, level and territory, made once."""
         names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
         query = select(
-            _as_text(InstanciaRow.id, "instancia_key"),
+            as_text(InstanciaRow.id, "instancia_key"),
             InstanciaRow.id,
             InstanciaRow.name,
             InstanciaRow.level,
@@ -238,7 +236,7 @@ class VisitRepository:
     ) -> dict[str, int]:
         """Live rows per visit, by the stored text of the visit id (index-only scan)."""
         query = (
-            select(_as_text(model.visit_id, "visit_key"), func.count())
+            select(as_text(model.visit_id, "visit_key"), func.count())
             .where(model.deleted.is_(False))
             .group_by(model.visit_id)
         )

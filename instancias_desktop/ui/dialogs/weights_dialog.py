@@ -5,7 +5,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
-from instancias_desktop.domain.priority import Criterion, WeightsError
+from instancias_desktop.domain.enums import Criterion
+from instancias_desktop.domain.priority import WeightsError
 from instancias_desktop.domain.priority_views import WeightsInForce
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _

@@ -73,7 +73,9 @@ class AgreementsPage(QWidget):
         self.department, self.province = self.territory.department, self.territory.province
         self.state, self.due = QComboBox(), QComboBox()
         self._fill_choices()
-        self.panel = FollowUpPanel(ops, LINE_COLUMNS, _("Acuerdos"), search_key=line_search_key)
+        self.panel = FollowUpPanel(
+            ops, LINE_COLUMNS, _("Acuerdos"), search_key=line_search_key, enter_opens_origin=True
+        )
         self.panel.table.setSortingEnabled(True)
         self.status = QLabel(_("Cargando acuerdos…"))
         self.status.setObjectName("pageStatus")
@@ -93,8 +95,6 @@ class AgreementsPage(QWidget):
         for combo in (self.state, self.due):
             combo.currentIndexChanged.connect(self._apply)
         self.panel.open_visit.connect(self.open_visit)
-        self.panel.table.opened.disconnect()
-        self.panel.table.opened.connect(lambda line: self.open_visit.emit(line.visit_id))
         self.export_button.clicked.connect(lambda _checked: self.export())
         self._follower = ops.follow(self, AREAS, self.reload)
 

@@ -37,6 +37,7 @@ class FollowUpPanel(QWidget):
         name: str,
         *,
         search_key: Callable[[Any], str] | None = None,
+        enter_opens_origin: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,7 +66,8 @@ class FollowUpPanel(QWidget):
         layout.addWidget(splitter)
         self.table.selectionModel().selectionChanged.connect(self._show_history)
         self.table.source.modelReset.connect(self._show_history)
-        self.table.opened.connect(lambda _line: self.record())
+        # Enter records progress inside a visit; on the agreements page it opens the acta.
+        self.table.opened.connect(self._open_origin if enter_opens_origin else self.record)
 
     def attach(self, services: FollowUpService, visit_id: uuid.UUID | None = None) -> None:
         """Record progress through ``services``; inside a visit, as part of that visit."""
@@ -92,7 +94,7 @@ class FollowUpPanel(QWidget):
             )
         )
 
-    def record(self) -> None:
+    def record(self, *_args: object) -> None:
         """Open the follow-up dialog on the selected agreement."""
         line: AgreementLine | None = self.table.selected_record()
         services = self._services
@@ -104,7 +106,7 @@ class FollowUpPanel(QWidget):
         self.dialog.accepted.connect(lambda: self._ops.announce(AREAS))
         self.dialog.open()
 
-    def _open_origin(self) -> None:
+    def _open_origin(self, *_args: object) -> None:
         line: AgreementLine | None = self.table.selected_record()
         if line is not None:
             self.open_visit.emit(line.visit_id)

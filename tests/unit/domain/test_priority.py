@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.enums import Criterion, InstanciaLevel, Stage
 from instancias_desktop.domain.priority import (
     DEFAULT_WEIGHTS,
-    Criterion,
     PriorityInput,
     RankedInstancia,
     Weights,
