@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from visit_helpers import finalize, unvisited_idc
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
+from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import (
     Answer,
     Stage,
@@ -234,7 +235,7 @@ def test_the_previous_visit_is_compared_and_a_finalized_checklist_is_read_only(
     earlier_number = services.visit_detail(earlier).visit.acta_number
     # 10 / 96 before; (10 + 10 + 8 × 0.5) / 96 now
     assert tab.compare_button.text() == (
-        f"Frente al acta {earlier_number} ({dt.date.today():%d/%m/%Y}): mejoró 2, empeoró 0;"
+        f"Frente al acta {earlier_number} ({peru_today():%d/%m/%Y}): mejoró 2, empeoró 0;"
         " puntaje 10 → 25"
     )
     assert not tab.comparison.isVisible()
