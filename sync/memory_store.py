@@ -7,12 +7,16 @@ Every method changes the state in one step (validate first, then assign): one "t
 """
 
 import datetime as dt
+import hashlib
 import itertools
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sync.kind_schema import DELETED
+from sync.kinds import FINALIZED, STATUS_FIELD, VISIT, is_finalized
 from sync.protocol import (
     Action,
     ChangePage,
@@ -26,8 +30,7 @@ from sync.protocol import (
     digest_of,
 )
 
-FINALIZED = "finalizada"
-VISIT_KIND = "visit"
+VISIT_KIND = VISIT.name
 
 
 def utc_now() -> dt.datetime:
@@ -150,14 +153,15 @@ class MemoryStore:
         fields: dict[str, Any],
         scope: str,
         parent_id: uuid.UUID | None = None,
+        record_id: uuid.UUID | None = None,
     ) -> Operation:
-        """Create a record locally and queue its ``create`` operation."""
+        """Create a record locally and queue its ``create`` (``record_id``: a derived id)."""
         if parent_id is not None:
             self._refuse_if_finalized(self.get(VISIT_KIND, parent_id))
         operation = Operation(
             op_id=self._new_id(),
             kind=kind,
-            record_id=self._new_id(),
+            record_id=record_id or self._new_id(),
             action=Action.CREATE,
             fields=dict(fields),
             scope=scope,
@@ -185,11 +189,18 @@ class MemoryStore:
 
     def delete(self, kind: str, record_id: uuid.UUID) -> Operation:
         """Mark a record deleted locally (a tombstone) and queue the ``delete``."""
-        return self._change(self._live(kind, record_id), Action.DELETE, {})
+        return self._change(self._live(kind, record_id), Action.DELETE, {DELETED: True})
 
     def finalize(self, visit_id: uuid.UUID) -> Operation | None:
-        """Finalize a visit (its acta becomes immutable here and on the server)."""
-        return self.update(VISIT_KIND, visit_id, {"status": FINALIZED})
+        """Finalize a visit: its acta, sealed with its content's SHA-256, becomes immutable."""
+        visit = self._live(VISIT_KIND, visit_id)
+        content = json.dumps(visit.fields, sort_keys=True, ensure_ascii=False)
+        seal = {
+            STATUS_FIELD: FINALIZED,
+            "acta_content": content,
+            "acta_hash": hashlib.sha256(content.encode()).hexdigest(),
+        }
+        return self.update(VISIT_KIND, visit_id, seal)
 
     def _live(self, kind: str, record_id: uuid.UUID) -> LocalRecord:
         """The record shown here, if it is not deleted and not part of a finalized visit."""
@@ -231,11 +242,7 @@ class MemoryStore:
     @staticmethod
     def _refuse_if_finalized(record: LocalRecord | None) -> None:
         """A finalized visit (and what hangs from it) is immutable on every side."""
-        if (
-            record is not None
-            and record.kind == VISIT_KIND
-            and record.fields.get("status") == FINALIZED
-        ):
+        if record is not None and is_finalized(record.kind, record.fields):
             raise ValueError(f"visit {record.record_id} is finalized: create an addendum")
 
     # ------------------------------------------------------------------ what is shown

@@ -4,6 +4,11 @@ Changes are gathered while a unit of work flushes (ORM rows) or bulk-inserts (ma
 once), one entry per record per transaction, and written just before it commits. A crash thus
 loses a change and its outbox entry together, or keeps both. Changes applied from the server
 (pulled pages) and reference data (catalogues, demo) are not recorded.
+
+What travels is what ``sync.kinds`` declares: the declared fields of each kind (never a local
+column), the scope and the parent visit it derives, and, before the first change that needs it,
+the create of an instancia this laptop only knows from its catalogue (its id derives from its
+government unit, so every laptop's create of it meets the same record on the server).
 """
 
 import dataclasses
@@ -18,23 +23,13 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.base import Syncable
-from instancias_desktop.db.models import (
-    AgreementRow,
-    GovernmentUnitRow,
-    InstanciaRow,
-    OutboxRow,
-    ParticipantRow,
-    SeenVersionRow,
-    VisitRow,
-)
+from instancias_desktop.db.models import OutboxRow, ParticipantRow, SeenVersionRow
+from sync.kind_schema import Kind
+from sync.kinds import INSTANCIA, KINDS, PARTICIPANT
 
 RECORDING = "outbox_recording"  # session.info: whether this unit of work records changes
 CHANGES = "outbox_changes"  # session.info: gathered changes, by (kind, record id)
-BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "author", "updated_by", "version"})
-NOT_SYNCED = frozenset({"specialist", "territory_assignment"})  # server-owned (administration)
-CHILD_OF_VISIT = frozenset(
-    {"participant", "agreement", "checklist", "checklist_response", "attachment"}
-)
+REFUSED = "rechazado"  # an outbox entry the server refused
 
 
 @dataclasses.dataclass
@@ -59,13 +54,10 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-def _columns(row: Syncable) -> dict[str, Any]:
-    state = inspect(row)
-    return {
-        attr.key: to_wire(getattr(row, attr.key))
-        for attr in state.mapper.column_attrs
-        if attr.key not in BOOKKEEPING
-    }
+def declared_fields(row: Syncable) -> dict[str, Any]:
+    """A synced row's declared fields (``sync.kinds``) in wire form; local columns stay home."""
+    spec = KINDS[inspect(row).mapper.local_table.name]
+    return {name: to_wire(getattr(row, name)) for name in spec.fields}
 
 
 def _gathered(session: Session) -> dict[tuple[str, uuid.UUID], Change] | None:
@@ -76,8 +68,8 @@ def _gathered(session: Session) -> dict[tuple[str, uuid.UUID], Change] | None:
 
 
 def _note(changes: dict[tuple[str, uuid.UUID], Change], change: Change) -> None:
-    if change.kind in NOT_SYNCED:
-        return
+    if change.kind not in KINDS:
+        return  # administration rows (specialists, territories) are the server's
     key = (change.kind, change.record_id)
     earlier = changes.get(key)
     if earlier is None:
@@ -94,23 +86,28 @@ def capture_flush(session: Session, _context: object, _instances: object) -> Non
     if changes is None:
         return
     for row in session.new:
-        if isinstance(row, Syncable):
-            kind = inspect(row).mapper.local_table.name
-            _note(changes, Change(kind, row.id, "create", None, _columns(row)))
+        if isinstance(row, Syncable) and _table(row) in KINDS:
+            _note(changes, Change(_table(row), row.id, "create", None, declared_fields(row)))
     for row in session.dirty:
-        if not isinstance(row, Syncable) or not session.is_modified(row):
+        if not isinstance(row, Syncable) or _table(row) not in KINDS:
+            continue
+        if not session.is_modified(row):
             continue
         state = inspect(row)
+        kind = _table(row)
         changed = {
-            attr.key: to_wire(getattr(row, attr.key))
-            for attr in state.mapper.column_attrs
-            if attr.key not in BOOKKEEPING and state.attrs[attr.key].history.has_changes()
+            name: to_wire(getattr(row, name))
+            for name in KINDS[kind].fields
+            if state.attrs[name].history.has_changes()
         }
         if not changed:
-            continue
+            continue  # only local columns changed (a search key, a catalogue name)
         action = "delete" if changed.get("deleted") is True else "update"
-        kind = state.mapper.local_table.name
         _note(changes, Change(kind, row.id, action, _seen(session, kind, row.id), changed))
+
+
+def _table(row: Syncable) -> str:
+    return str(inspect(row).mapper.local_table.name)
 
 
 def _seen(session: Session, kind: str, record_id: uuid.UUID) -> int:
@@ -126,74 +123,73 @@ def _seen(session: Session, kind: str, record_id: uuid.UUID) -> int:
 def capture_bulk(session: Session, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
     """Note rows inserted in bulk (Core inserts bypass the flush)."""
     changes = _gathered(session)
-    if changes is None:
+    if changes is None or table not in KINDS:
         return
+    declared = KINDS[table].fields
     for row in rows:
-        fields = {k: to_wire(v) for k, v in row.items() if k not in BOOKKEEPING}
+        fields = {k: to_wire(v) for k, v in row.items() if k in declared}
         _note(changes, Change(table, row["id"], "create", None, fields))
 
 
 class _Places:
-    """Finds the territory (ubigeo) and the visit each record belongs to."""
+    """Finds the territory (ubigeo) and the visit each record belongs to, as the server does."""
 
     def __init__(self, session: Session, changes: Mapping[tuple[str, uuid.UUID], Change]):
         self._session = session
         self._changes = changes
+        self._scopes: dict[tuple[str, uuid.UUID], str] = {}
 
-    def instancia_scope(self, instancia_id: Any) -> str:
-        query = (
-            select(GovernmentUnitRow.ubigeo)
-            .join(InstanciaRow, InstanciaRow.unit_code == GovernmentUnitRow.code)
-            .where(InstanciaRow.id == uuid.UUID(str(instancia_id)))
-        )
-        return self._session.scalar(query) or ""
+    def values(self, kind: str, record_id: uuid.UUID) -> dict[str, Any] | None:
+        """The declared fields of a record as stored now (None: not here)."""
+        row = self._session.get(synced_model(kind), record_id)
+        return declared_fields(row) if row is not None else None
 
-    def visit_scope(self, visit_id: Any) -> str:
-        instancia = self._session.scalar(
-            select(VisitRow.instancia_id).where(VisitRow.id == uuid.UUID(str(visit_id)))
-        )
-        return self.instancia_scope(instancia) if instancia else ""
+    def scope(self, spec: Kind, record_id: uuid.UUID, values: Mapping[str, Any]) -> str:
+        """The record's territory: derived from its unit or from the record it belongs to."""
+        key = (spec.name, record_id)
+        if key not in self._scopes:
+            self._scopes[key] = self._derive(spec, record_id, values)
+        return self._scopes[key]
 
-    def person_scope(self, person_id: uuid.UUID) -> str:
-        for change in self._changes.values():  # the participation made in the same action
-            if change.kind == "participant" and change.fields.get("person_id") == str(person_id):
-                return self.visit_scope(change.fields["visit_id"])
-        visit = self._session.scalar(
-            select(ParticipantRow.visit_id).where(ParticipantRow.person_id == person_id).limit(1)
+    def _derive(self, spec: Kind, record_id: uuid.UUID, values: Mapping[str, Any]) -> str:
+        if spec.own_scope is not None:
+            return spec.own_scope(values) or ""
+        if spec.scope_from is not None:
+            target = KINDS[str(spec.fields[spec.scope_from].refers_to)]
+            named = values.get(spec.scope_from)
+            if named is None:
+                return ""
+            target_id = uuid.UUID(str(named))
+            found = self.values(target.name, target_id)
+            return self.scope(target, target_id, found) if found is not None else ""
+        return self._person_scope(record_id)
+
+    def _person_scope(self, person_id: uuid.UUID) -> str:
+        """A person's territory: that of a visit where she took part (this action's first)."""
+        for change in self._changes.values():
+            if change.kind == PARTICIPANT.name and change.fields.get("person_id") == str(person_id):
+                values = self.values(PARTICIPANT.name, change.record_id) or change.fields
+                return self.scope(PARTICIPANT, change.record_id, values)
+        participant = self._session.scalar(
+            select(ParticipantRow.id).where(ParticipantRow.person_id == person_id).limit(1)
         )
-        return self.visit_scope(visit) if visit else ""
+        if participant is None:
+            return ""
+        values = self.values(PARTICIPANT.name, participant) or {}
+        return self.scope(PARTICIPANT, participant, values)
 
     def of(self, change: Change) -> tuple[str, uuid.UUID | None]:
         """(scope, parent visit) of a change."""
-        row = self._session.get(synced_model(change.kind), change.record_id)
-        values = _columns(row) if row is not None else change.fields
-        if change.kind == "visit":
-            return self.instancia_scope(values["instancia_id"]), None
-        if change.kind in CHILD_OF_VISIT:
-            visit = values["visit_id"]
-            return self.visit_scope(visit), uuid.UUID(str(visit))
-        if change.kind == "person":
-            return self.person_scope(change.record_id), None
-        if change.kind == "instancia":
-            return self.instancia_scope(change.record_id), None
-        if change.kind == "agreement_follow_up":  # of a visit that may be finalized: no parent
-            visit = self._session.scalar(
-                select(AgreementRow.visit_id).where(
-                    AgreementRow.id == uuid.UUID(str(values["agreement_id"]))
-                )
-            )
-            return self.visit_scope(visit) if visit else "", None
-        visit = values.get("visit_id")
-        return self.instancia_scope(values["instancia_id"]), uuid.UUID(visit) if visit else None
+        spec = KINDS[change.kind]
+        values = self.values(change.kind, change.record_id) or change.fields
+        parent = values.get(spec.parent) if spec.parent is not None else None
+        scope = self.scope(spec, change.record_id, values)
+        return scope, uuid.UUID(str(parent)) if parent is not None else None
 
 
 def synced_kinds() -> tuple[str, ...]:
     """The tables whose rows travel between laptops and the server."""
-    return tuple(
-        model.__tablename__  # type: ignore[attr-defined]
-        for model in Syncable.__subclasses__()
-        if model.__tablename__ not in NOT_SYNCED  # type: ignore[attr-defined]
-    )
+    return tuple(KINDS)
 
 
 def synced_model(kind: str) -> type[Syncable]:
@@ -204,6 +200,53 @@ def synced_model(kind: str) -> type[Syncable]:
     raise LookupError(f"no synced table {kind}")
 
 
+def _instancias_to_create(
+    session: Session, changes: dict[tuple[str, uuid.UUID], Change]
+) -> list[Change]:
+    """Creates of the instancias these changes need that the server may not hold yet.
+
+    An instancia comes from each laptop's catalogue; the first change that edits one, or
+    names one, sends its create first (a create of one the server holds meets it there). A
+    change of such an instancia becomes that create.
+    """
+    named: dict[uuid.UUID, None] = {}
+    for change in changes.values():
+        spec = KINDS[change.kind]
+        if change.kind == INSTANCIA.name:
+            named[change.record_id] = None
+        for field, target in spec.references():
+            value = change.fields.get(field)
+            if target == INSTANCIA.name and value is not None:
+                named[uuid.UUID(str(value))] = None
+    made = []
+    for instancia_id in named:
+        if not _needs_create(session, instancia_id):
+            continue
+        row = session.get(synced_model(INSTANCIA.name), instancia_id)
+        if row is None:
+            continue
+        create = Change(INSTANCIA.name, instancia_id, "create", None, declared_fields(row))
+        changes.pop((INSTANCIA.name, instancia_id), None)  # the create carries the edit too
+        made.append(create)
+    return made
+
+
+def _needs_create(session: Session, instancia_id: uuid.UUID) -> bool:
+    if session.get(SeenVersionRow, (INSTANCIA.name, instancia_id)) is not None:
+        return False
+    queued = session.scalar(
+        select(OutboxRow.seq)
+        .where(
+            OutboxRow.kind == INSTANCIA.name,
+            OutboxRow.record_id == instancia_id,
+            OutboxRow.action == "create",
+            OutboxRow.state != REFUSED,
+        )
+        .limit(1)
+    )
+    return queued is None
+
+
 def write_outbox(session: Session, author: str, now: dt.datetime) -> int:
     """Write the gathered changes as outbox entries (called just before the commit)."""
     session.flush()
@@ -211,12 +254,14 @@ def write_outbox(session: Session, author: str, now: dt.datetime) -> int:
     if not changes:
         return 0
     places = _Places(session, changes)
-    rows = []
     for change in changes.values():
         if change.action == "create":  # as stored: column defaults are known after the flush
-            row = session.get(synced_model(change.kind), change.record_id)
-            if row is not None:
-                change.fields = _columns(row)
+            values = places.values(change.kind, change.record_id)
+            if values is not None:
+                change.fields = values
+    ordered = [*_instancias_to_create(session, changes), *changes.values()]
+    rows = []
+    for change in ordered:
         scope, parent = places.of(change)
         rows.append(
             {

@@ -7,12 +7,12 @@ them and answers what an answer is worth and whether an item applies.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from instancias_desktop.domain.enums import Answer, InstanciaLevel, Stage
+from sync import kinds
 
 
 class AnswerType(StrEnum):
@@ -155,18 +155,9 @@ class FormDefinition:
 
 
 # A visit has one checklist and one answer per item on every laptop: their ids derive from the
-# visit (and item), so answers given on two laptops meet on the server as one record. Never change.
-CHECKLIST_IDS = uuid.UUID("0c6f0a57-3d1e-4b59-9f0e-2b8f6f2f8a11")
-
-
-def checklist_id(visit_id: uuid.UUID) -> uuid.UUID:
-    """The id of a visit's checklist, the same on every device."""
-    return uuid.uuid5(CHECKLIST_IDS, f"checklist:{visit_id}")
-
-
-def answer_id(visit_id: uuid.UUID, item_code: str) -> uuid.UUID:
-    """The id of a visit's answer to one item, the same on every device."""
-    return uuid.uuid5(CHECKLIST_IDS, f"answer:{visit_id}:{item_code}")
+# visit (and item), so answers given on two laptops meet on the server as one record (sync.kinds).
+checklist_id = kinds.checklist_id
+answer_id = kinds.answer_id
 
 
 @dataclass(frozen=True)

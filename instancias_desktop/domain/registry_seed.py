@@ -1,12 +1,12 @@
 """Derive the government units and their instancias from the territorial catalogue."""
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from instancias_desktop.domain.entities import GovernmentUnit, Instancia
 from instancias_desktop.domain.enums import LEVEL_OF_UNIT, UnitKind
 from instancias_desktop.domain.ubigeo import Territory, UbigeoLevel, is_capital_district
+from sync import kinds
 
 CALLAO = "07"
 LIMA_METROPOLITANA = "1501"
@@ -86,13 +86,8 @@ _LEVEL_WORD = {
 
 
 # Every laptop and the server give a government unit's instancia the same id (derived from the
-# unit's code), so visits recorded anywhere point to the same instancia. Never change it.
-INSTANCIA_IDS = uuid.UUID("5b80b077-fc11-4a3e-8fa1-1d825b1d56f7")
-
-
-def instancia_id(unit_code: str) -> uuid.UUID:
-    """The id of the instancia of a government unit, the same on every device."""
-    return uuid.uuid5(INSTANCIA_IDS, unit_code)
+# unit's code, sync.kinds), so visits recorded anywhere point to the same instancia.
+instancia_id = kinds.instancia_id
 
 
 def instancia_for(unit: GovernmentUnit, place_name: str) -> Instancia:

@@ -18,6 +18,7 @@ from instancias_desktop.db.repositories.sync_records import (
     SyncRepository,
 )
 from instancias_desktop.db.uow import Database
+from sync.kinds import KINDS
 from sync.protocol import (
     Action,
     ChangePage,
@@ -35,19 +36,6 @@ CONFLICTS = "conflicts"  # the server's list of open conflicts, as last received
 RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the next sync
 CONFLICTS_UPTO = "conflicts.upto"  # the last outbox entry answered when that list arrived
 PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
-# Parents before children when a page is applied.
-_ORDER = {
-    "instancia": 0,
-    "norm": 1,
-    "person": 1,
-    "visit": 2,
-    "stage_event": 3,
-    "checklist": 3,
-    "agreement_follow_up": 5,  # after the agreement it follows (4, with the visit's records)
-}
-# Loaded on every device from the catalogues (same ids everywhere), not only what was pulled:
-# comparing them with the server's scope would always differ.
-REFERENCE_KINDS = frozenset({"instancia", "member"})
 STATE_OF = {
     Outcome.APPLIED: "confirmado",
     Outcome.MERGED: "confirmado",
@@ -57,7 +45,9 @@ STATE_OF = {
 
 
 def _parents_first(state: RecordState) -> tuple[int, int]:
-    return _ORDER.get(state.kind, 4), state.seq
+    """Parents before children (the declared order), then in server order."""
+    spec = KINDS.get(state.kind)
+    return (spec.apply_order if spec is not None else 9), state.seq
 
 
 def _applied(sync: SyncRepository, state: RecordState, now: dt.datetime, *, careful: bool) -> bool:
@@ -180,7 +170,7 @@ class DatabaseStore:
 
     def digests(self, kinds: Iterable[str]) -> dict[str, KindDigest]:
         """What this device holds of each kind, summarized like the server does."""
-        wanted = tuple(kinds) or tuple(k for k in synced_kinds() if k not in REFERENCE_KINDS)
+        wanted = tuple(kinds) or synced_kinds()
         with self._database.reader() as uow:
             result = {}
             for kind in wanted:

@@ -5,15 +5,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
-from sqlalchemy import ColumnElement, delete, false, or_, select, true
+from sqlalchemy import ColumnElement, delete, false, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
-from sync.server.store import Record, Territory, User
+from sync.server.store import Reach, Record, Territory, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
-SHARED_KINDS = frozenset({"instancia", "member"})  # editable by any specialist of the territory
 PREFIX_PATTERN = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}$")  # an ubigeo prefix: 2, 4 or 6 digits
 
 
@@ -52,41 +50,21 @@ class Caller:
 
 
 def visible_to(caller: Caller) -> ColumnElement[bool]:
-    """The SQL condition selecting the records the caller may read."""
+    """The SQL condition selecting the records the caller may read.
+
+    Her own records, those of her territories, and those a record of her territories names
+    (``Reach``: a person first recorded elsewhere, named by a participant here).
+    """
     if caller.is_supervisor:
         return true()
     conditions: list[ColumnElement[bool]] = [Record.owner == caller.username]
     conditions.extend(Record.scope.startswith(prefix) for prefix in caller.territories)
-    return or_(false(), *conditions)
-
-
-class Held(Protocol):
-    """What the write rules read of a stored record."""
-
-    scope: str
-    owner: str
-
-
-def write_refusal(caller: Caller, record: Held | None, kind: str, scope: str) -> str | None:
-    """The Spanish reason the caller may not write that record (None when allowed).
-
-    ``record`` is the current state (None for a create); ``scope`` the one the operation
-    carries, which must also be inside the caller's territories when it moves the record.
-    """
-    if record is None:
-        if not caller.covers(scope):
-            return out_of_scope(scope)
-        return None
-    if not caller.can_read(record.scope, record.owner):
-        return out_of_scope(record.scope)
-    if kind not in SHARED_KINDS and record.owner != caller.username:
-        return (
-            f"Este registro ({kind}) pertenece a {record.owner}: solo su autor puede "
-            "modificarlo. Si necesita un cambio, pídaselo a su autor."
+    if caller.territories:
+        reached = select(Reach.kind, Reach.record_id).where(
+            or_(*(Reach.scope.startswith(prefix) for prefix in caller.territories))
         )
-    if scope != record.scope and not caller.covers(scope):
-        return out_of_scope(scope)
-    return None
+        conditions.append(tuple_(Record.kind, Record.record_id).in_(reached))
+    return or_(false(), *conditions)
 
 
 def out_of_scope(scope: str) -> str:

@@ -12,7 +12,6 @@ Only superseded versions are kept in ``record_versions``; the current one lives 
 
 import datetime as dt
 import functools
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,23 +19,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     Table,
-    Uuid,
-    any_,
-    bindparam,
-    func,
     insert,
-    literal_column,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.orm import Session
 
-from sync.protocol import ConflictRecord, Operation, Outcome, Receipt
+from sync.protocol import Action, ConflictRecord, Operation, Outcome, Receipt
 from sync.server.access import Caller
+from sync.server.batch_reads import (
+    PARENT_KIND,
+    QUERIES,
+    claim_keys,
+    ids_param,
+    named_records,
+)
+from sync.server.claims import Claims, Reaches
 from sync.server.people import Documents
 from sync.server.store import (
     SEQ_COUNTER,
@@ -49,8 +49,6 @@ from sync.server.store import (
     Record,
     RecordVersion,
 )
-
-PARENT_KIND = "visit"  # the kind a child record's ``parent_id`` names
 
 
 class MissingBaseError(LookupError):
@@ -108,56 +106,6 @@ class Logged:
     receipt: Receipt
 
 
-_ROW_COLUMNS = (
-    Record.kind,
-    Record.record_id,
-    Record.version,
-    Record.fields,
-    Record.deleted,
-    Record.scope,
-    Record.parent_id,
-    Record.owner,
-    Record.updated_by,
-    Record.updated_at,
-    Record.device_id,
-)
-
-
-def _one_of(column: QueryableAttribute[uuid.UUID], postgresql: bool) -> ColumnElement[bool]:
-    """``column`` is one of the ids bound as ``ids``: one parameter, however many ids.
-
-    PostgreSQL gets a uuid array (``= ANY``); SQLite a JSON array of the ids as it stores them
-    (32 hex digits) read by ``json_each``. An expanding IN would render, bind and plan one
-    placeholder per id on every batch.
-    """
-    if postgresql:
-        return column == any_(bindparam("ids", type_=ARRAY(Uuid())))
-    listed: Select[Any] = select(literal_column("value")).select_from(
-        func.json_each(bindparam("ids"))
-    )
-    return column.in_(listed)
-
-
-def _ids(postgresql: bool, ids: Iterable[uuid.UUID]) -> object:
-    """The value of the ``ids`` parameter of ``_one_of``."""
-    if postgresql:
-        return list(ids)
-    return json.dumps([i.hex for i in ids])
-
-
-def _queries(postgresql: bool) -> tuple[Select[Any], Select[Any]]:
-    """The two reads of a batch: receipts of op ids seen before, and records of one kind."""
-    logged = select(
-        OperationLog.op_id, OperationLog.username, OperationLog.content_hash, OperationLog.receipt
-    ).where(_one_of(OperationLog.op_id, postgresql))
-    rows = select(*_ROW_COLUMNS).where(
-        Record.kind == bindparam("kind"), _one_of(Record.record_id, postgresql)
-    )
-    return logged, rows
-
-
-# Built once per dialect, so each batch reuses the compiled statements.
-_QUERIES = {False: _queries(postgresql=False), True: _queries(postgresql=True)}
 Key = tuple[str, int]  # (kind, record_id.int): hashing an int is cheaper than hashing a UUID
 
 
@@ -179,6 +127,9 @@ class Batch:
     _conflicts: list[dict[str, Any]] = field(default_factory=list)
     _quarantine: list[dict[str, Any]] = field(default_factory=list)
     documents: Documents = field(default_factory=Documents)
+    claims: Claims = field(default_factory=Claims)
+    reaches: Reaches = field(default_factory=Reaches)
+    _taken: dict[int, str] = field(default_factory=dict)  # created ids held under a kind
     _postgresql: bool = False
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
@@ -188,13 +139,18 @@ class Batch:
         """Read what the operations touch: their receipts, their records, their visits."""
         batch = cls(session, now)
         batch._postgresql = session.get_bind().dialect.name == "postgresql"
-        batch._logged_query, batch._rows_query = _QUERIES[batch._postgresql]
+        batch._logged_query, batch._rows_query, taken_query = QUERIES[batch._postgresql]
         operations = tuple(operations)
         batch.documents = Documents.read(session, operations)
+        batch.claims = Claims.read(session, claim_keys(operations))
+        created = [op.record_id for op in operations if op.action is Action.CREATE]
+        if created:
+            taken = session.execute(taken_query, {"ids": ids_param(batch._postgresql, created)})
+            batch._taken = {record_id.int: kind for record_id, kind in taken}
         op_ids = {operation.op_id.int: operation.op_id for operation in operations}
         if op_ids:
             found = session.execute(
-                batch._logged_query, {"ids": _ids(batch._postgresql, op_ids.values())}
+                batch._logged_query, {"ids": ids_param(batch._postgresql, op_ids.values())}
             )
             for op_id, username, content_hash, receipt in found:
                 answer = Receipt.model_validate(receipt).model_copy(update={"op_id": None})
@@ -204,6 +160,8 @@ class Batch:
             wanted[operation.kind][operation.record_id.int] = operation.record_id
             if operation.parent_id is not None:
                 wanted[PARENT_KIND][operation.parent_id.int] = operation.parent_id
+            for target, named in named_records(operation):
+                wanted[target][named.int] = named
         batch._fetch(wanted)
         parents = {
             row.parent_id.int: row.parent_id
@@ -211,7 +169,24 @@ class Batch:
             if row is not None and row.parent_id is not None
         }
         batch._fetch({PARENT_KIND: parents})
+        held = [key for key, row in batch._rows.items() if row is not None]
+        batch.reaches = Reaches.read(session, (uuid.UUID(int=number) for _k, number in held))
         return batch
+
+    def id_taken(self, record_id: uuid.UUID, kind: str) -> bool:
+        """Whether ``record_id`` already names a record of another kind."""
+        held = self._taken.get(record_id.int)
+        return held is not None and held != kind
+
+    def readable(self, caller: Caller, row: Row) -> bool:
+        """Whether the caller reads the record: hers, of her territories, or named from them."""
+        if caller.can_read(row.scope, row.owner):
+            return True
+        return any(caller.covers(scope) for scope in self.reaches.of(row.kind, row.record_id))
+
+    def touch(self, row: Row) -> None:
+        """Send the record again to the laptops that read it (a new ``seq``, same version)."""
+        self._touch(_key(row.kind, row.record_id), row)
 
     def _fetch(self, wanted: dict[str, dict[int, uuid.UUID]]) -> None:
         """Load the records not held yet, one query per kind; remember the absent ones."""
@@ -219,7 +194,7 @@ class Batch:
             missing = [record_id for n, record_id in ids.items() if (kind, n) not in self._rows]
             if not missing:
                 continue
-            parameters = {"kind": kind, "ids": _ids(self._postgresql, missing)}
+            parameters = {"kind": kind, "ids": ids_param(self._postgresql, missing)}
             for values in self.session.execute(self._rows_query, parameters):
                 row = Row(*values)
                 self._rows[_key(row.kind, row.record_id)] = row
@@ -370,6 +345,8 @@ class Batch:
         """Write everything decided, one statement per table (and one for ``seq``)."""
         session = self.session
         self.documents.write(session)
+        self.claims.write(session)
+        self.reaches.write(session)
         changed = list(self._changed.values())
         if changed:
             last = _reserve_seq(session, len(changed))

@@ -90,6 +90,11 @@ def changed_in(before: Mapping[str, Any], after: Mapping[str, Any], name: str) -
     return not _same(before.get(name, MISSING), after.get(name, MISSING))
 
 
+def same_value(left: Any, right: Any) -> bool:
+    """JSON equality of two field values (absent is ``MISSING``)."""
+    return _same(left, right)
+
+
 def _same(left: Any, right: Any) -> bool:
     """JSON equality: ``1`` and ``True`` differ, ``1`` and ``1.0`` do not; MISSING is unique."""
     if left is MISSING or right is MISSING:

@@ -13,14 +13,15 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from sync.protocol import Operation
+from sync.kind_schema import DELETED
+from sync.kinds import ALIAS_FIELD, PERSON
+from sync.protocol import Action, Operation
 from sync.server.store import PersonDocument
 
-PERSON_KIND = "person"
-ALIAS_FIELD = "alias_of"
 KEY_LENGTH = 60  # person_documents.document_key
-# Fields that say who the person is or point elsewhere: never copied onto the first record.
-_NOT_FILLED = frozenset({"document_type", "document_number", ALIAS_FIELD})
+# What a second record of a person may fill on the first: its declared fields, except those
+# that say who the person is, point elsewhere or mark a tombstone.
+_FILLABLE = frozenset(PERSON.fields) - {"document_type", "document_number", ALIAS_FIELD, DELETED}
 _HELD = select(PersonDocument.document_key, PersonDocument.record_id).where(
     PersonDocument.document_key.in_(bindparam("keys", expanding=True))
 )
@@ -37,11 +38,11 @@ def document_key(fields: dict[str, Any]) -> str | None:
 
 
 def blanks_filled(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
-    """The values of ``other`` for the fields ``first`` leaves blank ("" or missing/null)."""
+    """The values of ``other`` for the person fields ``first`` leaves blank ("" or null)."""
     return {
         name: value
         for name, value in other.items()
-        if name not in _NOT_FILLED and _blank(first.get(name)) and not _blank(value)
+        if name in _FILLABLE and _blank(first.get(name)) and not _blank(value)
     }
 
 
@@ -62,7 +63,7 @@ class Documents:
         keys = {
             key
             for operation in operations
-            if operation.kind == PERSON_KIND and operation.action.value == "create"
+            if operation.kind == PERSON.name and operation.action is Action.CREATE
             for key in (document_key(operation.fields),)
             if key is not None
         }

@@ -9,10 +9,14 @@ import functools
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sync import kinds
+from sync.kind_schema import DELETED, Kind
+from sync.kinds import ALIAS_FIELD, PERSON
 from sync.protocol import (
     Action,
     ConflictRecord,
@@ -22,11 +26,12 @@ from sync.protocol import (
     PushResponse,
     Receipt,
 )
-from sync.server.access import Caller, Role, write_refusal
+from sync.server import guard
+from sync.server.access import Caller, Role
 from sync.server.batch import Batch, MissingBaseError, Row
 from sync.server.db import serialize_changes
 from sync.server.merge import DELETED_FIELD, MergeResult, apply_fields, merge_fields
-from sync.server.people import ALIAS_FIELD, PERSON_KIND, blanks_filled, document_key
+from sync.server.people import blanks_filled, document_key
 from sync.server.records import (
     ConflictNotFoundError,
     digest,
@@ -52,16 +57,7 @@ __all__ = [
     "resolve_conflict",
 ]
 
-FINALIZED_KIND = "visit"
-FINALIZED_STATUS = "finalizada"
-
-
-class _RefusalError(Exception):
-    """An operation that cannot be applied; its savepoint is rolled back."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+_RefusalError = guard.RefusalError
 
 
 def push(session: Session, caller: Caller, request: PushRequest, now: dt.datetime) -> PushResponse:
@@ -167,43 +163,41 @@ def _reject(
     return receipt
 
 
-# Kinds whose ids derive from what they are (a visit's checklist, its answer to one item): two
-# laptops create the same record, and their creates meet as a merge, never as a duplicate.
-DERIVED_ID_KINDS = frozenset({"checklist", "checklist_response"})
-
-
 def _apply(
     batch: Batch, caller: Caller, operation: Operation, fields_json: JsonText | None
 ) -> Receipt:
-    """Check and apply one operation; raise ``_RefusalError`` before changing anything.
+    """Check and apply one operation; raise ``RefusalError`` before changing anything.
 
     ``fields_json``: the fields as JSON, when they hold JSON values only (stored as they are).
     """
+    spec = kinds.kind_of(operation.kind)
+    if spec is None:
+        raise guard.unknown_kind(operation.kind)
     record = batch.row(operation.kind, operation.record_id)
-    refusal = write_refusal(caller, record, operation.kind, operation.scope)
-    if refusal is not None:
-        raise _RefusalError(refusal)
-    _refuse_if_finalized(batch, operation, record)
+    incoming = dict(operation.fields) if fields_json is not None else _json_fields(operation)
     if operation.action is Action.CREATE:
-        if record is not None and operation.kind in DERIVED_ID_KINDS and not record.deleted:
-            return _meet(batch, caller, operation, record)
+        if record is not None and spec.derive_id is not None:
+            guard.check_create(batch, caller, spec, operation, incoming)
+            return _meet(batch, caller, operation, record=record, incoming=incoming)
         if record is not None:
             raise _RefusalError(
-                f"Ya existe un registro «{operation.kind}» con el identificador "
-                f"{operation.record_id}: no se puede crear de nuevo. Sincronice para recibirlo."
+                f"{spec.label}: ya existe en el servidor un registro con el identificador "
+                f"{operation.record_id}; no se puede crear de nuevo. Sincronice para recibirlo."
             )
-        fields = dict(operation.fields) if fields_json is not None else _json_fields(operation)
+        checked = guard.check_create(batch, caller, spec, operation, incoming)
+        _claim(batch, spec, operation.record_id, incoming)
         outcome = Outcome.APPLIED
-        if operation.kind == PERSON_KIND:
-            outcome = _admit_person(batch, caller, operation.record_id, fields)
+        if spec.name == PERSON.name:
+            outcome = _admit_person(batch, caller, operation.record_id, incoming)
             if outcome is Outcome.MERGED:
                 fields_json = None  # an alias gets a field the device did not send
-        batch.create(operation, fields, caller, fields_json)
+        created = batch.create(operation, incoming, caller, fields_json)
+        _reach(batch, created, checked.references)
         return _receipt(outcome, 1)
     if record is None:
         raise _RefusalError(
-            f"El registro «{operation.kind}» {operation.record_id} no existe en el servidor: "
-            "no se puede modificar ni eliminar. Sincronice para actualizar su equipo."
+            f"{spec.label}: no existe en el servidor (quizá su creación fue rechazada): no se "
+            "puede modificar ni eliminar. Sincronice para actualizar su equipo."
         )
     if operation.base_version is None:
         raise _RefusalError(
@@ -215,9 +209,35 @@ def _apply(
             f"La versión base {operation.base_version} es más nueva que la del servidor "
             f"({record.version}). Sincronice para recibir la versión vigente."
         )
+    checked = guard.check_change(batch, caller, spec, operation, record=record, fields=incoming)
     if operation.action is Action.DELETE:
         return _delete(batch, caller, operation, record)
-    return _update(batch, caller, operation, record)
+    receipt = _update(batch, caller, operation, record, incoming)
+    _reach(batch, record, checked.references)
+    return receipt
+
+
+def _claim(batch: Batch, spec: Kind, record_id: uuid.UUID, fields: dict[str, Any]) -> None:
+    """Hold the record's unique values (an acta number), or refuse: another record has one."""
+    for name in spec.unique_fields():
+        key = (spec.name, name, str(fields[name]))
+        holder = batch.claims.holder(key)
+        if holder is not None and holder != record_id:
+            raise _RefusalError(
+                f"{spec.label}: «{spec.field_label(name)}» {fields[name]} ya pertenece a otro "
+                "registro en el servidor. Revise la serie de numeración de este equipo y "
+                "comuníquese con su supervisor."
+            )
+        batch.claims.claim(key, record_id)
+
+
+def _reach(batch: Batch, record: Row, named: Mapping[str, Row]) -> None:
+    """What a record names becomes readable in its territory, and is sent again there."""
+    for target in named.values():
+        if target.scope.startswith(record.scope):
+            continue  # whoever reads the record reads the target already
+        if batch.reaches.add(target.kind, target.record_id, record.scope):
+            batch.touch(target)
 
 
 def _admit_person(
@@ -229,10 +249,10 @@ def _admit_person(
     as an alias, the new record fills the holder's blanks. Returns MERGED when aliased.
     """
     key = document_key(fields)
-    if key is None or fields.get(ALIAS_FIELD) is not None:
+    if key is None:
         return Outcome.APPLIED
     holder = _live_holder(batch, batch.documents.held.get(key))
-    if holder is None or not caller.can_read(holder.scope, holder.owner):
+    if holder is None or not batch.readable(caller, holder):
         if holder is None:
             batch.documents.claim(key, record_id)
         return Outcome.APPLIED
@@ -248,7 +268,7 @@ def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
     seen: set[uuid.UUID] = set()
     while record_id is not None and record_id not in seen:
         seen.add(record_id)
-        row = batch.row(PERSON_KIND, record_id)
+        row = batch.row(PERSON.name, record_id)
         if row is None or row.deleted:
             return None
         alias = row.fields.get(ALIAS_FIELD)
@@ -261,36 +281,18 @@ def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
     return None
 
 
-def _refuse_if_finalized(batch: Batch, operation: Operation, record: Row | None) -> None:
-    """A finalized visit, and everything hanging from it, accepts no further change."""
-    if record is not None and record.kind == FINALIZED_KIND and _is_finalized(record):
-        raise _RefusalError(_finalized_reason(record.record_id))
-    for parent_id in (operation.parent_id, record.parent_id if record is not None else None):
-        if parent_id is None:
-            continue
-        parent = batch.row(FINALIZED_KIND, parent_id)
-        if parent is not None and _is_finalized(parent):
-            raise _RefusalError(_finalized_reason(parent_id))
-
-
-def _is_finalized(record: Row) -> bool:
-    return record.fields.get("status") == FINALIZED_STATUS
-
-
-def _finalized_reason(visit_id: uuid.UUID) -> str:
-    return (
-        f"La visita {visit_id} está finalizada: su acta es inmutable y no admite cambios. "
-        "Para corregirla, cree una adenda."
-    )
-
-
-def _meet(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Receipt:
+def _meet(
+    batch: Batch, caller: Caller, operation: Operation, *, record: Row, incoming: dict[str, Any]
+) -> Receipt:
     """Two devices created the same record (its id derives from what it is): merge them.
 
-    They share no base: equal fields need nothing, a field only one of them has is taken, and
-    a field both set differently keeps the server's value with the other in a conflict record.
+    Their common base is a new record's defaults: a field only one of them changed from its
+    default is taken, and a field both set differently keeps the server's value with the other
+    in a conflict record. Meeting a tombstone revives it with this create, flagged.
     """
-    result = merge_fields({}, record.fields, _json_fields(operation))
+    spec = kinds.KINDS[operation.kind]
+    base = spec.defaults()
+    result = merge_fields(base, record.fields, incoming)
     conflicts = [
         new_conflict(
             operation,
@@ -300,9 +302,23 @@ def _meet(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Re
             other_author=caller.username,
         )
         for found in result.conflicts
+        if found.field != DELETED
     ]
-    if result.changes_anything:
-        batch.bump(record, caller, fields=result.applied, deleted=False)
+    revived = record.deleted and incoming.get(DELETED) is not True
+    if revived:
+        conflicts.append(
+            new_conflict(
+                operation,
+                DELETED_FIELD,
+                (False, False, True),
+                kept_author=caller.username,
+                other_author=record.updated_by,
+            )
+        )
+    applied = {k: v for k, v in result.applied.items() if k != DELETED}
+    if applied or revived:
+        batch.bump(record, caller, fields={**applied, DELETED: False} if revived else applied,
+                   deleted=record.deleted and not revived)  # fmt: skip
     batch.conflicts(conflicts)
     outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED
     return Receipt(outcome=outcome, version=record.version, conflicts=tuple(conflicts))
@@ -313,9 +329,10 @@ _DELETED_REFUSAL = (
 )
 
 
-def _update(batch: Batch, caller: Caller, operation: Operation, record: Row) -> Receipt:
+def _update(
+    batch: Batch, caller: Caller, operation: Operation, record: Row, incoming: dict[str, Any]
+) -> Receipt:
     """Apply on the current version, or merge three-way against the base version."""
-    incoming = _json_fields(operation)
     conflicts: list[ConflictRecord] = []
     if operation.base_version == record.version:
         # Made on the tombstone itself: only an explicit revival («deleted»: false) by a writer

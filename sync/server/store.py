@@ -256,3 +256,43 @@ class Published(Base):
     content: Mapped[str] = mapped_column(Text)
     published_by: Mapped[str] = mapped_column(String(100))
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Claim(Base):
+    """A value only one record may hold (a visit's acta number): the first to arrive keeps it."""
+
+    __tablename__ = "claims"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+
+
+class Reach(Base):
+    """A record also readable in another territory: one of that territory's records names it.
+
+    A participant of a Wanchaq visit may name a person first recorded in Cusco; whoever reads
+    the participant must be able to read the person, or her laptop could never apply it.
+    """
+
+    __tablename__ = "reach"
+    __table_args__ = (Index("ix_reach_scope", "scope"),)
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(6), primary_key=True)
+
+
+class AuditEntry(Base):
+    """What an administrator did to the records (a withdrawn record…), who and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    detail: Mapped[str] = mapped_column(Text)

@@ -106,17 +106,18 @@ def test_enrol_record_a_visit_sync_and_see_it_confirmed(
     assert shown_send_state(qtbot, window, visit_id) == "Pendiente de envío"
     window.show_section(SECTION)
     status = shown_status(qtbot, window, page.reload)
-    assert status.pending == 2 and "2 pendientes" in page.state_label.text()
+    # the visit, its edit, and first the create of its instancia (known from the catalogue)
+    assert status.pending == 3 and "3 pendientes" in page.state_label.text()
     steps: list[Any] = []
     page._relay.progressed.connect(steps.append)
     with qtbot.waitSignal(page.synced, timeout=30_000) as synced:
         qtbot.keyClick(page.sync_button, Qt.Key.Key_F5)
     summary = synced.args[0]
     assert isinstance(summary, SyncSummary), summary
-    assert summary.complete and summary.sent == 2 and summary.confirmed == 2
+    assert summary.complete and summary.sent == 3 and summary.confirmed == 3
     assert any(s.stage == "Enviando cambios" and s.sent_bytes > 0 for s in steps)
     qtbot.waitUntil(lambda: page.state_label.text().startswith("Sincronizado"), timeout=10_000)
-    assert "Sincronizado: el servidor confirmó los 2 cambios enviados" in page.last_label.text()
+    assert "Sincronizado: el servidor confirmó los 3 cambios enviados" in page.last_label.text()
     assert page.result_label.text() == ""  # nothing went wrong
     assert shown_send_state(qtbot, window, visit_id) == "Confirmado"
     assert shown_send_state(qtbot, window, None) == "—"  # demo visits: only on this laptop

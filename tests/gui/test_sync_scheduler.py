@@ -68,7 +68,7 @@ def test_a_failed_sync_runs_again_by_itself_once_the_server_answers(
     assert "No se completó la sincronización" in page.result_label.text()
     qtbot.waitUntil(lambda: len(delays) >= 4, timeout=10_000)  # probed again and again…
     assert delays[0] == 0.05 and delays == sorted(delays) and max(delays) == 0.2  # longer, capped
-    assert laptop.sync_status().pending == 1  # the visit, still here
+    assert laptop.sync_status().pending == 2  # the visit (and its instancia), still here
     with (
         LocalServer(create_app(central), port=port),  # the signal comes back
         qtbot.waitSignal(page.synced, timeout=20_000) as synced,
@@ -91,7 +91,7 @@ def test_the_end_of_day_reminder_recalls_changes_not_synchronized(
     with qtbot.waitSignal(scheduler.reminded, timeout=5_000) as reminded:
         scheduler.attach(laptop)
     assert reminded.args[0] == (
-        "Recordatorio: hay 1 cambio sin sincronizar en este equipo. Sincronice antes de "
+        "Recordatorio: hay 2 cambios sin sincronizar en este equipo. Sincronice antes de "
         "terminar el día (Sincronización, F5)."
     )
     assert page.result_label.text() == reminded.args[0]

@@ -116,6 +116,6 @@ def test_a_day_syncs_over_a_flaky_link_and_resumes_after_a_cut_exactly_once(
     assert states() == {SendState.CONFIRMED}
     assert synchronization.sync_status(database).synchronized
     assert on_server(sessions) == (kinds, logged)  # the replay applied nothing twice
-    assert kinds == {"visit": 3, "participant": 6, "person": 6, "agreement": 3}
+    assert kinds == {"instancia": 1, "visit": 3, "participant": 6, "person": 6, "agreement": 3}
     assert link.lost_requests + link.lost_answers > lost_by_the_cut  # it lost some on its own
     assert clock.seconds < 60  # simulated seconds on the link, retries and waits included

@@ -236,8 +236,11 @@ def test_a_specialist_of_another_territory_cannot_follow_it_up(
     )
     report = SyncEngine(DatabaseStore(mine.database), MemoryTransport(server, outsider)).sync()
     reasons = {r.kind: r.reason for r in report.rejected}
-    assert "agreement_follow_up" in reasons
-    assert "fuera de su ámbito (ubigeo 080108)" in reasons["agreement_follow_up"]
+    assert "fuera de su ámbito (ubigeo 080108)" in reasons["instancia"]
+    # the follow-up names an agreement the server refused with its visit: refused too, saying so
+    assert (
+        "«acuerdo» nombra un registro que no está en el servidor" in reasons["agreement_follow_up"]
+    )
 
 
 def test_the_acta_of_the_later_visit_prints_the_follow_ups_and_its_code_holds(

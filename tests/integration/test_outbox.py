@@ -127,7 +127,16 @@ def test_start_visit_records_one_create_with_every_stored_field(
 ) -> None:
     wanchaq = instancia(services)
     visit_id = services.start_visit(wanchaq)
-    (entry,) = entries(database)
+    (known, entry) = entries(database)
+    # The instancia comes from the catalogue: its create (the same id on every laptop) goes first,
+    # with its declared fields only (its name and level are each laptop's catalogue's).
+    assert (known.kind, known.record_id, known.action, known.scope) == (
+        "instancia", wanchaq, "create", WANCHAQ,
+    )  # fmt: skip
+    assert known.fields == {
+        "chair_name": "", "chair_post": "", "deleted": False, "secretariat_person": "",
+        "secretariat_unit": "", "unit_code": "MD080108",
+    }  # fmt: skip
     assert (entry.kind, entry.record_id, entry.action, entry.base_version) == (
         "visit", visit_id, "create", None,
     )  # fmt: skip
@@ -366,7 +375,7 @@ def test_the_change_and_its_entry_commit_together_or_not_at_all(
     with database.engine.begin() as connection:
         connection.execute(text("DROP TRIGGER refuse_outbox"))
     visit_id = services.start_visit(wanchaq)
-    assert [e.record_id for e in entries(database)] == [visit_id]
+    assert [e.record_id for e in entries(database)] == [wanchaq, visit_id]
 
 
 # ---------------------------------------------------------------------- wire values
@@ -397,7 +406,7 @@ def test_instancia_ids_are_the_same_on_every_laptop(
         there = services_at(other.database, ProfilePaths(tmp_path / "otra-laptop"))
         there.start_visit(instancia(there))
         services.start_visit(instancia(services))
-        (mine_entry,), (their_entry,) = entries(database), entries(other.database)
+        (_, mine_entry), (_, their_entry) = entries(database), entries(other.database)
     finally:
         other.database.dispose()
     expected = str(instancia_id("MD080108"))
@@ -415,12 +424,13 @@ def test_entries_are_ordered_by_seq_with_unique_op_ids(
     services.finalize_visit(visit_id)
     found = entries(database)
     assert [e.seq for e in found] == sorted(e.seq for e in found)
-    assert len({e.op_id for e in found}) == len(found) == 6
+    assert len({e.op_id for e in found}) == len(found) == 7
     assert summary(found) == [
-        ("visit", "create", None), ("visit", "update", 1), ("person", "create", None),
+        ("instancia", "create", None), ("visit", "create", None), ("visit", "update", 1),
+        ("person", "create", None),
         ("participant", "create", None), ("agreement", "create", None), ("visit", "update", 1),
     ]  # fmt: skip
     with database.reader() as uow:
         assert [p.op_id for p in uow.sync.pending(100)] == [e.op_id for e in found]
         assert [p.op_id for p in uow.sync.pending(2)] == [e.op_id for e in found[:2]]
-        assert uow.sync.states() == {"pendiente": 6}
+        assert uow.sync.states() == {"pendiente": 7}

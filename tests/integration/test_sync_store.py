@@ -111,16 +111,17 @@ def test_pending_gives_valid_operations_in_outbox_order(
         assert Operation.model_validate_json(op.model_dump_json()) == op
     PushRequest(operations=tuple(operations))
     assert [(op.kind, op.action, op.base_version) for op in operations] == [
-        ("visit", Action.CREATE, None), ("visit", Action.UPDATE, 1),
+        ("instancia", Action.CREATE, None), ("visit", Action.CREATE, None),
+        ("visit", Action.UPDATE, 1),
         ("person", Action.CREATE, None), ("participant", Action.CREATE, None),
         ("participant", Action.DELETE, 1),
     ]  # fmt: skip
     stored = [uuid.UUID(hex=r[0]) for r in sql(database, "SELECT op_id FROM outbox ORDER BY seq")]
     assert [op.op_id for op in operations] == stored
     assert {op.scope for op in operations} == {WANCHAQ}
-    assert [op.parent_id for op in operations] == [None, None, None, visit_id, visit_id]
+    assert [op.parent_id for op in operations] == [None, None, None, None, visit_id, visit_id]
     assert {op.made_at for op in operations} == {FIXED}
-    assert operations[1].fields == {"objective": "Instalar"}
+    assert operations[2].fields == {"objective": "Instalar"}
     assert store.pending(2) == operations[:2]
 
 
@@ -131,7 +132,7 @@ def test_acknowledge_records_each_outcome_once(
     visit_id = services.start_visit(instancia(services))
     for objective in ("Uno", "Dos", "Tres", "Cuatro"):
         services.update_visit(visit_id, {"objective": objective})
-    ops = store.pending(10)
+    ops = store.pending(10)[1:]  # after the instancia's create
     reason = "La visita está finalizada: su acta es inmutable. Para corregirla, cree una adenda."
     store.acknowledge([
         Receipt(op_id=ops[0].op_id, outcome=Outcome.APPLIED, version=1),
@@ -141,14 +142,16 @@ def test_acknowledge_records_each_outcome_once(
         Receipt(op_id=uuid.uuid4(), outcome=Outcome.APPLIED, version=1),  # not ours: ignored
     ])  # fmt: skip
     expected = [
+        ("instancia", "create", None, "pendiente", ""),
         ("visit", "create", None, "confirmado", ""), ("visit", "update", 1, "confirmado", ""),
         ("visit", "update", 1, "en_conflicto", ""), ("visit", "update", 1, "rechazado", reason),
         ("visit", "update", 1, "pendiente", ""),
     ]  # fmt: skip
     assert outbox(database) == expected
-    assert store.pending(10) == ops[4:]  # only a receipt takes an entry out of «pendiente»
+    # only a receipt takes an entry out of «pendiente»
+    assert store.pending(10) == [store.pending(1)[0], *ops[4:]]
     acknowledged = sql(database, "SELECT acknowledged_at FROM outbox ORDER BY seq")
-    assert [r[0] is not None for r in acknowledged] == [True, True, True, True, False]
+    assert [r[0] is not None for r in acknowledged] == [False, True, True, True, True, False]
     store.acknowledge([
         Receipt(op_id=ops[2].op_id, outcome=Outcome.APPLIED, version=4),
         Receipt(op_id=ops[3].op_id, outcome=Outcome.APPLIED, version=4),
@@ -221,8 +224,10 @@ def test_pending_local_edits_stay_on_top_of_a_pulled_newer_version(
     services: AppServices, store: DatabaseStore, database: Database
 ) -> None:
     visit_id = services.start_visit(instancia(services))
-    (created,) = store.pending(10)
-    store.acknowledge([Receipt(op_id=created.op_id, outcome=Outcome.APPLIED, version=1)])
+    (known, created) = store.pending(10)
+    store.acknowledge(
+        [Receipt(op_id=op.op_id, outcome=Outcome.APPLIED, version=1) for op in (known, created)]
+    )
     services.update_visit(visit_id, {"objective": "Escrito sin conexión"})
     (edit,) = store.pending(10)
     on_server = {**created.fields, "diagnosis": "Sin plan de trabajo."}  # another change
@@ -237,6 +242,7 @@ def test_pending_local_edits_stay_on_top_of_a_pulled_newer_version(
     assert store.pending(10) == [edit]  # still to be sent, on the version it was made on
     assert edit.base_version == 1
     assert outbox(database) == [
+        ("instancia", "create", None, "confirmado", ""),
         ("visit", "create", None, "confirmado", ""), ("visit", "update", 1, "pendiente", ""),
     ]  # fmt: skip
 
@@ -339,7 +345,7 @@ def test_a_clean_sync_verifies_every_digest(
 ) -> None:
     services.start_visit(instancia(services))
     report = engine_for(database, server, SPECIALIST).sync()
-    assert (report.sent, report.applied, report.rejected) == (1, 1, ())
+    assert (report.sent, report.applied, report.rejected) == (2, 2, ())  # instancia and visit
     assert (report.digest_mismatches, report.unresolved, report.ok) == ((), (), True)
 
 
@@ -364,7 +370,7 @@ def test_a_create_the_server_refused_does_not_break_the_digests(
     services.start_visit(instancia(services))
     outsider = Caller("rita", Role.ESPECIALISTA, territories=("25",))  # not this territory
     report = engine_for(database, server, outsider).sync()
-    assert [r.kind for r in report.rejected] == ["visit"]
+    assert [r.kind for r in report.rejected] == ["instancia", "visit"]
     assert (report.digest_mismatches, report.unresolved) == ((), ())
 
 

@@ -128,7 +128,8 @@ def test_one_person_recorded_on_two_laptops_is_one_person_everywhere(
     b.save_participant(visit_b, person(name="Maria Nuñez Q."))
     assert sync_a.sync().ok
     report = sync_b.sync()
-    assert report.ok and report.merged == 1  # the person became an alias of A's
+    # the person became an alias of A's (and the instancia's create met A's)
+    assert report.ok and report.merged == 2
     assert sync_a.sync().ok
     for services in (a, b):
         (found,) = services.find_persons("45678912")
@@ -148,7 +149,9 @@ def test_an_acta_number_held_by_another_local_visit_waits_and_syncing_goes_on(
     tmp_path: Path,
 ) -> None:
     """Two laptops given the same acta series number their first actas alike. Before, the
-    second laptop's pulls failed on the unique acta number at every sync from then on."""
+    second laptop's pulls failed on the unique acta number at every sync from then on; then
+    the server kept both actas with one number. Now the server refuses the second, saying
+    why, and the laptop goes on syncing."""
     a = services_at(database, profile_paths)
     b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"))  # the same series, E07
     sync_a = SyncEngine(DatabaseStore(a.database), MemoryTransport(server, device("a")))
@@ -158,7 +161,9 @@ def test_an_acta_number_held_by_another_local_visit_waits_and_syncing_goes_on(
     assert a.visit_detail(visit_a).visit.acta_number == b.visit_detail(visit_b).visit.acta_number
     assert sync_a.sync().ok
     report = sync_b.sync()
-    assert report.sent == 1 and report.rejected == ()  # B's own acta reached the server
+    (refused,) = report.rejected  # B's acta: its number is A's on the server
+    assert refused.record_id == visit_b
+    assert "ya pertenece a otro registro" in refused.reason
     assert report.unresolved == ("visit",)  # and A's waits, reported, not applied over B's
     b.update_visit(visit_b, {"objective": "Instalar la instancia"})
     assert sync_b.sync().sent == 1  # B goes on syncing

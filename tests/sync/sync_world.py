@@ -488,7 +488,15 @@ class Ledger:
                 at.fields.get(conflict.field, MISSING)
             ):
                 found.append(f"{label}: conflict on {conflict.field} names a value not kept")
-        if operation.action is Action.CREATE:
+        meets = operation.action is Action.CREATE and receipt.outcome is not Outcome.APPLIED
+        if meets:  # a derived id another laptop created first: merged like an update
+            state = snapshot.records.get(key)
+            if state is None or (state.scope, state.parent_id) != (
+                operation.scope,
+                operation.parent_id,
+            ):
+                found.append(f"{label}: scope or parent differ from the record it met")
+        if operation.action is Action.CREATE and not meets:
             state = snapshot.records.get(key)
             if receipt.version != 1 or value_key(at.fields) != value_key(operation.fields):
                 found.append(f"{label}: the create is not version 1 with its fields")
@@ -498,7 +506,7 @@ class Ledger:
                 operation.parent_id,
             ):
                 found.append(f"{label}: owner, scope or parent differ on the server")
-        elif operation.action is Action.UPDATE:
+        elif operation.action is Action.UPDATE or meets:
             for name, value in operation.fields.items():
                 kept = value_key(at.fields.get(name, MISSING)) == value_key(value)
                 if not kept and set_aside.get(name) != value_key(value):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from helpers.records import fields_for, instancia_of
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -20,16 +21,26 @@ from sync_world import (
 
 from sync.client import SyncReport
 from sync.errors import Unreachable
-from sync.memory_store import FINALIZED, LocalRecord
+from sync.kinds import INSTANCIA, MEMBER, PERSON, is_finalized
+from sync.kinds import PARTICIPANT as PARTICIPANT_KIND
+from sync.kinds import VISIT as VISIT_KIND
+from sync.memory_store import LocalRecord
 from sync.protocol import Outcome
 
-VISIT, PARTICIPANT, INSTANCIA = "visit", "participant", "instancia"
+VISIT, PARTICIPANT, SHARED = VISIT_KIND.name, PARTICIPANT_KIND.name, MEMBER.name
 EDITABLE_FIELDS = {
     VISIT: ("objective", "place"),
-    PARTICIPANT: ("role", "post"),
-    INSTANCIA: ("chair", "phone", "secretary"),  # shared: any specialist of the territory
+    PARTICIPANT: ("post", "entity"),
+    SHARED: ("entity_name", "person_name", "entity_type_code"),  # any specialist of the territory
 }
-FIELD_NAMES = frozenset({"status", *(name for names in EDITABLE_FIELDS.values() for name in names)})
+FIELD_NAMES = frozenset(
+    {
+        "status",
+        "acta_content",
+        "acta_hash",
+        *(name for names in EDITABLE_FIELDS.values() for name in names),
+    }
+)
 LAPTOPS = (("ana-laptop", "ana"), ("ana-tablet", "ana"), ("beto-laptop", "beto"))
 SCOPES = {"ana": ("080101", "080108"), "beto": ("080108",)}  # inside each one's territory
 VALUES = st.sampled_from(("a", "b", "c"))  # few values: equal edits and real collisions
@@ -53,7 +64,7 @@ def step(method: Step) -> Step:
 
 def finalized(record: LocalRecord | None) -> bool:
     """Whether this is a finalized visit as shown locally."""
-    return record is not None and record.kind == VISIT and record.fields.get("status") == FINALIZED
+    return record is not None and is_finalized(record.kind, record.fields)
 
 
 class SyncModel(RuleBasedStateMachine):
@@ -73,9 +84,13 @@ class SyncModel(RuleBasedStateMachine):
     @initialize()
     @step
     def shared_instancia(self) -> None:
-        """An instancia of Wanchaq that every laptop already holds."""
-        fields = {"chair": "a", "phone": "1", "secretary": "s"}
-        self.laptops[0].store.create(INSTANCIA, fields, "080108")
+        """The instancias of both districts and a member of Wanchaq's, on every laptop."""
+        store = self.laptops[0].store
+        for scope in sorted({scope for scopes in SCOPES.values() for scope in scopes}):
+            fields = fields_for(INSTANCIA.name, scope=scope)
+            store.create(INSTANCIA.name, fields, scope, record_id=instancia_of(scope))
+        fields = fields_for(SHARED, scope="080108", entity_name="a", person_name="1")
+        store.create(SHARED, {**fields, "entity_type_code": "s"}, "080108")
         for laptop in self.laptops:
             self._clean_sync(laptop)
 
@@ -88,7 +103,7 @@ class SyncModel(RuleBasedStateMachine):
         for record in store.records():
             if record.kind not in kinds or record.deleted or finalized(record):
                 continue
-            if record.kind != INSTANCIA and record.owner != laptop.username:
+            if record.kind != SHARED and record.owner != laptop.username:
                 continue  # a visit and what hangs from it: its author only
             if record.parent_id is not None and finalized(store.get(VISIT, record.parent_id)):
                 continue
@@ -111,7 +126,7 @@ class SyncModel(RuleBasedStateMachine):
     def create_visit(self, which: int, data: st.DataObject, value: str) -> None:
         laptop = self.laptops[which]
         scope = data.draw(st.sampled_from(SCOPES[laptop.username]), label="scope")
-        laptop.store.create(VISIT, {"status": "borrador", "objective": value}, scope)
+        laptop.store.create(VISIT, fields_for(VISIT, scope=scope, objective=value), scope)
 
     @rule(which=WHICH_LAPTOP, data=st.data(), value=VALUES)
     @step
@@ -119,44 +134,50 @@ class SyncModel(RuleBasedStateMachine):
         laptop = self.laptops[which]
         visit = self._pick(data, laptop, (VISIT,))
         if visit is not None:
-            fields = {"role": value, "post": "regidora"}
+            person = laptop.store.create(PERSON.name, fields_for(PERSON.name, scope=visit.scope),
+                                         visit.scope)  # fmt: skip
+            fields = fields_for(
+                PARTICIPANT, scope=visit.scope, parent=visit.record_id, post=value,
+                person_id=str(person.record_id),
+            )  # fmt: skip
             laptop.store.create(PARTICIPANT, fields, visit.scope, parent_id=visit.record_id)
 
     @rule(which=WHICH_LAPTOP, data=st.data(), value=VALUES)
     @step
-    def create_instancia(self, which: int, data: st.DataObject, value: str) -> None:
+    def create_shared(self, which: int, data: st.DataObject, value: str) -> None:
         laptop = self.laptops[which]
         scope = data.draw(st.sampled_from(SCOPES[laptop.username]), label="scope")
-        laptop.store.create(INSTANCIA, {"chair": value, "phone": "1", "secretary": "s"}, scope)
+        fields = fields_for(SHARED, scope=scope, entity_name=value, person_name="1")
+        laptop.store.create(SHARED, {**fields, "entity_type_code": "s"}, scope)
 
     @rule(which=WHICH_LAPTOP, data=st.data(), value=VALUES)
     @step
     def edit(self, which: int, data: st.DataObject, value: str) -> None:
         laptop = self.laptops[which]
-        record = self._pick(data, laptop, (VISIT, PARTICIPANT, INSTANCIA))
+        record = self._pick(data, laptop, (VISIT, PARTICIPANT, SHARED))
         if record is not None:
             name = data.draw(st.sampled_from(EDITABLE_FIELDS[record.kind]), label="field")
             laptop.store.update(record.kind, record.record_id, {name: value})
 
     @rule(which=WHICH_LAPTOP, data=st.data(), value=VALUES)
     @step
-    def edit_instancia(self, which: int, data: st.DataObject, value: str) -> None:
+    def edit_shared(self, which: int, data: st.DataObject, value: str) -> None:
         """Shared records get more edits: that is where laptops collide."""
         laptop = self.laptops[which]
-        record = self._pick(data, laptop, (INSTANCIA,))
+        record = self._pick(data, laptop, (SHARED,))
         if record is not None:
             names = data.draw(
-                st.lists(st.sampled_from(EDITABLE_FIELDS[INSTANCIA]), min_size=1, unique=True),
+                st.lists(st.sampled_from(EDITABLE_FIELDS[SHARED]), min_size=1, unique=True),
                 label="fields",
             )
-            laptop.store.update(INSTANCIA, record.record_id, dict.fromkeys(names, value))
+            laptop.store.update(SHARED, record.record_id, dict.fromkeys(names, value))
 
     @rule(which=WHICH_LAPTOP, data=st.data(), values=st.tuples(VALUES, VALUES))
     @step
     def edit_twice(self, which: int, data: st.DataObject, values: tuple[str, str]) -> None:
         """Two edits of one record while offline: the second is made on the first."""
         laptop = self.laptops[which]
-        record = self._pick(data, laptop, (VISIT, PARTICIPANT, INSTANCIA))
+        record = self._pick(data, laptop, (VISIT, PARTICIPANT, SHARED))
         if record is not None:
             for value in values:
                 name = data.draw(st.sampled_from(EDITABLE_FIELDS[record.kind]), label="field")
@@ -167,7 +188,7 @@ class SyncModel(RuleBasedStateMachine):
     @step
     def delete(self, which: int, data: st.DataObject) -> None:
         laptop = self.laptops[which]
-        record = self._pick(data, laptop, (VISIT, PARTICIPANT, INSTANCIA))
+        record = self._pick(data, laptop, (VISIT, PARTICIPANT, SHARED))
         if record is not None:
             laptop.store.delete(record.kind, record.record_id)
 
@@ -305,10 +326,10 @@ class FixedData:
 
 def test_model_pin_two_offline_edits_overwrite_a_value_never_seen() -> None:
     """The model's minimal failing run (the next test states the same with plain asserts)."""
-    chair, phone = 0, 1  # indexes into EDITABLE_FIELDS[INSTANCIA]
+    chair, phone = 0, 1  # indexes into EDITABLE_FIELDS[SHARED]: entity_name, person_name
     replay(
         ("shared_instancia", {}),
-        ("edit_instancia", {"which": 1, "data": FixedData(0, ["chair"]), "value": "b"}),
+        ("edit_shared", {"which": 1, "data": FixedData(0, ["entity_name"]), "value": "b"}),
         ("sync", {"which": 1}),
         ("edit_twice", {"which": 0, "data": FixedData(0, phone, chair), "values": ("b", "c")}),
         ("sync", {"which": 0}),
@@ -323,11 +344,11 @@ class Trio:
         self.machine.shared_instancia()
         self.machine.ledger.observe(self.machine.laptops)
         self.laptop, self.tablet, self.beto = self.machine.laptops
-        (self.instancia,) = self.tablet.store.records(INSTANCIA)
+        (self.instancia,) = self.tablet.store.records(SHARED)  # the shared member
 
     def edit(self, laptop: Laptop, **fields: str) -> None:
         """One local edit, noted by the ledger (what the laptop saw when it was made)."""
-        laptop.store.update(INSTANCIA, self.instancia.record_id, fields)
+        laptop.store.update(SHARED, self.instancia.record_id, fields)
         self.machine.ledger.observe(self.machine.laptops)
 
     def sync(self, laptop: Laptop) -> SyncReport:
@@ -338,7 +359,7 @@ class Trio:
 
     def server_state(self) -> Any:
         """The instancia as the server holds it now."""
-        return self.machine.server.snapshot().records[(INSTANCIA, self.instancia.record_id)]
+        return self.machine.server.snapshot().records[(SHARED, self.instancia.record_id)]
 
     def problems(self) -> list[str]:
         """What the model's invariant reports now."""
@@ -361,14 +382,14 @@ def test_an_offline_edit_of_another_field_does_not_overwrite_a_concurrent_edit()
     """
     trio = Trio()
     try:
-        trio.edit(trio.tablet, chair="b")
+        trio.edit(trio.tablet, entity_name="b")
         trio.sync(trio.tablet)
-        trio.edit(trio.laptop, phone="b")
-        trio.edit(trio.laptop, chair="c")
+        trio.edit(trio.laptop, person_name="b")
+        trio.edit(trio.laptop, entity_name="c")
         report = trio.sync(trio.laptop)
         assert report.ok
         assert trio.problems() == []
-        assert trio.server_state().fields["chair"] == "b"  # the laptop never saw "b"
+        assert trio.server_state().fields["entity_name"] == "b"  # the laptop never saw "b"
         assert report.conflicts == 1  # its "c" is set aside for it to decide
     finally:
         trio.close()
@@ -381,13 +402,13 @@ def test_two_offline_edits_of_one_field_do_not_overwrite_a_concurrent_edit() -> 
     """
     trio = Trio()
     try:
-        trio.edit(trio.tablet, chair="b")
+        trio.edit(trio.tablet, entity_name="b")
         trio.sync(trio.tablet)
-        trio.edit(trio.laptop, chair="c")
-        trio.edit(trio.laptop, chair="a")
+        trio.edit(trio.laptop, entity_name="c")
+        trio.edit(trio.laptop, entity_name="a")
         report = trio.sync(trio.laptop)
         assert trio.problems() == []
-        assert trio.server_state().fields["chair"] == "b"
+        assert trio.server_state().fields["entity_name"] == "b"
         assert report.conflicts == 2
     finally:
         trio.close()
@@ -401,14 +422,14 @@ def test_offline_edits_are_not_rejected_for_a_base_version_never_received() -> N
     """
     trio = Trio()
     try:
-        trio.edit(trio.tablet, chair="b")
+        trio.edit(trio.tablet, entity_name="b")
         trio.sync(trio.tablet)
-        trio.edit(trio.beto, chair="c")
-        trio.edit(trio.beto, chair="b")
-        trio.edit(trio.beto, phone="c")
+        trio.edit(trio.beto, entity_name="c")
+        trio.edit(trio.beto, entity_name="b")
+        trio.edit(trio.beto, person_name="c")
         report = trio.sync(trio.beto)
         assert [rejection.reason for rejection in report.rejected] == []
-        assert trio.server_state().fields["phone"] == "c"
+        assert trio.server_state().fields["person_name"] == "c"
         assert trio.problems() == []
     finally:
         trio.close()
@@ -422,10 +443,10 @@ def test_an_offline_delete_does_not_hide_a_concurrent_edit() -> None:
     """
     trio = Trio()
     try:
-        trio.edit(trio.tablet, chair="b")
+        trio.edit(trio.tablet, entity_name="b")
         trio.sync(trio.tablet)
-        trio.edit(trio.laptop, chair="c")
-        trio.laptop.store.delete(INSTANCIA, trio.instancia.record_id)
+        trio.edit(trio.laptop, entity_name="c")
+        trio.laptop.store.delete(SHARED, trio.instancia.record_id)
         trio.sync(trio.laptop)
         assert trio.problems() == []
         assert not trio.server_state().deleted
@@ -438,9 +459,9 @@ def test_chained_offline_edits_without_concurrency_apply_cleanly() -> None:
     trio = Trio()
     try:
         for value in ("b", "c", "a"):
-            trio.edit(trio.laptop, chair=value)
-        trio.edit(trio.laptop, phone="2")
-        trio.laptop.store.delete(INSTANCIA, trio.instancia.record_id)
+            trio.edit(trio.laptop, entity_name=value)
+        trio.edit(trio.laptop, person_name="2")
+        trio.laptop.store.delete(SHARED, trio.instancia.record_id)
         report = trio.sync(trio.laptop)
         store = trio.laptop.store
         receipts = [store.receipt(operation.op_id) for operation in store.operations()]

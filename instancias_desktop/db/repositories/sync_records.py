@@ -12,9 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
-from instancias_desktop.db.models import AttachmentRow, OutboxRow, SeenVersionRow, SyncStateRow
+from instancias_desktop.db.models import (
+    AttachmentRow,
+    OutboxRow,
+    PersonRow,
+    SeenVersionRow,
+    SyncStateRow,
+)
 from instancias_desktop.db.outbox import synced_model
 from instancias_desktop.db.types import UtcDateTime
+from instancias_desktop.domain.people import search_key
+from sync.kinds import KINDS
 
 PENDING = "pendiente"
 SENT = "enviado"  # handed to the server, no receipt yet
@@ -179,10 +187,11 @@ class SyncRepository:
         """Make a local row equal to the server's record (stamps included)."""
         model = synced_model(record.kind)
         columns = model.__table__.columns  # type: ignore[attr-defined]
+        declared = KINDS[record.kind].fields  # a local column is never taken from the wire
         values = {
             name: from_wire(columns[name].type, value)
             for name, value in record.fields.items()
-            if name in columns
+            if name in declared
         }
         values.update(
             version=record.version,
@@ -207,6 +216,8 @@ class SyncRepository:
         else:
             for name, value in values.items():
                 setattr(row, name, value)
+        if isinstance(row, PersonRow):  # folded here, from what arrived
+            row.search_key = search_key(row.full_name, row.document_number)
         try:
             self._session.flush()
         except IntegrityError as error:  # the unit of work is rolled back by whoever catches
@@ -245,9 +256,10 @@ class SyncRepository:
         if row is None:
             return
         columns = model.__table__.columns  # type: ignore[attr-defined]
+        declared = KINDS[kind].fields
         for entry in self._session.scalars(query):
             for name, value in json.loads(entry.fields).items():
-                if name in columns:
+                if name in declared:
                     setattr(row, name, from_wire(columns[name].type, value))
         self._session.flush()
 

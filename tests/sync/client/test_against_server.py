@@ -9,12 +9,12 @@ import datetime as dt
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.records import fields_for, instancia_of, operation
 
 pytest.importorskip("sync.server.service")
 pytest.importorskip("uvicorn")
@@ -26,8 +26,8 @@ from sync.client import SyncEngine, Transport
 from sync.errors import NotAuthorized, ProtocolMismatch, Unreachable
 from sync.memory_store import MemoryStore
 from sync.protocol import LoginRequest, Outcome, PushRequest
-from sync.server import auth
-from sync.server.access import assign_territories
+from sync.server import auth, service
+from sync.server.access import assign_territories, load_caller
 from sync.server.app import create_app
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_http import HttpTransport
@@ -80,6 +80,11 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[
         ]:
             auth.create_user(session, username, role, PASSWORD, NOW)
             assign_territories(session, username, territories)
+    with sessions.begin() as session:
+        ana = load_caller(session, "ana")
+    with sessions.begin() as session:  # the instancia the members belong to
+        seed = PushRequest(operations=(operation("instancia", scope=LIMA),))
+        service.push(session, ana, seed, NOW)
     yield sessions
     engine.dispose()
 
@@ -113,23 +118,23 @@ def deployment(
         link.close()
 
 
-def unique(prefix: str) -> dict[str, Any]:
-    return {"name": f"{prefix} {uuid.uuid4().hex[:8]}"}
+def member(**fields: Any) -> dict[str, Any]:
+    return fields_for("member", scope=LIMA, **fields)
 
 
 def test_two_devices_merge_conflict_and_converge(deployment: Deployment) -> None:
     ana, ana_link = deployment.device("ana")
     beto, beto_link = deployment.device("beto")
-    record = ana.create("instancia", {**unique("IRC"), "chair": "X", "phone": "1"}, LIMA)
-    ana.update("instancia", record.record_id, {"phone": "2"})
-    ana.update("instancia", record.record_id, {"phone": "3"})  # chained edits, no self-conflict
+    record = ana.create("member", member(entity_name="X", person_name="1"), LIMA)
+    ana.update("member", record.record_id, {"person_name": "2"})
+    ana.update("member", record.record_id, {"person_name": "3"})  # chained, no self-conflict
     first = SyncEngine(ana, ana_link).sync()
     assert first.ok
     assert (first.applied, first.conflicts) == (3, 0)
     assert SyncEngine(beto, beto_link).sync().ok
 
-    beto.update("instancia", record.record_id, {"chair": "Beto", "phone": "4"})
-    ana.update("instancia", record.record_id, {"chair": "Ana"})
+    beto.update("member", record.record_id, {"entity_name": "Beto", "person_name": "4"})
+    ana.update("member", record.record_id, {"entity_name": "Ana"})
     assert SyncEngine(beto, beto_link).sync().ok
     report = SyncEngine(ana, ana_link).sync()
     assert SyncEngine(beto, beto_link).sync().ok
@@ -137,17 +142,19 @@ def test_two_devices_merge_conflict_and_converge(deployment: Deployment) -> None
     assert report.ok
     assert report.conflicts == 1
     assert any(c.record_id == record.record_id for c in report.open_conflicts)
-    shown = ana.get("instancia", record.record_id)
-    assert shown == beto.get("instancia", record.record_id)
+    shown = ana.get("member", record.record_id)
+    assert shown == beto.get("member", record.record_id)
     assert shown is not None
-    assert (shown.fields["chair"], shown.fields["phone"]) == ("Beto", "4")
+    assert (shown.fields["entity_name"], shown.fields["person_name"]) == ("Beto", "4")
     assert ana.digests(()) == beto.digests(())
 
 
 def test_out_of_scope_and_finalized_are_rejected_with_reasons(deployment: Deployment) -> None:
     ana, ana_link = deployment.device("ana")
-    outside = ana.create("instancia", unique("Cusco"), CUSCO)
-    visit = ana.create("visit", {"status": "borrador"}, LIMA)
+    outside = ana.create(
+        "instancia", fields_for("instancia", scope=CUSCO), CUSCO, record_id=instancia_of(CUSCO)
+    )
+    visit = ana.create("visit", fields_for("visit", scope=LIMA), LIMA)
     first = SyncEngine(ana, ana_link).sync()
     assert first.ok
     assert [(r.record_id, "fuera de su ámbito" in r.reason) for r in first.rejected] == [
@@ -158,7 +165,7 @@ def test_out_of_scope_and_finalized_are_rejected_with_reasons(deployment: Deploy
     second_link = deployment.link(deployment.token("ana"))
     assert SyncEngine(ana_again, second_link).sync().ok
     ana.finalize(visit.record_id)
-    ana_again.update("visit", visit.record_id, {"status": "en revisión"})
+    ana_again.update("visit", visit.record_id, {"objective": "otro"})
     assert SyncEngine(ana, ana_link).sync().ok
 
     report = SyncEngine(ana_again, second_link).sync()
@@ -201,7 +208,7 @@ class LosingLink:
 
 def test_a_lost_push_answer_is_replayed_without_duplicates(deployment: Deployment) -> None:
     ana, ana_link = deployment.device("ana")
-    created = [ana.create("member", unique("M"), LIMA) for _ in range(5)]
+    created = [ana.create("member", member(), LIMA) for _ in range(5)]
     losing = LosingLink(ana_link, {1})
     with pytest.raises(Unreachable):
         SyncEngine(ana, losing, batch=2).sync()
@@ -224,7 +231,7 @@ def test_a_revoked_device_and_another_protocol_are_refused(deployment: Deploymen
         devices = auth.list_devices(session, "ana")
         for device in devices:
             auth.revoke_device(session, device.id, NOW)
-    ana.create("member", unique("M"), LIMA)
+    ana.create("member", member(), LIMA)
     with pytest.raises(NotAuthorized):
         SyncEngine(ana, link).sync()
     assert len(ana.pending(10)) == 1

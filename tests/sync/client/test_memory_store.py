@@ -72,12 +72,12 @@ def test_local_changes_queue_operations_made_on_the_last_version_received() -> N
     # knows which later versions the device made itself, so no base is a number never received.
     assert (created.base_version, first.base_version, second.base_version) == (None, 1, 1)
     assert deleted.base_version == 1
-    assert deleted.fields == {}
+    assert deleted.fields == {"deleted": True}
     assert created.made_at == NOW
     shown = store.get("instancia", created.record_id)
     assert shown is not None
     assert (shown.version, shown.deleted, shown.pending, shown.owner) == (4, True, True, "ana")
-    assert shown.fields == {"name": "IRC", "chair": "Luz"}
+    assert shown.fields == {"name": "IRC", "chair": "Luz", "deleted": True}
     with pytest.raises(KeyError):
         store.update("instancia", created.record_id, {"chair": "x"})
 

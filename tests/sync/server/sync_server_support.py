@@ -4,15 +4,15 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from helpers.records import instancia_of, operation
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import (
-    Action,
     ChangePage,
     Operation,
+    Outcome,
     PullRequest,
     PushRequest,
     Receipt,
@@ -64,31 +64,15 @@ class ServerDb:
         found = [r for r in self.pull(caller).records if r.record_id == record_id]
         return found[0] if found else None
 
+    def instancia(self, caller: Caller, scope: str = "150101") -> uuid.UUID:
+        """Make sure the instancia of the territory's government unit is on the server."""
+        (receipt,) = self.push(caller, operation("instancia", scope=scope))
+        assert receipt.outcome in {Outcome.APPLIED, Outcome.MERGED}, receipt
+        return instancia_of(scope)
+
     def count(self, model: type[Base]) -> int:
         with self.factory.begin() as session:
             return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def op(
-    kind: str = "instancia",
-    record_id: uuid.UUID | None = None,
-    action: Action | str = Action.CREATE,
-    *,
-    fields: dict[str, Any] | None = None,
-    base: int | None = None,
-    scope: str = "150101",
-    parent: uuid.UUID | None = None,
-    made_at: dt.datetime = T0,
-    op_id: uuid.UUID | None = None,
-) -> Operation:
-    return Operation(
-        op_id=op_id or uuid.uuid4(),
-        kind=kind,
-        record_id=record_id or uuid.uuid4(),
-        action=Action(action),
-        base_version=base,
-        fields=fields or {},
-        scope=scope,
-        parent_id=parent,
-        made_at=made_at,
-    )
+op = operation  # valid operations of every kind (tests/helpers/records.py)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def test_a_push_that_cannot_get_the_write_lock_is_answered_busy_and_stores_nothi
     quick: tuple[str, Path, str],
 ) -> None:
     base, database, token = quick
-    operation = op("visit", uuid.uuid4(), fields={"objective": "Instalar"}, scope="080108")
+    operation = op("instancia", scope="080108")
     body = PushRequest(operations=(operation,)).model_dump(mode="json")
     holder = sqlite3.connect(database, timeout=5, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for longer than 0.3 s

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests
+from helpers.records import instancia_of
 from sync_server_support import PASSWORD, ServerDb, op
 
 from sync.protocol import MAX_BATCH, ErrorBody, PushResponse
@@ -138,10 +139,13 @@ def test_push_pull_digest_and_conflicts_over_http(
     server_db: ServerDb, live: str, token: str
 ) -> None:
     other = server_db.add_user("bea", territories=["1601"])
-    foreign = op(scope="1601", fields={"secreto": 1})
+    foreign = op("instancia", scope="160101", fields={"chair_name": "secreto"})
     server_db.push(other, foreign)
-    rid = uuid.uuid4()
-    operations = [wire(op(record_id=rid, fields={"chair": "A"})), wire(op(scope="1601"))]
+    rid = instancia_of("150101")
+    operations = [
+        wire(op("instancia", fields={"chair_name": "A"})),
+        wire(op("instancia", scope="160102")),
+    ]
     answer = requests.post(
         f"{live}/v1/push",
         json={"protocol": 2, "operations": operations},
@@ -159,7 +163,14 @@ def test_push_pull_digest_and_conflicts_over_http(
     assert "fuera de su ámbito" in receipts[1].reason
     # another territory's record: neither editable nor visible
     edit = wire(
-        op(record_id=foreign.record_id, action="update", base=1, scope="1601", fields={"x": 1})
+        op(
+            "instancia",
+            foreign.record_id,
+            "update",
+            base=1,
+            scope="160101",
+            fields={"chair_name": "x"},
+        )
     )
     answer = requests.post(
         f"{live}/v1/push",
@@ -182,9 +193,9 @@ def test_push_pull_digest_and_conflicts_over_http(
     # a conflict set aside for ana, listed, then marked resolved
     server_db.push(
         server_db.add_user("sup", role="supervisor"),
-        op(record_id=rid, action="update", base=1, fields={"chair": "B"}),
+        op("instancia", rid, "update", base=1, fields={"chair_name": "B"}),
     )
-    mine = wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"}))
+    mine = wire(op("instancia", rid, "update", base=1, fields={"chair_name": "C"}))
     requests.post(
         f"{live}/v1/push",
         json={"protocol": 2, "operations": [mine]},
@@ -392,7 +403,8 @@ def test_oversized_batches_and_bodies_are_refused(
 
 
 def test_gzip_both_ways(server_db: ServerDb, live: str, token: str) -> None:
-    operations = [wire(op(fields={"nombre": f"Instancia {n}" * 5})) for n in range(30)]
+    operations = [wire(op("instancia"))]
+    operations += [wire(op(fields={"entity_name": f"Entidad {n}" * 5})) for n in range(29)]
     body = gzip.compress(json.dumps({"protocol": 2, "operations": operations}).encode())
     answer = requests.post(
         f"{live}/v1/push",
@@ -414,16 +426,13 @@ def test_gzip_both_ways(server_db: ServerDb, live: str, token: str) -> None:
 def test_the_same_batch_posted_five_times_in_parallel_is_applied_once(
     server_db: ServerDb, live: str, token: str
 ) -> None:
-    rid = uuid.uuid4()
-    server_db.push(
-        server_db.add_user("bea", territories=["1501"]), op(record_id=rid, fields={"chair": "A"})
-    )
+    rid = server_db.instancia(server_db.add_user("bea", territories=["1501"]))
     server_db.push(
         server_db.add_user("carla", territories=["1501"]),
-        op(record_id=rid, action="update", base=1, fields={"chair": "B"}),
+        op("instancia", rid, "update", base=1, fields={"chair_name": "B"}),
     )
     operations = [wire(op()) for _ in range(20)]
-    operations.append(wire(op(record_id=rid, action="update", base=1, fields={"chair": "C"})))
+    operations.append(wire(op("instancia", rid, "update", base=1, fields={"chair_name": "C"})))
     operations.append(wire(op(scope="2401")))
     body = {"protocol": 2, "operations": operations}
     start = threading.Barrier(5)

@@ -7,60 +7,68 @@ import uuid
 import pytest
 from sync_server_support import T0, ServerDb, op
 
-from sync.protocol import DigestRequest, PushRequest, digest_of
+from sync.protocol import ChangePage, DigestRequest, PushRequest, RecordState, digest_of
 from sync.server import service
 
 
 @pytest.fixture
 def ana(server_db: ServerDb):
-    return server_db.add_user("ana", territories=["1501"])
+    caller = server_db.add_user("ana", territories=["1501"])
+    server_db.instancia(caller)  # seq 1: the members of these tests belong to it
+    return caller
+
+
+def members(page: ChangePage) -> list[RecordState]:
+    return [r for r in page.records if r.kind == "member"]
 
 
 def test_pull_pages_are_resumable_and_in_seq_order(server_db: ServerDb, ana) -> None:
     ids = [uuid.uuid4() for _ in range(25)]
-    server_db.push(ana, *(op(record_id=i, fields={"n": n}) for n, i in enumerate(ids)))
+    server_db.push(
+        ana, *(op(record_id=i, fields={"person_name": str(n)}) for n, i in enumerate(ids))
+    )
     first = server_db.pull(ana, limit=10)
     assert (len(first.records), first.next_cursor, first.has_more) == (10, 10, True)
     # Changes made between pages arrive later, never lost: the edited record moves to the end.
-    server_db.push(ana, op(record_id=ids[0], action="update", base=1, fields={"n": 99}))
+    server_db.push(ana, op(record_id=ids[0], action="update", base=1, fields={"person_name": "x"}))
     second = server_db.pull(ana, cursor=first.next_cursor, limit=10)
     third = server_db.pull(ana, cursor=second.next_cursor, limit=10)
-    assert (len(third.records), third.next_cursor, third.has_more) == (6, 26, False)
+    assert (len(third.records), third.next_cursor, third.has_more) == (7, 27, False)
     seqs = [r.seq for r in (*first.records, *second.records, *third.records)]
-    assert seqs == sorted(seqs) == [*range(1, 11), *range(11, 21), *range(21, 27)]
+    assert seqs == sorted(seqs) == [*range(1, 11), *range(11, 21), *range(21, 28)]
     assert third.records[-1].record_id == ids[0]
     assert third.records[-1].version == 2
     empty = server_db.pull(ana, cursor=third.next_cursor)
-    assert (empty.records, empty.next_cursor, empty.has_more) == ((), 26, False)
+    assert (empty.records, empty.next_cursor, empty.has_more) == ((), 27, False)
 
 
 def test_pull_exact_page_boundary_and_kinds(server_db: ServerDb, ana) -> None:
-    server_db.push(ana, op("instancia"), op("member"), op("instancia"))
+    server_db.push(ana, op("instancia", scope="150102"), op("member"))
     page = server_db.pull(ana, limit=3)
     assert (len(page.records), page.has_more) == (3, False)
     only = server_db.pull(ana, kinds=("member",))
     assert [r.kind for r in only.records] == ["member"]
-    assert only.next_cursor == 2
+    assert only.next_cursor == 3
 
 
 def test_pull_is_scoped(server_db: ServerDb, ana) -> None:
     bea = server_db.add_user("bea", territories=["1502"])
     region = server_db.add_user("reg", territories=["15"])
     sup = server_db.add_user("sup", role="supervisor")
-    server_db.push(ana, op(scope="150101"), op(scope="1501"))
-    server_db.push(bea, op(scope="150201"))
-    server_db.push(region, op(scope="15"))
-    assert [r.scope for r in server_db.pull(ana).records] == ["150101", "1501"]
+    server_db.push(ana, op("instancia", scope="1501"), op("member", scope="1501"))
+    server_db.push(bea, op("instancia", scope="150201"))
+    server_db.push(region, op("instancia", scope="15"))
+    assert [r.scope for r in server_db.pull(ana).records] == ["150101", "1501", "1501"]
     assert [r.scope for r in server_db.pull(bea).records] == ["150201"]
-    assert len(server_db.pull(region).records) == 4
-    assert len(server_db.pull(sup).records) == 4
+    assert len(server_db.pull(region).records) == 5
+    assert len(server_db.pull(sup).records) == 5
 
 
 def test_digest_matches_what_a_client_computes_from_its_pulls(server_db: ServerDb, ana) -> None:
     rid = uuid.uuid4()
     server_db.push(ana, op(record_id=rid), op("member"), op("member"))
     server_db.push(ana, op(record_id=rid, action="delete", base=1))
-    server_db.push(server_db.add_user("otro", territories=["16"]), op(scope="1601"))
+    server_db.push(server_db.add_user("otro", territories=["16"]), op("instancia", scope="1601"))
     pulled = server_db.pull(ana).records
     with server_db.factory.begin() as session:
         answer = service.digest(session, ana, DigestRequest())
@@ -71,10 +79,10 @@ def test_digest_matches_what_a_client_computes_from_its_pulls(server_db: ServerD
     }
     assert [(d.kind, d.count, d.digest) for d in answer.digests] == [
         ("instancia", 1, mine["instancia"]),
-        ("member", 2, mine["member"]),
+        ("member", 3, mine["member"]),
     ]
     assert [(d.kind, d.count, d.digest) for d in asked.digests] == [
-        ("member", 2, mine["member"]),
+        ("member", 3, mine["member"]),
         ("visit", 0, digest_of([])),
     ]
 
@@ -107,7 +115,7 @@ def test_a_push_waits_for_the_one_in_progress_so_seq_order_is_commit_order(
     first.join(10)
     second.join(10)
     assert done == ["slow", "quick"]
-    assert [r.seq for r in server_db.pull(ana).records] == [1, 2]
+    assert [r.seq for r in members(server_db.pull(ana))] == [2, 3]
 
 
 def test_concurrent_pushes_get_distinct_contiguous_seqs(server_db: ServerDb, ana) -> None:
@@ -126,4 +134,4 @@ def test_concurrent_pushes_get_distinct_contiguous_seqs(server_db: ServerDb, ana
     for thread in threads:
         thread.join(30)
     assert errors == []
-    assert [r.seq for r in server_db.pull(ana).records] == list(range(1, 25))
+    assert [r.seq for r in members(server_db.pull(ana))] == list(range(2, 26))

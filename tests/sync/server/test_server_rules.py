@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from helpers.records import sealed
 from sync_server_support import ServerDb, op
 
 from sync.protocol import Outcome
@@ -25,26 +26,28 @@ def sup(server_db: ServerDb):
 
 
 def test_creating_outside_the_territories_is_refused(server_db: ServerDb, ana, sup) -> None:
-    (outside,) = server_db.push(ana, op(scope="1601"))
+    (outside,) = server_db.push(ana, op("instancia", scope="160101"))
     assert outside.outcome is Outcome.REJECTED
     assert "fuera de su ámbito" in outside.reason
-    (region,) = server_db.push(ana, op(scope="15"))  # 1501 does not cover the whole region
+    (region,) = server_db.push(ana, op("instancia", scope="15"))  # 1501 does not cover 15
     assert region.outcome is Outcome.REJECTED
-    (anywhere,) = server_db.push(sup, op(scope="2401"))
+    (anywhere,) = server_db.push(sup, op("instancia", scope="240101"))
     assert anywhere.outcome is Outcome.APPLIED
 
 
 def test_editing_another_territory_is_refused(server_db: ServerDb, ana, sup) -> None:
     other = server_db.add_user("otro", territories=["16"])
+    server_db.instancia(other, "160101")
     rid = uuid.uuid4()
-    server_db.push(other, op(record_id=rid, scope="1601", fields={"a": 1}))
-    (answer,) = server_db.push(ana, op(record_id=rid, action="update", base=1, scope="1601"))
+    server_db.push(other, op("norm", rid, scope="160101"))
+    (answer,) = server_db.push(ana, op("norm", rid, "update", base=1, scope="160101"))
     assert answer.outcome is Outcome.REJECTED
     assert "fuera de su ámbito" in answer.reason
-    (moved,) = server_db.push(other, op(record_id=rid, action="update", base=1, scope="150101"))
-    assert moved.outcome is Outcome.REJECTED  # a record cannot be moved out of one's reach
+    (moved,) = server_db.push(other, op("norm", rid, "update", base=1, scope="150101"))
+    assert moved.outcome is Outcome.REJECTED  # a record never moves to another territory
+    assert "territorio indicado" in moved.reason
     (by_sup,) = server_db.push(
-        sup, op(record_id=rid, action="update", base=1, scope="1601", fields={"a": 2})
+        sup, op("norm", rid, "update", base=1, scope="160101", fields={"number": "2"})
     )
     assert by_sup.outcome is Outcome.APPLIED
 
@@ -52,56 +55,65 @@ def test_editing_another_territory_is_refused(server_db: ServerDb, ana, sup) -> 
 def test_only_the_author_edits_a_visit_but_anyone_of_the_territory_an_instancia(
     server_db: ServerDb, ana, bea, sup
 ) -> None:
-    visit, inst = uuid.uuid4(), uuid.uuid4()
-    server_db.push(ana, op("visit", visit, fields={"status": "borrador"}), op(record_id=inst))
+    inst = server_db.instancia(ana)
+    visit = uuid.uuid4()
+    server_db.push(ana, op("visit", visit))
     for caller in (bea, sup):
-        (refused,) = server_db.push(caller, op("visit", visit, "update", base=1, fields={"x": 1}))
+        (refused,) = server_db.push(
+            caller, op("visit", visit, "update", base=1, fields={"objective": "x"})
+        )
         assert refused.outcome is Outcome.REJECTED
         assert "solo su autor" in refused.reason
-    (shared,) = server_db.push(bea, op(record_id=inst, action="update", base=1, fields={"x": 1}))
+    (shared,) = server_db.push(
+        bea, op("instancia", inst, "update", base=1, fields={"chair_name": "Alcaldesa"})
+    )
     assert shared.outcome is Outcome.APPLIED
-    (member,) = server_db.push(bea, op("member", fields={"name": "N"}))
+    (member,) = server_db.push(bea, op("member"))
     assert member.outcome is Outcome.APPLIED
 
 
 def test_own_records_stay_writable_after_the_territory_is_taken_away(
     server_db: ServerDb, ana
 ) -> None:
+    server_db.instancia(ana)
     rid = uuid.uuid4()
-    server_db.push(ana, op("visit", rid, fields={"status": "borrador"}))
+    server_db.push(ana, op("visit", rid))
     with server_db.factory.begin() as session:
         assign_territories(session, "ana", ["0101"], replace=True)
         moved_ana = load_caller(session, "ana")
-    (answer,) = server_db.push(moved_ana, op("visit", rid, "update", base=1, fields={"n": 2}))
+    (answer,) = server_db.push(
+        moved_ana, op("visit", rid, "update", base=1, fields={"objective": "n"})
+    )
     assert answer.outcome is Outcome.APPLIED
-    assert [r.record_id for r in server_db.pull(moved_ana).records] == [rid]
+    assert [r.record_id for r in server_db.pull(moved_ana, kinds=("visit",)).records] == [rid]
 
 
 def test_a_finalized_visit_and_what_hangs_from_it_are_immutable(server_db: ServerDb, ana) -> None:
-    visit, child = uuid.uuid4(), uuid.uuid4()
+    server_db.instancia(ana)
+    visit, child, person = uuid.uuid4(), uuid.uuid4(), op("person")
     server_db.push(
         ana,
-        op("visit", visit, fields={"status": "borrador"}),
-        op("participant", child, parent=visit, fields={"name": "P"}),
+        op("visit", visit),
+        person,
+        op("participant", child, parent=visit, fields={"person_id": str(person.record_id)}),
     )
-    (final,) = server_db.push(
-        ana, op("visit", visit, "update", base=1, fields={"status": "finalizada"})
-    )
+    (final,) = server_db.push(ana, op("visit", visit, "update", base=1, fields=sealed({})))
     assert final.outcome is Outcome.APPLIED
     refused = server_db.push(
         ana,
         op("visit", visit, "update", base=2, fields={"status": "borrador"}),
         op("visit", visit, "delete", base=2),
-        op("participant", child, "update", base=1, parent=visit, fields={"name": "Q"}),
-        op("participant", child, "update", base=1, fields={"name": "Q"}),  # parent from the record
-        op("agreement", parent=visit, fields={"text": "nuevo"}),
+        op("participant", child, "update", base=1, parent=visit, fields={"post": "Q"}),
+        op("participant", child, "update", base=1, fields={"post": "Q"}),  # parent: the record's
+        op("agreement", parent=visit),
     )
     assert [r.outcome for r in refused] == ["rejected"] * 5
     assert all("cree una adenda" in r.reason for r in refused)
-    (addendum,) = server_db.push(ana, op("addendum", fields={"amends": str(visit)}))
+    (addendum,) = server_db.push(ana, op("visit", fields={"addendum_of": str(visit)}))
     assert addendum.outcome is Outcome.APPLIED
 
 
 def test_a_visit_created_finalized_is_accepted(server_db: ServerDb, ana) -> None:
-    (answer,) = server_db.push(ana, op("visit", fields={"status": "finalizada"}))
+    server_db.instancia(ana)
+    (answer,) = server_db.push(ana, op("visit", fields=sealed({})))
     assert answer.outcome is Outcome.APPLIED

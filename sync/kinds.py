@@ -1,0 +1,353 @@
+"""The one declaration of every record kind that travels between the laptops and the server.
+
+The server checks every operation against it before deciding anything; the app's outbox sends
+the fields declared here (and no other column), applies pulled records parents first in the
+order declared here, and checks what it receives the same way. Adding a kind means adding one
+entry to ``KINDS`` (and its table in the app). Standard library only.
+"""
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sync.kind_schema import DELETED, Field, FieldType, Kind, Writers
+
+# ----------------------------------------------------------------------------- vocabularies
+# The values stored on the wire; the app's enums carry the Spanish labels (a test keeps both
+# equal).
+LEVELS = ("IRC", "IPC", "IDC")
+STAGES = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
+NORM_TYPES = (
+    "ordenanza_regional", "ordenanza_municipal", "decreto_alcaldia", "resolucion", "otro",
+)  # fmt: skip
+NORM_ROLES = ("creacion", "modificacion", "derogacion", "reglamento")
+MODALITIES = ("presencial", "virtual")
+AT_TYPES = ("creacion", "instalacion", "funcionamiento", "seguimiento", "reactivacion")
+DOCUMENT_TYPES = ("dni", "carne_extranjeria", "pasaporte", "otro")
+SEXES = ("F", "M", "X")
+PARTICIPANT_ROLES = ("presidencia", "secretaria_tecnica", "integrante", "invitado", "mimp")
+SEATS = ("titular", "alterno")
+# «vencido» is derived from the deadline when read, never stored.
+AGREEMENT_STATES = ("pendiente", "en_proceso", "cumplido", "reprogramado", "anulado")
+ANSWERS = ("si", "parcial", "no", "no_aplica")
+DRAFT, FINALIZED = "borrador", "finalizada"
+VISIT_STATUSES = (DRAFT, FINALIZED)
+ATTACHMENT_KINDS = ("acta_firmada", "lista_asistencia", "foto", "documento")
+
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+LONG_TEXT = 100_000  # a narrative part of an acta, a note
+ACTA_TEXT = 4_000_000  # the sealed content of a finalized acta
+INT32 = 2**31 - 1
+UNIT_CODE = r"GR[0-9]{2}|MML|MP[0-9]{4}|MD[0-9]{6}"
+UBIGEO = r"[0-9]{2}|[0-9]{4}|[0-9]{6}"
+SHA256 = r"[0-9a-f]{64}"
+
+# ------------------------------------------------------------------------------ derived ids
+# Every laptop and the server give these records the same id, derived from what they are, so
+# two laptops that create "the same" record meet on the server as one. Never change them.
+INSTANCIA_IDS = uuid.UUID("5b80b077-fc11-4a3e-8fa1-1d825b1d56f7")
+CHECKLIST_IDS = uuid.UUID("0c6f0a57-3d1e-4b59-9f0e-2b8f6f2f8a11")
+MML_UNIT, MML_SCOPE = "MML", "1501"  # Lima Metropolitana's municipality in its regional role
+
+
+def instancia_id(unit_code: str) -> uuid.UUID:
+    """The id of the instancia of a government unit."""
+    return uuid.uuid5(INSTANCIA_IDS, unit_code)
+
+
+def checklist_id(visit_id: uuid.UUID) -> uuid.UUID:
+    """The id of a visit's checklist."""
+    return uuid.uuid5(CHECKLIST_IDS, f"checklist:{visit_id}")
+
+
+def answer_id(visit_id: uuid.UUID, item_code: str) -> uuid.UUID:
+    """The id of a visit's answer to one checklist item."""
+    return uuid.uuid5(CHECKLIST_IDS, f"answer:{visit_id}:{item_code}")
+
+
+def unit_scope(unit_code: str) -> str:
+    """The territory (ubigeo) a government unit governs: GR08 → 08, MD080108 → 080108."""
+    return MML_SCOPE if unit_code == MML_UNIT else unit_code[2:]
+
+
+def _text(key: Mapping[str, Any], name: str) -> str | None:
+    value = key.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _visit_uuid(key: Mapping[str, Any]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(key.get("visit_id")))
+    except ValueError:
+        return None
+
+
+def _instancia_of(key: Mapping[str, Any]) -> uuid.UUID | None:
+    unit = _text(key, "unit_code")
+    return instancia_id(unit) if unit is not None else None
+
+
+def _checklist_of(key: Mapping[str, Any]) -> uuid.UUID | None:
+    visit = _visit_uuid(key)
+    return checklist_id(visit) if visit is not None else None
+
+
+def _answer_of(key: Mapping[str, Any]) -> uuid.UUID | None:
+    visit, item = _visit_uuid(key), _text(key, "item_code")
+    return answer_id(visit, item) if visit is not None and item is not None else None
+
+
+def _scope_of_unit(key: Mapping[str, Any]) -> str | None:
+    unit = _text(key, "unit_code")
+    return unit_scope(unit) if unit is not None else None
+
+
+# ---------------------------------------------------------------------------- field helpers
+
+
+def text(
+    label: str, length: int, *, required: bool = False, fixed: bool = False, pattern: str = "",
+    catalogue: str | None = None, unique: bool = False,
+) -> Field:  # fmt: skip
+    """A text field; a required one may not be empty."""
+    return Field(
+        FieldType.TEXT, label, required=required, max_length=length,
+        min_length=1 if required else 0, pattern=pattern, catalogue=catalogue, fixed=fixed,
+        default=None if required else "", unique=unique,
+    )  # fmt: skip
+
+
+def choice(label: str, values: tuple[str, ...], default: str | None = None) -> Field:
+    """One value of a vocabulary; required unless it has a default."""
+    return Field(FieldType.CHOICE, label, required=default is None, choices=values, default=default)
+
+
+def ref(label: str, kind: str, *, required: bool = True, fixed: bool = True,
+        same_parent: bool = False, sealed_target: bool = False) -> Field:  # fmt: skip
+    """The id of another synced record (required, or null when absent)."""
+    return Field(
+        FieldType.ID, label, required=required, nullable=not required, refers_to=kind,
+        fixed=fixed, same_parent=same_parent, sealed_target=sealed_target,
+    )  # fmt: skip
+
+
+def number(label: str, maximum: int, *, minimum: int = 0, required: bool = True,
+           nullable: bool = False, default: int | None = None) -> Field:  # fmt: skip
+    """An integer within bounds."""
+    return Field(
+        FieldType.INTEGER, label, required=required, nullable=nullable, minimum=minimum,
+        maximum=maximum, default=default,
+    )  # fmt: skip
+
+
+def date(label: str, *, required: bool = True) -> Field:
+    """A calendar date (aaaa-mm-dd); null when not required and absent."""
+    return Field(FieldType.DATE, label, required=required, nullable=not required)
+
+
+def fields(**declared: Field) -> dict[str, Field]:
+    """The declared fields plus ``deleted`` (every kind's tombstone flag)."""
+    return {**declared, DELETED: Field(FieldType.BOOLEAN, "eliminado", default=False)}
+
+
+# ------------------------------------------------------------------------------------ kinds
+
+INSTANCIA = Kind(
+    "instancia", "Instancia",
+    fields(
+        unit_code=text("gobierno que la preside", 20, required=True, fixed=True,
+                       pattern=UNIT_CODE, catalogue="government_unit"),
+        chair_name=text("presidencia (nombre)", 200),
+        chair_post=text("presidencia (cargo)", 200),
+        secretariat_unit=text("secretaría técnica (unidad)", 200),
+        secretariat_person=text("secretaría técnica (persona)", 200),
+    ),
+    writers=Writers.TERRITORY, own_scope=_scope_of_unit, derive_id=_instancia_of,
+    local_columns=frozenset({"level", "name"}),  # from the catalogue of each laptop
+    apply_order=0,
+)  # fmt: skip
+NORM = Kind(
+    "norm", "Norma",
+    fields(
+        instancia_id=ref("instancia", INSTANCIA.name),
+        role=choice("función de la norma", NORM_ROLES),
+        norm_type=choice("tipo de norma", NORM_TYPES),
+        number=text("número", 100, required=True),
+        issued_on=date("fecha de emisión"),
+        issuing_body=text("órgano emisor", 200),
+    ),
+    writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
+)  # fmt: skip
+MEMBER = Kind(
+    "member", "Integrante",
+    fields(
+        instancia_id=ref("instancia", INSTANCIA.name),
+        entity_type_code=text("tipo de entidad", 60, required=True),
+        entity_name=text("entidad", 200, required=True),
+        person_name=text("representante", 200),
+        seat=choice("condición", SEATS, default="titular"),
+        since=date("desde", required=False),
+    ),
+    writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
+)  # fmt: skip
+PERSON = Kind(
+    "person", "Persona",
+    fields(
+        document_type=choice("tipo de documento", DOCUMENT_TYPES),
+        document_number=text("número de documento", 20, required=True),
+        full_name=text("nombre completo", 200, required=True),
+        sex=choice("sexo", SEXES, default="X"),
+        phone=text("teléfono", 20),
+        email=text("correo electrónico", 200),
+        # Set by the server only: this person is another record of someone already held.
+        alias_of=ref("misma persona que", "person", required=False, fixed=False),
+    ),
+    local_columns=frozenset({"search_key"}),  # folded by each laptop for its searches
+    apply_order=1,
+)  # fmt: skip
+VISIT = Kind(
+    "visit", "Acta",
+    fields(
+        instancia_id=ref("instancia", INSTANCIA.name),
+        acta_number=text("número de acta", 80, required=True, fixed=True, unique=True),
+        visit_date=date("fecha de la visita"),
+        start_time=Field(FieldType.TIME, "hora de inicio", required=True),
+        end_time=Field(FieldType.TIME, "hora de término", nullable=True),
+        place=text("lugar", 200, required=True),
+        place_ubigeo=text("ubigeo del lugar", 6, required=True, pattern=UBIGEO,
+                          catalogue="territory"),
+        modality=choice("modalidad", MODALITIES),
+        at_type=choice("tipo de asistencia", AT_TYPES),
+        objective=text("objetivo", LONG_TEXT),
+        agenda=text("agenda", LONG_TEXT),
+        development=text("desarrollo", LONG_TEXT),
+        instruments=text("instrumentos entregados", LONG_TEXT),
+        diagnosis=text("diagnóstico", LONG_TEXT),
+        status=choice("estado del acta", VISIT_STATUSES, default=DRAFT),
+        finalized_at=Field(FieldType.INSTANT, "finalizada el", nullable=True),
+        # The finalized acta this one corrects: the only path to a sealed acta.
+        addendum_of=ref("adenda de", "visit", required=False, sealed_target=True),
+        acta_series=text("serie del número de acta", 20),
+        acta_year=number("año del número de acta", 9999, default=0, required=False),
+        acta_sequence=number("correlativo del acta", INT32, default=0, required=False),
+        acta_content=text("contenido sellado del acta", ACTA_TEXT),
+        acta_hash=text("huella del acta", 64, pattern=f"|{SHA256}"),
+        acta_code=text("código de verificación", 20),
+    ),
+    scope_from="instancia_id", apply_order=2,
+)  # fmt: skip
+PARTICIPANT = Kind(
+    "participant", "Participante",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        person_id=ref("persona", PERSON.name, fixed=False),
+        position=number("orden", 100_000),
+        entity=text("entidad", 200, required=True),
+        post=text("cargo", 200),
+        role=choice("rol en la instancia", PARTICIPANT_ROLES),
+        consent=Field(FieldType.BOOLEAN, "consentimiento", default=False),
+    ),
+    parent="visit_id", scope_from="visit_id",
+)  # fmt: skip
+AGREEMENT = Kind(
+    "agreement", "Acuerdo",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        # Orders the acta's agreements; not unique (two laptops may add the same number): the
+        # acta numbers them 1, 2, 3… by (number, id), the same on every laptop.
+        number=number("número", 100_000, minimum=1),
+        description=text("descripción", LONG_TEXT, required=True),
+        responsible_entity=text("entidad responsable", 200, required=True),
+        responsible_person=text("persona responsable", 200),
+        deadline=date("plazo"),
+        verification_means=text("medio de verificación", LONG_TEXT),
+        state=choice("estado", AGREEMENT_STATES, default="pendiente"),
+    ),
+    parent="visit_id", scope_from="visit_id",
+)  # fmt: skip
+ATTACHMENT = Kind(
+    "attachment", "Anexo",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        kind=choice("tipo de anexo", ATTACHMENT_KINDS),
+        filename=text("nombre del archivo", 255, required=True),
+        sha256=text("huella SHA-256", 64, required=True, fixed=True, pattern=SHA256),
+        size_bytes=number("tamaño (bytes)", MAX_ATTACHMENT_BYTES),
+        media_type=text("tipo de contenido", 100, required=True),
+    ),
+    parent="visit_id", scope_from="visit_id",
+)  # fmt: skip
+CHECKLIST = Kind(
+    "checklist", "Lista de verificación",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        form_id=text("ficha", 60, required=True, catalogue="form_definition"),
+        form_version=number("versión de la ficha", INT32, minimum=1),
+    ),
+    parent="visit_id", scope_from="visit_id", derive_id=_checklist_of, apply_order=3,
+)  # fmt: skip
+CHECKLIST_RESPONSE = Kind(
+    "checklist_response", "Respuesta de la lista de verificación",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        item_code=text("ítem", 60, required=True, fixed=True),
+        answer=choice("respuesta", ANSWERS),
+        evidence_type=text("medio de verificación (tipo)", 100),
+        evidence_number=text("medio de verificación (número)", 100),
+        evidence_date=date("medio de verificación (fecha)", required=False),
+        note=text("nota", LONG_TEXT),
+        option=text("opción elegida", 60),
+        evidence_attachment_id=ref("anexo de sustento", ATTACHMENT.name, required=False,
+                                   fixed=False, same_parent=True),
+    ),
+    parent="visit_id", scope_from="visit_id", derive_id=_answer_of, apply_order=5,
+)  # fmt: skip
+STAGE_EVENT = Kind(
+    "stage_event", "Hito",
+    fields(
+        instancia_id=ref("instancia", INSTANCIA.name),
+        stage=choice("estado de la instancia", STAGES),
+        event_date=date("fecha del hito"),
+        evidence=text("sustento", 200),
+        norm_id=ref("norma", NORM.name, required=False),
+        visit_id=ref("acta en que se registró", VISIT.name, required=False),
+        sequence=number("orden del día", INT32, required=False, nullable=True),
+    ),
+    writers=Writers.TERRITORY, parent="visit_id", scope_from="instancia_id", append_only=True,
+    apply_order=3,
+)  # fmt: skip
+FOLLOW_UP = Kind(
+    "agreement_follow_up", "Seguimiento de acuerdo",
+    fields(
+        agreement_id=ref("acuerdo", AGREEMENT.name),
+        visit_id=ref("acta en que se registró", VISIT.name, required=False),
+        recorded_on=date("fecha del seguimiento"),
+        recorded_at=Field(FieldType.INSTANT, "registrado el", required=True),
+        state=choice("estado del acuerdo", AGREEMENT_STATES),
+        new_deadline=date("nuevo plazo", required=False),
+        evidence=text("sustento", 200),
+        note=text("nota", LONG_TEXT),
+    ),
+    writers=Writers.TERRITORY, parent="visit_id", scope_from="agreement_id", append_only=True,
+    apply_order=5,
+)  # fmt: skip
+
+KINDS: Mapping[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        INSTANCIA, NORM, MEMBER, PERSON, VISIT, PARTICIPANT, AGREEMENT, ATTACHMENT, CHECKLIST,
+        CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP,
+    )
+}  # fmt: skip
+ALIAS_FIELD = "alias_of"  # person: set by the server when another person holds the document
+STATUS_FIELD = "status"  # visit: «finalizada» seals the acta and everything that hangs from it
+
+
+def kind_of(name: str) -> Kind | None:
+    """The declaration of a kind, or None when no such kind travels."""
+    return KINDS.get(name)
+
+
+def is_finalized(kind: str, fields: Mapping[str, Any]) -> bool:
+    """Whether these are the fields of a finalized (sealed) acta."""
+    return kind == VISIT.name and fields.get(STATUS_FIELD) == FINALIZED
