@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from instancias_desktop.demo import vocabulary as words
+from sync import kinds
 from sync.memory_store import MemoryStore
 from sync.protocol import Operation
 
@@ -75,21 +76,36 @@ def _sentence(rng: random.Random, day: dt.date) -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {complement}."
 
 
-def _fields(kind: str, rng: random.Random, visit_id: uuid.UUID | None, n: int) -> dict[str, Any]:
-    """App-like fields (the local tables' columns) of one record, about 300–600 bytes as JSON."""
+def _person(rng: random.Random) -> dict[str, Any]:
+    return {
+        "document_type": "dni",
+        "document_number": f"{rng.randrange(10_000_000, 80_000_000)}",
+        "full_name": _name(rng),
+        "sex": rng.choice(("F", "M")),
+        "phone": f"9{rng.randrange(10_000_000, 99_999_999)}",
+        "email": "",
+        "alias_of": None,
+        "deleted": False,
+    }
+
+
+def _fields(
+    kind: str, rng: random.Random, visit_id: uuid.UUID | None, n: int, scope: str
+) -> dict[str, Any]:
+    """App-like fields (the declared fields, sync.kinds) of one record, ~300–600 bytes as JSON."""
     day = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(300))
     parent = str(visit_id)
     if kind == "visit":
         return {
-            "instancia_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "acta_number": f"AT-{rng.choice(UNITS)}-2026-{rng.randrange(1, 9_999):06d}",
+            "instancia_id": str(kinds.instancia_id(f"MD{scope}")),
+            "acta_number": f"AT-{rng.choice(UNITS)}-2026-{uuid.UUID(int=rng.getrandbits(128))}",
             "visit_date": day.isoformat(),
             "start_time": f"{rng.randrange(8, 12):02d}:{rng.choice((0, 15, 30, 45)):02d}:00",
             "end_time": f"{rng.randrange(12, 18):02d}:{rng.choice((0, 15, 30, 45)):02d}:00",
             "place": f"Local de la Municipalidad Distrital de {rng.choice(words.SURNAMES)}",
-            "place_ubigeo": "",  # the visit's scope
+            "place_ubigeo": scope,
             "modality": "virtual" if rng.random() < 0.15 else "presencial",
-            "at_type": "fortalecimiento_capacidades",
+            "at_type": rng.choice(kinds.AT_TYPES),
             "objective": rng.choice(words.OBJECTIVES),
             "agenda": "1. Presentación.\n2. Revisión de la lista de verificación.\n3. Acuerdos.",
             "development": _sentence(rng, day),
@@ -99,11 +115,7 @@ def _fields(kind: str, rng: random.Random, visit_id: uuid.UUID | None, n: int) -
         post, role = rng.choice(words.POSTS)
         return {
             "visit_id": parent,
-            "person_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "full_name": _name(rng),
-            "document_type": "dni",
-            "document_number": f"{rng.randrange(10_000_000, 80_000_000)}",
-            "phone": f"9{rng.randrange(10_000_000, 99_999_999)}",
+            "person_id": "",  # the person recorded just before
             "position": n,
             "entity": rng.choice(words.ENTITIES).format(n=rng.randrange(1, 999)),
             "post": post,
@@ -134,6 +146,15 @@ def _fields(kind: str, rng: random.Random, visit_id: uuid.UUID | None, n: int) -
     }
 
 
+def _create(
+    store: MemoryStore, kind: str, fields: dict[str, Any], scope: str, visit: uuid.UUID | None
+) -> Operation:
+    """Queue a create; a kind whose id derives from its fields gets that id."""
+    spec = kinds.KINDS[kind]
+    derived = spec.derive_id(fields) if spec.derive_id is not None else None
+    return store.create(kind, fields, scope, visit, record_id=derived)
+
+
 def record_day(
     store: MemoryStore,
     rng: random.Random,
@@ -142,30 +163,45 @@ def record_day(
     limit: int | None = None,
     scopes: tuple[str, ...] = LIMA,
 ) -> list[Operation]:
-    """Record ``visits`` visits with their children in ``store`` (at most ``limit`` operations)."""
+    """Record ``visits`` visits with their children in ``store`` (at most ``limit`` operations).
+
+    The instancias of the scopes come first (each laptop sends its create before the first
+    visit that names one); each participant comes with the person it names.
+    """
     made: list[Operation] = []
-    wanted = [("visit", 0)] + [(kind, n) for kind, count in shape for n in range(1, count + 1)]
+
+    def add(kind: str, fields: dict[str, Any], scope: str, visit: uuid.UUID | None) -> bool:
+        if limit is not None and len(made) >= limit:
+            return False
+        made.append(_create(store, kind, fields, scope, visit))
+        return True
+
+    for scope in scopes:
+        if not add("instancia", {"unit_code": f"MD{scope}", "deleted": False}, scope, None):
+            return made
+    wanted = [(kind, n) for kind, count in shape for n in range(1, count + 1)]
     for _ in range(visits):
         scope = rng.choice(scopes)
-        visit_id: uuid.UUID | None = None
+        if not add("visit", _fields("visit", rng, None, 0, scope), scope, None):
+            return made
+        visit_id = made[-1].record_id
         for kind, n in wanted:
-            if limit is not None and len(made) >= limit:
+            fields = _fields(kind, rng, visit_id, n, scope)
+            if kind == "participant":
+                if not add("person", _person(rng), scope, None):
+                    return made
+                fields["person_id"] = str(made[-1].record_id)
+            if not add(kind, fields, scope, visit_id):
                 return made
-            fields = _fields(kind, rng, visit_id, n)
-            if kind == "visit":
-                fields["place_ubigeo"] = scope
-            operation = store.create(kind, fields, scope, visit_id)
-            visit_id = visit_id or operation.record_id
-            made.append(operation)
     return made
 
 
 def record_operations(
     store: MemoryStore, count: int, seed: int, scopes: tuple[str, ...] = LIMA
 ) -> list[Operation]:
-    """Exactly ``count`` create operations shaped like typical days (1 visit : 25 children)."""
-    per_visit = 1 + sum(n for _, n in DAY_SHAPE)
-    visits = -(-count // per_visit)
+    """Exactly ``count`` create operations shaped like typical days (1 visit : 33 records)."""
+    per_visit = 1 + sum(n for _, n in DAY_SHAPE) + dict(DAY_SHAPE).get("participant", 0)
+    visits = -(-count // per_visit) + 1
     return record_day(store, random.Random(seed), visits, limit=count, scopes=scopes)
 
 

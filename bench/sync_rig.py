@@ -24,6 +24,7 @@ from sync_data import NOW
 
 from sync.client import SyncEngine, SyncReport
 from sync.memory_store import MemoryStore
+from sync.op_ids import OpIds
 from sync.server import auth
 from sync.server.access import assign_territories
 from sync.server.app import create_app
@@ -248,7 +249,12 @@ def sign_in(base_url: str, username: str, name: str, log: WireLog, seed: int = 0
     transport.login(username, PASSWORD, name)
     session.device = name
     ids = random.Random(seed)
-    store = MemoryStore(username, new_id=lambda: uuid.UUID(int=ids.getrandbits(128), version=4))
+    ops = OpIds(uuid.UUID(int=ids.getrandbits(128)))  # as the app numbers its changes
+    store = MemoryStore(
+        username,
+        new_id=lambda: uuid.UUID(int=ids.getrandbits(128), version=4),
+        new_op_id=ops.next,
+    )
     return Device(name, store, transport, session)
 
 

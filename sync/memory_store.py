@@ -71,11 +71,16 @@ class MemoryStore:
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        new_op_id: Callable[[], uuid.UUID] | None = None,
     ) -> None:
-        """``owner`` is the signed-in username (the owner of records created here)."""
+        """``owner`` is the signed-in username (the owner of records created here).
+
+        ``new_id`` makes record ids (and op ids, unless ``new_op_id`` is given).
+        """
         self.owner = owner
         self._clock = clock
         self._new_id = new_id
+        self._new_op_id = new_op_id or new_id
         self._pulled: dict[tuple[str, uuid.UUID], RecordState] = {}
         self._outbox: list[_Entry] = []
         self._by_op: dict[uuid.UUID, _Entry] = {}
@@ -159,7 +164,7 @@ class MemoryStore:
         if parent_id is not None:
             self._refuse_if_finalized(self.get(VISIT_KIND, parent_id))
         operation = Operation(
-            op_id=self._new_id(),
+            op_id=self._new_op_id(),
             kind=kind,
             record_id=record_id or self._new_id(),
             action=Action.CREATE,
@@ -220,7 +225,7 @@ class MemoryStore:
         """
         pulled = self._pulled.get((record.kind, record.record_id))
         operation = Operation(
-            op_id=self._new_id(),
+            op_id=self._new_op_id(),
             kind=record.kind,
             record_id=record.record_id,
             action=action,

@@ -16,7 +16,7 @@ import datetime as dt
 import enum
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import insert, inspect, select
@@ -247,8 +247,13 @@ def _needs_create(session: Session, instancia_id: uuid.UUID) -> bool:
     return queued is None
 
 
-def write_outbox(session: Session, author: str, now: dt.datetime) -> int:
-    """Write the gathered changes as outbox entries (called just before the commit)."""
+def write_outbox(
+    session: Session, author: str, now: dt.datetime, new_op_id: Callable[[], uuid.UUID]
+) -> int:
+    """Write the gathered changes as outbox entries (called just before the commit).
+
+    ``new_op_id`` numbers them (sync.op_ids: this run's random prefix, then a counter).
+    """
     session.flush()
     changes: dict[tuple[str, uuid.UUID], Change] = session.info.pop(CHANGES, {})
     if not changes:
@@ -265,7 +270,7 @@ def write_outbox(session: Session, author: str, now: dt.datetime) -> int:
         scope, parent = places.of(change)
         rows.append(
             {
-                "op_id": uuid.uuid4(),
+                "op_id": new_op_id(),
                 "kind": change.kind,
                 "record_id": change.record_id,
                 "action": change.action,

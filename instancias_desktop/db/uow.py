@@ -22,6 +22,7 @@ from instancias_desktop.db.repositories.planning import PlanningRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
 from instancias_desktop.db.repositories.sync_records import SyncRepository
 from instancias_desktop.db.repositories.visits import VisitRepository
+from sync.op_ids import OpIds
 
 Clock = Callable[[], dt.datetime]
 _BUMPED = "versions_bumped"
@@ -54,12 +55,14 @@ class UnitOfWork:
         read_only: bool,
         record: bool = True,
         remote: bool = False,
+        op_ids: Callable[[], uuid.UUID] = uuid.uuid4,
     ) -> None:
         self._sessions = sessions
         self.actor = actor
         self.clock = clock
         self.read_only = read_only
         self.record = record and not read_only and not remote  # changes go to the sync outbox
+        self.op_ids = op_ids
         self.remote = remote  # applying the server's records: their stamps are kept as they are
 
     def __enter__(self) -> Self:
@@ -100,7 +103,7 @@ class UnitOfWork:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         if self.record:
-            write_outbox(self.session, self.actor, self.clock())
+            write_outbox(self.session, self.actor, self.clock(), self.op_ids)
         self.session.commit()
 
 
@@ -112,6 +115,9 @@ class Database:
         self.actor = actor
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # This run's op ids: a fresh random prefix per run, so a copied or restored profile
+        # never repeats one; counted, so a day's ids compress on the wire.
+        self._op_ids = OpIds(uuid.uuid4())
         event.listen(self._sessions, "before_flush", _stamp_syncable_rows)
         event.listen(self._sessions, "before_flush", capture_flush)  # after the stamps
         event.listen(self._sessions, "after_transaction_end", _forget_bumped)
@@ -136,6 +142,7 @@ class Database:
             read_only=read_only,
             record=record,
             remote=remote,
+            op_ids=self._op_ids.next,
         )
 
     def reader(self) -> UnitOfWork:

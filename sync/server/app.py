@@ -154,10 +154,14 @@ def create_app(
     )
     def pull(
         token: Token, body: Annotated[PullRequest, Depends(BodyReader(PullRequest, max_body))]
-    ) -> ChangePage:
-        """Changes after the cursor within the caller's scope."""
+    ) -> Response:
+        """Changes after the cursor within the caller's scope.
+
+        Nulls of optional parts are left out: a record without a parent carries no parent_id.
+        """
         with session_factory.begin() as session:
-            return service.pull(session, authenticate(session, token), body)
+            page = service.pull(session, authenticate(session, token), body)
+        return Response(page.model_dump_json(exclude_none=True), media_type="application/json")
 
     @app.post(
         "/v1/digest",

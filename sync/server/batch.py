@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import (
     Select,
     Table,
-    insert,
     select,
     update,
 )
@@ -36,6 +35,7 @@ from sync.server.batch_reads import (
     ids_param,
     named_records,
 )
+from sync.server.bulk import insert_rows
 from sync.server.claims import Claims, Reaches
 from sync.server.people import Documents
 from sync.server.store import (
@@ -130,6 +130,7 @@ class Batch:
     claims: Claims = field(default_factory=Claims)
     reaches: Reaches = field(default_factory=Reaches)
     _taken: dict[int, str] = field(default_factory=dict)  # created ids held under a kind
+    _parsed: dict[str, uuid.UUID] = field(default_factory=dict)  # ids named by the fields
     _postgresql: bool = False
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
@@ -160,7 +161,7 @@ class Batch:
             wanted[operation.kind][operation.record_id.int] = operation.record_id
             if operation.parent_id is not None:
                 wanted[PARENT_KIND][operation.parent_id.int] = operation.parent_id
-            for target, named in named_records(operation):
+            for target, named in named_records(operation, batch._parsed):
                 wanted[target][named.int] = named
         batch._fetch(wanted)
         parents = {
@@ -172,6 +173,13 @@ class Batch:
         held = [key for key, row in batch._rows.items() if row is not None]
         batch.reaches = Reaches.read(session, (uuid.UUID(int=number) for _k, number in held))
         return batch
+
+    def uuid_of(self, text: str) -> uuid.UUID:
+        """The id a field names (its text already checked), parsed once per batch."""
+        known = self._parsed.get(text)
+        if known is None:
+            known = self._parsed[text] = uuid.UUID(text)
+        return known
 
     def id_taken(self, record_id: uuid.UUID, kind: str) -> bool:
         """Whether ``record_id`` already names a record of another kind."""
@@ -355,8 +363,7 @@ class Batch:
             old = [_columns(row, first + n) for n, row in enumerate(changed) if row.stored]
             if old:
                 session.execute(update(Record), old)  # ORM bulk update by primary key
-            if new:
-                session.execute(insert(_table(Record)), new)
+            insert_rows(session, _table(Record), new)
         superseded: list[dict[str, Any]] = []
         for key, versions in self._superseded.items():
             held = self._rows[key]
@@ -380,8 +387,7 @@ class Batch:
             (Conflict, self._conflicts),
             (Quarantine, self._quarantine),
         ):
-            if rows:  # Core executemany: no ORM bookkeeping per row
-                session.execute(insert(_table(table)), rows)
+            insert_rows(session, _table(table), rows)
 
 
 def _table(model: type[Base]) -> Table:

@@ -87,8 +87,13 @@ def _queries(postgresql: bool) -> tuple[Select[Any], Select[Any], Select[uuid.UU
 QUERIES = {False: _queries(postgresql=False), True: _queries(postgresql=True)}
 
 
-def named_records(operation: Operation) -> Iterable[tuple[str, uuid.UUID]]:
-    """(kind, id) of the records an operation's fields name (well-formed ids only)."""
+def named_records(
+    operation: Operation, parsed: dict[str, uuid.UUID]
+) -> Iterable[tuple[str, uuid.UUID]]:
+    """(kind, id) of the records an operation's fields name (well-formed ids only).
+
+    ``parsed`` keeps each id's text and value: the checks read the same ids again.
+    """
     spec = KINDS.get(operation.kind)
     if spec is None:
         return
@@ -96,7 +101,10 @@ def named_records(operation: Operation) -> Iterable[tuple[str, uuid.UUID]]:
         value = operation.fields.get(name)
         if isinstance(value, str):
             try:
-                yield target, uuid.UUID(value)
+                known = parsed.get(value)
+                if known is None:
+                    known = parsed[value] = uuid.UUID(value)
+                yield target, known
             except ValueError:
                 continue
 
@@ -107,7 +115,7 @@ def claim_keys(operations: Iterable[Operation]) -> Iterable[ClaimKey]:
         if operation.action is not Action.CREATE:
             continue
         spec = KINDS.get(operation.kind)
-        for name in spec.unique_fields() if spec is not None else ():
+        for name in spec.unique_fields if spec is not None else ():
             value = operation.fields.get(name)
             if isinstance(value, str):
                 yield (operation.kind, name, value)

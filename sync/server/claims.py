@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, insert, select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
+from sync.server.bulk import insert_rows
 from sync.server.store import Claim, Reach
 
 ClaimKey = tuple[str, str, str]  # kind, field, value
@@ -50,14 +51,11 @@ class Claims:
 
     def write(self, session: Session) -> None:
         """Store this batch's claims."""
-        if self._new:
-            session.execute(
-                insert(Claim),
-                [
-                    {"kind": k, "field": f, "value": v, "record_id": r}
-                    for (k, f, v), r in self._new.items()
-                ],
-            )
+        rows = [
+            {"kind": k, "field": f, "value": v, "record_id": r}
+            for (k, f, v), r in self._new.items()
+        ]
+        insert_rows(session, Claim.__table__, rows)  # type: ignore[arg-type]
 
 
 _REACH = select(Reach.kind, Reach.record_id, Reach.scope).where(
@@ -97,8 +95,5 @@ class Reaches:
 
     def write(self, session: Session) -> None:
         """Store this batch's new reach."""
-        if self._new:
-            session.execute(
-                insert(Reach),
-                [{"kind": k, "record_id": r, "scope": s} for k, r, s in sorted(self._new)],
-            )
+        rows = [{"kind": k, "record_id": r, "scope": s} for k, r, s in sorted(self._new)]
+        insert_rows(session, Reach.__table__, rows)  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ def check_create(
             "Actualice la aplicación; si continúa, comuníquese con soporte."
         )
     references = _references(batch, caller, spec, fields)
-    parent = _check_parent(caller, spec, operation.parent_id, fields, references)
+    parent = _check_parent(caller, spec, operation.parent_id, references)
     scope = _scope(spec, operation.scope, fields, references)
     if scope != operation.scope:
         raise RefusalError(_wrong_scope(spec, operation.scope, scope))
@@ -161,7 +161,7 @@ def _references(
         value = fields.get(name)
         if value is None or name == ALIAS_FIELD:
             continue
-        row = batch.row(target, uuid.UUID(value))
+        row = batch.row(target, batch.uuid_of(value))
         label = spec.field_label(name)
         if row is None:
             raise RefusalError(
@@ -184,7 +184,7 @@ def _held(batch: Batch, spec: Kind, record: Row) -> dict[str, Row]:
     for name, target in spec.references():
         value = record.fields.get(name)
         if isinstance(value, str) and name != ALIAS_FIELD:
-            row = batch.row(target, uuid.UUID(value))
+            row = batch.row(target, batch.uuid_of(value))
             if row is not None:
                 found[name] = row
     return found
@@ -194,7 +194,6 @@ def _check_parent(
     caller: Caller,
     spec: Kind,
     parent_id: uuid.UUID | None,
-    fields: Mapping[str, Any],
     references: Mapping[str, Row],
 ) -> Row | None:
     """The visit a new record hangs from: named by ``parent_id`` too, the caller's, not sealed."""
@@ -202,13 +201,12 @@ def _check_parent(
         if parent_id is not None:
             raise RefusalError(f"{spec.label}: no pertenece a un acta (parent_id debe faltar).")
         return None
-    named = fields.get(spec.parent)
-    if parent_id != (uuid.UUID(named) if named is not None else None):
+    visit = references.get(spec.parent)
+    if parent_id != (visit.record_id if visit is not None else None):
         raise RefusalError(
             f"{spec.label}: el acta indicada (parent_id) no es la de «"
             f"{spec.field_label(spec.parent)}». Actualice la aplicación."
         )
-    visit = references.get(spec.parent)
     if visit is None:
         return None
     if visit.owner != caller.username:

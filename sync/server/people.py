@@ -10,12 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from sync.kind_schema import DELETED
 from sync.kinds import ALIAS_FIELD, PERSON
 from sync.protocol import Action, Operation
+from sync.server.bulk import insert_rows
 from sync.server.store import PersonDocument
 
 KEY_LENGTH = 60  # person_documents.document_key
@@ -56,6 +57,7 @@ class Documents:
 
     held: dict[str, uuid.UUID] = field(default_factory=dict)
     _claimed: dict[str, uuid.UUID] = field(default_factory=dict)
+    _stored: set[str] = field(default_factory=set)  # keys the table held before the batch
 
     @classmethod
     def read(cls, session: Session, operations: tuple[Operation, ...]) -> "Documents":
@@ -71,6 +73,7 @@ class Documents:
         if keys:
             for key, record_id in session.execute(_HELD, {"keys": sorted(keys)}):
                 found.held[key] = record_id
+                found._stored.add(key)
         return found
 
     def claim(self, key: str, record_id: uuid.UUID) -> None:
@@ -83,8 +86,11 @@ class Documents:
         if not self._claimed:
             return
         keys = sorted(self._claimed)
-        session.execute(delete(PersonDocument).where(PersonDocument.document_key.in_(keys)))
-        session.execute(
-            insert(PersonDocument),
+        replaced = [key for key in keys if key in self._stored]
+        if replaced:
+            session.execute(delete(PersonDocument).where(PersonDocument.document_key.in_(replaced)))
+        insert_rows(
+            session,
+            PersonDocument.__table__,  # type: ignore[arg-type]
             [{"document_key": k, "record_id": self._claimed[k]} for k in keys],
         )

@@ -219,7 +219,7 @@ def _apply(
 
 def _claim(batch: Batch, spec: Kind, record_id: uuid.UUID, fields: dict[str, Any]) -> None:
     """Hold the record's unique values (an acta number), or refuse: another record has one."""
-    for name in spec.unique_fields():
+    for name in spec.unique_fields:
         key = (spec.name, name, str(fields[name]))
         holder = batch.claims.holder(key)
         if holder is not None and holder != record_id:

@@ -434,3 +434,20 @@ def test_entries_are_ordered_by_seq_with_unique_op_ids(
         assert [p.op_id for p in uow.sync.pending(100)] == [e.op_id for e in found]
         assert [p.op_id for p in uow.sync.pending(2)] == [e.op_id for e in found[:2]]
         assert uow.sync.states() == {"pendiente": 7}
+
+
+def test_op_ids_count_within_a_run_and_never_repeat_across_runs(
+    services: AppServices, database: Database
+) -> None:
+    """A run's op ids share a random prefix and count up (they compress on the wire); another
+    run of the same profile (or a copy of it) draws another prefix, so none ever repeats."""
+    visit_id = services.start_visit(instancia(services))
+    services.update_visit(visit_id, {"objective": "Instalar"})
+    first_run = [e.op_id for e in entries(database)]
+    again = Database(database.engine, actor=ACTOR, clock=lambda: FIXED)  # the app restarted
+    AppServices(again, services.paths, SETTINGS).update_visit(visit_id, {"objective": "Otra"})
+    second_run = entries(database)[-1].op_id
+    assert len({op.int >> 64 for op in first_run}) == 1
+    assert [op.int & 0xFFFF for op in first_run] == [1, 2, 3]
+    assert second_run.int >> 64 != first_run[0].int >> 64
+    assert len({*first_run, second_run}) == 4
