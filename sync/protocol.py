@@ -156,6 +156,25 @@ class DigestRequest(Versioned):
     kinds: tuple[Kind, ...] = ()
 
 
+class RecordKey(Message):
+    """Which record: its kind and id."""
+
+    kind: Kind
+    record_id: uuid.UUID
+
+
+class FetchRequest(Versioned):
+    """The current state of some records (those the caller may read)."""
+
+    keys: tuple[RecordKey, ...] = Field(max_length=MAX_PAGE)
+
+
+class RecordList(Versioned):
+    """The records asked for that the server holds and the caller may read (tombstones too)."""
+
+    records: tuple[RecordState, ...]
+
+
 class KindDigest(Message):
     """An order-independent summary of (record_id, version) of one kind."""
 

@@ -31,6 +31,7 @@ from sync.protocol import (
     DigestRequest,
     DigestResponse,
     ErrorBody,
+    FetchRequest,
     LoginRequest,
     LoginResponse,
     Message,
@@ -39,6 +40,7 @@ from sync.protocol import (
     PullRequest,
     PushRequest,
     PushResponse,
+    RecordList,
     UploadStart,
     UploadState,
     Versioned,
@@ -154,6 +156,10 @@ class HttpTransport:
     def conflicts(self) -> ConflictList:
         """Fetch the caller's open conflicts."""
         return self._call("GET", "/v1/conflicts", None, ConflictList)
+
+    def fetch(self, request: FetchRequest) -> RecordList:
+        """The current state of some records (those the caller may read)."""
+        return self._call("POST", "/v1/records", request, RecordList)
 
     def published(self, request: PublishedRequest) -> PublishedPage:
         """Documents the ministry published after a cursor (form definitions)."""

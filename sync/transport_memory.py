@@ -19,11 +19,13 @@ from sync.protocol import (
     ConflictList,
     DigestRequest,
     DigestResponse,
+    FetchRequest,
     PublishedPage,
     PublishedRequest,
     PullRequest,
     PushRequest,
     PushResponse,
+    RecordList,
     UploadStart,
     UploadState,
     Versioned,
@@ -87,6 +89,13 @@ class MemoryTransport:
         from sync.server import service  # noqa: PLC0415
 
         return self._run(service.open_conflicts)
+
+    def fetch(self, request: FetchRequest) -> RecordList:
+        """``service.fetch`` in one transaction."""
+        from sync.server import service  # noqa: PLC0415
+
+        require_protocol(request.protocol)
+        return self._run(lambda s, c: service.fetch(s, c, request))
 
     def published(self, request: PublishedRequest) -> PublishedPage:
         """``published.page`` in one transaction."""

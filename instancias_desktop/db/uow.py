@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -19,6 +20,8 @@ from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.follow_ups import FollowUpRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.planning import PlanningRepository
+from instancias_desktop.db.repositories.record_names import RecordNames
+from instancias_desktop.db.repositories.refusals import RefusalRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
 from instancias_desktop.db.repositories.sync_records import SyncRepository
 from instancias_desktop.db.repositories.visits import VisitRepository
@@ -82,6 +85,8 @@ class UnitOfWork:
         self.participants = ParticipantRepository(self.session)
         self.checklists = ChecklistRepository(self.session)
         self.sync = SyncRepository(self.session)
+        self.refusals = RefusalRepository(self.session)
+        self.names = RecordNames(self.session)
         self.conflicts = ConflictRepository(self.session)
         self.follow_ups = FollowUpRepository(self.session)
         self.planning = PlanningRepository(self.session)
@@ -144,6 +149,12 @@ class Database:
             remote=remote,
             op_ids=self._op_ids.next,
         )
+
+    @property
+    def file(self) -> Path | None:
+        """The database file (None for a database held in memory)."""
+        name = self.engine.url.database
+        return Path(name) if name and name != ":memory:" else None
 
     def reader(self) -> UnitOfWork:
         """A read-only unit of work, for queries that feed screens."""

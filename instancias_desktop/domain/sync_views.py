@@ -45,15 +45,47 @@ class SyncStatus:
 
     enrolment: Enrolment | None
     pending: int  # «pendiente de envío» and «enviado»: not confirmed yet
-    rejected: int  # «rechazado»: the server refused them; each has its reason
+    rejected: int  # «rechazado», not dismissed: the server refused them, each with its reason
     in_conflict: int  # open conflicts: another value won a field; the specialist decides
     last_sync: dt.datetime | None
     last_result: str  # the Spanish summary of the last sync ("" before the first)
+    parked: int = 0  # received from the server, not stored here yet (each with its reason)
 
     @property
     def synchronized(self) -> bool:
-        """Only when the server confirmed every change made here."""
-        return self.enrolment is not None and self.pending == 0 and self.last_sync is not None
+        """Only when nothing waits: every change confirmed, nothing refused or parked."""
+        waiting = self.pending or self.rejected or self.parked
+        return self.enrolment is not None and not waiting and self.last_sync is not None
+
+
+@dataclass(frozen=True)
+class RefusalView:
+    """A change the server refused, as the specialist typed it, with the server's reason."""
+
+    op_id: uuid.UUID
+    record: str  # «Acta N° 012-2026-…», «Participante María Núñez del acta N° …»
+    change: str  # «Registro nuevo», «Cambio», «Eliminación»
+    typed: str  # «Objetivo: Instalar la instancia; Lugar: …»
+    reason: str
+    made_at: dt.datetime
+
+    def as_text(self) -> str:
+        """All of it as plain text, to copy elsewhere."""
+        return "\n".join(
+            (
+                f"{self.record} — {self.change} ({self.made_at.astimezone():%d/%m/%Y %H:%M})",
+                self.typed,
+                self.reason,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ParkedView:
+    """A record received from the server that this laptop could not store yet, and why."""
+
+    record: str
+    reason: str
 
 
 @dataclass(frozen=True)

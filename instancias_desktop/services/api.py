@@ -5,7 +5,7 @@ Every method is one user action in one transaction, called off the GUI thread.
 """
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +20,8 @@ from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
+    ParkedView,
+    RefusalView,
     SignIn,
     SyncProgress,
     SyncStatus,
@@ -230,6 +232,22 @@ class SyncService(Protocol):
 
     def export_sync_journal(self, target: Path) -> Path:
         """Write the journal as text to ``target`` for support."""
+        ...
+
+    def refusals(self) -> tuple[RefusalView, ...]:
+        """Changes the server refused and she has not dismissed, oldest first."""
+        ...
+
+    def received_not_stored(self) -> tuple[ParkedView, ...]:
+        """Records received from the server that this laptop could not store yet, and why."""
+        ...
+
+    def dismiss_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
+        """She read these refusals: they no longer hold the laptop «por sincronizar»."""
+        ...
+
+    def resend_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
+        """Send these refused changes again at the next sync."""
         ...
 
 

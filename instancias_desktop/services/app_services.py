@@ -1,7 +1,7 @@
 """The services of one opened profile, bound together for the screens by the composition root."""
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
+    ParkedView,
+    RefusalView,
     SignIn,
     SyncProgress,
     SyncStatus,
@@ -234,6 +236,22 @@ class AppServices(PlanningServices):
     def sync_journal(self) -> tuple[JournalEntry, ...]:
         """The newest journal entries."""
         return synchronization.journal(self.paths)
+
+    def refusals(self) -> tuple[RefusalView, ...]:
+        """Changes the server refused, not dismissed yet."""
+        return synchronization.refusals(self.database)
+
+    def received_not_stored(self) -> tuple[ParkedView, ...]:
+        """Records received but not stored here yet, and why."""
+        return synchronization.received_not_stored(self.database)
+
+    def dismiss_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
+        """She read these refusals."""
+        return synchronization.dismiss_refusals(self.database, op_ids)
+
+    def resend_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
+        """Send these refused changes again at the next sync."""
+        return synchronization.resend_refusals(self.database, op_ids)
 
     def export_sync_journal(self, target: Path) -> Path:
         """The journal as text, for support."""

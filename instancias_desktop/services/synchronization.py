@@ -11,6 +11,8 @@ from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictVie
 from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
+    ParkedView,
+    RefusalView,
     SignIn,
     SyncFailedError,
     SyncProgress,
@@ -21,14 +23,14 @@ from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
 from instancias_desktop.services import catalogue_updates, form_catalogue, priority
 from instancias_desktop.syncing import account, conflicts, runner
+from instancias_desktop.syncing import refusals as refusal_lists
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
+from instancias_desktop.syncing.store import DatabaseStore
 from sync.errors import SyncError
 from sync.protocol import PublishedDocument
 
 CATALOGUE_KIND = "catalogo"  # what the server publishes catalogue updates as
 WEIGHTS_KIND = "pesos"  # and the priority weights
-
-REJECTED = "rechazado"
 
 
 def journal_of(paths: ProfilePaths) -> SyncJournal:
@@ -41,15 +43,17 @@ def sync_status(database: Database) -> SyncStatus:
     enrolled = account.enrolment_of(database)
     with database.reader() as uow:
         states = uow.sync.states()
+        refused = uow.refusals.count()
         last_at = uow.sync.value(runner.LAST_SYNC)
         last_result = uow.sync.value(runner.LAST_RESULT) or ""
     return SyncStatus(
         enrolment=enrolled[0] if enrolled else None,
         pending=sum(states.get(state, 0) for state in WAITING),
-        rejected=states.get(REJECTED, 0),
+        rejected=refused,
         in_conflict=len(conflicts.open_conflicts(database)),
         last_sync=dt.datetime.fromisoformat(last_at) if last_at else None,
         last_result=last_result,
+        parked=len(DatabaseStore(database).parked()),
     )
 
 
@@ -122,6 +126,26 @@ def resolve_conflict(
 ) -> None:
     """Keep the current value, take this laptop's again, or write a merged text."""
     conflicts.resolve(database, conflict_id, choice, text)
+
+
+def refusals(database: Database) -> tuple[RefusalView, ...]:
+    """Changes the server refused that she has not dismissed, oldest first."""
+    return refusal_lists.refusals(database)
+
+
+def received_not_stored(database: Database) -> tuple[ParkedView, ...]:
+    """Records received but not stored here yet, and why."""
+    return refusal_lists.parked(database, DatabaseStore(database))
+
+
+def dismiss_refusals(database: Database, op_ids: Sequence[uuid.UUID]) -> int:
+    """She read these refusals."""
+    return refusal_lists.dismiss(database, op_ids)
+
+
+def resend_refusals(database: Database, op_ids: Sequence[uuid.UUID]) -> int:
+    """Send these refused changes again at the next sync."""
+    return refusal_lists.resend(database, op_ids)
 
 
 def journal(paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:

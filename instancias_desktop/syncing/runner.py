@@ -5,21 +5,25 @@ how far it got (stage, counts, bytes); writes the journal; and says «sincroniza
 the server confirmed every change made here.
 """
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.sync_views import Rejection, SyncProgress, SyncSummary
+from instancias_desktop.domain.sync_views import ParkedView, Rejection, SyncProgress, SyncSummary
 from instancias_desktop.i18n import _
-from instancias_desktop.syncing import attachments, conflicts
+from instancias_desktop.syncing import attachments, conflicts, refusals
 from instancias_desktop.syncing.account import enrolment_of
 from instancias_desktop.syncing.attachments import NO_FILES, FilesSent
 from instancias_desktop.syncing.journal import SyncJournal
+from instancias_desktop.syncing.lock import only_sync
+from instancias_desktop.syncing.refusals import restore_server_versions
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, SyncReport, Transport
 from sync.downloads import Downloader
 from sync.errors import SyncError
+from sync.kinds import KINDS
 from sync.protocol import PublishedDocument
 from sync.publications import PublicationSource, receive
 from sync.transport_http import HttpTransport
@@ -124,6 +128,23 @@ def synchronize(
     enrolled = enrolment_of(database)
     if enrolled is None:
         raise NotEnrolledError()
+    lock = database.file.with_name(database.file.name + ".sync-lock") if database.file else None
+    with only_sync(lock) if lock is not None else contextlib.nullcontext():
+        return _synchronize(database, journal, progress, link=link, files=files, deliver=deliver)
+
+
+def _synchronize(
+    database: Database,
+    journal: SyncJournal,
+    progress: ProgressSink,
+    *,
+    link: LinkFactory,
+    files: Path | None,
+    deliver: Deliver | None,
+) -> SyncSummary:
+    enrolled = enrolment_of(database)
+    if enrolled is None:
+        raise NotEnrolledError()
     enrolment, token = enrolled
     store = DatabaseStore(database)
     meter = _Meter(progress, pending=store.waiting())
@@ -147,9 +168,11 @@ def synchronize(
                 database.clock(),
             )
         report = engine.sync()
+        restore_server_versions(store, transport, report.rejected)
         _journal_report(journal, database, report, meter)  # kept even if the annexes fail
         if deliver is not None and isinstance(transport, PublicationSource):
             _receive_publications(database, journal, transport, deliver)
+        store.retry_parked()  # a catalogue or a form may have arrived
         sent_files = NO_FILES
         if files is not None and isinstance(transport, Uploader):
             meter.stage_reached("files", 0, None)
@@ -162,17 +185,30 @@ def synchronize(
         journal.write("error", str(error), database.clock())
         _remember(database, str(error))
         raise
-    summary = _summary(report, store.waiting(), sent_files)
+    still_parked = refusals.parked(database, store)
+    _journal_parked(journal, database, still_parked)
+    with database.reader() as uow:
+        open_refusals = uow.refusals.count()
+    summary = _summary(report, store.waiting(), sent_files, len(still_parked), open_refusals)
     _journal_files(journal, database, sent_files)
     journal.write("fin", summary.message, database.clock())
     _remember(database, summary.message)
     return summary
 
 
-def _summary(report: SyncReport, still_waiting: int, files: FilesSent) -> SyncSummary:
+def _summary(
+    report: SyncReport, still_waiting: int, files: FilesSent, parked: int, refused: int
+) -> SyncSummary:
     rejected = tuple(Rejection(r.kind, r.record_id, r.reason) for r in report.rejected)
     confirmed = report.applied + report.merged + report.conflicts
-    complete = report.ok and still_waiting == 0 and not rejected and files.waiting == 0
+    complete = (
+        report.ok
+        and still_waiting == 0
+        and not rejected
+        and files.waiting == 0
+        and not parked
+        and not refused
+    )
     if complete:
         message = _("Sincronizado: el servidor confirmó {sent}; {got}.").format(
             sent=_count(report.sent, _("el cambio enviado"), _("los {n} cambios enviados")),
@@ -190,8 +226,20 @@ def _summary(report: SyncReport, still_waiting: int, files: FilesSent) -> SyncSu
             parts.append(_count(files.waiting, _("1 anexo por enviar"), _("{n} anexos por enviar")))
         if still_waiting:
             parts.append(_("{n} cambios aún sin confirmar").format(n=still_waiting))
-        if rejected:
-            parts.append(_("{n} rechazados por el servidor").format(n=len(rejected)))
+        if rejected or refused:
+            parts.append(
+                _("{n} rechazados por el servidor (pestaña «Rechazos»)").format(
+                    n=max(len(rejected), refused)
+                )
+            )
+        if parked:
+            parts.append(
+                _count(
+                    parked,
+                    _("1 registro recibido aún no se pudo guardar en este equipo"),
+                    _("{n} registros recibidos aún no se pudieron guardar en este equipo"),
+                )
+            )
         if report.unresolved:
             parts.append(
                 _("datos que no coinciden con el servidor: {kinds}").format(
@@ -277,12 +325,10 @@ def _journal_report(
         ),
         now,
     )
-    for rejection in report.rejected:
-        journal.write(
-            "rechazo",
-            f"{rejection.kind} {rejection.record_id}: {rejection.reason}",
-            now,
-        )
+    with database.reader() as uow:
+        named = [(uow.names.name(r.kind, r.record_id), r.reason) for r in report.rejected]
+    for name, reason in named:
+        journal.write("rechazo", _("{record}: {reason}").format(record=name, reason=reason), now)
     journal.write(
         "recepción",
         _("Recibidos {n} registros ({kb:.1f} kB recibidos).").format(
@@ -291,13 +337,28 @@ def _journal_report(
         now,
     )
     for conflict in report.open_conflicts:
+        spec = KINDS.get(conflict.kind)
+        with database.reader() as uow:
+            name = uow.names.name(conflict.kind, conflict.record_id)
         journal.write(
             "conflicto",
-            _("{kind} {id}, campo «{field}»: se conservó el valor de {kept}.").format(
-                kind=conflict.kind,
-                id=conflict.record_id,
-                field=conflict.field,
+            _("{record}, campo «{field}»: se conservó el valor de {kept}.").format(
+                record=name,
+                field=spec.field_label(conflict.field) if spec is not None else conflict.field,
                 kept=conflict.kept_author,
+            ),
+            now,
+        )
+
+
+def _journal_parked(journal: SyncJournal, database: Database, parked: Sequence[ParkedView]) -> None:
+    """Every record still waiting to be stored here, said again at each sync until it goes in."""
+    now = database.clock()
+    for waiting in parked:
+        journal.write(
+            "en espera",
+            _("Recibido, aún sin guardar en este equipo: {record}: {reason}.").format(
+                record=waiting.record, reason=waiting.reason
             ),
             now,
         )

@@ -5,20 +5,19 @@ leaves «pendiente» only when a server receipt names it. A pulled page is appli
 cursor, in one transaction; local edits still waiting to be sent stay visible on top of it.
 """
 
-import datetime as dt
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 
 from instancias_desktop.db.outbox import synced_kinds
-from instancias_desktop.db.repositories.sync_records import (
-    WAITING,
-    LocalClashError,
-    PulledRecord,
-    SyncRepository,
-)
+from instancias_desktop.db.repositories.sync_records import WAITING, NotStoredError
 from instancias_desktop.db.uow import Database
-from sync.kinds import KINDS
+from instancias_desktop.syncing.receiving import (
+    PARKED,
+    Parked,
+    apply_records,
+    dump_parked,
+    load_parked,
+)
 from sync.protocol import (
     Action,
     ChangePage,
@@ -35,46 +34,12 @@ CURSOR = "cursor"
 CONFLICTS = "conflicts"  # the server's list of open conflicts, as last received
 RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the next sync
 CONFLICTS_UPTO = "conflicts.upto"  # the last outbox entry answered when that list arrived
-PARKED = "parked"  # pulled records waiting for what they refer to, or for a unique value
 STATE_OF = {
     Outcome.APPLIED: "confirmado",
     Outcome.MERGED: "confirmado",
     Outcome.CONFLICT: "en_conflicto",
     Outcome.REJECTED: "rechazado",
 }
-
-
-def _parents_first(state: RecordState) -> tuple[int, int]:
-    """Parents before children (the declared order), then in server order."""
-    spec = KINDS.get(state.kind)
-    return (spec.apply_order if spec is not None else 9), state.seq
-
-
-def _applied(sync: SyncRepository, state: RecordState, now: dt.datetime, *, careful: bool) -> bool:
-    """Apply a pulled record (local pending edits on top) unless it must wait."""
-    if sync.missing_reference(state.kind, state.fields):
-        return False
-    if careful:
-        return sync.apply_checked(_pulled(state), now)
-    sync.apply(_pulled(state), now)
-    sync.reapply_pending(state.kind, state.record_id)
-    return True
-
-
-def _parked(value: str | None) -> list[str]:
-    return list(json.loads(value)) if value else []
-
-
-def _pulled(state: RecordState) -> PulledRecord:
-    return PulledRecord(
-        kind=state.kind,
-        record_id=state.record_id,
-        version=state.version,
-        fields=state.fields,
-        deleted=state.deleted,
-        owner=state.owner,
-        updated_by=state.updated_by,
-    )
 
 
 class DatabaseStore:
@@ -135,38 +100,49 @@ class DatabaseStore:
 
         The server sends each record at the place of its last change, so a child may come
         before its parent (a visit finalized after its participants were added). Rows are
-        applied parents first; a record that refers to a row not here yet is parked, without
-        touching what this device holds, and applied again once it can be (later in the page
-        or with the next pages).
-
-        A record whose unique value (an acta number, an agreement's number) another local
-        row still holds would stop every later sync. The page is then applied again record
-        by record, each in a savepoint, and such a record is parked too.
+        applied parents first; a record that cannot be applied yet (it names a row not here
+        yet, holds a value another local row holds, or one this laptop cannot store) is
+        parked with its reason, without touching what this device holds, and applied again
+        once it can be (later in the page, with the next pages, or at the next sync).
         """
-        try:
-            self._apply_page(page, careful=False)
-        except LocalClashError:
-            self._apply_page(page, careful=True)
+        self._receive(page.records, page.next_cursor)
 
-    def _apply_page(self, page: ChangePage, *, careful: bool) -> None:
+    def retry_parked(self) -> list[Parked]:
+        """Try the parked records again (a catalogue or a form arrived meanwhile)."""
+        return self._receive((), None)
+
+    def restore(self, records: Sequence[RecordState]) -> None:
+        """Put back the server's version of records whose local change it refused.
+
+        The changes still waiting to be sent stay on top; the refused ones do not.
+        """
+        if records:
+            self._receive(records, None)
+
+    def parked(self) -> list[Parked]:
+        """The records received but not stored yet, with why."""
+        with self._database.reader() as uow:
+            return load_parked(uow.sync.value(PARKED))
+
+    def _receive(self, records: Sequence[RecordState], cursor: int | None) -> list[Parked]:
+        try:
+            return self._apply(records, cursor, careful=False)
+        except NotStoredError:  # one record cannot be stored: each in a savepoint, then
+            return self._apply(records, cursor, careful=True)
+
+    def _apply(
+        self, records: Sequence[RecordState], cursor: int | None, *, careful: bool
+    ) -> list[Parked]:
         now = self._database.clock()
         with self._database.unit_of_work(remote=True) as uow:
-            parked = [RecordState.model_validate_json(r) for r in _parked(uow.sync.value(PARKED))]
-            states = {(s.kind, s.record_id): s for s in (*parked, *page.records)}
-            waiting = sorted(states.values(), key=_parents_first)
-            progressed = True
-            while waiting and progressed:  # until everything is in, or nothing more can go in
-                left, progressed = [], False
-                for state in waiting:
-                    if _applied(uow.sync, state, now, careful=careful):
-                        progressed = True
-                    else:
-                        left.append(state)
-                waiting = left
-            uow.sync.set_value(PARKED, json.dumps([s.model_dump_json() for s in waiting]))
-            stored = int(uow.sync.value(CURSOR) or 0)
-            uow.sync.set_value(CURSOR, str(max(page.next_cursor, stored)))
+            before = load_parked(uow.sync.value(PARKED))
+            left = apply_records(uow.sync, records, before, now, careful=careful)
+            uow.sync.set_value(PARKED, dump_parked(left))
+            if cursor is not None:
+                stored = int(uow.sync.value(CURSOR) or 0)
+                uow.sync.set_value(CURSOR, str(max(cursor, stored)))
             uow.commit()
+        return left
 
     def digests(self, kinds: Iterable[str]) -> dict[str, KindDigest]:
         """What this device holds of each kind, summarized like the server does."""

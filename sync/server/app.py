@@ -24,11 +24,13 @@ from sync.protocol import (
     DigestRequest,
     DigestResponse,
     ErrorBody,
+    FetchRequest,
     LoginRequest,
     LoginResponse,
     PullRequest,
     PushRequest,
     PushResponse,
+    RecordList,
 )
 from sync.server import auth, service
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
@@ -44,6 +46,7 @@ REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     PushRequest,
     PullRequest,
     DigestRequest,
+    FetchRequest,
 )
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 409, 413)
@@ -176,6 +179,20 @@ def create_app(
         """Per-kind digests of the caller's scope."""
         with session_factory.begin() as session:
             return service.digest(session, authenticate(session, token), body)
+
+    @app.post(
+        "/v1/records",
+        response_model=RecordList,
+        responses=_REFUSALS,
+        openapi_extra=_documented(FetchRequest),
+    )
+    def records(
+        token: Token,
+        body: Annotated[FetchRequest, Depends(BodyReader(FetchRequest, max_body))],
+    ) -> RecordList:
+        """The current state of some records (a laptop puts back what the server refused)."""
+        with session_factory.begin() as session:
+            return service.fetch(session, authenticate(session, token), body)
 
     @app.get("/v1/conflicts", response_model=ConflictList, responses=_REFUSALS)
     def conflicts(token: Token) -> ConflictList:

@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
@@ -15,9 +15,11 @@ from sync.protocol import (
     ConflictRecord,
     DigestRequest,
     DigestResponse,
+    FetchRequest,
     KindDigest,
     Operation,
     PullRequest,
+    RecordList,
     RecordState,
     digest_of,
 )
@@ -49,6 +51,19 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> ChangePage:
         next_cursor=rows[-1].seq if rows else request.cursor,
         has_more=has_more,
     )
+
+
+def fetch(session: Session, caller: Caller, request: FetchRequest) -> RecordList:
+    """The current state of the records asked for, among those the caller may read."""
+    keys = sorted({(key.kind, key.record_id) for key in request.keys})
+    if not keys:
+        return RecordList(records=())
+    statement = (
+        select(Record)
+        .where(tuple_(Record.kind, Record.record_id).in_(keys), visible_to(caller))
+        .order_by(Record.seq)
+    )
+    return RecordList(records=tuple(_state(row) for row in session.scalars(statement)))
 
 
 def digest(session: Session, caller: Caller, request: DigestRequest) -> DigestResponse:

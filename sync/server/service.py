@@ -35,6 +35,7 @@ from sync.server.people import blanks_filled, document_key
 from sync.server.records import (
     ConflictNotFoundError,
     digest,
+    fetch,
     last_author,
     made_by,
     new_conflict,
@@ -50,6 +51,7 @@ __all__ = [
     "ConflictNotFoundError",
     "Role",
     "digest",
+    "fetch",
     "hash_operation",
     "open_conflicts",
     "pull",

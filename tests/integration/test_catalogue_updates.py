@@ -4,10 +4,10 @@ import dataclasses
 import json
 from pathlib import Path
 
+from helpers.app import services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_conflicts import enrolled
 from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
-from test_visit_services import services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import InstanciaLevel

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.app import instancia, person, services_at
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from test_visit_services import instancia, person, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import SendState

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from acta_fixtures import assert_in_order, page_texts, write_pdf
-from sqlalchemy.orm import Session, sessionmaker
-from test_sync_two_laptops import laptop_b, server  # noqa: F401  (fixtures)
-from test_visit_services import (
+from helpers.app import (
     COMPLETE,
     FIXED,
     TODAY,
@@ -20,6 +18,8 @@ from test_visit_services import (
     rows,
     services_at,
 )
+from sqlalchemy.orm import Session, sessionmaker
+from test_sync_two_laptops import laptop_b, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import AgreementState

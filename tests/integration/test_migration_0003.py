@@ -151,25 +151,27 @@ def test_the_migrated_data_reads_through_the_app(
     assert visits.visit_detail(database, VISIT).visit.acta_number == OLD_NUMBER
 
 
-def test_agreement_numbers_are_unique_among_live_rows_only(
+def test_agreement_numbers_only_order_them_after_0009(
     migrated: tuple[Engine, list[tuple[Any, ...]], Path | None],
 ) -> None:
+    """0003 made live numbers unique; 0009 lets two live agreements share one (two laptops
+    of one specialist may add number 3 offline): the acta numbers them by (number, id)."""
     engine = migrated[0]
     with engine.connect() as connection:
         index_sql = connection.execute(
             text("SELECT sql FROM sqlite_master WHERE name = 'uq_agreement_live_number'")
         ).scalar()
         constraints = connection.execute(text("PRAGMA index_list(agreement)")).all()
-    assert isinstance(index_sql, str)
-    assert "UNIQUE INDEX" in index_sql.upper()
-    assert "(visit_id, number) WHERE deleted = 0" in index_sql
+    assert index_sql is None
     assert [c[1] for c in constraints if c[3] == "u"] == []  # the 0002 constraint is gone
-    with engine.begin() as connection:  # a tombstone may share a live number
+    with engine.begin() as connection:
         stamped(connection, "agreement", **agreement(1, "Anulado", deleted=True))
-    with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         stamped(connection, "agreement", **agreement(2, "Duplicado"))
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM agreement")).scalar() == 3
+    database = Database(engine, actor="especialista.prueba")
+    with database.reader() as uow:
+        shown = uow.visits.agreements(dt.date(2026, 3, 1), visit_id=VISIT)
+    assert [a.number for a in shown] == [1, 2, 3]
+    assert len({a.description for a in shown}) == 3
 
 
 def test_the_migration_is_frozen() -> None:

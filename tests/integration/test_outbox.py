@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.app import COMPLETE, SETTINGS, WANCHAQ, at, instancia, person, services_at
 from sqlalchemy import exc, select, text
-from test_visit_services import COMPLETE, SETTINGS, WANCHAQ, at, instancia, person, services_at
 
 from instancias_desktop.db.models import OutboxRow, VisitRow
 from instancias_desktop.db.outbox import CHANGES, to_wire

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers.app import ACTOR, FIXED, TODAY, WANCHAQ, instancia, rows, services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_runner import enrolled as enrolled_as
 from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
-from test_visit_services import ACTOR, FIXED, TODAY, WANCHAQ, instancia, rows, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent

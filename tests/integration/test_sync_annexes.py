@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.app import instancia, services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_conflicts import enrolled
 from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtures)
-from test_visit_services import instancia, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import AttachmentKind, SendState

@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.app import COMPLETE, instancia, person, services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtures)
-from test_visit_services import COMPLETE, instancia, person, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.conflict_views import ConflictChoice

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.app import instancia, person, services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_form_delivery import delivered_v2
-from test_visit_services import instancia, person, services_at
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer, SendState

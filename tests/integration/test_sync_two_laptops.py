@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.app import at, instancia, person, services_at
 from sqlalchemy.orm import Session, sessionmaker
 from test_sync_store import LATER, page, record
-from test_visit_services import at, instancia, person, services_at
 
 from instancias_desktop.db.models import ChecklistRow, VisitRow
 from instancias_desktop.db.uow import Database
@@ -16,6 +16,7 @@ from instancias_desktop.domain.enums import Answer
 from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, checklist_id
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services import actas
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.store import DatabaseStore
@@ -196,3 +197,42 @@ def test_agreements_renumbered_on_one_laptop_arrive_whole_on_the_other(
     shown = [(g.number, g.description) for g in b.visit_detail(visit_id).agreements]
     assert shown == [(1, "Instalar la instancia"), (2, "Remitir el acta")]
     assert {second, third} == {g.id for g in b.visit_detail(visit_id).agreements}
+
+
+def test_two_laptops_adding_agreement_3_offline_keep_both_numbered_alike(
+    database: Database,
+    profile_paths: ProfilePaths,
+    laptop_b: Database,
+    server: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    """Found by a session: both numbered 3, the server kept both, each laptop parked the other's
+    forever and re-pulled agreements at every sync. Now both survive, numbered 3 and 4 the same
+    way on both laptops and in the acta, and the next syncs have nothing to do."""
+    a = services_at(database, profile_paths)
+    b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
+    store_a, store_b = DatabaseStore(a.database), DatabaseStore(b.database)
+    sync_a = SyncEngine(store_a, MemoryTransport(server, device("a")))
+    sync_b = SyncEngine(store_b, MemoryTransport(server, device("b")))
+    visit_id = a.start_visit(instancia(a))
+    due = dt.date(2026, 4, 30)
+    for text in ("Aprobar el plan", "Instalar la instancia"):
+        a.save_agreement(visit_id, AgreementInput(text, "Municipalidad", "", due))
+    assert sync_a.sync().ok and sync_b.sync().ok
+    a.save_agreement(visit_id, AgreementInput("Remitir el acta", "Municipalidad", "", due))
+    b.save_agreement(visit_id, AgreementInput("Convocar a sesión", "Municipalidad", "", due))
+    reports = [sync_a.sync(), sync_b.sync(), sync_a.sync()]
+    assert all(r.ok and r.rejected == () for r in reports)
+    shown_a = [(g.number, g.description) for g in a.visit_detail(visit_id).agreements]
+    shown_b = [(g.number, g.description) for g in b.visit_detail(visit_id).agreements]
+    assert shown_a == shown_b
+    assert [n for n, _text in shown_a] == [1, 2, 3, 4]
+    assert {text for _n, text in shown_a[2:]} == {"Remitir el acta", "Convocar a sesión"}
+    for services in (a, b):  # the acta prints them so too
+        record, _code = actas.acta_record(services.database, services.definitions, visit_id)
+        assert [(g.number, g.description) for g in record.agreements] == shown_a
+    for engine in (sync_a, sync_b):
+        again = engine.sync()
+        assert (again.sent, again.received, again.digest_mismatches) == (0, 0, ())
+    for store in (store_a, store_b):
+        assert store.parked() == []

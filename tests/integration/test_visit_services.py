@@ -8,7 +8,20 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from helpers.app import (
+    ACTOR,
+    COMPLETE,
+    CUSCO,
+    FIXED,
+    SETTINGS,
+    TODAY,
+    WANCHAQ,
+    at,
+    instancia,
+    person,
+    rows,
+    services_at,
+)
 
 from instancias_desktop.db.models import VisitRow
 from instancias_desktop.db.uow import Database
@@ -17,26 +30,16 @@ from instancias_desktop.domain.enums import (
     AgreementState,
     AttachmentKind,
     AtType,
-    DocumentType,
     Modality,
-    ParticipantRole,
     Stage,
     VisitStatus,
 )
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
 from instancias_desktop.domain.validation import ValidationError
-from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
+from instancias_desktop.domain.visit_inputs import AgreementInput, StageEventInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.settings import Settings
 
-FIXED = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)  # 09:30 of 10/03/2026 in Peru
-TODAY = dt.date(2026, 3, 10)
-ACTOR = "especialista.prueba"
-SETTINGS = Settings(author=ACTOR, acta_series="E07")
-WANCHAQ = "080108"  # an IDC whose unit is "Municipalidad Distrital de Wanchaq"
-CUSCO = "0801"
-COMPLETE = {"end_time": dt.time(11), "objective": "Instalar", "agenda": "1", "development": "Ok"}
 TABLES = "visit participant person agreement attachment stage_event norm acta_counter".split()  # noqa: SIM905
 
 
@@ -44,32 +47,13 @@ def number(sequence: int, year: int = 2026, series: str = "E07") -> str:
     return f"N° {sequence:03d}-{year}-MIMP/DGCVG-DPVLV-{series}"
 
 
-def at(database: Database, when: dt.datetime, actor: str = ACTOR) -> Database:
-    return Database(database.engine, actor=actor, clock=lambda: when)
-
-
-def services_at(
-    database: Database, paths: ProfilePaths, when: dt.datetime = FIXED, **settings: Any
-) -> AppServices:
-    return AppServices(at(database, when), paths, dataclasses.replace(SETTINGS, **settings))
-
-
 @pytest.fixture
 def services(database: Database, profile_paths: ProfilePaths) -> AppServices:
     return services_at(database, profile_paths)
 
 
-def instancia(services: AppServices, ubigeo: str = WANCHAQ) -> uuid.UUID:
-    return next(s.id for s in services.list_instancias() if s.ubigeo == ubigeo)
-
-
 def started(services: AppServices, ubigeo: str = WANCHAQ) -> Visit:
     return services.visit_detail(services.start_visit(instancia(services, ubigeo))).visit
-
-
-def rows(database: Database, sql: str, **params: object) -> list[tuple[Any, ...]]:
-    with database.engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(text(sql), params)]
 
 
 def stamps(database: Database, visit_id: uuid.UUID) -> tuple[object, ...]:
@@ -82,15 +66,6 @@ def stamps(database: Database, visit_id: uuid.UUID) -> tuple[object, ...]:
 
 def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     return {t: rows(database, f"SELECT * FROM {t} ORDER BY 1") for t in TABLES}
-
-
-def person(
-    dni: str = "45678912", name: str = "María Núñez Quispe", consent: bool = True
-) -> ParticipantInput:
-    return ParticipantInput(
-        DocumentType.DNI, dni, name, "Municipalidad de Wanchaq", "Regidora",
-        ParticipantRole.CHAIR, consent=consent,
-    )  # fmt: skip
 
 
 def finalized(services: AppServices, ubigeo: str = WANCHAQ) -> uuid.UUID:

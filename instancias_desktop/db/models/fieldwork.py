@@ -14,7 +14,6 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -104,17 +103,9 @@ class AgreementRow(Syncable, Base):
     """A commitment of a visit; 'vencido' is derived when read, never stored."""
 
     __tablename__ = "agreement"
-    # Numbers are unique among live agreements: a removed one leaves its number to the next.
-    __table_args__ = (
-        Index("ix_agreement_visit_live", "visit_id", "deleted"),
-        Index(
-            "uq_agreement_live_number",
-            "visit_id",
-            "number",
-            unique=True,
-            sqlite_where=text("deleted = 0"),
-        ),
-    )
+    # The number orders an acta's agreements; it is not unique (two laptops may add the same
+    # one offline): the acta numbers them 1, 2, 3… by (number, id), the same on every laptop.
+    __table_args__ = (Index("ix_agreement_visit_live", "visit_id", "deleted"),)
 
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)

@@ -30,6 +30,8 @@ class OutboxRow(Base):
     state: Mapped[str] = mapped_column(String(20), default="pendiente", index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # When the specialist dismissed a refusal (it no longer keeps the laptop «por sincronizar»).
+    dismissed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class SeenVersionRow(Base):

@@ -10,14 +10,10 @@ from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
-    AgreementRow,
-    ChecklistResponseRow,
-    InstanciaRow,
-    ParticipantRow,
-    PersonRow,
     VisitRow,
 )
 from instancias_desktop.db.outbox import synced_model
+from instancias_desktop.db.repositories.record_names import RecordNames
 from instancias_desktop.db.repositories.sync_records import from_wire
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.finalization import FinalizedVisitError
@@ -41,28 +37,9 @@ class ConflictRepository:
 
     def subject(self, kind: str, record_id: uuid.UUID) -> str:
         """How the specialist recognizes the record: «Acta N° …», «Acuerdo 2 del acta N° …»."""
-        row = self._row(kind, record_id)
-        if row is None:
+        if self._row(kind, record_id) is None:
             return _("{kind} que ya no está en este equipo").format(kind=kind)
-        visit = self._visit_of(kind, row)
-        return self._name(row, visit.acta_number if visit is not None else "") or (
-            f"{kind} {record_id}"
-        )
-
-    def _name(self, row: Any, acta: str) -> str:
-        if isinstance(row, VisitRow):
-            return _("Acta {acta}").format(acta=acta)
-        if isinstance(row, AgreementRow):
-            return _("Acuerdo {n} del acta {acta}").format(n=row.number, acta=acta)
-        if isinstance(row, ParticipantRow):
-            person = self._session.get(PersonRow, row.person_id)
-            name = person.full_name if person is not None else ""
-            return _("Participante {name} del acta {acta}").format(name=name, acta=acta)
-        if isinstance(row, ChecklistResponseRow):
-            return _("Ítem «{item}» del acta {acta}").format(item=row.item_code, acta=acta)
-        names = {PersonRow: "full_name", InstanciaRow: "name"}
-        attribute = names.get(type(row))
-        return str(getattr(row, attribute)) if attribute else ""
+        return RecordNames(self._session).name(kind, record_id)
 
     def finalized_acta(self, kind: str, record_id: uuid.UUID) -> str | None:
         """The acta number when the record is, or hangs from, a finalized acta."""

@@ -21,6 +21,7 @@ from instancias_desktop.db.models import (
     TerritoryRow,
     VisitRow,
 )
+from instancias_desktop.db.repositories.agreement_numbers import shown_numbers
 from instancias_desktop.db.repositories.values import as_text, save_value
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import (
@@ -91,6 +92,7 @@ class FollowUpRepository:
             where.append(VisitRow.instancia_id == instancia_id)
         if agreement_id is not None:
             where.append(AgreementRow.id == agreement_id)
+        shown = shown_numbers()
         query = (
             select(
                 as_text(AgreementRow.id, "agreement_key"),
@@ -100,7 +102,7 @@ class FollowUpRepository:
                 as_text(VisitRow.instancia_id, "instancia_key"),
                 InstanciaRow.name,
                 GovernmentUnitRow.ubigeo,
-                AgreementRow.number,
+                shown.c.shown,
                 AgreementRow.description,
                 AgreementRow.responsible_entity,
                 AgreementRow.responsible_person,
@@ -111,8 +113,9 @@ class FollowUpRepository:
             .join(VisitRow, VisitRow.id == AgreementRow.visit_id)
             .join(InstanciaRow, InstanciaRow.id == VisitRow.instancia_id)
             .join(GovernmentUnitRow, GovernmentUnitRow.code == InstanciaRow.unit_code)
+            .join(shown, shown.c.agreement_id == AgreementRow.id)
             .where(*where)
-            .order_by(VisitRow.visit_date.desc(), VisitRow.acta_number, AgreementRow.number)
+            .order_by(VisitRow.visit_date.desc(), VisitRow.acta_number, shown.c.shown)
         )
         rows = self._session.connection().execute(query).all()
         scoped = instancia_id is not None or agreement_id is not None or due_by is not None

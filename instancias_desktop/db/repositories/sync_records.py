@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, Time, Uuid, and_, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
@@ -79,8 +79,18 @@ def from_wire(column_type: Any, value: Any) -> Any:
     return value
 
 
-class LocalClashError(Exception):
+class NotStoredError(Exception):
+    """A pulled record this laptop cannot store; the message (Spanish) says why."""
+
+
+class LocalClashError(NotStoredError):
     """A pulled record holds a unique value (an acta number…) that another local row holds."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "otro registro de este equipo tiene ya el mismo valor único (p. ej. el número de "
+            "acta): se guardará cuando ese se corrija"
+        )
 
 
 class SyncRepository:
@@ -188,11 +198,14 @@ class SyncRepository:
         model = synced_model(record.kind)
         columns = model.__table__.columns  # type: ignore[attr-defined]
         declared = KINDS[record.kind].fields  # a local column is never taken from the wire
-        values = {
-            name: from_wire(columns[name].type, value)
-            for name, value in record.fields.items()
-            if name in declared
-        }
+        try:
+            values = {
+                name: from_wire(columns[name].type, value)
+                for name, value in record.fields.items()
+                if name in declared
+            }
+        except (ValueError, TypeError, OverflowError) as error:
+            raise NotStoredError(f"trae un dato que este equipo no puede leer ({error})") from None
         values.update(
             version=record.version,
             deleted=record.deleted,
@@ -221,20 +234,24 @@ class SyncRepository:
         try:
             self._session.flush()
         except IntegrityError as error:  # the unit of work is rolled back by whoever catches
-            raise LocalClashError(f"{record.kind} {record.record_id}") from error
+            raise LocalClashError() from error
+        except StatementError as error:  # a value the column cannot hold (a number too large…)
+            raise NotStoredError(
+                f"trae un dato que este equipo no puede guardar ({error.orig})"
+            ) from error
 
-    def apply_checked(self, record: PulledRecord, now: dt.datetime) -> bool:
+    def apply_checked(self, record: PulledRecord, now: dt.datetime) -> str | None:
         """Apply a record and the local edits still pending on top, in a savepoint.
 
-        Changes nothing and answers False when another local row holds a unique value of it.
+        Changes nothing and answers why (Spanish) when the record cannot be stored here.
         """
         try:
             with self._session.begin_nested():
                 self.apply(record, now)
                 self.reapply_pending(record.kind, record.record_id)
-        except LocalClashError:
-            return False
-        return True
+        except NotStoredError as error:
+            return str(error)
+        return None
 
     def reapply_pending(self, kind: str, record_id: uuid.UUID) -> None:
         """Keep the local edits still waiting to be sent visible over a pulled record.
@@ -263,8 +280,8 @@ class SyncRepository:
                     setattr(row, name, from_wire(columns[name].type, value))
         self._session.flush()
 
-    def missing_reference(self, kind: str, fields: dict[str, Any]) -> bool:
-        """Whether a pulled record refers to a row this device does not hold (yet)."""
+    def missing_reference(self, kind: str, fields: dict[str, Any]) -> str | None:
+        """The field of a pulled record naming a row this device does not hold (yet), or None."""
         model = synced_model(kind)
         table = model.__table__  # type: ignore[attr-defined]
         for constraint in table.foreign_key_constraints:
@@ -282,8 +299,8 @@ class SyncRepository:
                 select(elements[0].column).where(condition).limit(1)
             ).first()
             if found is None:
-                return True
-        return False
+                return str(constraint.columns[0].name)
+        return None
 
     def versions(self, kind: str) -> list[tuple[uuid.UUID, int]]:
         """(id, version) of every record of a kind as last received from the server.

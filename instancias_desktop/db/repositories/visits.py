@@ -21,6 +21,7 @@ from instancias_desktop.db.models import (
     TerritoryRow,
     VisitRow,
 )
+from instancias_desktop.db.repositories.agreement_numbers import shown_numbers
 from instancias_desktop.db.repositories.send_states import record_states, send_states
 from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.repositories.values import (
@@ -265,24 +266,23 @@ class VisitRepository:
         save_value(self._session, AgreementRow, agreement)
 
     def remove_agreement(self, agreement_id: uuid.UUID) -> None:
-        """Tombstone an agreement and close the gap in the numbering after it."""
+        """Tombstone an agreement; the later ones move up (the acta numbers the live ones)."""
         row = self._session.get(AgreementRow, agreement_id)
         if row is None or row.deleted:
             raise LookupError(agreement_id)
         row.deleted = True
         self._session.flush()
-        later = self._session.scalars(
-            select(AgreementRow)
-            .where(
-                AgreementRow.visit_id == row.visit_id,
-                AgreementRow.deleted.is_(False),
-                AgreementRow.number > row.number,
-            )
-            .order_by(AgreementRow.number)
-        ).all()
-        for each in later:  # one flush per row: the live numbers stay unique at every step
-            each.number -= 1
-            self._session.flush()
+
+    def shown_number(self, agreement_id: uuid.UUID) -> int:
+        """The number the acta shows for a live agreement (0 when it is not live)."""
+        row = self._session.get(AgreementRow, agreement_id)
+        if row is None or row.deleted:
+            return 0
+        shown = shown_numbers(row.visit_id)
+        found = self._session.scalar(
+            select(shown.c.shown).where(shown.c.agreement_id == agreement_id)
+        )
+        return int(found or 0)
 
     def agreements(
         self,
@@ -292,25 +292,27 @@ class VisitRepository:
         instancia_id: uuid.UUID | None = None,
     ) -> list[AgreementView]:
         """Live agreements of one visit or of every visit to an instancia."""
+        shown = shown_numbers(visit_id)
         query = (
-            select(AgreementRow, VisitRow.acta_number, VisitRow.visit_date)
+            select(AgreementRow, VisitRow.acta_number, VisitRow.visit_date, shown.c.shown)
             .join(VisitRow, VisitRow.id == AgreementRow.visit_id)
-            .where(AgreementRow.deleted.is_(False), VisitRow.deleted.is_(False))
-            .order_by(VisitRow.visit_date.desc(), VisitRow.acta_number, AgreementRow.number)
+            .join(shown, shown.c.agreement_id == AgreementRow.id)
+            .where(VisitRow.deleted.is_(False))
+            .order_by(VisitRow.visit_date.desc(), VisitRow.acta_number, shown.c.shown)
         )
         if visit_id is not None:
             query = query.where(AgreementRow.visit_id == visit_id)
         if instancia_id is not None:
             query = query.where(VisitRow.instancia_id == instancia_id)
         rows = list(self._session.execute(query))
-        sending = record_states(self._session, [row.id for row, _acta, _day in rows])
+        sending = record_states(self._session, [row.id for row, _acta, _day, _n in rows])
         return [
             AgreementView(
                 id=row.id,
                 visit_id=row.visit_id,
                 acta_number=acta,
                 visit_date=day,
-                number=row.number,
+                number=number,
                 description=row.description,
                 responsible_entity=row.responsible_entity,
                 responsible_person=row.responsible_person,
@@ -320,7 +322,7 @@ class VisitRepository:
                 state=effective_state(row.state, row.deadline, today),
                 send_state=sending.get(row.id),
             )
-            for row, acta, day in rows
+            for row, acta, day, number in rows
         ]
 
     # ------------------------------------------------------------- attachments

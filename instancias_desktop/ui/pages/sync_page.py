@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
+    ParkedView,
+    RefusalView,
     SignIn,
     SyncProgress,
     SyncStatus,
@@ -38,6 +40,7 @@ from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.widgets.conflicts_panel import ConflictsPanel, TextAsker, ask_with_dialog
 from instancias_desktop.ui.widgets.record_table import RecordTable
+from instancias_desktop.ui.widgets.refusals_panel import RefusalsPanel
 
 TargetChooser = Callable[[QWidget, str], Path | None]
 # What a sync may change on the other pages.
@@ -176,9 +179,14 @@ class SyncPage(QWidget):
         journal_layout.addWidget(self.journal, 1)
         self.conflicts = ConflictsPanel(self._ask_text)
         self.conflicts.chosen.connect(self.resolve)
+        self.refusals = RefusalsPanel()
+        self.refusals.resend.connect(self.resend)
+        self.refusals.dismiss.connect(self.dismiss)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(journal_tab, _("&Diario de sincronización"))
         self.tabs.addTab(self.conflicts, _("&Conflictos"))
+        self.tabs.addTab(self.refusals, _("&Rechazos"))
         layout = QVBoxLayout(page)
         for widget in (self.enrolment_label, self.state_label, self.last_label):
             layout.addWidget(widget)
@@ -200,7 +208,13 @@ class SyncPage(QWidget):
         if services is None:
             return
         self._ops.run(
-            lambda: (services.sync_status(), services.sync_journal(), services.open_conflicts()),
+            lambda: (
+                services.sync_status(),
+                services.sync_journal(),
+                services.open_conflicts(),
+                services.refusals(),
+                services.received_not_stored(),
+            ),
             lambda found: self._show(*found),
             owner=self,
         )
@@ -210,6 +224,8 @@ class SyncPage(QWidget):
         status: SyncStatus,
         journal: tuple[JournalEntry, ...],
         conflicts: tuple[ConflictView, ...] = (),
+        refusals: tuple[RefusalView, ...] = (),
+        parked: tuple[ParkedView, ...] = (),
     ) -> None:
         enrolment = status.enrolment
         self.stack.setCurrentIndex(0 if enrolment is None else 1)
@@ -228,6 +244,11 @@ class SyncPage(QWidget):
             self.tabs.setTabText(
                 1,
                 _("&Conflictos ({n})").format(n=len(conflicts)) if conflicts else _("&Conflictos"),
+            )
+            self.refusals.show_lists(refusals, parked)
+            waiting = len(refusals) + len(parked)
+            self.tabs.setTabText(
+                2, _("&Rechazos ({n})").format(n=waiting) if waiting else _("&Rechazos")
             )
         self.status_shown.emit(status)
 
@@ -301,6 +322,37 @@ class SyncPage(QWidget):
             owner=self,
         )
 
+    def resend(self, op_ids: list[uuid.UUID]) -> None:
+        """Send these refused changes again at the next sync (the cause was fixed)."""
+        services = self._services
+        if services is None:
+            return
+        self._ops.run(
+            lambda: services.resend_refusals(op_ids),
+            lambda n: self._after_refusals(
+                _("{n} cambio(s) se reenviarán al sincronizar.").format(n=n)
+            ),
+            lambda error: self.show_notice(str(error)),
+            owner=self,
+        )
+
+    def dismiss(self, op_ids: list[uuid.UUID]) -> None:
+        """She read these refusals: they no longer keep the laptop «por sincronizar»."""
+        services = self._services
+        if services is None:
+            return
+        self._ops.run(
+            lambda: services.dismiss_refusals(op_ids),
+            lambda n: self._after_refusals(_("{n} rechazo(s) descartado(s).").format(n=n)),
+            lambda error: self.show_notice(str(error)),
+            owner=self,
+        )
+
+    def _after_refusals(self, notice: str) -> None:
+        self.show_notice(notice)
+        self._ops.announce(CHANGED_BY_SYNC)
+        self.reload()
+
     def _resolved(self) -> None:
         self.show_notice(_("Conflicto resuelto: se comunicará al servidor al sincronizar."))
         self._ops.announce(CHANGED_BY_SYNC)
@@ -369,7 +421,7 @@ def _state_text(status: SyncStatus) -> str:
         if status.in_conflict
         else ""
     )
-    if status.pending == 0 and status.rejected == 0:
+    if status.pending == 0 and status.rejected == 0 and status.parked == 0:
         if status.last_sync is None:
             return _("No hay cambios por enviar.") + conflicts
         return _("Sincronizado: el servidor confirmó todos los cambios de este equipo.") + conflicts
@@ -377,7 +429,11 @@ def _state_text(status: SyncStatus) -> str:
     if status.pending:
         parts.append(_("{n} pendientes de envío o de confirmación").format(n=status.pending))
     if status.rejected:
-        parts.append(_("{n} rechazados por el servidor").format(n=status.rejected))
+        parts.append(
+            _("{n} rechazados por el servidor (pestaña «Rechazos»)").format(n=status.rejected)
+        )
+    if status.parked:
+        parts.append(_("{n} recibidos aún sin guardar en este equipo").format(n=status.parked))
     return _("Por sincronizar: {parts}.").format(parts=", ".join(parts)) + conflicts
 
 
