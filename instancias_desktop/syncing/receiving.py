@@ -59,6 +59,26 @@ def _parents_first(state: RecordState) -> tuple[int, int]:
     return (spec.apply_order if spec is not None else 9), state.seq
 
 
+def _tombstone(sync: SyncRepository, state: RecordState) -> RecordState | None:
+    """A deletion to apply as it can be; None when there is nothing more to do.
+
+    A tombstone this laptop can store goes in as any record; otherwise only its storable
+    fields go in, and one it never held gets its version noted and no row.
+    """
+    spec = KINDS.get(state.kind)
+    if spec is not None and why_not(sync, state) is None:
+        return state  # stored as any record (a deleted acta keeps its number taken)
+    if spec is None or not sync.holds(state.kind, state.record_id):
+        sync.note_seen(state.kind, state.record_id, state.version)
+        return None
+    fine = {
+        name: value
+        for name, value in state.fields.items()
+        if name in spec.fields and spec.fields[name].problem(value) is None
+    }
+    return state.model_copy(update={"fields": fine})
+
+
 def why_not(sync: SyncRepository, state: RecordState) -> str | None:
     """Why a pulled record cannot be applied as it is (None: it can be tried)."""
     spec = KINDS.get(state.kind)
@@ -118,7 +138,13 @@ def apply_records(
     progressed = True
     while waiting and progressed:  # until everything is in, or nothing more can go in
         left, progressed = [], False
-        for state in waiting:
+        for waiting_state in waiting:
+            state: RecordState | None = waiting_state
+            if waiting_state.deleted:  # a deletion always goes in, whatever its fields held
+                state = _tombstone(sync, waiting_state)
+            if state is None:
+                progressed = True
+                continue
             reason = why_not(sync, state)
             if reason is None:
                 if careful:
@@ -130,7 +156,7 @@ def apply_records(
                 progressed = True
             else:
                 reasons[(state.kind, state.record_id)] = reason
-                left.append(state)
+                left.append(waiting_state)
         waiting = left
     since = now.isoformat()
     return [

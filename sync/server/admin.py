@@ -14,9 +14,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from sync.server import auth
+from sync.kinds import KINDS
+from sync.server import auth, oversight
 from sync.server.access import AccountError, Role, assign_territories
 from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
+from sync.server.oversight import OversightError
 from sync.server.published import PublishError, publish
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -61,6 +63,17 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
         "publish-weights", help="publicar los pesos de los criterios de prioridad (TOML)"
     )
     weights.add_argument("file", metavar="ARCHIVO", type=Path)
+    refused = commands.add_parser(
+        "list-quarantine", help="listar las operaciones rechazadas, con su motivo"
+    )
+    refused.add_argument("--user", metavar="USUARIO")
+    refused.add_argument("--limit", type=int, default=50, metavar="N")
+    withdraw = commands.add_parser(
+        "withdraw", help="retirar un registro aplicado que no debía estar (queda auditado)"
+    )
+    withdraw.add_argument("kind", metavar="TIPO", choices=sorted(KINDS))
+    withdraw.add_argument("record_id", metavar="ID_REGISTRO")
+    withdraw.add_argument("--reason", required=True, metavar="MOTIVO")
 
 
 def run_admin(
@@ -81,12 +94,14 @@ def run_admin(
         "publish-form": lambda s: _publish_form(s, args, now),
         "publish-catalogue": lambda s: _publish_catalogue(s, args, now),
         "publish-weights": lambda s: _publish_weights(s, args, now),
+        "list-quarantine": lambda s: _list_quarantine(s, args),
+        "withdraw": lambda s: _withdraw(s, args, now),
     }
     try:
         migrate(engine)
         with session_factory(engine).begin() as session:
             output = handlers[args.command](session)
-    except (AccountError, PublishError) as error:
+    except (AccountError, PublishError, OversightError) as error:
         raise CommandError(str(error)) from None
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None
@@ -198,6 +213,40 @@ def _publish_form(session: Session, args: argparse.Namespace, now: dt.datetime) 
         return f"La ficha {key} ya estaba publicada (sin cambios)."
     return (
         f"Ficha {key} publicada (SHA-256 {row.sha256[:12]}…): llegará a los equipos al sincronizar."
+    )
+
+
+def _list_quarantine(session: Session, args: argparse.Namespace) -> str:
+    """The latest refused operations, newest first, one per line."""
+    found = oversight.quarantine(session, args.user, max(1, args.limit))
+    if not found:
+        return "No hay operaciones rechazadas."
+    lines = ["RECIBIDA\tUSUARIO\tTIPO\tID_REGISTRO\tACCIÓN\tMOTIVO"]
+    lines += [
+        f"{e.received_at:%Y-%m-%d %H:%M} UTC\t{e.username}\t{e.kind}\t{e.record_id}\t"
+        f"{e.action}\t{e.reason}"
+        for e in found
+    ]
+    return "\n".join(lines)
+
+
+def _withdraw(session: Session, args: argparse.Namespace, now: dt.datetime) -> str:
+    """Tombstone a record that should not be there (with what hangs from it), audited."""
+    try:
+        record_id = uuid.UUID(args.record_id)
+    except ValueError:
+        raise CommandError(
+            f"«{args.record_id}» no es un identificador de registro (UUID).", EXIT_USAGE
+        ) from None
+    reason = args.reason.strip()
+    if not reason:
+        raise CommandError("Escriba el motivo del retiro (--reason): queda en la auditoría.")
+    done = oversight.withdraw(session, args.kind, record_id, actor="admin", why=reason, now=now)
+    if not done:
+        return f"El registro «{args.kind}» {record_id} ya estaba eliminado: nada que retirar."
+    return (
+        f"Retirados {len(done)} registro(s) ({args.kind} {record_id} y lo que depende de él): "
+        "los equipos lo recibirán como eliminado al sincronizar."
     )
 
 

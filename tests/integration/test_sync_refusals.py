@@ -15,6 +15,7 @@ from helpers.office import Office
 from sqlalchemy import update
 
 from instancias_desktop.syncing.lock import SyncBusyError, only_sync
+from sync.server import oversight
 from sync.server.store import Record
 
 
@@ -137,6 +138,16 @@ def test_a_record_this_laptop_cannot_store_is_said_and_keeps_it_unsynchronized(
     assert not beto.services.sync_status().synchronized
     again = beto.sync()  # tried again, said again, and the sync goes on
     assert not again.complete and beto.services.sync_status().parked == 1
+
+    with office.sessions.begin() as session:  # «admin withdraw»: a tombstone, audited
+        withdrawn = oversight.withdraw(
+            session, "visit", visit_id, actor="admin", why="fecha ilegible", now=office.now()
+        )
+    assert withdrawn == [("visit", visit_id)]
+    assert beto.sync().complete
+    assert beto.services.received_not_stored() == ()
+    assert ana.sync().complete  # the author's laptop receives the withdrawal too
+    assert visit_id not in {v.id for v in ana.services.list_visits()}
 
 
 def test_two_syncs_of_one_profile_never_run_at_once(office: Office) -> None:

@@ -193,6 +193,19 @@ class SyncRepository:
             row.value = value
         self._session.flush()
 
+    def holds(self, kind: str, record_id: uuid.UUID) -> bool:
+        """Whether this laptop has a row for the record."""
+        return self._session.get(synced_model(kind), record_id) is not None
+
+    def note_seen(self, kind: str, record_id: uuid.UUID, version: int) -> None:
+        """Remember a version received without a row to show (a tombstone never held here)."""
+        seen = self._session.get(SeenVersionRow, (kind, record_id))
+        if seen is None:
+            self._session.add(SeenVersionRow(kind=kind, record_id=record_id, version=version))
+        else:
+            seen.version = max(seen.version, version)
+        self._session.flush()
+
     def apply(self, record: PulledRecord, now: dt.datetime) -> None:
         """Make a local row equal to the server's record (stamps included)."""
         model = synced_model(record.kind)

@@ -5,12 +5,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sync_server_support import ServerDb
+from sqlalchemy import select
+from sync_server_support import ServerDb, op
 
 from sync.protocol import LoginRequest
 from sync.server import auth
 from sync.server.__main__ import build_parser, default_database_url, main
 from sync.server.access import load_caller
+from sync.server.store import AuditEntry
 
 
 def run(url: str, *argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -109,3 +111,38 @@ def test_the_default_database_lives_in_the_servers_data_folder(
     assert url == f"sqlite:///{tmp_path / 'instancias_sync_server' / 'sync.sqlite3'}"
     assert main(["admin", "list-devices"], stdout=io.StringIO()) == 0
     assert (tmp_path / "instancias_sync_server" / "sync.sqlite3").exists()
+
+
+def test_the_quarantine_is_listed_and_a_record_withdrawn_as_an_audited_tombstone(
+    server_db: ServerDb,
+) -> None:
+    url = server_db.url
+    ana = server_db.add_user("ana", territories=["1501"])
+    inst = server_db.instancia(ana)
+    visit, person = op("visit"), op("person")
+    child = op("participant", fields={"person_id": str(person.record_id)}, parent=visit.record_id)
+    server_db.push(ana, visit, person, child, op("visit", scope="160101"))
+    code, out, _ = run(url, "list-quarantine", "--user", "ana")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("RECIBIDA\tUSUARIO\tTIPO")
+    assert len(lines) == 2 and "\tana\tvisit\t" in lines[1] and "no está en el servidor" in lines[1]
+    assert run(url, "list-quarantine", "--user", "nadie")[1] == "No hay operaciones rechazadas.\n"
+
+    code, out, _ = run(url, "withdraw", "visit", str(visit.record_id), "--reason", "duplicada")
+    assert code == 0 and out.startswith("Retirados 2 registro(s)")
+    pulled = {r.record_id: r for r in server_db.pull(ana).records}
+    assert pulled[visit.record_id].deleted and pulled[child.record_id].deleted
+    assert not pulled[inst].deleted and not pulled[person.record_id].deleted
+    with server_db.factory.begin() as session:
+        audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert [(a.actor, a.action, a.kind) for a in audit] == [
+            ("admin", "retirar", "visit"),
+            ("admin", "retirar", "participant"),
+        ]
+        assert "duplicada" in audit[0].detail
+    again = run(url, "withdraw", "visit", str(visit.record_id), "--reason", "otra vez")
+    assert again[1].startswith("El registro «visit»") and "ya estaba eliminado" in again[1]
+    code, _, err = run(url, "withdraw", "visit", str(uuid.uuid4()), "--reason", "x")
+    assert code == 1 and "No existe el registro" in err
+    assert run(url, "withdraw", "visit", "no-es-id", "--reason", "x")[0] == 2
+    assert run(url, "withdraw", "expediente", str(uuid.uuid4()), "--reason", "x")[0] == 2
