@@ -243,6 +243,9 @@ class LoginRequest(Versioned):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=200)
     device_name: str = Field(min_length=1, max_length=100)
+    # The token this laptop held (expired, say): it signs in again as the same device, and
+    # failed sign-ins under its user's name from elsewhere do not hold it back.
+    device_token: str | None = Field(default=None, max_length=200)
 
 
 class UserInfo(Message):

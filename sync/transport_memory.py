@@ -104,27 +104,32 @@ class MemoryTransport:
         return self._run(lambda s, _c: published.page(s, request))
 
     def start_upload(self, sha256: str, size: int, chunk_size: int) -> UploadState:
-        """``attachments.start`` in one transaction."""
-        from sync.server import attachments  # noqa: PLC0415
-
+        """``attachments.start``; a file no record of hers names is ``Refused`` (404)."""
         request = UploadStart(size=size, chunk_size=chunk_size)
-        return self._run(lambda s, c: attachments.start(s, c, sha256, request, self._clock()))
+        found: UploadState = self._attachment(
+            lambda s, c: attachments_module().start(s, c, sha256, request, self._clock())
+        )
+        return found
 
     def put_chunk(self, sha256: str, index: int, data: bytes) -> None:
         """``attachments.put_chunk``; a piece the server cannot take is ``Refused`` (422)."""
-        self._attachment(lambda s: attachments_module().put_chunk(s, sha256, index, data))
+        self._attachment(
+            lambda s, c: attachments_module().put_chunk(
+                s, c, sha256, index, data=data, now=self._clock()
+            )
+        )
 
     def file_state(self, sha256: str) -> UploadState | None:
         """``attachments.state`` in one transaction."""
         found: UploadState | None = self._attachment(
-            lambda s: attachments_module().state(s, sha256)
+            lambda s, c: attachments_module().state(s, c, sha256)
         )
         return found
 
     def get_chunk(self, sha256: str, index: int) -> bytes:
         """``attachments.chunk``; a piece the server lacks is ``Refused`` (404)."""
         data: bytes | None = self._attachment(
-            lambda s: attachments_module().chunk(s, sha256, index)
+            lambda s, c: attachments_module().chunk(s, c, sha256, index)
         )
         if data is None:
             raise Refused("Esa parte del archivo no está en el servidor.", status=404)
@@ -133,15 +138,27 @@ class MemoryTransport:
     def complete_upload(self, sha256: str) -> UploadState:
         """``attachments.complete``; a damaged file is ``Refused`` (422)."""
         state: UploadState
-        state, damaged = self._attachment(lambda s: attachments_module().complete(s, sha256))
+        state, damaged = self._attachment(
+            lambda s, c: attachments_module().complete(s, c, sha256, self._clock())
+        )
         if damaged:  # its pieces were dropped (committed): it will be sent whole again
             raise Refused(damaged, code="archivo_invalido", status=422)
         return state
 
-    def _attachment(self, call: "Callable[[Session], Any]") -> Any:
+    def _attachment(self, call: "Callable[[Session, Caller], Any]") -> Any:
+        module = attachments_module()
         try:
-            return self._run(lambda s, _c: call(s))
-        except attachments_module().UploadError as error:
+            return self._run(call, files=True)
+        except module.NotNamedError:
+            raise Refused(
+                "El servidor no tiene un archivo con esa huella entre los anexos que usted "
+                "puede ver.",
+                code="no_encontrado",
+                status=404,
+            ) from None
+        except module.QuotaError as error:
+            raise Refused(str(error), code="cuota", status=413) from None
+        except module.UploadError as error:
             raise Refused(str(error), code="archivo_invalido", status=422) from None
 
     def mark_resolved(self, conflict_id: uuid.UUID) -> None:
@@ -190,13 +207,25 @@ class MemoryTransport:
             )
         return caller
 
-    def _run(self, call: "Callable[[Session, Caller], Answer]", *, writes: bool = False) -> Answer:
-        """Open one transaction, serialize it when it writes, resolve the caller, call."""
-        from sync.server.db import serialize_changes  # noqa: PLC0415
+    def _run(
+        self,
+        call: "Callable[[Session, Caller], Answer]",
+        *,
+        writes: bool = False,
+        files: bool = False,
+    ) -> Answer:
+        """Open one transaction, serialize it when it writes, resolve the caller, call.
+
+        ``writes``: it changes records (serialized with every push); ``files``: it changes
+        uploads (SQLite's write lock only, as the HTTP app does).
+        """
+        from sync.server.db import begin_writing, serialize_changes  # noqa: PLC0415
 
         with self._sessions.begin() as session:
             if writes:
                 serialize_changes(session)  # before any read, as the HTTP app does
+            elif files:
+                begin_writing(session)
             answer = call(session, self._resolve(session))
         if isinstance(answer, Versioned):
             require_protocol(answer.protocol)

@@ -88,7 +88,7 @@ def run_admin(
     handlers: dict[str, Callable[[Session], str]] = {
         "create-user": lambda s: _create_user(s, args, stdin, now),
         "assign": lambda s: _assign(s, args),
-        "reset-password": lambda s: _reset_password(s, args, stdin),
+        "reset-password": lambda s: _reset_password(s, args, stdin, now),
         "revoke-device": lambda s: _revoke(s, args, now),
         "list-devices": lambda s: _list_devices(s, args),
         "publish-form": lambda s: _publish_form(s, args, now),
@@ -158,11 +158,13 @@ def _assign(session: Session, args: argparse.Namespace) -> str:
     return f"Territorios de «{args.name}»: {', '.join(held) if held else 'ninguno'}."
 
 
-def _reset_password(session: Session, args: argparse.Namespace, stdin: TextIO) -> str:
-    auth.set_password(session, args.name, _read_password(args, stdin))
+def _reset_password(
+    session: Session, args: argparse.Namespace, stdin: TextIO, now: dt.datetime
+) -> str:
+    revoked = auth.set_password(session, args.name, _read_password(args, stdin), now)
     return (
-        f"Contraseña de «{args.name}» cambiada. Los equipos ya registrados conservan su acceso; "
-        "para quitárselo use revoke-device."
+        f"Contraseña de «{args.name}» cambiada. {revoked} equipo(s) dado(s) de baja: en cada "
+        "uno deberá iniciar sesión de nuevo con la nueva contraseña."
     )
 
 

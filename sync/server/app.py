@@ -26,17 +26,19 @@ from sync.protocol import (
     ErrorBody,
     FetchRequest,
     LoginRequest,
-    LoginResponse,
     PullRequest,
     PushRequest,
     PushResponse,
     RecordList,
 )
-from sync.server import auth, service
+from sync.server import service
+from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
 from sync.server.db import begin_writing, serialize_changes
-from sync.server.http_auth import Token, authenticate
+from sync.server.http_auth import DEFAULT_TOKEN_DAYS, Authenticator
 from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
+from sync.server.login_route import add_login_route
+from sync.server.throttle import HashGate, LoginLimiter
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +81,20 @@ def create_app(
     *,
     clock: Callable[[], dt.datetime] = utc_now,
     max_body: int = MAX_BODY,
-    limiter: auth.LoginLimiter | None = None,
+    limiter: LoginLimiter | None = None,
+    token_days: int | None = DEFAULT_TOKEN_DAYS,
 ) -> FastAPI:
-    """The sync API over ``session_factory``: one database transaction per request."""
+    """The sync API over ``session_factory``: one database transaction per request.
+
+    ``token_days``: a device unused that long must sign in again (None: tokens never expire).
+    """
     app = FastAPI(
         title="Servidor de sincronización — Instancias de Concertación (MIMP)",
         version=f"{PROTOCOL_VERSION}",
         description="Sincronización de los equipos sin conexión con el servidor central.",
     )
     app.add_middleware(GZipMiddleware, minimum_size=500)
-    login_limiter = limiter if limiter is not None else auth.LoginLimiter()
+    login_limiter = limiter if limiter is not None else LoginLimiter()
     app.state.limiter = login_limiter
     _install_error_handlers(app)
 
@@ -97,35 +103,16 @@ def create_app(
         """Liveness: no token needed."""
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
-    @app.post(
-        "/v1/login",
-        response_model=LoginResponse,
-        responses={**_REFUSALS, 429: {"model": ErrorBody}},
-        openapi_extra=_documented(LoginRequest),
+    add_login_route(
+        app,
+        session_factory,
+        clock,
+        limiter=login_limiter,
+        gate=HashGate(),
+        max_body=max_body,
+        refusals=_REFUSALS,
     )
-    def login(
-        request: Request,
-        body: Annotated[LoginRequest, Depends(BodyReader(LoginRequest, max_body))],
-    ) -> LoginResponse:
-        """Sign a device in; rate-limited per user name and per client address."""
-        address = request.client.host if request.client else "desconocida"
-        wait = login_limiter.retry_after(body.username, address)
-        if wait:
-            raise ApiError(
-                429,
-                "demasiados_intentos",
-                "Demasiados intentos fallidos de inicio de sesión. Espere "
-                f"{max(1, round(wait / 60))} minuto(s) y vuelva a intentarlo.",
-                {"Retry-After": str(wait)},
-            )
-        with session_factory.begin() as session:
-            begin_writing(session)
-            answer = auth.login(session, body, clock())
-        if answer is None:
-            login_limiter.failed(body.username, address)
-            raise ApiError(401, "no_autorizado", "Usuario o contraseña incorrectos.")
-        login_limiter.succeeded(body.username)
-        return answer
+    authenticated = Authenticator(session_factory, clock, token_days)
 
     @app.post(
         "/v1/push",
@@ -134,7 +121,8 @@ def create_app(
         openapi_extra=_documented(PushRequest),
     )
     def push(
-        token: Token, body: Annotated[PushRequest, Depends(BodyReader(PushRequest, max_body))]
+        caller: Annotated[Caller, Depends(authenticated)],
+        body: Annotated[PushRequest, Depends(BodyReader(PushRequest, max_body))],
     ) -> Response:
         """Apply a batch of operations: one receipt per operation, in order.
 
@@ -143,7 +131,7 @@ def create_app(
         """
         with session_factory.begin() as session:
             serialize_changes(session)
-            answer = service.push(session, authenticate(session, token), body, clock())
+            answer = service.push(session, caller, body, clock())
         return Response(
             answer.model_dump_json(exclude_none=True),
             media_type="application/json",
@@ -156,14 +144,15 @@ def create_app(
         openapi_extra=_documented(PullRequest),
     )
     def pull(
-        token: Token, body: Annotated[PullRequest, Depends(BodyReader(PullRequest, max_body))]
+        caller: Annotated[Caller, Depends(authenticated)],
+        body: Annotated[PullRequest, Depends(BodyReader(PullRequest, max_body))],
     ) -> Response:
         """Changes after the cursor within the caller's scope.
 
         Nulls of optional parts are left out: a record without a parent carries no parent_id.
         """
         with session_factory.begin() as session:
-            page = service.pull(session, authenticate(session, token), body)
+            page = service.pull(session, caller, body)
         return Response(page.model_dump_json(exclude_none=True), media_type="application/json")
 
     @app.post(
@@ -173,12 +162,12 @@ def create_app(
         openapi_extra=_documented(DigestRequest),
     )
     def digest(
-        token: Token,
+        caller: Annotated[Caller, Depends(authenticated)],
         body: Annotated[DigestRequest, Depends(BodyReader(DigestRequest, max_body))],
     ) -> DigestResponse:
         """Per-kind digests of the caller's scope."""
         with session_factory.begin() as session:
-            return service.digest(session, authenticate(session, token), body)
+            return service.digest(session, caller, body)
 
     @app.post(
         "/v1/records",
@@ -187,18 +176,18 @@ def create_app(
         openapi_extra=_documented(FetchRequest),
     )
     def records(
-        token: Token,
+        caller: Annotated[Caller, Depends(authenticated)],
         body: Annotated[FetchRequest, Depends(BodyReader(FetchRequest, max_body))],
     ) -> RecordList:
         """The current state of some records (a laptop puts back what the server refused)."""
         with session_factory.begin() as session:
-            return service.fetch(session, authenticate(session, token), body)
+            return service.fetch(session, caller, body)
 
     @app.get("/v1/conflicts", response_model=ConflictList, responses=_REFUSALS)
-    def conflicts(token: Token) -> ConflictList:
+    def conflicts(caller: Annotated[Caller, Depends(authenticated)]) -> ConflictList:
         """Open conflicts whose set-aside value is the caller's."""
         with session_factory.begin() as session:
-            return service.open_conflicts(session, authenticate(session, token))
+            return service.open_conflicts(session, caller)
 
     @app.post(
         "/v1/conflicts/{conflict_id}/resolved",
@@ -206,12 +195,14 @@ def create_app(
         response_class=Response,
         responses={**_REFUSALS, 404: {"model": ErrorBody}},
     )
-    def resolved(token: Token, conflict_id: uuid.UUID) -> Response:
+    def resolved(
+        caller: Annotated[Caller, Depends(authenticated)], conflict_id: uuid.UUID
+    ) -> Response:
         """The caller looked at the conflict (the chosen value travels as an update)."""
         with session_factory.begin() as session:
             begin_writing(session)
             try:
-                service.resolve_conflict(session, authenticate(session, token), conflict_id)
+                service.resolve_conflict(session, caller, conflict_id)
             except service.ConflictNotFoundError:
                 raise ApiError(
                     404,
@@ -221,8 +212,8 @@ def create_app(
                 ) from None
         return Response(status_code=204)
 
-    add_attachment_routes(app, session_factory, clock, max_body)
-    add_published_route(app, session_factory, max_body)
+    add_attachment_routes(app, session_factory, clock, max_body, authenticated)
+    add_published_route(app, session_factory, max_body, authenticated)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

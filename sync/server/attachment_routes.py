@@ -1,7 +1,9 @@
 """The HTTP side of attachments and of the documents the ministry publishes.
 
-Attachments: start (or resume) an upload, send a piece, complete it. Published documents:
-form definitions, listed from a cursor.
+Attachments: start (or resume) an upload, send a piece, complete it, read a file's state and
+pieces. A file that no record readable by the caller names answers 404, exactly as a file the
+server does not hold: whether the server holds a file is no one else's business. Published
+documents: form definitions and catalogues, listed from a cursor.
 """
 
 import datetime as dt
@@ -20,35 +22,39 @@ from sync.protocol import (
     UploadState,
 )
 from sync.server import attachments, published
-from sync.server.http_auth import Token, authenticate
+from sync.server.access import Caller
+from sync.server.db import begin_writing
+from sync.server.http_auth import Authenticator
 from sync.server.http_io import ApiError, BodyReader, RawBody
 
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex)")]
 _REFUSED: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody},
-    401: {"model": ErrorBody},
-    413: {"model": ErrorBody},
-    422: {"model": ErrorBody},
+    status: {"model": ErrorBody} for status in (400, 401, 404, 408, 413, 422)
 }
+NOT_HERE = (
+    "El servidor no tiene un archivo con esa huella entre los anexos que usted puede ver. "
+    "Sincronice primero el acta que lo nombra."
+)
 
 
 def _refused(error: attachments.UploadError) -> ApiError:
+    if isinstance(error, attachments.QuotaError):
+        return ApiError(413, "cuota", str(error))
     return ApiError(422, "archivo_invalido", str(error))
 
 
 def add_published_route(
-    app: FastAPI, session_factory: sessionmaker[Session], max_body: int
+    app: FastAPI, session_factory: sessionmaker[Session], max_body: int, auth: Authenticator
 ) -> None:
     """Mount the endpoint that lists what the ministry published (form definitions)."""
 
     @app.post("/v1/published", response_model=PublishedPage, responses=_REFUSED)
     def published_documents(
-        token: Token,
+        _caller: Annotated[Caller, Depends(auth)],
         body: Annotated[PublishedRequest, Depends(BodyReader(PublishedRequest, max_body))],
     ) -> PublishedPage:
         """Documents published after the cursor, for every signed-in device."""
         with session_factory.begin() as session:
-            authenticate(session, token)
             return published.page(session, body)
 
 
@@ -57,19 +63,25 @@ def add_attachment_routes(
     session_factory: sessionmaker[Session],
     clock: Callable[[], dt.datetime],
     max_body: int,
+    auth: Authenticator,
 ) -> None:
-    """Mount the three attachment endpoints on ``app``."""
+    """Mount the attachment endpoints on ``app``."""
 
     @app.post("/v1/attachments/{sha256}", response_model=UploadState, responses=_REFUSED)
     def start_upload(
-        token: Token,
+        caller: Annotated[Caller, Depends(auth)],
         sha256: Sha256Path,
         body: Annotated[UploadStart, Depends(BodyReader(UploadStart, max_body))],
     ) -> UploadState:
         """Start or resume sending a file: the answer says which pieces are already here."""
-        with session_factory.begin() as session:
-            caller = authenticate(session, token)
-            return attachments.start(session, caller, sha256, body, clock())
+        try:
+            with session_factory.begin() as session:
+                begin_writing(session)
+                return attachments.start(session, caller, sha256, body, clock())
+        except attachments.NotNamedError:
+            raise ApiError(404, "no_encontrado", NOT_HERE) from None
+        except attachments.UploadError as error:
+            raise _refused(error) from None
 
     @app.put(
         "/v1/attachments/{sha256}/chunks/{index}",
@@ -78,53 +90,59 @@ def add_attachment_routes(
         responses=_REFUSED,
     )
     def put_chunk(
-        token: Token,
+        caller: Annotated[Caller, Depends(auth)],
         sha256: Sha256Path,
-        index: Annotated[int, Path(ge=0)],
+        index: Annotated[int, Path(ge=0, le=1_000_000)],
         data: Annotated[bytes, Depends(RawBody(MAX_CHUNK))],
     ) -> Response:
         """One piece of the file (``application/octet-stream``); sending it twice is harmless."""
-        with session_factory.begin() as session:
-            authenticate(session, token)
-            try:
-                attachments.put_chunk(session, sha256, index, data)
-            except attachments.UploadError as error:
-                raise _refused(error) from None
+        try:
+            with session_factory.begin() as session:
+                begin_writing(session)
+                attachments.put_chunk(session, caller, sha256, index, data=data, now=clock())
+        except attachments.UploadError as error:
+            raise _refused(error) from None
         return Response(status_code=204)
 
     @app.get("/v1/attachments/{sha256}", response_model=UploadState, responses=_REFUSED)
-    def attachment_state(token: Token, sha256: Sha256Path) -> UploadState:
-        """What the server holds of a file: to download it, or to know it is not there yet."""
+    def attachment_state(
+        caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
+    ) -> UploadState:
+        """What the server holds of a file the caller may read: to download it."""
         with session_factory.begin() as session:
-            authenticate(session, token)
-            found = attachments.state(session, sha256)
+            found = attachments.state(session, caller, sha256)
         if found is None:
-            raise ApiError(404, "no_encontrado", "El servidor aún no tiene este archivo.")
+            raise ApiError(404, "no_encontrado", NOT_HERE)
         return found
 
     @app.get(
         "/v1/attachments/{sha256}/chunks/{index}",
         response_class=Response,
-        responses={**_REFUSED, 404: {"model": ErrorBody}},
+        responses={**_REFUSED, 200: {"content": {"application/octet-stream": {}}}},
     )
-    def get_chunk(token: Token, sha256: Sha256Path, index: Annotated[int, Path(ge=0)]) -> Response:
-        """One piece of a complete file, as bytes."""
+    def get_chunk(
+        caller: Annotated[Caller, Depends(auth)],
+        sha256: Sha256Path,
+        index: Annotated[int, Path(ge=0, le=1_000_000)],
+    ) -> Response:
+        """One piece of a complete file the caller may read, as bytes."""
         with session_factory.begin() as session:
-            authenticate(session, token)
-            data = attachments.chunk(session, sha256, index)
+            data = attachments.chunk(session, caller, sha256, index)
         if data is None:
-            raise ApiError(404, "no_encontrado", "Esa parte del archivo no está en el servidor.")
+            raise ApiError(404, "no_encontrado", NOT_HERE)
         return Response(content=data, media_type="application/octet-stream")
 
     @app.post("/v1/attachments/{sha256}/complete", response_model=UploadState, responses=_REFUSED)
-    def complete_upload(token: Token, sha256: Sha256Path) -> UploadState:
-        """Every piece sent: check the whole file's SHA-256 (a damaged file is dropped)."""
-        with session_factory.begin() as session:
-            authenticate(session, token)
-            try:
-                state, damaged = attachments.complete(session, sha256)
-            except attachments.UploadError as error:
-                raise _refused(error) from None
+    def complete_upload(
+        caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
+    ) -> UploadState:
+        """Every piece sent: check the whole file's SHA-256 (a damaged upload is dropped)."""
+        try:
+            with session_factory.begin() as session:
+                begin_writing(session)
+                state, damaged = attachments.complete(session, caller, sha256, clock())
+        except attachments.UploadError as error:
+            raise _refused(error) from None
         if damaged:  # its pieces were dropped (committed): it will be sent whole again
             raise ApiError(422, "archivo_invalido", damaged)
         return state

@@ -4,13 +4,8 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import math
 import secrets
-import threading
-import time
 import uuid
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -83,14 +78,24 @@ def create_user(
     session.flush()
 
 
-def set_password(session: Session, username: str, password: str) -> None:
-    """Replace a user's password; the devices already signed in keep their tokens."""
+def set_password(session: Session, username: str, password: str, now: dt.datetime) -> int:
+    """Replace a user's password and revoke her devices; answer how many were revoked.
+
+    A reset means the old password may be known: each device signs in again with the new one.
+    """
     _check_password(password)
     user = session.get(User, username)
     if user is None:
         raise AccountError(f"No existe el usuario «{username}».")
     user.password_hash = hash_password(password)
+    revoked = 0
+    for device in session.scalars(
+        select(Device).where(Device.username == username, Device.revoked_at.is_(None))
+    ):
+        device.revoked_at = now
+        revoked += 1
     session.flush()
+    return revoked
 
 
 def _check_password(password: str) -> None:
@@ -98,24 +103,48 @@ def _check_password(password: str) -> None:
         raise AccountError(f"La contraseña debe tener al menos {MIN_PASSWORD} caracteres.")
 
 
-def login(session: Session, request: LoginRequest, now: dt.datetime) -> LoginResponse | None:
-    """Sign a device in: a new device and its token, or None for a wrong name or password."""
-    user = session.get(User, request.username)
-    matches = verify_password(request.password, user.password_hash if user else _NO_SUCH_USER)
-    if user is None or not matches:
-        return None
-    token = secrets.token_urlsafe(32)
-    device = Device(
-        id=uuid.uuid4(),
-        username=user.username,
-        name=request.device_name,
-        token_hash=token_digest(token),
-        created_at=now,
-        revoked_at=None,
+def password_matches(session: Session, username: str, password: str) -> bool:
+    """Whether the user exists and the password is hers (as slow for an unknown name)."""
+    user = session.get(User, username)
+    return verify_password(password, user.password_hash if user else _NO_SUCH_USER) and (
+        user is not None
     )
-    session.add(device)
+
+
+def known_device(session: Session, username: str, token: str | None) -> uuid.UUID | None:
+    """The device of ``username`` that ``token`` belongs to (expired or not), unless revoked."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    device = session.scalars(
+        select(Device).where(Device.token_hash == token_digest(token))
+    ).one_or_none()
+    if device is None or device.revoked_at is not None or device.username != username:
+        return None
+    return device.id
+
+
+def open_device(
+    session: Session,
+    username: str,
+    device_name: str,
+    now: dt.datetime,
+    *,
+    reuse: uuid.UUID | None = None,
+) -> LoginResponse:
+    """A token for a device of a user whose password was checked.
+
+    ``reuse``: the device she signed in from before keeps its identity and gets a new token.
+    """
+    token = secrets.token_urlsafe(32)
+    device = session.get(Device, reuse) if reuse is not None else None
+    if device is None or device.revoked_at is not None or device.username != username:
+        device = Device(id=uuid.uuid4(), username=username, created_at=now, revoked_at=None)
+        session.add(device)
+    device.name = device_name
+    device.token_hash = token_digest(token)
+    device.last_used_at = now
     session.flush()
-    caller = load_caller(session, user.username, device.id)
+    caller = load_caller(session, username, device.id)
     return LoginResponse(
         token=token,
         device_id=device.id,
@@ -125,16 +154,60 @@ def login(session: Session, request: LoginRequest, now: dt.datetime) -> LoginRes
     )
 
 
-def caller_for_token(session: Session, token: str) -> Caller | None:
-    """The caller behind a bearer token, or None when unknown or its device was revoked."""
-    if not token or len(token) > MAX_TOKEN:
+def login(session: Session, request: LoginRequest, now: dt.datetime) -> LoginResponse | None:
+    """Check the password and open a device in one transaction (admin tools and tests).
+
+    The HTTP app checks the password outside the write lock, then opens the device.
+    """
+    if not password_matches(session, request.username, request.password):
         return None
+    reuse = known_device(session, request.username, request.device_token)
+    return open_device(session, request.username, request.device_name, now, reuse=reuse)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a bearer token opens: the caller, or why not (unknown, revoked, expired)."""
+
+    caller: Caller | None
+    expired: bool = False
+    stale_since: dt.datetime | None = None  # last use, when it is time to record a new one
+
+
+TOUCH_EVERY = dt.timedelta(hours=1)  # a device's last use is recorded at most this often
+
+
+def check_token(
+    session: Session, token: str, now: dt.datetime, ttl: dt.timedelta | None
+) -> TokenCheck:
+    """Resolve a bearer token; a device unused for longer than ``ttl`` has expired (sliding)."""
+    if not token or len(token) > MAX_TOKEN:
+        return TokenCheck(None)
     device = session.scalars(
         select(Device).where(Device.token_hash == token_digest(token))
     ).one_or_none()
     if device is None or device.revoked_at is not None:
-        return None
-    return load_caller(session, device.username, device.id)
+        return TokenCheck(None)
+    last = device.last_used_at or device.created_at
+    if ttl is not None and now - last > ttl:
+        return TokenCheck(None, expired=True)
+    stale = last if now - last > TOUCH_EVERY else None
+    return TokenCheck(load_caller(session, device.username, device.id), stale_since=stale)
+
+
+def touch_device(session: Session, token: str, now: dt.datetime) -> None:
+    """Record that a device was used now (its token's expiry slides)."""
+    device = session.scalars(
+        select(Device).where(Device.token_hash == token_digest(token))
+    ).one_or_none()
+    if device is not None:
+        device.last_used_at = now
+        session.flush()
+
+
+def caller_for_token(session: Session, token: str) -> Caller | None:
+    """The caller behind a bearer token, or None when unknown or its device was revoked."""
+    return check_token(session, token, dt.datetime.now(dt.UTC), None).caller
 
 
 @dataclass(frozen=True)
@@ -168,64 +241,3 @@ def revoke_device(session: Session, device_id: uuid.UUID, now: dt.datetime) -> b
         device.revoked_at = now
     session.flush()
     return True
-
-
-class LoginLimiter:
-    """At most ``max_failures`` failed sign-ins per user name and per address in a window.
-
-    Owned by one app (kept in memory, thread-safe); each server process counts its own.
-    """
-
-    def __init__(
-        self,
-        max_failures: int = 5,
-        window_seconds: float = 300.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._max = max_failures
-        self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds to wait before another attempt is allowed (0: allowed now)."""
-        now = self._clock()
-        with self._lock:
-            waits = [self._wait(key, now) for key in self._keys(username, address)]
-        return max(waits)
-
-    def failed(self, username: str, address: str) -> None:
-        """Count a failed attempt against the user name and the address."""
-        now = self._clock()
-        with self._lock:
-            for key in self._keys(username, address):
-                self._failures.setdefault(key, deque()).append(now)
-            if len(self._failures) > 10_000:
-                self._forget_expired(now)
-
-    def succeeded(self, username: str) -> None:
-        """A correct password clears the user name's failures (not the address's)."""
-        with self._lock:
-            self._failures.pop(self._keys(username, "")[0], None)
-
-    @staticmethod
-    def _keys(username: str, address: str) -> tuple[str, str]:
-        return f"user:{username.casefold()}", f"addr:{address}"
-
-    def _wait(self, key: str, now: float) -> int:
-        failures = self._failures.get(key)
-        if failures is None:
-            return 0
-        while failures and failures[0] <= now - self._window:
-            failures.popleft()
-        if not failures:
-            del self._failures[key]
-            return 0
-        if len(failures) < self._max:
-            return 0
-        return max(1, math.ceil(failures[-self._max] + self._window - now))
-
-    def _forget_expired(self, now: float) -> None:
-        for key in list(self._failures):
-            self._wait(key, now)

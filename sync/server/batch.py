@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from sync.protocol import Action, ConflictRecord, Operation, Outcome, Receipt
 from sync.server.access import Caller
+from sync.server.attachments import name_files
 from sync.server.batch_reads import (
     PARENT_KIND,
     QUERIES,
@@ -131,6 +132,7 @@ class Batch:
     reaches: Reaches = field(default_factory=Reaches)
     _taken: dict[int, str] = field(default_factory=dict)  # created ids held under a kind
     _parsed: dict[str, uuid.UUID] = field(default_factory=dict)  # ids named by the fields
+    files: list[tuple[str, str, uuid.UUID]] = field(default_factory=list)  # annexes' files
     _postgresql: bool = False
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
@@ -355,6 +357,7 @@ class Batch:
         self.documents.write(session)
         self.claims.write(session)
         self.reaches.write(session)
+        name_files(session, self.files)
         changed = list(self._changed.values())
         if changed:
             last = _reserve_seq(session, len(changed))

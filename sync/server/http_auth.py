@@ -1,13 +1,22 @@
-"""Who is calling: the bearer token of a request, resolved to a caller or refused with 401."""
+"""Who is calling: the bearer token, resolved to a caller (or refused) before the body is read.
 
-from typing import Annotated
+Every authenticated route takes the caller as its first dependency, so a request with a
+garbage, revoked or expired token is refused with 401 without its body being read, unzipped
+or validated. A token's expiry slides: each use, recorded at most hourly, keeps it alive.
+"""
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+import datetime as dt
+from collections.abc import Callable
+
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server import auth
 from sync.server.access import Caller
+from sync.server.db import begin_writing
 from sync.server.http_io import ApiError
+
+DEFAULT_TOKEN_DAYS = 90  # a device unused this long signs in again (fieldwork has long gaps)
 
 
 def bearer_token(request: Request) -> str:
@@ -23,18 +32,40 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-Token = Annotated[str, Depends(bearer_token)]
+class Authenticator:
+    """A FastAPI dependency: the caller behind the request's token, or a 401."""
 
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], dt.datetime],
+        token_days: int | None = DEFAULT_TOKEN_DAYS,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._ttl = dt.timedelta(days=token_days) if token_days else None
 
-def authenticate(session: Session, token: str) -> Caller:
-    """The caller behind ``token``, or a 401 (unknown token, revoked device)."""
-    caller = auth.caller_for_token(session, token)
-    if caller is None:
-        raise ApiError(
-            401,
-            "no_autorizado",
-            "El token de acceso no es válido o este equipo fue dado de baja. "
-            "Inicie sesión de nuevo.",
-            {"WWW-Authenticate": "Bearer"},
-        )
-    return caller
+    def __call__(self, request: Request) -> Caller:
+        """Resolve the token in a short read transaction; slide its expiry when due."""
+        token = bearer_token(request)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            checked = auth.check_token(session, token, now, self._ttl)
+        if checked.caller is None:
+            raise ApiError(
+                401,
+                "no_autorizado",
+                (
+                    "La sesión de este equipo venció por falta de uso: inicie sesión de nuevo "
+                    "(sus cambios siguen guardados en el equipo)."
+                    if checked.expired
+                    else "El token de acceso no es válido o este equipo fue dado de baja. "
+                    "Inicie sesión de nuevo."
+                ),
+                {"WWW-Authenticate": "Bearer"},
+            )
+        if checked.stale_since is not None:
+            with self._sessions.begin() as session:
+                begin_writing(session)
+                auth.touch_device(session, token, now)
+        return checked.caller

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from sync import kinds
 from sync.kind_schema import DELETED, Kind
-from sync.kinds import ALIAS_FIELD, PERSON
+from sync.kinds import ALIAS_FIELD, ATTACHMENT, PERSON
 from sync.protocol import (
     Action,
     ConflictRecord,
@@ -195,6 +195,8 @@ def _apply(
                 fields_json = None  # an alias gets a field the device did not send
         created = batch.create(operation, incoming, caller, fields_json)
         _reach(batch, created, checked.references)
+        if spec.name == ATTACHMENT.name:  # who reads this annex may read its file
+            batch.files.append((incoming["sha256"], spec.name, operation.record_id))
         return _receipt(outcome, 1)
     if record is None:
         raise _RefusalError(

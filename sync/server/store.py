@@ -111,6 +111,8 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The token's expiry slides from here (recorded at most hourly: no write per request).
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Record(Base):
@@ -219,7 +221,11 @@ class PersonDocument(Base):
 
 
 class AttachmentFile(Base):
-    """An attachment the server holds or is receiving, by the SHA-256 of its content."""
+    """An attachment the server holds whole, by the SHA-256 of its content.
+
+    (``complete`` is always true since uploads have their own table; the column stays for the
+    databases of earlier versions.)
+    """
 
     __tablename__ = "attachment_files"
 
@@ -232,7 +238,7 @@ class AttachmentFile(Base):
 
 
 class AttachmentChunk(Base):
-    """One received piece of an attachment (kept once the file is complete: it is the file)."""
+    """One piece of a file the server holds whole (the pieces are the file)."""
 
     __tablename__ = "attachment_chunks"
 
@@ -296,3 +302,49 @@ class AuditEntry(Base):
     kind: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class Upload(Base):
+    """A device sending one file: its pieces are its own until the whole checks out.
+
+    Kept a week after it completed, for the device's daily quota; dropped with its pieces
+    when abandoned that long.
+    """
+
+    __tablename__ = "uploads"
+    __table_args__ = (
+        UniqueConstraint("sha256", "device_id"),
+        Index("ix_uploads_device_started", "device_id", "started_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    username: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    chunk_size: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    touched_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class UploadChunk(Base):
+    """One piece an upload received."""
+
+    __tablename__ = "upload_chunks"
+
+    upload_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("uploads.id", ondelete="CASCADE"), primary_key=True
+    )
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FileName(Base):
+    """A record that names a file (an annex): who can read it may read the file."""
+
+    __tablename__ = "file_names"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

@@ -22,7 +22,7 @@ from instancias_desktop.ui.pages.sync_page import SyncPage
 from sync.protocol import CHUNK_SIZE
 from sync.server.app import create_app
 from sync.server.local import LocalServer
-from sync.server.store import AttachmentChunk, AttachmentFile
+from sync.server.store import AttachmentFile, Upload, UploadChunk
 from sync.simulated_link import LinkProfile, SimulatedLink, VirtualClock
 from sync.transport_http import HttpTransport
 
@@ -95,8 +95,13 @@ def test_a_cut_in_the_middle_of_an_annex_resumes_without_resending_finished_piec
     finished = [index for index, answered in link.pieces if answered]
     assert finished == [0, 1]
     with sessions.begin() as session:  # the records arrived before the annex, and 3 pieces
-        held = session.query(AttachmentChunk.index).filter_by(sha256=sha).all()
-        assert sorted(i for (i,) in held) == [0, 1, 2]
+        held = (
+            session.query(UploadChunk.index)
+            .join(Upload, Upload.id == UploadChunk.upload_id)
+            .filter(Upload.sha256 == sha)
+            .all()
+        )
+        assert sorted(i for (i,) in held) == [0, 1, 2]  # this laptop's upload, kept
 
     link.cut, link.cut_after_answers, link.after = False, None, None  # the signal is back
     link.pieces.clear()

@@ -16,9 +16,9 @@ from sqlalchemy.engine import make_url
 from sync_server_support import ServerDb
 
 from sync.server.app import create_app
-from sync.server.auth import LoginLimiter
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
+from sync.server.throttle import LoginLimiter
 
 PG_ENV = "INSTANCIAS_TEST_PG_URL"
 

@@ -1,5 +1,6 @@
 """Passwords, accounts, device tokens and the sign-in rate limit."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from sync.protocol import LoginRequest
 from sync.server import auth
 from sync.server.access import AccountError, Role, assign_territories, load_caller
 from sync.server.store import Device
+from sync.server.throttle import LoginLimiter, TooManyAttemptsError
 
 
 def test_password_hash_format_and_verification() -> None:
@@ -52,7 +54,7 @@ def test_accounts_are_validated(server_db: ServerDb) -> None:
         with pytest.raises(AccountError, match="No existe"):
             load_caller(session, "nadie")
         with pytest.raises(AccountError, match="No existe"):
-            auth.set_password(session, "nadie", PASSWORD)
+            auth.set_password(session, "nadie", PASSWORD, T0)
 
 
 def test_login_tokens_and_revocation(server_db: ServerDb) -> None:
@@ -84,10 +86,35 @@ def test_login_tokens_and_revocation(server_db: ServerDb) -> None:
         assert auth.caller_for_token(session, answer.token) is None
         (listed,) = auth.list_devices(session, "ana")
         assert (listed.name, listed.revoked_at) == ("Laptop 1", T0)
-        auth.set_password(session, "ana", "nueva-clave-2")
+        again = auth.login(session, request, T0)
+        assert again is not None and auth.caller_for_token(session, again.token) is not None
+        assert auth.set_password(session, "ana", "nueva-clave-2", T0) == 1  # a reset revokes
+        assert auth.caller_for_token(session, again.token) is None
         assert auth.login(session, request, T0) is None
         assert auth.login(session, request.model_copy(update={"password": "nueva-clave-2"}), T0)
-        assert len(auth.list_devices(session)) == 2
+        assert len(auth.list_devices(session)) == 3
+
+
+def test_a_token_expires_when_unused_and_its_use_slides_it(server_db: ServerDb) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    request = LoginRequest(username="ana", password=PASSWORD, device_name="Laptop")
+    ttl, hour = dt.timedelta(days=90), dt.timedelta(hours=1)
+    with server_db.factory.begin() as session:
+        answer = auth.login(session, request, T0)
+        assert answer is not None
+        fresh = auth.check_token(session, answer.token, T0 + hour / 2, ttl)
+        assert (fresh.caller is not None, fresh.stale_since) == (True, None)  # no write yet
+        due = auth.check_token(session, answer.token, T0 + 2 * hour, ttl)
+        assert due.stale_since == T0  # recorded at most hourly
+        auth.touch_device(session, answer.token, T0 + 80 * 24 * hour)
+        assert auth.check_token(session, answer.token, T0 + 160 * 24 * hour, ttl).caller
+        gone = auth.check_token(session, answer.token, T0 + 171 * 24 * hour, ttl)
+        assert (gone.caller, gone.expired) == (None, True)
+        # signing in again from that laptop (it shows its old token) keeps the device
+        back = auth.login(session, request.model_copy(update={"device_token": answer.token}), T0)
+        assert back is not None and back.device_id == answer.device_id
+        assert auth.caller_for_token(session, answer.token) is None  # the old token is gone
+        assert len(auth.list_devices(session, "ana")) == 1
 
 
 class FakeClock:
@@ -98,20 +125,38 @@ class FakeClock:
         return self.now
 
 
-def test_limiter_counts_failures_per_user_and_per_address() -> None:
+def test_limiter_counts_attempts_per_user_address_and_both() -> None:
     clock = FakeClock()
-    limiter = auth.LoginLimiter(max_failures=5, window_seconds=300, clock=clock)
+    limiter = LoginLimiter(max_failures=5, window_seconds=300, clock=clock)
     for _ in range(4):
-        limiter.failed("Ana", "10.0.0.1")
+        limiter.failed(limiter.begin("Ana", "10.0.0.1"))
         clock.now += 10
     assert limiter.retry_after("ana", "10.0.0.9") == 0
-    limiter.failed("ana", "10.0.0.2")
+    limiter.failed(limiter.begin("ana", "10.0.0.2"))
     assert limiter.retry_after("ANA", "10.0.0.9") == 260  # the first failure expires then
+    with pytest.raises(TooManyAttemptsError):
+        limiter.begin("ana", "10.0.0.9")
     assert limiter.retry_after("bea", "10.0.0.1") == 0  # 4 failures from that address
-    limiter.failed("bea", "10.0.0.1")
+    limiter.failed(limiter.begin("bea", "10.0.0.1"))
     assert limiter.retry_after("carla", "10.0.0.1") > 0
     clock.now += 261
     assert limiter.retry_after("ana", "10.0.0.9") == 0
-    limiter.failed("ana", "x")
-    limiter.succeeded("ana")
-    assert limiter.retry_after("ana", "y") == 0
+
+
+def test_attempts_count_before_they_are_checked_and_a_known_device_is_not_locked_out() -> None:
+    limiter = LoginLimiter(max_failures=5, window_seconds=300, clock=FakeClock())
+    under_way = [limiter.begin("ana", f"10.0.0.{n}") for n in range(5)]  # all at once
+    with pytest.raises(TooManyAttemptsError):
+        limiter.begin("ana", "10.0.0.9")  # a sixth, before any of them was answered
+    # Her own enrolled laptop shows its token: failures under her name from elsewhere do not
+    # hold it back; its own address's failures still would.
+    mine = limiter.begin("ana", "192.168.1.5", known_device=True)
+    limiter.succeeded(mine)
+    for attempt in under_way[:4]:
+        limiter.abandoned(attempt)  # the server failed: not counted
+    limiter.failed(under_way[4])
+    assert limiter.retry_after("ana", "10.0.0.9") == 0
+    for _ in range(5):
+        limiter.failed(limiter.begin("ana", "192.168.1.5", known_device=True))
+    with pytest.raises(TooManyAttemptsError):
+        limiter.begin("ana", "192.168.1.5", known_device=True)

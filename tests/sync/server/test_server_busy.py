@@ -13,10 +13,10 @@ from sync.protocol import ErrorBody, PushRequest
 from sync.server import auth
 from sync.server.access import assign_territories
 from sync.server.app import create_app
-from sync.server.auth import LoginLimiter
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
 from sync.server.store import Record
+from sync.server.throttle import LoginLimiter
 
 T0 = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
 

@@ -1,0 +1,85 @@
+"""``POST /v1/login``: a device signs in, throttled, its password never hashed under the lock.
+
+The attempt is counted before the password is checked (concurrent wrong passwords cannot slip
+past the limit); the password is checked in a read-only transaction and through a gate of a
+few hashing slots; only then does a short write transaction open the device.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.protocol import ErrorBody, LoginRequest, LoginResponse
+from sync.server import auth
+from sync.server.db import begin_writing
+from sync.server.http_io import ApiError, BodyReader
+from sync.server.throttle import HashGate, HashingBusyError, LoginLimiter, TooManyAttemptsError
+
+BUSY_RETRY_AFTER = 2
+
+
+def add_login_route(
+    app: FastAPI,
+    sessions: sessionmaker[Session],
+    clock: Callable[[], dt.datetime],
+    *,
+    limiter: LoginLimiter,
+    gate: HashGate,
+    max_body: int,
+    refusals: dict[int | str, dict[str, Any]],
+) -> None:
+    """Mount the sign-in endpoint."""
+
+    @app.post(
+        "/v1/login",
+        response_model=LoginResponse,
+        responses={**refusals, 429: {"model": ErrorBody}, 503: {"model": ErrorBody}},
+    )
+    def login(
+        request: Request,
+        body: Annotated[LoginRequest, Depends(BodyReader(LoginRequest, max_body))],
+    ) -> LoginResponse:
+        """Sign a device in; throttled per user name, per address and per both."""
+        address = request.client.host if request.client else "desconocida"
+        with sessions.begin() as session:
+            known = auth.known_device(session, body.username, body.device_token)
+        try:
+            attempt = limiter.begin(body.username, address, known_device=known is not None)
+        except TooManyAttemptsError as held:
+            raise ApiError(
+                429,
+                "demasiados_intentos",
+                "Demasiados intentos fallidos de inicio de sesión. Espere "
+                f"{max(1, round(held.wait / 60))} minuto(s) y vuelva a intentarlo.",
+                {"Retry-After": str(held.wait)},
+            ) from None
+        try:
+            with gate.slot(), sessions.begin() as session:  # read only: no write lock held
+                matches = auth.password_matches(session, body.username, body.password)
+            if not matches:
+                limiter.failed(attempt)
+                raise ApiError(401, "no_autorizado", "Usuario o contraseña incorrectos.")
+            with sessions.begin() as session:
+                begin_writing(session)
+                answer = auth.open_device(
+                    session, body.username, body.device_name, clock(), reuse=known
+                )
+        except HashingBusyError:
+            limiter.abandoned(attempt)
+            raise ApiError(
+                503,
+                "ocupado",
+                "El servidor está atendiendo muchos inicios de sesión a la vez; inténtelo de "
+                "nuevo en unos segundos.",
+                {"Retry-After": str(BUSY_RETRY_AFTER)},
+            ) from None
+        except ApiError:
+            raise
+        except Exception:
+            limiter.abandoned(attempt)
+            raise
+        limiter.succeeded(attempt)
+        return answer
