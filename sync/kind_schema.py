@@ -15,10 +15,11 @@ from enum import StrEnum
 from typing import Any
 
 INT64 = 2**63 - 1
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_TIME = re.compile(r"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$")
-_INSTANT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+([+-][0-9]{2}:[0-9]{2}|Z)$")
-_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Matched whole (fullmatch): "$" alone would let a final newline through.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?")
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+([+-][0-9]{2}:[0-9]{2}|Z)")
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 DELETED = "deleted"  # every kind carries it: true on a tombstone
 
 
@@ -67,8 +68,10 @@ class Field:
     fixed: bool = False
     default: Any = None  # the value a record has when it was created without the field
     same_parent: bool = False  # the record it names belongs to the same visit as this one
+    same_scope: bool = False  # the record it names is of the same territory as this one
     sealed_target: bool = False  # it names a finalized acta of the same instancia (an addendum)
     unique: bool = False  # only one record of the kind may hold a value (the first to arrive)
+    server_only: bool = False  # set by the server alone: a client sends it empty (null)
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` cannot be stored in this field (Spanish), or None when it can."""
@@ -100,9 +103,9 @@ class Field:
             return lambda v: type(v) is int and low <= v <= high
         quick: dict[FieldType, Callable[[Any], bool]] = {
             FieldType.BOOLEAN: lambda v: v is True or v is False,
-            FieldType.ID: lambda v: type(v) is str and _ID.match(v) is not None,
+            FieldType.ID: lambda v: type(v) is str and _ID.fullmatch(v) is not None,
             FieldType.DATE: lambda v: (
-                type(v) is str and _DATE.match(v) is not None and (_date(self, v) is None)
+                type(v) is str and _DATE.fullmatch(v) is not None and (_date(self, v) is None)
             ),
         }
         return quick.get(self.type, lambda v: self.problem(v) is None)
@@ -115,15 +118,18 @@ class Field:
                 type(v) is str
                 and compiled.fullmatch(v) is not None
                 and shortest <= len(v) <= longest
+                and "\x00" not in v
             )
         if shortest:
-            return lambda v: type(v) is str and shortest <= len(v) <= longest
-        return lambda v: type(v) is str and len(v) <= longest
+            return lambda v: type(v) is str and shortest <= len(v) <= longest and "\x00" not in v
+        return lambda v: type(v) is str and len(v) <= longest and "\x00" not in v
 
 
 def _text(spec: Field, value: Any) -> str | None:
     if not isinstance(value, str):
         return "debe ser texto"
+    if "\x00" in value:
+        return "contiene caracteres nulos"
     if len(value) > spec.max_length:
         return f"admite hasta {spec.max_length} caracteres (tiene {len(value)})"
     if len(value) < spec.min_length:
@@ -146,7 +152,7 @@ def _boolean(_spec: Field, value: Any) -> str | None:
 
 
 def _date(_spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or _DATE.match(value) is None:
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
         return "debe ser una fecha aaaa-mm-dd"
     try:
         day = dt.date.fromisoformat(value)
@@ -156,7 +162,7 @@ def _date(_spec: Field, value: Any) -> str | None:
 
 
 def _time(_spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or _TIME.match(value) is None:
+    if not isinstance(value, str) or _TIME.fullmatch(value) is None:
         return "debe ser una hora hh:mm"
     try:
         dt.time.fromisoformat(value)
@@ -166,7 +172,7 @@ def _time(_spec: Field, value: Any) -> str | None:
 
 
 def _instant(_spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or _INSTANT.match(value) is None:
+    if not isinstance(value, str) or _INSTANT.fullmatch(value) is None:
         return "debe ser una fecha y hora ISO 8601 con zona horaria"
     try:
         moment = dt.datetime.fromisoformat(value)
@@ -178,7 +184,7 @@ def _instant(_spec: Field, value: Any) -> str | None:
 
 
 def _identifier(_spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or _ID.match(value) is None:
+    if not isinstance(value, str) or _ID.fullmatch(value) is None:
         return "debe ser un identificador (UUID en minúsculas)"
     return None
 

@@ -123,11 +123,13 @@ def choice(label: str, values: tuple[str, ...], default: str | None = None) -> F
 
 
 def ref(label: str, kind: str, *, required: bool = True, fixed: bool = True,
-        same_parent: bool = False, sealed_target: bool = False) -> Field:  # fmt: skip
+        same_parent: bool = False, sealed_target: bool = False, same_scope: bool = False,
+        server_only: bool = False) -> Field:  # fmt: skip
     """The id of another synced record (required, or null when absent)."""
     return Field(
         FieldType.ID, label, required=required, nullable=not required, refers_to=kind,
-        fixed=fixed, same_parent=same_parent, sealed_target=sealed_target,
+        fixed=fixed, same_parent=same_parent, sealed_target=sealed_target, same_scope=same_scope,
+        server_only=server_only,
     )  # fmt: skip
 
 
@@ -200,7 +202,8 @@ PERSON = Kind(
         phone=text("teléfono", 20),
         email=text("correo electrónico", 200),
         # Set by the server only: this person is another record of someone already held.
-        alias_of=ref("misma persona que", "person", required=False, fixed=False),
+        alias_of=ref("misma persona que", "person", required=False, fixed=False,
+                     server_only=True),
     ),
     local_columns=frozenset({"search_key"}),  # folded by each laptop for its searches
     apply_order=1,
@@ -309,9 +312,11 @@ STAGE_EVENT = Kind(
         stage=choice("estado de la instancia", STAGES),
         event_date=date("fecha del hito"),
         evidence=text("sustento", 200),
-        norm_id=ref("norma", NORM.name, required=False),
-        visit_id=ref("acta en que se registró", VISIT.name, required=False),
-        sequence=number("orden del día", INT32, required=False, nullable=True),
+        norm_id=ref("norma", NORM.name, required=False, same_scope=True),
+        visit_id=ref("acta en que se registró", VISIT.name, required=False, same_scope=True),
+        # Orders events of one date: the server's to set (a client sends null).
+        sequence=Field(FieldType.INTEGER, "orden del día", nullable=True, maximum=INT32,
+                       server_only=True),
     ),
     writers=Writers.TERRITORY, parent="visit_id", scope_from="instancia_id", append_only=True,
     apply_order=3,
@@ -320,7 +325,7 @@ FOLLOW_UP = Kind(
     "agreement_follow_up", "Seguimiento de acuerdo",
     fields(
         agreement_id=ref("acuerdo", AGREEMENT.name),
-        visit_id=ref("acta en que se registró", VISIT.name, required=False),
+        visit_id=ref("acta en que se registró", VISIT.name, required=False, same_scope=True),
         recorded_on=date("fecha del seguimiento"),
         recorded_at=Field(FieldType.INSTANT, "registrado el", required=True),
         state=choice("estado del acuerdo", AGREEMENT_STATES),

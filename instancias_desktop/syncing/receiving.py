@@ -92,7 +92,10 @@ def why_not(sync: SyncRepository, state: RecordState) -> str | None:
         return _("trae datos que este equipo no puede guardar: {what}").format(
             what="; ".join(str(p) for p in problems[:3])
         )
-    missing = sync.missing_reference(state.kind, declared)
+    try:
+        missing = sync.missing_reference(state.kind, declared)
+    except (ValueError, TypeError) as error:  # a reference this laptop cannot even read
+        return _("trae una referencia que este equipo no puede leer ({error})").format(error=error)
     if missing is None:
         return None
     field = spec.fields.get(missing)

@@ -148,10 +148,18 @@ class DatabaseStore:
         """What this device holds of each kind, summarized like the server does."""
         wanted = tuple(kinds) or synced_kinds()
         with self._database.reader() as uow:
+            # Parked records were received too (not stored yet): they count, or every sync
+            # would find the kind different and pull it all again.
+            waiting: dict[str, dict[uuid.UUID, int]] = {}
+            for parked in load_parked(uow.sync.value(PARKED)):
+                held = waiting.setdefault(parked.record.kind, {})
+                held[parked.record.record_id] = parked.record.version
             result = {}
             for kind in wanted:
-                pairs = uow.sync.versions(kind) if kind in synced_kinds() else []
-                result[kind] = KindDigest(kind=kind, count=len(pairs), digest=digest_of(pairs))
+                pairs = dict(uow.sync.versions(kind)) if kind in synced_kinds() else {}
+                pairs.update(waiting.get(kind, {}))
+                listed = list(pairs.items())
+                result[kind] = KindDigest(kind=kind, count=len(listed), digest=digest_of(listed))
         return result
 
     def forget_kind(self, kind: str) -> None:

@@ -133,6 +133,7 @@ class Batch:
     _taken: dict[int, str] = field(default_factory=dict)  # created ids held under a kind
     _parsed: dict[str, uuid.UUID] = field(default_factory=dict)  # ids named by the fields
     files: list[tuple[str, str, uuid.UUID]] = field(default_factory=list)  # annexes' files
+    _reaches_loaded: bool = False
     _postgresql: bool = False
     _logged_query: Select[Any] = field(init=False)
     _rows_query: Select[Any] = field(init=False)
@@ -174,6 +175,7 @@ class Batch:
         batch._fetch({PARENT_KIND: parents})
         held = [key for key, row in batch._rows.items() if row is not None]
         batch.reaches = Reaches.read(session, (uuid.UUID(int=number) for _k, number in held))
+        batch._reaches_loaded = True
         return batch
 
     def uuid_of(self, text: str) -> uuid.UUID:
@@ -205,9 +207,13 @@ class Batch:
             if not missing:
                 continue
             parameters = {"kind": kind, "ids": ids_param(self._postgresql, missing)}
+            fetched = []
             for values in self.session.execute(self._rows_query, parameters):
                 row = Row(*values)
                 self._rows[_key(row.kind, row.record_id)] = row
+                fetched.append(row.record_id)
+            if fetched and self._reaches_loaded:  # rows read later bring their reach too
+                self.reaches.extend(self.session, fetched)
             for record_id in missing:
                 self._rows.setdefault(_key(kind, record_id), None)
 
@@ -228,12 +234,13 @@ class Batch:
         fields_json: JsonText | None = None,
     ) -> Row:
         """A new record at version 1 (``fields_json``: the same fields, already serialized)."""
+        self._taken[operation.record_id.int] = operation.kind  # for the batch's later creates
         row = Row(
             kind=operation.kind,
             record_id=operation.record_id,
             version=1,
             fields=fields,
-            deleted=False,
+            deleted=fields.get("deleted") is True,  # created and deleted offline: a tombstone
             scope=operation.scope,
             parent_id=operation.parent_id,
             owner=caller.username,

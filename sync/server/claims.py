@@ -80,6 +80,12 @@ class Reaches:
                 found.scopes.setdefault((kind, record_id), set()).add(scope)
         return found
 
+    def extend(self, session: Session, ids: Iterable[uuid.UUID]) -> None:
+        """Read the reach of more records (rows the batch read after it began)."""
+        more = Reaches.read(session, ids)
+        for key, scopes in more.scopes.items():
+            self.scopes.setdefault(key, set()).update(scopes)
+
     def of(self, kind: str, record_id: uuid.UUID) -> set[str]:
         """The territories where the record is readable besides its own scope."""
         return self.scopes.get((kind, record_id), set())

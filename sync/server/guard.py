@@ -20,6 +20,8 @@ from sync.server.access import Caller, out_of_scope
 from sync.server.batch import Batch, Row
 from sync.server.merge import same_value
 
+RANDOM_ID_VERSION = 4  # records made by people get random ids; derived ones are uuid5
+
 
 class RefusalError(Exception):
     """An operation that cannot be applied, with the Spanish reason given to its author."""
@@ -50,12 +52,20 @@ def check_create(
 ) -> Checked:
     """Check a create: its fields whole, its id, what it names, its visit and its territory."""
     _check_fields(spec, fields, complete=True)
-    if fields.get(ALIAS_FIELD) is not None:
-        raise RefusalError(_server_only(spec))
+    for name, field in spec.fields.items():
+        if field.server_only and fields.get(name) is not None:
+            raise RefusalError(_server_only(spec, name))
     if spec.derive_id is not None and spec.derive_id(fields) != operation.record_id:
         raise RefusalError(
             f"{spec.label}: su identificador no corresponde a sus datos (se deriva de ellos y "
             "es el mismo en todos los equipos). Actualice la aplicación."
+        )
+    if spec.derive_id is None and operation.record_id.version != RANDOM_ID_VERSION:
+        # A derived id (uuid5) names a record the server makes for everyone; a random one never
+        # collides with it, so nobody can take an instancia's or a checklist's id before it.
+        raise RefusalError(
+            f"{spec.label}: su identificador debe ser aleatorio (UUID versión 4). Actualice la "
+            "aplicación."
         )
     if batch.id_taken(operation.record_id, spec.name):
         raise RefusalError(
@@ -67,8 +77,10 @@ def check_create(
     scope = _scope(spec, operation.scope, fields, references)
     if scope != operation.scope:
         raise RefusalError(_wrong_scope(spec, operation.scope, scope))
+    # What hangs from her own visit stays hers to add to after her territory changed; shared
+    # records (hitos, follow-ups) always need the territory.
     owns_parent = parent is not None and parent.owner == caller.username
-    if not owns_parent and not caller.covers(scope):
+    if not (owns_parent and spec.writers is Writers.AUTHOR) and not caller.covers(scope):
         raise RefusalError(out_of_scope(scope))
     _check_pointers(spec, fields, references)
     _check_seal(spec, fields)
@@ -84,14 +96,20 @@ def check_change(
     record: Row,
     fields: Mapping[str, Any],
 ) -> Checked:
-    """Check an update or delete of ``record`` (its current state) by ``caller``."""
-    _check_sealed(batch, record)
+    """Check an update or delete of ``record`` (its current state) by ``caller``.
+
+    Her reach is checked first: a record she cannot read is refused without saying anything
+    about it (its acta number, its territory).
+    """
     _check_writer(batch, caller, spec, record)
+    _check_sealed(batch, record)
     if operation.scope != record.scope and spec.name != PERSON.name:
         raise RefusalError(_wrong_scope(spec, operation.scope, record.scope))
     _check_fields(spec, fields, complete=False)
     if operation.action is Action.DELETE and fields.get(DELETED) is not True:
         raise RefusalError(f"{spec.label}: una eliminación debe marcar «eliminado».")
+    if operation.action is Action.UPDATE and fields.get(DELETED) is True:
+        raise RefusalError(f"{spec.label}: para eliminar, envíe una eliminación.")
     if spec.name == INSTANCIA.name and fields.get(DELETED) is True:
         raise RefusalError(
             "Una instancia no se elimina: existe mientras exista su gobierno en el catálogo."
@@ -107,8 +125,8 @@ def check_change(
                 f"{spec.label}: «{spec.field_label(name)}» se fija al crearlo y no se puede "
                 "cambiar."
             )
-        if name == ALIAS_FIELD:
-            raise RefusalError(_server_only(spec))
+        if spec.fields[name].server_only:
+            raise RefusalError(_server_only(spec, name))
     if spec.append_only and set(changed) - {DELETED}:
         raise RefusalError(
             f"{spec.label}: no se modifica una vez registrado; registre uno nuevo con la "
@@ -135,11 +153,8 @@ def _check_fields(spec: Kind, fields: Mapping[str, Any], *, complete: bool) -> N
         )
 
 
-def _server_only(spec: Kind) -> str:
-    return (
-        f"{spec.label}: «{spec.field_label(ALIAS_FIELD)}» lo asigna solo el servidor, cuando "
-        "otro registro ya tiene el mismo documento."
-    )
+def _server_only(spec: Kind, name: str) -> str:
+    return f"{spec.label}: «{spec.field_label(name)}» lo asigna solo el servidor."
 
 
 def _wrong_scope(spec: Kind, sent: str, expected: str) -> str:
@@ -161,8 +176,11 @@ def _references(
         value = fields.get(name)
         if value is None or name == ALIAS_FIELD:
             continue
-        row = batch.row(target, batch.uuid_of(value))
         label = spec.field_label(name)
+        try:
+            row = batch.row(target, batch.uuid_of(value))
+        except ValueError:  # checked as an id already; never trusted blindly
+            raise RefusalError(f"{spec.label}: «{label}» no es un identificador.") from None
         if row is None:
             raise RefusalError(
                 f"{spec.label}: «{label}» nombra un registro que no está en el servidor (quizá "
@@ -171,8 +189,8 @@ def _references(
             )
         if not batch.readable(caller, row):
             raise RefusalError(
-                f"{spec.label}: «{label}» nombra un registro fuera de su ámbito (ubigeo "
-                f"{row.scope}). Si debería tenerlo, pida a su supervisor que se lo asigne."
+                f"{spec.label}: «{label}» nombra un registro que no está entre los que usted "
+                "puede ver. Si debería verlo, pida a su supervisor el territorio que le falta."
             )
         found[name] = row
     return found
@@ -232,6 +250,10 @@ def _check_pointers(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Ro
     """Fields naming a record of the same visit, or a finalized acta (an addendum's)."""
     for name, row in refs.items():
         rule = spec.fields[name]
+        if rule.same_scope and row.scope != _own_scope(spec, fields, refs):
+            raise RefusalError(
+                f"{spec.label}: «{spec.field_label(name)}» debe ser de la misma instancia."
+            )
         if rule.same_parent and row.fields.get(spec.parent or "") != fields.get(spec.parent or ""):
             raise RefusalError(
                 f"{spec.label}: «{spec.field_label(name)}» debe ser de la misma acta."
@@ -244,6 +266,18 @@ def _check_pointers(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Ro
                 f"{spec.label}: una adenda corrige un acta finalizada de la misma instancia; "
                 "la indicada no lo es."
             )
+
+
+def _own_scope(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Row]) -> str | None:
+    """The territory the record's scope reference gives (None when it has none here)."""
+    if spec.scope_from is not None and spec.scope_from in refs:
+        return refs[spec.scope_from].scope
+    return spec.own_scope(fields) if spec.own_scope is not None else None
+
+
+def check_seal(spec: Kind, fields: Mapping[str, Any]) -> None:
+    """Refuse a finalized acta whose sealed content and hash do not match."""
+    _check_seal(spec, fields)
 
 
 def _check_seal(spec: Kind, fields: Mapping[str, Any]) -> None:
@@ -273,10 +307,21 @@ def _check_sealed(batch: Batch, record: Row) -> None:
             raise RefusalError(finalized_reason(parent))
 
 
+NOT_YOURS = (
+    "El registro no está entre los que usted puede ver o modificar. Sincronice para "
+    "actualizar su equipo; si debería tenerlo, pida a su supervisor el territorio que le falta."
+)
+
+
+def check_reach(batch: Batch, caller: Caller, record: Row) -> None:
+    """Refuse, saying nothing about it, a record the caller cannot read."""
+    if not batch.readable(caller, record):
+        raise RefusalError(NOT_YOURS)
+
+
 def _check_writer(batch: Batch, caller: Caller, spec: Kind, record: Row) -> None:
     """Authors change their records; shared ones any specialist of the territory."""
-    if not batch.readable(caller, record):
-        raise RefusalError(out_of_scope(record.scope))
+    check_reach(batch, caller, record)
     by_author = spec.writers is Writers.AUTHOR or spec.append_only
     if by_author and record.owner != caller.username:
         raise RefusalError(

@@ -186,23 +186,13 @@ def _apply(
                 f"{spec.label}: ya existe en el servidor un registro con el identificador "
                 f"{operation.record_id}; no se puede crear de nuevo. Sincronice para recibirlo."
             )
-        checked = guard.check_create(batch, caller, spec, operation, incoming)
-        _claim(batch, spec, operation.record_id, incoming)
-        outcome = Outcome.APPLIED
-        if spec.name == PERSON.name:
-            outcome = _admit_person(batch, caller, operation.record_id, incoming)
-            if outcome is Outcome.MERGED:
-                fields_json = None  # an alias gets a field the device did not send
-        created = batch.create(operation, incoming, caller, fields_json)
-        _reach(batch, created, checked.references)
-        if spec.name == ATTACHMENT.name:  # who reads this annex may read its file
-            batch.files.append((incoming["sha256"], spec.name, operation.record_id))
-        return _receipt(outcome, 1)
+        return _create(batch, caller, spec, operation, incoming=incoming, fields_json=fields_json)
     if record is None:
         raise _RefusalError(
             f"{spec.label}: no existe en el servidor (quizá su creación fue rechazada): no se "
             "puede modificar ni eliminar. Sincronice para actualizar su equipo."
         )
+    guard.check_reach(batch, caller, record)  # before saying anything about it
     if operation.base_version is None:
         raise _RefusalError(
             "La operación no indica la versión sobre la que se hizo el cambio. "
@@ -221,6 +211,36 @@ def _apply(
     return receipt
 
 
+def _create(
+    batch: Batch,
+    caller: Caller,
+    spec: Kind,
+    operation: Operation,
+    *,
+    incoming: dict[str, Any],
+    fields_json: JsonText | None,
+) -> Receipt:
+    """A new record: checked, its unique values claimed, a person perhaps an alias."""
+    checked = guard.check_create(batch, caller, spec, operation, incoming)
+    _claim(batch, spec, operation.record_id, incoming)
+    outcome = Outcome.APPLIED
+    if spec.name == PERSON.name:
+        outcome = _admit_person(batch, caller, operation.record_id, incoming)
+        if outcome is Outcome.MERGED:
+            fields_json = None  # an alias gets a field the device did not send
+    created = batch.create(operation, incoming, caller, fields_json)
+    named = dict(checked.references)
+    holder = incoming.get(ALIAS_FIELD)
+    if outcome is Outcome.MERGED and isinstance(holder, str):  # aliased: reach the holder
+        found = batch.row(PERSON.name, uuid.UUID(holder))
+        if found is not None:
+            named[ALIAS_FIELD] = found
+    _reach(batch, created, named)
+    if spec.name == ATTACHMENT.name:  # who reads this annex may read its file
+        batch.files.append((incoming["sha256"], spec.name, operation.record_id))
+    return _receipt(outcome, 1)
+
+
 def _claim(batch: Batch, spec: Kind, record_id: uuid.UUID, fields: dict[str, Any]) -> None:
     """Hold the record's unique values (an acta number), or refuse: another record has one."""
     for name in spec.unique_fields:
@@ -236,12 +256,30 @@ def _claim(batch: Batch, spec: Kind, record_id: uuid.UUID, fields: dict[str, Any
 
 
 def _reach(batch: Batch, record: Row, named: Mapping[str, Row]) -> None:
-    """What a record names becomes readable in its territory, and is sent again there."""
-    for target in named.values():
-        if target.scope.startswith(record.scope):
-            continue  # whoever reads the record reads the target already
-        if batch.reaches.add(target.kind, target.record_id, record.scope):
+    """What a record names becomes readable in its territory, and is sent again there.
+
+    A person reached brings the person it is another record of (``alias_of``): a laptop that
+    receives one must be able to receive the other.
+    """
+    waiting = list(named.values())
+    seen: set[tuple[str, int]] = set()
+    while waiting:
+        target = waiting.pop()
+        if (target.kind, target.record_id.int) in seen:
+            continue
+        seen.add((target.kind, target.record_id.int))
+        if not target.scope.startswith(record.scope) and batch.reaches.add(
+            target.kind, target.record_id, record.scope
+        ):
             batch.touch(target)
+        alias = target.fields.get(ALIAS_FIELD) if target.kind == PERSON.name else None
+        if isinstance(alias, str):
+            try:
+                holder = batch.row(PERSON.name, uuid.UUID(alias))
+            except ValueError:
+                holder = None
+            if holder is not None:
+                waiting.append(holder)
 
 
 def _admit_person(
@@ -341,7 +379,7 @@ def _update(
     if operation.base_version == record.version:
         # Made on the tombstone itself: only an explicit revival («deleted»: false) by a writer
         # of the record brings it back (an answer cleared, then given again).
-        if record.deleted and incoming.get("deleted") is not False:
+        if record.deleted and incoming.get(DELETED) is not False:
             raise _RefusalError(_DELETED_REFUSAL)
         result: MergeResult = apply_fields(record.fields, incoming)
         outcome = Outcome.APPLIED
@@ -356,8 +394,14 @@ def _update(
             ) from error
         known, others = seen_by(history, caller)
         own_tombstone = record.deleted and made_by(history[-1], caller)
-        if own_tombstone and incoming.get("deleted") is not False:
+        if own_tombstone and incoming.get(DELETED) is not False:
             raise _RefusalError(_DELETED_REFUSAL)
+        if others and kinds.is_finalized(record.kind, incoming):
+            # Sealing what she never saw would print one acta and keep another.
+            raise _RefusalError(
+                "El acta cambió en el servidor después de la versión que se finalizó en este "
+                "equipo: sincronice, revise el acta y finalícela de nuevo."
+            )
         result = merge_fields(known, record.fields, incoming)
         for found in result.conflicts:
             conflicts.append(
@@ -369,7 +413,8 @@ def _update(
                     other_author=caller.username,
                 )
             )
-        if record.deleted and not own_tombstone:  # the edit beats the concurrent delete, flagged
+        revives = result.changes_anything or incoming.get(DELETED) is False
+        if record.deleted and not own_tombstone and revives:  # the edit beats the delete, flagged
             conflicts.append(
                 new_conflict(
                     operation,
@@ -382,7 +427,11 @@ def _update(
             )
         # Only the device's own earlier versions came between: as if made on the current one.
         outcome = Outcome.CONFLICT if conflicts else Outcome.MERGED if others else Outcome.APPLIED
-    if result.changes_anything or record.deleted:
+    after = {**record.fields, **result.applied}
+    if kinds.is_finalized(record.kind, after):
+        guard.check_seal(kinds.KINDS[record.kind], after)  # what is stored must match its seal
+    revived = record.deleted and (result.changes_anything or incoming.get(DELETED) is False)
+    if result.changes_anything or revived:
         batch.bump(record, caller, fields=result.applied, deleted=False)
     batch.conflicts(conflicts)
     return Receipt(outcome=outcome, version=record.version, conflicts=tuple(conflicts))

@@ -165,7 +165,11 @@ def test_an_acta_number_held_by_another_local_visit_waits_and_syncing_goes_on(
     (refused,) = report.rejected  # B's acta: its number is A's on the server
     assert refused.record_id == visit_b
     assert "ya pertenece a otro registro" in refused.reason
-    assert report.unresolved == ("visit",)  # and A's waits, reported, not applied over B's
+    # A's waits, parked and reported, not applied over B's; it counts as received, so the
+    # visits are not pulled again at every sync
+    (parked,) = store_b.parked()
+    assert parked.record.record_id == visit_a and "mismo valor único" in parked.reason
+    assert report.unresolved == ()
     b.update_visit(visit_b, {"objective": "Instalar la instancia"})
     assert sync_b.sync().sent == 1  # B goes on syncing
     with laptop_b.reader() as uow:  # A's acta is not on B; B's own is untouched

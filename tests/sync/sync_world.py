@@ -76,7 +76,7 @@ class Ids:
 
     def new_id(self) -> uuid.UUID:
         """The next id (operations and records share the counter: all unique)."""
-        return uuid.UUID(int=next(self._numbers))
+        return uuid.UUID(int=next(self._numbers), version=4)  # random-looking, as the app makes
 
     def clock(self) -> dt.datetime:
         """A clock that advances one second per reading."""

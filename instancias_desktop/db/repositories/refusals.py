@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from instancias_desktop.db.models import OutboxRow, SeenVersionRow
+from instancias_desktop.db.models import OutboxRow
 from instancias_desktop.db.outbox import REFUSED, declared_fields, synced_model
 from instancias_desktop.db.repositories.sync_records import from_wire
 from sync.kinds import KINDS
@@ -94,8 +94,9 @@ class RefusalRepository:
             if row.action == "create":
                 fields = self._current(row.kind, row.record_id) or fields
             else:
-                seen = self._session.get(SeenVersionRow, (row.kind, row.record_id))
-                base = seen.version if seen is not None else 1
+                # Made on the version she saw when she typed it: the server merges it with
+                # what others did since, and sets aside what collides (never overwrites it).
+                base = row.base_version or 1
                 self._show(row.kind, row.record_id, fields)
             self._session.add(
                 OutboxRow(

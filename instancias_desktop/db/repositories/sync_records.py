@@ -264,6 +264,9 @@ class SyncRepository:
                 self.reapply_pending(record.kind, record.record_id)
         except NotStoredError as error:
             return str(error)
+        except (IntegrityError, StatementError, ValueError, TypeError) as error:
+            # The edits still pending here cannot go on top of it: it waits, nothing changed.
+            return f"no se pudo guardar con los cambios aún pendientes de este equipo ({error})"
         return None
 
     def reapply_pending(self, kind: str, record_id: uuid.UUID) -> None:

@@ -40,9 +40,11 @@ def test_editing_another_territory_is_refused(server_db: ServerDb, ana, sup) -> 
     server_db.instancia(other, "160101")
     rid = uuid.uuid4()
     server_db.push(other, op("norm", rid, scope="160101"))
-    (answer,) = server_db.push(ana, op("norm", rid, "update", base=1, scope="160101"))
+    (answer,) = server_db.push(ana, op("norm", rid, "update", base=9, scope="160101"))
     assert answer.outcome is Outcome.REJECTED
-    assert "fuera de su ámbito" in answer.reason
+    # Said without telling anything about a record she cannot read (its territory, version).
+    assert answer.reason.startswith("El registro no está entre los que usted puede ver")
+    assert "1601" not in answer.reason and "versión" not in answer.reason
     (moved,) = server_db.push(other, op("norm", rid, "update", base=1, scope="150101"))
     assert moved.outcome is Outcome.REJECTED  # a record never moves to another territory
     assert "territorio indicado" in moved.reason
