@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 PROTOCOL_VERSION = 2  # 2: receipts answer by position, without op_id
 MAX_BATCH = 1000  # operations per push
 MAX_PAGE = 1000  # records per pulled page
+MAX_CURSOR = 2**63 - 1  # a server sequence is a signed 64-bit number
+MAX_KINDS = 64  # kinds named in one request (a few dozen exist)
 CHUNK_SIZE = 256 * 1024  # bytes per uploaded piece of an attachment (the last one is shorter)
 MAX_CHUNK = 4 * 1024 * 1024
 MAX_ATTACHMENT = 200 * 1024 * 1024  # the app refuses far less when a file is attached (25 MB)
@@ -122,9 +124,9 @@ class PushResponse(Versioned):
 class PullRequest(Versioned):
     """Changes after a cursor (a server sequence number), optionally of some kinds only."""
 
-    cursor: int = Field(ge=0)
+    cursor: int = Field(ge=0, le=MAX_CURSOR)
     limit: int = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
-    kinds: tuple[Kind, ...] = ()  # empty: every kind
+    kinds: tuple[Kind, ...] = Field(default=(), max_length=MAX_KINDS)  # empty: every kind
 
 
 class RecordState(Message):
@@ -153,7 +155,7 @@ class ChangePage(Versioned):
 class DigestRequest(Versioned):
     """Ask for the digests of some kinds (empty: all) within the caller's scope."""
 
-    kinds: tuple[Kind, ...] = ()
+    kinds: tuple[Kind, ...] = Field(default=(), max_length=MAX_KINDS)
 
 
 class RecordKey(Message):
@@ -215,7 +217,7 @@ class UploadState(Versioned):
 class PublishedRequest(Versioned):
     """Documents published on the server (form definitions…) after a cursor."""
 
-    cursor: int = Field(default=0, ge=0)
+    cursor: int = Field(default=0, ge=0, le=MAX_CURSOR)
     limit: int = Field(default=100, ge=1, le=500)
 
 

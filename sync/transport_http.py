@@ -51,6 +51,7 @@ RETRIED_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,  # the answer was cut halfway
+    requests.exceptions.ContentDecodingError,  # its gzip stream was cut short
 )
 INVALID_URL = (
     requests.exceptions.InvalidURL,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -34,7 +35,7 @@ from sync.protocol import (
 from sync.server import service
 from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
-from sync.server.db import begin_writing, serialize_changes
+from sync.server.db import begin_writing, loggable, serialize_changes
 from sync.server.http_auth import DEFAULT_TOKEN_DAYS, Authenticator
 from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
 from sync.server.login_route import add_login_route
@@ -242,7 +243,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def busy(_request: Request, error: Exception) -> JSONResponse:
         # The database was too busy to start this transaction in time (SQLite's write lock,
         # PostgreSQL's pool): nothing was done, and every request is safe to repeat.
-        log.warning("database busy: %s", error)
+        log.warning("database busy: %s", loggable(error).splitlines()[0])
         return ApiError(
             503,
             "ocupado",
@@ -254,7 +255,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
         if _is_busy(error):
             return await busy(_request, error)
-        log.exception("unexpected error", exc_info=error)
+        log.error("unexpected error: %s", loggable(error))
         return ApiError(
             500,
             "error_interno",
@@ -262,6 +263,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             "si continúa, comuníquese con soporte.",
         ).response()
 
+    async def gone(_request: Request, _error: Exception) -> Response:
+        # The device went away mid-request (its signal dropped): nothing was done, nothing to
+        # answer, and nothing worth a traceback in the log.
+        log.info("client disconnected before its request was read")
+        return Response(status_code=400)
+
+    app.add_exception_handler(ClientDisconnect, gone)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

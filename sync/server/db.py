@@ -2,11 +2,13 @@
 
 import logging
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.store import store_json
@@ -23,6 +25,21 @@ MIGRATION_LOCK_KEY = 0x1A57_5E9D
 _WRITING = "sync_server_writing"  # session.info key: the transaction that holds the write lock
 
 
+def loggable(error: BaseException) -> str:
+    """What the log may say about an error, with its traceback.
+
+    A database error's message and DETAIL quote row values (names, documents), so only its
+    class, SQLSTATE and statement are kept.
+    """
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    if isinstance(error, DBAPIError):
+        code = getattr(error.orig, "sqlstate", None) or "?"
+        headline = f"{type(error.orig).__name__} (SQLSTATE {code}) in: {error.statement}"
+    else:
+        headline = f"{type(error).__name__}: {error}"
+    return f"{headline}\n{frames}"
+
+
 class SchemaRefusedError(RuntimeError):
     """The database cannot be served by this version of the server; nothing was changed."""
 
@@ -36,7 +53,10 @@ def create_server_engine(url: str, *, busy_seconds: float = 30) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
-            parsed, connect_args={"timeout": busy_seconds}, json_serializer=store_json
+            parsed,
+            connect_args={"timeout": busy_seconds},
+            json_serializer=store_json,
+            hide_parameters=True,  # errors never print the values: personal data
         )
         event.listen(
             engine,
@@ -56,6 +76,7 @@ def create_server_engine(url: str, *, busy_seconds: float = 30) -> Engine:
             pool_size=10,
             max_overflow=30,
             json_serializer=store_json,
+            hide_parameters=True,  # errors never print the values: personal data
         )
     raise ValueError(f"unsupported database: {parsed.get_backend_name()}")
 

@@ -1,9 +1,10 @@
 """Reading request bodies safely (size, gzip, JSON, protocol, validation) and refusing clearly."""
 
+import asyncio
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
@@ -141,7 +142,7 @@ class BodyReader(Generic[ModelT]):
             raise invalid(f"Codificación no admitida: «{encoding}». Use gzip o ninguna.")
         raw = bytearray()
         oversized = False
-        async for chunk in request.stream():
+        async for chunk in arriving(request):
             if oversized:
                 if len(raw) + len(chunk) > DRAIN_FACTOR * self.max_body:
                     break
@@ -228,8 +229,36 @@ class RawBody:
     async def __call__(self, request: Request) -> bytes:
         """Read the body, refusing more than the limit without reading it all."""
         raw = bytearray()
-        async for chunk in request.stream():
+        async for chunk in arriving(request):
             raw += chunk
             if len(raw) > self.limit:
                 raise _too_large_body(self.limit)
         return bytes(raw)
+
+
+IDLE_SECONDS = 30.0  # a body that sends nothing for this long is given up
+BODY_SECONDS = 300.0  # and one that takes longer than this as a whole (a slow rural link: 8 MB)
+
+
+async def arriving(request: Request) -> AsyncIterator[bytes]:
+    """The body's pieces as they arrive; a body that stalls or never ends is refused (408).
+
+    A connection held open by a body that trickles forever would take a worker from everyone.
+    """
+    pieces = request.stream().__aiter__()
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            while True:
+                try:
+                    piece = await asyncio.wait_for(anext(pieces), IDLE_SECONDS)
+                except StopAsyncIteration:
+                    return
+                yield piece
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "solicitud_lenta",
+            "La solicitud tardó demasiado en llegar y se descartó; no se guardó nada. Se "
+            "enviará de nuevo en la próxima sincronización.",
+            {"Connection": "close"},  # the rest of that body must not be read as a request
+        ) from None

@@ -94,8 +94,14 @@ class CuttingProxy:
         seed: int,
         cut_rate: float = 0.0,
         max_offset: int = MAX_CUT_OFFSET,
+        plan: "list[Cut | None] | None" = None,
     ) -> None:
-        """Prepare the proxy; nothing listens before ``start()``."""
+        """Prepare the proxy; nothing listens before ``start()``.
+
+        ``plan``: the decisions of the first connections, in order, instead of drawn ones (a
+        test that must cut at an exact byte); the draws go on as usual, so later decisions
+        stay those of the seed.
+        """
         if max_offset < 1:
             raise ValueError(f"max_offset must be at least 1, not {max_offset}")
         self._target = (target_host, target_port)
@@ -104,6 +110,7 @@ class CuttingProxy:
         self._random = random.Random(seed)
         self._cut_rate = _checked_rate(cut_rate)
         self._decisions: list[Cut | None] = []
+        self._plan = list(plan or [])
         self._connections: list[_Connection] = []
         self._cuts = 0
         self._bytes = dict.fromkeys(Direction, 0)
@@ -239,6 +246,8 @@ class CuttingProxy:
             direction = (Direction.TO_SERVER, Direction.TO_CLIENT)[self._random.randrange(2)]
             offset = self._random.randrange(self._max_offset)
             cut = Cut(direction, offset) if roll < self._cut_rate else None
+            if self._plan:
+                cut = self._plan.pop(0)
             self._decisions.append(cut)
             return len(self._decisions) - 1, cut
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sync_server_support import ServerDb
+from sync_server_support import ServerDb, login
 
 from sync.server.app import create_app
 from sync.server.db import create_server_engine, migrate, session_factory
@@ -72,3 +72,11 @@ def live(server_db: ServerDb) -> Iterator[str]:
         yield base
     finally:
         server.stop()
+
+
+@pytest.fixture
+def token(server_db: ServerDb, live: str) -> str:
+    server_db.add_user("ana", territories=["1501"])
+    answer = login(live)
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["token"])

@@ -5,12 +5,14 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import requests
 from helpers.records import instancia_of, operation
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import (
     ChangePage,
+    ErrorBody,
     Operation,
     Outcome,
     PullRequest,
@@ -76,3 +78,27 @@ class ServerDb:
 
 
 op = operation  # valid operations of every kind (tests/helpers/records.py)
+
+
+def refused(response: requests.Response, status: int, error: str) -> str:
+    """The response is exactly an ErrorBody with that status and code; answer the message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "message"}
+    ErrorBody.model_validate(body)
+    assert body["error"] == error
+    assert body["message"]
+    return str(body["message"])
+
+
+def login(
+    base: str, username: str = "ana", password: str = PASSWORD, **extra: object
+) -> requests.Response:
+    body = {"protocol": 2, "username": username, "password": password, "device_name": "Laptop"}
+    body.update(extra)
+    return requests.post(f"{base}/v1/login", json=body, timeout=10)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import select
-from sync_server_support import T0, ServerDb, op
-from test_server_http import bearer, login, refused, token  # noqa: F401  (fixture)
+from sync_server_support import T0, ServerDb, bearer, login, op, refused
 
 from sync.downloads import download
 from sync.errors import Refused
@@ -49,7 +48,7 @@ def named(server_db: ServerDb, username: str, sha: str, size: int, scope: str = 
 def test_a_file_in_pieces_then_again_from_elsewhere_costs_nothing(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
 ) -> None:
     data, sha = content(3 * CHUNK + 100)
     named(server_db, "ana", sha, len(data))
@@ -64,7 +63,7 @@ def test_a_file_in_pieces_then_again_from_elsewhere_costs_nothing(
 def test_a_cut_upload_resumes_with_the_pieces_that_are_missing(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
 ) -> None:
     data, sha = content(5 * CHUNK)
     named(server_db, "ana", sha, len(data))
@@ -89,7 +88,7 @@ def test_a_cut_upload_resumes_with_the_pieces_that_are_missing(
 def test_damaged_or_wrong_pieces_are_refused_and_nothing_half_kept(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
 ) -> None:
     data, sha = content(2 * CHUNK)
     named(server_db, "ana", sha, len(data))
@@ -118,7 +117,7 @@ def test_damaged_or_wrong_pieces_are_refused_and_nothing_half_kept(
 def test_a_complete_file_comes_down_whole_and_an_unknown_one_is_not_there(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
     tmp_path: Path,
 ) -> None:
     data, sha = content(2 * CHUNK + 10)
@@ -142,7 +141,7 @@ def test_a_complete_file_comes_down_whole_and_an_unknown_one_is_not_there(
 def test_a_file_is_private_to_those_who_can_read_an_annex_that_names_it(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
 ) -> None:
     """Found by a hostile client: any signed-in user could download any annex by its SHA-256
     and learn whether the server held a file."""
@@ -175,7 +174,7 @@ def test_a_file_is_private_to_those_who_can_read_an_annex_that_names_it(
 def test_an_upload_is_its_devices_own_and_abandoned_ones_are_dropped(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
 ) -> None:
     """Found by a hostile client: another device could put pieces into an upload (the file was
     then dropped) or wipe its pieces by starting again with another piece size."""

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import requests
 from helpers.records import instancia_of
-from sync_server_support import PASSWORD, ServerDb, op
+from sync_server_support import ServerDb, bearer, login, op, refused
 
-from sync.protocol import MAX_BATCH, ErrorBody, PushResponse
+from sync.protocol import MAX_BATCH, PushResponse
 from sync.server import auth
 from sync.server.store import Conflict, Device, OperationLog, Quarantine, Record
 
@@ -32,37 +32,8 @@ ENDPOINTS = [
 ]
 
 
-def refused(response: requests.Response, status: int, error: str) -> str:
-    """The response is exactly an ErrorBody with that status and code; answer the message."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error", "message"}
-    ErrorBody.model_validate(body)
-    assert body["error"] == error
-    assert body["message"]
-    return str(body["message"])
-
-
-def login(base: str, username: str = "ana", password: str = PASSWORD) -> requests.Response:
-    body = {"protocol": 2, "username": username, "password": password, "device_name": "Laptop"}
-    return requests.post(f"{base}/v1/login", json=body, timeout=10)
-
-
 def wire(operation: Any) -> dict[str, Any]:
     return dict(operation.model_dump(mode="json"))
-
-
-@pytest.fixture
-def token(server_db: ServerDb, live: str) -> str:
-    server_db.add_user("ana", territories=["1501"])
-    answer = login(live)
-    assert answer.status_code == 200, answer.text
-    return str(answer.json()["token"])
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def nothing_stored(server_db: ServerDb) -> None:

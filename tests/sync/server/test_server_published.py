@@ -7,7 +7,6 @@ import requests
 from sqlalchemy import select
 from sync_server_support import ServerDb
 from test_server_admin_cli import run
-from test_server_http import token  # noqa: F401  (fixture)
 
 from sync.protocol import PROTOCOL_VERSION, PublishedRequest
 from sync.server import published
@@ -26,7 +25,7 @@ def exported(tmp_path: Path, version: int, title: str) -> Path:
 def test_publish_form_is_immutable_and_laptops_read_it_in_order(
     server_db: ServerDb,
     live: str,
-    token: str,  # noqa: F811
+    token: str,
     tmp_path: Path,
 ) -> None:
     first, second = exported(tmp_path, 1, "IDC"), exported(tmp_path, 2, "IDC revisada")
