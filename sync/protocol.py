@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
 
 PROTOCOL_VERSION = 2  # 2: receipts answer by position, without op_id
 MAX_BATCH = 1000  # operations per push
@@ -27,8 +27,24 @@ Scope = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,2}$")]  # an ubigeo
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
 
 
+def _integral(value: Any) -> Any:
+    """``1.0`` is the integer 1 (JSON Schema says so); anything else is left to ``StrictInt``."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer as JSON Schema means it: ``false``, ``"5"`` or ``1.5`` is not one, ``5.0`` is.
+Whole = Annotated[StrictInt, BeforeValidator(_integral)]
+# A name people type and the server keeps: no control characters (no database keeps NUL).
+PlainText = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
 class Message(BaseModel):
-    """Base of every wire model: immutable, strict about unknown fields."""
+    """Base of every wire model: immutable, strict about unknown fields.
+
+    Numbers are ``Whole``: ``false`` or ``1.5`` is not a cursor, as the schema says.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,7 +52,7 @@ class Message(BaseModel):
 class Versioned(Message):
     """A request or response of this protocol version."""
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: Whole = PROTOCOL_VERSION
 
 
 class Action(StrEnum):
@@ -58,11 +74,19 @@ class Operation(Message):
     kind: Kind
     record_id: uuid.UUID
     action: Action
-    base_version: int | None = Field(default=None, ge=1)
-    fields: dict[FieldName, Any] = Field(default_factory=dict)
+    # (constraints before the validator: after it, they would not reach the JSON schema)
+    base_version: (
+        Annotated[StrictInt, Field(ge=1, le=MAX_CURSOR), BeforeValidator(_integral)] | None
+    ) = None
+    # Only field names: the JSON schema says so (patternProperties alone would let others by).
+    fields: dict[FieldName, Any] = Field(
+        default_factory=dict, json_schema_extra={"additionalProperties": False}
+    )
     scope: Scope
     parent_id: uuid.UUID | None = None  # the visit a child record belongs to
-    made_at: dt.datetime  # the author's clock: shown to people, never used to order
+    # The author's clock: shown to people, never used to order. Strict: ISO 8601 text, as the
+    # schema says (not a number of seconds).
+    made_at: dt.datetime = Field(strict=True)
 
     @field_validator("made_at")
     @classmethod
@@ -104,7 +128,7 @@ class Receipt(Message):
 
     op_id: uuid.UUID | None = None
     outcome: Outcome
-    version: int | None = None  # the record's version after the operation
+    version: Whole | None = None  # the record's version after the operation
     reason: str = ""  # Spanish, for a rejection
     conflicts: tuple[ConflictRecord, ...] = ()
 
@@ -124,8 +148,8 @@ class PushResponse(Versioned):
 class PullRequest(Versioned):
     """Changes after a cursor (a server sequence number), optionally of some kinds only."""
 
-    cursor: int = Field(ge=0, le=MAX_CURSOR)
-    limit: int = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
+    cursor: Whole = Field(ge=0, le=MAX_CURSOR)
+    limit: Whole = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
     kinds: tuple[Kind, ...] = Field(default=(), max_length=MAX_KINDS)  # empty: every kind
 
 
@@ -134,21 +158,21 @@ class RecordState(Message):
 
     kind: Kind
     record_id: uuid.UUID
-    version: int = Field(ge=1)
+    version: Whole = Field(ge=1)
     fields: dict[str, Any]
     deleted: bool
     scope: Scope
     parent_id: uuid.UUID | None = None
     owner: str
     updated_by: str
-    seq: int = Field(ge=1)
+    seq: Whole = Field(ge=1)
 
 
 class ChangePage(Versioned):
     """A page of changes in server order; resume from ``next_cursor``."""
 
     records: tuple[RecordState, ...]
-    next_cursor: int = Field(ge=0)
+    next_cursor: Whole = Field(ge=0)
     has_more: bool
 
 
@@ -181,7 +205,7 @@ class KindDigest(Message):
     """An order-independent summary of (record_id, version) of one kind."""
 
     kind: Kind
-    count: int
+    count: Whole
     digest: str
 
 
@@ -200,8 +224,8 @@ class ConflictList(Versioned):
 class UploadStart(Versioned):
     """A device is about to send an attachment (content-addressed by its SHA-256)."""
 
-    size: int = Field(ge=0, le=MAX_ATTACHMENT)
-    chunk_size: int = Field(ge=1024, le=MAX_CHUNK)
+    size: Whole = Field(ge=0, le=MAX_ATTACHMENT)
+    chunk_size: Whole = Field(ge=1024, le=MAX_CHUNK)
 
 
 class UploadState(Versioned):
@@ -210,15 +234,15 @@ class UploadState(Versioned):
     sha256: Sha256
     complete: bool
     received: tuple[int, ...] = ()  # indexes of the pieces held, when not complete
-    size: int | None = None  # of the whole file, and of its pieces (for downloading it)
-    chunk_size: int | None = None
+    size: Whole | None = None  # of the whole file, and of its pieces (for downloading it)
+    chunk_size: Whole | None = None
 
 
 class PublishedRequest(Versioned):
     """Documents published on the server (form definitions…) after a cursor."""
 
-    cursor: int = Field(default=0, ge=0, le=MAX_CURSOR)
-    limit: int = Field(default=100, ge=1, le=500)
+    cursor: Whole = Field(default=0, ge=0, le=MAX_CURSOR)
+    limit: Whole = Field(default=100, ge=1, le=500)
 
 
 class PublishedDocument(Message):
@@ -228,26 +252,26 @@ class PublishedDocument(Message):
     key: str  # e.g. "funcionamiento_idc@2"
     sha256: Sha256  # of ``content``, as UTF-8
     content: str  # the canonical text, exactly as published
-    seq: int = Field(ge=1)
+    seq: Whole = Field(ge=1)
 
 
 class PublishedPage(Versioned):
     """A page of published documents in publishing order; resume from ``next_cursor``."""
 
     documents: tuple[PublishedDocument, ...]
-    next_cursor: int = Field(ge=0)
+    next_cursor: Whole = Field(ge=0)
     has_more: bool
 
 
 class LoginRequest(Versioned):
     """A device signs in once; it keeps the token until it is revoked."""
 
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=200)
-    device_name: str = Field(min_length=1, max_length=100)
+    username: PlainText = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)  # never kept: any character goes
+    device_name: PlainText = Field(min_length=1, max_length=100)
     # The token this laptop held (expired, say): it signs in again as the same device, and
     # failed sign-ins under its user's name from elsewhere do not hold it back.
-    device_token: str | None = Field(default=None, max_length=200)
+    device_token: str | None = Field(default=None, max_length=200, pattern=r"^[A-Za-z0-9_-]*$")
 
 
 class UserInfo(Message):

@@ -158,6 +158,8 @@ class MemoryTransport:
             ) from None
         except module.QuotaError as error:
             raise Refused(str(error), code="cuota", status=413) from None
+        except module.NotStartedError as error:
+            raise Refused(str(error), code="subida_no_iniciada", status=404) from None
         except module.UploadError as error:
             raise Refused(str(error), code="archivo_invalido", status=422) from None
 

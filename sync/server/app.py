@@ -9,14 +9,13 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -26,13 +25,12 @@ from sync.protocol import (
     DigestResponse,
     ErrorBody,
     FetchRequest,
-    LoginRequest,
     PullRequest,
     PushRequest,
     PushResponse,
     RecordList,
 )
-from sync.server import service
+from sync.server import openapi, service
 from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
 from sync.server.db import begin_writing, loggable, serialize_changes
@@ -44,27 +42,11 @@ from sync.server.throttle import HashGate, LoginLimiter
 log = logging.getLogger(__name__)
 
 MAX_BODY = 8_000_000
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (
-    LoginRequest,
-    PushRequest,
-    PullRequest,
-    DigestRequest,
-    FetchRequest,
-)
-_REFUSALS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 409, 413)
-}
 
 
 def utc_now() -> dt.datetime:
     """The server's clock (timezone-aware UTC)."""
     return dt.datetime.now(dt.UTC)
-
-
-def _documented(model: type[BaseModel]) -> dict[str, Any]:
-    """The OpenAPI request body of an endpoint that reads ``model`` itself."""
-    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 BUSY_RETRY_AFTER = 2  # seconds a client waits before repeating a request refused as busy
@@ -111,15 +93,12 @@ def create_app(
         limiter=login_limiter,
         gate=HashGate(),
         max_body=max_body,
-        refusals=_REFUSALS,
     )
     authenticated = Authenticator(session_factory, clock, token_days)
 
     @app.post(
         "/v1/push",
         response_model=PushResponse,
-        responses=_REFUSALS,
-        openapi_extra=_documented(PushRequest),
     )
     def push(
         caller: Annotated[Caller, Depends(authenticated)],
@@ -141,8 +120,6 @@ def create_app(
     @app.post(
         "/v1/pull",
         response_model=ChangePage,
-        responses=_REFUSALS,
-        openapi_extra=_documented(PullRequest),
     )
     def pull(
         caller: Annotated[Caller, Depends(authenticated)],
@@ -159,8 +136,6 @@ def create_app(
     @app.post(
         "/v1/digest",
         response_model=DigestResponse,
-        responses=_REFUSALS,
-        openapi_extra=_documented(DigestRequest),
     )
     def digest(
         caller: Annotated[Caller, Depends(authenticated)],
@@ -173,8 +148,6 @@ def create_app(
     @app.post(
         "/v1/records",
         response_model=RecordList,
-        responses=_REFUSALS,
-        openapi_extra=_documented(FetchRequest),
     )
     def records(
         caller: Annotated[Caller, Depends(authenticated)],
@@ -184,7 +157,7 @@ def create_app(
         with session_factory.begin() as session:
             return service.fetch(session, caller, body)
 
-    @app.get("/v1/conflicts", response_model=ConflictList, responses=_REFUSALS)
+    @app.get("/v1/conflicts", response_model=ConflictList)
     def conflicts(caller: Annotated[Caller, Depends(authenticated)]) -> ConflictList:
         """Open conflicts whose set-aside value is the caller's."""
         with session_factory.begin() as session:
@@ -194,7 +167,7 @@ def create_app(
         "/v1/conflicts/{conflict_id}/resolved",
         status_code=204,
         response_class=Response,
-        responses={**_REFUSALS, 404: {"model": ErrorBody}},
+        responses={404: {"model": ErrorBody}},
     )
     def resolved(
         caller: Annotated[Caller, Depends(authenticated)], conflict_id: uuid.UUID
@@ -215,8 +188,18 @@ def create_app(
 
     add_attachment_routes(app, session_factory, clock, max_body, authenticated)
     add_published_route(app, session_factory, max_body, authenticated)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -235,7 +218,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         if error.status_code == 404:
             refusal = ApiError(404, "no_encontrado", "La ruta solicitada no existe.")
         elif error.status_code == 405:
-            refusal = ApiError(405, "metodo_no_permitido", "Método no permitido en esta ruta.")
+            refusal = ApiError(
+                405,
+                "metodo_no_permitido",
+                "Método no permitido en esta ruta.",
+                {"Allow": ", ".join(_allowed_methods(_request))},
+            )
         else:
             refusal = ApiError(error.status_code, "solicitud_invalida", str(error.detail))
         return refusal.response()
@@ -275,22 +263,3 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(SATimeoutError, busy)
     app.add_exception_handler(Exception, unexpected)
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI document, with the request models the endpoints read themselves."""
-    if app.openapi_schema is None:
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            description=app.description,
-            routes=app.routes,
-        )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in REQUEST_MODELS:
-            document = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            for name, definition in document.pop("$defs", {}).items():
-                components.setdefault(name, definition)
-            components.setdefault(model.__name__, document)
-        app.openapi_schema = schema
-    return app.openapi_schema

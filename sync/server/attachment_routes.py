@@ -28,9 +28,9 @@ from sync.server.http_auth import Authenticator
 from sync.server.http_io import ApiError, BodyReader, RawBody
 
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex)")]
-_REFUSED: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 404, 408, 413, 422)
-}
+_ERROR = {"model": ErrorBody}
+_ABSENT: dict[int | str, dict[str, Any]] = {404: _ERROR}  # a file she may not read, or none
+_UPLOADING: dict[int | str, dict[str, Any]] = {404: _ERROR, 413: _ERROR, 422: _ERROR}
 NOT_HERE = (
     "El servidor no tiene un archivo con esa huella entre los anexos que usted puede ver. "
     "Sincronice primero el acta que lo nombra."
@@ -40,6 +40,8 @@ NOT_HERE = (
 def _refused(error: attachments.UploadError) -> ApiError:
     if isinstance(error, attachments.QuotaError):
         return ApiError(413, "cuota", str(error))
+    if isinstance(error, attachments.NotStartedError):
+        return ApiError(404, "subida_no_iniciada", str(error))
     return ApiError(422, "archivo_invalido", str(error))
 
 
@@ -48,7 +50,7 @@ def add_published_route(
 ) -> None:
     """Mount the endpoint that lists what the ministry published (form definitions)."""
 
-    @app.post("/v1/published", response_model=PublishedPage, responses=_REFUSED)
+    @app.post("/v1/published", response_model=PublishedPage)
     def published_documents(
         _caller: Annotated[Caller, Depends(auth)],
         body: Annotated[PublishedRequest, Depends(BodyReader(PublishedRequest, max_body))],
@@ -67,7 +69,7 @@ def add_attachment_routes(
 ) -> None:
     """Mount the attachment endpoints on ``app``."""
 
-    @app.post("/v1/attachments/{sha256}", response_model=UploadState, responses=_REFUSED)
+    @app.post("/v1/attachments/{sha256}", response_model=UploadState, responses=_UPLOADING)
     def start_upload(
         caller: Annotated[Caller, Depends(auth)],
         sha256: Sha256Path,
@@ -87,7 +89,7 @@ def add_attachment_routes(
         "/v1/attachments/{sha256}/chunks/{index}",
         status_code=204,
         response_class=Response,
-        responses=_REFUSED,
+        responses=_UPLOADING,
     )
     def put_chunk(
         caller: Annotated[Caller, Depends(auth)],
@@ -104,7 +106,7 @@ def add_attachment_routes(
             raise _refused(error) from None
         return Response(status_code=204)
 
-    @app.get("/v1/attachments/{sha256}", response_model=UploadState, responses=_REFUSED)
+    @app.get("/v1/attachments/{sha256}", response_model=UploadState, responses=_ABSENT)
     def attachment_state(
         caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
     ) -> UploadState:
@@ -118,7 +120,7 @@ def add_attachment_routes(
     @app.get(
         "/v1/attachments/{sha256}/chunks/{index}",
         response_class=Response,
-        responses={**_REFUSED, 200: {"content": {"application/octet-stream": {}}}},
+        responses={**_ABSENT, 200: {"content": {"application/octet-stream": {}}}},
     )
     def get_chunk(
         caller: Annotated[Caller, Depends(auth)],
@@ -132,7 +134,7 @@ def add_attachment_routes(
             raise ApiError(404, "no_encontrado", NOT_HERE)
         return Response(content=data, media_type="application/octet-stream")
 
-    @app.post("/v1/attachments/{sha256}/complete", response_model=UploadState, responses=_REFUSED)
+    @app.post("/v1/attachments/{sha256}/complete", response_model=UploadState, responses=_UPLOADING)
     def complete_upload(
         caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
     ) -> UploadState:

@@ -40,6 +40,10 @@ class NotNamedError(LookupError):
     """The caller cannot read any record naming this file (or there is none): not hers."""
 
 
+class NotStartedError(UploadError):
+    """No upload of this file by this device is under way (never started, or cleaned up)."""
+
+
 class QuotaError(UploadError):
     """The device started more uploads today than its quota allows."""
 
@@ -168,7 +172,7 @@ def put_chunk(
         return  # the file is here whole already
     upload = _upload_of(session, caller, sha256)
     if upload is None:
-        raise UploadError("El envío de este archivo no se inició. Sincronice de nuevo.")
+        raise NotStartedError("El envío de este archivo no se inició. Sincronice de nuevo.")
     pieces = _pieces(upload.size, upload.chunk_size)
     expected = upload.chunk_size if index < pieces - 1 else upload.size - upload.chunk_size * index
     if not 0 <= index < pieces or len(data) != expected:
@@ -205,7 +209,7 @@ def complete(
         return _whole(held), ""
     upload = _upload_of(session, caller, sha256)
     if upload is None:
-        raise UploadError("El envío de este archivo no se inició. Sincronice de nuevo.")
+        raise NotStartedError("El envío de este archivo no se inició. Sincronice de nuevo.")
     progress = _progress(session, upload)
     if len(progress.received) < _pieces(upload.size, upload.chunk_size):
         return progress, ""  # the device sends what is missing, then asks again

@@ -15,10 +15,10 @@ from pydantic_core import ErrorDetails
 from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, ErrorBody
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-# What the fast path leaves to the careful one: NaN and infinities (refused by name), NUL
-# characters and lone surrogates (no database keeps them). Text that merely contains "NaN"
-# only takes the slower path.
-_SUSPECT = re.compile(rb"NaN|Infinity|\\u0000|\\u[dD][89a-fA-F]")
+# What the fast path leaves to the careful one: NaN and infinities (refused by name) and lone
+# surrogates (no database keeps them). Text that merely contains "NaN" only takes the slower
+# path.
+_SUSPECT = re.compile(rb"NaN|Infinity|\\u[dD][89a-fA-F]")
 DRAIN_FACTOR = 4  # an oversized body is read (and dropped) up to this many limits, then cut
 SHOWN_ERRORS = 8
 
@@ -125,8 +125,8 @@ class BodyReader(Generic[ModelT]):
                 "Envíe los cambios en lotes más pequeños."
             )
         _refuse_unstorable(data)
-        try:
-            parsed = self.model.model_validate(data)
+        try:  # as JSON again: what is strict (instants as text) is judged as on the fast path
+            parsed = self.model.model_validate_json(json.dumps(data))
         except ValidationError as error:
             raise invalid(validation_message(error.errors())) from None
         _check_protocol(getattr(parsed, "protocol", PROTOCOL_VERSION))
@@ -202,7 +202,11 @@ def _check_protocol(version: Any) -> None:
 
 
 def _refuse_unstorable(data: Any) -> None:
-    """Refuse text no database can keep: NUL characters and lone surrogates."""
+    """Refuse text no database can keep: lone surrogates (RFC 8259 leaves them undefined).
+
+    NUL characters are refused where they are read: by the schema (names people type) or,
+    in an operation's fields, by the guard, which refuses that operation alone.
+    """
     pending = [data]
     while pending:
         item = pending.pop()
@@ -216,8 +220,6 @@ def _refuse_unstorable(data: Any) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise invalid("El texto enviado tiene caracteres Unicode no válidos.") from None
-            if "\x00" in item:
-                raise invalid("El texto enviado contiene caracteres nulos (\\u0000).")
 
 
 class RawBody:

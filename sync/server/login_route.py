@@ -7,7 +7,7 @@ few hashing slots; only then does a short write transaction open the device.
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,14 +29,13 @@ def add_login_route(
     limiter: LoginLimiter,
     gate: HashGate,
     max_body: int,
-    refusals: dict[int | str, dict[str, Any]],
 ) -> None:
     """Mount the sign-in endpoint."""
 
     @app.post(
         "/v1/login",
         response_model=LoginResponse,
-        responses={**refusals, 429: {"model": ErrorBody}, 503: {"model": ErrorBody}},
+        responses={status: {"model": ErrorBody} for status in (401, 429)},
     )
     def login(
         request: Request,

@@ -8,7 +8,7 @@ published version never changes. Laptops read them in publishing order, from a c
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, literal, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import PublishedDocument, PublishedPage, PublishedRequest
@@ -45,7 +45,8 @@ def page(session: Session, request: PublishedRequest) -> PublishedPage:
     rows = list(
         session.scalars(
             select(Published)
-            .where(Published.seq > request.cursor)
+            # as a 64-bit number: a cursor beyond the 32-bit column is "after everything"
+            .where(Published.seq > literal(request.cursor, BigInteger))
             .order_by(Published.seq)
             .limit(request.limit + 1)
         )

@@ -80,6 +80,20 @@ class ServerDb:
 op = operation  # valid operations of every kind (tests/helpers/records.py)
 
 
+def named(server_db: ServerDb, username: str, sha: str, size: int, scope: str = "150101") -> None:
+    """The annex that names the file, pushed by its author (files travel after records)."""
+    with server_db.factory.begin() as session:
+        caller = load_caller(session, username)
+    server_db.instancia(caller, scope)
+    visit = op("visit", scope=scope)
+    annex = op(
+        "attachment", scope=scope, parent=visit.record_id,
+        fields={"sha256": sha, "size_bytes": size},
+    )  # fmt: skip
+    receipts = server_db.push(caller, visit, annex)
+    assert [r.outcome for r in receipts] == [Outcome.APPLIED] * 2, receipts
+
+
 def refused(response: requests.Response, status: int, error: str) -> str:
     """The response is exactly an ErrorBody with that status and code; answer the message."""
     assert response.status_code == status, response.text

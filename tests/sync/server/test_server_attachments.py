@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import select
-from sync_server_support import T0, ServerDb, bearer, login, op, refused
+from sync_server_support import T0, ServerDb, bearer, login, named, refused
 
 from sync.downloads import download
 from sync.errors import Refused
-from sync.protocol import PROTOCOL_VERSION, Outcome, UploadStart
+from sync.protocol import PROTOCOL_VERSION, UploadStart
 from sync.server import attachments
 from sync.server.access import load_caller
 from sync.server.store import AttachmentChunk, AttachmentFile, Upload, UploadChunk
@@ -29,20 +29,6 @@ def content(size: int) -> tuple[bytes, str]:
 
 def reader(data: bytes):
     return lambda offset, length: data[offset : offset + length]
-
-
-def named(server_db: ServerDb, username: str, sha: str, size: int, scope: str = "150101") -> None:
-    """The annex that names the file, pushed by its author (files travel after records)."""
-    with server_db.factory.begin() as session:
-        caller = load_caller(session, username)
-    server_db.instancia(caller, scope)
-    visit = op("visit", scope=scope)
-    annex = op(
-        "attachment", scope=scope, parent=visit.record_id,
-        fields={"sha256": sha, "size_bytes": size},
-    )  # fmt: skip
-    receipts = server_db.push(caller, visit, annex)
-    assert [r.outcome for r in receipts] == [Outcome.APPLIED] * 2, receipts
 
 
 def test_a_file_in_pieces_then_again_from_elsewhere_costs_nothing(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sync_server_support import ServerDb
 from test_server_admin_cli import run
 
-from sync.protocol import PROTOCOL_VERSION, PublishedRequest
+from sync.protocol import MAX_CURSOR, PROTOCOL_VERSION, PublishedRequest
 from sync.server import published
 from sync.server.store import Published
 from sync.transport_http import HttpTransport
@@ -59,6 +59,13 @@ def test_the_page_of_an_empty_server_keeps_the_cursor(server_db: ServerDb) -> No
     with server_db.factory() as session:
         page = published.page(session, PublishedRequest(cursor=7))
     assert (page.documents, page.next_cursor, page.has_more) == ((), 7, False)
+
+
+def test_a_cursor_beyond_32_bits_is_after_everything(server_db: ServerDb) -> None:
+    """Found by the fuzzer: PostgreSQL refused the comparison with the 32-bit column (500)."""
+    with server_db.factory.begin() as session:
+        page = published.page(session, PublishedRequest(cursor=MAX_CURSOR))
+    assert (page.documents, page.next_cursor, page.has_more) == ((), MAX_CURSOR, False)
 
 
 def test_publish_catalogue_takes_the_version_from_the_file(
