@@ -71,7 +71,10 @@ def fuzz(live: str, settings: Path, *extra: str) -> subprocess.CompletedProcess[
         "30",
         *extra,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # In the settings' folder: schemathesis keeps a cache of crashes where it runs.
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=settings.parent
+    )
 
 
 @pytest.mark.parametrize("with_token", [True, False], ids=["con_token", "sin_token"])
