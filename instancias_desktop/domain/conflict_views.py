@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from instancias_desktop.i18n import _
+from sync.kinds import KINDS
 
 DELETED_FIELD = "_deleted"  # the server's name for an edit that met a concurrent delete
 
@@ -42,9 +43,18 @@ FIELD_LABELS = {
 }
 
 
-def field_label(name: str) -> str:
-    """The Spanish label of a record's field (its name when there is none)."""
-    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+def field_label(name: str, kind: str = "") -> str:
+    """The Spanish label of a record's field: this screen's, else the declared one (``kind``).
+
+    Its name when neither has one.
+    """
+    if name in FIELD_LABELS:
+        return _(FIELD_LABELS[name])
+    spec = KINDS.get(kind)
+    if spec is None or name not in spec.fields:
+        return name
+    label = _(spec.field_label(name))
+    return label[:1].upper() + label[1:]
 
 
 class ConflictChoice(StrEnum):

@@ -72,6 +72,16 @@ class RegistryReader(Protocol):
         ...
 
 
+class RegistryEditor(Protocol):
+    """Changes the shared data of an instancia (any specialist of its territory)."""
+
+    def update_instancia(
+        self, instancia_id: uuid.UUID, changes: Mapping[str, str]
+    ) -> InstanciaDetail:
+        """Save the chair or technical secretariat (ValidationError names each refused field)."""
+        ...
+
+
 class VisitService(Protocol):
     """Records visits: drafts saved field by field, finalized for good, corrected by addenda."""
 
@@ -251,8 +261,8 @@ class SyncService(Protocol):
         ...
 
 
-class InstanciaReading(RegistryReader, DocumentService, Protocol):
-    """What the instancia page needs: the registry and the report."""
+class InstanciaReading(RegistryReader, RegistryEditor, DocumentService, Protocol):
+    """What the instancia page needs: the registry, its shared data and the report."""
 
 
 class VisitEditing(VisitService, ChecklistService, DocumentService, FollowUpService, Protocol):
@@ -260,7 +270,14 @@ class VisitEditing(VisitService, ChecklistService, DocumentService, FollowUpServ
 
 
 class Services(
-    RegistryReader, VisitEditing, SyncService, ExportService, PriorityService, PlanService, Protocol
+    RegistryReader,
+    RegistryEditor,
+    VisitEditing,
+    SyncService,
+    ExportService,
+    PriorityService,
+    PlanService,
+    Protocol,
 ):
     """Everything the main window needs from an opened profile."""
 

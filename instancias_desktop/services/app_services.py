@@ -76,6 +76,12 @@ class AppServices(PlanningServices):
         """One instancia's page."""
         return instancias.instancia_detail(self.database, instancia_id)
 
+    def update_instancia(
+        self, instancia_id: uuid.UUID, changes: Mapping[str, str]
+    ) -> InstanciaDetail:
+        """Change an instancia's chair or technical secretariat."""
+        return instancias.update_instancia(self.database, instancia_id, changes)
+
     def place_options(self) -> tuple[tuple[str, str], ...]:
         """Territories in force for the place of a visit."""
         return instancias.place_options(self.database)

@@ -1,9 +1,11 @@
-"""Browse the instancia registry: the national list and the territorial filter options."""
+"""The instancia registry: the national list, filter options, one instancia and its shared data."""
 
 import uuid
+from collections.abc import Mapping
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.instancia_data import clean_data_changes
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label
 from instancias_desktop.domain.visit_views import InstanciaDetail
@@ -47,6 +49,21 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
                 uow, today, uow.visits.agreements(today, instancia_id=instancia_id)
             ),
         )
+
+
+def update_instancia(
+    database: Database, instancia_id: uuid.UUID, changes: Mapping[str, str]
+) -> InstanciaDetail:
+    """Change the chair or technical secretariat of an instancia; returns the page as it is now.
+
+    Values are stripped ("" is no data); ValidationError names each refused field and nothing
+    is written. Values equal to the stored ones change nothing and send nothing to the server.
+    """
+    cleaned = clean_data_changes(changes)
+    with database.unit_of_work() as uow:
+        if uow.registry.update_header(instancia_id, cleaned):
+            uow.commit()
+    return instancia_detail(database, instancia_id)
 
 
 def place_options(database: Database) -> tuple[tuple[str, str], ...]:

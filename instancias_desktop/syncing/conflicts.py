@@ -59,7 +59,7 @@ def _view(repository: Any, record: ConflictRecord) -> ConflictView:
         record_id=record.record_id,
         subject=repository.subject(record.kind, record.record_id),
         field=record.field,
-        field_label=field_label(record.field),
+        field_label=field_label(record.field, record.kind),
         base=_shown(record.base_value),
         current=_shown(record.kept_value),
         current_author=record.kept_author,

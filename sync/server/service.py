@@ -30,7 +30,14 @@ from sync.server import guard
 from sync.server.access import Caller, Role
 from sync.server.batch import Batch, MissingBaseError, Row
 from sync.server.db import serialize_changes
-from sync.server.merge import DELETED_FIELD, MergeResult, apply_fields, merge_fields
+from sync.server.merge import (
+    DELETED_FIELD,
+    MISSING,
+    MergeResult,
+    apply_fields,
+    merge_fields,
+    same_value,
+)
 from sync.server.people import blanks_filled, document_key
 from sync.server.records import (
     ConflictNotFoundError,
@@ -323,6 +330,10 @@ def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
     return None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
 def _meet(
     batch: Batch, caller: Caller, operation: Operation, *, record: Row, incoming: dict[str, Any]
 ) -> Receipt:
@@ -334,7 +345,15 @@ def _meet(
     """
     spec = kinds.KINDS[operation.kind]
     base = spec.defaults()
-    result = merge_fields(base, record.fields, incoming)
+    # A create carries every field: one still at its default was not changed on that device,
+    # nor one left blank ("" where the default is none: an instancia edited on one laptop
+    # arrives with its other fields empty, and they must not conflict with anyone's).
+    changed = {
+        k: v
+        for k, v in incoming.items()
+        if not same_value(base.get(k, MISSING), v) and not (_blank(v) and _blank(base.get(k)))
+    }
+    result = merge_fields(base, record.fields, changed)
     conflicts = [
         new_conflict(
             operation,

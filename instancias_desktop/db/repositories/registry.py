@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from instancias_desktop.domain.entities import (
     TerritoryAssignment,
 )
 from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.instancia_data import INSTANCIA_DATA_FIELDS
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.stages import DatedStage, current_stage
 from instancias_desktop.domain.visit_views import MemberView, NormView, StageEventView
@@ -155,6 +156,22 @@ class RegistryRepository:
             secretariat_person=row.secretariat_person,
             id=row.id,
         )
+
+    def update_header(self, instancia_id: uuid.UUID, values: Mapping[str, str]) -> list[str]:
+        """Set registry fields of one live instancia through the ORM (so the outbox hears it).
+
+        Only the fields whose value differs are touched; returns their names ([]: a no-op).
+        """
+        unknown = set(values) - set(INSTANCIA_DATA_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable registry fields: {sorted(unknown)}")
+        row = self._session.get(InstanciaRow, instancia_id)
+        if row is None or row.deleted:
+            raise LookupError(instancia_id)
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        return changed
 
     def history(
         self, instancia_id: uuid.UUID | None = None, visit_id: uuid.UUID | None = None

@@ -1,4 +1,4 @@
-"""One instancia: its facts, stage history, members, documents, visits and agreements."""
+"""One instancia: its facts and shared data, stage history, members, norms, visits, agreements."""
 
 import uuid
 from collections.abc import Callable
@@ -26,9 +26,11 @@ from instancias_desktop.ui.models.visit_columns import (
     INSTANCIA_VISIT_COLUMNS,
 )
 from instancias_desktop.ui.ops import Latest, Operations
+from instancias_desktop.ui.widgets.instancia_data_panel import InstanciaDataPanel
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
 AREAS = frozenset({"instancias", "visits", "agreements"})
+SAVED_AREAS = frozenset({"instancias", "sync"})  # the page itself, and what waits for the server
 
 HISTORY_COLUMNS = (
     Column(_("Fecha"), lambda e: date_text(e.event_date), lambda e: e.event_date),
@@ -88,20 +90,21 @@ class InstanciaPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.report_button)
         top.addWidget(self.new_button)
-        self.facts = {
-            key: QLabel() for key in ("level", "unit", "territory", "stage", "chair", "secretariat")
-        }
+        self.facts = {key: QLabel() for key in ("level", "unit", "territory", "stage")}
         form = QFormLayout()
         for key, label in (
             ("level", _("Nivel")),
             ("unit", _("Gobierno")),
             ("territory", _("Territorio")),
             ("stage", _("Estado de la instancia")),
-            ("chair", _("Presidencia")),
-            ("secretariat", _("Secretaría Técnica")),
         ):
             self.facts[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts[key].setWordWrap(True)
             form.addRow(label + ":", self.facts[key])
+        self.data = InstanciaDataPanel(self._ops, self)
+        header = QHBoxLayout()
+        header.addLayout(form, 1)
+        header.addWidget(self.data, 1, Qt.AlignmentFlag.AlignTop)
         self.history = RecordTable(HISTORY_COLUMNS, _("Historial de estados"), parent=self)
         self.members = RecordTable(MEMBER_COLUMNS, _("Integrantes"), parent=self)
         self.norms = RecordTable(NORM_COLUMNS, _("Documentos"), parent=self)
@@ -116,11 +119,12 @@ class InstanciaPage(QWidget):
             self.tabs.addTab(table, table.accessibleName())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(form)
+        layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
         self.back_button.clicked.connect(self.back)
         self.new_button.clicked.connect(self._new_visit)
         self.report_button.clicked.connect(lambda _checked: self.view_report())
+        self.data.saved.connect(self._saved)
         self.visits.opened.connect(lambda v: self.open_visit.emit(v.id))
         self.agreements.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
         self._shortcut(QKeySequence("Ctrl+N"), self._new_visit)
@@ -134,6 +138,7 @@ class InstanciaPage(QWidget):
     def attach(self, services: InstanciaReading) -> None:
         """Read from an opened profile."""
         self._services = services
+        self.data.attach(services)
 
     def _keep(self, name: str, data: bytes) -> Path:
         assert self._services is not None
@@ -176,13 +181,7 @@ class InstanciaPage(QWidget):
         self.facts["territory"].setText(f"{', '.join(parts)} · ubigeo {s.ubigeo}")
         since = _(" desde el {day}").format(day=date_text(s.stage_date)) if s.stage_date else ""
         self.facts["stage"].setText(f"<b>{s.stage.label}</b>{since}")
-        none = _("No registrada")
-        chair = ", ".join(p for p in (detail.chair_name, detail.chair_post) if p)
-        self.facts["chair"].setText(chair or none)
-        secretariat = " — ".join(
-            p for p in (detail.secretariat_unit, detail.secretariat_person) if p
-        )
-        self.facts["secretariat"].setText(secretariat or none)
+        self.data.show_detail(detail)
         for index, (table, records) in enumerate(
             (
                 (self.history, detail.history),
@@ -195,6 +194,11 @@ class InstanciaPage(QWidget):
             table.set_records(records)
             self.tabs.setTabText(index, f"{table.accessibleName()} ({len(records)})")
         self.loaded.emit()
+
+    def _saved(self, detail: InstanciaDetail) -> None:
+        if detail.summary.id == self.instancia_id:
+            self._show(detail)
+        self._ops.announce(SAVED_AREAS)
 
     def _new_visit(self) -> None:
         if self.instancia_id is not None and self.isVisible():
