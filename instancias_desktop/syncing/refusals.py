@@ -15,23 +15,23 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import ParkedView, RefusalView
 from instancias_desktop.i18n import _
 from instancias_desktop.syncing.store import DatabaseStore
-from sync.client import Rejection
 from sync.kinds import KINDS
-from sync.protocol import RecordKey
 from sync.restore import RecordSource, restore_refused
 
 SHOWN_CHARACTERS = 120
 CHANGES = {"create": _("Registro nuevo"), "update": _("Cambio"), "delete": _("Eliminación")}
 
 
-def restore_server_versions(
-    store: DatabaseStore, source: object, rejected: Sequence[Rejection]
-) -> int:
-    """Show the server's version of each refused record again; how many came back."""
-    if not rejected or not isinstance(source, RecordSource):
+def restore_server_versions(store: DatabaseStore, source: object) -> int:
+    """Show again the server's version of records whose change it refused or set aside.
+
+    They are due from their receipt on, so a sync cut right after still puts them back;
+    answers how many came back.
+    """
+    due = store.restore_due()
+    if not due or not isinstance(source, RecordSource):
         return 0
-    keys = [RecordKey(kind=r.kind, record_id=r.record_id) for r in rejected if r.kind in KINDS]
-    return restore_refused(source, keys, store.restore)
+    return restore_refused(source, due, lambda states: store.restore(states, due))
 
 
 def _shown(value: Any) -> str:

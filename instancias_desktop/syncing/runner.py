@@ -168,7 +168,7 @@ def _synchronize(
                 database.clock(),
             )
         report = engine.sync()
-        restore_server_versions(store, transport, report.rejected)
+        restore_server_versions(store, transport)
         _journal_report(journal, database, report, meter)  # kept even if the annexes fail
         if deliver is not None and isinstance(transport, PublicationSource):
             _receive_publications(database, journal, transport, deliver)

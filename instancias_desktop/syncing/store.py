@@ -5,6 +5,7 @@ leaves «pendiente» only when a server receipt names it. A pulled page is appli
 cursor, in one transaction; local edits still waiting to be sent stay visible on top of it.
 """
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -26,6 +27,7 @@ from sync.protocol import (
     Operation,
     Outcome,
     Receipt,
+    RecordKey,
     RecordState,
     digest_of,
 )
@@ -34,12 +36,22 @@ CURSOR = "cursor"
 CONFLICTS = "conflicts"  # the server's list of open conflicts, as last received
 RESOLVED = "conflicts.resolved"  # ids resolved here, to tell the server at the next sync
 CONFLICTS_UPTO = "conflicts.upto"  # the last outbox entry answered when that list arrived
+RESTORE_DUE = "restore.due"  # records to show again as the server holds them
+SET_ASIDE = frozenset({Outcome.CONFLICT, Outcome.REJECTED})  # her value is not the server's
 STATE_OF = {
     Outcome.APPLIED: "confirmado",
     Outcome.MERGED: "confirmado",
     Outcome.CONFLICT: "en_conflicto",
     Outcome.REJECTED: "rechazado",
 }
+
+
+def _keys(stored: str | None) -> set[tuple[str, uuid.UUID]]:
+    return {(kind, uuid.UUID(text)) for kind, text in json.loads(stored or "[]")}
+
+
+def _dump_keys(keys: set[tuple[str, uuid.UUID]]) -> str:
+    return json.dumps(sorted([kind, str(record_id)] for kind, record_id in keys))
 
 
 class DatabaseStore:
@@ -81,14 +93,31 @@ class DatabaseStore:
             uow.commit()
 
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
-        """Record receipts: confirmed, in conflict or rejected with the server's reason."""
+        """Record receipts: confirmed, in conflict or rejected with the server's reason.
+
+        A record whose change was refused or set aside in a conflict must show the server's
+        version again (``restore``): it is noted as due in the same transaction, so a sync
+        killed right after still puts it back at the next one.
+        """
         with self._database.unit_of_work(record=False) as uow:
             now = self._database.clock()
+            due = _keys(uow.sync.value(RESTORE_DUE))
             for receipt in receipts:
                 if receipt.op_id is None:  # the engine names every receipt's operation
                     raise ValueError("a receipt without its op_id cannot be acknowledged")
-                uow.sync.acknowledge(receipt.op_id, STATE_OF[receipt.outcome], receipt.reason, now)
+                settled = uow.sync.acknowledge(
+                    receipt.op_id, STATE_OF[receipt.outcome], receipt.reason, now
+                )
+                if settled is not None and receipt.outcome in SET_ASIDE:
+                    due.add(settled)
+            uow.sync.set_value(RESTORE_DUE, _dump_keys(due))
             uow.commit()
+
+    def restore_due(self) -> list[RecordKey]:
+        """The records to show again as the server holds them (see ``acknowledge``)."""
+        with self._database.reader() as uow:
+            due = _keys(uow.sync.value(RESTORE_DUE))
+        return [RecordKey(kind=kind, record_id=record_id) for kind, record_id in sorted(due)]
 
     def cursor(self) -> int:
         """The server sequence pulled so far."""
@@ -111,27 +140,36 @@ class DatabaseStore:
         """Try the parked records again (a catalogue or a form arrived meanwhile)."""
         return self._receive((), None)
 
-    def restore(self, records: Sequence[RecordState]) -> None:
-        """Put back the server's version of records whose local change it refused.
+    def restore(self, records: Sequence[RecordState], done: Sequence[RecordKey] = ()) -> None:
+        """Put back the server's version of records whose local change it refused or set aside.
 
-        The changes still waiting to be sent stay on top; the refused ones do not.
+        ``done`` (the records asked for) leave the records due in the same transaction. The
+        changes still waiting to be sent stay on top; the refused ones do not. A record
+        asked for that the server does not hold (a refused create) keeps what was typed.
         """
-        if records:
-            self._receive(records, None)
+        if records or done:
+            self._receive(records, None, done)
 
     def parked(self) -> list[Parked]:
         """The records received but not stored yet, with why."""
         with self._database.reader() as uow:
             return load_parked(uow.sync.value(PARKED))
 
-    def _receive(self, records: Sequence[RecordState], cursor: int | None) -> list[Parked]:
+    def _receive(
+        self, records: Sequence[RecordState], cursor: int | None, done: Sequence[RecordKey] = ()
+    ) -> list[Parked]:
         try:
-            return self._apply(records, cursor, careful=False)
+            return self._apply(records, cursor, done, careful=False)
         except NotStoredError:  # one record cannot be stored: each in a savepoint, then
-            return self._apply(records, cursor, careful=True)
+            return self._apply(records, cursor, done, careful=True)
 
     def _apply(
-        self, records: Sequence[RecordState], cursor: int | None, *, careful: bool
+        self,
+        records: Sequence[RecordState],
+        cursor: int | None,
+        done: Sequence[RecordKey],
+        *,
+        careful: bool,
     ) -> list[Parked]:
         now = self._database.clock()
         with self._database.unit_of_work(remote=True) as uow:
@@ -141,6 +179,10 @@ class DatabaseStore:
             if cursor is not None:
                 stored = int(uow.sync.value(CURSOR) or 0)
                 uow.sync.set_value(CURSOR, str(max(cursor, stored)))
+            if done:
+                due = _keys(uow.sync.value(RESTORE_DUE))
+                due -= {(key.kind, key.record_id) for key in done}
+                uow.sync.set_value(RESTORE_DUE, _dump_keys(due))
             uow.commit()
         return left
 

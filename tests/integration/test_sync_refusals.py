@@ -15,8 +15,12 @@ from helpers.office import Office
 from sqlalchemy import update
 
 from instancias_desktop.syncing.lock import SyncBusyError, only_sync
-from sync.server import oversight
+from instancias_desktop.syncing.store import DatabaseStore
+from sync.client import SyncEngine
+from sync.protocol import PullRequest, RecordKey
+from sync.server import oversight, service
 from sync.server.store import Record
+from sync.transport_memory import MemoryTransport
 
 
 @pytest.fixture
@@ -160,3 +164,35 @@ def test_two_syncs_of_one_profile_never_run_at_once(office: Office) -> None:
     ):
         ana.sync()
     assert ana.sync().complete  # once the first one ended
+
+
+def test_a_change_set_aside_in_a_conflict_shows_the_kept_value_even_after_a_cut(
+    office: Office,
+) -> None:
+    """Found by the torture test: she typed during a sync, the pull put her pending value on
+    top of a newer version, the next push met a conflict that changed no version, and her
+    laptop showed her value forever while the server kept the other (and said «Sincronizado»).
+    """
+    ana, beto = office.laptop("ana", "ana-laptop"), office.laptop("beto", "beto-laptop")
+    wanchaq = instancia(ana.services)
+    ana.services.update_instancia(wanchaq, {"chair_post": "Alcaldesa"})
+    assert ana.sync().complete and beto.sync().complete
+    beto.services.update_instancia(wanchaq, {"chair_name": "Texto de Beto"})  # made on v1
+    ana.services.update_instancia(wanchaq, {"chair_name": "Rosa Quispe"})
+    assert ana.sync().complete
+    with office.sessions.begin() as session:  # a sync of Beto's pulled v2 before pushing
+        page = service.pull(session, beto.caller(session), PullRequest(cursor=0))
+    store = DatabaseStore(beto.database)
+    store.apply_page(page)
+    assert beto.services.instancia_detail(wanchaq).chair_name == "Texto de Beto"  # pending
+
+    pushed = SyncEngine(store, MemoryTransport(office.sessions, beto.caller)).sync()
+    assert pushed.conflicts == 1  # ...then the sync is cut before anything else
+    assert store.restore_due() == [RecordKey(kind="instancia", record_id=wanchaq)]
+
+    summary = beto.sync()  # the next sync puts the server's value back
+
+    assert summary.sent == 0 and store.restore_due() == []
+    assert beto.services.instancia_detail(wanchaq).chair_name == "Rosa Quispe"
+    (conflict,) = beto.services.open_conflicts()
+    assert (conflict.current, conflict.mine) == ("Rosa Quispe", "Texto de Beto")

@@ -122,14 +122,22 @@ class SyncRepository:
             for row in self._session.scalars(query)
         ]
 
-    def acknowledge(self, op_id: uuid.UUID, state: str, reason: str, when: dt.datetime) -> None:
-        """Record the server's receipt for a change (the only way it leaves «pendiente»)."""
+    def acknowledge(
+        self, op_id: uuid.UUID, state: str, reason: str, when: dt.datetime
+    ) -> tuple[str, uuid.UUID] | None:
+        """Record the server's receipt for a change (the only way it leaves «pendiente»).
+
+        Answers the (kind, record id) the change was about, when this receipt settled it.
+        """
         row = self._session.scalar(select(OutboxRow).where(OutboxRow.op_id == op_id))
+        settled = None
         if row is not None and row.state in WAITING:
             row.state = state
             row.reason = reason
             row.acknowledged_at = when
+            settled = (row.kind, row.record_id)
         self._session.flush()
+        return settled
 
     def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
         """«enviado»: on the way to the server, still waiting for its receipt."""
