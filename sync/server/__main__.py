@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--token-days",
+        type=_positive,
+        default=90,
+        metavar="DÍAS",
+        help="un equipo que no sincroniza en tantos días debe iniciar sesión de nuevo "
+        "(por defecto, 90; el plazo se renueva con cada uso)",
+    )
     add_admin_commands(admin)
     return parser
 
@@ -79,7 +87,7 @@ def main(
         engine = open_engine(url)
         try:
             if args.mode == "serve":
-                return _serve(engine, args.host, args.port)
+                return _serve(engine, args.host, args.port, args.token_days)
             return run_admin(
                 args,
                 engine,
@@ -94,7 +102,18 @@ def main(
         return error.code
 
 
-def _serve(engine: Engine, host: str, port: int) -> int:
+def _positive(text: str) -> int:
+    """A whole number of days, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» no es un número entero de días") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("debe ser al menos 1 día")
+    return value
+
+
+def _serve(engine: Engine, host: str, port: int, token_days: int) -> int:
     """Migrate, then serve until interrupted."""
     import uvicorn  # noqa: PLC0415  (admin commands do not need the web stack)
 
@@ -105,7 +124,7 @@ def _serve(engine: Engine, host: str, port: int) -> int:
         migrate(engine)
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None
-    uvicorn.run(create_app(session_factory(engine)), host=host, port=port)
+    uvicorn.run(create_app(session_factory(engine), token_days=token_days), host=host, port=port)
     return EXIT_OK
 
 

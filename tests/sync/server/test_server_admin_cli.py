@@ -101,6 +101,10 @@ def test_usage_errors_exit_with_2(server_db: ServerDb, capsys: pytest.CaptureFix
     assert code == 2
     assert "no es válida" in err
     assert build_parser().parse_args(["serve"]).port == 8765
+    assert build_parser().parse_args(["serve"]).token_days == 90
+    assert build_parser().parse_args(["serve", "--token-days", "30"]).token_days == 30
+    assert main(["serve", "--token-days", "0"]) == 2
+    assert "al menos 1 día" in capsys.readouterr().err
 
 
 def test_the_default_database_lives_in_the_servers_data_folder(
