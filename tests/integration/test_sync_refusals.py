@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from helpers.app import COMPLETE, instancia, person
 from helpers.office import Office
+from helpers.records import operation
 from sqlalchemy import update
 
 from instancias_desktop.syncing.lock import SyncBusyError, only_sync
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine
-from sync.protocol import PullRequest, RecordKey
+from sync.protocol import Operation, Outcome, PullRequest, PushRequest, RecordKey
 from sync.server import oversight, service
 from sync.server.store import Record
 from sync.transport_memory import MemoryTransport
@@ -196,3 +197,41 @@ def test_a_change_set_aside_in_a_conflict_shows_the_kept_value_even_after_a_cut(
     assert beto.services.instancia_detail(wanchaq).chair_name == "Rosa Quispe"
     (conflict,) = beto.services.open_conflicts()
     assert (conflict.current, conflict.mine) == ("Rosa Quispe", "Texto de Beto")
+
+
+def test_real_laptops_keep_syncing_after_a_hostile_push(office: Office) -> None:
+    """What another device sends that the declaration refuses never reaches a laptop, and
+    theirs keep syncing to «Sincronizado» with nothing waiting aside."""
+    ana, beto = office.laptop("ana", "ana-laptop"), office.laptop("beto", "beto-laptop")
+    visit_id = ana.services.start_visit(instancia(ana.services))
+    assert ana.sync().complete
+    scope = "080108"
+
+    def under(kind: str, **given: object) -> Operation:
+        return operation(kind, scope=scope, parent=visit_id, fields=dict(given))
+
+    deep: object = "fondo"
+    for _ in range(300):
+        deep = {"a": [deep]}
+    hostile = [
+        operation("member", scope=scope).model_copy(update={"kind": "desconocido"}),
+        under("agreement", deadline="cuando se pueda"),
+        under("agreement", state="cumplidísimo", number=2**70),
+        operation("member", scope=scope, fields={"entity_name": deep}),
+        operation("member", scope=scope, fields={"entity_name": "a\x00b"}),
+        under("checklist"),  # into ana's acta, with the id of her checklist
+    ]
+    with office.sessions.begin() as session:
+        device = beto.caller(session)
+    with office.sessions.begin() as session:  # as /v1/push does, from Beto's device
+        request = PushRequest(operations=tuple(hostile))
+        receipts = service.push(session, device, request, office.now()).receipts
+    assert {r.outcome for r in receipts} == {Outcome.REJECTED}
+
+    for laptop in (ana, beto, ana, beto):
+        summary = laptop.sync()
+        assert summary.complete, summary.message
+    for laptop in (ana, beto):
+        assert laptop.services.received_not_stored() == ()
+        assert laptop.services.sync_status().synchronized
+    assert ana.services.checklist(visit_id) is not None  # her checklist is still hers to start

@@ -25,7 +25,7 @@ from sync.server import auth, http_io, service
 from sync.server.app import create_app
 from sync.server.local import LocalServer
 from sync.server.store import OperationLog, Quarantine, Record
-from sync.server.throttle import LoginLimiter, TooManyAttemptsError
+from sync.server.throttle import HashGate, HashingBusyError, LoginLimiter, TooManyAttemptsError
 
 
 def stored(server_db: ServerDb) -> tuple[int, int, int]:
@@ -219,3 +219,54 @@ def test_errors_never_print_the_values_of_sql_parameters(
     assert "SQLSTATE" in logged and "INSERT INTO users" in logged  # the error is still traceable
     assert "45678912" not in logged and "Quispe" not in logged
     assert "45678912" not in answer.text
+
+
+def test_a_password_being_checked_never_holds_back_a_push(
+    server_db: ServerDb, live: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash ran under the write lock: every login stalled every push. Here a sign-in is
+    held in the middle of its password check while another device pushes and pulls."""
+    server_db.add_user("ana", territories=["1501"])
+    token = login(live).json()["token"]
+    entered, release = threading.Event(), threading.Event()
+    real = auth.password_matches
+
+    def held(*args: Any) -> bool:
+        entered.set()
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(auth, "password_matches", held)
+    signing_in = threading.Thread(target=lambda: login(live, device_name="Otra"))
+    signing_in.start()
+    try:
+        assert entered.wait(10)
+        body = {"protocol": 2, "operations": [json.loads(op("instancia").model_dump_json())]}
+        pushed = requests.post(f"{live}/v1/push", json=body, headers=bearer(token), timeout=10)
+        assert pushed.status_code == 200 and pushed.json()["receipts"][0]["outcome"] == "applied"
+    finally:
+        release.set()
+        signing_in.join(30)
+
+
+def test_at_most_two_passwords_are_hashed_at_once() -> None:
+    """Concurrent sign-ins cannot make the server hash (and hold memory for) many at a time."""
+    gate = HashGate(slots=2, patience=0.05)
+    inside, release = threading.Barrier(3), threading.Event()
+
+    def hold() -> None:
+        with gate.slot():
+            inside.wait(10)
+            release.wait(10)
+
+    holders = [threading.Thread(target=hold) for _ in range(2)]
+    for holder in holders:
+        holder.start()
+    inside.wait(10)  # both slots taken
+    with pytest.raises(HashingBusyError), gate.slot():
+        pass
+    release.set()
+    for holder in holders:
+        holder.join(10)
+    with gate.slot():  # free again
+        pass
