@@ -256,6 +256,11 @@ class Kind:
         return tuple((name, spec.refers_to) for name, spec in self.fields.items() if spec.refers_to)
 
     @functools.cached_property
+    def server_only_fields(self) -> tuple[str, ...]:
+        """The fields only the server sets (a client sends them empty)."""
+        return tuple(name for name, spec in self.fields.items() if spec.server_only)
+
+    @functools.cached_property
     def _required(self) -> frozenset[str]:
         return frozenset(name for name, spec in self.fields.items() if spec.required)
 

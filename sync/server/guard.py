@@ -52,8 +52,8 @@ def check_create(
 ) -> Checked:
     """Check a create: its fields whole, its id, what it names, its visit and its territory."""
     _check_fields(spec, fields, complete=True)
-    for name, field in spec.fields.items():
-        if field.server_only and fields.get(name) is not None:
+    for name in spec.server_only_fields:
+        if fields.get(name) is not None:
             raise RefusalError(_server_only(spec, name))
     if spec.derive_id is not None and spec.derive_id(fields) != operation.record_id:
         raise RefusalError(
@@ -176,21 +176,23 @@ def _references(
         value = fields.get(name)
         if value is None or name == ALIAS_FIELD:
             continue
-        label = spec.field_label(name)
         try:
             row = batch.row(target, batch.uuid_of(value))
         except ValueError:  # checked as an id already; never trusted blindly
-            raise RefusalError(f"{spec.label}: «{label}» no es un identificador.") from None
+            raise RefusalError(
+                f"{spec.label}: «{spec.field_label(name)}» no es un identificador."
+            ) from None
         if row is None:
             raise RefusalError(
-                f"{spec.label}: «{label}» nombra un registro que no está en el servidor (quizá "
-                "fue rechazado o aún no se envió). Sincronice de nuevo; si persiste, revise los "
-                "rechazos."
+                f"{spec.label}: «{spec.field_label(name)}» nombra un registro que no está en el "
+                "servidor (quizá fue rechazado o aún no se envió). Sincronice de nuevo; si "
+                "persiste, revise los rechazos."
             )
         if not batch.readable(caller, row):
             raise RefusalError(
-                f"{spec.label}: «{label}» nombra un registro que no está entre los que usted "
-                "puede ver. Si debería verlo, pida a su supervisor el territorio que le falta."
+                f"{spec.label}: «{spec.field_label(name)}» nombra un registro que no está entre "
+                "los que usted puede ver. Si debería verlo, pida a su supervisor el territorio "
+                "que le falta."
             )
         found[name] = row
     return found
