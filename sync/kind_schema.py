@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 INT64 = 2**63 - 1
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates and instants outside are typing or clock errors
 # Matched whole (fullmatch): "$" alone would let a final newline through.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?")
@@ -158,7 +159,9 @@ def _date(_spec: Field, value: Any) -> str | None:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return "no es una fecha que exista"
-    return None if 1900 <= day.year <= 2200 else "está fuera de los años admitidos (1900–2200)"
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"está fuera de los años admitidos ({FIRST_YEAR}–{LAST_YEAR})"
 
 
 def _time(_spec: Field, value: Any) -> str | None:
@@ -180,7 +183,7 @@ def _instant(_spec: Field, value: Any) -> str | None:
         return "no es una fecha y hora válida"
     if moment.tzinfo is None:
         return "debe indicar la zona horaria"
-    return None if 1900 <= moment.year <= 2200 else "está fuera de los años admitidos"
+    return None if FIRST_YEAR <= moment.year <= LAST_YEAR else "está fuera de los años admitidos"
 
 
 def _identifier(_spec: Field, value: Any) -> str | None:

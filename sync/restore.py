@@ -38,8 +38,11 @@ def restore_refused(
     refused: Iterable[RecordKey],
     restore: Callable[[Sequence[RecordState]], None],
 ) -> int:
-    """Fetch the refused records and hand them to ``restore``; how many came back."""
+    """Fetch the refused records and hand them to ``restore``; how many came back.
+
+    ``restore`` is called even when none came back (a refused create, a record she can no
+    longer read): the records asked for were dealt with.
+    """
     states = fetch_states(source, refused)
-    if states:
-        restore(states)
+    restore(states)
     return len(states)

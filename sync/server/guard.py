@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sync.kind_schema import DELETED, Kind, Writers
+from sync.kind_schema import DELETED, FIRST_YEAR, LAST_YEAR, Kind, Writers
 from sync.kinds import ALIAS_FIELD, INSTANCIA, PERSON, VISIT, is_finalized
 from sync.protocol import Action, Operation
 from sync.server.access import Caller, out_of_scope
@@ -45,6 +45,19 @@ def unknown_kind(name: str) -> RefusalError:
         f"El tipo de registro «{name}» no existe en este servidor. Actualice la aplicación; "
         "si ya está al día, comuníquese con soporte."
     )
+
+
+def check_made_at(operation: Operation) -> None:
+    """The author's clock, kept with the change: an instant with its zone, in a plausible year.
+
+    A year 9999 at UTC−14 cannot even be written in UTC: it failed the whole batch.
+    """
+    made = operation.made_at
+    if made.tzinfo is None or not FIRST_YEAR <= made.year <= LAST_YEAR:
+        raise RefusalError(
+            f"La fecha y hora del cambio ({made.isoformat()}) no es válida: revise la fecha, "
+            "la hora y la zona horaria del equipo y vuelva a sincronizar."
+        )
 
 
 def check_create(

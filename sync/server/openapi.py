@@ -49,7 +49,7 @@ def document(app: FastAPI) -> dict[str, Any]:
             }
         }
         for route in app.routes:
-            if isinstance(route, APIRoute):
+            if isinstance(route, APIRoute) and route.include_in_schema:
                 for method in route.methods or ():
                     operation = schema["paths"][route.path_format][method.lower()]
                     _complete(operation, route, models)

@@ -182,6 +182,7 @@ def _apply(
     spec = kinds.kind_of(operation.kind)
     if spec is None:
         raise guard.unknown_kind(operation.kind)
+    guard.check_made_at(operation)
     record = batch.row(operation.kind, operation.record_id)
     incoming = dict(operation.fields) if fields_json is not None else _json_fields(operation)
     if operation.action is Action.CREATE:

@@ -102,6 +102,7 @@ def test_a_refused_acta_goes_again_once_the_territory_is_assigned(office: Office
     reasons = [r.reason for r in carla.services.refusals()]
     assert any("fuera de su ámbito" in reason for reason in reasons)
     assert carla.services.visit_detail(visit_id).visit.id == visit_id  # kept as typed
+    assert DatabaseStore(carla.database).restore_due() == []  # nothing to ask the server again
     office.assign("carla", ("080108",))  # her supervisor extends her territory
     ids = [r.op_id for r in carla.services.refusals()]
     assert carla.services.resend_refusals(ids) == len(ids)

@@ -11,6 +11,7 @@ no record changed, and then the others push, pull and check every record they re
 the declaration, as their laptops do before storing it.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,6 +101,11 @@ CASES: dict[str, Case] = {
         op("visit", t.final, Action.UPDATE, base=1, fields={"objective": "otro"})], "finaliz"),
     "borrar un acta finalizada": ("ana", lambda t: [op("visit", t.final, Action.DELETE, base=1)],
                                   "finaliz"),
+    "hora del cambio imposible": ("ana", lambda t: [op("visit", t.draft, Action.UPDATE, base=1,
+        fields={"objective": "x"}, made_at=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(
+            -dt.timedelta(hours=14))))], "fecha y hora del cambio"),
+    "hora del cambio sin zona": ("ana", lambda t: [op("member", made_at=dt.datetime(2026, 3, 1))],
+                                 "zona horaria"),
     "territorio ajeno": ("carla", lambda t: [op("instancia", instancia_of("150101"), Action.UPDATE,
                                                 base=1, fields={"chair_name": "X"})], "puede ver"),
 }  # fmt: skip
