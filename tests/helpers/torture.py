@@ -15,20 +15,18 @@ What she typed is noted in a ledger (unique texts: ``ana-a·17``) that the check
 
 import dataclasses
 import datetime as dt
-import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from helpers.central_process import CentralProcess
 from helpers.cutting_proxy import CuttingProxy
+from helpers.torture_syncs import ChildSyncs
 from instancias_desktop.domain.enums import Answer, DocumentType, ParticipantRole, VisitStatus
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
 from instancias_desktop.domain.forms import ItemAnswer
@@ -46,23 +44,22 @@ USERS = {"ana": ("08",), "bea": ("08",), "carla": ("15",)}
 LAPTOPS = (("ana-a", "ana"), ("ana-b", "ana"), ("bea", "bea"), ("carla", "carla"))
 SHARED_DNIS = ("40000001", "40000002", "40000003", "40000004")  # recorded on several laptops
 INSTANCIAS_PER_TERRITORY = 2  # few, so that laptops meet on the same records
-CHILD = Path(__file__).with_name("sync_child.py")
+DRAWS_PER_STEP = 8  # every step draws as many numbers, whatever it finds: a seed is a run
 COMPLETE = {"start_time": dt.time(9), "end_time": dt.time(11), "agenda": "1", "development": "Ok"}
 # What the app answers when she tries something it does not allow (she reads the message).
-SAID_NO = (ValidationError, IncompleteVisitError, FinalizedVisitError, ValueError, LookupError)
+SAID_NO = (ValidationError, IncompleteVisitError, FinalizedVisitError)
 LedgerKey = tuple[str, str, uuid.UUID, str]  # laptop, kind, record id, field
+Item = TypeVar("Item")
 
 
 @dataclasses.dataclass
 class Laptop:
-    """One enrolled profile, and the sync child running on it (if any)."""
+    """One enrolled profile."""
 
     name: str
     username: str
     paths: ProfilePaths
     services: AppServices
-    child: "subprocess.Popen[bytes] | None" = None
-    kill_at: float | None = None
 
 
 @dataclasses.dataclass
@@ -71,9 +68,6 @@ class Tally:
 
     actions: Counter[str] = dataclasses.field(default_factory=Counter)
     said_no: Counter[str] = dataclasses.field(default_factory=Counter)
-    syncs: int = 0
-    killed: int = 0
-    finished: int = 0
 
 
 class Torture:
@@ -86,52 +80,74 @@ class Torture:
         self.tally = Tally()
         self.ledger: dict[LedgerKey, str] = {}
         self.children_of: dict[uuid.UUID, set[uuid.UUID]] = {}  # a visit's records she added
+        self.quiet_problems: list[str] = []
         self._typed = 0
+        self._draws: Iterator[float] = iter(())
+        self.laptops: list[Laptop] = []
+        self.syncs = ChildSyncs(folder / "sync-logs")
         self.central = CentralProcess(database_url, folder / "central")
-        self.central.folder.mkdir(parents=True, exist_ok=True)
-        for username, territories in USERS.items():
-            self.central.user(username, territories, PASSWORD)
-        self.central.start()
-        self.proxy = CuttingProxy("127.0.0.1", self.central.port, seed=seed, max_offset=4_000)
-        self.proxy.start()
-        self.laptops = [self._laptop(name, user, template, n) for n, (name, user) in
-                        enumerate(LAPTOPS)]  # fmt: skip
-        self.sync_seconds = 1.0
-        self.sync_seconds = self._calibrate()
+        self.proxy: CuttingProxy | None = None
+        try:
+            self.central.folder.mkdir(parents=True, exist_ok=True)
+            for username, territories in USERS.items():
+                self.central.user(username, territories, PASSWORD)
+            self.central.start()
+            self.proxy = CuttingProxy("127.0.0.1", self.central.port, seed=seed, max_offset=4_000)
+            self.proxy.start()
+            for number, (name, user) in enumerate(LAPTOPS):
+                self.laptops.append(self._laptop(name, user, template, number))
+            self.sync_seconds = 1.0
+            self.sync_seconds = self._calibrate()
+        except BaseException:
+            self.close()
+            raise
 
     def _laptop(self, name: str, username: str, template: Path, number: int) -> Laptop:
         paths = ProfilePaths(self.folder / name)
         shutil.copytree(template, paths.root)
         save_settings(paths.settings, Settings(author=username, acta_series=f"Z{number:02d}"))
         services = open_services(paths, load_settings(paths.settings))
+        assert self.proxy is not None
         services.enrol(SignIn(self.proxy.url, username, PASSWORD, name))
         return Laptop(name, username, paths, services)
 
     def _calibrate(self) -> float:
         """How long a whole sync takes here (process start included), to time the kills."""
         started = time.monotonic()
-        self.sync_in_child(self.laptops[0], kill=False)
-        self.wait_children()
+        self.syncs.start(self.laptops[0].paths.root, kill_after=None)
+        self.syncs.wait()
         return time.monotonic() - started
 
     # ------------------------------------------------------------------ the run
     def run(self, steps: int, cut_rate: float) -> None:
         """``steps`` actions over links that cut ``cut_rate`` of the connections."""
+        assert self.proxy is not None
         self.proxy.cut_rate = cut_rate
         actions = self._actions()
         names = list(actions)
         weights = [actions[n][0] for n in names]
         for _step in range(steps):
-            self.reap_children()
+            self.syncs.reap()
             laptop = self.rng.choice(self.laptops)
             name = self.rng.choices(names, weights)[0]
+            self._draws = iter([self.rng.random() for _ in range(DRAWS_PER_STEP)])
             self.tally.actions[name] += 1
             try:
                 actions[name][1](laptop)
             except SAID_NO as refusal:
                 self.tally.said_no[f"{name}: {type(refusal).__name__}"] += 1
             time.sleep(0.01)  # the child syncs advance meanwhile
-        self.wait_children()
+        self.syncs.wait()
+
+    def draw(self) -> float:
+        """One of the step's numbers (outside a step, the seed's next)."""
+        number = next(self._draws, None)
+        return self.rng.random() if number is None else number
+
+    def pick(self, items: Sequence[Item]) -> Item | None:
+        """One of ``items`` (None when there is none); one number drawn either way."""
+        number = self.draw()
+        return items[int(number * len(items))] if items else None
 
     def _actions(self) -> dict[str, tuple[int, Callable[[Laptop], None]]]:
         return {
@@ -147,7 +163,7 @@ class Torture:
             "remove_participant": (2, self.remove_participant),
             "remove_agreement": (2, self.remove_agreement),
             "instancia": (8, self.edit_instancia),
-            "sync": (14, lambda laptop: self.sync_in_child(laptop, kill=None)),
+            "sync": (14, self.sync_in_child),
         }
 
     # ------------------------------------------------------------------ what she does
@@ -182,11 +198,12 @@ class Torture:
         )
 
     def a_draft(self, laptop: Laptop) -> uuid.UUID | None:
-        drafts = self.drafts(laptop)
-        return self.rng.choice(drafts) if drafts else None
+        return self.pick(self.drafts(laptop))
 
     def start_visit(self, laptop: Laptop) -> None:
-        visit_id = laptop.services.start_visit(self.rng.choice(self.instancias(laptop)))
+        instancia_id = self.pick(self.instancias(laptop))
+        assert instancia_id is not None
+        visit_id = laptop.services.start_visit(instancia_id)
         objective = self.text(laptop)
         laptop.services.update_visit(visit_id, {**COMPLETE, "objective": objective})
         self.note(laptop, "visit", visit_id, "objective", objective)
@@ -201,42 +218,38 @@ class Torture:
         if (visit_id := self.a_draft(laptop)) is None:
             return
         post = self.text(laptop)
-        dni = self.rng.choice(SHARED_DNIS)
+        dni = self.pick(SHARED_DNIS) or SHARED_DNIS[0]
+        role = self.pick((ParticipantRole.CHAIR, ParticipantRole.MEMBER)) or ParticipantRole.CHAIR
         typed = ParticipantInput(
-            DocumentType.DNI, dni, f"Persona {dni}", "Municipalidad", post,
-            self.rng.choice((ParticipantRole.CHAIR, ParticipantRole.MEMBER)), consent=True,
-        )  # fmt: skip
+            DocumentType.DNI, dni, f"Persona {dni}", "Municipalidad", post, role, consent=True
+        )
         participant_id = laptop.services.save_participant(visit_id, typed)
         self.children_of.setdefault(visit_id, set()).add(participant_id)
         self.note(laptop, "participant", participant_id, "post", post)
 
-    def _parts(self, laptop: Laptop, which: str) -> tuple[uuid.UUID, list[uuid.UUID]] | None:
-        """A draft of hers and the ids of its ``participants`` or ``agreements`` (None: none)."""
+    def _parts(self, laptop: Laptop, which: str) -> tuple[uuid.UUID, Any] | None:
+        """A draft of hers and one of its ``participants`` or ``agreements`` (None: none)."""
         if (visit_id := self.a_draft(laptop)) is None:
             return None
-        shown = getattr(laptop.services.visit_detail(visit_id), which)
-        return (visit_id, [part.id for part in shown]) if shown else None
+        part = self.pick(getattr(laptop.services.visit_detail(visit_id), which))
+        return (visit_id, part) if part is not None else None
 
     def _remove(self, laptop: Laptop, which: str, remove: Callable[[uuid.UUID], None]) -> None:
         if (found := self._parts(laptop, which)) is not None:
-            record_id = self.rng.choice(found[1])
-            remove(record_id)
-            self.forget(laptop, {record_id})
+            remove(found[1].id)
+            self.forget(laptop, {found[1].id})
 
     def edit_participant(self, laptop: Laptop) -> None:
         if (found := self._parts(laptop, "participants")) is None:
             return
-        visit_id, ids = found
-        participant_id = self.rng.choice(ids)
-        shown = next(p for p in laptop.services.visit_detail(visit_id).participants
-                     if p.id == participant_id)  # fmt: skip
+        visit_id, shown = found
         post = self.text(laptop)
         typed = ParticipantInput(
             shown.document_type, shown.document_number, shown.full_name, shown.entity, post,
             shown.role, consent=True,
         )  # fmt: skip
-        laptop.services.save_participant(visit_id, typed, participant_id)
-        self.note(laptop, "participant", participant_id, "post", post)
+        laptop.services.save_participant(visit_id, typed, shown.id)
+        self.note(laptop, "participant", shown.id, "post", post)
 
     def remove_participant(self, laptop: Laptop) -> None:
         self._remove(laptop, "participants", laptop.services.remove_participant)
@@ -253,12 +266,11 @@ class Torture:
     def edit_agreement(self, laptop: Laptop) -> None:
         if (found := self._parts(laptop, "agreements")) is None:
             return
-        visit_id, ids = found
-        agreement_id = self.rng.choice(ids)
+        visit_id, shown = found
         description = self.text(laptop)
         typed = AgreementInput(description, "Municipalidad", "", dt.date(2027, 6, 30))
-        laptop.services.save_agreement(visit_id, typed, agreement_id)
-        self.note(laptop, "agreement", agreement_id, "description", description)
+        laptop.services.save_agreement(visit_id, typed, shown.id)
+        self.note(laptop, "agreement", shown.id, "description", description)
 
     def remove_agreement(self, laptop: Laptop) -> None:
         self._remove(laptop, "agreements", laptop.services.remove_agreement)
@@ -270,9 +282,10 @@ class Torture:
         if view is None:
             return
         items = [i for i in view.definition.items if not i.options and i.when is None]
-        item = self.rng.choice(items[:6])
+        item = self.pick(items[:6])
+        assert item is not None
         note = self.text(laptop)
-        answer = ItemAnswer(self.rng.choice((Answer.NO, Answer.NOT_APPLICABLE)), note=note)
+        answer = ItemAnswer(self.pick((Answer.NO, Answer.NOT_APPLICABLE)) or Answer.NO, note=note)
         laptop.services.save_checklist_answers(visit_id, view.definition.ref, {item.code: answer})
         self.note(laptop, "checklist_response", answer_id(visit_id, item.code), "note", note)
 
@@ -286,70 +299,43 @@ class Torture:
             self.forget(laptop, {visit_id, *self.children_of.get(visit_id, set())})
 
     def edit_instancia(self, laptop: Laptop) -> None:
-        instancia_id = self.rng.choice(self.instancias(laptop))
-        field = self.rng.choice(("chair_name", "secretariat_person"))
+        instancia_id = self.pick(self.instancias(laptop))
+        field = self.pick(("chair_name", "secretariat_person")) or "chair_name"
+        assert instancia_id is not None
         value = self.text(laptop)
         laptop.services.update_instancia(instancia_id, {field: value})
         self.note(laptop, "instancia", instancia_id, field, value)
 
     # ------------------------------------------------------------------ syncs
-    def sync_in_child(self, laptop: Laptop, *, kill: bool | None) -> None:
-        """Start a sync of ``laptop`` in its own process; ``kill`` None: half of the time."""
-        if laptop.child is not None:
-            return  # one at a time (the app's lock would refuse the second anyway)
-        if kill is None:
-            kill = self.rng.random() < 0.5
-        delay = self.rng.uniform(0.3, 1.2) * self.sync_seconds  # mostly inside the sync
-        laptop.child = subprocess.Popen(
-            [sys.executable, str(CHILD), str(laptop.paths.root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-        laptop.kill_at = time.monotonic() + delay if kill else None
-        self.tally.syncs += 1
+    def sync_in_child(self, laptop: Laptop) -> None:
+        """Start a sync of ``laptop`` in its own process, killed half of the time."""
+        kill, moment = self.draw() < 0.5, 0.3 + 0.9 * self.draw()  # mostly inside the sync
+        if not self.syncs.running(laptop.paths.root):  # one at a time, as the app's lock says
+            self.syncs.start(laptop.paths.root, moment * self.sync_seconds if kill else None)
 
-    def reap_children(self) -> None:
-        """Kill the syncs whose moment came; forget the ones that ended."""
-        now = time.monotonic()
-        for laptop in self.laptops:
-            child = laptop.child
-            if child is None:
-                continue
-            if child.poll() is not None:
-                laptop.child = None
-                self.tally.finished += 1
-            elif laptop.kill_at is not None and now >= laptop.kill_at:
-                os.kill(child.pid, signal.SIGKILL)  # the laptop's battery, the task manager
-                child.wait(timeout=30)
-                laptop.child = None
-                self.tally.killed += 1
-
-    def wait_children(self) -> None:
-        """Let every sync under way end (or be killed at its moment)."""
-        while any(laptop.child is not None for laptop in self.laptops):
-            self.reap_children()
-            time.sleep(0.02)
-
-    def quiet(self, rounds: int = 3) -> list[str]:
-        """No more cuts: every laptop syncs, in turn, ``rounds`` times; the last messages."""
-        self.wait_children()
+    def quiet(self, rounds: int = 3) -> None:
+        """No more cuts: every laptop syncs, in turn, ``rounds`` times; the last round must
+        complete for every laptop (failures go to ``quiet_problems``)."""
+        self.syncs.wait()
+        assert self.proxy is not None
         self.proxy.cut_rate = 0.0
-        messages = []
         for _round in range(rounds):
-            messages = []
+            self.quiet_problems = []
             for laptop in self.laptops:
                 try:
-                    summary = laptop.services.synchronize(lambda _progress: None)
-                    messages.append(f"{laptop.name}: {summary.message}")
+                    laptop.services.synchronize(lambda _progress: None)
                 except SyncFailedError as error:
-                    messages.append(f"{laptop.name}: falló: {error}")
-        return messages
+                    self.quiet_problems.append(f"{laptop.name}: la sincronización falló: {error}")
 
     def close(self) -> None:
-        """Stop every process and close every database."""
-        for laptop in self.laptops:
-            if laptop.child is not None and laptop.child.poll() is None:
-                os.kill(laptop.child.pid, signal.SIGKILL)
-                laptop.child.wait(timeout=30)
-            laptop.services.close()
-        self.proxy.stop()
-        self.central.stop()
+        """Stop every process (by its PID) and close every database, whatever fails."""
+        try:
+            self.syncs.stop()
+            for laptop in self.laptops:
+                laptop.services.close()
+        finally:
+            try:
+                if self.proxy is not None:
+                    self.proxy.stop()
+            finally:
+                self.central.stop()

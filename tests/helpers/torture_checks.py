@@ -26,11 +26,11 @@ from instancias_desktop.syncing import account
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.kind_schema import DELETED
 from sync.kinds import KINDS
-from sync.protocol import DigestRequest
+from sync.protocol import DigestRequest, Outcome, Receipt
 from sync.server import service
-from sync.server.access import load_caller
+from sync.server.access import load_caller, visible_to
 from sync.server.db import create_server_engine
-from sync.server.store import Conflict, Quarantine, Record, RecordVersion
+from sync.server.store import Conflict, OperationLog, Quarantine, Record, RecordVersion
 
 Key = tuple[str, uuid.UUID]
 
@@ -46,6 +46,7 @@ def problems(torture: Torture) -> list[str]:
                 found += _told(session, laptop)
                 found += _intact(laptop)
             found += _nothing_lost(session, torture)
+            found += _no_lost_updates(session, torture)
             if engine.dialect.name == "sqlite":
                 found += _integrity("servidor", session.execute(text("PRAGMA integrity_check")))
     finally:
@@ -71,12 +72,34 @@ def _local(laptop: Laptop) -> dict[Key, dict[str, Any]]:
     return held
 
 
-def _refused_records(laptop: Laptop) -> set[Key]:
+def _refused(laptop: Laptop) -> list[tuple[str, uuid.UUID, dict[str, Any]]]:
+    """The changes of this laptop the server refused: kind, record id, fields."""
+    return [(kind, record_id, fields) for kind, record_id, _base, fields, state in
+            _outbox(laptop) if state == REFUSED]  # fmt: skip
+
+
+def _outbox(laptop: Laptop) -> list[tuple[str, uuid.UUID, int | None, dict[str, Any], str]]:
+    """Every change this laptop recorded: kind, record id, base version, fields, state."""
     with Session(laptop.services.database.engine) as session:
         rows = session.execute(
-            select(OutboxRow.kind, OutboxRow.record_id).where(OutboxRow.state == REFUSED)
-        )
-        return {(kind, record_id) for kind, record_id in rows}
+            select(
+                OutboxRow.kind, OutboxRow.record_id, OutboxRow.base_version, OutboxRow.fields,
+                OutboxRow.state, OutboxRow.op_id,
+            ).order_by(OutboxRow.seq)
+        )  # fmt: skip
+        return [(k, r, b, json.loads(f), st) for k, r, b, f, st, _op in rows]
+
+
+def _updates(laptop: Laptop) -> list[tuple[uuid.UUID, str, uuid.UUID, int, dict[str, Any]]]:
+    """The updates this laptop sent: op id, kind, record id, base version, fields."""
+    with Session(laptop.services.database.engine) as session:
+        rows = session.execute(
+            select(
+                OutboxRow.op_id, OutboxRow.kind, OutboxRow.record_id, OutboxRow.base_version,
+                OutboxRow.fields,
+            ).where(OutboxRow.base_version.is_not(None))
+        )  # fmt: skip
+        return [(op, k, r, b, json.loads(f)) for op, k, r, b, f in rows]
 
 
 def _same(local: dict[str, Any], server: dict[str, Any]) -> list[str]:
@@ -86,13 +109,10 @@ def _same(local: dict[str, Any], server: dict[str, Any]) -> list[str]:
 
 def _converged(session: Session, laptop: Laptop) -> list[str]:
     caller = load_caller(session, laptop.username)
-    visible = {
-        (r.kind, r.record_id): r
-        for r in session.scalars(select(Record))
-        if caller.can_read(r.scope, r.owner)
-    }
+    visible = {(r.kind, r.record_id): r for r in session.scalars(select(Record).where(
+        visible_to(caller)))}  # fmt: skip
     local = _local(laptop)
-    refused = _refused_records(laptop)
+    refused = {(kind, record_id) for kind, record_id, _fields in _refused(laptop)}
     found = []
     for key, record in visible.items():
         mine = local.get(key)
@@ -166,10 +186,16 @@ def _integrity(name: str, result: Iterable[Any]) -> list[str]:
 
 def _nothing_lost(session: Session, torture: Torture) -> list[str]:
     """Her last value of every field she typed went somewhere she or the server shows."""
-    refused = {laptop.name: _refused_records(laptop) for laptop in torture.laptops}
+    refused = {
+        laptop.name: {(k, r, f, json.dumps(v)) for k, r, fields in _refused(laptop)
+                      for f, v in fields.items()}
+        for laptop in torture.laptops
+    }  # fmt: skip
     found = []
     for (name, kind, record_id, field), value in torture.ledger.items():
-        if (kind, record_id) in refused[name] or _kept(session, kind, record_id, field, value):
+        if (kind, record_id, field, json.dumps(value)) in refused[name]:
+            continue  # listed to her as refused, with what she typed
+        if _kept(session, kind, record_id, field, value):
             continue
         record = session.get(Record, (kind, record_id))
         now = None if record is None else record.fields.get(field)
@@ -190,8 +216,74 @@ def _kept(session: Session, kind: str, record_id: uuid.UUID, field: str, value: 
     if any(fields.get(field) == value for fields in versions):
         return True
     conflicts = session.scalars(
-        select(Conflict).where(Conflict.kind == kind, Conflict.record_id == record_id)
+        select(Conflict).where(
+            Conflict.kind == kind, Conflict.record_id == record_id, Conflict.field == field
+        )
     )
-    return any(
-        value in json.dumps([c.kept_value, c.other_value], ensure_ascii=False) for c in conflicts
-    )
+    return any(value in (c.kept_value, c.other_value) for c in conflicts)
+
+
+Versions = dict[int, tuple[dict[str, Any], uuid.UUID | None]]  # number: fields, device
+
+
+def _no_lost_updates(session: Session, torture: Torture) -> list[str]:
+    """No update made on an older version silently replaced a change its device had not seen.
+
+    For each update the server accepted and each typed field it did not set aside: its value
+    is in the version the receipt names, and the value the device knew (its base, plus what it
+    made itself since) was still the value just before; else the server had to keep the other
+    one and set this one aside in a conflict (a three-way merge, field by field).
+    """
+    receipts = {op_id: Receipt.model_validate(stored) for op_id, stored in
+                session.execute(select(OperationLog.op_id, OperationLog.receipt))}  # fmt: skip
+    history: dict[Key, Versions] = {}
+    for table in (RecordVersion, Record):
+        for kind, record_id, number, fields, device in session.execute(
+            select(table.kind, table.record_id, table.version, table.fields, table.device_id)
+        ):
+            history.setdefault((kind, record_id), {})[number] = (fields, device)
+    typed = {(kind, field) for _laptop, kind, _id, field in torture.ledger}
+    found = []
+    for laptop in torture.laptops:
+        enrolled = account.enrolment_of(laptop.services.database)
+        assert enrolled is not None
+        device = enrolled[0].device_id
+        for op_id, kind, record_id, base, fields in _updates(laptop):
+            receipt = receipts.get(op_id)
+            if receipt is None or receipt.outcome is Outcome.REJECTED:
+                continue
+            versions = history[(kind, record_id)]
+            set_aside = {conflict.field for conflict in receipt.conflicts}
+            assert receipt.version is not None
+            for field, value in fields.items():
+                if (kind, field) not in typed or field in set_aside:
+                    continue
+                found += overwrote(laptop.name, device, versions, base, receipt.version,
+                                    (kind, record_id, field, value))  # fmt: skip
+    return found
+
+
+def overwrote(
+    name: str,
+    device: uuid.UUID,
+    versions: Versions,
+    base: int,
+    made: int,
+    change: tuple[str, uuid.UUID, str, Any],
+) -> list[str]:
+    """What is wrong with a change the server accepted: missing from the version its receipt
+    names, or made on ``base`` over a change its device had not seen (empty: nothing)."""
+    kind, record_id, field, value = change
+    if versions[made][0].get(field) != value:
+        return [f"{name}: su cambio de {kind}.{field} {record_id} fue aceptado pero la versión "
+                f"{made} no lo tiene"]  # fmt: skip
+    known = versions[base][0].get(field)
+    for number in range(base + 1, made):
+        fields, author = versions[number]
+        if author == device and fields.get(field) != versions[number - 1][0].get(field):
+            known = fields.get(field)  # what this device made itself, it had seen
+    before = versions[made - 1][0].get(field)
+    if before != known and value != before:
+        return [f"{name}: su cambio de {kind}.{field} {record_id} (hecho sobre la versión {base}) "
+                f"reemplazó {before!r} sin verlo y sin conflicto"]  # fmt: skip
+    return []

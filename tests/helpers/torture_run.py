@@ -17,9 +17,10 @@ class Verdict:
     seed: int
     problems: tuple[str, ...]
     tally: Tally
+    syncs: int  # started in a child process (the calibration included)
+    killed: int  # of them, with SIGKILL
     proxy: ProxyStats
     seconds: float
-    server_log: str
 
     def report(self) -> str:
         """A few lines for a person."""
@@ -27,7 +28,7 @@ class Verdict:
         lines = [
             f"semilla {self.seed}: {len(self.problems)} problemas en {self.seconds:.0f} s; "
             f"{sum(self.tally.actions.values())} acciones ({said_no} que la app no permitió), "
-            f"{self.tally.syncs} sincronizaciones en un proceso aparte ({self.tally.killed} "
+            f"{self.syncs} sincronizaciones en un proceso aparte ({self.killed} "
             f"terminadas con SIGKILL); {self.proxy.connections} conexiones, {self.proxy.cuts} "
             "cortadas",
             *(f"  - {problem}" for problem in self.problems[:30]),
@@ -51,10 +52,15 @@ def run_seed(
         try:
             torture.run(steps, cut_rate)
             torture.quiet()
-            found = tuple(problems(torture))
+            found = [*torture.syncs.problems, *torture.quiet_problems, *problems(torture)]
+            assert torture.proxy is not None
             stats = torture.proxy.stats()
         finally:
             torture.close()
+    log = torture.central.log()
+    if "Traceback" in log:
+        found.append(f"el servidor registró un error: {log[log.index('Traceback') :][:2000]}")
     return Verdict(
-        seed, found, torture.tally, stats, time.monotonic() - started, torture.central.log()
-    )
+        seed, tuple(found), torture.tally, torture.syncs.started, torture.syncs.killed, stats,
+        time.monotonic() - started,
+    )  # fmt: skip
