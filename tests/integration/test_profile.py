@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from instancias_desktop.db.migrate import HEAD_REVISION
 from instancias_desktop.db.models import InstanciaRow
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent
@@ -115,7 +116,7 @@ from instancias_desktop.paths import resolve_profile
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 opened = open_profile(resolve_profile(sys.argv[1]), Settings())
-print(opened.catalogues_loaded, opened.migration.from_revision)
+print(opened.catalogues_loaded, opened.migration.from_revision, opened.migration.backup)
 opened.database.dispose()
 """
 
@@ -124,9 +125,15 @@ def test_two_app_processes_opening_a_new_profile_set_it_up_once(tmp_path: Path) 
     root = tmp_path / "nuevo"
     command = [sys.executable, "-c", OPEN_ONCE, str(root)]
     first, second = (subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2))
-    outputs = sorted(process.communicate(timeout=60)[0].strip() for process in (first, second))
+    outputs = sorted(process.communicate(timeout=60)[0].split() for process in (first, second))
     assert (first.returncode, second.returncode) == (0, 0)
-    assert outputs == ["False None", "True None"]
+    # The catalogues are loaded once. The slower process may start after the faster one has
+    # migrated (it then finds the current schema) or while it migrates (it waits for the lock):
+    # either way nothing is migrated twice and no backup of a database being created is made.
+    assert [loaded for loaded, _, _ in outputs] == ["False", "True"]
+    assert {revision for _, revision, _ in outputs} <= {"None", HEAD_REVISION}
+    assert [backup for _, _, backup in outputs] == ["None", "None"]
+    assert not any(ProfilePaths(root).backups.iterdir())
     opened = open_profile(ProfilePaths(root), Settings())
     assert len(list_instancias(opened.database)) == 1917
     opened.database.dispose()
