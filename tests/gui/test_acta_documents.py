@@ -4,12 +4,12 @@ import io
 import uuid
 from pathlib import Path
 
+from helpers.gui_visits import finalize, unvisited_idc
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from visit_helpers import finalize, unvisited_idc
 
 from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.services.app_services import AppServices

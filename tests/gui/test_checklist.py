@@ -5,10 +5,10 @@ import tomllib
 import uuid
 from collections.abc import Callable
 
+from helpers.gui_visits import finalize, unvisited_idc
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
-from visit_helpers import finalize, unvisited_idc
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
 from instancias_desktop.domain.clock import peru_today

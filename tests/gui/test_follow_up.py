@@ -7,11 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers.gui_visits import finalize, unvisited_idc
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from visit_helpers import finalize, unvisited_idc
 
 from instancias_desktop.domain.agreement_filters import AgreementFilter, DeadlineWindow
 from instancias_desktop.domain.enums import AgreementState
@@ -82,7 +82,7 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
     qtbot.keyClick(panel.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     dialog = panel.dialog
     assert isinstance(dialog, FollowUpDialog)
-    assert dialog.recorded_on.date().toPython() == services.today()
+    assert dialog.recorded_on.day() == services.today()
     assert not dialog.new_deadline.isEnabled()  # only a reschedule moves the deadline
     dialog.state.setCurrentIndex(dialog.state.findData(AgreementState.FULFILLED.value))
     dialog.evidence.setFocus()

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.gui_visits import unvisited_idc
 from PySide6.QtGui import QColor, QImage, QImageReader
 from pytestqt.qtbot import QtBot
-from visit_helpers import unvisited_idc
 
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.image_shrink import MAX_SIDE

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import requests
+from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_visits import unvisited_idc
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
-from sync_helpers import PASSWORD, USER, central_database
-from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.sync_views import SignIn, SyncSummary

@@ -4,10 +4,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_visits import unvisited_idc
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
-from sync_helpers import PASSWORD, USER, central_database
-from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.paths import ProfilePaths

@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_visits import unvisited_idc
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
-from sync_helpers import PASSWORD, USER, central_database
-from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
 from instancias_desktop.services.app_services import AppServices

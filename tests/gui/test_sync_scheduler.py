@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_visits import unvisited_idc
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
-from sync_helpers import PASSWORD, USER, central_database
-from visit_helpers import unvisited_idc
 
 from instancias_desktop.domain.sync_views import SignIn, SyncSummary
 from instancias_desktop.services.app_services import AppServices

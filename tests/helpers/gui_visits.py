@@ -20,6 +20,12 @@ def unvisited_idc(services: AppServices) -> InstanciaSummary:
 
 def finalize(services: AppServices, visit_id: uuid.UUID) -> None:
     """Complete the acta (end time, texts, a consenting participant) and finalize it."""
+    complete(services, visit_id)
+    services.finalize_visit(visit_id)
+
+
+def complete(services: AppServices, visit_id: uuid.UUID) -> None:
+    """Give a draft what finalizing asks for: end time, texts, a consenting participant."""
     services.update_visit(
         visit_id,
         {
@@ -36,4 +42,3 @@ def finalize(services: AppServices, visit_id: uuid.UUID) -> None:
             ParticipantRole.CHAIR, consent=True,
         ),
     )  # fmt: skip
-    services.finalize_visit(visit_id)
