@@ -5,8 +5,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from instancias_desktop.domain.agreements import STORABLE_STATES
 from instancias_desktop.domain.enums import AgreementState
@@ -17,20 +16,7 @@ from instancias_desktop.services.api import VisitService
 from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
-
-
-def date_edit(day: dt.date) -> QDateEdit:
-    """A dd/MM/yyyy date field with a calendar."""
-    widget = QDateEdit(QDate(day.year, day.month, day.day))
-    widget.setCalendarPopup(True)
-    widget.setDisplayFormat("dd/MM/yyyy")
-    return widget
-
-
-def date_of(widget: QDateEdit) -> dt.date:
-    """The date a field shows."""
-    day = widget.date()
-    return dt.date(day.year(), day.month(), day.day())
+from instancias_desktop.ui.widgets.date_field import DateField
 
 
 class AgreementDialog(ServiceDialog):
@@ -58,7 +44,7 @@ class AgreementDialog(ServiceDialog):
         self.description.setMinimumHeight(80)
         self.responsible_entity = QLineEdit(maxLength=200)
         self.responsible_person = QLineEdit(maxLength=200)
-        self.deadline = date_edit(editing.deadline if editing else default_deadline)
+        self.deadline = DateField(editing.deadline if editing else default_deadline)
         self.verification_means = QLineEdit()
         self.state = enum_combo(STORABLE_STATES, AgreementState.PENDING)
         for name, label, widget in (
@@ -85,7 +71,7 @@ class AgreementDialog(ServiceDialog):
             description=self.description.toPlainText(),
             responsible_entity=self.responsible_entity.text(),
             responsible_person=self.responsible_person.text(),
-            deadline=date_of(self.deadline),
+            deadline=self.deadline.day("deadline"),
             verification_means=self.verification_means.text(),
             state=AgreementState(self.state.currentData()),
         )

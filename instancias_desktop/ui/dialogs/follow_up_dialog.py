@@ -12,10 +12,10 @@ from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.planning_api import FollowUpService
-from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
 from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.date_field import DateField
 
 
 class FollowUpDialog(ServiceDialog):
@@ -52,10 +52,10 @@ class FollowUpDialog(ServiceDialog):
         )
         summary.setObjectName("followUpSummary")
         self.layout_.insertWidget(0, summary)
-        self.recorded_on = date_edit(today)
+        self.recorded_on = DateField(today)
         current = agreement.state if agreement.state in STORABLE_STATES else AgreementState.PENDING
         self.state = enum_combo(STORABLE_STATES, current)
-        self.new_deadline = date_edit(max(agreement.deadline, today) + dt.timedelta(days=30))
+        self.new_deadline = DateField(max(agreement.deadline, today) + dt.timedelta(days=30))
         self.evidence = QLineEdit(maxLength=200)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
@@ -81,9 +81,9 @@ class FollowUpDialog(ServiceDialog):
         """The follow-up as typed."""
         state = AgreementState(self.state.currentData())
         data = FollowUpInput(
-            recorded_on=date_of(self.recorded_on),
+            recorded_on=self.recorded_on.day("recorded_on"),
             state=state,
-            new_deadline=date_of(self.new_deadline)
+            new_deadline=self.new_deadline.day("new_deadline")
             if state is AgreementState.RESCHEDULED
             else None,
             evidence=self.evidence.text(),

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from instancias_desktop.i18n import _
 from instancias_desktop.services.planning_api import PlanService
-from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.date_field import DateField
 
 
 def next_working_day(today: dt.date) -> dt.date:
@@ -44,7 +44,7 @@ class PlanDialog(ServiceDialog):
         listing = QLabel("\n".join(f"• {name}" for name in names), wordWrap=True)
         listing.setObjectName("planInstancias")
         self.layout_.insertWidget(0, listing)
-        self.planned_on = date_edit(entry[1] if entry else next_working_day(today))
+        self.planned_on = DateField(entry[1] if entry else next_working_day(today))
         self.note = QPlainTextEdit(entry[2] if entry else "")
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(_("Objetivo o nota para la visita (pasa al acta)"))
@@ -56,7 +56,11 @@ class PlanDialog(ServiceDialog):
 
     def gather(self) -> Callable[[], Any]:
         """Add or reschedule, as asked."""
-        services, day, note = self._services, date_of(self.planned_on), self.note.toPlainText()
+        services, day, note = (
+            self._services,
+            self.planned_on.day("planned_on"),
+            self.note.toPlainText(),
+        )
         if self._entry is not None:
             entry_id = self._entry[0]
             return lambda: services.reschedule_planned(entry_id, day, note)

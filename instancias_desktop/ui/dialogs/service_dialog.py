@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
-from instancias_desktop.ui.widgets.visit_fields import FieldInputError, error_label
+from instancias_desktop.ui.widgets.typed_input import FieldInputError
+from instancias_desktop.ui.widgets.visit_fields import error_label
 
 
 class ServiceDialog(QDialog):

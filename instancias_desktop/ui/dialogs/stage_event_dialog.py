@@ -11,10 +11,10 @@ from instancias_desktop.domain.enums import InstanciaLevel, NormType, Stage
 from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
-from instancias_desktop.ui.dialogs.agreement_dialog import date_edit, date_of
 from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.widgets.date_field import DateField
 
 _NEXT = {
     Stage.NOT_CREATED: Stage.CREATED,
@@ -44,7 +44,7 @@ class StageEventDialog(ServiceDialog):
         self._services = services
         self._visit_id = visit_id
         self.stage = enum_combo(Stage, _NEXT[current])
-        self.event_date = date_edit(today)
+        self.event_date = DateField(today)
         self.evidence = QLineEdit(maxLength=200)
         self.evidence.setPlaceholderText(_("p. ej. Acta de instalación y juramentación"))
         self.with_norm = QCheckBox(_("Sustentado en una norma (ordenanza, decreto…)"))
@@ -52,7 +52,7 @@ class StageEventDialog(ServiceDialog):
         self.norm_type = enum_combo(NormType, kind or NormType.MUNICIPAL_ORDINANCE)
         self.norm_number = QLineEdit(maxLength=100)
         self.norm_number.setPlaceholderText(_("p. ej. 003-2025-MDPO"))
-        self.norm_date = date_edit(today)
+        self.norm_date = DateField(today)
         self.norm_body = QLineEdit(maxLength=200)
         for name, label, widget in (
             ("stage", _("&Nuevo estado"), self.stage),
@@ -81,12 +81,12 @@ class StageEventDialog(ServiceDialog):
             norm = NormInput(
                 norm_type=NormType(self.norm_type.currentData()),
                 number=self.norm_number.text(),
-                issued_on=date_of(self.norm_date),
+                issued_on=self.norm_date.day("norm_issued_on"),
                 issuing_body=self.norm_body.text(),
             )
         data = StageEventInput(
             stage=Stage(self.stage.currentData()),
-            event_date=date_of(self.event_date),
+            event_date=self.event_date.day("event_date"),
             evidence=self.evidence.text(),
             norm=norm,
         )

@@ -33,7 +33,8 @@ from instancias_desktop.domain.forms import (
     answer_for,
 )
 from instancias_desktop.i18n import _
-from instancias_desktop.ui.widgets.visit_fields import FieldInputError, error_label, parse_day
+from instancias_desktop.ui.widgets.typed_input import FieldInputError, parse_day
+from instancias_desktop.ui.widgets.visit_fields import error_label
 
 _LETTERS = {
     Qt.Key.Key_S: Answer.YES.value,

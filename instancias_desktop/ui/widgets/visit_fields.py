@@ -1,16 +1,13 @@
 """The header and narrative fields of a visit: each widget with its parser and its error label."""
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,43 +17,8 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AtType, Modality
 from instancias_desktop.i18n import _
-
-_TIME = re.compile(r"([01]?\d|2[0-3])[:.h]?([0-5]\d)")
-
-
-class FieldInputError(ValueError):
-    """What the user typed cannot be read; the message says how to write it."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def parse_time(text: str, *, optional: bool) -> dt.time | None:
-    """'9:30', '09:30', '0930' or '9.30' → 09:30; empty is None when the field is optional."""
-    text = text.strip()
-    if not text and optional:
-        return None
-    match = _TIME.fullmatch(text)
-    if not match:
-        raise FieldInputError(_("Escriba la hora como hh:mm, por ejemplo 09:30 o 15:45."))
-    return dt.time(int(match.group(1)), int(match.group(2)))
-
-
-def parse_day(text: str, *, optional: bool) -> dt.date | None:
-    """'05/03/2025' or '5/3/2025' → 5 March 2025; empty is None when the field is optional."""
-    text = text.strip()
-    if not text and optional:
-        return None
-    parts = text.replace("-", "/").replace(".", "/").split("/")
-    try:
-        day, month, year = (int(p) for p in parts)
-        return dt.date(year + 2000 if year < 100 else year, month, day)
-    except ValueError:
-        raise FieldInputError(
-            _("Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025.")
-        ) from None
+from instancias_desktop.ui.widgets.date_field import DateField
+from instancias_desktop.ui.widgets.typed_input import FieldInputError, parse_time
 
 
 def error_label() -> QLabel:
@@ -98,6 +60,7 @@ class VisitFields(QObject):
         super().__init__(parent)
         self._loading = False
         self.bindings: dict[str, Binding] = {}
+        self._left_by: dict[QObject, str] = {}  # the widget that holds the focus → field
         self.acta_number = QLineEdit(readOnly=True)
         self.acta_number.setAccessibleName(_("N° de acta"))
         self._date()
@@ -119,7 +82,9 @@ class VisitFields(QObject):
     # ------------------------------------------------------------------ builders
     def _add(self, binding: Binding) -> None:
         binding.widget.setAccessibleName(binding.label.replace("&", ""))
-        binding.widget.installEventFilter(self)
+        focused = binding.widget.line if isinstance(binding.widget, DateField) else binding.widget
+        focused.installEventFilter(self)
+        self._left_by[focused] = binding.name
         self.bindings[binding.name] = binding
 
     def _notify(self, name: str) -> None:
@@ -127,24 +92,11 @@ class VisitFields(QObject):
             self.edited.emit(name)
 
     def _date(self) -> None:
-        widget = QDateEdit()
-        widget.setCalendarPopup(True)
-        widget.setDisplayFormat("dd/MM/yyyy")
-        widget.dateChanged.connect(lambda _d: self._notify("visit_date"))
-
-        def read() -> dt.date:
-            day = widget.date()
-            return dt.date(day.year(), day.month(), day.day())
-
+        widget = DateField()
+        widget.setObjectName("visitDate")
+        widget.edited.connect(lambda: self._notify("visit_date"))
         self._add(
-            Binding(
-                "visit_date",
-                _("&Fecha"),
-                widget,
-                error_label(),
-                read,
-                lambda v: widget.setDate(QDate(v.year, v.month, v.day)),
-            )
+            Binding("visit_date", _("&Fecha"), widget, error_label(), widget.day, widget.set_day)
         )
 
     def _time(self, name: str, label: str, *, optional: bool) -> None:
@@ -259,15 +211,13 @@ class VisitFields(QObject):
         """Lock every field (a finalized acta) or unlock them (a draft)."""
         for binding in self.bindings.values():
             widget = binding.widget
-            if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
+            if isinstance(widget, QLineEdit | QPlainTextEdit | DateField):
                 widget.setReadOnly(read_only)
             else:
                 widget.setEnabled(not read_only)
 
     def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
         """Leaving a field saves it at once."""
-        if event.type() == event.Type.FocusOut:
-            for binding in self.bindings.values():
-                if binding.widget is watched:
-                    self.left.emit(binding.name)
+        if event.type() == event.Type.FocusOut and watched in self._left_by:
+            self.left.emit(self._left_by[watched])
         return False
