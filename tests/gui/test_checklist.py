@@ -5,7 +5,7 @@ import tomllib
 import uuid
 from collections.abc import Callable
 
-from helpers.gui_visits import finalize, unvisited_idc
+from helpers.gui_visits import complete, finalize, unvisited_idc
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -150,7 +150,7 @@ def test_a_bad_evidence_date_is_refused_under_its_item_and_nothing_is_stored(
     assert focused() is row.evidence_date
     typist(row.evidence_date, "31/02/2025")
     assert row.error.isVisibleTo(row)
-    assert row.error.text() == "Escriba la fecha como dd/mm/aaaa, por ejemplo 05/03/2025."
+    assert row.error.text() == "El día 31 no existe en febrero de 2025, que tiene 28 días."
     qtbot.wait(900)  # longer than the saver's pause: nothing is saved for that item
     assert tab.view is not None
     stored = services.checklist(tab.view.visit_id)
@@ -299,3 +299,49 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
     assert not tab.upgrade_button.isVisible()
     stored = services.checklist(visit_id)
     assert stored is not None and set(stored.answers) == {"presidencia"}
+
+
+def test_a_finalized_acta_takes_no_input_and_a_refused_save_blocks_nothing(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    idc = unvisited_idc(services)
+    visit_id = answered_visit(services, idc.id, {"presidencia": ItemAnswer(Answer.NO)})
+    complete(services, visit_id)
+    editor = window.editor
+    with qtbot.waitSignal(editor.checklist.loaded, timeout=TIMEOUT):
+        window.open_visit(visit_id)
+    assert editor.tabs.currentIndex() == 0  # she finalizes from the first tab
+    editor.ask_finalize()
+    prompt = editor.prompt
+    assert prompt is not None
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        prompt.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: editor.detail is not None and editor.detail.finalized, timeout=TIMEOUT)
+
+    # At once, before the checklist has read the visit again: its answers take no key.
+    tab = editor.checklist
+    editor.tabs.setCurrentWidget(tab)
+    row = tab.widget.rows["presidencia"]
+    for button in row.buttons.values():
+        assert not button.isEnabled()
+    row.buttons["no"].setFocus()
+    qtbot.keyClick(row.buttons["no"], Qt.Key.Key_S)
+    qtbot.keyClicks(row.note, "cambio tarde")
+    assert row.buttons["no"].isChecked() and row.note.text() == ""
+    assert not editor.has_pending()
+
+    # A save refused anyway (the acta was finalized under it) is reported and dropped.
+    tab.saver.change("presidencia", ItemAnswer(Answer.YES))
+    tab.saver.flush()
+    qtbot.waitUntil(lambda: not editor.has_pending(), timeout=TIMEOUT)
+    assert tab.save_error.isVisibleTo(tab)
+    assert "está finalizada y no se puede modificar" in tab.save_error.text()
+    view = services.checklist(visit_id)
+    assert view is not None and view.answers["presidencia"].answer is Answer.NO
+
+    # Nothing waits for it: the PDF opens.
+    opened: list[object] = []
+    editor.documents.opener = opened.append
+    with qtbot.waitSignal(editor.documents.shown, timeout=TIMEOUT):
+        editor.view_pdf()
+    assert len(opened) == 1

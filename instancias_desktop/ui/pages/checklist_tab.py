@@ -29,7 +29,7 @@ from instancias_desktop.services.api import ChecklistService
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.checklist_widget import ChecklistWidget
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
-from instancias_desktop.ui.widgets.visit_fields import FieldInputError
+from instancias_desktop.ui.widgets.typed_input import FieldInputError
 
 AREAS = frozenset({"visits"})  # annexes come and go with the visit
 SHOWN_SHORTFALLS = 3
@@ -50,6 +50,7 @@ class ChecklistTab(QWidget):
         self._loads = Latest(ops, self)
         self._shown_visit: uuid.UUID | None = None
         self._shown_refs: dict[uuid.UUID, FormRef] = {}  # the version each visit was shown with
+        self._locked = False  # the editor saw the acta finalized: no input, even before a reload
         self.saver = self._saver_for(None)
         self.widget = ChecklistWidget()
         self.widget.edited.connect(self._on_edited)
@@ -64,6 +65,10 @@ class ChecklistTab(QWidget):
         self.missing = QLabel()
         self.missing.setObjectName("evidenceWarning")
         self.missing.setWordWrap(True)
+        self.save_error = QLabel()
+        self.save_error.setObjectName("checklistSaveError")
+        self.save_error.setWordWrap(True)
+        self.save_error.hide()
         self.version = QLabel()
         self.version.setObjectName("hint")
         self.version.setWordWrap(True)
@@ -96,6 +101,7 @@ class ChecklistTab(QWidget):
         layout.addWidget(self.score)
         layout.addWidget(self.shortfalls)
         layout.addWidget(self.missing)
+        layout.addWidget(self.save_error)
         layout.addLayout(heading)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty)
@@ -119,10 +125,23 @@ class ChecklistTab(QWidget):
         saver = DraftSaver(self._ops, save, self)
         saver.saved.connect(self._on_saved)
         saver.rejected.connect(self._on_rejected)
-        saver.failed.connect(
-            lambda error: self.missing.setText(_("No se guardó: {e}").format(e=error))
-        )
+        for signal in (saver.failed, saver.dropped):
+            signal.connect(self._not_saved)
         return saver
+
+    def _not_saved(self, error: Exception) -> None:
+        self.save_error.setText(_("No se guardó: {e}").format(e=error))
+        self.save_error.show()
+
+    def lock(self, locked: bool) -> None:
+        """The acta on screen is finalized (or a draft again): rows take no input at once."""
+        self._locked = locked
+        if locked:
+            for row in self.widget.rows.values():
+                row.set_editable(False)
+
+    def _editable(self, view: ChecklistView) -> bool:
+        return view.editable and not self._locked
 
     def open_visit(self, visit_id: uuid.UUID) -> None:
         """Show another visit's checklist; what was pending is saved to the previous visit."""
@@ -132,6 +151,8 @@ class ChecklistTab(QWidget):
         self.saver = self._saver_for(visit_id)
         self.visit_id = visit_id
         self.view = None
+        self._locked = False
+        self.save_error.hide()
         self.reload()
 
     def flush(self) -> None:
@@ -169,7 +190,7 @@ class ChecklistTab(QWidget):
             for row in self.widget.rows.values():
                 row.set_attachments(view.attachments)
         for row in self.widget.rows.values():
-            row.set_editable(view.editable)
+            row.set_editable(self._editable(view))
         self._show_header(view)
         self._apply(view.result)
         focus = QApplication.focusWidget()
@@ -270,7 +291,7 @@ class ChecklistTab(QWidget):
                 if state is Applicability.BLOCKED and parent is not None and when is not None
                 else ""
             )
-            if not view.editable:
+            if not self._editable(view):
                 row.set_editable(False)
             row.warning.setVisible(row.item in result.missing_evidence)
         self.score.setText(
@@ -310,6 +331,8 @@ class ChecklistTab(QWidget):
 
     # ------------------------------------------------------------------ saving
     def _on_edited(self, code: str, answer_changed: bool) -> None:
+        if self.view is None or not self._editable(self.view):
+            return  # a finalized acta takes no input; the rows are locked as well
         row = self.widget.rows[code]
         try:
             value = row.value()
@@ -328,6 +351,7 @@ class ChecklistTab(QWidget):
     def _on_saved(self, view: ChecklistView) -> None:
         if view.visit_id != self.visit_id:
             return
+        self.save_error.hide()
         self.view = view
         self._show_header(view)
         self._apply(evaluate(view.definition, view.level, self._current_answers()))

@@ -27,7 +27,8 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
-from instancias_desktop.ui.widgets.visit_fields import FieldInputError, VisitFields
+from instancias_desktop.ui.widgets.typed_input import FieldInputError
+from instancias_desktop.ui.widgets.visit_fields import VisitFields
 
 AREAS = frozenset({"visits", "agreements", "instancias"})
 FileChooser = Callable[[QWidget], Path | None]
@@ -216,6 +217,7 @@ class VisitEditorPage(QWidget):
         saver.saved.connect(self._on_saved)
         saver.rejected.connect(self._on_rejected)
         saver.failed.connect(self._on_save_failed)
+        saver.dropped.connect(self._on_save_failed)
         saver.pending_changed.connect(self._show_save_state)
         return saver
 
@@ -275,6 +277,7 @@ class VisitEditorPage(QWidget):
     def _set_read_only(self, detail: VisitDetail) -> None:
         locked = detail.finalized
         self.fields.set_read_only(locked)
+        self.checklist.lock(locked)
         self.lists.set_editable(not locked)
         for button in (self.stage_button, self.finalize_button, self.delete_button):
             button.setVisible(not locked)

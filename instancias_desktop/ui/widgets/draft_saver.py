@@ -2,6 +2,8 @@
 
 A crash or a power cut loses at most the last moment of typing in one field. A value the
 service rejects is reported for its field and not stored; the other fields of the batch are.
+A save refused as a whole (the acta was finalized meanwhile) is reported and dropped: it could
+never succeed, so nothing may wait for it.
 """
 
 import datetime as dt
@@ -10,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from instancias_desktop.domain.finalization import FinalizedVisitError
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.ui.ops import Operations
 
@@ -22,6 +25,7 @@ class DraftSaver(QObject):
 
     saved = Signal(object)  # whatever the save returned
     rejected = Signal(object)  # ValidationError: messages per field, those fields not stored
+    dropped = Signal(object)  # FinalizedVisitError: what was pending is not stored, ever
     failed = Signal(object)  # any other error (the pending changes are kept to retry)
     pending_changed = Signal(bool)  # whether something typed is not yet stored
 
@@ -82,6 +86,10 @@ class DraftSaver(QObject):
             rest = {k: v for k, v in batch.items() if k not in bad}
             if rest and bad & set(batch):  # save the good fields of the batch on their own
                 self._pending = {**rest, **self._pending}
+        elif isinstance(error, FinalizedVisitError):
+            self._timer.stop()
+            self._pending = {}  # every later save of this draft would be refused alike
+            self.dropped.emit(error)
         else:
             self._pending = {**batch, **self._pending}
             self._when_idle.clear()  # what waited for this save is not done; the user retries
