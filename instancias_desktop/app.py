@@ -22,7 +22,7 @@ from instancias_desktop.settings import (
     load_settings,
     save_settings,
 )
-from instancias_desktop.ui.locale import PERU
+from instancias_desktop.ui.locale import PERU, install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
 
@@ -124,6 +124,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     app.setApplicationName("Instancias de Concertación")
     app.setOrganizationName("MIMP")
     QLocale.setDefault(PERU)
+    install_qt_spanish(app)
     app.setStyleSheet((resources_dir() / "style" / "app.qss").read_text(encoding="utf-8"))
     ops = Operations()
 

@@ -2,6 +2,7 @@ import json
 import os
 from pathlib import Path
 
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -69,3 +70,23 @@ def test_closing_before_the_profile_opens_still_releases_it(qtbot: QtBot, tmp_pa
     running.close()
     assert running.services is not None, "the worker kept what it opened, so it was released"
     assert (tmp_path / "apurado" / "instancias.sqlite3").is_file()
+
+
+def test_qt_own_dialogs_buttons_and_menus_speak_spanish(qtbot: QtBot, tmp_path: Path) -> None:
+    running = start(["--data-dir", str(tmp_path / "perfil")])
+    qtbot.addWidget(running.window)
+    qtbot.waitSignal(running.window.instancias.loaded, timeout=15_000).wait()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok
+        | QDialogButtonBox.StandardButton.Cancel
+        | QDialogButtonBox.StandardButton.Yes
+    )
+    qtbot.addWidget(buttons)
+    shown = {buttons.button(b).text().replace("&", "") for b in buttons.standardButtons()}
+    assert shown == {"Aceptar", "Cancelar", "Sí"}
+    menu = running.window.instancias.search.createStandardContextMenu()
+    entries = {a.text().replace("&", "").split("\t")[0] for a in menu.actions() if a.text()}
+    assert {"Deshacer", "Pegar", "Seleccionar todo"} <= entries, entries
+    menu.deleteLater()
+    running.window.close()
+    running.close()
