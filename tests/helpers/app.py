@@ -20,7 +20,13 @@ ACTOR = "especialista.prueba"
 SETTINGS = Settings(author=ACTOR, acta_series="E07")
 WANCHAQ = "080108"  # an IDC whose unit is "Municipalidad Distrital de Wanchaq"
 CUSCO = "0801"
-COMPLETE = {"end_time": dt.time(11), "objective": "Instalar", "agenda": "1", "development": "Ok"}
+COMPLETE = {
+    "start_time": dt.time(9),
+    "end_time": dt.time(11),
+    "objective": "Instalar",
+    "agenda": "1",
+    "development": "Ok",
+}
 
 
 def at(database: Database, when: dt.datetime, actor: str = ACTOR) -> Database:

@@ -29,7 +29,8 @@ def complete(services: AppServices, visit_id: uuid.UUID) -> None:
     services.update_visit(
         visit_id,
         {
-            "end_time": dt.time(23, 59),
+            "start_time": dt.time(9),
+            "end_time": dt.time(11),
             "objective": "Seguimiento",
             "agenda": "1",
             "development": "Ok",

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from acta_fixtures import (
+from helpers.acta_fixtures import (
     FONTS,
     IDC_V1,
     ORDINANCE,

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 from helpers.app import services_at
+from helpers.enrolment import write_enrolment
+from helpers.laptops import device
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_conflicts import enrolled
-from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import InstanciaLevel
@@ -44,13 +44,13 @@ def entity_types_2026() -> str:
 def test_published_catalogues_update_the_registry_once(
     database: Database,
     profile_paths: ProfilePaths,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
 ) -> None:
     services = services_at(database, profile_paths)
     laptop = dataclasses.replace(
         services, sync_link=lambda *_: MemoryTransport(server, device("a"))
     )
-    enrolled(database)
+    write_enrolment(database)
     before = {i.id: i for i in services.list_instancias()}
     with server.begin() as session:  # what «admin publish-catalogue» does
         for key, content in (
@@ -87,14 +87,14 @@ def test_published_catalogues_update_the_registry_once(
 def test_a_catalogue_the_app_cannot_read_is_refused_and_nothing_changes(
     database: Database,
     profile_paths: ProfilePaths,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     services = services_at(database, profile_paths)
     laptop = dataclasses.replace(
         services, sync_link=lambda *_: MemoryTransport(server, device("a"))
     )
-    enrolled(database)
+    write_enrolment(database)
     count = len(services.list_instancias())
     broken = json.dumps({"version": "X", "source": "s", "entries": [{"code": "9", "name": ""}]})
     with server.begin() as session:

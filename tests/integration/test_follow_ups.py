@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from acta_fixtures import assert_in_order, page_texts, write_pdf
+from helpers.acta_fixtures import assert_in_order, page_texts, write_pdf
 from helpers.app import (
     COMPLETE,
     FIXED,
@@ -19,7 +19,6 @@ from helpers.app import (
     services_at,
 )
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_two_laptops import laptop_b, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import AgreementState
@@ -190,8 +189,8 @@ def colleague(territory: str = "08") -> Caller:
 def test_a_colleague_of_the_territory_follows_up_a_finalized_acta_and_both_laptops_agree(
     database: Database,
     profile_paths: ProfilePaths,
-    laptop_b: Database,  # noqa: F811
-    server: sessionmaker[Session],  # noqa: F811
+    laptop_b: Database,
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     mine = services_at(database, profile_paths)
@@ -225,7 +224,7 @@ def test_a_colleague_of_the_territory_follows_up_a_finalized_acta_and_both_lapto
 def test_a_specialist_of_another_territory_cannot_follow_it_up(
     database: Database,
     profile_paths: ProfilePaths,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
 ) -> None:
     mine = services_at(database, profile_paths)
     agreed_visit(mine, (dt.date(2026, 3, 31),))

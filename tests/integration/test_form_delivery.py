@@ -4,26 +4,13 @@ import datetime as dt
 import json
 
 import pytest
+from helpers.form_delivery import LIBRARY, delivered_v2
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.forms import FormRef
 from instancias_desktop.formdefs.build import canonical_json, content_hash
 from instancias_desktop.formdefs.errors import FormDefinitionError
-from instancias_desktop.formdefs.library import FormLibrary
-from instancias_desktop.paths import forms_dir
 from instancias_desktop.services.form_catalogue import store_delivered
-
-LIBRARY = FormLibrary(forms_dir())
-
-
-def delivered_v2() -> tuple[str, str]:
-    """The IDC definition as the server would send a version 2 of it."""
-    v1 = LIBRARY.check_file(LIBRARY.path_of("funcionamiento_idc", 1))
-    data = json.loads(v1.canonical)
-    data["version"] = 2
-    data["sections"][0]["items"][0]["weight"] = 9
-    canonical = canonical_json(data)
-    return canonical, content_hash(canonical)
 
 
 def stored_rows(database: Database) -> dict[FormRef, str]:

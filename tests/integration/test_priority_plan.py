@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers.app import ACTOR, FIXED, TODAY, WANCHAQ, instancia, rows, services_at
+from helpers.enrolment import sign_in
+from helpers.laptops import device
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_runner import enrolled as enrolled_as
-from test_sync_two_laptops import device, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent
@@ -31,7 +31,7 @@ def enrol(
     database: Database, role: str = "especialista", territories: tuple[str, ...] = ("08",)
 ) -> None:
     """This profile's specialist signed in with that role and those territories."""
-    enrolled_as(database, ACTOR, role, territories)
+    sign_in(database, ACTOR, role, territories)
 
 
 @pytest.fixture
@@ -229,7 +229,7 @@ def test_the_day_overview_gathers_plan_drafts_due_agreements_and_sync(
 def test_weights_published_on_the_server_arrive_and_rank_and_bad_ones_are_refused(
     services: AppServices,
     database: Database,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
 ) -> None:
     laptop = dataclasses.replace(
         services, sync_link=lambda *_: MemoryTransport(server, device("a"))

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from helpers.app import instancia, services_at
+from helpers.enrolment import write_enrolment
+from helpers.laptops import device
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_conflicts import enrolled
-from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import AttachmentKind, SendState
@@ -39,8 +39,8 @@ def scan(tmp_path: Path, size: int) -> Path:
 def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
     database: Database,
     profile_paths: ProfilePaths,
-    laptop_b: Database,  # noqa: F811
-    server: sessionmaker[Session],  # noqa: F811
+    laptop_b: Database,
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     """Found by review: laptop B tried to read A's annex, which it does not hold, and every
@@ -49,7 +49,7 @@ def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
     b_paths = ProfilePaths(tmp_path / "laptop-b")
     services_at(laptop_b, b_paths, acta_series="E08")
     for db in (database, laptop_b):
-        enrolled(db)
+        write_enrolment(db)
     visit_id = a.start_visit(instancia(a))
     a.attach_file(visit_id, scan(tmp_path, 600_000), AttachmentKind.SIGNED_ACTA)
     journal_a = SyncJournal(tmp_path / "a.jsonl")
@@ -77,11 +77,11 @@ def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
 def test_an_annex_gone_from_the_store_is_reported_not_fatal(
     database: Database,
     profile_paths: ProfilePaths,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     a = services_at(database, profile_paths)
-    enrolled(database)
+    write_enrolment(database)
     visit_id = a.start_visit(instancia(a))
     a.attach_file(visit_id, scan(tmp_path, 1000), AttachmentKind.PHOTO)
     for stored in profile_paths.attachments.rglob("*"):
@@ -97,11 +97,11 @@ def test_an_annex_gone_from_the_store_is_reported_not_fatal(
 def test_agreements_and_annexes_show_where_they_stand(
     database: Database,
     profile_paths: ProfilePaths,
-    server: sessionmaker[Session],  # noqa: F811
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     a = services_at(database, profile_paths)
-    enrolled(database)
+    write_enrolment(database)
     visit_id = a.start_visit(instancia(a))
     a.save_agreement(
         visit_id,
@@ -143,15 +143,15 @@ class CutOnFetch(MemoryTransport):
 def test_an_annex_sent_by_another_laptop_comes_down_resuming_after_a_cut(
     database: Database,
     profile_paths: ProfilePaths,
-    laptop_b: Database,  # noqa: F811
-    server: sessionmaker[Session],  # noqa: F811
+    laptop_b: Database,
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     a = services_at(database, profile_paths)
     b_paths = ProfilePaths(tmp_path / "laptop-b")
     b = services_at(laptop_b, b_paths, acta_series="E08")
     for db in (database, laptop_b):
-        enrolled(db)
+        write_enrolment(db)
     visit_id = a.start_visit(instancia(a))
     original = scan(tmp_path, 700_000)  # three pieces
     a.attach_file(visit_id, original, AttachmentKind.SIGNED_ACTA)

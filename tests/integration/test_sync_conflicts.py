@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 from helpers.app import COMPLETE, instancia, person, services_at
+from helpers.enrolment import write_enrolment
+from helpers.laptops import device
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_two_laptops import device, laptop_b, server  # noqa: F401  (fixtures)
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.conflict_views import ConflictChoice
@@ -24,23 +25,12 @@ from sync.transport_memory import MemoryTransport
 IDC_V1 = FormRef("funcionamiento_idc", 1)
 
 
-def enrolled(database: Database) -> None:
-    with database.unit_of_work(record=False) as uow:
-        for key, value in {
-            "server_url": "https://central.example", "username": "especialista.prueba",
-            "device_id": "00000000-0000-0000-0000-000000000001", "device_name": "x",
-            "enrolled_at": "2026-03-10T15:00:00+00:00", "token": "t",
-        }.items():  # fmt: skip
-            uow.sync.set_value(f"enrolment.{key}", value)
-        uow.commit()
-
-
 @pytest.fixture
 def laptops(
     database: Database,
     profile_paths: ProfilePaths,
-    laptop_b: Database,  # noqa: F811
-    server: sessionmaker[Session],  # noqa: F811
+    laptop_b: Database,
+    server: sessionmaker[Session],
     tmp_path: Path,
 ):
     """Two laptops of one specialist with one draft, and a conflict on its objective: A's
@@ -48,7 +38,7 @@ def laptops(
     a = services_at(database, profile_paths)
     b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
     for db in (database, laptop_b):
-        enrolled(db)
+        write_enrolment(db)
     sync_a = lambda: runner.synchronize(  # noqa: E731
         database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("a")),
@@ -193,15 +183,15 @@ def test_resolving_a_listed_conflict_leaves_a_newer_one_waiting(
 def test_a_choice_field_takes_no_typed_value(
     database: Database,
     profile_paths: ProfilePaths,
-    laptop_b: Database,  # noqa: F811
-    server: sessionmaker[Session],  # noqa: F811
+    laptop_b: Database,
+    server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
     """Found by review: a checklist answer offered «Escribir otro valor» and failed in English."""
     a = services_at(database, profile_paths)
     b = services_at(laptop_b, ProfilePaths(tmp_path / "laptop-b"), acta_series="E08")
     for db in (database, laptop_b):
-        enrolled(db)
+        write_enrolment(db)
 
     def sync(db: Database, name: str) -> None:
         runner.synchronize(

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from helpers.app import instancia, person, services_at
+from helpers.enrolment import ANA, login_as, sign_in
+from helpers.form_delivery import delivered_v2
 from sqlalchemy.orm import Session, sessionmaker
-from test_form_delivery import delivered_v2
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer, SendState
@@ -23,30 +24,12 @@ from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine
 from sync.errors import Unreachable
-from sync.protocol import LoginResponse, Outcome, Receipt, UserInfo
+from sync.protocol import Outcome, Receipt
 from sync.server import published
-from sync.server.access import Caller, Role
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_memory import MemoryTransport
 
 IDC_V1 = FormRef("funcionamiento_idc", 1)
-ANA = Caller("ana", Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid4())
-
-
-def login_as(role: str = "especialista", territories: tuple[str, ...] = ("08",)) -> type:
-    """A transport that answers a sign-in like the server would, without HTTP."""
-
-    class Login:
-        def __init__(self, url: str, token: str | None) -> None:
-            self.url = url
-
-        def login(self, username: str, password: str, device_name: str) -> LoginResponse:
-            user = UserInfo(username=username, role=role, territories=territories)
-            return LoginResponse(token="token-de-prueba", device_id=ANA.device_id, user=user)
-
-    return Login
-
-
 Login = login_as()
 
 
@@ -58,17 +41,6 @@ def server(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def enrolled(
-    database: Database,
-    username: str = "ana",
-    role: str = "especialista",
-    territories: tuple[str, ...] = ("08",),
-) -> None:
-    """The laptop signed in once (its enrolment and token kept, as after a real sign-in)."""
-    sign_in = SignIn(" https://central.example/ ", username, "secreta", "Laptop de Ana")
-    account.enrol(database, sign_in, transport=login_as(role, territories))  # type: ignore[arg-type]
-
-
 def test_enrolment_is_kept_and_bad_input_is_refused_in_spanish(database: Database) -> None:
     assert account.enrolment_of(database) is None
     with pytest.raises(Exception, match="dirección completa del servidor") as refused:
@@ -76,7 +48,7 @@ def test_enrolment_is_kept_and_bad_input_is_refused_in_spanish(database: Databas
     assert "Escriba su usuario." in str(refused.value)
     assert "Escriba su contraseña." in str(refused.value)
     assert account.enrolment_of(database) is None  # nothing half-written
-    enrolled(database)
+    sign_in(database)
     found = account.enrolment_of(database)
     assert found is not None
     enrolment, token = found
@@ -92,7 +64,7 @@ def test_a_sync_reports_progress_says_sincronizado_and_journals_it(
     database: Database, profile_paths: ProfilePaths, server: sessionmaker[Session]
 ) -> None:
     services = services_at(database, profile_paths)
-    enrolled(database)
+    sign_in(database)
     services.start_visit(instancia(services))
     journal = SyncJournal(profile_paths.logs / "sincronizacion.jsonl")
     steps: list[SyncProgress] = []
@@ -125,7 +97,7 @@ def test_a_sync_cut_off_keeps_every_change_and_says_why(
     database: Database, profile_paths: ProfilePaths, server: sessionmaker[Session]
 ) -> None:
     services = services_at(database, profile_paths)
-    enrolled(database)
+    sign_in(database)
     services.start_visit(instancia(services))
     journal = SyncJournal(profile_paths.logs / "sincronizacion.jsonl")
     with pytest.raises(Unreachable):
@@ -194,7 +166,7 @@ def test_a_form_version_published_on_the_server_arrives_and_drafts_keep_theirs(
 ) -> None:
     services = services_at(database, profile_paths)
     app = dataclasses.replace(services, sync_link=lambda *_: MemoryTransport(server, ANA))
-    enrolled(database)
+    sign_in(database)
     visit_id = services.start_visit(instancia(services))
     services.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
     canonical, digest = delivered_v2()

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.app import COMPLETE, WANCHAQ, at, instancia, person, services_at
+from helpers.app import COMPLETE, FIXED, WANCHAQ, at, instancia, person, services_at
+from helpers.server_pages import LATER, page, record
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
@@ -34,21 +35,17 @@ from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, name_receipts
 from sync.protocol import (
     Action,
-    ChangePage,
     Operation,
     Outcome,
     PullRequest,
     PushRequest,
     Receipt,
-    RecordState,
     digest_of,
 )
 from sync.server.access import Caller, Role
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_memory import MemoryTransport
 
-FIXED = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
-LATER = FIXED + dt.timedelta(hours=2)
 ACTOR = "especialista.prueba"
 WANCHAQ_INSTANCIA = instancia_id("MD080108")
 IDC_V1 = FormRef("funcionamiento_idc", 1)
@@ -73,18 +70,6 @@ def services(database: Database, profile_paths: ProfilePaths) -> AppServices:
 @pytest.fixture
 def store(database: Database) -> DatabaseStore:
     return DatabaseStore(at(database, LATER))
-
-
-def record(kind: str, record_id: uuid.UUID, fields: dict[str, Any], seq: int, version: int = 1,
-           deleted: bool = False) -> RecordState:  # fmt: skip
-    return RecordState(
-        kind=kind, record_id=record_id, version=version, fields=fields, deleted=deleted,
-        scope=WANCHAQ, owner="beto", updated_by="carla", seq=seq,
-    )  # fmt: skip
-
-
-def page(*records: RecordState, cursor: int) -> ChangePage:
-    return ChangePage(records=records, next_cursor=cursor, has_more=False)
 
 
 def sql(database: Database, query: str, **params: object) -> list[tuple[Any, ...]]:

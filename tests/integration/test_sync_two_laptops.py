@@ -2,13 +2,12 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from helpers.app import at, instancia, person, services_at
+from helpers.laptops import device
+from helpers.server_pages import LATER, page, record
 from sqlalchemy.orm import Session, sessionmaker
-from test_sync_store import LATER, page, record
 
 from instancias_desktop.db.models import ChecklistRow, VisitRow
 from instancias_desktop.db.uow import Database
@@ -17,40 +16,14 @@ from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, chec
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import actas
-from instancias_desktop.services.profile import open_profile
-from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine
 from sync.protocol import Outcome, Receipt
 from sync.server.access import Caller, Role
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.store import Conflict, Record
 from sync.transport_memory import MemoryTransport
 
 IDC_V1 = FormRef("funcionamiento_idc", 1)
-USER = "especialista.prueba"
-
-
-def device(name: str) -> Caller:
-    """The same specialist on one of her laptops (each laptop is its own device)."""
-    return Caller(
-        USER, Role.ESPECIALISTA, territories=("08",), device_id=uuid.uuid5(uuid.NAMESPACE_URL, name)
-    )
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'servidor.sqlite3'}")
-    migrate(engine)
-    yield session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def laptop_b(tmp_path: Path) -> Iterator[Database]:
-    opened = open_profile(ProfilePaths(tmp_path / "laptop-b"), Settings(author=USER))
-    yield opened.database
-    opened.database.dispose()
 
 
 def test_the_same_item_answered_on_two_laptops_meets_as_one_answer_with_a_conflict(

@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from helpers.records import fields_for, instancia_of
-from hypothesis import HealthCheck, Phase, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from sync_world import (
+from helpers.sync_world import (
     Ids,
     Laptop,
     Ledger,
@@ -18,6 +15,9 @@ from sync_world import (
     converged_problems,
     make_laptop,
 )
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from sync.client import SyncReport
 from sync.errors import Unreachable

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from helpers.cutting_proxy import Cut, CuttingProxy, Direction
+from helpers.http_fixture import Reply, ScriptedServer, scripted_server
 from helpers.records import operation
-from http_fixture import Reply, ScriptedServer, scripted_server
 
 from sync.errors import SyncError
 from sync.protocol import LoginRequest, PullRequest, PushRequest

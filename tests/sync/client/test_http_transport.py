@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from http_fixture import Reply, ScriptedServer, Seen, scripted_server
-from sync_fakes import NOW, FakeServer
+from helpers.http_fixture import Reply, ScriptedServer, Seen, scripted_server
+from helpers.sync_fakes import NOW, FakeServer
 
 from sync.client import SyncEngine
 from sync.errors import (

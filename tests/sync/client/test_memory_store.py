@@ -5,7 +5,7 @@ from typing import Any
 
 import pydantic
 import pytest
-from sync_fakes import NOW
+from helpers.sync_fakes import NOW
 
 from sync.memory_store import MemoryStore
 from sync.protocol import (

@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sync_fakes import FakeServer, FakeTransport
+from helpers.sync_fakes import FakeServer, FakeTransport
 
 from sync.client import Stage, SyncEngine
 from sync.errors import ProtocolMismatch, Refused, ServerFailure, Unreachable

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.server_db import ServerDb, login
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sync_server_support import ServerDb, login
 
 from sync.server.app import create_app
 from sync.server.db import create_server_engine, migrate, session_factory

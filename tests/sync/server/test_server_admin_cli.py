@@ -5,22 +5,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers.admin_cli import run
+from helpers.server_db import ServerDb, op
 from sqlalchemy import select
-from sync_server_support import ServerDb, op
 
 from sync.protocol import LoginRequest
 from sync.server import auth
 from sync.server.__main__ import build_parser, default_database_url, main
 from sync.server.access import load_caller
 from sync.server.store import AuditEntry
-
-
-def run(url: str, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(
-        ["admin", "--database-url", url, *argv], stdin=io.StringIO(stdin), stdout=out, stderr=err
-    )
-    return code, out.getvalue(), err.getvalue()
 
 
 def can_login(server_db: ServerDb, name: str, password: str) -> bool:

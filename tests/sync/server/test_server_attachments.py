@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers.server_db import T0, ServerDb, bearer, login, named, refused
 from sqlalchemy import select
-from sync_server_support import T0, ServerDb, bearer, login, named, refused
 
 from sync.downloads import download
 from sync.errors import Refused

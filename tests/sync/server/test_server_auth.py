@@ -4,8 +4,8 @@ import datetime as dt
 import uuid
 
 import pytest
+from helpers.server_db import PASSWORD, T0, ServerDb
 from sqlalchemy import select
-from sync_server_support import PASSWORD, T0, ServerDb
 
 from sync.protocol import LoginRequest
 from sync.server import auth

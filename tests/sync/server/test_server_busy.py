@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sync_server_support import PASSWORD, op
+from helpers.server_db import PASSWORD, op
 
 from sync.protocol import ErrorBody, PushRequest
 from sync.server import auth

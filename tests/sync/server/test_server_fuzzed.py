@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sync_server_support import ServerDb, login, named, op
+from helpers.server_db import ServerDb, login, named, op
 
 from sync.protocol import Outcome
 from sync.server.access import load_caller

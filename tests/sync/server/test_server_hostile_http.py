@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 import requests
+from helpers.server_db import ServerDb, bearer, login, op, refused
 from sqlalchemy import text
-from sync_server_support import ServerDb, bearer, login, op, refused
 
 from sync.server import auth, http_io, service
 from sync.server.app import create_app

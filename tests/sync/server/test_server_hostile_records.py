@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from helpers.records import fields_for, instancia_of, sealed
+from helpers.server_db import ServerDb, op
 from sqlalchemy import select
-from sync_server_support import ServerDb, op
 
 from sync import kinds
 from sync.protocol import Action, Operation, Outcome

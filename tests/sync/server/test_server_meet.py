@@ -6,7 +6,7 @@ fields conflicted with the first one's values although nobody had changed them t
 """
 
 from helpers.records import instancia_of
-from sync_server_support import ServerDb, op
+from helpers.server_db import ServerDb, op
 
 from sync.protocol import Outcome
 from sync.server.store import Conflict

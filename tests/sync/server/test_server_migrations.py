@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from helpers.server_db import ServerDb
 from sqlalchemy import BindParameter, Connection, Uuid, bindparam, select, text
-from sync_server_support import ServerDb
 
 from sync.server.db import (
     HEAD_REVISION,

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from sync_server_support import ServerDb, op
+from helpers.server_db import ServerDb, op
 
 from sync.kinds import PERSON
 from sync.protocol import Outcome

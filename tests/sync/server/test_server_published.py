@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import requests
+from helpers.admin_cli import run
+from helpers.server_db import ServerDb
 from sqlalchemy import select
-from sync_server_support import ServerDb
-from test_server_admin_cli import run
 
 from sync.protocol import MAX_CURSOR, PROTOCOL_VERSION, PublishedRequest
 from sync.server import published

@@ -5,7 +5,7 @@ import time
 import uuid
 
 import pytest
-from sync_server_support import T0, ServerDb, op
+from helpers.server_db import T0, ServerDb, op
 
 from sync.protocol import ChangePage, DigestRequest, PushRequest, RecordState, digest_of
 from sync.server import service

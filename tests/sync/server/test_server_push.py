@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 from helpers.records import sealed
+from helpers.server_db import T0, ServerDb, op
 from sqlalchemy import select
-from sync_server_support import T0, ServerDb, op
 
 from sync.protocol import Outcome, RecordState
 from sync.server import service

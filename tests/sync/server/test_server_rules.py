@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from helpers.records import sealed
-from sync_server_support import ServerDb, op
+from helpers.server_db import ServerDb, op
 
 from sync.protocol import Outcome
 from sync.server.access import assign_territories, load_caller

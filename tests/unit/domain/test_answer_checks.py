@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from form_strategies import answer_with, definitions
+from helpers.form_strategies import answer_with, definitions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

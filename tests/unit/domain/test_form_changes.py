@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from form_strategies import answers_for, definitions, levels
+from helpers.form_strategies import answers_for, definitions, levels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from form_strategies import (
+from helpers.form_strategies import (
     answer_with,
     answers_for,
     better_codes,

@@ -23,7 +23,13 @@ FIXED = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)  # 09:30 of 10/03/2026 i
 ACTOR = "especialista.prueba"
 SETTINGS = Settings(author=ACTOR, acta_series="E07")
 WANCHAQ = "080108"  # an IDC whose unit is "Municipalidad Distrital de Wanchaq"
-COMPLETE = {"end_time": dt.time(11), "objective": "Instalar", "agenda": "1", "development": "Ok"}
+COMPLETE = {
+    "start_time": dt.time(9),
+    "end_time": dt.time(11),
+    "objective": "Instalar",
+    "agenda": "1",
+    "development": "Ok",
+}
 IDC_V1 = FormRef("funcionamiento_idc", 1)
 ORDINANCE = ItemAnswer(
     Answer.YES, evidence_type="Ordenanza Municipal", evidence_number="003-2025-MDW",

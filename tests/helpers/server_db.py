@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import requests
-from helpers.records import instancia_of, operation
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from helpers.records import instancia_of, operation
 from sync.protocol import (
     ChangePage,
     ErrorBody,

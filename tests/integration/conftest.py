@@ -1,0 +1,31 @@
+"""Fixtures shared by the integration tests: a central server and a second laptop."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.laptops import USER
+from sqlalchemy.orm import Session, sessionmaker
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.profile import open_profile
+from instancias_desktop.settings import Settings
+from sync.server.db import create_server_engine, migrate, session_factory
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """A central server on its own SQLite database (a module may define its own instead)."""
+    engine = create_server_engine(f"sqlite:///{tmp_path / 'servidor.sqlite3'}")
+    migrate(engine)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def laptop_b(tmp_path: Path) -> Iterator[Database]:
+    """The same specialist's second laptop: its own profile under ``tmp_path / "laptop-b"``."""
+    opened = open_profile(ProfilePaths(tmp_path / "laptop-b"), Settings(author=USER))
+    yield opened.database
+    opened.database.dispose()
