@@ -132,7 +132,7 @@ class Visit:
     instancia_id: uuid.UUID
     acta_number: str
     visit_date: dt.date
-    start_time: dt.time
+    start_time: dt.time | None  # empty in a new draft until she types it
     end_time: dt.time | None
     place: str
     place_ubigeo: str

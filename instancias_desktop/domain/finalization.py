@@ -37,6 +37,8 @@ def missing_for_finalization(
     missing: list[str] = []
     if not visit.place.strip():
         missing.append(_("Lugar de la visita."))
+    if visit.start_time is None:
+        missing.append(_("Hora de inicio."))
     if visit.end_time is None:
         missing.append(_("Hora de término."))
     if visit.visit_date > today:

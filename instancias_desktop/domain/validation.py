@@ -131,9 +131,9 @@ def check_not_future(day: dt.date, today: dt.date, label: str) -> str | None:
     return None
 
 
-def check_time_order(start: dt.time, end: dt.time | None) -> str | None:
+def check_time_order(start: dt.time | None, end: dt.time | None) -> str | None:
     """Message when a meeting ends before (or when) it starts."""
-    if end is not None and end <= start:
+    if start is not None and end is not None and end <= start:
         return _("La hora de término ({end}) debe ser posterior a la de inicio ({start}).").format(
             end=end.strftime("%H:%M"), start=start.strftime("%H:%M")
         )

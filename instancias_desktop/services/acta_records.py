@@ -20,6 +20,7 @@ from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.i18n import _
 from instancias_desktop.services.checklists import FilledChecklist, filled
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.identity import identity_in
 
 DATE = "%d/%m/%Y"
 
@@ -91,7 +92,7 @@ def build_record(
         finalized_at=closed.astimezone(PERU).strftime(f"{DATE} %H:%M") if closed else "",
         addendum_of=uow.visits.acta_number(visit.addendum_of) if visit.addendum_of else "",
         visit_date=visit.visit_date.strftime(DATE),
-        start_time=visit.start_time.strftime("%H:%M"),
+        start_time=visit.start_time.strftime("%H:%M") if visit.start_time else "",
         end_time=visit.end_time.strftime("%H:%M") if visit.end_time else "",
         place=visit.place,
         territory=_("{names} (ubigeo {code})").format(
@@ -132,7 +133,8 @@ def build_record(
             )
             for n, p in enumerate(uow.participants.views(visit_id), start=1)
         ),
-        specialist=author,
+        # Who finalizes it, as she is named on paper (a draft's preview shows its author).
+        specialist=identity_in(uow).signature if finalized_at is not None else author,
         follow_ups=_follow_ups(uow, visit.instancia_id, visit_id, today),
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.acta_code import snapshot_of
 from instancias_desktop.domain.acta_numbers import ActaNumber
-from instancias_desktop.domain.clock import PERU, peru_today
+from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.entity_checks import check_visit
 from instancias_desktop.domain.enums import AtType, Modality, Stage, VisitStatus
@@ -25,6 +25,7 @@ from instancias_desktop.services.acta_records import build_record
 from instancias_desktop.services.drafts import editable_visit
 from instancias_desktop.services.follow_ups import with_follow_ups
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.identity import IDENTITY_MISSING, identity_in
 from instancias_desktop.settings import Settings
 
 # The assistance a visit usually gives to an instancia in each stage (the editor can change it).
@@ -76,12 +77,11 @@ def new_draft(
     """Add a numbered draft dated ``now`` in Peru, within the caller's unit of work."""
     today = peru_today(now)
     (summary,) = uow.registry.summaries(instancia_id)
-    start = now.astimezone(PERU).time().replace(second=0, microsecond=0, tzinfo=None)
     visit = Visit(
         instancia_id=instancia_id,
         acta_number="",
         visit_date=today,
-        start_time=start,
+        start_time=None,  # typed by her: the moment the draft was made is not the meeting's
         end_time=None,
         place=summary.unit_name,
         place_ubigeo=summary.ubigeo,
@@ -120,6 +120,8 @@ def finalize_visit(database: Database, definitions: Definitions, visit_id: uuid.
         visit = editable_visit(uow, visit_id)
         missing = missing_for_finalization(visit, uow.participants.views(visit_id), peru_today(now))
         missing += checklists.missing_for_finalization(uow, definitions, visit_id)
+        if not identity_in(uow).complete:
+            missing.append(IDENTITY_MISSING)
         if missing:
             raise IncompleteVisitError(missing)
         # What the acta says is kept as it is now: its hash and code are printed on the paper.

@@ -44,7 +44,13 @@ CHAIR = ParticipantInput(
     DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad de Wanchaq", "Regidora",
     ParticipantRole.CHAIR, consent=True,
 )  # fmt: skip
-COMPLETE = {"end_time": dt.time(11), "objective": "Evaluar", "agenda": "1", "development": "Ok"}
+COMPLETE = {
+    "start_time": dt.time(9),
+    "end_time": dt.time(11),
+    "objective": "Evaluar",
+    "agenda": "1",
+    "development": "Ok",
+}
 TABLES = ("visit", "attachment", "checklist", "checklist_response", "form_definition")
 ORDINANCE = ItemAnswer(
     Answer.YES, evidence_type="Ordenanza Municipal", evidence_number="003-2025-MDW",

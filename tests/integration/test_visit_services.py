@@ -84,7 +84,8 @@ def test_a_new_draft_is_numbered_dated_and_defaulted(services: AppServices) -> N
     assert (v.instancia_id, v.acta_number, v.status) == (wanchaq, number(1), VisitStatus.DRAFT)
     assert v.acta_number == "N° 001-2026-MIMP/DGCVG-DPVLV-E07"
     assert (v.acta_series, v.acta_year, v.acta_sequence, v.addendum_of) == ("E07", 2026, 1, None)
-    assert (v.visit_date, v.start_time, v.end_time) == (TODAY, dt.time(9, 30), None)
+    # No time is guessed: the moment the draft was made is not when the meeting began.
+    assert (v.visit_date, v.start_time, v.end_time) == (TODAY, None, None)
     assert (v.place, v.place_ubigeo) == ("Municipalidad Distrital de Wanchaq", WANCHAQ)
     assert (v.modality, v.at_type) == (Modality.IN_PERSON, AtType.CREATION)
     assert (detail.author, detail.finalized_at, detail.finalized) == (ACTOR, None, False)
@@ -109,7 +110,7 @@ def test_the_date_year_and_time_are_those_of_peru(
     database: Database, profile_paths: ProfilePaths
 ) -> None:
     visit = started(services_at(database, profile_paths, dt.datetime(2027, 1, 1, 3, tzinfo=dt.UTC)))
-    assert (visit.visit_date, visit.start_time) == (dt.date(2026, 12, 31), dt.time(22, 0))
+    assert visit.visit_date == dt.date(2026, 12, 31)
     assert visit.acta_number == number(1, 2026)
 
 
@@ -189,6 +190,7 @@ def test_a_bad_update_reports_every_field_and_writes_nothing(
     services: AppServices, database: Database
 ) -> None:
     visit_id = services.start_visit(instancia(services))
+    services.update_visit(visit_id, {"start_time": dt.time(9, 30)})
     before = snapshot(database)
     changes = {
         "visit_date": dt.date(2026, 3, 11),
@@ -225,6 +227,7 @@ def test_one_bad_field_gets_its_message(
     services: AppServices, field: str, value: object, message: str
 ) -> None:
     visit_id = services.start_visit(instancia(services))
+    services.update_visit(visit_id, {"start_time": dt.time(9, 30)})
     with pytest.raises(ValidationError) as caught:
         services.update_visit(visit_id, {field: value})
     assert [(e.field, e.message) for e in caught.value.errors] == [(field, message)]
@@ -262,6 +265,7 @@ def test_an_incomplete_acta_lists_what_is_missing_and_stays_a_draft(
         services.finalize_visit(visit_id)
     expected = (
         "Lugar de la visita.",
+        "Hora de inicio.",
         "Hora de término.",
         "Objetivo de la visita.",
         "Agenda de la visita.",

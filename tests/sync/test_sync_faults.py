@@ -13,8 +13,7 @@ from typing import Any, ClassVar
 import pytest
 import requests
 from helpers.records import fields_for, instancia_of
-from sqlalchemy.orm import Session
-from sync_world import (
+from helpers.sync_world import (
     Ids,
     Laptop,
     Ledger,
@@ -24,6 +23,7 @@ from sync_world import (
     make_laptop,
     named_receipts,
 )
+from sqlalchemy.orm import Session
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer, DocumentType, ParticipantRole
@@ -467,7 +467,13 @@ def test_one_push_posted_five_times_at_once_gets_five_identical_answers(
 
 FIXED = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
 IDC_V1 = FormRef("funcionamiento_idc", 1)
-COMPLETE = {"end_time": dt.time(11), "objective": "Instalar", "agenda": "1", "development": "Ok"}
+COMPLETE = {
+    "start_time": dt.time(9),
+    "end_time": dt.time(11),
+    "objective": "Instalar",
+    "agenda": "1",
+    "development": "Ok",
+}
 
 
 @dataclasses.dataclass

@@ -60,7 +60,7 @@ class VisitRow(Syncable, Base):
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)
     acta_number: Mapped[str] = mapped_column(String(80), unique=True)
     visit_date: Mapped[dt.date] = mapped_column(Date, index=True)
-    start_time: Mapped[dt.time] = mapped_column(Time)
+    start_time: Mapped[dt.time | None] = mapped_column(Time, default=None)
     end_time: Mapped[dt.time | None] = mapped_column(Time, default=None)
     place: Mapped[str] = mapped_column(String(200))
     place_ubigeo: Mapped[str] = mapped_column(ForeignKey("territory.code"))

@@ -40,7 +40,7 @@ _COUNTED: dict[str, type[Syncable]] = {
 def _closing_time(visit: Visit) -> dict[str, object]:
     if visit.status is not VisitStatus.FINALIZED:
         return {}
-    end = visit.end_time or visit.start_time
+    end = visit.end_time or visit.start_time or dt.time(0, 0)
     return {"finalized_at": dt.datetime.combine(visit.visit_date, end, PERU).astimezone(dt.UTC)}
 
 

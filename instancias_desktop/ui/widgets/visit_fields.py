@@ -64,7 +64,7 @@ class VisitFields(QObject):
         self.acta_number = QLineEdit(readOnly=True)
         self.acta_number.setAccessibleName(_("N° de acta"))
         self._date()
-        self._time("start_time", _("Hora de &inicio"), optional=False)
+        self._time("start_time", _("Hora de &inicio"), optional=True)
         self._time("end_time", _("Hora de &término"), optional=True)
         self._line("place", _("&Lugar (entidad y dirección)"))
         self._ubigeo()

@@ -17,6 +17,7 @@ from instancias_desktop.domain.visit_views import ParticipantView
 
 TODAY = dt.date(2026, 3, 10)
 PLACE = "Lugar de la visita."
+START = "Hora de inicio."
 END = "Hora de término."
 FUTURE = "La fecha de la visita no puede ser posterior a hoy."
 OBJECTIVE = "Objetivo de la visita."
@@ -67,6 +68,7 @@ def test_instruments_and_diagnosis_are_optional() -> None:
     [
         ({"place": ""}, PLACE),
         ({"place": " \t "}, PLACE),
+        ({"start_time": None}, START),
         ({"end_time": None}, END),
         ({"visit_date": TODAY + dt.timedelta(days=1)}, FUTURE),
         ({"objective": ""}, OBJECTIVE),
@@ -85,11 +87,11 @@ def test_a_past_visit_date_is_fine() -> None:
 
 def test_everything_missing_is_listed_in_the_order_of_the_acta() -> None:
     empty = complete_visit(
-        place="", end_time=None, visit_date=dt.date(2026, 3, 11), objective="", agenda="",
-        development="",
+        place="", start_time=None, end_time=None, visit_date=dt.date(2026, 3, 11), objective="",
+        agenda="", development="",
     )  # fmt: skip
     assert missing_for_finalization(empty, [], TODAY) == [
-        PLACE, END, FUTURE, OBJECTIVE, AGENDA, DEVELOPMENT, NOBODY,
+        PLACE, START, END, FUTURE, OBJECTIVE, AGENDA, DEVELOPMENT, NOBODY,
     ]  # fmt: skip
 
 
