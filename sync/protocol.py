@@ -118,6 +118,12 @@ class ConflictRecord(Message):
     other_author: str
     other_made_at: dt.datetime
     resolved: bool = False
+    # Which laptop wrote each value: its id where the server decided, its name in the list
+    # a device reads (the same user on two laptops must know which one wrote what).
+    kept_device_id: uuid.UUID | None = None
+    other_device_id: uuid.UUID | None = None
+    kept_device: str = ""
+    other_device: str = ""
 
 
 class Receipt(Message):
@@ -280,6 +286,9 @@ class UserInfo(Message):
     username: str
     role: str  # "especialista" or "supervisor"
     territories: tuple[str, ...]
+    # Who signs the actas: recorded by the administrator; empty when not recorded yet.
+    full_name: str = ""
+    post: str = ""
 
 
 class LoginResponse(Versioned):

@@ -12,10 +12,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import HOME_ENV, ProfilePaths
+from instancias_desktop.services.identity import set_identity
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 GUI_DIR = Path(__file__).parent / "gui"
+SPECIALIST = ("Rosa Huamán Quispe", "Especialista de la DPVLV")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -36,6 +38,7 @@ def _template_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated profile with the real catalogues, built once and copied per test."""
     root = tmp_path_factory.mktemp("template")
     opened = open_profile(ProfilePaths(root), Settings(author="plantilla"))
+    set_identity(opened.database, *SPECIALIST)  # who finalizes the actas of every test
     opened.database.dispose()
     return root
 

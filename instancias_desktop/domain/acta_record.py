@@ -108,8 +108,12 @@ CONTEXT_FIELDS = ("territory", "entity", "instancia", "level", "stage")
 
 
 def recorded_parts(record: ActaRecord) -> ActaRecord:
-    """The record without its context: what the visit itself recorded."""
-    return replace(record, territory="", entity="", instancia="", level="", stage="")
+    """The record without its context: what the visit itself recorded.
+
+    Who finalized it is sealed in the snapshot (its hash is checked apart), as she was named
+    then: a later change of her name or post does not make the paper false.
+    """
+    return replace(record, territory="", entity="", instancia="", level="", stage="", specialist="")
 
 
 def record_to_dict(record: ActaRecord) -> dict[str, Any]:

@@ -83,8 +83,24 @@ class ConflictView:
     can_change: bool  # False for a finalized acta or a delete: only the current value stays
     takes_text: bool  # a merged text can be written
     reason: str = ""  # why only the current value can stay
+    current_device: str = ""  # the laptop that wrote the current value ("" if unknown)
+    mine_device: str = ""  # the laptop whose value was set aside
+
+    @property
+    def current_source(self) -> str:
+        """«ana, en «Laptop de la oficina»»: who wrote the kept value, and where."""
+        return _source(self.current_author, self.current_device)
+
+    @property
+    def mine_source(self) -> str:
+        """Where this side's value was written (the same user may have two laptops)."""
+        return _source(_("usted"), self.mine_device)
 
     @property
     def is_delete(self) -> bool:
         """An edit met a delete made elsewhere."""
         return self.field == DELETED_FIELD
+
+
+def _source(who: str, device: str) -> str:
+    return _("{who}, en el equipo «{device}»").format(who=who, device=device) if device else who

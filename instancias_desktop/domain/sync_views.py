@@ -23,6 +23,8 @@ class Enrolment:
     enrolled_at: dt.datetime
     territories: tuple[str, ...] = ()  # ubigeo prefixes assigned to the user (at sign-in)
     role: str = "especialista"
+    full_name: str = ""  # as her server account records it ("" when not recorded)
+    post: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
+from instancias_desktop.domain.identity import Identity
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
@@ -54,6 +55,8 @@ class TerritoryOptions:
     departments: tuple[Territory, ...]
     provinces: tuple[Territory, ...]
     catalogues: tuple[CatalogueInfo, ...]
+    assigned: tuple[str, ...] = ()  # ubigeo prefixes of the enrolled specialist (none: all)
+    assigned_names: str = ""  # «Cusco, Apurímac»
 
 
 class RegistryReader(Protocol):
@@ -65,6 +68,10 @@ class RegistryReader(Protocol):
 
     def territory_options(self) -> TerritoryOptions:
         """Departments and provinces in force, for the filters."""
+        ...
+
+    def territory_warning(self, instancia_id: uuid.UUID) -> str | None:
+        """Why the server would refuse a visit to this instancia (None when it is hers)."""
         ...
 
     def instancia_detail(self, instancia_id: uuid.UUID) -> InstanciaDetail:
@@ -103,6 +110,14 @@ class VisitService(Protocol):
 
     def update_visit(self, visit_id: uuid.UUID, changes: Mapping[str, object]) -> Visit:
         """Save some header or narrative fields of a draft (ValidationError on bad input)."""
+        ...
+
+    def identity(self) -> Identity:
+        """Who uses the profile (the name an acta prints as who finalized it)."""
+        ...
+
+    def set_identity(self, full_name: str, post: str) -> Identity:
+        """Record her full name and post (ValidationError saying what to fix)."""
         ...
 
     def finalize_visit(self, visit_id: uuid.UUID) -> None:

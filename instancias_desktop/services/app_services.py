@@ -13,6 +13,7 @@ from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
+from instancias_desktop.domain.identity import Identity
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
@@ -38,6 +39,7 @@ from instancias_desktop.services import (
     agreements,
     attachments,
     checklists,
+    identity,
     instancias,
     participants,
     reports,
@@ -67,6 +69,10 @@ class AppServices(PlanningServices):
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
         """The registry, for the instancias page."""
         return instancias.list_instancias(self.database)
+
+    def territory_warning(self, instancia_id: uuid.UUID) -> str | None:
+        """Why the server would refuse a visit to this instancia (None when it is hers)."""
+        return instancias.territory_warning(self.database, instancia_id)
 
     def territory_options(self) -> TerritoryOptions:
         """Departments and provinces, for the filters."""
@@ -102,6 +108,14 @@ class AppServices(PlanningServices):
     def update_visit(self, visit_id: uuid.UUID, changes: Mapping[str, object]) -> Visit:
         """Save fields of a draft."""
         return visits.update_visit(self.database, visit_id, changes)
+
+    def identity(self) -> Identity:
+        """Who uses the profile."""
+        return identity.identity_of(self.database)
+
+    def set_identity(self, full_name: str, post: str) -> Identity:
+        """Record her full name and post."""
+        return identity.set_identity(self.database, full_name, post)
 
     def finalize_visit(self, visit_id: uuid.UUID) -> None:
         """Close the acta."""

@@ -16,20 +16,21 @@ from instancias_desktop.domain.follow_ups import (
 )
 from instancias_desktop.domain.visit_views import AgreementView
 from instancias_desktop.services.drafts import editable_visit
+from instancias_desktop.services.identity import identity_in
 
 
 def agreement_lines(database: Database) -> tuple[AgreementLine, ...]:
     """Every live agreement of the profile, newest visit first, state derived for today."""
     today = peru_today(database.clock())
     with database.reader() as uow:
-        return tuple(uow.follow_ups.lines(today))
+        return signed(uow, uow.follow_ups.lines(today))
 
 
 def agreements_due(database: Database, days: int) -> tuple[AgreementLine, ...]:
     """Open agreements overdue or falling due within ``days`` (the home page)."""
     today = peru_today(database.clock())
     with database.reader() as uow:
-        lines = uow.follow_ups.lines(today, due_by=today + dt.timedelta(days=days))
+        lines = signed(uow, uow.follow_ups.lines(today, due_by=today + dt.timedelta(days=days)))
     return tuple(line for line in lines if line.is_open and (line.deadline - today).days <= days)
 
 
@@ -42,13 +43,32 @@ def open_agreements_for_visit(database: Database, visit_id: uuid.UUID) -> tuple[
     today = peru_today(database.clock())
     with database.reader() as uow:
         visit = uow.visits.get(visit_id)
-        lines = uow.follow_ups.lines(today, instancia_id=visit.instancia_id)
+        lines = signed(uow, uow.follow_ups.lines(today, instancia_id=visit.instancia_id))
     return tuple(
         line
         for line in lines
         if line.visit_id != visit_id
         and line.visit_date <= visit.visit_date
         and (line.is_open or any(f.visit_id == visit_id for f in line.history))
+    )
+
+
+def signed(uow: UnitOfWork, lines: Iterable[AgreementLine]) -> tuple[AgreementLine, ...]:
+    """Her own follow-ups say «Registrado por» with her name and post, not her user name."""
+    me = identity_in(uow)
+    if not me.complete:
+        return tuple(lines)
+    return tuple(
+        dataclasses.replace(
+            line,
+            history=tuple(
+                dataclasses.replace(f, author=me.signature) if f.author == me.username else f
+                for f in line.history
+            ),
+        )
+        if any(f.author == me.username for f in line.history)
+        else line
+        for line in lines
     )
 
 

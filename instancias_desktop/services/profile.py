@@ -21,6 +21,7 @@ from instancias_desktop.services.catalogue_files import (
     read_ubigeo,
 )
 from instancias_desktop.services.form_catalogue import install_bundled_forms
+from instancias_desktop.services.identity import profile_actor
 from instancias_desktop.settings import Settings, ensure_acta_series
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
     try:
         migration = upgrade_database(engine, paths.backups)
         database = Database(engine, actor=settings.author)
+        database.actor = profile_actor(database, settings.author)
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
         install_bundled_forms(database, FormLibrary(forms_dir()))
     except (DatabaseRefusedError, CatalogueFileError) as error:

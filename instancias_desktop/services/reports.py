@@ -12,6 +12,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.pdf.report import render_instancia_report
 from instancias_desktop.services.checklists import filled
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.identity import identity_in
 from instancias_desktop.services.instancias import instancia_detail
 
 
@@ -22,6 +23,7 @@ def instancia_report(
     detail = instancia_detail(database, instancia_id)
     points = []
     with database.reader() as uow:
+        who = identity_in(uow).signature
         for visit in sorted(detail.visits, key=lambda v: (v.visit_date, v.acta_number)):
             checklist = filled(uow, definitions, visit.id)
             if checklist is not None and checklist.answers:
@@ -30,7 +32,7 @@ def instancia_report(
                     ScorePoint(visit.visit_date, visit.acta_number, result.score, result.band)
                 )
     now = database.clock().astimezone(PERU)
-    return InstanciaReport(detail, tuple(points), now.strftime("%d/%m/%Y %H:%M"), database.actor)
+    return InstanciaReport(detail, tuple(points), now.strftime("%d/%m/%Y %H:%M"), who)
 
 
 def instancia_report_pdf(

@@ -21,7 +21,7 @@ from instancias_desktop.domain.sync_views import (
 )
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
-from instancias_desktop.services import catalogue_updates, form_catalogue, priority
+from instancias_desktop.services import catalogue_updates, form_catalogue, identity, priority
 from instancias_desktop.syncing import account, conflicts, runner
 from instancias_desktop.syncing import refusals as refusal_lists
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
@@ -63,6 +63,9 @@ def enrol(database: Database, paths: ProfilePaths, sign_in: SignIn) -> SyncStatu
         enrolment = account.enrol(database, sign_in)
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
+    identity.adopt_server_identity(
+        database, enrolment.username, enrolment.full_name, enrolment.post
+    )
     journal_of(paths).write(
         "inscripción",
         f"Equipo «{enrolment.device_name}» inscrito en {enrolment.server_url} "

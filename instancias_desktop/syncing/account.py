@@ -56,6 +56,8 @@ def enrol(
         enrolled_at=database.clock(),
         territories=tuple(answer.user.territories),
         role=answer.user.role,
+        full_name=answer.user.full_name,
+        post=answer.user.post,
     )
     values = {
         "server_url": enrolment.server_url,

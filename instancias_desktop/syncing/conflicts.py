@@ -68,6 +68,8 @@ def _view(repository: Any, record: ConflictRecord) -> ConflictView:
         can_change=not reason,
         takes_text=not reason and repository.takes_text(record.kind, record.field),
         reason=reason,
+        current_device=record.kept_device,
+        mine_device=record.other_device,
     )
 
 

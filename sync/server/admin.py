@@ -39,6 +39,13 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
     create.add_argument("name", metavar="USUARIO")
     create.add_argument("--role", required=True, choices=[role.value for role in Role])
     create.add_argument("--password-file", type=Path, help="archivo con la contraseña")
+    identity = commands.add_parser(
+        "set-identity", help="registrar el nombre completo y el cargo (se imprimen en las actas)"
+    )
+    identity.add_argument("name", metavar="USUARIO")
+    for command in (create, identity):
+        command.add_argument("--full-name", default="", metavar="NOMBRE", help="nombre completo")
+        command.add_argument("--post", default="", metavar="CARGO", help="cargo")
     assign = commands.add_parser("assign", help="asignar territorios (ubigeo) a un usuario")
     assign.add_argument("name", metavar="USUARIO")
     assign.add_argument("prefixes", metavar="UBIGEO", nargs="+")
@@ -87,6 +94,7 @@ def run_admin(
     """Run one admin command in one transaction; print the outcome in Spanish."""
     handlers: dict[str, Callable[[Session], str]] = {
         "create-user": lambda s: _create_user(s, args, stdin, now),
+        "set-identity": lambda s: _set_identity(s, args),
         "assign": lambda s: _assign(s, args),
         "reset-password": lambda s: _reset_password(s, args, stdin, now),
         "revoke-device": lambda s: _revoke(s, args, now),
@@ -149,8 +157,21 @@ def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
 def _create_user(
     session: Session, args: argparse.Namespace, stdin: TextIO, now: dt.datetime
 ) -> str:
-    auth.create_user(session, args.name, args.role, _read_password(args, stdin), now)
+    auth.create_user(
+        session,
+        args.name,
+        args.role,
+        _read_password(args, stdin),
+        now,
+        full_name=args.full_name,
+        post=args.post,
+    )
     return f"Usuario «{args.name}» creado ({args.role})."
+
+
+def _set_identity(session: Session, args: argparse.Namespace) -> str:
+    auth.set_identity(session, args.name, args.full_name, args.post)
+    return f"Identidad de «{args.name}»: {args.full_name or '—'}, {args.post or '—'}."
 
 
 def _assign(session: Session, args: argparse.Namespace) -> str:

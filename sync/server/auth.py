@@ -17,6 +17,7 @@ from sync.server.store import Device, User
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 8
+IDENTITY_LIMIT = 200  # full name and post, as the columns hold them
 MAX_TOKEN = 200  # longer bearer values are not ours: refused without hashing them
 # Verified when the user does not exist, so a wrong name costs as long as a wrong password.
 _NO_SUCH_USER = (
@@ -56,7 +57,14 @@ def token_digest(token: str) -> str:
 
 
 def create_user(
-    session: Session, username: str, role: Role | str, password: str, now: dt.datetime
+    session: Session,
+    username: str,
+    role: Role | str,
+    password: str,
+    now: dt.datetime,
+    *,
+    full_name: str = "",
+    post: str = "",
 ) -> None:
     """A new user with a hashed password (``AccountError`` when it exists or is invalid)."""
     check_username(username)
@@ -73,9 +81,30 @@ def create_user(
             role=role.value,
             password_hash=hash_password(password),
             created_at=now,
+            full_name=_identity_text(full_name, "nombre completo"),
+            post=_identity_text(post, "cargo"),
         )
     )
     session.flush()
+
+
+def set_identity(session: Session, username: str, full_name: str, post: str) -> None:
+    """Record who the user is on paper (printed on the actas she finalizes)."""
+    user = session.get(User, username)
+    if user is None:
+        raise AccountError(f"No existe el usuario «{username}».")
+    user.full_name = _identity_text(full_name, "nombre completo")
+    user.post = _identity_text(post, "cargo")
+    session.flush()
+
+
+def _identity_text(value: str, label: str) -> str:
+    text = " ".join(value.split())
+    if len(text) > IDENTITY_LIMIT:
+        raise AccountError(f"El {label} tiene más de {IDENTITY_LIMIT} caracteres.")
+    if any(not c.isprintable() for c in text):
+        raise AccountError(f"El {label} tiene caracteres de control; escríbalo de nuevo.")
+    return text
 
 
 def set_password(session: Session, username: str, password: str, now: dt.datetime) -> int:
@@ -145,11 +174,16 @@ def open_device(
     device.last_used_at = now
     session.flush()
     caller = load_caller(session, username, device.id)
+    user = session.get(User, username)
     return LoginResponse(
         token=token,
         device_id=device.id,
         user=UserInfo(
-            username=caller.username, role=caller.role.value, territories=caller.territories
+            username=caller.username,
+            role=caller.role.value,
+            territories=caller.territories,
+            full_name=user.full_name if user else "",
+            post=user.post if user else "",
         ),
     )
 

@@ -351,6 +351,8 @@ class Batch:
                     "kept_author": item.kept_author,
                     "other_author": item.other_author,
                     "other_made_at": item.other_made_at,
+                    "kept_device_id": item.kept_device_id,
+                    "other_device_id": item.other_device_id,
                     "resolved": False,
                     "created_at": self.now,
                 }

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -26,7 +27,7 @@ from sync.protocol import (
 from sync.server.access import Caller, visible_to
 from sync.server.batch import Version
 from sync.server.merge import changed_in
-from sync.server.store import Conflict, Record
+from sync.server.store import Conflict, Device, Record
 
 
 class ConflictNotFoundError(LookupError):
@@ -88,12 +89,16 @@ def digest(session: Session, caller: Caller, request: DigestRequest) -> DigestRe
 
 def open_conflicts(session: Session, caller: Caller) -> ConflictList:
     """Unresolved conflicts whose set-aside value is the caller's, oldest first."""
-    rows = session.scalars(
-        select(Conflict)
-        .where(Conflict.other_author == caller.username, Conflict.resolved.is_(False))
-        .order_by(Conflict.created_at, Conflict.conflict_id)
+    rows = list(
+        session.scalars(
+            select(Conflict)
+            .where(Conflict.other_author == caller.username, Conflict.resolved.is_(False))
+            .order_by(Conflict.created_at, Conflict.conflict_id)
+        )
     )
-    return ConflictList(conflicts=tuple(conflict_record(row) for row in rows))
+    ids = {i for row in rows for i in (row.kept_device_id, row.other_device_id) if i}
+    names = dict(session.execute(select(Device.id, Device.name).where(Device.id.in_(ids))).all())
+    return ConflictList(conflicts=tuple(conflict_record(row, names) for row in rows))
 
 
 def resolve_conflict(session: Session, caller: Caller, conflict_id: uuid.UUID) -> None:
@@ -105,8 +110,8 @@ def resolve_conflict(session: Session, caller: Caller, conflict_id: uuid.UUID) -
     session.flush()
 
 
-def conflict_record(row: Conflict) -> ConflictRecord:
-    """The wire form of a stored conflict."""
+def conflict_record(row: Conflict, devices: Mapping[uuid.UUID, str]) -> ConflictRecord:
+    """The wire form of a stored conflict, naming the laptops that wrote each value."""
     return ConflictRecord(
         conflict_id=row.conflict_id,
         kind=row.kind,
@@ -119,6 +124,8 @@ def conflict_record(row: Conflict) -> ConflictRecord:
         other_author=row.other_author,
         other_made_at=row.other_made_at,
         resolved=row.resolved,
+        kept_device=devices.get(row.kept_device_id, "") if row.kept_device_id else "",
+        other_device=devices.get(row.other_device_id, "") if row.other_device_id else "",
     )
 
 
@@ -145,6 +152,7 @@ def new_conflict(
     kept_author: str,
     other_author: str,
     other_made_at: dt.datetime | None = None,
+    devices: tuple[uuid.UUID | None, uuid.UUID | None] = (None, None),
 ) -> ConflictRecord:
     """A conflict on ``field``; ``values`` are (base, kept, other)."""
     base_value, kept_value, other_value = values
@@ -159,16 +167,18 @@ def new_conflict(
         other_value=other_value,
         other_author=other_author,
         other_made_at=operation.made_at if other_made_at is None else other_made_at,
+        kept_device_id=devices[0],
+        other_device_id=devices[1],
     )
 
 
-def last_author(history: list[Version], field: str) -> str:
-    """Who last changed ``field`` after the base version."""
-    author = history[-1].updated_by
+def last_change(history: list[Version], field: str) -> Version:
+    """The version that last changed ``field`` after the base version (who, on which laptop)."""
+    last = history[-1]
     for before, after in itertools.pairwise(history):
         if changed_in(before.fields, after.fields, field):
-            author = after.updated_by
-    return author
+            last = after
+    return last
 
 
 def made_by(version: Version, caller: Caller) -> bool:

@@ -43,7 +43,7 @@ from sync.server.records import (
     ConflictNotFoundError,
     digest,
     fetch,
-    last_author,
+    last_change,
     made_by,
     new_conflict,
     open_conflicts,
@@ -362,6 +362,7 @@ def _meet(
             (found.base_value, found.kept_value, found.other_value),
             kept_author=record.updated_by,
             other_author=caller.username,
+            devices=(record.device_id, caller.device_id),
         )
         for found in result.conflicts
         if found.field != DELETED
@@ -375,6 +376,7 @@ def _meet(
                 (False, False, True),
                 kept_author=caller.username,
                 other_author=record.updated_by,
+                devices=(caller.device_id, record.device_id),
             )
         )
     applied = {k: v for k, v in result.applied.items() if k != DELETED}
@@ -424,13 +426,15 @@ def _update(
             )
         result = merge_fields(known, record.fields, incoming)
         for found in result.conflicts:
+            kept = last_change(history, found.field)
             conflicts.append(
                 new_conflict(
                     operation,
                     found.field,
                     (found.base_value, found.kept_value, found.other_value),
-                    kept_author=last_author(history, found.field),
+                    kept_author=kept.updated_by,
                     other_author=caller.username,
+                    devices=(kept.device_id, caller.device_id),
                 )
             )
         revives = result.changes_anything or incoming.get(DELETED) is False
@@ -443,6 +447,7 @@ def _update(
                     kept_author=caller.username,
                     other_author=record.updated_by,
                     other_made_at=history[-1].created_at,
+                    devices=(caller.device_id, history[-1].device_id),
                 )
             )
         # Only the device's own earlier versions came between: as if made on the current one.
@@ -476,6 +481,7 @@ def _delete(batch: Batch, caller: Caller, operation: Operation, record: Row) -> 
             (False, False, True),
             kept_author=record.updated_by,
             other_author=caller.username,
+            devices=(record.device_id, caller.device_id),
         )
         batch.conflicts([flagged])
         return Receipt(

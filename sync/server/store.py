@@ -85,6 +85,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # As printed on the actas she finalizes: «María Quispe Huamán», «Especialista DPVLV».
+    full_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    post: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Territory(Base):
@@ -183,6 +186,9 @@ class Conflict(Base):
     other_made_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     resolved: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The laptops that wrote each value (one user may have two); null when not known.
+    kept_device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=None)
+    other_device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=None)
 
 
 class Quarantine(Base):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import unvisited_idc
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,6 +15,7 @@ from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
+from instancias_desktop.ui.dialogs.merge_dialog import MergeDialog
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
 from sync.server.app import create_app
@@ -49,7 +51,7 @@ def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(
     assert b.synchronize(lambda _s: None).conflicts == 1
 
     ops = Operations()
-    page = SyncPage(ops, ask_text=lambda _parent, _field, initial: initial + " (acordado)")
+    page = SyncPage(ops, ask_text=lambda _parent, c: c.mine + " (acordado)")
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitSignal(page.status_shown, timeout=10_000) as shown:
@@ -60,6 +62,21 @@ def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(
     panel = page.conflicts
     assert panel.table.model().rowCount() == 1 and panel.mine_button.isEnabled()
     assert "el servidor conservó «Instalar la IDC»" in panel.detail.text()
+    # One person, two laptops: which laptop wrote each value is what tells them apart.
+    assert f"({USER}, en el equipo «Laptop A»)" in panel.detail.text()
+    assert "(usted, en el equipo «Laptop B») quedó apartado" in panel.detail.text()
+    (conflict,) = b.open_conflicts()
+    dialog = MergeDialog(conflict)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() >= 720 and dialog.height() >= 480  # room for a long text
+    assert dialog.merged.lineWrapMode() is QPlainTextEdit.LineWrapMode.WidgetWidth
+    assert dialog.current.toPlainText() == "Instalar la IDC" and dialog.current.isReadOnly()
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert f"Valor actual: {USER}, en el equipo «Laptop A»" in labels
+    assert "Su valor apartado: usted, en el equipo «Laptop B»" in labels
+    assert dialog.text() == "Reactivar la IDC con las nuevas autoridades"  # hers, to edit
+    dialog.reject()
 
     with qtbot.waitSignal(page.status_shown, timeout=10_000):
         panel.text_button.click()  # a merged text, written in the (stubbed) dialog

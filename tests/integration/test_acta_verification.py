@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from acta_fixtures import (
+from helpers.acta_fixtures import (
     COMPLETE,
     FIXED,
     IDC_V1,
@@ -46,6 +46,7 @@ from instancias_desktop.services.app_services import AppServices
 
 CLOSED = FIXED + dt.timedelta(hours=2)  # 11:30 of 10/03/2026 in Peru
 NUMBER = "N° 001-2026-MIMP/DGCVG-DPVLV-E07"
+SPECIALIST = "Rosa Huamán Quispe, Especialista de la DPVLV"  # as the test profile names her
 INSTANCIA = "Instancia Distrital de Concertación de Wanchaq"
 VALID = (
     "Código {code} válido: corresponde al acta N° 001-2026-MIMP/DGCVG-DPVLV-E07 de la Instancia"
@@ -114,7 +115,9 @@ def test_finalizing_keeps_the_snapshot_of_what_the_acta_says(
 ) -> None:
     content, digest, code = stored(database, finalized)
     with database.reader() as uow:
-        assert content == canonical_content(build_record(uow, services.definitions, finalized))
+        rebuilt = build_record(uow, services.definitions, finalized)
+    # All of it comes from the records, except who finalized it: her name as it was then.
+    assert content == canonical_content(dataclasses.replace(rebuilt, specialist=SPECIALIST))
     assert (digest, code) == (content_hash(content), code_of(digest))
     record = record_of(content)
     assert (record.acta_number, record.finalized, record.finalized_at) == (
@@ -129,7 +132,10 @@ def test_finalizing_keeps_the_snapshot_of_what_the_acta_says(
     assert record.checklist is not None
     assert record.checklist.form == "funcionamiento_idc v1"
     assert "Ordenanza Municipal, N° 003-2025-MDW" in record.checklist.lines[0].evidence
-    assert (record.specialist, record.instancia) == ("especialista.prueba", INSTANCIA)
+    assert (record.specialist, record.instancia) == (
+        SPECIALIST,
+        INSTANCIA,
+    )
 
 
 def test_the_printed_acta_comes_from_the_snapshot_whatever_changes_later(
@@ -156,7 +162,7 @@ def test_the_printed_acta_comes_from_the_snapshot_whatever_changes_later(
         assert "BORRADOR" not in page
     assert watermarks(path) == [0] * len(pages)
     assert (
-        f"Acta finalizada el 10/03/2026 11:30 por especialista.prueba. Código de verificación:"
+        f"Acta finalizada el 10/03/2026 11:30 por {SPECIALIST}. Código de verificación:"
         f" {code}. Este código se obtiene del contenido registrado del acta (SHA-256)"
     ) in flat(pages[-1])
     assert_only_embedded_dejavu(path)

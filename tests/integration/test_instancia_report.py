@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from acta_fixtures import (
+from helpers.acta_fixtures import (
     COMPLETE,
     IDC_V1,
     ORDINANCE,
@@ -145,7 +145,10 @@ def test_the_scores_are_those_of_the_checklists_oldest_first(
     assert [p.visit_date for p in report.scores] == sorted(p.visit_date for p in report.scores)
     assert {p.acta_number: p.score for p in report.scores} == history.scores
     assert len({p.score for p in report.scores}) == 3  # the chart has something to show
-    assert (report.generated_at, report.generated_by) == ("20/03/2026 09:30", "especialista.prueba")
+    assert (report.generated_at, report.generated_by) == (
+        "20/03/2026 09:30",
+        "Rosa Huamán Quispe, Especialista de la DPVLV",
+    )
     assert len(report.detail.visits) == 4
 
 
@@ -165,7 +168,7 @@ def test_the_report_reads_back_section_by_section(
     whole = flat(" ".join(pages))
     title = (
         "INFORME DE LA INSTANCIA Instancia Distrital de Concertación de Wanchaq Generado el"
-        " 20/03/2026 09:30 por especialista.prueba"
+        " 20/03/2026 09:30 por Rosa Huamán Quispe, Especialista de la DPVLV"
     )
     summary = ["Estado actual Instalada desde el 18/02/2026", "Visitas registradas 4"]
     assert_in_order(whole, [title, *summary, *HEADINGS])

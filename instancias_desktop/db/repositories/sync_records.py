@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
 
+from instancias_desktop.db.base import Base, Syncable
 from instancias_desktop.db.models import (
     AttachmentRow,
     OutboxRow,
@@ -200,6 +201,22 @@ class SyncRepository:
         else:
             row.value = value
         self._session.flush()
+
+    def rename_author(self, old: str, new: str) -> int:
+        """Stamp what ``old`` wrote here as ``new`` (the profile's one identity); rows changed."""
+        changed = 0
+        for mapper in Base.registry.mappers:
+            model = mapper.class_
+            if issubclass(model, Syncable):
+                for column in (model.author, model.updated_by):
+                    result = self._session.execute(
+                        update(model).where(column == old).values({column.key: new})
+                    )
+                    changed += int(getattr(result, "rowcount", 0) or 0)
+        result = self._session.execute(
+            update(OutboxRow).where(OutboxRow.author == old).values(author=new)
+        )
+        return changed + int(getattr(result, "rowcount", 0) or 0)
 
     def holds(self, kind: str, record_id: uuid.UUID) -> bool:
         """Whether this laptop has a row for the record."""

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from instancias_desktop.domain.identity import Identity
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
+from instancias_desktop.ui.dialogs.identity_dialog import IdentityDialog
 from instancias_desktop.ui.documents import DocumentActions, Produce
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
@@ -67,6 +69,7 @@ class VisitEditorPage(QWidget):
         self.visit_id: uuid.UUID | None = None
         self.detail: VisitDetail | None = None
         self.prompt: QMessageBox | None = None
+        self.identity_dialog: IdentityDialog | None = None
         self._loads = Latest(ops, self)
         self.fields = VisitFields(self)
         self.saver = self._saver_for(None)
@@ -392,15 +395,34 @@ class VisitEditorPage(QWidget):
 
     # ------------------------------------------------------------------ acta
     def ask_finalize(self) -> None:
-        """Check completeness first; then confirm, since a finalized acta never changes."""
+        """Who she is first (once), then confirm, since a finalized acta never changes."""
         self.save_now()
+        services = self._services
+        if services is None:
+            return
+        self._ops.run(services.identity, self._confirm_finalize, owner=self)
+
+    def _confirm_finalize(self, identity: Identity) -> None:
+        services = self._services
+        if services is None:
+            return
+        if not identity.complete:
+            dialog = IdentityDialog(self._ops, services, identity, self)
+            dialog.saved.connect(self._confirm_finalize)
+            dialog.finished.connect(dialog.deleteLater)
+            self.identity_dialog = dialog
+            dialog.open()
+            return
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Finalizar el acta"),
             _(
                 "Una vez finalizada, el acta no se podrá modificar (las correcciones se hacen "
-                "con una adenda). ¿Finalizar el acta {number}?"
-            ).format(number=self.detail.visit.acta_number if self.detail else ""),
+                "con una adenda). Figurará como finalizada por {who}. ¿Finalizar el acta {number}?"
+            ).format(
+                number=self.detail.visit.acta_number if self.detail else "",
+                who=identity.signature,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -14,28 +14,28 @@ from PySide6.QtWidgets import (
 
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.i18n import _
+from instancias_desktop.ui.dialogs.merge_dialog import MergeDialog
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-TextAsker = Callable[[QWidget, str, str], str | None]
+TextAsker = Callable[[QWidget, ConflictView], str | None]
 CONFLICT_COLUMNS = (
     Column(_("Registro"), lambda c: c.subject, max_width=300),
     Column(_("Campo"), lambda c: c.field_label),
     Column(_("Valor al empezar"), lambda c: c.base, max_width=180),
-    Column(_("Valor actual"), lambda c: f"{c.current} ({c.current_author})", max_width=220),
-    Column(_("Mi valor (apartado)"), lambda c: c.mine, max_width=220),
+    Column(_("Valor actual"), lambda c: f"{c.current} ({c.current_source})", max_width=220),
+    Column(_("Mi valor (apartado)"), lambda c: f"{c.mine} ({c.mine_source})", max_width=220),
     Column(_("Hecho el"), lambda c: c.made_at.astimezone().strftime("%d/%m/%Y %H:%M")),
 )
 
 
-def ask_with_dialog(parent: QWidget, field: str, initial: str) -> str | None:
+def ask_with_dialog(parent: QWidget, conflict: ConflictView) -> str | None:
     """Ask for the merged value (None when cancelled)."""
-    text, accepted = QInputDialog.getMultiLineText(
-        parent, _("Escribir otro valor"), _("Valor que debe quedar en «{field}»:").format(
-            field=field
-        ), initial
-    )  # fmt: skip
-    return text if accepted else None
+    dialog = MergeDialog(conflict, parent)
+    try:
+        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 class ConflictsPanel(QWidget):
@@ -85,13 +85,15 @@ class ConflictsPanel(QWidget):
             conflict.reason
             or _(
                 "«{field}» de {subject}: el servidor conservó «{current}» ({author}); su valor "
-                "«{mine}» quedó apartado. Elija cuál queda, o escriba uno que reúna ambos."
+                "«{mine}» ({mine_source}) quedó apartado. Elija cuál queda, o escriba uno que "
+                "reúna ambos."
             ).format(
                 field=conflict.field_label,
                 subject=conflict.subject,
                 current=conflict.current,
-                author=conflict.current_author,
+                author=conflict.current_source,
                 mine=conflict.mine,
+                mine_source=conflict.mine_source,
             )
         )
 
@@ -101,8 +103,7 @@ class ConflictsPanel(QWidget):
             return
         text = ""
         if choice is ConflictChoice.USE_TEXT:
-            initial = conflict.mine if conflict.mine != "—" else conflict.current
-            asked = self._ask_text(self, conflict.field_label, initial)
+            asked = self._ask_text(self, conflict)
             if asked is None:
                 return
             text = asked

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 from helpers.records import instancia_of
-from sync_server_support import ServerDb, bearer, login, op, refused
+from helpers.server_db import ServerDb, bearer, login, op, refused
 
 from sync.protocol import MAX_BATCH, PushResponse
 from sync.server import auth
@@ -79,6 +79,8 @@ def test_login_ok_and_wrong_password(server_db: ServerDb, live: str) -> None:
         "username": "ana",
         "role": "especialista",
         "territories": ["1501", "1502"],
+        "full_name": "",  # not recorded by the administrator yet
+        "post": "",
     }
     assert body["protocol"] == 2
     uuid.UUID(body["device_id"])
