@@ -214,7 +214,7 @@ VISIT = Kind(
         instancia_id=ref("instancia", INSTANCIA.name),
         acta_number=text("número de acta", 80, required=True, fixed=True, unique=True),
         visit_date=date("fecha de la visita"),
-        start_time=Field(FieldType.TIME, "hora de inicio", required=True),
+        start_time=Field(FieldType.TIME, "hora de inicio", nullable=True),
         end_time=Field(FieldType.TIME, "hora de término", nullable=True),
         place=text("lugar", 200, required=True),
         place_ubigeo=text("ubigeo del lugar", 6, required=True, pattern=UBIGEO,
@@ -356,3 +356,21 @@ def kind_of(name: str) -> Kind | None:
 def is_finalized(kind: str, fields: Mapping[str, Any]) -> bool:
     """Whether these are the fields of a finalized (sealed) acta."""
     return kind == VISIT.name and fields.get(STATUS_FIELD) == FINALIZED
+
+
+# What finalizing writes on a visit: the status and the seal over what hangs from it.
+SEAL_FIELDS = (STATUS_FIELD, "finalized_at", "acta_content", "acta_hash", "acta_code")
+
+
+def split_seal(kind: str, fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A finalized acta as its draft (unsealed) and the seal to put on it afterwards.
+
+    The server refuses anything under a sealed acta, so an acta sent anew with its parts
+    (a refused one, re-sent) goes as a draft first, its parts next, and the seal last.
+    Fields of any other record come back whole, with no seal.
+    """
+    if not is_finalized(kind, fields):
+        return dict(fields), {}
+    defaults = KINDS[kind].defaults()
+    draft = {k: (defaults.get(k) if k in SEAL_FIELDS else v) for k, v in fields.items()}
+    return draft, {k: fields[k] for k in SEAL_FIELDS if k in fields}

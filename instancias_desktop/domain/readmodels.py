@@ -24,6 +24,7 @@ class InstanciaSummary:
     stage_date: dt.date | None
     visit_count: int
     last_visit_date: dt.date | None
+    capital_name: str = ""  # the town it sits in (a region's or province's capital district)
 
     @property
     def department_code(self) -> str:

@@ -94,3 +94,16 @@ def territory_label(ubigeo: str, names: Mapping[str, str]) -> str:
     """'District, Province, Department' (as far as the code goes), for lists and places."""
     codes = [ubigeo[:n] for n in (6, 4, 2) if len(ubigeo) >= n]
     return ", ".join(names.get(code, code) for code in codes)
+
+
+def capital_code(ubigeo: str) -> str:
+    """The district that is the capital of a department or province ("" for a district).
+
+    INEI numbers a province's capital district 01, and a department's capital is the capital
+    of its province 01: Puno 21 → 210101 (Puno); El Collao 2105 → 210501 (Ilave).
+    """
+    if len(ubigeo) == 2:
+        return ubigeo + "0101"
+    if len(ubigeo) == 4:
+        return ubigeo + "01"
+    return ""

@@ -6,11 +6,16 @@ from collections.abc import Mapping
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.instancia_data import clean_data_changes
+from instancias_desktop.domain.priority_views import scope_text
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label
 from instancias_desktop.domain.visit_views import InstanciaDetail
+from instancias_desktop.i18n import _
 from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.follow_ups import with_follow_ups
+from instancias_desktop.syncing.account import enrolment_of
+
+SUPERVISOR = "supervisor"
 
 
 def list_instancias(database: Database) -> tuple[InstanciaSummary, ...]:
@@ -19,14 +24,46 @@ def list_instancias(database: Database) -> tuple[InstanciaSummary, ...]:
         return tuple(uow.registry.summaries())
 
 
+def assigned_scope(database: Database) -> tuple[tuple[str, ...], str, str]:
+    """The enrolled user's territories, role and name (none before the first sign-in).
+
+    A supervisor, or a laptop not yet enrolled, works on the whole country: no territories.
+    """
+    found = enrolment_of(database)
+    if found is None:
+        return (), "", ""
+    enrolment = found[0]
+    territories = () if enrolment.role == SUPERVISOR else enrolment.territories
+    return territories, enrolment.role, enrolment.username
+
+
 def territory_options(database: Database) -> TerritoryOptions:
-    """The departments and provinces in force, for the filters."""
+    """The departments and provinces in force, for the filters, and her own territories."""
+    assigned, _role, _user = assigned_scope(database)
     with database.reader() as uow:
         return TerritoryOptions(
             departments=uow.catalogue.territories(UbigeoLevel.DEPARTMENT),
             provinces=uow.catalogue.territories(UbigeoLevel.PROVINCE),
             catalogues=uow.catalogue.versions(),
+            assigned=assigned,
+            assigned_names=scope_text(assigned, uow.catalogue.names_of(assigned)),
         )
+
+
+def territory_warning(database: Database, instancia_id: uuid.UUID) -> str | None:
+    """Why the server would refuse a visit to this instancia (None when it is hers)."""
+    assigned, _role, user = assigned_scope(database)
+    with database.reader() as uow:
+        (summary,) = uow.registry.summaries(instancia_id)
+        if not assigned or summary.ubigeo.startswith(assigned):
+            return None
+        names = uow.catalogue.names_of(assigned)
+    return _(
+        "{name} no está en los territorios asignados a su usuario ({user}: {territories}). "
+        "El servidor no aceptará esta visita al sincronizar: sus registros quedarán como "
+        "rechazados hasta que un(a) supervisor(a) le asigne ese territorio y usted los "
+        "reenvíe. ¿Crear el borrador de todos modos?"
+    ).format(name=summary.name, user=user, territories=scope_text(assigned, names))
 
 
 def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDetail:

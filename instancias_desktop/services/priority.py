@@ -29,28 +29,16 @@ from instancias_desktop.domain.territory_figures import (
 )
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.i18n import _
-from instancias_desktop.syncing.account import enrolment_of
-
-SUPERVISOR = "supervisor"
+from instancias_desktop.services.instancias import SUPERVISOR, assigned_scope
 
 
 class WeightsLockedError(PermissionError):
     """Only a supervisor changes the weights; the message says so in Spanish."""
 
 
-def _account(database: Database) -> tuple[tuple[str, ...], str, str]:
-    """The enrolled user's territories, role and name (none before the first sign-in)."""
-    found = enrolment_of(database)
-    if found is None:
-        return (), "", ""
-    enrolment = found[0]
-    territories = () if enrolment.role == SUPERVISOR else enrolment.territories
-    return territories, enrolment.role, enrolment.username
-
-
 def weights_in_force(database: Database) -> WeightsInForce:
     """The weights used, who set them, and whether this user may change them."""
-    return _weights(database, _account(database)[1])
+    return _weights(database, assigned_scope(database)[1])
 
 
 def _weights(database: Database, role: str) -> WeightsInForce:
@@ -64,7 +52,7 @@ def _weights(database: Database, role: str) -> WeightsInForce:
 
 def set_weights(database: Database, raw: Mapping[str, object]) -> WeightsInForce:
     """A supervisor's new weights (WeightsError says what to fix; nothing is kept then)."""
-    _territories, role, user = _account(database)
+    _territories, role, user = assigned_scope(database)
     if role != SUPERVISOR:
         raise WeightsLockedError(
             _(
@@ -81,7 +69,7 @@ def set_weights(database: Database, raw: Mapping[str, object]) -> WeightsInForce
 
 def priority_report(database: Database) -> PriorityReport:
     """The instancias of the user's territories, most in need of assistance first."""
-    territories, role, _user = _account(database)
+    territories, role, _user = assigned_scope(database)
     weights = _weights(database, role)
     today = peru_today(database.clock())
     with database.reader() as uow:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(960, 600))
         self._ops = ops
         self.verify_dialog: VerifyDialog | None = None
+        self.territory_prompt: QMessageBox | None = None
         self._services: Services | None = None
         self.instancias = InstanciasPage(ops)
         self.visits = VisitsPage(ops)
@@ -175,7 +177,34 @@ class MainWindow(QMainWindow):
         self._go(self.editor, 2)
 
     def start_visit(self, instancia_id: uuid.UUID) -> None:
-        """Create a numbered draft for an instancia and open it."""
+        """Create a numbered draft for an instancia and open it (warned if not hers)."""
+        services = self._services
+        if services is None:
+            return
+
+        def checked(warning: str | None) -> None:
+            if warning is None:
+                self._create_visit(instancia_id)
+                return
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, _("Instancia fuera de sus territorios"), warning
+            )
+            box.setObjectName("outsideTerritoryPrompt")
+            create = box.addButton(_("Crear &de todos modos"), QMessageBox.ButtonRole.AcceptRole)
+            cancel = box.addButton(_("&Cancelar"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(cancel)
+            box.setParent(self, box.windowFlags())
+            box.finished.connect(
+                lambda _code: (
+                    self._create_visit(instancia_id) if box.clickedButton() is create else None
+                )
+            )
+            self.territory_prompt = box
+            box.open()
+
+        self._ops.run(lambda: services.territory_warning(instancia_id), checked, owner=self)
+
+    def _create_visit(self, instancia_id: uuid.UUID) -> None:
         services = self._services
         if services is None:
             return

@@ -66,6 +66,16 @@ def test_search_ignores_accents_and_matches_ubigeo(qtbot: QtBot, window: MainWin
     assert [r.district_name for r in shown(page)] == ["San Juan de Lurigancho"]
 
 
+def test_a_town_finds_the_instancias_that_sit_in_it(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.instancias
+    qtbot.keyClicks(page.search, "Ilave")  # the capital of El Collao (Puno): no district IDC
+    assert [(r.level.value, r.province_name) for r in shown(page)] == [("IPC", "El Collao")]
+    page.search.clear()
+    qtbot.keyClicks(page.search, "Puno collao")  # department and province names, any order
+    assert {r.province_name for r in shown(page)} == {"El Collao"}
+    assert len(shown(page)) > 1  # the IPC and the IDCs of its other districts
+
+
 def test_combos_filter_by_department_province_level_and_stage(
     qtbot: QtBot, window: MainWindow
 ) -> None:

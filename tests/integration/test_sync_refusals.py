@@ -91,10 +91,16 @@ def test_a_deleted_draft_the_server_holds_finalized_comes_back_finalized(office:
     assert any(r.record.startswith("Acta N° ") for r in refused)
 
 
-def test_a_refused_acta_goes_again_once_the_territory_is_assigned(office: Office) -> None:
+@pytest.mark.parametrize("finalized", [False, True], ids=["borrador", "finalizada"])
+def test_a_refused_acta_goes_again_once_the_territory_is_assigned(
+    office: Office, finalized: bool
+) -> None:
     carla = office.laptop("carla", "carla-laptop")
     visit_id = carla.services.start_visit(instancia(carla.services))  # Wanchaq: not hers
     carla.services.save_participant(visit_id, person())
+    if finalized:  # printed and signed on the spot: the sealed acta must reach the server
+        carla.services.update_visit(visit_id, COMPLETE)
+        carla.services.finalize_visit(visit_id)
 
     refused = carla.sync()
 
@@ -113,7 +119,9 @@ def test_a_refused_acta_goes_again_once_the_territory_is_assigned(office: Office
     assert summary.complete, summary.message
     assert carla.services.sync_status().synchronized
     with office.sessions.begin() as session:
-        assert session.get(Record, ("visit", visit_id)) is not None
+        stored = session.get(Record, ("visit", visit_id))
+        assert stored is not None
+        assert stored.fields["status"] == ("finalizada" if finalized else "borrador")
 
 
 def test_a_record_this_laptop_cannot_store_is_said_and_keeps_it_unsynchronized(

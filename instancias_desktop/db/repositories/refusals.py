@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from instancias_desktop.db.models import OutboxRow
 from instancias_desktop.db.outbox import REFUSED, declared_fields, synced_model
 from instancias_desktop.db.repositories.sync_records import from_wire
-from sync.kinds import KINDS
+from sync.kinds import KINDS, split_seal
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,16 @@ class RefusalRepository:
             self._open().where(OutboxRow.op_id.in_(list(op_ids))).order_by(OutboxRow.seq)
         ).all()
         sent = []
+        seals: list[tuple[OutboxRow, dict[str, Any]]] = []
         for row in chosen:
             fields = json.loads(row.fields)
             base: int | None = None
             if row.action == "create":
-                fields = self._current(row.kind, row.record_id) or fields
+                fields, seal = split_seal(
+                    row.kind, self._current(row.kind, row.record_id) or fields
+                )
+                if seal:  # its parts go first: nothing may arrive under a sealed acta
+                    seals.append((row, seal))
             else:
                 # Made on the version she saw when she typed it: the server merges it with
                 # what others did since, and sets aside what collides (never overwrites it).
@@ -109,6 +114,22 @@ class RefusalRepository:
             )  # fmt: skip
             row.dismissed_at = now
             sent.append(row.record_id)
+        sealing = {  # an edit re-sent here seals it already (once sealed, nothing more goes)
+            row.record_id
+            for row in chosen
+            if row.action == "update" and split_seal(row.kind, json.loads(row.fields))[1]
+        }
+        for row, seal in seals:  # made on the version the create above becomes
+            if row.record_id in sealing:
+                continue
+            self._session.add(
+                OutboxRow(
+                    op_id=new_op_id(), kind=row.kind, record_id=row.record_id, action="update",
+                    base_version=1, fields=json.dumps(seal, ensure_ascii=False, sort_keys=True),
+                    scope=row.scope, parent_id=row.parent_id, made_at=now, author=row.author,
+                    state="pendiente", reason="",
+                )
+            )  # fmt: skip
         self._session.flush()
         return sent
 

@@ -30,6 +30,7 @@ from instancias_desktop.domain.enums import InstanciaLevel, Stage
 from instancias_desktop.domain.instancia_data import INSTANCIA_DATA_FIELDS
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.stages import DatedStage, current_stage
+from instancias_desktop.domain.ubigeo import capital_code
 from instancias_desktop.domain.visit_views import MemberView, NormView, StageEventView
 
 
@@ -109,6 +110,7 @@ class RegistryRepository:
                     stage_date=latest.event_date if latest else None,
                     visit_count=count,
                     last_visit_date=last,
+                    capital_name=names.get(capital_code(ubigeo), ""),
                 )
             )
         return result

@@ -51,9 +51,22 @@ COLUMNS: tuple[Column, ...] = (
 def _search_key(r: InstanciaSummary) -> str:
     return fold(
         " ".join(
-            (r.name, r.unit_name, r.department_name, r.province_name, r.district_name, r.ubigeo)
+            (
+                r.name,
+                r.unit_name,
+                r.department_name,
+                r.province_name,
+                r.district_name,
+                r.capital_name,
+                r.ubigeo,
+            )
         )
     )
+
+
+def _tooltip(r: InstanciaSummary) -> str:
+    capital = _(" · capital: {town}").format(town=r.capital_name) if r.capital_name else ""
+    return f"{r.name}\n{r.unit_name} · ubigeo {r.ubigeo}{capital}"
 
 
 class InstanciaTableModel(RecordTableModel):
@@ -63,7 +76,7 @@ class InstanciaTableModel(RecordTableModel):
         super().__init__(
             COLUMNS,
             search_key=_search_key,
-            tooltip=lambda r: f"{r.name}\n{r.unit_name} · ubigeo {r.ubigeo}",
+            tooltip=_tooltip,
             parent=parent,
         )
 
@@ -82,11 +95,13 @@ class InstanciaFilter:
     level: InstanciaLevel | None = None
     stage: Stage | None = None
     text: str = ""
+    within: tuple[str, ...] = ()  # ubigeo prefixes: her own territories
 
     def accepts(self, summary: InstanciaSummary, search_key: str) -> bool:
         """Whether a row passes every filter."""
         return (
-            (not self.department or summary.department_code == self.department)
+            (not self.within or summary.ubigeo.startswith(self.within))
+            and (not self.department or summary.department_code == self.department)
             and (not self.province or summary.province_code == self.province)
             and (self.level is None or summary.level is self.level)
             and (self.stage is None or summary.stage is self.stage)

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHeaderView,
@@ -79,6 +80,13 @@ class InstanciasPage(QWidget):
         for stage in Stage:
             self.stage.addItem(stage.label, stage.value)
         self.clear = QPushButton(_("&Limpiar filtros"))
+        self.mine = QCheckBox()
+        self.mine.setObjectName("myTerritoriesOnly")
+        self.mine.setToolTip(
+            _("Muestra solo las instancias de los territorios asignados a su usuario")
+        )
+        self.mine.hide()  # shown once the laptop is enrolled with territories
+        self._assigned: tuple[str, ...] = ()
 
         filters = QGridLayout()
         for column, (label_text, combo) in enumerate(
@@ -97,6 +105,7 @@ class InstanciasPage(QWidget):
             filters.addWidget(combo, 1, column)
         filters.addWidget(self.clear, 1, 4)
         filters.setColumnStretch(5, 1)
+        filters.addWidget(self.mine, 2, 0, 1, 6)
 
         self._build_table()
         self.status = QLabel(_("Abriendo el perfil y el registro de instancias…"))
@@ -108,7 +117,8 @@ class InstanciasPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
-        self.setTabOrder(self.search, self.department)
+        self.setTabOrder(self.search, self.mine)
+        self.setTabOrder(self.mine, self.department)
         self.setTabOrder(self.department, self.province)
         self.setTabOrder(self.province, self.level)
         self.setTabOrder(self.level, self.stage)
@@ -117,6 +127,7 @@ class InstanciasPage(QWidget):
 
         self.search.textChanged.connect(self._apply)
         self.territory.changed.connect(self._apply)
+        self.mine.toggled.connect(self._apply)
         for combo in (self.level, self.stage):
             combo.currentIndexChanged.connect(self._apply)
         self.clear.clicked.connect(self.clear_filters)
@@ -159,6 +170,14 @@ class InstanciasPage(QWidget):
         if self.territory.options != options:
             self.territory.set_options(options)
             self._apply()  # the combos may have changed: the filter follows what they show
+        if options.assigned != self._assigned:  # enrolled (again): her territories come first
+            self._assigned = options.assigned
+            self.mine.setText(
+                _("Solo &mis territorios ({names})").format(names=options.assigned_names)
+            )
+            self.mine.setVisible(bool(options.assigned))
+            self.mine.setChecked(bool(options.assigned))
+            self._apply()
         self.model.set_rows(rows)
         fit_columns(self.table, COLUMNS)
         self._update_status()
@@ -175,6 +194,7 @@ class InstanciasPage(QWidget):
                 else None,
                 stage=Stage(self.stage.currentData()) if self.stage.currentIndex() else None,
                 text=self.search.text(),
+                within=self._assigned if self.mine.isChecked() else (),
             )
         )
         self._update_status()
@@ -188,6 +208,13 @@ class InstanciasPage(QWidget):
                 _("Ninguna instancia coincide con los filtros. Pruebe con «Limpiar filtros».")
             )
             return
+        if self.mine.isChecked():
+            self.status.setText(
+                _("Mostrando {shown} de {total} instancias (solo sus territorios)").format(
+                    shown=number(shown), total=number(total)
+                )
+            )
+            return
         self.status.setText(
             _("Mostrando {shown} de {total} instancias").format(
                 shown=number(shown), total=number(total)
@@ -198,6 +225,7 @@ class InstanciasPage(QWidget):
         """Show every instancia again."""
         for combo in (self.department, self.level, self.stage):
             combo.setCurrentIndex(0)
+        self.mine.setChecked(False)
         self.search.clear()
 
     def focus_search(self) -> None:
