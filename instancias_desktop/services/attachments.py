@@ -11,7 +11,7 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import Attachment
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.validation import FieldError, ValidationError
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, decimal_text
 from instancias_desktop.paths import attachment_file
 from instancias_desktop.services.drafts import editable_visit
 
@@ -37,9 +37,9 @@ def store_file(store: Path, source: Path, limit_bytes: int) -> tuple[str, int]:
     if size > limit_bytes:
         raise _file_error(
             _(
-                "El archivo pesa {size:.1f} MB y el límite es {limit} MB. Reduzca la imagen o "
+                "El archivo pesa {size} MB y el límite es {limit} MB. Reduzca la imagen o "
                 "escanee con menor resolución."
-            ).format(size=size / 1e6, limit=limit_bytes // 1_000_000)
+            ).format(size=decimal_text(size / 1e6), limit=limit_bytes // 1_000_000)
         )
     store.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import ParkedView, Rejection, SyncProgress, SyncSummary
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, decimal_text, n_
 from instancias_desktop.syncing import attachments, conflicts, refusals
 from instancias_desktop.syncing.account import enrolment_of
 from instancias_desktop.syncing.attachments import NO_FILES, FilesSent
@@ -150,8 +150,10 @@ def _synchronize(
     meter = _Meter(progress, pending=store.waiting())
     journal.write(
         "inicio",
-        _("Sincronización con {url} como {user}: {n} cambios por enviar.").format(
-            url=enrolment.server_url, user=enrolment.username, n=meter.pending
+        _("Sincronización con {url} como {user}: {changes} por enviar.").format(
+            url=enrolment.server_url,
+            user=enrolment.username,
+            changes=n_("{n} cambio", "{n} cambios", meter.pending),
         ),
         database.clock(),
     )
@@ -211,33 +213,35 @@ def _summary(
     )
     if complete:
         message = _("Sincronizado: el servidor confirmó {sent}; {got}.").format(
-            sent=_count(report.sent, _("el cambio enviado"), _("los {n} cambios enviados")),
-            got=_count(
-                report.received, _("se recibió 1 registro"), _("se recibieron {n} registros")
-            ),
+            sent=n_("el cambio enviado", "los {n} cambios enviados", report.sent),
+            got=n_("se recibió {n} registro", "se recibieron {n} registros", report.received),
         )
         if files.files:
             message = message[:-1] + _("; {n}.").format(
-                n=_count(files.files, _("se envió 1 anexo"), _("se enviaron {n} anexos"))
+                n=n_("se envió {n} anexo", "se enviaron {n} anexos", files.files)
             )
     else:
         parts = []
         if files.waiting:
-            parts.append(_count(files.waiting, _("1 anexo por enviar"), _("{n} anexos por enviar")))
+            parts.append(n_("{n} anexo por enviar", "{n} anexos por enviar", files.waiting))
         if still_waiting:
-            parts.append(_("{n} cambios aún sin confirmar").format(n=still_waiting))
+            parts.append(
+                n_("{n} cambio aún sin confirmar", "{n} cambios aún sin confirmar", still_waiting)
+            )
         if rejected or refused:
             parts.append(
-                _("{n} rechazados por el servidor (pestaña «Rechazos»)").format(
-                    n=max(len(rejected), refused)
+                n_(
+                    "{n} rechazado por el servidor (pestaña «Rechazos»)",
+                    "{n} rechazados por el servidor (pestaña «Rechazos»)",
+                    max(len(rejected), refused),
                 )
             )
         if parked:
             parts.append(
-                _count(
+                n_(
+                    "{n} registro recibido aún no se pudo guardar en este equipo",
+                    "{n} registros recibidos aún no se pudieron guardar en este equipo",
                     parked,
-                    _("1 registro recibido aún no se pudo guardar en este equipo"),
-                    _("{n} registros recibidos aún no se pudieron guardar en este equipo"),
                 )
             )
         if report.unresolved:
@@ -248,7 +252,9 @@ def _summary(
             )
         message = _("Sincronización incompleta: {what}.").format(what="; ".join(parts))
     if report.open_conflicts:
-        message += " " + _("{n} conflictos por revisar.").format(n=len(report.open_conflicts))
+        message += " " + n_(
+            "{n} conflicto por revisar.", "{n} conflictos por revisar.", len(report.open_conflicts)
+        )
     return SyncSummary(
         complete=complete,
         sent=report.sent,
@@ -301,11 +307,6 @@ def _journal_files(journal: SyncJournal, database: Database, files: FilesSent) -
         journal.write("rechazo", _("Anexo {reason}").format(reason=reason), now)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    """Spanish agrees in number: «el cambio enviado», «los 3 cambios enviados»."""
-    return one if n == 1 else many.format(n=n)
-
-
 def _journal_report(
     journal: SyncJournal, database: Database, report: SyncReport, meter: _Meter
 ) -> None:
@@ -314,14 +315,14 @@ def _journal_report(
         "envío",
         _(
             "Enviados {sent} cambios: {applied} aplicados, {merged} combinados, "
-            "{conflicts} con conflicto, {rejected} rechazados ({kb:.1f} kB enviados)."
+            "{conflicts} con conflicto, {rejected} rechazados ({kb} kB enviados)."
         ).format(
             sent=report.sent,
             applied=report.applied,
             merged=report.merged,
             conflicts=report.conflicts,
             rejected=len(report.rejected),
-            kb=meter.sent_bytes / 1000,
+            kb=decimal_text(meter.sent_bytes / 1000),
         ),
         now,
     )
@@ -331,8 +332,9 @@ def _journal_report(
         journal.write("rechazo", _("{record}: {reason}").format(record=name, reason=reason), now)
     journal.write(
         "recepción",
-        _("Recibidos {n} registros ({kb:.1f} kB recibidos).").format(
-            n=report.received, kb=meter.received_bytes / 1000
+        _("Recibidos: {records} ({kb} kB).").format(
+            records=n_("{n} registro", "{n} registros", report.received),
+            kb=decimal_text(meter.received_bytes / 1000),
         ),
         now,
     )

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, decimal_text
 
 MAX_SIDE = 1600  # pixels: enough to read a document or see a meeting
 LARGE_BYTES = 1_500_000
@@ -61,9 +61,7 @@ def ask_with_box(parent: QWidget, name: str, size: tuple[int, int], megabytes: f
             "La foto «{name}» mide {w} × {h} píxeles ({mb} MB). ¿Adjuntar una copia reducida "
             "a {side} píxeles? Pesa mucho menos y se envía antes con poca señal; el original no "
             "cambia."
-        ).format(
-            name=name, w=size[0], h=size[1], mb=f"{megabytes:.1f}".replace(".", ","), side=MAX_SIDE
-        )
+        ).format(name=name, w=size[0], h=size[1], mb=decimal_text(megabytes), side=MAX_SIDE)
     )
     reduce = box.addButton(_("Adjuntar &reducida"), QMessageBox.ButtonRole.YesRole)
     box.addButton(_("Adjuntar el &original"), QMessageBox.ButtonRole.NoRole)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.api import SyncService
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
@@ -130,10 +130,8 @@ class SyncScheduler(QObject):
     def _reminded(self, status: SyncStatus) -> None:
         if status.enrolment is None or status.pending == 0:
             return
-        waiting = (
-            _("hay 1 cambio sin sincronizar")
-            if status.pending == 1
-            else _("hay {n} cambios sin sincronizar").format(n=status.pending)
+        waiting = n_(
+            "hay {n} cambio sin sincronizar", "hay {n} cambios sin sincronizar", status.pending
         )
         text = _(
             "Recordatorio: {waiting} en este equipo. Sincronice antes de terminar el día "

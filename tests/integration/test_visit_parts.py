@@ -219,7 +219,13 @@ def test_a_part_of_another_visit_cannot_be_edited_through_a_draft(
     services: AppServices, part: str
 ) -> None:
     closed = draft(services)
-    complete = {"end_time": dt.time(11), "objective": "O", "agenda": "A", "development": "D"}
+    complete = {
+        "start_time": dt.time(9),
+        "end_time": dt.time(11),
+        "objective": "O",
+        "agenda": "A",
+        "development": "D",
+    }
     services.update_visit(closed, complete)
     participant_id = services.save_participant(closed, person())
     agreement_id = services.save_agreement(closed, agreement())
@@ -365,7 +371,7 @@ def test_a_file_over_the_limit_or_missing_is_refused_before_any_copy(
     with pytest.raises(ValidationError) as caught:
         services.attach_file(visit_id, big, AttachmentKind.SIGNED_ACTA)
     assert caught.value.for_field("file") == (
-        "El archivo pesa 1.5 MB y el límite es 1 MB. Reduzca la imagen o escanee con menor "
+        "El archivo pesa 1,5 MB y el límite es 1 MB. Reduzca la imagen o escanee con menor "
         "resolución.",
     )
     with pytest.raises(ValidationError) as caught:

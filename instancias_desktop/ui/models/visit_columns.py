@@ -8,7 +8,7 @@ from instancias_desktop.domain.visit_views import (
     ParticipantView,
     VisitSummary,
 )
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, decimal_text
 from instancias_desktop.ui.models.record_model import Column, date_text
 
 
@@ -80,7 +80,7 @@ PARTICIPANT_COLUMNS = (
 
 def _size(a: AttachmentView) -> str:
     if a.size_bytes >= 1_000_000:
-        return f"{a.size_bytes / 1_000_000:.1f} MB"
+        return decimal_text(a.size_bytes / 1_000_000) + " MB"
     return f"{max(1, round(a.size_bytes / 1000))} kB"
 
 

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from instancias_desktop.domain.home import DUE_DAYS, PLAN_DAYS, DayOverview
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.api import SyncService, VisitService
 from instancias_desktop.services.planning_api import PlanService
-from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.agreement_columns import DUE_COLUMNS, is_overdue
 from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS
 from instancias_desktop.ui.models.record_model import Column
@@ -145,14 +144,30 @@ class HomePage(QWidget):
                 "solo aquí. Inscríbalo en Sincronización."
             )
         lines = [
-            _("{n} cambios esperan la confirmación del servidor.").format(n=number(status.pending))
+            n_(
+                "{n} cambio espera la confirmación del servidor.",
+                "{n} cambios esperan la confirmación del servidor.",
+                status.pending,
+            )
             if status.pending
             else _("Todo lo registrado aquí está confirmado por el servidor.")
         ]
         if status.rejected:
-            lines.append(_("{n} rechazados: revise el motivo.").format(n=number(status.rejected)))
+            lines.append(
+                n_(
+                    "{n} rechazado: revise el motivo.",
+                    "{n} rechazados: revise el motivo.",
+                    status.rejected,
+                )
+            )
         if status.in_conflict:
-            lines.append(_("{n} conflictos por resolver.").format(n=number(status.in_conflict)))
+            lines.append(
+                n_(
+                    "{n} conflicto por resolver.",
+                    "{n} conflictos por resolver.",
+                    status.in_conflict,
+                )
+            )
         if status.last_sync is not None:
             lines.append(
                 _("Última sincronización: {when}.").format(

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.plan import PlannedVisit
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.planning_api import ExportService, PlanService
 from instancias_desktop.ui.dialogs.plan_dialog import PlanDialog
 from instancias_desktop.ui.exports import ExportChooser
@@ -73,7 +73,9 @@ class PlanTab(QWidget):
         self.section.table.set_records(planned)
         days = len({p.entry.planned_on for p in planned})
         self.status.setText(
-            _("{n} visitas planificadas en {days} días").format(n=len(planned), days=days)
+            n_("{n} visita planificada", "{n} visitas planificadas", len(planned))
+            + " "
+            + n_("en {n} día", "en {n} días", days)
             if planned
             else _("El plan está vacío: elija instancias en «Orden de prioridad» y agréguelas.")
         )

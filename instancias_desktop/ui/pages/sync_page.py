@@ -33,7 +33,7 @@ from instancias_desktop.domain.sync_views import (
     SyncSummary,
 )
 from instancias_desktop.domain.validation import ValidationError
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, decimal_text, n_
 from instancias_desktop.services.api import SyncService
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.record_model import Column
@@ -62,7 +62,7 @@ def save_with_dialog(parent: QWidget, suggested: str) -> Path | None:
 
 def kilobytes(count: int) -> str:
     """Bytes as kB with a decimal comma (es-PE)."""
-    return f"{count / 1000:.1f}".replace(".", ",") + " kB"
+    return decimal_text(count / 1000) + " kB"
 
 
 class _Relay(QObject):
@@ -411,12 +411,10 @@ def _state_text(status: SyncStatus) -> str:
     """«Sincronizado» only when the server confirmed every change made here."""
     conflicts = (
         " "
-        + (
-            _("1 conflicto por resolver (pestaña «Conflictos»).")
-            if status.in_conflict == 1
-            else _("{n} conflictos por resolver (pestaña «Conflictos»).").format(
-                n=status.in_conflict
-            )
+        + n_(
+            "{n} conflicto por resolver (pestaña «Conflictos»).",
+            "{n} conflictos por resolver (pestaña «Conflictos»).",
+            status.in_conflict,
         )
         if status.in_conflict
         else ""
@@ -427,13 +425,29 @@ def _state_text(status: SyncStatus) -> str:
         return _("Sincronizado: el servidor confirmó todos los cambios de este equipo.") + conflicts
     parts = []
     if status.pending:
-        parts.append(_("{n} pendientes de envío o de confirmación").format(n=status.pending))
+        parts.append(
+            n_(
+                "{n} pendiente de envío o de confirmación",
+                "{n} pendientes de envío o de confirmación",
+                status.pending,
+            )
+        )
     if status.rejected:
         parts.append(
-            _("{n} rechazados por el servidor (pestaña «Rechazos»)").format(n=status.rejected)
+            n_(
+                "{n} rechazado por el servidor (pestaña «Rechazos»)",
+                "{n} rechazados por el servidor (pestaña «Rechazos»)",
+                status.rejected,
+            )
         )
     if status.parked:
-        parts.append(_("{n} recibidos aún sin guardar en este equipo").format(n=status.parked))
+        parts.append(
+            n_(
+                "{n} recibido aún sin guardar en este equipo",
+                "{n} recibidos aún sin guardar en este equipo",
+                status.parked,
+            )
+        )
     return _("Por sincronizar: {parts}.").format(parts=", ".join(parts)) + conflicts
 
 
