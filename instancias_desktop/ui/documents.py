@@ -6,27 +6,28 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.printing import print_pdf
 
-Opener = Callable[[Path], None]
+Opener = Callable[[Path], bool | None]  # False: nothing on this computer opens it
 Document = tuple[str, bytes]  # file name, PDF bytes
 Produce = Callable[[], Document]
 Keep = Callable[[str, bytes], Path]
 
 
-def open_with_system(path: Path) -> None:
-    """Open a file in the system's viewer."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_with_system(path: Path) -> bool:
+    """Open a file (or a folder) in the system's viewer; False when none is installed."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class DocumentActions(QObject):
     """«Ver PDF» and «Imprimir…» for a page: produce, keep a copy, then show it or print it."""
 
     shown = Signal(object)  # Path of the copy opened in the viewer
+    not_shown = Signal(object)  # Path of the copy kept: no viewer opened it (she was told)
     printed = Signal(int)  # pages sent to the printer
     failed = Signal(str)  # a Spanish message for the page
 
@@ -39,6 +40,7 @@ class DocumentActions(QObject):
         self._keep = keep
         self.opener = opener  # the system viewer; tests look instead
         self.dialog: QPrintDialog | None = None  # the print dialog on screen, for tests
+        self.notice: QMessageBox | None = None  # «no PDF viewer», on screen, for tests
 
     def view(self, produce: Produce) -> None:
         """Produce the document, keep it in the exports folder and open that copy."""
@@ -51,8 +53,33 @@ class DocumentActions(QObject):
         self._ops.run(made, self._open, self._fail, owner=self._owner)
 
     def _open(self, path: Path) -> None:
-        self.opener(path)
+        if self.opener(path) is False:
+            self._tell_where(path)
+            self.not_shown.emit(path)
+            return
         self.shown.emit(path)
+
+    def _tell_where(self, path: Path) -> None:
+        """No viewer opened the PDF: say where it is kept and offer its folder."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("No se pudo abrir el PDF"),
+            _(
+                "Este equipo no tiene un programa para ver archivos PDF (o no abrió). "
+                "El documento quedó guardado en:\n{path}\n\nPuede abrir esa carpeta, o "
+                "instalar un visor de PDF y volver a intentarlo."
+            ).format(path=path),
+            parent=self._owner,
+        )
+        box.setObjectName("noPdfViewer")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder = box.addButton(_("Abrir la &carpeta"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(_("&Cerrar"), QMessageBox.ButtonRole.RejectRole)
+        box.finished.connect(
+            lambda _code: self.opener(path.parent) if box.clickedButton() is folder else None
+        )
+        self.notice = box
+        box.open()
 
     def print(self, produce: Produce) -> None:
         """Produce the document, then ask for a printer (the dialog does not block the app)."""

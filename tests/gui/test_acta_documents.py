@@ -123,3 +123,30 @@ def test_the_instancia_report_opens_from_its_page(
     text = pdf_text(path)
     assert "INFORME DE LA INSTANCIA" in text and busiest.name in text
     assert "2. Visitas de asistencia técnica" in text
+
+
+def test_without_a_pdf_viewer_she_is_told_where_the_acta_is_and_can_open_its_folder(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    visit_id = services.start_visit(unvisited_idc(services).id)
+    editor = window.editor
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        window.open_visit(visit_id)
+    asked: list[Path] = []
+
+    def no_viewer(path: Path) -> bool:
+        asked.append(path)
+        return False  # as QDesktopServices answers when nothing opens PDFs
+
+    editor.documents.opener = no_viewer
+    with qtbot.waitSignal(editor.documents.not_shown, timeout=TIMEOUT) as kept:
+        editor.view_pdf()
+    path = kept.args[0]
+    assert path.is_file() and path.read_bytes().startswith(b"%PDF")
+    notice = editor.documents.notice
+    assert notice is not None and notice.isVisible()
+    assert notice.objectName() == "noPdfViewer"
+    assert str(path) in notice.text()
+    (folder,) = (b for b in notice.buttons() if b.text() == "Abrir la &carpeta")
+    folder.click()
+    assert asked == [path, path.parent]

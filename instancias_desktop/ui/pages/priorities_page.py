@@ -116,7 +116,9 @@ class PrioritiesPage(QWidget):
         self.why = RecordTable(CONTRIBUTION_COLUMNS, _("Explicación del puntaje"), sortable=False)
         buttons = QHBoxLayout()
         self.plan_button = QPushButton(_("Agregar al &plan…"))
-        self.plan_button.setToolTip(_("Planificar la visita a las instancias seleccionadas (Ins)"))
+        self.plan_button.setToolTip(
+            _("Planificar la visita a las instancias seleccionadas (Insert)")
+        )
         self.figures_button = QPushButton(_("Importar &cifras (CSV)…"))
         self.weights_button = QPushButton(_("P&esos…"))
         self.export_button = QPushButton(_("E&xportar lo mostrado…"))

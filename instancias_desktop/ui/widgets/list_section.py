@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from instancias_desktop.ui.key_names import key_label
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
@@ -46,7 +47,7 @@ class ListSection(QWidget):
             self._bar.insertWidget(self._bar.count() - 1, widget)
         button = QPushButton(text)
         if shortcut:
-            button.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+            button.setToolTip(f"{text.replace('&', '')} ({key_label(shortcut)})")
 
             def guarded() -> None:
                 if button.isEnabled():

@@ -1,0 +1,14 @@
+"""Tooltips name keys as a Spanish keyboard prints them (Supr, Insert), not as Qt spells them."""
+
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from instancias_desktop.ui.main_window import MainWindow
+
+
+def test_tooltips_name_the_keys_printed_on_her_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    tips = [b.toolTip() for b in window.findChildren(QPushButton) if b.toolTip()]
+    assert "Quitar (Supr)" in tips  # a participant, an agreement, an annex
+    assert "Planificar la visita a las instancias seleccionadas (Insert)" in tips
+    named = [t for t in tips if "(" in t]
+    assert not [t for t in named if "(Del" in t or "(Ins)" in t or "+Del" in t], named
