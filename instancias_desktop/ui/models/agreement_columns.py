@@ -45,14 +45,16 @@ _LAST = Column(
 )
 # State and deadline first: what a specialist looks for; where it comes from after.
 FOLLOW_COLUMNS = (_STATE, _DEADLINE, _NUMBER, _TEXT, _RESPONSIBLE, *_ORIGIN, _LAST)  # in a visit
+# The acta right after what was agreed and by whom: at 1366x768 it must be on screen.
 LINE_COLUMNS = (
     _STATE,
     _DEADLINE,
-    _TEXT,
-    _RESPONSIBLE,
-    _INSTANCIA,
-    Column(_("Territorio"), lambda a: a.territory, max_width=150),
-    *_ORIGIN,
+    Column(_("Acuerdo"), lambda a: a.description, max_width=250),
+    Column(_("Responsable"), _responsible, max_width=170),
+    _ORIGIN[0],
+    Column(_("Instancia"), lambda a: a.instancia_name, max_width=170, keep_end=True),
+    Column(_("Territorio"), lambda a: a.territory, max_width=130),
+    _ORIGIN[1],
     _NUMBER,
     _LAST,
 )

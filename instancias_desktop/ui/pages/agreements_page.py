@@ -107,24 +107,29 @@ class AgreementsPage(QWidget):
             self.due.addItem(window.label, window.value)
 
     def _filters(self) -> QGridLayout:
+        """Two rows: the text boxes wide enough to read what is typed, then the lists."""
         grid = QGridLayout()
-        fields: tuple[tuple[str, QWidget], ...] = (
-            (_("&Buscar"), self.search),
-            (_("&Responsable"), self.responsible),
-            (_("&Departamento"), self.department),
-            (_("Pro&vincia"), self.province),
-            (_("&Estado"), self.state),
-            (_("&Plazo"), self.due),
+        rows: tuple[tuple[tuple[str, QWidget, int], ...], ...] = (
+            ((_("&Buscar"), self.search, 2), (_("&Responsable"), self.responsible, 2)),
+            (
+                (_("&Departamento"), self.department, 1),
+                (_("Pro&vincia"), self.province, 1),
+                (_("&Estado"), self.state, 1),
+                (_("&Plazo"), self.due, 1),
+            ),
         )
-        for column, (text, widget) in enumerate(fields):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            grid.addWidget(label, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.export_button, 1, len(fields))
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        for row, fields in enumerate(rows):
+            column = 0
+            for text, widget, span in fields:
+                label = QLabel(text)
+                label.setBuddy(widget)
+                widget.setAccessibleName(text.replace("&", ""))
+                grid.addWidget(label, 2 * row, column, 1, span)
+                grid.addWidget(widget, 2 * row + 1, column, 1, span)
+                column += span
+        grid.addWidget(self.export_button, 1, 4)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
         return grid
 
     def attach(self, services: AgreementServices) -> None:
