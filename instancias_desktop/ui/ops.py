@@ -61,16 +61,15 @@ class _Follower(QObject):
         page.installEventFilter(self)
 
     def changed(self, areas: frozenset[str]) -> None:
-        if not areas & self._areas:
-            return
+        if areas & self._areas:
+            self.request()
+
+    def request(self) -> None:
+        """Load now if the page is on screen, else when it is next shown."""
         if self._page.isVisible():
             self._reload()
         else:
             self._stale = True  # no work for what nobody sees; done when it is shown
-
-    def request(self) -> None:
-        """Load now if the page is on screen, else when it is next shown."""
-        self.changed(self._areas)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """On show, catch up with the changes missed while hidden."""

@@ -88,10 +88,11 @@ def open_checklist(qtbot: QtBot, window: MainWindow, services: AppServices) -> C
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.start_visit(idc.id)
     tab = editor.checklist
-    qtbot.waitUntil(lambda: tab.view is not None, timeout=TIMEOUT)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    editor.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):  # read when its tab is shown
+        editor.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.items_area.isAncestorOf(QApplication.focusWidget()))
     return tab
 
 
@@ -228,10 +229,11 @@ def test_the_previous_visit_is_compared_and_a_finalized_checklist_is_read_only(
         },
     )
     editor = window.editor
-    with qtbot.waitSignal(editor.checklist.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(later)
     tab = editor.checklist
-    editor.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
+        editor.tabs.setCurrentWidget(tab)
     earlier_number = services.visit_detail(earlier).visit.acta_number
     # 10 / 96 before; (10 + 10 + 8 × 0.5) / 96 now
     assert tab.compare_button.text() == (
@@ -278,9 +280,10 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
     store_idc_v2(services)
     editor = window.editor
     tab = editor.checklist
-    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
-    editor.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
+        editor.tabs.setCurrentWidget(tab)
     assert tab.upgrade_button.isVisible()
     assert tab.upgrade_button.text() == "Actualizar a la versión 2…"
     assert "versión 1 (en uso en esta visita)" in tab.version.text()
@@ -308,10 +311,13 @@ def test_a_finalized_acta_takes_no_input_and_a_refused_save_blocks_nothing(
     visit_id = answered_visit(services, idc.id, {"presidencia": ItemAnswer(Answer.NO)})
     complete(services, visit_id)
     editor = window.editor
-    with qtbot.waitSignal(editor.checklist.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
-    assert editor.tabs.currentIndex() == 0  # she finalizes from the first tab
+    with qtbot.waitSignal(editor.checklist.loaded, timeout=TIMEOUT):  # she looked at it
+        editor.tabs.setCurrentWidget(editor.checklist)
+    editor.tabs.setCurrentIndex(0)  # and finalizes from the first tab
     editor.ask_finalize()
+    qtbot.waitUntil(lambda: editor.prompt is not None, timeout=TIMEOUT)
     prompt = editor.prompt
     assert prompt is not None
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):

@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
@@ -208,8 +208,11 @@ class ChecklistRepository:
         visit = self._session.get(VisitRow, visit_id)
         if visit is None:
             return None
-        answered = select(ChecklistResponseRow.visit_id).where(
-            ChecklistResponseRow.deleted.is_(False)
+        # Correlated, so the visit_id index answers it (an IN over every answer scanned them all).
+        answered = (
+            exists()
+            .where(ChecklistResponseRow.visit_id == VisitRow.id)
+            .where(ChecklistResponseRow.deleted.is_(False))
         )
         query = (
             select(VisitRow.id, VisitRow.acta_number, VisitRow.visit_date, ChecklistRow)
@@ -219,7 +222,7 @@ class ChecklistRepository:
                 VisitRow.id != visit_id,
                 VisitRow.deleted.is_(False),
                 ChecklistRow.deleted.is_(False),
-                VisitRow.id.in_(answered),
+                answered,
                 (VisitRow.visit_date < visit.visit_date)
                 | (
                     (VisitRow.visit_date == visit.visit_date)

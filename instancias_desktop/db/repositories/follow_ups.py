@@ -92,7 +92,7 @@ class FollowUpRepository:
             where.append(VisitRow.instancia_id == instancia_id)
         if agreement_id is not None:
             where.append(AgreementRow.id == agreement_id)
-        shown = shown_numbers()
+        shown = shown_numbers(instancia_id=instancia_id)
         query = (
             select(
                 as_text(AgreementRow.id, "agreement_key"),

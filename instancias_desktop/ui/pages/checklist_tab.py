@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Mapping
 from typing import cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -55,7 +55,7 @@ class ChecklistTab(QWidget):
         self.widget = ChecklistWidget()
         self.widget.edited.connect(self._on_edited)
         self._build()
-        ops.follow(self, AREAS, self.reload)
+        self._follower = ops.follow(self, AREAS, self.reload)
 
     def _build(self) -> None:
         self.score = QLabel()
@@ -153,7 +153,7 @@ class ChecklistTab(QWidget):
         self.view = None
         self._locked = False
         self.save_error.hide()
-        self.reload()
+        self._follower.request()  # read when the tab is shown: not on every opening
 
     def flush(self) -> None:
         """Save what is pending now."""
@@ -194,8 +194,14 @@ class ChecklistTab(QWidget):
         self._show_header(view)
         self._apply(view.result)
         focus = QApplication.focusWidget()
-        if fresh and self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
-            self.focus_first_open()
+        if (
+            fresh
+            and self.isVisible()
+            and (focus is None or not self.items_area.isAncestorOf(focus))
+        ):
+            # Rows made while the tab is on screen are shown by Qt at the next turn of the
+            # event loop; the focus goes to the first open item then.
+            QTimer.singleShot(0, self, self.focus_first_open)
         self.loaded.emit()
 
     def _show_empty(self, view: ChecklistView | None) -> None:

@@ -89,6 +89,8 @@ class VisitLists(QObject):
         f.add_action("remove", _("&Quitar"), self.remove_attachment, shortcut="Del", needs_row=True)
         f.table.opened.connect(lambda _r: self.open_attachment())
         self.follow_ups = FollowUpPanel(ops, FOLLOW_COLUMNS, _("Acuerdos anteriores por seguir"))
+        # No area of its own: each opening of a visit asks, and it reads once it is on screen.
+        self._follow_ups_due = ops.follow(self.follow_ups, (), self._load_follow_ups)
 
     def attach(self, services: VisitEditing) -> None:
         """Work on an opened profile."""
@@ -104,6 +106,12 @@ class VisitLists(QObject):
         if services is None:
             return
         self.follow_ups.attach(services, visit_id)
+        self._follow_ups_due.request()  # read when tab 8 is shown: not on every opening
+
+    def _load_follow_ups(self) -> None:
+        services, visit_id = self._services, self._visit_id()
+        if services is None or visit_id is None:
+            return
         self._ops.run(
             lambda: services.agreements_to_follow(visit_id),
             lambda lines: self._show_follow_ups(visit_id, lines),
