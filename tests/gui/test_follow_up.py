@@ -95,9 +95,9 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
     acta = services.visit_detail(later).visit.acta_number
     (entry,) = panel.history.source.records()
     assert (entry.evidence, entry.acta_number, entry.author) == (
-        "Decreto de Alcaldía N° 012-2026", acta, "especialista.prueba",
+        "Decreto de Alcaldía N° 012-2026", acta, "Rosa Huamán Quispe, Especialista de la DPVLV",
     )  # fmt: skip
-    assert panel.history_title.text().endswith(": 1 seguimientos")
+    assert panel.history_title.text().endswith(": 1 seguimiento")
     # stored once, against the earlier acta's agreement, recorded in this visit
     lines = [a for a in services.agreement_lines() if a.visit_id == earlier]
     assert [(a.number, a.state) for a in lines] == [

@@ -143,7 +143,7 @@ def test_a_plan_is_built_from_the_ranking_and_a_planned_visit_opens_prefilled(
     qtbot.waitUntil(
         lambda: [p.entry.instancia_id for p in source.records()] == swapped, timeout=TIMEOUT
     )
-    assert plan.status.text() == "2 visitas planificadas en 1 días"
+    assert plan.status.text() == "2 visitas planificadas en 1 día"
     plan.section.table.selectRow(0)
     with qtbot.waitSignal(main.editor.loaded, timeout=TIMEOUT):
         qtbot.keyClick(plan.section.table, Qt.Key.Key_Return)

@@ -1,5 +1,6 @@
 """A specialist's visit, done through the real window: create, fill, save, reopen, finalize."""
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
 ) -> None:
     # Open an instancia from the registry with the keyboard, then start a visit (Ctrl+N).
     registry = window.instancias
-    registry.search.setText("Chachapoyas")
+    registry.search.setText("provincial Chachapoyas")
     registry.table.setFocus()
     registry.table.setCurrentIndex(registry.proxy.index(0, 0))
     with qtbot.waitSignal(window.instancia_page.loaded, timeout=TIMEOUT):
@@ -109,7 +110,10 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
         "Escriba la hora como hh:mm, por ejemplo 09:30 o 15:45."
     )
     editor.fields.bindings["end_time"].widget.clear()  # type: ignore[attr-defined]
-    type_into(typist, editor, "end_time", "23:50")
+    # No start time was guessed: she types the meeting's own, before or after the end.
+    assert editor.fields.bindings["start_time"].widget.text() == ""  # type: ignore[attr-defined]
+    type_into(typist, editor, "end_time", "11:30")
+    type_into(typist, editor, "start_time", "9:00")
     type_into(typist, editor, "objective", "Brindar asistencia técnica para la instalación.")
     type_into(typist, editor, "agenda", "1. Revisión de la ordenanza.\n2. Acuerdos.")
     type_into(typist, editor, "development", "Se revisó la ordenanza de creación con el alcalde.")
@@ -122,7 +126,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
     assert not editor.fields.bindings["end_time"].error.isVisibleTo(editor)
     stored = services.visit_detail(visit_id).visit
     assert stored.objective == "Brindar asistencia técnica para la instalación."
-    assert stored.end_time is not None and stored.end_time.strftime("%H:%M") == "23:50"
+    assert (stored.start_time, stored.end_time) == (dt.time(9, 0), dt.time(11, 30))
 
     # Three participants: two typed, one picked from an earlier visit by part of the DNI.
     editor.tabs.setCurrentIndex(2)
@@ -239,10 +243,12 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
     assert (len(detail.participants), len(detail.agreements), len(detail.attachments)) == (3, 2, 1)
 
     # Finalize (confirmed in the prompt).
+    editor.finalize_button.click()
+    qtbot.waitUntil(lambda: editor.prompt is not None, timeout=TIMEOUT)
+    prompt = editor.prompt
+    assert prompt is not None
+    assert "Figurará como finalizada por Rosa Huamán Quispe, Especialista" in prompt.text()
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
-        editor.finalize_button.click()
-        prompt = editor.prompt
-        assert prompt is not None
         prompt.button(QMessageBox.StandardButton.Yes).click()
     detail = editor_detail(qtbot, editor)
     assert detail.visit.status is VisitStatus.FINALIZED
@@ -268,4 +274,4 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
     assert services.visit_detail(visit_id).visit.objective == (
         "Brindar asistencia técnica para la instalación."
     )
-    assert QApplication.focusWidget() is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=TIMEOUT)

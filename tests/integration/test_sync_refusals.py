@@ -51,7 +51,7 @@ def test_an_edit_of_another_users_draft_is_refused_undone_and_listed(office: Off
     summary = beto.sync()
 
     assert not summary.complete
-    assert "rechazados por el servidor" in summary.message
+    assert "1 rechazado por el servidor" in summary.message
     assert beto.services.visit_detail(visit_id).visit.objective == "Instalar la instancia"
     (refusal,) = beto.services.refusals()
     assert refusal.record.startswith("Acta N° ")

@@ -274,6 +274,8 @@ class VisitEditorPage(QWidget):
         )
         self.lists.show(detail)
         self._set_read_only(detail)
+        if finalized_now:  # its button is gone: the focus goes to what comes next, printing
+            self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_save_state(self.saver.has_pending())
         self.loaded.emit()
 
@@ -502,4 +504,6 @@ class VisitEditorPage(QWidget):
 
     def _open_prompt(self, box: QMessageBox) -> None:
         self.prompt = box
+        # Back to the window once answered, so the keyboard keeps working where she was.
+        box.finished.connect(lambda _code: self.window().activateWindow())
         box.open()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.follow_ups import AgreementLine
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.planning_api import FollowUpService
 from instancias_desktop.ui.dialogs.follow_up_dialog import FollowUpDialog
 from instancias_desktop.ui.models.agreement_columns import (
@@ -89,8 +89,10 @@ class FollowUpPanel(QWidget):
             self.history_title.setText(_("Historial del acuerdo seleccionado"))
             return
         self.history_title.setText(
-            _("Historial del acuerdo N° {n} del acta {acta}: {count} seguimientos").format(
-                n=line.number, acta=line.acta_number, count=len(line.history)
+            _("Historial del acuerdo N° {n} del acta {acta}: {count}").format(
+                n=line.number,
+                acta=line.acta_number,
+                count=n_("{n} seguimiento", "{n} seguimientos", len(line.history)),
             )
         )
 
