@@ -1,7 +1,12 @@
-"""The main window: a shell with navigation, the page stack and a status bar; no business logic."""
+"""The main window: a shell with navigation, the page stack and a status bar; no business logic.
+
+Pages are declared in ``sections.PAGES`` and built the first time they are shown or asked
+for; until then a blank placeholder holds their place in the stack.
+"""
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -18,22 +23,21 @@ from PySide6.QtWidgets import (
 
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
-from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
-from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.ops import Operations
-from instancias_desktop.ui.pages.agreements_page import AgreementsPage
-from instancias_desktop.ui.pages.home_page import HomePage
-from instancias_desktop.ui.pages.instancia_page import InstanciaPage
-from instancias_desktop.ui.pages.instancias_page import InstanciasPage
-from instancias_desktop.ui.pages.priorities_page import CsvChooser, PrioritiesPage, choose_csv
-from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser, save_with_dialog
-from instancias_desktop.ui.pages.visit_editor import (
-    FileChooser,
-    VisitEditorPage,
-    choose_with_dialog,
-)
-from instancias_desktop.ui.pages.visits_page import VisitsPage
+from instancias_desktop.ui.sections import PAGES, SECTIONS, Choosers, section_index
 from instancias_desktop.ui.sync_scheduler import SyncScheduler
+
+if TYPE_CHECKING:
+    from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
+    from instancias_desktop.ui.exports import ExportChooser
+    from instancias_desktop.ui.pages.agreements_page import AgreementsPage
+    from instancias_desktop.ui.pages.home_page import HomePage
+    from instancias_desktop.ui.pages.instancia_page import InstanciaPage
+    from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+    from instancias_desktop.ui.pages.priorities_page import CsvChooser, PrioritiesPage
+    from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser
+    from instancias_desktop.ui.pages.visit_editor import FileChooser, VisitEditorPage
+    from instancias_desktop.ui.pages.visits_page import VisitsPage
 
 GeometrySink = Callable[[str], None]
 
@@ -47,47 +51,43 @@ class MainWindow(QMainWindow):
         geometry: str = "",
         save_geometry: GeometrySink | None = None,
         *,
-        choose_file: FileChooser = choose_with_dialog,
-        choose_target: TargetChooser = save_with_dialog,
+        choose_file: "FileChooser | None" = None,
+        choose_target: "TargetChooser | None" = None,
         reminder_hour: int = 18,
-        choose_export: ExportChooser = choose_export_target,
-        choose_figures: CsvChooser = choose_csv,
+        choose_export: "ExportChooser | None" = None,
+        choose_figures: "CsvChooser | None" = None,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
         self.setWindowTitle(_("Instancias de Concertación — Asistencia técnica MIMP"))
         self.setMinimumSize(QSize(960, 600))
         self._ops = ops
+        self._choosers = Choosers(choose_file, choose_target, choose_export, choose_figures)
         self.verify_dialog: VerifyDialog | None = None
         self.territory_prompt: QMessageBox | None = None
         self._services: Services | None = None
-        self.instancias = InstanciasPage(ops)
-        self.visits = VisitsPage(ops)
-        self.instancia_page = InstanciaPage(ops)
-        self.editor = VisitEditorPage(ops, choose_file)
-        self.sync_page = SyncPage(ops, choose_target)
-        self.agreements = AgreementsPage(ops, choose_export)
-        self.home = HomePage(ops)
-        self.priorities = PrioritiesPage(ops, choose_export, choose_figures)
-        self.sync_scheduler = SyncScheduler(
-            ops, self.sync_page, reminder_hour=reminder_hour, parent=self
-        )
+        self._built: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
         self._history: list[tuple[QWidget, int]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Secciones"))
         self.pages = QStackedWidget()
-        self._add_page(_("Inicio"), self.home)
-        self._add_page(_("Instancias"), self.instancias)
-        self._add_page(_("Visitas"), self.visits)
-        self._add_page(_("Acuerdos"), self.agreements)
-        self._add_page(_("Prioridades"), self.priorities)
-        self._add_page(_("Sincronización"), self.sync_page)
-        self.pages.addWidget(self.instancia_page)
-        self.pages.addWidget(self.editor)
+        for spec in PAGES:
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder-{spec.key}")
+            self._placeholders[spec.key] = placeholder
+            self.pages.addWidget(placeholder)
+        for number, spec in enumerate(SECTIONS, start=1):
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(_("{title} (Ctrl+{n})").format(title=spec.title, n=number))
+            self.nav.addItem(item)
         self.nav.setFixedWidth(160)
         self.nav.currentRowChanged.connect(self._on_nav)
-        self._connect_pages()
+        # The scheduler reacts to the sync page's results and syncs by itself: built at once.
+        self.sync_scheduler = SyncScheduler(
+            ops, self.sync_page, reminder_hour=reminder_hour, parent=self
+        )
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,19 +100,71 @@ class MainWindow(QMainWindow):
         ops.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self.sync_scheduler.reminded.connect(lambda text: self.statusBar().showMessage(text))
         self._shortcuts()
-        self.show_section(1)
+        self.show_page("instancias")
         self.resize(QSize(1360, 760))
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         self.instancias.focus_search()
 
-    def _add_page(self, title: str, page: QWidget) -> None:
-        number = self.nav.count() + 1
-        item = QListWidgetItem(title)
-        item.setToolTip(_("{title} (Ctrl+{n})").format(title=title, n=number))
-        self.nav.addItem(item)
-        self.pages.addWidget(page)
+    # ------------------------------------------------------------------ pages
+    def page(self, key: str) -> Any:
+        """The page of ``key``, built (and attached to the open profile) on first use."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        spec = next(s for s in PAGES if s.key == key)
+        built = spec.build(self._ops, self._choosers, self)
+        built.setObjectName(built.objectName() or f"page-{key}")
+        placeholder = self._placeholders.pop(key)
+        index = self.pages.indexOf(placeholder)
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(index, built)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == index:
+            self.pages.setCurrentIndex(index)
+        self._built[key] = built
+        if self._services is not None:
+            built.attach(self._services)  # type: ignore[attr-defined]
+        return built
 
+    def built(self, key: str) -> bool:
+        """Whether a page exists yet (tests and start-up measurements look)."""
+        return key in self._built
+
+    @property
+    def home(self) -> "HomePage":
+        return self.page("home")  # type: ignore[no-any-return]
+
+    @property
+    def instancias(self) -> "InstanciasPage":
+        return self.page("instancias")  # type: ignore[no-any-return]
+
+    @property
+    def visits(self) -> "VisitsPage":
+        return self.page("visits")  # type: ignore[no-any-return]
+
+    @property
+    def agreements(self) -> "AgreementsPage":
+        return self.page("agreements")  # type: ignore[no-any-return]
+
+    @property
+    def priorities(self) -> "PrioritiesPage":
+        return self.page("priorities")  # type: ignore[no-any-return]
+
+    @property
+    def sync_page(self) -> "SyncPage":
+        return self.page("sync")  # type: ignore[no-any-return]
+
+    @property
+    def instancia_page(self) -> "InstanciaPage":
+        return self.page("instancia")  # type: ignore[no-any-return]
+
+    @property
+    def editor(self) -> "VisitEditorPage":
+        return self.page("editor")  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ navigation
     def _shortcuts(self) -> None:
         for index in range(self.nav.count()):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -122,30 +174,20 @@ class MainWindow(QMainWindow):
         quit_ = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_.activated.connect(self.close)
 
-    def _connect_pages(self) -> None:
-        self.instancias.open_instancia.connect(self.open_instancia)
-        self.visits.open_visit.connect(self.open_visit)
-        self.instancia_page.open_visit.connect(self.open_visit)
-        self.instancia_page.new_visit.connect(self.start_visit)
-        self.instancia_page.back.connect(self.go_back)
-        self.editor.back.connect(self.go_back)
-        self.editor.opened_visit.connect(self.open_visit)
-        self.visits.verify_requested.connect(self.verify_acta)
-        self.agreements.open_visit.connect(self.open_visit)
-        self.home.open_visit.connect(self.open_visit)
-        self.home.go_sync.connect(lambda: self.show_section(5))
-        self.priorities.open_visit.connect(self.open_visit)
-
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
         self.nav.setCurrentRow(index)
         self._on_nav(index)
 
+    def show_page(self, key: str) -> None:
+        """Switch to a section by its key («sync», «visits»…)."""
+        self.show_section(section_index(key))
+
     def _on_nav(self, index: int) -> None:
-        if self.pages.currentWidget() is self.editor:
+        if self.built("editor") and self.pages.currentWidget() is self.editor:
             self.editor.save_now()
         self._history.clear()
-        self.pages.setCurrentIndex(index)
+        self.pages.setCurrentWidget(self.page(SECTIONS[index].key))
 
     def _go(self, page: QWidget, section: int) -> None:
         current = self.pages.currentWidget()
@@ -158,9 +200,12 @@ class MainWindow(QMainWindow):
 
     def go_back(self) -> None:
         """Return to the page the user came from (the section's list if none)."""
-        page, section = self._history.pop() if self._history else (self.instancias, 1)
-        if page is self.editor and self.editor.visit_id is None:
-            page, section = self.visits, 2  # the draft was deleted
+        if self._history:
+            page, section = self._history.pop()
+        else:
+            page, section = self.instancias, section_index("instancias")
+        if self.built("editor") and page is self.editor and self.editor.visit_id is None:
+            page, section = self.visits, section_index("visits")  # the draft was deleted
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(section)
         self.nav.blockSignals(False)
@@ -169,12 +214,12 @@ class MainWindow(QMainWindow):
     def open_instancia(self, instancia_id: uuid.UUID) -> None:
         """Show one instancia's page."""
         self.instancia_page.show_instancia(instancia_id)
-        self._go(self.instancia_page, 1)
+        self._go(self.instancia_page, section_index("instancia"))
 
     def open_visit(self, visit_id: uuid.UUID) -> None:
         """Open a visit in the editor."""
         self.editor.open_visit(visit_id)
-        self._go(self.editor, 2)
+        self._go(self.editor, section_index("editor"))
 
     def start_visit(self, instancia_id: uuid.UUID) -> None:
         """Create a numbered draft for an instancia and open it (warned if not hers)."""
@@ -216,17 +261,18 @@ class MainWindow(QMainWindow):
         self._ops.run(lambda: services.start_visit(instancia_id), started, owner=self)
 
     def _find(self) -> None:
-        if self.pages.currentWidget() is self.visits:
-            self.visits.focus_search()
-            return
-        if self.pages.currentWidget() is self.agreements:
-            self.agreements.focus_search()
-            return
-        self.show_section(1)
+        current = self.pages.currentWidget()
+        for key in ("visits", "agreements"):
+            if self.built(key) and current is self.page(key):
+                self.page(key).focus_search()
+                return
+        self.show_page("instancias")
         self.instancias.focus_search()
 
     def verify_acta(self) -> None:
         """Open the check of a printed acta's code."""
+        from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog  # noqa: PLC0415
+
         if self._services is None:
             return
         dialog = VerifyDialog(self._ops, self._services, self)
@@ -239,19 +285,14 @@ class MainWindow(QMainWindow):
         """Show the data of the opened profile (the shell paints before it is open)."""
         self._services = services
         self.profile_label.setText(description)
-        self.instancias.attach(services)
-        self.visits.attach(services)
-        self.instancia_page.attach(services)
-        self.editor.attach(services)
-        self.sync_page.attach(services)
-        self.agreements.attach(services)
-        self.home.attach(services)
-        self.priorities.attach(services)
+        for page in self._built.values():
+            page.attach(services)  # type: ignore[attr-defined]
         self.sync_scheduler.attach(services)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""
-        self.editor.save_now()
+        if self.built("editor"):
+            self.editor.save_now()
         self.sync_scheduler.stop()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))

@@ -1,5 +1,7 @@
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
@@ -90,3 +92,27 @@ def test_qt_own_dialogs_buttons_and_menus_speak_spanish(qtbot: QtBot, tmp_path: 
     menu.deleteLater()
     running.window.close()
     running.close()
+
+
+PAINT_ONLY = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.ops import Operations
+window = MainWindow(Operations())
+prefix = "instancias_desktop.ui.pages."
+pages = sorted(m.removeprefix(prefix) for m in sys.modules if m.startswith(prefix))
+heavy = ("sqlalchemy", "reportlab", "pypdfium2", "requests", "openpyxl")
+heavy = sorted(m for m in heavy if m in sys.modules)
+print(pages, heavy, [k for k in ("home", "visits", "editor", "instancia") if window.built(k)])
+"""
+
+
+def test_the_first_paint_builds_only_the_registry_and_what_syncs_by_itself() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", PAINT_ONLY], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    # Every other page is built, and its module imported, when she first opens it.
+    assert out == "['instancias_page', 'sync_page'] [] []"
