@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
@@ -35,16 +36,13 @@ from instancias_desktop.domain.visit_views import (
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths, resources_dir
 from instancias_desktop.services import (
-    actas,
     agreements,
     attachments,
     checklists,
     identity,
     instancias,
     participants,
-    reports,
     stage_events,
-    synchronization,
     visits,
 )
 from instancias_desktop.services.api import TerritoryOptions
@@ -52,7 +50,9 @@ from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.planning_services import PlanningServices
 from instancias_desktop.settings import Settings
-from instancias_desktop.syncing.runner import LinkFactory, http_link
+
+if TYPE_CHECKING:
+    from instancias_desktop.syncing.runner import LinkFactory
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class AppServices(PlanningServices):
     paths: ProfilePaths
     settings: Settings
     definitions: Definitions = field(default_factory=Definitions)
-    sync_link: LinkFactory = http_link  # how a sync reaches the server (tests: a lossy link)
+    # How a sync reaches the server (None: over HTTP; tests: a lossy link).
+    sync_link: "LinkFactory | None" = None
 
     # --------------------------------------------------------------- registry
     def list_instancias(self) -> tuple[InstanciaSummary, ...]:
@@ -203,20 +204,28 @@ class AppServices(PlanningServices):
     # --------------------------------------------------------------- documents
     def acta_document(self, visit_id: uuid.UUID) -> ActaDocument:
         """The acta as a PDF."""
+        from instancias_desktop.services import actas  # noqa: PLC0415
+
         return actas.acta_pdf(self.database, self.definitions, self._fonts, visit_id)
 
     def verify_acta_code(self, typed: str) -> CodeCheck:
         """Check a printed acta's code."""
+        from instancias_desktop.services import actas  # noqa: PLC0415
+
         return actas.verify_code(self.database, self.definitions, typed)
 
     def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
         """An instancia's report as a PDF."""
+        from instancias_desktop.services import reports  # noqa: PLC0415
+
         return reports.instancia_report_pdf(
             self.database, self.definitions, self._fonts, instancia_id
         )
 
     def save_export(self, file_name: str, data: bytes) -> Path:
         """Keep a PDF in the profile's exports folder."""
+        from instancias_desktop.services import reports  # noqa: PLC0415
+
         return reports.save_export(self.paths.exports, file_name, data)
 
     @property
@@ -226,55 +235,79 @@ class AppServices(PlanningServices):
     # ------------------------------------------------------------------- sync
     def sync_status(self) -> SyncStatus:
         """Enrolment, what waits, the last sync."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.sync_status(self.database)
 
     def enrol(self, sign_in: SignIn) -> SyncStatus:
         """Sign the laptop in once."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.enrol(self.database, self.paths, sign_in)
 
     def synchronize(self, progress: Callable[[SyncProgress], None]) -> SyncSummary:
         """One sync with the enrolled server."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+        from instancias_desktop.syncing.runner import http_link  # noqa: PLC0415
+
         options = SeedOptions(self.settings.cercado_has_idc)
-        return synchronization.synchronize(
-            self.database, self.paths, progress, self.sync_link, options
-        )
+        link = self.sync_link or http_link
+        return synchronization.synchronize(self.database, self.paths, progress, link, options)
 
     def server_reachable(self) -> bool:
         """Whether the enrolled server answers now."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.server_reachable(self.database)
 
     def open_conflicts(self) -> tuple[ConflictView, ...]:
         """The conflicts still to look at."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.open_conflicts(self.database)
 
     def resolve_conflict(
         self, conflict_id: uuid.UUID, choice: ConflictChoice, text: str = ""
     ) -> None:
         """Resolve one conflict here; the server hears of it at the next sync."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         synchronization.resolve_conflict(self.database, conflict_id, choice, text)
 
     def sync_journal(self) -> tuple[JournalEntry, ...]:
         """The newest journal entries."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.journal(self.paths)
 
     def refusals(self) -> tuple[RefusalView, ...]:
         """Changes the server refused, not dismissed yet."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.refusals(self.database)
 
     def received_not_stored(self) -> tuple[ParkedView, ...]:
         """Records received but not stored here yet, and why."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.received_not_stored(self.database)
 
     def dismiss_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
         """She read these refusals."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.dismiss_refusals(self.database, op_ids)
 
     def resend_refusals(self, op_ids: Sequence[uuid.UUID]) -> int:
         """Send these refused changes again at the next sync."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.resend_refusals(self.database, op_ids)
 
     def export_sync_journal(self, target: Path) -> Path:
         """The journal as text, for support."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return synchronization.export_journal(self.paths, target)
 
     # ----------------------------------------------------------------- profile

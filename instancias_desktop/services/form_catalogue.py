@@ -5,6 +5,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
 from instancias_desktop.db.uow import Database
@@ -14,13 +15,15 @@ from instancias_desktop.formdefs.errors import FormDefinitionError, FormError
 from instancias_desktop.formdefs.library import FormLibrary, Release
 from instancias_desktop.formdefs.load import check_delivered, definition_from_stored
 from instancias_desktop.i18n import _
-from sync.protocol import PublishedDocument
 
 log = logging.getLogger(__name__)
 PUBLISHED_FORM = "ficha"  # the kind the server publishes checklist definitions as
 BUNDLED = "bundled"
 SERVER = "server"
 FORMS_AUTHOR = "fichas"
+
+if TYPE_CHECKING:  # pydantic loads with the sync, not when the profile opens
+    from sync.protocol import PublishedDocument
 
 
 class Definitions:
@@ -43,7 +46,7 @@ class Definitions:
 
 
 def deliver_published(
-    database: Database, schema_file: Path, documents: Sequence[PublishedDocument]
+    database: Database, schema_file: Path, documents: Sequence["PublishedDocument"]
 ) -> list[str]:
     """Keep the form definitions the ministry published; say, in Spanish, what was done.
 

@@ -12,7 +12,7 @@ from instancias_desktop.domain.home import DUE_DAYS, DayOverview, overview
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
 from instancias_desktop.domain.territory_figures import FiguresImport
-from instancias_desktop.services import exports, follow_ups, plan, priority, synchronization, visits
+from instancias_desktop.services import exports, follow_ups, plan, priority, visits
 from instancias_desktop.settings import Settings
 
 
@@ -96,6 +96,8 @@ class PlanningServices:
 
     def day_overview(self) -> DayOverview:
         """The home page's contents."""
+        from instancias_desktop.services import synchronization  # noqa: PLC0415
+
         return overview(
             self.today(),
             plan.planned_visits(self.database),

@@ -7,21 +7,26 @@ The server address, the user, the device and the token are kept in the profile's
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import Enrolment, SignIn
 from instancias_desktop.domain.validation import Collector
 from instancias_desktop.i18n import _
-from sync.transport_http import HttpTransport
+
+if TYPE_CHECKING:  # requests loads at the first sign-in, not when the profile opens
+    from sync.transport_http import HttpTransport
 
 _KEYS = ("server_url", "username", "device_id", "device_name", "enrolled_at", "token")
 _EXTRA = ("territories", "role")  # kept since the first sign-in; absent in older profiles
-TransportFactory = Callable[[str, str | None], HttpTransport]
+TransportFactory = Callable[[str, str | None], "HttpTransport"]
 
 
-def http_transport(server_url: str, token: str | None) -> HttpTransport:
+def http_transport(server_url: str, token: str | None) -> "HttpTransport":
     """The real transport (tests may give another factory)."""
+    from sync.transport_http import HttpTransport  # noqa: PLC0415
+
     return HttpTransport(server_url, token)
 
 

@@ -137,3 +137,22 @@ def test_two_app_processes_opening_a_new_profile_set_it_up_once(tmp_path: Path) 
     opened = open_profile(ProfilePaths(root), Settings())
     assert len(list_instancias(opened.database)) == 1917
     opened.database.dispose()
+
+
+OPEN_LIGHT = """
+import sys
+from instancias_desktop.paths import resolve_profile
+from instancias_desktop.services.profile import open_services
+from instancias_desktop.settings import Settings
+services = open_services(resolve_profile(sys.argv[1]), Settings())
+services.list_instancias()
+services.close()
+print(sorted(m for m in ("reportlab", "requests", "pydantic", "openpyxl") if m in sys.modules))
+"""
+
+
+def test_opening_a_profile_loads_no_pdf_http_or_sync_code(tmp_path: Path) -> None:
+    """What the registry needs, and no more: PDF, HTTP and sync code load when first used."""
+    command = [sys.executable, "-c", OPEN_LIGHT, str(tmp_path / "perfil")]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
