@@ -6,7 +6,7 @@ for; until then a blank placeholder holds their place in the stack.
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -40,6 +40,17 @@ if TYPE_CHECKING:
     from instancias_desktop.ui.pages.visits_page import VisitsPage
 
 GeometrySink = Callable[[str], None]
+PageT = TypeVar("PageT")
+
+
+class _PageOf(Generic[PageT]):
+    """``window.editor`` and the like: the page of that key, built on first use."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: "MainWindow", _owner: type | None = None) -> PageT:
+        return cast(PageT, window.page(self.key))
 
 
 class MainWindow(QMainWindow):
@@ -132,37 +143,15 @@ class MainWindow(QMainWindow):
         """Whether a page exists yet (tests and start-up measurements look)."""
         return key in self._built
 
-    @property
-    def home(self) -> "HomePage":
-        return self.page("home")  # type: ignore[no-any-return]
-
-    @property
-    def instancias(self) -> "InstanciasPage":
-        return self.page("instancias")  # type: ignore[no-any-return]
-
-    @property
-    def visits(self) -> "VisitsPage":
-        return self.page("visits")  # type: ignore[no-any-return]
-
-    @property
-    def agreements(self) -> "AgreementsPage":
-        return self.page("agreements")  # type: ignore[no-any-return]
-
-    @property
-    def priorities(self) -> "PrioritiesPage":
-        return self.page("priorities")  # type: ignore[no-any-return]
-
-    @property
-    def sync_page(self) -> "SyncPage":
-        return self.page("sync")  # type: ignore[no-any-return]
-
-    @property
-    def instancia_page(self) -> "InstanciaPage":
-        return self.page("instancia")  # type: ignore[no-any-return]
-
-    @property
-    def editor(self) -> "VisitEditorPage":
-        return self.page("editor")  # type: ignore[no-any-return]
+    # The pages by name, each built on first use (see page()).
+    home: "_PageOf[HomePage]" = _PageOf("home")
+    instancias: "_PageOf[InstanciasPage]" = _PageOf("instancias")
+    visits: "_PageOf[VisitsPage]" = _PageOf("visits")
+    agreements: "_PageOf[AgreementsPage]" = _PageOf("agreements")
+    priorities: "_PageOf[PrioritiesPage]" = _PageOf("priorities")
+    sync_page: "_PageOf[SyncPage]" = _PageOf("sync")
+    instancia_page: "_PageOf[InstanciaPage]" = _PageOf("instancia")
+    editor: "_PageOf[VisitEditorPage]" = _PageOf("editor")
 
     # ------------------------------------------------------------------ navigation
     def _shortcuts(self) -> None:
