@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.sections import PAGES, SECTIONS, Choosers, section_index
 from instancias_desktop.ui.sync_scheduler import SyncScheduler
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
             return
 
         def started(visit_id: uuid.UUID) -> None:
-            self._ops.announce({"visits"})
+            self._ops.announce({Area.VISITS})
             self.open_visit(visit_id)
 
         self._ops.run(lambda: services.start_visit(instancia_id), started, owner=self)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
 from instancias_desktop.domain.sync_views import SyncFailedError
 from instancias_desktop.domain.validation import ValidationError
+from instancias_desktop.ui.areas import Area
 
 log = logging.getLogger(__name__)
 EXPECTED_REFUSALS = (ValidationError, FinalizedVisitError, IncompleteVisitError, SyncFailedError)
@@ -49,10 +50,19 @@ class _Task(QRunnable):
             log.info("a background result arrived after its window closed")
 
 
+def declared(areas: Iterable[Area]) -> frozenset[Area]:
+    """The areas as a set; a bare string is a mistake (a misspelt area would never match)."""
+    found = frozenset(areas)
+    strays = [a for a in found if not isinstance(a, Area)]
+    if strays:
+        raise TypeError(f"not declared change areas: {strays!r} (use ui.areas.Area)")
+    return found
+
+
 class _Follower(QObject):
     """Reloads a page when an area it shows changes; a hidden page waits until it is shown."""
 
-    def __init__(self, page: QWidget, areas: frozenset[str], reload: Callable[[], None]) -> None:
+    def __init__(self, page: QWidget, areas: frozenset[Area], reload: Callable[[], None]) -> None:
         super().__init__(page)  # dies with the page, and its connection with it
         self._page = page
         self._areas = areas
@@ -60,7 +70,7 @@ class _Follower(QObject):
         self._stale = False
         page.installEventFilter(self)
 
-    def changed(self, areas: frozenset[str]) -> None:
+    def changed(self, areas: frozenset[Area]) -> None:
         if areas & self._areas:
             self.request()
 
@@ -82,7 +92,7 @@ class _Follower(QObject):
 class Operations(QObject):
     """Runs service calls in a thread pool and announces data changes to every open page."""
 
-    data_changed = Signal(object)  # frozenset[str]: the areas that changed, e.g. {"instancias"}
+    data_changed = Signal(object)  # frozenset[Area]: the areas that changed
     failed = Signal(str)  # a Spanish message for the status bar when no handler took the error
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
@@ -114,17 +124,17 @@ class Operations(QObject):
         relay.failed.connect(lambda error: finish(on_error or self._report, error))
         self._pool.start(_Task(work, relay))
 
-    def announce(self, areas: Iterable[str]) -> None:
+    def announce(self, areas: Iterable[Area]) -> None:
         """Tell open pages which areas changed so they reload only what they show."""
-        self.data_changed.emit(frozenset(areas))
+        self.data_changed.emit(declared(areas))
 
-    def follow(self, page: QWidget, areas: Iterable[str], reload: Callable[[], None]) -> _Follower:
+    def follow(self, page: QWidget, areas: Iterable[Area], reload: Callable[[], None]) -> _Follower:
         """Call ``reload`` when one of ``areas`` changes (a hidden page: when next shown).
 
         A hidden page thus never reloads on every field the editor saves. The follower's
         ``request()`` asks for a load on the same terms (a page no one opens costs nothing).
         """
-        follower = _Follower(page, frozenset(areas), reload)
+        follower = _Follower(page, declared(areas), reload)
         self.data_changed.connect(follower.changed)
         return follower
 

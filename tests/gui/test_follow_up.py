@@ -17,6 +17,7 @@ from instancias_desktop.domain.agreement_filters import AgreementFilter, Deadlin
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.follow_up_dialog import FollowUpDialog
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
@@ -104,7 +105,7 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
         (1, AgreementState.FULFILLED), (2, AgreementState.PENDING),
     ]  # fmt: skip
     finalize(services, later)
-    main._ops.announce({"visits"})
+    main._ops.announce({Area.VISITS})
     qtbot.waitUntil(lambda: not panel.section.buttons["record"].isEnabled(), timeout=TIMEOUT)
     assert panel.section.buttons["origin"].isEnabled()  # the earlier acta can still be opened
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
@@ -117,7 +118,7 @@ def test_the_agreements_page_filters_highlights_exports_and_opens_the_acta(
 ) -> None:
     _instancia, earlier = earlier_acta(services)
     page = main.agreements
-    main._ops.announce({"agreements"})  # as the visit's dialogs do: reloads when shown
+    main._ops.announce({Area.AGREEMENTS})  # as the visit's dialogs do: reloads when shown
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
         qtbot.keyClick(main, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert main.pages.currentWidget() is page

@@ -11,6 +11,7 @@ from instancias_desktop.domain.enums import InstanciaLevel, Stage
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.text import fold
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
@@ -140,7 +141,7 @@ def test_pages_reload_when_data_changes(
         uow.registry.add_stage_events([StageEvent(target.id, Stage.CREATED, dt.date(2025, 5, 5))])
         uow.commit()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        page._ops.announce({"instancias"})
+        page._ops.announce({Area.INSTANCIAS})
     assert next(r for r in shown(page) if r.id == target.id).stage is Stage.CREATED
 
 

@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.visits_page import VisitsPage
 
@@ -58,7 +59,7 @@ def test_a_hidden_list_reloads_when_shown_not_on_every_change(
     new_id = services.start_visit(instancia.id)
     reloads: list[None] = []
     page.loaded.connect(lambda: reloads.append(None))
-    page._ops.announce({"visits"})
+    page._ops.announce({Area.VISITS})
     qtbot.wait(300)
     assert reloads == [], "nobody looks at the list: no reload"
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):

@@ -27,6 +27,7 @@ from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RegistryReader
 from instancias_desktop.services.planning_api import ExportService, FollowUpService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.exports import ExportChooser, choose_export_target
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.agreement_columns import LINE_COLUMNS, line_search_key
@@ -34,7 +35,7 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
 from instancias_desktop.ui.widgets.territory_combos import TerritoryCombos
 
-AREAS = frozenset({"agreements", "visits"})
+AREAS = frozenset({Area.AGREEMENTS, Area.VISITS})
 TYPING_PAUSE_MS = 150
 
 

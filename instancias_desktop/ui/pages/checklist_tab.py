@@ -26,12 +26,13 @@ from instancias_desktop.domain.scoring import ScoreResult, evaluate, score_text
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import ChecklistService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.checklist_widget import ChecklistWidget
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
 from instancias_desktop.ui.widgets.typed_input import FieldInputError
 
-AREAS = frozenset({"visits"})  # annexes come and go with the visit
+AREAS = frozenset({Area.VISITS})  # annexes come and go with the visit
 SHOWN_SHORTFALLS = 3
 
 
@@ -361,7 +362,7 @@ class ChecklistTab(QWidget):
         self.view = view
         self._show_header(view)
         self._apply(evaluate(view.definition, view.level, self._current_answers()))
-        self._ops.announce({"checklists"})
+        self._ops.announce({Area.CHECKLISTS})
 
     def _on_rejected(self, error: ValidationError) -> None:
         for e in error.errors:

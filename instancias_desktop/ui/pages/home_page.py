@@ -18,6 +18,7 @@ from instancias_desktop.domain.home import DUE_DAYS, PLAN_DAYS, DayOverview
 from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.api import SyncService, VisitService
 from instancias_desktop.services.planning_api import PlanService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.models.agreement_columns import DUE_COLUMNS, is_overdue
 from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS
 from instancias_desktop.ui.models.record_model import Column
@@ -25,7 +26,7 @@ from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-AREAS = frozenset({"plan", "visits", "agreements", "sync"})
+AREAS = frozenset({Area.PLAN, Area.VISITS, Area.AGREEMENTS, Area.SYNC})
 _WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 
@@ -182,7 +183,7 @@ class HomePage(QWidget):
             return
 
         def started(visit_id: uuid.UUID) -> None:
-            self._ops.announce({"plan", "visits"})
+            self._ops.announce({Area.PLAN, Area.VISITS})
             self.open_visit.emit(visit_id)
 
         self._ops.run(lambda: services.start_planned_visit(entry_id), started, owner=self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import InstanciaReading
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.documents import DocumentActions
 from instancias_desktop.ui.models.record_model import Column, date_text
 from instancias_desktop.ui.models.visit_columns import (
@@ -29,8 +30,10 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.instancia_data_panel import InstanciaDataPanel
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-AREAS = frozenset({"instancias", "visits", "agreements"})
-SAVED_AREAS = frozenset({"instancias", "sync"})  # the page itself, and what waits for the server
+AREAS = frozenset({Area.INSTANCIAS, Area.VISITS, Area.AGREEMENTS})
+SAVED_AREAS = frozenset(
+    {Area.INSTANCIAS, Area.SYNC}
+)  # the page itself, and what waits for the server
 
 HISTORY_COLUMNS = (
     Column(_("Fecha"), lambda e: date_text(e.event_date), lambda e: e.event_date),

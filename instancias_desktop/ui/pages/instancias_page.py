@@ -19,6 +19,7 @@ from instancias_desktop.domain.enums import InstanciaLevel, Stage
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RegistryReader, TerritoryOptions
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.instancias_model import (
     COLUMNS,
@@ -30,7 +31,7 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import fit_columns, style_columns
 from instancias_desktop.ui.widgets.territory_combos import TerritoryCombos
 
-AREAS = frozenset({"instancias", "catalogues", "visits"})
+AREAS = frozenset({Area.INSTANCIAS, Area.CATALOGUES, Area.VISITS})
 
 
 class InstanciasPage(QWidget):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.planning_api import ExportService, PlanService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.plan_dialog import PlanDialog
 from instancias_desktop.ui.exports import ExportChooser
 from instancias_desktop.ui.models.priority_columns import PLAN_COLUMNS
@@ -86,7 +87,7 @@ class PlanTab(QWidget):
         return selected
 
     def _run(self, work: Callable[[], object]) -> None:
-        self._ops.run(work, lambda _r: self._ops.announce({"plan"}), owner=self)
+        self._ops.run(work, lambda _r: self._ops.announce({Area.PLAN}), owner=self)
 
     def start_visit(self) -> None:
         """Open the planned visit's draft (created pre-filled the first time)."""
@@ -96,7 +97,7 @@ class PlanTab(QWidget):
         entry_id = planned.id
 
         def started(visit_id: uuid.UUID) -> None:
-            self._ops.announce({"plan", "visits"})
+            self._ops.announce({Area.PLAN, Area.VISITS})
             self.open_visit.emit(visit_id)
 
         self._ops.run(lambda: services.start_planned_visit(entry_id), started, owner=self)
@@ -115,7 +116,7 @@ class PlanTab(QWidget):
             entry=(entry.id, entry.planned_on, entry.note),
             parent=self,
         )
-        self.dialog.accepted.connect(lambda: self._ops.announce({"plan"}))
+        self.dialog.accepted.connect(lambda: self._ops.announce({Area.PLAN}))
         self.dialog.open()
 
     def move_planned(self, offset: int) -> None:

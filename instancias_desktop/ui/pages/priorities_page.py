@@ -31,6 +31,7 @@ from instancias_desktop.services.planning_api import (
     PlanService,
     PriorityService,
 )
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.plan_dialog import PlanDialog
 from instancias_desktop.ui.dialogs.weights_dialog import WeightsDialog
 from instancias_desktop.ui.exports import ExportChooser, choose_export_target
@@ -44,7 +45,7 @@ from instancias_desktop.ui.pages.plan_tab import PlanTab
 from instancias_desktop.ui.widgets.detail_split import detail_split
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-AREAS = frozenset({"priority", "instancias", "visits", "agreements", "plan"})
+AREAS = frozenset({Area.PRIORITY, Area.INSTANCIAS, Area.VISITS, Area.AGREEMENTS, Area.PLAN})
 CsvChooser = Callable[[QWidget], Path | None]
 
 
@@ -221,7 +222,7 @@ class PrioritiesPage(QWidget):
             instancia_ids=[line.ranked.instancia.instancia_id for line in chosen],
             parent=self,
         )
-        dialog.accepted.connect(lambda: self._ops.announce({"plan"}))
+        dialog.accepted.connect(lambda: self._ops.announce({Area.PLAN}))
         self.dialog = dialog
         dialog.open()
 
@@ -231,7 +232,7 @@ class PrioritiesPage(QWidget):
         if services is None or shown is None:
             return
         dialog = WeightsDialog(self._ops, services, shown.weights, self)
-        dialog.accepted.connect(lambda: self._ops.announce({"priority"}))
+        dialog.accepted.connect(lambda: self._ops.announce({Area.PRIORITY}))
         self.dialog = dialog
         dialog.open()
 
@@ -252,7 +253,7 @@ class PrioritiesPage(QWidget):
         else:
             self.message = _("Cifras importadas: {summary}.").format(summary=result.summary())
             details = ""
-            self._ops.announce({"priority"})
+            self._ops.announce({Area.PRIORITY})
         box = QMessageBox(
             QMessageBox.Icon.Warning if result.errors else QMessageBox.Icon.Information,
             _("Importar cifras por territorio"),

@@ -35,6 +35,7 @@ from instancias_desktop.domain.sync_views import (
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.i18n import _, decimal_text, n_
 from instancias_desktop.services.api import SyncService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.ops import Operations
@@ -44,7 +45,18 @@ from instancias_desktop.ui.widgets.refusals_panel import RefusalsPanel
 
 TargetChooser = Callable[[QWidget, str], Path | None]
 # What a sync may change on the other pages.
-CHANGED_BY_SYNC = frozenset({"instancias", "visits", "agreements", "checklists"})
+# A sync may bring every shared kind, newer catalogues and weights, and changes what waits.
+CHANGED_BY_SYNC = frozenset(
+    {
+        Area.INSTANCIAS,
+        Area.CATALOGUES,
+        Area.VISITS,
+        Area.AGREEMENTS,
+        Area.CHECKLISTS,
+        Area.PRIORITY,
+        Area.SYNC,
+    }
+)
 JOURNAL_COLUMNS = (
     Column(_("Fecha y hora"), lambda e: e.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")),
     Column(_("Evento"), lambda e: e.event),

@@ -23,6 +23,7 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.identity_dialog import IdentityDialog
 from instancias_desktop.ui.documents import DocumentActions, Produce
 from instancias_desktop.ui.ops import Latest, Operations
@@ -32,7 +33,7 @@ from instancias_desktop.ui.widgets.draft_saver import DraftSaver
 from instancias_desktop.ui.widgets.typed_input import FieldInputError
 from instancias_desktop.ui.widgets.visit_fields import VisitFields
 
-AREAS = frozenset({"visits", "agreements", "instancias"})
+AREAS = frozenset({Area.VISITS, Area.AGREEMENTS, Area.INSTANCIAS})
 FileChooser = Callable[[QWidget], Path | None]
 
 
@@ -315,7 +316,7 @@ class VisitEditorPage(QWidget):
         self.saver.change(name, value)
 
     def _on_saved(self, _visit: object) -> None:
-        self._ops.announce({"visits"})
+        self._ops.announce({Area.VISITS})
 
     def _on_rejected(self, error: ValidationError) -> None:
         for e in error.errors:
@@ -440,7 +441,7 @@ class VisitEditorPage(QWidget):
             return
         self._ops.run(
             lambda: services.finalize_visit(visit_id),
-            lambda _r: self._ops.announce({"visits", "agreements"}),
+            lambda _r: self._ops.announce({Area.VISITS, Area.AGREEMENTS}),
             self._finalize_refused,
             owner=self,
         )
@@ -463,7 +464,7 @@ class VisitEditorPage(QWidget):
             return
 
         def created(new_id: uuid.UUID) -> None:
-            self._ops.announce({"visits"})
+            self._ops.announce({Area.VISITS})
             self.opened_visit.emit(new_id)
 
         self._ops.run(lambda: services.create_addendum(visit_id), created, owner=self)
@@ -492,7 +493,7 @@ class VisitEditorPage(QWidget):
 
         def deleted(_r: object) -> None:
             self.visit_id = None
-            self._ops.announce({"visits"})
+            self._ops.announce({Area.VISITS})
             self.back.emit()
 
         self._ops.run(lambda: services.delete_draft(visit_id), deleted, self._finalize_refused)

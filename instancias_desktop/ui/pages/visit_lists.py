@@ -22,6 +22,7 @@ from instancias_desktop.domain.visit_views import (
 )
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
 from instancias_desktop.ui.dialogs.participant_dialog import ParticipantDialog, enum_combo
 from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
@@ -135,14 +136,14 @@ class VisitLists(QObject):
     def _visit_id(self) -> uuid.UUID | None:
         return self.detail.visit.id if self.detail else None
 
-    def _run(self, work: Callable[[], Any], areas: frozenset[str]) -> None:
+    def _run(self, work: Callable[[], Any], areas: frozenset[Area]) -> None:
         self._ops.run(work, lambda _r: self._ops.announce(areas), self._failed, owner=self)
 
     def _failed(self, error: Exception) -> None:
         self.message = str(error)
         self._ops.failed.emit(self.message)
 
-    def _open(self, dialog: QDialog, areas: frozenset[str]) -> None:
+    def _open(self, dialog: QDialog, areas: frozenset[Area]) -> None:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._ops.announce(areas))
         dialog.open()
@@ -154,7 +155,7 @@ class VisitLists(QObject):
         if self._services is None or visit_id is None:
             return
         dialog = ParticipantDialog(self._ops, self._services, visit_id, editing, self._page)
-        self._open(dialog, frozenset({"visits"}))
+        self._open(dialog, frozenset({Area.VISITS}))
 
     def edit_participant(self) -> None:
         """Edit the selected participant."""
@@ -167,14 +168,16 @@ class VisitLists(QObject):
         selected = self.participants.table.selected_record()
         if self._services is not None and selected is not None:
             services = self._services
-            self._run(lambda: services.remove_participant(selected.id), frozenset({"visits"}))
+            self._run(lambda: services.remove_participant(selected.id), frozenset({Area.VISITS}))
 
     def move_participant(self, offset: int) -> None:
         """Move the selected participant up or down."""
         selected = self.participants.table.selected_record()
         if self._services is not None and selected is not None:
             services = self._services
-            self._run(lambda: services.move_participant(selected.id, offset), frozenset({"visits"}))
+            self._run(
+                lambda: services.move_participant(selected.id, offset), frozenset({Area.VISITS})
+            )
 
     # ------------------------------------------------------------------ agreements
     def add_agreement(self, editing: AgreementView | None = None) -> None:
@@ -191,7 +194,7 @@ class VisitLists(QObject):
             editing=editing,
             parent=self._page,
         )
-        self._open(dialog, frozenset({"visits", "agreements"}))
+        self._open(dialog, frozenset({Area.VISITS, Area.AGREEMENTS}))
 
     def edit_agreement(self) -> None:
         """Edit the selected agreement."""
@@ -206,7 +209,7 @@ class VisitLists(QObject):
             services = self._services
             self._run(
                 lambda: services.remove_agreement(selected.id),
-                frozenset({"visits", "agreements"}),
+                frozenset({Area.VISITS, Area.AGREEMENTS}),
             )
 
     # ------------------------------------------------------------------ annexes
@@ -227,7 +230,7 @@ class VisitLists(QObject):
         def attach() -> object:
             return services.attach_file(visit_id, reduced_copy(path) if shrink else path, kind)
 
-        self._run(attach, frozenset({"visits"}))
+        self._run(attach, frozenset({Area.VISITS}))
 
     def open_attachment(self) -> None:
         """Open a copy of the annex, under its own name, in the system viewer."""
@@ -252,7 +255,7 @@ class VisitLists(QObject):
         selected = self.attachments.table.selected_record()
         if self._services is not None and selected is not None:
             services = self._services
-            self._run(lambda: services.remove_attachment(selected.id), frozenset({"visits"}))
+            self._run(lambda: services.remove_attachment(selected.id), frozenset({Area.VISITS}))
 
     def _warn(self, warning: str | None) -> None:
         if warning:
@@ -275,4 +278,4 @@ class VisitLists(QObject):
             parent=self._page,
         )
         dialog.saved.connect(self._warn)
-        self._open(dialog, frozenset({"visits", "instancias"}))
+        self._open(dialog, frozenset({Area.VISITS, Area.INSTANCIAS}))

@@ -18,12 +18,13 @@ from instancias_desktop.domain.text import matches_all_words
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.visit_columns import VISIT_COLUMNS, visit_search_key
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-AREAS = frozenset({"visits"})
+AREAS = frozenset({Area.VISITS})
 KEYS_DELAY_MS = 150
 
 

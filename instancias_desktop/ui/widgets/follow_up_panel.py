@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.planning_api import FollowUpService
+from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.follow_up_dialog import FollowUpDialog
 from instancias_desktop.ui.models.agreement_columns import (
     HISTORY_COLUMNS,
@@ -22,7 +23,7 @@ from instancias_desktop.ui.widgets.detail_split import detail_split
 from instancias_desktop.ui.widgets.list_section import ListSection
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
-AREAS = frozenset({"agreements", "visits"})
+AREAS = frozenset({Area.AGREEMENTS, Area.VISITS})
 
 
 class FollowUpPanel(QWidget):
