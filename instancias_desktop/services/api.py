@@ -4,38 +4,46 @@ The screens import only this module, so the window can paint before SQLAlchemy i
 Every method is one user action in one transaction, called off the GUI thread.
 """
 
+from __future__ import annotations  # the domain types below are only named, not loaded
+
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from instancias_desktop.domain.checklist_views import ChecklistView
-from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
-from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
-from instancias_desktop.domain.entities import Visit
-from instancias_desktop.domain.enums import AttachmentKind
-from instancias_desktop.domain.form_changes import FormUpgrade
-from instancias_desktop.domain.forms import FormRef, ItemAnswer
-from instancias_desktop.domain.identity import Identity
-from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
-from instancias_desktop.domain.sync_views import (
-    JournalEntry,
-    ParkedView,
-    RefusalView,
-    SignIn,
-    SyncProgress,
-    SyncStatus,
-    SyncSummary,
-)
-from instancias_desktop.domain.ubigeo import Territory
-from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
-from instancias_desktop.domain.visit_views import (
-    InstanciaDetail,
-    PersonMatch,
-    VisitDetail,
-    VisitSummary,
-)
+if TYPE_CHECKING:
+    from instancias_desktop.domain.checklist_views import ChecklistView
+    from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
+    from instancias_desktop.domain.documents import ActaDocument, CodeCheck, ReportDocument
+    from instancias_desktop.domain.entities import Visit
+    from instancias_desktop.domain.enums import AttachmentKind
+    from instancias_desktop.domain.form_changes import FormUpgrade
+    from instancias_desktop.domain.forms import FormRef, ItemAnswer
+    from instancias_desktop.domain.identity import Identity
+    from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
+    from instancias_desktop.domain.sync_views import (
+        JournalEntry,
+        ParkedView,
+        RefusalView,
+        SignIn,
+        SyncProgress,
+        SyncStatus,
+        SyncSummary,
+    )
+    from instancias_desktop.domain.ubigeo import Territory
+    from instancias_desktop.domain.visit_inputs import (
+        AgreementInput,
+        ParticipantInput,
+        StageEventInput,
+    )
+    from instancias_desktop.domain.visit_views import (
+        InstanciaDetail,
+        PersonMatch,
+        VisitDetail,
+        VisitSummary,
+    )
+
 from instancias_desktop.services.planning_api import (
     ExportService,
     FollowUpService,

@@ -4,17 +4,20 @@ Kept apart from their implementation (planning_services) so that the main window
 built, and painted, before SQLAlchemy, openpyxl or the sync client are imported.
 """
 
+from __future__ import annotations  # the domain types below are only named, not loaded
+
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
-from instancias_desktop.domain.home import DayOverview
-from instancias_desktop.domain.plan import PlannedVisit
-from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
-from instancias_desktop.domain.territory_figures import FiguresImport
+if TYPE_CHECKING:
+    from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
+    from instancias_desktop.domain.home import DayOverview
+    from instancias_desktop.domain.plan import PlannedVisit
+    from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
+    from instancias_desktop.domain.territory_figures import FiguresImport
 
 
 class Calendar(Protocol):

@@ -96,9 +96,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.setFixedWidth(160)
         self.nav.currentRowChanged.connect(self._on_nav)
-        # The scheduler reacts to the sync page's results and syncs by itself: built at once.
+        # Syncs by itself when the server answers again (building the sync page then).
         self.sync_scheduler = SyncScheduler(
-            ops, self.sync_page, reminder_hour=reminder_hour, parent=self
+            ops, lambda: self.sync_page, reminder_hour=reminder_hour, parent=self
         )
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         if current == index:
             self.pages.setCurrentIndex(index)
         self._built[key] = built
+        if key == "sync":
+            self.sync_scheduler.watch(built)  # type: ignore[arg-type]
         if self._services is not None:
             built.attach(self._services)  # type: ignore[attr-defined]
         return built

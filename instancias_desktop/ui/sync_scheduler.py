@@ -8,6 +8,7 @@ recalled. Every wait is one single-shot timer; nothing runs while there is nothi
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -15,7 +16,9 @@ from instancias_desktop.domain.sync_views import SyncStatus, SyncSummary
 from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.api import SyncService
 from instancias_desktop.ui.ops import Operations
-from instancias_desktop.ui.pages.sync_page import SyncPage
+
+if TYPE_CHECKING:  # the sync page is built when first needed
+    from instancias_desktop.ui.pages.sync_page import SyncPage
 
 BACKOFF_S = (30.0, 60.0, 120.0, 300.0, 900.0)  # the last one repeats
 Clock = Callable[[], dt.datetime]
@@ -42,7 +45,7 @@ class SyncScheduler(QObject):
     def __init__(
         self,
         ops: Operations,
-        page: SyncPage,
+        page_of: "Callable[[], SyncPage]",
         *,
         reminder_hour: int = 18,
         backoff: Sequence[float] = BACKOFF_S,
@@ -51,7 +54,7 @@ class SyncScheduler(QObject):
     ) -> None:
         super().__init__(parent)
         self._ops = ops
-        self._page = page
+        self._page_of = page_of  # builds the sync page if it does not exist yet
         self._services: SyncService | None = None
         self._backoff = tuple(backoff)
         self._attempt = 0
@@ -64,13 +67,17 @@ class SyncScheduler(QObject):
         # A coarse timer of hours may fire a second early; the next one would then be today's.
         self._reminder.setTimerType(Qt.TimerType.PreciseTimer)
         self._reminder.timeout.connect(self._remind)
+
+    def watch(self, page: "SyncPage") -> None:
+        """Learn of every sync the page runs, asked or not."""
         page.synced.connect(self._after_sync)
         page.status_shown.connect(self._after_status)
 
     def attach(self, services: SyncService) -> None:
-        """Start watching the opened profile."""
+        """Start watching the opened profile (it may open with changes waiting)."""
         self._services = services
         self._schedule_reminder()
+        self._ops.run(services.sync_status, self._after_status, owner=self)
 
     def waiting_probe(self) -> bool:
         """Whether a probe of the server is scheduled."""
@@ -102,11 +109,11 @@ class SyncScheduler(QObject):
         services = self._services
         if services is None:
             return
-        self._ops.run(services.server_reachable, self._probed, owner=self._page)
+        self._ops.run(services.server_reachable, self._probed, owner=self)
 
     def _probed(self, reachable: bool) -> None:
         if reachable:
-            self._page.synchronize()
+            self._page_of().synchronize()
         else:
             self._schedule_probe()
 
@@ -124,7 +131,7 @@ class SyncScheduler(QObject):
         services = self._services
         if services is None:
             return
-        self._ops.run(services.sync_status, self._reminded, owner=self._page)
+        self._ops.run(services.sync_status, self._reminded, owner=self)
         self._schedule_reminder(after=dt.timedelta(minutes=1))  # tomorrow's, even if early
 
     def _reminded(self, status: SyncStatus) -> None:
@@ -137,5 +144,5 @@ class SyncScheduler(QObject):
             "Recordatorio: {waiting} en este equipo. Sincronice antes de terminar el día "
             "(Sincronización, F5)."
         ).format(waiting=waiting)
-        self._page.show_notice(text)
+        self._page_of().show_notice(text)
         self.reminded.emit(text)

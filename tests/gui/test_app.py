@@ -109,10 +109,10 @@ print(pages, heavy, [k for k in ("home", "visits", "editor", "instancia") if win
 """
 
 
-def test_the_first_paint_builds_only_the_registry_and_what_syncs_by_itself() -> None:
+def test_the_first_paint_builds_only_the_registry() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", PAINT_ONLY], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
     # Every other page is built, and its module imported, when she first opens it.
-    assert out == "['instancias_page', 'sync_page'] [] []"
+    assert out == "['instancias_page'] [] []"

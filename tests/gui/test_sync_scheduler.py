@@ -55,7 +55,8 @@ def test_a_failed_sync_runs_again_by_itself_once_the_server_answers(
     central: sessionmaker[Session],
 ) -> None:
     page, laptop, port, ops = offline_laptop
-    scheduler = SyncScheduler(ops, page, backoff=(0.05, 0.1, 0.2))
+    scheduler = SyncScheduler(ops, lambda: page, backoff=(0.05, 0.1, 0.2))
+    scheduler.watch(page)
     delays: list[float] = []
     scheduler.probing.connect(delays.append)
     with qtbot.waitSignal(page.status_shown, timeout=10_000):
@@ -85,7 +86,10 @@ def test_the_end_of_day_reminder_recalls_changes_not_synchronized(
 ) -> None:
     page, laptop, _port, ops = offline_laptop
     almost = dt.datetime(2026, 11, 26, 17, 59, 59, 800_000).astimezone()
-    scheduler = SyncScheduler(ops, page, reminder_hour=18, backoff=(60.0,), now=lambda: almost)
+    scheduler = SyncScheduler(
+        ops, lambda: page, reminder_hour=18, backoff=(60.0,), now=lambda: almost
+    )
+    scheduler.watch(page)
     with qtbot.waitSignal(page.status_shown, timeout=10_000):
         page.attach(laptop)
     with qtbot.waitSignal(scheduler.reminded, timeout=5_000) as reminded:
