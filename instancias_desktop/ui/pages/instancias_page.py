@@ -146,8 +146,8 @@ class InstanciasPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        # Widths from the first rows: measuring all 1,917 on every load costs more than it shows.
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        # Widths from the first rows, once: measuring all 1,917 costs more than it shows.
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open)
 
@@ -179,8 +179,10 @@ class InstanciasPage(QWidget):
             self.mine.setVisible(bool(options.assigned))
             self.mine.setChecked(bool(options.assigned))
             self._apply()
+        first = self.model.rowCount() == 0
         self.model.set_rows(rows)
-        fit_columns(self.table, COLUMNS)
+        if first:  # later loads keep the widths (and any she dragged)
+            fit_columns(self.table, COLUMNS)
         self._update_status()
         self.loaded.emit()
 
