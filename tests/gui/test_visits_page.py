@@ -21,6 +21,7 @@ def shown(page: VisitsPage) -> list[VisitSummary]:
 def open_visits(qtbot: QtBot, window: MainWindow) -> VisitsPage:
     page = window.visits
     window.show_section(2)
+    assert page.status.text() == "Cargando las visitas…"  # never «0 de 0» while it reads
     qtbot.waitUntil(lambda: page.table.source.rowCount() == 120, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: bool(page.table.source.search_key(0)), timeout=TIMEOUT)
     return page

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.text import matches_all_words
 from instancias_desktop.domain.visit_views import VisitSummary
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.api import VisitService
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
@@ -57,7 +57,8 @@ class VisitsPage(QWidget):
             VISIT_COLUMNS, _("Visitas"), search_key=visit_search_key, parent=self
         )
         # Newest first, as the service returns them; a header click sorts on demand.
-        self.status = QLabel(_("Cargando visitas…"))
+        self.status = QLabel(_("Cargando las visitas…"))
+        self._loading = False  # a read of the list is under way
         self.status.setObjectName("pageStatus")
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -91,9 +92,12 @@ class VisitsPage(QWidget):
         services = self._services
         if services is None:
             return
+        self._loading = True
+        self._update_status()  # says it is loading: never «0 de 0» while the list is read
         self._loads.run(services.list_visits, self._show)
 
     def _show(self, rows: tuple[VisitSummary, ...]) -> None:
+        self._loading = False
         generation = self._loads.generation
         # The list shows at once. Its search keys are folded in the worker a moment later, so
         # that folding (which holds Python's lock) never delays the first paint of the rows.
@@ -134,11 +138,17 @@ class VisitsPage(QWidget):
 
     def _update_status(self) -> None:
         shown, total = self.table.proxy.rowCount(), self.table.source.rowCount()
+        if self._loading and total == 0:
+            self.status.setText(_("Cargando las visitas…"))
+            return
         drafts = sum(1 for v in self.table.source.records() if v.status is VisitStatus.DRAFT)
         self.status.setText(
-            _("Mostrando {shown} de {total} visitas · {drafts} borradores por terminar").format(
-                shown=number(shown), total=number(total), drafts=number(drafts)
+            _("Mostrando {shown} de {total} visitas · {drafts}").format(
+                shown=number(shown),
+                total=number(total),
+                drafts=n_("{n} borrador por terminar", "{n} borradores por terminar", drafts),
             )
+            + (_(" · actualizando…") if self._loading else "")
         )
 
     def focus_search(self) -> None:
