@@ -336,12 +336,26 @@ FOLLOW_UP = Kind(
     writers=Writers.TERRITORY, parent="visit_id", scope_from="agreement_id", append_only=True,
     apply_order=5,
 )  # fmt: skip
+PLAN_ENTRY = Kind(
+    "plan_entry", "Visita planificada",
+    fields(
+        instancia_id=ref("instancia", INSTANCIA.name),
+        planned_on=date("fecha planificada"),
+        position=number("orden en el día", INT32, minimum=1, default=1, required=False),
+        note=text("nota", LONG_TEXT),
+    ),
+    # Her own plan: only she changes it; her laptops receive it (others' are kept, not shown).
+    # The draft started from an entry stays a local link: a visit pointer that is not a
+    # visit's parent would be a path to a sealed acta.
+    writers=Writers.AUTHOR, scope_from="instancia_id", local_columns=frozenset({"visit_id"}),
+    apply_order=5,
+)  # fmt: skip
 
 KINDS: Mapping[str, Kind] = {
     kind.name: kind
     for kind in (
         INSTANCIA, NORM, MEMBER, PERSON, VISIT, PARTICIPANT, AGREEMENT, ATTACHMENT, CHECKLIST,
-        CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP,
+        CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP, PLAN_ENTRY,
     )
 }  # fmt: skip
 ALIAS_FIELD = "alias_of"  # person: set by the server when another person holds the document

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration in migrations/versions; a test keeps it equal to Alembic's head,
 # so a start-up on a current database never has to import Alembic.
-HEAD_REVISION = "0010_open_start_time"
+HEAD_REVISION = "0011_synced_plan"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

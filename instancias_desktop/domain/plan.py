@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from instancias_desktop.domain.entities import new_id
 from instancias_desktop.domain.entity_checks import LONG_TEXT_LIMIT
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.enums import InstanciaLevel, SendState, Stage
 from instancias_desktop.domain.validation import Collector, check_max_length
 from instancias_desktop.i18n import _
 
@@ -35,6 +35,7 @@ class PlannedVisit:
     territory: str
     stage: Stage
     acta_number: str = ""  # of the draft or acta started from it
+    send_state: SendState | None = None  # where it stands with the server (None: never sent)
 
     @property
     def id(self) -> uuid.UUID:

@@ -18,10 +18,11 @@ from instancias_desktop.settings import Settings
 def planned_visits(database: Database) -> tuple[PlannedVisit, ...]:
     """The plan by date and order, with each instancia's name, territory and stage."""
     with database.reader() as uow:
-        entries = uow.planning.plan()
+        entries = uow.planning.plan(uow.actor)
         summaries = {s.id: s for s in uow.registry.summaries()}
         names = {code: name for code, (name, _v) in uow.catalogue.territory_states().items()}
         actas = {e.visit_id: uow.visits.acta_number(e.visit_id) for e in entries if e.visit_id}
+        states = uow.planning.plan_states([e.id for e in entries])
     result = []
     for entry in entries:
         summary = summaries.get(entry.instancia_id)
@@ -35,6 +36,7 @@ def planned_visits(database: Database) -> tuple[PlannedVisit, ...]:
                 territory=territory_label(summary.ubigeo, names),
                 stage=summary.stage,
                 acta_number=actas.get(entry.visit_id, "") if entry.visit_id else "",
+                send_state=states.get(entry.id),
             )
         )
     return tuple(result)
@@ -45,8 +47,8 @@ def add_to_plan(
 ) -> tuple[uuid.UUID, ...]:
     """Plan visits to these instancias on a date, after those already planned that day."""
     check_plan_date(planned_on, note, peru_today(database.clock()))
-    with database.unit_of_work(record=False) as uow:
-        entries = uow.planning.plan()
+    with database.unit_of_work() as uow:
+        entries = uow.planning.plan(uow.actor)
         taken = {e.instancia_id for e in entries if e.planned_on == planned_on}
         doubled = [i for i in instancia_ids if i in taken]
         if doubled:
@@ -66,8 +68,8 @@ def add_to_plan(
 def reschedule(database: Database, entry_id: uuid.UUID, planned_on: dt.date, note: str) -> None:
     """Change a planned visit's note, or its date (then it goes last that day)."""
     check_plan_date(planned_on, note, peru_today(database.clock()))
-    with database.unit_of_work(record=False) as uow:
-        entries = uow.planning.plan()
+    with database.unit_of_work() as uow:
+        entries = uow.planning.plan(uow.actor)
         entry = _entry(entries, entry_id)
         changed = dataclasses.replace(entry, planned_on=planned_on, note=note.strip())
         if planned_on == entry.planned_on:  # same day: it keeps its place in the route
@@ -82,8 +84,8 @@ def reschedule(database: Database, entry_id: uuid.UUID, planned_on: dt.date, not
 
 def move(database: Database, entry_id: uuid.UUID, offset: int) -> None:
     """Move a planned visit earlier (-1) or later (+1) in its day's route."""
-    with database.unit_of_work(record=False) as uow:
-        entries = uow.planning.plan()
+    with database.unit_of_work() as uow:
+        entries = uow.planning.plan(uow.actor)
         entry = _entry(entries, entry_id)
         day = [e for e in entries if e.planned_on == entry.planned_on]
         index = day.index(entry)
@@ -97,8 +99,8 @@ def move(database: Database, entry_id: uuid.UUID, offset: int) -> None:
 
 def remove(database: Database, entry_id: uuid.UUID) -> None:
     """Take a planned visit off the plan (a visit started from it stays)."""
-    with database.unit_of_work(record=False) as uow:
-        entries = uow.planning.plan()
+    with database.unit_of_work() as uow:
+        entries = uow.planning.plan(uow.actor)
         _entry(entries, entry_id)
         uow.planning.remove_from_plan(entry_id)
         _renumber(uow, [e for e in entries if e.id != entry_id])
@@ -108,7 +110,7 @@ def remove(database: Database, entry_id: uuid.UUID) -> None:
 def start_planned_visit(database: Database, settings: Settings, entry_id: uuid.UUID) -> uuid.UUID:
     """The draft of a planned visit: the one started before, or a new one pre-filled from it."""
     with database.unit_of_work() as uow:
-        entry = _entry(uow.planning.plan(), entry_id)
+        entry = _entry(uow.planning.plan(uow.actor), entry_id)
         if entry.visit_id is not None and _live(uow, entry.visit_id):
             return entry.visit_id
         visit = new_draft(uow, settings, entry.instancia_id, database.clock(), entry.note)

@@ -130,6 +130,9 @@ def synchronize(
         raise NotEnrolledError()
     lock = database.file.with_name(database.file.name + ".sync-lock") if database.file else None
     with only_sync(lock) if lock is not None else contextlib.nullcontext():
+        with database.unit_of_work() as uow:  # her plan made before it travelled goes too
+            if uow.planning.queue_unsent(uow.actor):
+                uow.commit()
         return _synchronize(database, journal, progress, link=link, files=files, deliver=deliver)
 
 

@@ -55,15 +55,16 @@ class PriorityWeightsRow(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-class PlanEntryRow(Base):
-    """An instancia planned for a visit on a date, in the order the specialist set (local)."""
+class PlanEntryRow(Syncable, Base):
+    """An instancia planned for a visit on a date, in the order the specialist set.
+
+    Synced, so that her other laptop has her plan; deleted as a tombstone.
+    """
 
     __tablename__ = "plan_entry"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)
     planned_on: Mapped[dt.date] = mapped_column(Date, index=True)
     position: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -9,14 +9,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.models import (
+    OutboxRow,
     PlanEntryRow,
     PriorityWeightsRow,
+    SeenVersionRow,
     StageEventRow,
     TerritoryFigureRow,
 )
-from instancias_desktop.domain.enums import Stage
+from instancias_desktop.db.outbox import capture_bulk
+from instancias_desktop.db.repositories.send_states import record_states
+from instancias_desktop.domain.enums import SendState, Stage
 from instancias_desktop.domain.plan import PlanEntry
 from instancias_desktop.domain.territory_figures import TerritoryFigure
+from sync.kinds import KINDS
 
 WEIGHTS_KEY = "vigentes"
 
@@ -96,9 +101,13 @@ class PlanningRepository:
         return {owner: day for owner, day in self._session.execute(query)}  # noqa: C416
 
     # --------------------------------------------------------------------- plan
-    def plan(self) -> list[PlanEntry]:
-        """Every planned visit, by date and the order set within a date."""
-        query = select(PlanEntryRow).order_by(PlanEntryRow.planned_on, PlanEntryRow.position)
+    def plan(self, author: str) -> list[PlanEntry]:
+        """Her planned visits (not colleagues' received ones), by date and order within a date."""
+        query = (
+            select(PlanEntryRow)
+            .where(PlanEntryRow.deleted.is_(False), PlanEntryRow.author == author)
+            .order_by(PlanEntryRow.planned_on, PlanEntryRow.position, PlanEntryRow.id)
+        )
         return [
             PlanEntry(
                 id=row.id,
@@ -121,7 +130,6 @@ class PlanningRepository:
                 position=entry.position,
                 note=entry.note,
                 visit_id=entry.visit_id,
-                created_at=now,
             )
         )
         self._session.flush()
@@ -129,15 +137,44 @@ class PlanningRepository:
     def update_plan_entry(self, entry: PlanEntry) -> None:
         """Save a planned visit's date, order, note and started visit."""
         row = self._session.get(PlanEntryRow, entry.id)
-        if row is None:
+        if row is None or row.deleted:
             raise LookupError(entry.id)
         row.planned_on, row.position = entry.planned_on, entry.position
         row.note, row.visit_id = entry.note, entry.visit_id
         self._session.flush()
 
     def remove_from_plan(self, entry_id: uuid.UUID) -> None:
-        """Take a planned visit off the plan."""
-        self._session.execute(delete(PlanEntryRow).where(PlanEntryRow.id == entry_id))
+        """Take a planned visit off the plan (a tombstone: her other laptops drop it too)."""
+        row = self._session.get(PlanEntryRow, entry_id)
+        if row is not None:
+            row.deleted = True
+            self._session.flush()
+
+    def queue_unsent(self, author: str) -> int:
+        """Her plan entries made before the plan travelled: sent as creates; how many."""
+        kind = PlanEntryRow.__tablename__
+        known = (
+            select(OutboxRow.record_id)
+            .where(OutboxRow.kind == kind)
+            .union(select(SeenVersionRow.record_id).where(SeenVersionRow.kind == kind))
+        )
+        rows = self._session.scalars(
+            select(PlanEntryRow).where(
+                PlanEntryRow.author == author,
+                PlanEntryRow.deleted.is_(False),
+                PlanEntryRow.id.not_in(known),
+            )
+        ).all()
+        capture_bulk(
+            self._session,
+            kind,
+            [{"id": r.id, **{name: getattr(r, name) for name in KINDS[kind].fields}} for r in rows],
+        )
+        return len(rows)
+
+    def plan_states(self, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, SendState]:
+        """Where each planned visit stands with the server."""
+        return record_states(self._session, entry_ids)
 
 
 def _figure_row(figure: TerritoryFigure, source: str, now: dt.datetime) -> TerritoryFigureRow:

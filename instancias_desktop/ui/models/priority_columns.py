@@ -42,4 +42,5 @@ PLAN_COLUMNS = (
     Column(_("Estado"), lambda p: p.stage.label),
     Column(_("Nota"), lambda p: p.entry.note, max_width=240),
     Column(_("Acta"), lambda p: p.acta_number or "—"),
+    Column(_("Envío"), lambda p: p.send_state.label if p.send_state else _("por enviar")),
 )
