@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from helpers.laptops import USER
+from helpers.office import Office
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.db.uow import Database
@@ -29,3 +30,14 @@ def laptop_b(tmp_path: Path) -> Iterator[Database]:
     opened = open_profile(ProfilePaths(tmp_path / "laptop-b"), Settings(author=USER))
     yield opened.database
     opened.database.dispose()
+
+
+@pytest.fixture
+def office(tmp_path: Path, _template_profile: Path) -> Iterator[Office]:
+    """A central server with ana and beto (Cusco) and carla (Lima), and room for laptops."""
+    made = Office(tmp_path, _template_profile)
+    made.user("ana", ("08",))
+    made.user("beto", ("08",))
+    made.user("carla", ("15",))
+    yield made
+    made.close()

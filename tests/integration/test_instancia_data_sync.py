@@ -1,8 +1,6 @@
 """Two laptops edit one instancia's shared data: different fields merge, the same one conflicts."""
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,15 +10,6 @@ from helpers.office import Laptop, Office
 from instancias_desktop.domain.conflict_views import ConflictChoice
 from sync.kinds import INSTANCIA
 from sync.server.store import Record
-
-
-@pytest.fixture
-def office(tmp_path: Path, _template_profile: Path) -> Iterator[Office]:
-    made = Office(tmp_path, _template_profile)
-    made.user("ana", ("08",))
-    made.user("beto", ("08",))
-    yield made
-    made.close()
 
 
 def on_server(office: Office, instancia_id: uuid.UUID) -> dict[str, Any]:

@@ -1,10 +1,7 @@
 """Her visit plan made on one laptop reaches her other laptop; a colleague's plan stays hers."""
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from helpers.app import instancia
 from helpers.office import Office
 
@@ -12,15 +9,6 @@ from instancias_desktop.domain.enums import SendState
 from sync.server.store import Record
 
 MONDAY = dt.date(2026, 3, 16)  # the office's clock is 10/03/2026
-
-
-@pytest.fixture
-def office(tmp_path: Path, _template_profile: Path) -> Iterator[Office]:
-    made = Office(tmp_path, _template_profile)
-    made.user("ana", ("08",))
-    made.user("beto", ("08",))
-    yield made
-    made.close()
 
 
 def test_a_plan_travels_to_her_other_laptop_and_not_into_a_colleagues(office: Office) -> None:

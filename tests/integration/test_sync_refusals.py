@@ -6,8 +6,6 @@ visit the server held as finalized, another user's draft text) while the state l
 """
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from helpers.app import COMPLETE, instancia, person
@@ -22,16 +20,6 @@ from sync.protocol import Operation, Outcome, PullRequest, PushRequest, RecordKe
 from sync.server import oversight, service
 from sync.server.store import Record
 from sync.transport_memory import MemoryTransport
-
-
-@pytest.fixture
-def office(tmp_path: Path, _template_profile: Path) -> Iterator[Office]:
-    made = Office(tmp_path, _template_profile)
-    made.user("ana", ("08",))
-    made.user("beto", ("08",))
-    made.user("carla", ("15",))
-    yield made
-    made.close()
 
 
 def objective_on_server(office: Office, visit_id: uuid.UUID) -> str:
