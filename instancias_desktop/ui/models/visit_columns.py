@@ -69,12 +69,13 @@ INSTANCIA_AGREEMENT_COLUMNS = (
 
 PARTICIPANT_COLUMNS = (
     Column(_("N°"), lambda p: str(p.position), lambda p: p.position, True),
-    Column(_("Nombres y apellidos"), lambda p: p.full_name, max_width=260),
-    Column(_("Documento"), lambda p: f"{p.document_type.label} {p.document_number}"),
-    Column(_("Entidad"), lambda p: p.entity, max_width=260),
-    Column(_("Cargo"), lambda p: p.post, max_width=200),
-    Column(_("Rol"), lambda p: p.role.label),
+    # Consent right after the name: it must stay on screen at 1280x720 and 150 % text.
+    Column(_("Nombres y apellidos"), lambda p: p.full_name, max_width=240),
     Column(_("Consentimiento"), lambda p: _("Sí") if p.consent else _("FALTA")),
+    Column(_("Documento"), lambda p: f"{p.document_type.label} {p.document_number}"),
+    Column(_("Entidad"), lambda p: p.entity, max_width=220),
+    Column(_("Cargo"), lambda p: p.post, max_width=180),
+    Column(_("Rol"), lambda p: p.role.label),
 )
 
 

@@ -83,6 +83,7 @@ class InstanciasPage(QWidget):
         self.clear = QPushButton(_("&Limpiar filtros"))
         self.mine = QCheckBox()
         self.mine.setObjectName("myTerritoriesOnly")
+        self.mine.setAccessibleName(_("Solo mis territorios"))
         self.mine.setToolTip(
             _("Muestra solo las instancias de los territorios asignados a su usuario")
         )

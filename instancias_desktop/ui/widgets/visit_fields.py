@@ -120,6 +120,7 @@ class VisitFields(QObject):
 
     def _ubigeo(self) -> None:
         widget = QComboBox(editable=True)
+        widget.lineEdit().setAccessibleName(_("Ubigeo del lugar"))
         widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         widget.setMinimumContentsLength(40)
         widget.activated.connect(lambda _i: self._notify("place_ubigeo"))
