@@ -120,7 +120,9 @@ class VisitFields(QObject):
 
     def _ubigeo(self) -> None:
         widget = QComboBox(editable=True)
-        widget.lineEdit().setAccessibleName(_("Ubigeo del lugar"))
+        typed = widget.lineEdit()
+        assert typed is not None  # an editable combo has its line
+        typed.setAccessibleName(_("Ubigeo del lugar"))
         widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         widget.setMinimumContentsLength(40)
         widget.activated.connect(lambda _i: self._notify("place_ubigeo"))
