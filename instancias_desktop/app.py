@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QLocale, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QLocale, QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from instancias_desktop import __version__
@@ -88,12 +88,20 @@ class Running:
             self.services.close()
 
 
-def _open_services(running: "Running", paths: ProfilePaths, settings: Settings) -> str:
+class _Steps(QObject):
+    """What opening the profile is doing, told from the worker to the window (queued)."""
+
+    said = Signal(str)
+
+
+def _open_services(
+    running: "Running", paths: ProfilePaths, settings: Settings, steps: _Steps
+) -> str:
     # Imported here, in the worker thread: SQLAlchemy and Alembic load after the first paint.
     from instancias_desktop.services.profile import open_services  # noqa: PLC0415
 
     # Kept by the worker itself, so close() releases it even if the window closed first.
-    running.services = open_services(paths, settings)
+    running.services = open_services(paths, settings, steps.said.emit)
     return running.services.describe_profile()
 
 
@@ -164,8 +172,10 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
         running.exit_code = EXIT_PROFILE_REFUSED
         window.close()  # the last window: a running event loop ends, main() returns the code
 
+    steps = _Steps(window)
+    steps.said.connect(window.instancias.status.setText)  # «Actualizando la base de datos…»
     window.show()
-    ops.run(lambda: _open_services(running, paths, settings), opened, failed, owner=window)
+    ops.run(lambda: _open_services(running, paths, settings, steps), opened, failed, owner=window)
     return running
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,12 +49,26 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_database(
-    engine: Engine, backups: Path, migrations: Path = MIGRATIONS_DIR, head: str = HEAD_REVISION
+    engine: Engine,
+    backups: Path,
+    migrations: Path = MIGRATIONS_DIR,
+    head: str = HEAD_REVISION,
+    announce: Callable[[str], None] = lambda _step: None,
 ) -> MigrationReport:
-    """Migrate to ``head``; copy the file first when it already holds a schema."""
+    """Migrate to ``head``; copy the file first when it already holds a schema.
+
+    ``announce`` hears, in Spanish, what takes time (a copy and an update may take seconds).
+    """
     revision = current_revision(engine)
     if revision == head:
         return MigrationReport(revision, revision, None)
+    if revision is not None:
+        announce(
+            _(
+                "Actualizando la base de datos a esta versión de la aplicación (primero se "
+                "guarda una copia de seguridad); puede tardar unos segundos…"
+            )
+        )
     # Imported only when there is work to do: Alembic adds about 0.1 s to every start-up.
     from alembic import command  # noqa: PLC0415
     from alembic.config import Config  # noqa: PLC0415

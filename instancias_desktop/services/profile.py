@@ -1,6 +1,7 @@
 """Open a profile: its database at the current schema, with the catalogues loaded on first use."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from instancias_desktop.db.engine import create_local_engine
@@ -9,6 +10,7 @@ from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import utc_now
 from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
 from instancias_desktop.formdefs.library import FormLibrary
+from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths, forms_dir, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
@@ -36,14 +38,21 @@ class OpenedProfile:
     catalogues_loaded: bool
 
 
-def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
-    """Migrate (backing up first) and load the catalogues when the database is new."""
+def open_profile(
+    paths: ProfilePaths, settings: Settings, announce: Callable[[str], None] = lambda _s: None
+) -> OpenedProfile:
+    """Migrate (backing up first) and load the catalogues when the database is new.
+
+    ``announce`` hears, in Spanish, each step that may take a while.
+    """
     paths.ensure()
     engine = create_local_engine(paths.database)
     try:
-        migration = upgrade_database(engine, paths.backups)
+        migration = upgrade_database(engine, paths.backups, announce=announce)
         database = Database(engine, actor=settings.author)
         database.actor = profile_actor(database, settings.author)
+        if migration.from_revision is None:
+            announce(_("Primera apertura: cargando el catálogo de ubigeos y las instancias…"))
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
         install_bundled_forms(database, FormLibrary(forms_dir()))
     except (DatabaseRefusedError, CatalogueFileError) as error:
@@ -55,10 +64,12 @@ def open_profile(paths: ProfilePaths, settings: Settings) -> OpenedProfile:
     return OpenedProfile(database, migration, loaded)
 
 
-def open_services(paths: ProfilePaths, settings: Settings) -> AppServices:
+def open_services(
+    paths: ProfilePaths, settings: Settings, announce: Callable[[str], None] = lambda _s: None
+) -> AppServices:
     """The services of an opened profile, for the screens."""
     settings = ensure_acta_series(paths.ensure().settings, settings)
-    return AppServices(open_profile(paths, settings).database, paths, settings)
+    return AppServices(open_profile(paths, settings, announce).database, paths, settings)
 
 
 def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool:

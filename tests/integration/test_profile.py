@@ -4,9 +4,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import select
 
-from instancias_desktop.db.migrate import HEAD_REVISION
+from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.db.migrate import HEAD_REVISION, MIGRATIONS_DIR
 from instancias_desktop.db.models import InstanciaRow
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent
@@ -156,3 +159,26 @@ def test_opening_a_profile_loads_no_pdf_http_or_sync_code(tmp_path: Path) -> Non
     command = [sys.executable, "-c", OPEN_LIGHT, str(tmp_path / "perfil")]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_opening_says_what_takes_time_first_use_and_update(tmp_path: Path) -> None:
+    paths = ProfilePaths(tmp_path / "perfil")
+    said: list[str] = []
+    open_profile(paths, Settings(), said.append).database.dispose()
+    assert said == ["Primera apertura: cargando el catálogo de ubigeos y las instancias…"]
+    engine = create_local_engine(paths.database)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:  # as an older version of the app left it
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009_convergence")
+    engine.dispose()
+    said.clear()
+    open_profile(paths, Settings(), said.append).database.dispose()
+    assert said == [
+        "Actualizando la base de datos a esta versión de la aplicación (primero se guarda una "
+        "copia de seguridad); puede tardar unos segundos…"
+    ]
+    said.clear()
+    open_profile(paths, Settings(), said.append).database.dispose()
+    assert said == []  # an ordinary start says nothing: it is quick
