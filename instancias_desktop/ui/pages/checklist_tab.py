@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Mapping
 from typing import cast
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -58,21 +58,20 @@ class ChecklistTab(QWidget):
         self._build()
         self._follower = ops.follow(self, AREAS, self.reload)
 
+    @staticmethod
+    def _line(name: str = "") -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        return label
+
     def _build(self) -> None:
-        self.score = QLabel()
-        self.score.setObjectName("checklistScore")
-        self.shortfalls = QLabel()
-        self.shortfalls.setWordWrap(True)
-        self.missing = QLabel()
-        self.missing.setObjectName("evidenceWarning")
-        self.missing.setWordWrap(True)
-        self.save_error = QLabel()
-        self.save_error.setObjectName("checklistSaveError")
-        self.save_error.setWordWrap(True)
+        self.score = self._line("checklistScore")
+        self.shortfalls = self._line()
+        self.missing = self._line("evidenceWarning")
+        self.save_error = self._line("checklistSaveError")
         self.save_error.hide()
-        self.version = QLabel()
-        self.version.setObjectName("hint")
-        self.version.setWordWrap(True)
+        self.version = self._line("hint")
         self.upgrade_button = QPushButton()
         self.upgrade_button.setAccessibleName(_("Actualizar la lista a la versión vigente"))
         self.upgrade_button.clicked.connect(lambda _c: self.ask_upgrade())
@@ -93,6 +92,7 @@ class ChecklistTab(QWidget):
         self.compare_button.toggled.connect(self.comparison.setVisible)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.hide()
         heading = QHBoxLayout()
         heading.addWidget(self.version, 1)
