@@ -76,12 +76,38 @@ class RecordTableModel(QAbstractTableModel):
         search = self._search_key
         return tuple(search(r) for r in rows) if search else ()
 
-    def set_rows(self, rows: Sequence[Any], *, keys_later: bool = False) -> None:
-        """Replace every row; with ``keys_later`` the search keys come by set_search_keys."""
+    def set_rows(
+        self,
+        rows: Sequence[Any],
+        *,
+        keys_later: bool = False,
+        keys: Sequence[str] | None = None,
+    ) -> None:
+        """Replace every row; with ``keys_later`` the search keys come by set_search_keys.
+
+        ``keys``: the rows' search keys, already folded (in a worker, with ``search_keys``).
+        """
         self.beginResetModel()
         self._rows = tuple(rows)
-        self._keys = () if keys_later else self.search_keys(self._rows)
+        if keys is not None and len(keys) == len(self._rows):
+            self._keys = tuple(keys)
+        else:
+            self._keys = () if keys_later else self.search_keys(self._rows)
         self.endResetModel()
+
+    def sorted_order(self, rows: Sequence[Any], column: int, descending: bool) -> list[int]:
+        """The positions of rows in the order the view shows them sorted by ``column``.
+
+        Sorting 1,917 rows in the view calls ``data()`` some 30,000 times; Python's sort on
+        one key per row costs a small part of it.
+        """
+        positions = list(range(len(rows)))
+        if not 0 <= column < len(self.columns):
+            return positions
+        spec = self.columns[column]
+        key = spec.sort or (lambda row: fold(spec.text(row)))
+        keys = [key(row) for row in rows]
+        return sorted(positions, key=keys.__getitem__, reverse=descending)
 
     def set_search_keys(self, keys: Sequence[str]) -> None:
         """The search keys of the current rows, folded off the GUI thread."""

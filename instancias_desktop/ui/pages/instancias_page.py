@@ -1,5 +1,7 @@
 """The instancia registry: filter by territory, level and stage, search by name or ubigeo."""
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -163,12 +165,18 @@ class InstanciasPage(QWidget):
         services = self._services
         if services is None:
             return
-        self._loads.run(
-            lambda: (services.territory_options(), services.list_instancias()), self._show
-        )
+        model = self.model
 
-    def _show(self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...]]) -> None:
-        options, rows = result
+        def load() -> tuple[TerritoryOptions, tuple[InstanciaSummary, ...], tuple[str, ...]]:
+            rows = services.list_instancias()
+            return services.territory_options(), rows, model.search_keys(rows)  # folded here
+
+        self._loads.run(load, self._show)
+
+    def _show(
+        self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...], tuple[str, ...]]
+    ) -> None:
+        options, rows, keys = result
         if self.territory.options != options:
             self.territory.set_options(options)
             self._apply()  # the combos may have changed: the filter follows what they show
@@ -181,11 +189,23 @@ class InstanciasPage(QWidget):
             self.mine.setChecked(bool(options.assigned))
             self._apply()
         first = self.model.rowCount() == 0
-        self.model.set_rows(rows)
+        self._set_rows_sorted(rows, keys)
         if first:  # later loads keep the widths (and any she dragged)
             fit_columns(self.table, COLUMNS)
         self._update_status()
         self.loaded.emit()
+
+    def _set_rows_sorted(self, rows: Sequence[InstanciaSummary], keys: Sequence[str]) -> None:
+        """The rows in the order the header shows, so the view need not sort them itself."""
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        descending = order is Qt.SortOrder.DescendingOrder
+        positions = self.model.sorted_order(rows, column, descending)
+        self.proxy.sort(-1)  # keep the source order: it is already the one shown
+        self.model.set_rows([rows[i] for i in positions], keys=[keys[i] for i in positions])
+        header.blockSignals(True)  # the indicator only: no sorting again
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
 
     # ------------------------------------------------------------------ filtering
     def _apply(self) -> None:
