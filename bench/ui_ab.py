@@ -46,7 +46,7 @@ from pathlib import Path
 from national import NATIONAL
 
 REPO = Path(__file__).resolve().parent.parent
-BENCHES = ("startup", "filter_keystroke", "visit_open")
+BENCHES = ("startup", "startup_loaded", "filter_keystroke", "visit_open")
 HELPERS = ("_probe.py", "national.py")
 TIMEOUT_S = 1800
 MIGRATE = (  # what the app does when it opens an older profile
