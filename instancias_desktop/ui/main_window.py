@@ -29,6 +29,7 @@ from instancias_desktop.ui.sections import PAGES, SECTIONS, Choosers, section_in
 from instancias_desktop.ui.sync_scheduler import SyncScheduler
 
 if TYPE_CHECKING:
+    from instancias_desktop.ui.dialogs.annex_file import FileChooser
     from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
     from instancias_desktop.ui.exports import ExportChooser
     from instancias_desktop.ui.pages.agreements_page import AgreementsPage
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from instancias_desktop.ui.pages.instancias_page import InstanciasPage
     from instancias_desktop.ui.pages.priorities_page import CsvChooser, PrioritiesPage
     from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser
-    from instancias_desktop.ui.pages.visit_editor import FileChooser, VisitEditorPage
+    from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
     from instancias_desktop.ui.pages.visits_page import VisitsPage
 
 GeometrySink = Callable[[str], None]

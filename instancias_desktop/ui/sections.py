@@ -15,10 +15,10 @@ from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
 
 if TYPE_CHECKING:  # the page modules load when their page is built
+    from instancias_desktop.ui.dialogs.annex_file import FileChooser
     from instancias_desktop.ui.exports import ExportChooser
     from instancias_desktop.ui.pages.priorities_page import CsvChooser
     from instancias_desktop.ui.pages.sync_page import TargetChooser
-    from instancias_desktop.ui.pages.visit_editor import FileChooser
 
 
 @dataclass(frozen=True)
@@ -128,10 +128,8 @@ def _instancia(ops: Operations, _c: Choosers, nav: Navigator) -> QWidget:
 
 
 def _editor(ops: Operations, choosers: Choosers, nav: Navigator) -> QWidget:
-    from instancias_desktop.ui.pages.visit_editor import (  # noqa: PLC0415
-        VisitEditorPage,
-        choose_with_dialog,
-    )
+    from instancias_desktop.ui.dialogs.annex_file import choose_with_dialog  # noqa: PLC0415
+    from instancias_desktop.ui.pages.visit_editor import VisitEditorPage  # noqa: PLC0415
 
     page = VisitEditorPage(ops, choosers.file or choose_with_dialog)
     page.back.connect(nav.go_back)

@@ -6,18 +6,24 @@ is stored with ``alias_of`` pointing to that one, so nothing that refers to eith
 and the blanks of the first are filled from the second.
 """
 
+from __future__ import annotations  # Batch and Row are named for the type checker only
+
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from sync.kind_schema import DELETED
 from sync.kinds import ALIAS_FIELD, PERSON
-from sync.protocol import Action, Operation
+from sync.protocol import Action, Operation, Outcome
 from sync.server.bulk import insert_rows
 from sync.server.store import PersonDocument
+
+if TYPE_CHECKING:  # the batch holds a Documents index from here: no import at run time
+    from sync.server.access import Caller
+    from sync.server.batch import Batch, Row
 
 KEY_LENGTH = 60  # person_documents.document_key
 # What a second record of a person may fill on the first: its declared fields, except those
@@ -60,7 +66,7 @@ class Documents:
     _stored: set[str] = field(default_factory=set)  # keys the table held before the batch
 
     @classmethod
-    def read(cls, session: Session, operations: tuple[Operation, ...]) -> "Documents":
+    def read(cls, session: Session, operations: tuple[Operation, ...]) -> Documents:
         """Who holds the documents of the persons this batch creates."""
         keys = {
             key
@@ -94,3 +100,44 @@ class Documents:
             PersonDocument.__table__,  # type: ignore[arg-type]
             [{"document_key": k, "record_id": self._claimed[k]} for k in keys],
         )
+
+
+def admit_person(
+    batch: Batch, caller: Caller, record_id: uuid.UUID, fields: dict[str, Any]
+) -> Outcome:
+    """A new person: the holder of its document, or an alias of the person who holds it.
+
+    Only a holder the caller can read is aliased (the laptop must be able to receive it);
+    as an alias, the new record fills the holder's blanks. Returns MERGED when aliased.
+    """
+    key = document_key(fields)
+    if key is None:
+        return Outcome.APPLIED
+    holder = live_holder(batch, batch.documents.held.get(key))
+    if holder is None or not batch.readable(caller, holder):
+        if holder is None:
+            batch.documents.claim(key, record_id)
+        return Outcome.APPLIED
+    fields[ALIAS_FIELD] = str(holder.record_id)
+    filled = blanks_filled(holder.fields, fields)
+    if filled:
+        batch.bump(holder, caller, fields=filled, deleted=False)
+    return Outcome.MERGED
+
+
+def live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
+    """The person holding a document, following aliases; None if none or deleted."""
+    seen: set[uuid.UUID] = set()
+    while record_id is not None and record_id not in seen:
+        seen.add(record_id)
+        row = batch.row(PERSON.name, record_id)
+        if row is None or row.deleted:
+            return None
+        alias = row.fields.get(ALIAS_FIELD)
+        if alias is None:
+            return row
+        try:
+            record_id = uuid.UUID(str(alias))
+        except ValueError:  # not an id (written by hand): this one holds the document
+            return row
+    return None

@@ -38,7 +38,7 @@ from sync.server.merge import (
     merge_fields,
     same_value,
 )
-from sync.server.people import blanks_filled, document_key
+from sync.server.people import admit_person
 from sync.server.records import (
     ConflictNotFoundError,
     digest,
@@ -233,7 +233,7 @@ def _create(
     _claim(batch, spec, operation.record_id, incoming)
     outcome = Outcome.APPLIED
     if spec.name == PERSON.name:
-        outcome = _admit_person(batch, caller, operation.record_id, incoming)
+        outcome = admit_person(batch, caller, operation.record_id, incoming)
         if outcome is Outcome.MERGED:
             fields_json = None  # an alias gets a field the device did not send
     created = batch.create(operation, incoming, caller, fields_json)
@@ -288,47 +288,6 @@ def _reach(batch: Batch, record: Row, named: Mapping[str, Row]) -> None:
                 holder = None
             if holder is not None:
                 waiting.append(holder)
-
-
-def _admit_person(
-    batch: Batch, caller: Caller, record_id: uuid.UUID, fields: dict[str, Any]
-) -> Outcome:
-    """A new person: the holder of its document, or an alias of the person who holds it.
-
-    Only a holder the caller can read is aliased (the laptop must be able to receive it);
-    as an alias, the new record fills the holder's blanks. Returns MERGED when aliased.
-    """
-    key = document_key(fields)
-    if key is None:
-        return Outcome.APPLIED
-    holder = _live_holder(batch, batch.documents.held.get(key))
-    if holder is None or not batch.readable(caller, holder):
-        if holder is None:
-            batch.documents.claim(key, record_id)
-        return Outcome.APPLIED
-    fields[ALIAS_FIELD] = str(holder.record_id)
-    filled = blanks_filled(holder.fields, fields)
-    if filled:
-        batch.bump(holder, caller, fields=filled, deleted=False)
-    return Outcome.MERGED
-
-
-def _live_holder(batch: Batch, record_id: uuid.UUID | None) -> Row | None:
-    """The person holding a document, following aliases; None if none or deleted."""
-    seen: set[uuid.UUID] = set()
-    while record_id is not None and record_id not in seen:
-        seen.add(record_id)
-        row = batch.row(PERSON.name, record_id)
-        if row is None or row.deleted:
-            return None
-        alias = row.fields.get(ALIAS_FIELD)
-        if alias is None:
-            return row
-        try:
-            record_id = uuid.UUID(str(alias))
-        except ValueError:  # not an id (written by hand): this one holds the document
-            return row
-    return None
 
 
 def _blank(value: Any) -> bool:

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from instancias_desktop.domain.visit_views import VisitDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
 from instancias_desktop.ui.areas import Area
+from instancias_desktop.ui.dialogs.annex_file import FileChooser, choose_with_dialog
 from instancias_desktop.ui.dialogs.identity_dialog import IdentityDialog
 from instancias_desktop.ui.documents import DocumentActions, Produce
 from instancias_desktop.ui.ops import Latest, Operations
@@ -34,21 +34,6 @@ from instancias_desktop.ui.widgets.typed_input import FieldInputError
 from instancias_desktop.ui.widgets.visit_fields import VisitFields
 
 AREAS = frozenset({Area.VISITS, Area.AGREEMENTS, Area.INSTANCIAS})
-FileChooser = Callable[[QWidget], Path | None]
-
-
-def choose_with_dialog(parent: QWidget) -> Path | None:
-    """Ask for a file to annex (scans, photos, documents)."""
-    name, _filter = QFileDialog.getOpenFileName(
-        parent,
-        _("Elegir el archivo a anexar"),
-        "",
-        _("Escaneos, fotos y documentos")
-        + " (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.odt);;"
-        + _("Todos los archivos")
-        + " (*)",
-    )
-    return Path(name) if name else None
 
 
 class VisitEditorPage(QWidget):

@@ -24,6 +24,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitEditing
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
+from instancias_desktop.ui.dialogs.annex_file import FileChooser
 from instancias_desktop.ui.dialogs.participant_dialog import ParticipantDialog, enum_combo
 from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
 from instancias_desktop.ui.image_shrink import ask_with_box, large_photo, reduced_copy
@@ -38,7 +39,6 @@ from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.widgets.follow_up_panel import FollowUpPanel
 from instancias_desktop.ui.widgets.list_section import ListSection
 
-FileChooser = Callable[[QWidget], Path | None]
 DEFAULT_DEADLINE_DAYS = 30
 
 
