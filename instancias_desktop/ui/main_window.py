@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
     agreements: "_PageOf[AgreementsPage]" = _PageOf("agreements")
     priorities: "_PageOf[PrioritiesPage]" = _PageOf("priorities")
     sync_page: "_PageOf[SyncPage]" = _PageOf("sync")
-    instancia_page: "_PageOf[InstanciaPage]" = _PageOf("instancia")
+    instancia_page: "_PageOf[InstanciaPage]" = _PageOf("instancia_page")
     editor: "_PageOf[VisitEditorPage]" = _PageOf("editor")
 
     # ------------------------------------------------------------------ navigation
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     def open_instancia(self, instancia_id: uuid.UUID) -> None:
         """Show one instancia's page."""
         self.instancia_page.show_instancia(instancia_id)
-        self._go(self.instancia_page, section_index("instancia"))
+        self._go(self.instancia_page, section_index("instancia_page"))
 
     def open_visit(self, visit_id: uuid.UUID) -> None:
         """Open a visit in the editor."""

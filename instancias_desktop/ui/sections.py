@@ -144,11 +144,11 @@ PAGES = (
     PageSpec("agreements", _("Acuerdos"), _agreements),
     PageSpec("priorities", _("Prioridades"), _priorities),
     PageSpec("sync", _("Sincronización"), _sync),
-    PageSpec("instancia", "", _instancia),
+    PageSpec("instancia_page", "", _instancia),
     PageSpec("editor", "", _editor),
 )
 SECTIONS = tuple(spec for spec in PAGES if spec.title)  # the navigation list, Ctrl+1…Ctrl+6
-SECTION_OF = {"instancia": "instancias", "editor": "visits"}  # where a deeper page belongs
+SECTION_OF = {"instancia_page": "instancias", "editor": "visits"}  # where a deeper page belongs
 
 
 def section_index(key: str) -> int:

@@ -105,7 +105,7 @@ prefix = "instancias_desktop.ui.pages."
 pages = sorted(m.removeprefix(prefix) for m in sys.modules if m.startswith(prefix))
 heavy = ("sqlalchemy", "reportlab", "pypdfium2", "requests", "openpyxl")
 heavy = sorted(m for m in heavy if m in sys.modules)
-print(pages, heavy, [k for k in ("home", "visits", "editor", "instancia") if window.built(k)])
+print(pages, heavy, [k for k in ("home", "visits", "editor", "instancia_page") if window.built(k)])
 """
 
 
