@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Secciones"))
         self.pages = QStackedWidget()
+        self.pages.setObjectName("pageStack")
         for spec in PAGES:
             placeholder = QWidget()
             placeholder.setObjectName(f"placeholder-{spec.key}")

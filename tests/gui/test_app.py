@@ -4,13 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from helpers.widgets import child, page_of
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from instancias_desktop.app import EXIT_PROFILE_REFUSED, start
 from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import upgrade_database
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 
 
 def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_path: Path) -> None:
@@ -19,12 +21,15 @@ def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_
     window = running.window
     qtbot.addWidget(window)
     assert window.isVisible()
-    assert window.instancias.status.text() == "Abriendo el perfil y el registro de instancias…"
-    qtbot.waitSignal(window.instancias.loaded, timeout=15_000).wait()
+    registry = page_of(window, InstanciasPage, "instancias")
+    status = child(registry, QLabel, "pageStatus")
+    assert status.text() == "Abriendo el perfil y el registro de instancias…"
+    qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
     assert (root / "instancias.sqlite3").is_file()
-    assert str(root) in window.profile_label.text()
-    assert "Ubigeo INEI-2025" in window.profile_label.text()
-    assert window.instancias.proxy.rowCount() == 1917
+    profile = child(window, QLabel, "profileLabel")
+    assert str(root) in profile.text()
+    assert "Ubigeo INEI-2025" in profile.text()
+    assert child(registry, QTableView, "instanciasTable").model().rowCount() == 1917
     window.close()
     running.close()
     stored = json.loads((root / "settings.json").read_text(encoding="utf-8"))
@@ -36,7 +41,8 @@ def test_environment_variable_chooses_the_profile(qtbot: QtBot) -> None:
     root = Path(os.environ["INSTANCIAS_HOME"])
     running = start([])
     qtbot.addWidget(running.window)
-    qtbot.waitSignal(running.window.instancias.loaded, timeout=15_000).wait()
+    registry = page_of(running.window, InstanciasPage, "instancias")
+    qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
     assert (root / "instancias.sqlite3").is_file()
     running.window.close()
     running.close()
@@ -77,7 +83,8 @@ def test_closing_before_the_profile_opens_still_releases_it(qtbot: QtBot, tmp_pa
 def test_qt_own_dialogs_buttons_and_menus_speak_spanish(qtbot: QtBot, tmp_path: Path) -> None:
     running = start(["--data-dir", str(tmp_path / "perfil")])
     qtbot.addWidget(running.window)
-    qtbot.waitSignal(running.window.instancias.loaded, timeout=15_000).wait()
+    registry = page_of(running.window, InstanciasPage, "instancias")
+    qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok
         | QDialogButtonBox.StandardButton.Cancel
@@ -86,7 +93,7 @@ def test_qt_own_dialogs_buttons_and_menus_speak_spanish(qtbot: QtBot, tmp_path: 
     qtbot.addWidget(buttons)
     shown = {buttons.button(b).text().replace("&", "") for b in buttons.standardButtons()}
     assert shown == {"Aceptar", "Cancelar", "Sí"}
-    menu = running.window.instancias.search.createStandardContextMenu()
+    menu = child(registry, QLineEdit, "instanciasSearch").createStandardContextMenu()
     entries = {a.text().replace("&", "").split("\t")[0] for a in menu.actions() if a.text()}
     assert {"Deshacer", "Pegar", "Seleccionar todo"} <= entries, entries
     menu.deleteLater()

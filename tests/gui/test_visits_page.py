@@ -1,5 +1,7 @@
 """The visits list: search as you type, filter by state, reload only when someone looks."""
 
+from helpers.widgets import child, page_of, shown_records, source_model
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -13,17 +15,25 @@ from instancias_desktop.ui.pages.visits_page import VisitsPage
 TIMEOUT = 10_000
 
 
+def table(page: VisitsPage) -> QTableView:
+    return child(page, QTableView, "visitsTable")
+
+
 def shown(page: VisitsPage) -> list[VisitSummary]:
-    proxy = page.table.proxy
-    return [proxy.record_at(proxy.index(r, 0)) for r in range(proxy.rowCount())]
+    return shown_records(table(page), VisitSummary)
+
+
+def status(page: VisitsPage) -> str:
+    return child(page, QLabel, "pageStatus").text()
 
 
 def open_visits(qtbot: QtBot, window: MainWindow) -> VisitsPage:
-    page = window.visits
+    page = page_of(window, VisitsPage, "visits")
     window.show_section(2)
-    assert page.status.text() == "Cargando las visitas…"  # never «0 de 0» while it reads
-    qtbot.waitUntil(lambda: page.table.source.rowCount() == 120, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: bool(page.table.source.search_key(0)), timeout=TIMEOUT)
+    assert status(page) == "Cargando las visitas…"  # never «0 de 0» while it reads
+    source = source_model(table(page))
+    qtbot.waitUntil(lambda: source.rowCount() == 120, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(source.search_key(0)), timeout=TIMEOUT)
     return page
 
 
@@ -33,21 +43,21 @@ def test_every_visit_is_listed_newest_first(qtbot: QtBot, window: MainWindow) ->
     assert len(rows) == 120
     assert [r.visit_date for r in rows] == sorted((r.visit_date for r in rows), reverse=True)
     drafts = sum(r.status is VisitStatus.DRAFT for r in rows)
-    assert page.status.text() == (
-        f"Mostrando 120 de 120 visitas · {drafts} borradores por terminar"
-    )
+    assert status(page) == f"Mostrando 120 de 120 visitas · {drafts} borradores por terminar"
 
 
 def test_search_and_state_filter_narrow_the_list(qtbot: QtBot, window: MainWindow) -> None:
     page = open_visits(qtbot, window)
     target = shown(page)[7]
     territory_word = target.territory.split(",")[0].upper()  # capitals and accents ignored
-    qtbot.keyClicks(page.search, target.acta_number[3:6])
-    qtbot.keyClicks(page.search, " " + territory_word.encode("ascii", "ignore").decode())
+    search = child(page, QLineEdit, "visitsSearch")
+    qtbot.keyClicks(search, target.acta_number[3:6])
+    qtbot.keyClicks(search, " " + territory_word.encode("ascii", "ignore").decode())
     assert target in shown(page)
     assert all(target.acta_number[3:6] in r.acta_number for r in shown(page))
-    page.search.clear()
-    page.status_filter.setCurrentIndex(page.status_filter.findData(VisitStatus.FINALIZED.value))
+    search.clear()
+    state = child(page, QComboBox, "visitsStatusFilter")
+    state.setCurrentIndex(state.findData(VisitStatus.FINALIZED.value))
     assert shown(page) and all(r.status is VisitStatus.FINALIZED for r in shown(page))
 
 
@@ -73,5 +83,5 @@ def test_the_visits_model_is_a_well_behaved_qt_model(
     qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow
 ) -> None:
     page = open_visits(qtbot, window)
-    qtmodeltester.check(page.table.source)
-    qtmodeltester.check(page.table.proxy)
+    qtmodeltester.check(source_model(table(page)))
+    qtmodeltester.check(table(page).model())

@@ -65,16 +65,18 @@ class InstanciasPage(QWidget):
             placeholderText=_("Buscar por nombre, gobierno, territorio o ubigeo (Ctrl+F)"),
             clearButtonEnabled=True,
         )
+        self.search.setObjectName("instanciasSearch")
         self.search.setAccessibleName(_("Buscar instancias"))
         self.territory = TerritoryCombos(self)
         self.department, self.province = self.territory.department, self.territory.province
         self.level, self.stage = QComboBox(), QComboBox()
-        for combo, name in (
-            (self.department, _("Departamento")),
-            (self.province, _("Provincia")),
-            (self.level, _("Nivel")),
-            (self.stage, _("Estado de la instancia")),
+        for combo, name, object_name in (
+            (self.department, _("Departamento"), "instanciasDepartment"),
+            (self.province, _("Provincia"), "instanciasProvince"),
+            (self.level, _("Nivel"), "instanciasLevel"),
+            (self.stage, _("Estado de la instancia"), "instanciasStage"),
         ):
+            combo.setObjectName(object_name)
             combo.setAccessibleName(name)
         self.level.addItem(_("Todos los niveles"), None)
         for level in InstanciaLevel:
@@ -83,6 +85,7 @@ class InstanciasPage(QWidget):
         for stage in Stage:
             self.stage.addItem(stage.label, stage.value)
         self.clear = QPushButton(_("&Limpiar filtros"))
+        self.clear.setObjectName("clearInstanciaFilters")
         self.mine = QCheckBox()
         self.mine.setObjectName("myTerritoriesOnly")
         self.mine.setAccessibleName(_("Solo mis territorios"))
@@ -91,25 +94,7 @@ class InstanciasPage(QWidget):
         )
         self.mine.hide()  # shown once the laptop is enrolled with territories
         self._assigned: tuple[str, ...] = ()
-
-        filters = QGridLayout()
-        for column, (label_text, combo) in enumerate(
-            (
-                (_("&Departamento"), self.department),
-                (_("&Provincia"), self.province),
-                (_("&Nivel"), self.level),
-                (_("&Estado"), self.stage),
-            )
-        ):
-            label = QLabel(label_text)
-            label.setBuddy(combo)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(18)
-            filters.addWidget(label, 0, column)
-            filters.addWidget(combo, 1, column)
-        filters.addWidget(self.clear, 1, 4)
-        filters.setColumnStretch(5, 1)
-        filters.addWidget(self.mine, 2, 0, 1, 6)
+        filters = self._filters()
 
         self._build_table()
         self.status = QLabel(_("Abriendo el perfil y el registro de instancias…"))
@@ -136,8 +121,31 @@ class InstanciasPage(QWidget):
             combo.currentIndexChanged.connect(self._apply)
         self.clear.clicked.connect(self.clear_filters)
 
+    def _filters(self) -> QGridLayout:
+        """The combos with their labels, «Limpiar filtros» and «Solo mis territorios»."""
+        filters = QGridLayout()
+        for column, (label_text, combo) in enumerate(
+            (
+                (_("&Departamento"), self.department),
+                (_("&Provincia"), self.province),
+                (_("&Nivel"), self.level),
+                (_("&Estado"), self.stage),
+            )
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(18)
+            filters.addWidget(label, 0, column)
+            filters.addWidget(combo, 1, column)
+        filters.addWidget(self.clear, 1, 4)
+        filters.setColumnStretch(5, 1)
+        filters.addWidget(self.mine, 2, 0, 1, 6)
+        return filters
+
     def _build_table(self) -> None:
         self.table = QTableView(sortingEnabled=True)
+        self.table.setObjectName("instanciasTable")
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -47,8 +47,10 @@ class VisitsPage(QWidget):
             placeholderText=_("Buscar por N° de acta, instancia, territorio o tipo (Ctrl+F)"),
             clearButtonEnabled=True,
         )
+        self.search.setObjectName("visitsSearch")
         self.search.setAccessibleName(_("Buscar visitas"))
         self.status_filter = QComboBox()
+        self.status_filter.setObjectName("visitsStatusFilter")
         self.status_filter.setAccessibleName(_("Estado del acta"))
         self.status_filter.addItem(_("Todas las actas"), "")
         for status in VisitStatus:
@@ -56,6 +58,7 @@ class VisitsPage(QWidget):
         self.table = RecordTable(
             VISIT_COLUMNS, _("Visitas"), search_key=visit_search_key, parent=self
         )
+        self.table.setObjectName("visitsTable")
         # Newest first, as the service returns them; a header click sorts on demand.
         self.status = QLabel(_("Cargando las visitas…"))
         self._loading = False  # a read of the list is under way
@@ -67,6 +70,7 @@ class VisitsPage(QWidget):
         filters.addWidget(label)
         filters.addWidget(self.status_filter)
         self.verify_button = QPushButton(_("Verificar un acta &impresa…"))
+        self.verify_button.setObjectName("verifyActa")
         self.verify_button.setToolTip(
             _("Comprobar el código de verificación de un acta en papel (escrito o leído del QR)")
         )
