@@ -1,6 +1,7 @@
 """A screen reader can name every control a specialist reaches with the keyboard."""
 
 from helpers.gui_visits import unvisited_idc
+from helpers.widgets import page_of
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.sections import PAGES
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)
@@ -43,6 +45,6 @@ def test_every_control_of_every_page_and_of_the_acta_has_a_name(
     for spec in PAGES:
         window.page(spec.key)
     visit_id = services.start_visit(unvisited_idc(services).id)
-    with qtbot.waitSignal(window.editor.loaded, timeout=10_000):
+    with qtbot.waitSignal(page_of(window, VisitEditorPage, "editor").loaded, timeout=10_000):
         window.open_visit(visit_id)
     assert _unnamed(window) == []

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 
+from helpers.widgets import child, page_of
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -25,22 +26,18 @@ FIELDS = {
 def opened(qtbot: QtBot, window: MainWindow, services: AppServices) -> InstanciaPage:
     """The page of an instancia of the demo profile, loaded."""
     first = services.list_instancias()[0]
-    page = window.instancia_page
+    page = page_of(window, InstanciaPage, "instancia_page")
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
         window.open_instancia(first.id)
     return page
 
 
 def field(page: QWidget, name: str) -> QLineEdit:
-    found = page.findChild(QLineEdit, FIELDS[name])
-    assert isinstance(found, QLineEdit), name
-    return found
+    return child(page, QLineEdit, FIELDS[name])
 
 
 def button(page: QWidget, name: str) -> QPushButton:
-    found = page.findChild(QPushButton, name)
-    assert isinstance(found, QPushButton), name
-    return found
+    return child(page, QPushButton, name)
 
 
 def stored(services: AppServices, instancia_id: uuid.UUID) -> tuple[str, ...]:
@@ -58,8 +55,8 @@ def test_the_data_is_typed_saved_and_shown(
     page = opened(qtbot, window, services)
     assert page.detail is not None
     instancia_id = page.detail.summary.id
-    section = page.findChild(QGroupBox, "instanciaData")
-    assert isinstance(section, QGroupBox) and section.title() == "Datos de la instancia"
+    section = child(page, QGroupBox, "instanciaData")
+    assert section.title() == "Datos de la instancia"
     save = button(page, "saveInstanciaData")
     assert not save.isEnabled()  # nothing to save yet
 
@@ -81,8 +78,7 @@ def test_the_data_is_typed_saved_and_shown(
         "Rosa Quispe Huamán", "Alcaldesa distrital", "Gerencia de Desarrollo Social", "",
     )  # fmt: skip
     assert page.detail.secretariat_unit == "Gerencia de Desarrollo Social"
-    state = page.findChild(QLabel, "saveState")
-    assert isinstance(state, QLabel) and state.text() == "Datos guardados."
+    assert child(page, QLabel, "saveState").text() == "Datos guardados."
     assert not save.isEnabled() and shown_errors(page) == []
 
     # Enter in a field saves it too; Esc puts back what is stored.

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from helpers.gui_visits import unvisited_idc
+from helpers.widgets import page_of
 from PySide6.QtGui import QColor, QImage, QImageReader
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,8 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.image_shrink import MAX_SIDE
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def editor_window(
     main = MainWindow(ops, choose_file=lambda _parent: photo)
     qtbot.addWidget(main)
     main.show()
-    with qtbot.waitSignal(main.instancias.loaded, timeout=10_000):
+    with qtbot.waitSignal(page_of(main, InstanciasPage, "instancias").loaded, timeout=10_000):
         main.attach(services, services.describe_profile())
     yield main, ops
     ops.wait()
@@ -55,9 +58,10 @@ def attached(
         asked.append(args)
         return answer
 
-    window.editor.lists.ask_shrink = consent
+    lists = page_of(window, VisitEditorPage, "editor").lists  # the editor's lists: no widget
+    lists.ask_shrink = consent
     before = len(services.visit_detail(visit_id).attachments)
-    window.editor.lists.attach_file()
+    lists.attach_file()
     qtbot.waitUntil(
         lambda: len(services.visit_detail(visit_id).attachments) == before + 1, timeout=15_000
     )
@@ -74,12 +78,9 @@ def test_a_large_photo_is_reduced_only_if_the_specialist_agrees(
     window, _ops = editor_window
     visit_id = services.start_visit(unvisited_idc(services).id)
     window.open_visit(visit_id)
+    lists = page_of(window, VisitEditorPage, "editor").lists
     qtbot.waitUntil(
-        lambda: (
-            window.editor.lists.detail is not None
-            and window.editor.lists.detail.visit.id == visit_id
-        ),
-        timeout=10_000,
+        lambda: lists.detail is not None and lists.detail.visit.id == visit_id, timeout=10_000
     )
 
     kept = attached(qtbot, window, services, visit_id, answer=False)
