@@ -90,6 +90,7 @@ class DocumentActions(QObject):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(name)
         dialog = QPrintDialog(printer, self._owner)
+        dialog.setObjectName("printDialog")
         dialog.setWindowTitle(_("Imprimir {name}").format(name=name))
         dialog.accepted.connect(lambda: self.print_on(printer, pdf))
         self.dialog = dialog

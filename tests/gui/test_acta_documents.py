@@ -5,15 +5,28 @@ import uuid
 from pathlib import Path
 
 from helpers.gui_visits import finalize, unvisited_idc
+from helpers.widgets import child, page_of, visible_child, visible_children
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.instancia_page import InstanciaPage
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
+from instancias_desktop.ui.pages.visits_page import VisitsPage
 
 TIMEOUT = 10_000
 
@@ -32,15 +45,16 @@ def test_the_draft_acta_opens_as_a_watermarked_pdf_kept_in_the_profile(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
     idc = next(i for i in services.list_instancias() if i.level is InstanciaLevel.IDC)
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.start_visit(idc.id)
     opened: list[Path] = []
     editor.documents.opener = opened.append
-    editor.fields.bindings["objective"].widget.setFocus()
-    qtbot.keyClicks(editor.fields.bindings["objective"].widget, "Instalar la instancia")
+    objective = child(editor, QPlainTextEdit, "visitObjective")
+    objective.setFocus()
+    qtbot.keyClicks(objective, "Instalar la instancia")
     with qtbot.waitSignal(editor.documents.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(child(editor, QPushButton, "viewActaPdf"), Qt.MouseButton.LeftButton)
     (path,) = opened
     assert path.parent == services.paths.exports
     number = editor.detail.visit.acta_number if editor.detail else ""
@@ -58,23 +72,24 @@ def test_printing_sends_every_page_and_ctrl_p_asks_for_a_printer(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "impreso.pdf"))
-    with qtbot.waitSignal(window.editor.documents.printed, timeout=TIMEOUT) as printed:
-        window.editor.documents.print_on(printer, document.pdf)  # rasterized in a worker
+    editor = page_of(window, VisitEditorPage, "editor")
+    with qtbot.waitSignal(editor.documents.printed, timeout=TIMEOUT) as printed:
+        editor.documents.print_on(printer, document.pdf)  # rasterized in a worker
     pages = printed.args[0] if printed.args else 0
     assert pages == len(PdfReader(io.BytesIO(document.pdf)).pages) >= 1
     assert len(PdfReader(tmp_path / "impreso.pdf").pages) == pages
 
-    editor = window.editor
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    editor.tabs.setFocus()
-    qtbot.keyClick(editor.tabs, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: editor.documents.dialog is not None, timeout=TIMEOUT)
-    dialog = editor.documents.dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
+    tabs = child(editor, QTabWidget, "visitTabs")
+    tabs.setFocus()
+    qtbot.keyClick(tabs, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: bool(visible_children(editor, QPrintDialog, "printDialog")), timeout=TIMEOUT
+    )
+    dialog = visible_child(editor, QPrintDialog, "printDialog")
     assert dialog.windowTitle() == f"Imprimir {document.file_name}"
     dialog.reject()
 
@@ -86,25 +101,29 @@ def test_a_printed_code_is_verified_and_opens_its_acta(
     code = services.acta_document(visit_id).code
     number = services.visit_detail(visit_id).visit.acta_number
     window.show_section(2)
-    qtbot.mouseClick(window.visits.verify_button, Qt.MouseButton.LeftButton)
-    dialog = window.verify_dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
-    dialog.code.setFocus()
-    qtbot.keyClicks(dialog.code, "zzzz")
+    visits = page_of(window, VisitsPage, "visits")
+    qtbot.mouseClick(child(visits, QPushButton, "verifyActa"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible_children(window, VerifyDialog, "verifyDialog")))
+    dialog = visible_child(window, VerifyDialog, "verifyDialog")
+    typed = child(dialog, QLineEdit, "verifyCode")
+    outcome = child(dialog, QLabel, "checkResult")
+    open_button = child(dialog, QPushButton, "openVerifiedActa")
+    typed.setFocus()
+    qtbot.keyClicks(typed, "zzzz")
     with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
-    assert dialog.outcome.text().startswith("✘ Escriba el código de verificación")
-    assert not dialog.open_button.isVisible()
-    dialog.code.clear()
-    qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))
+        qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert outcome.text().startswith("✘ Escriba el código de verificación")
+    assert not open_button.isVisible()
+    typed.clear()
+    qtbot.keyClicks(typed, code.lower().replace("-", " "))
     with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
-    assert dialog.outcome.text().startswith(f"✔ Código {code} válido: corresponde al acta {number}")
-    assert dialog.outcome.property("valid") == "true"
-    with qtbot.waitSignal(window.editor.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-    assert window.editor.visit_id == visit_id
+        qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert outcome.text().startswith(f"✔ Código {code} válido: corresponde al acta {number}")
+    assert outcome.property("valid") == "true"
+    editor = page_of(window, VisitEditorPage, "editor")
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(open_button, Qt.MouseButton.LeftButton)
+    assert editor.visit_id == visit_id
     assert QApplication.activeModalWidget() is None
 
 
@@ -112,13 +131,13 @@ def test_the_instancia_report_opens_from_its_page(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
     busiest = max(services.list_instancias(), key=lambda i: i.visit_count)
-    page = window.instancia_page
+    page = page_of(window, InstanciaPage, "instancia_page")
     window.open_instancia(busiest.id)
     qtbot.waitUntil(lambda: page.detail is not None, timeout=TIMEOUT)
     opened: list[Path] = []
     page.documents.opener = opened.append
     with qtbot.waitSignal(page.documents.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(child(page, QPushButton, "instanciaReport"), Qt.MouseButton.LeftButton)
     (path,) = opened
     text = pdf_text(path)
     assert "INFORME DE LA INSTANCIA" in text and busiest.name in text
@@ -129,7 +148,7 @@ def test_without_a_pdf_viewer_she_is_told_where_the_acta_is_and_can_open_its_fol
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
     visit_id = services.start_visit(unvisited_idc(services).id)
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
     asked: list[Path] = []
@@ -143,9 +162,7 @@ def test_without_a_pdf_viewer_she_is_told_where_the_acta_is_and_can_open_its_fol
         editor.view_pdf()
     path = kept.args[0]
     assert path.is_file() and path.read_bytes().startswith(b"%PDF")
-    notice = editor.documents.notice
-    assert notice is not None and notice.isVisible()
-    assert notice.objectName() == "noPdfViewer"
+    notice = visible_child(editor, QMessageBox, "noPdfViewer")  # on screen, by its name
     assert str(path) in notice.text()
     (folder,) = (b for b in notice.buttons() if b.text() == "Abrir la &carpeta")
     folder.click()

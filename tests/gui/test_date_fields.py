@@ -4,14 +4,23 @@ import datetime as dt
 
 import pytest
 from helpers.gui_visits import unvisited_idc
+from helpers.widgets import child, field_error, page_of, visible_child
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCalendarWidget, QWidget
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.widgets.date_field import DateField
 from instancias_desktop.ui.widgets.typed_input import FieldInputError, parse_day
 
@@ -66,33 +75,39 @@ def retype(qtbot: QtBot, widget: QWidget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def open_draft(qtbot: QtBot, window: MainWindow, services: AppServices) -> None:
+def open_draft(qtbot: QtBot, window: MainWindow, services: AppServices) -> VisitEditorPage:
     visit_id = services.start_visit(unvisited_idc(services).id)
-    with qtbot.waitSignal(window.editor.loaded, timeout=TIMEOUT):
+    editor = page_of(window, VisitEditorPage, "editor")
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
+    return editor
 
 
 def test_an_agreement_deadline_typed_as_dd_mm_aaaa_is_stored_as_typed(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
-    open_draft(qtbot, window, services)
-    editor = window.editor
-    editor.tabs.setCurrentWidget(editor.lists.agreements)
-    qtbot.mouseClick(editor.lists.agreements.buttons["add"], Qt.MouseButton.LeftButton)
-    dialog = editor.lists.dialog
-    assert isinstance(dialog, AgreementDialog)
-    qtbot.keyClicks(dialog.description, "Aprobar el plan de trabajo.")
-    qtbot.keyClicks(dialog.responsible_entity, "Municipalidad Distrital")
-    retype(qtbot, dialog.deadline.line, "31/02/2027")
+    editor = open_draft(qtbot, window, services)
+    child(editor, QTabWidget, "visitTabs").setCurrentWidget(child(editor, QWidget, "agreements"))
+    qtbot.mouseClick(child(editor, QPushButton, "agreementsAdd"), Qt.MouseButton.LeftButton)
+    dialog = visible_child(editor, AgreementDialog, "agreementDialog")
+    qtbot.keyClicks(
+        child(dialog, QPlainTextEdit, "agreementDescription"), "Aprobar el plan de trabajo."
+    )
+    qtbot.keyClicks(
+        child(dialog, QLineEdit, "agreementResponsibleEntity"), "Municipalidad Distrital"
+    )
+    deadline = child(dialog, DateField, "agreementDeadline")
+    line = child(deadline, QLineEdit, "dateLine")
+    retype(qtbot, line, "31/02/2027")
     dialog.submit()
-    assert dialog.errors["deadline"].isVisibleTo(dialog)
-    assert dialog.errors["deadline"].text() == (
+    assert field_error(deadline).isVisibleTo(dialog)
+    assert field_error(deadline).text() == (
         "El día 31 no existe en febrero de 2027, que tiene 28 días."
     )
     assert dialog.isVisible()  # nothing was saved; she corrects the date
-    retype(qtbot, dialog.deadline.line, "28/02/2027")
+    retype(qtbot, line, "28/02/2027")
     with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.deadline.line, Qt.Key.Key_Return)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.detail is not None and bool(editor.detail.agreements))
     assert editor.detail is not None
     (agreement,) = editor.detail.agreements
@@ -104,39 +119,37 @@ def test_an_agreement_deadline_typed_as_dd_mm_aaaa_is_stored_as_typed(
 def test_the_visit_date_is_typed_pasted_or_picked_and_never_guessed(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
-    open_draft(qtbot, window, services)
-    editor = window.editor
-    binding = editor.fields.bindings["visit_date"]
-    field = binding.widget
-    assert isinstance(field, DateField)
-    assert field.objectName() == "visitDate"
+    editor = open_draft(qtbot, window, services)
+    field = child(editor, DateField, "visitDate")
+    line = child(field, QLineEdit, "dateLine")
+    error = field_error(field)
     visit_id = editor.visit_id
     assert visit_id is not None
     stored = services.visit_detail(visit_id).visit.visit_date
 
-    retype(qtbot, field.line, "5/3/25")  # a two-digit year is not guessed
-    field.line.clearFocus()
-    qtbot.waitUntil(lambda: binding.error.isVisibleTo(editor), timeout=TIMEOUT)
-    assert "4 cifras" in binding.error.text()
+    retype(qtbot, line, "5/3/25")  # a two-digit year is not guessed
+    line.clearFocus()
+    qtbot.waitUntil(lambda: error.isVisibleTo(editor), timeout=TIMEOUT)
+    assert "4 cifras" in error.text()
     qtbot.waitUntil(lambda: not editor.saver.has_pending(), timeout=TIMEOUT)
     assert services.visit_detail(visit_id).visit.visit_date == stored
 
     QGuiApplication.clipboard().setText("2025-03-05")
-    field.line.setFocus()
-    field.line.selectAll()
-    qtbot.keyClick(field.line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    field.line.clearFocus()  # leaving the field saves it and shows the one format
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    line.clearFocus()  # leaving the field saves it and shows the one format
     qtbot.waitUntil(
         lambda: services.visit_detail(visit_id).visit.visit_date == dt.date(2025, 3, 5),
         timeout=TIMEOUT,
     )
     assert field.text() == "05/03/2025"
-    assert not binding.error.isVisibleTo(editor)
+    assert not error.isVisibleTo(editor)
 
-    field.line.setFocus()
-    qtbot.keyClick(field.line, Qt.Key.Key_F4)
-    calendar = field.findChild(QCalendarWidget, "dateCalendar")
-    assert calendar is not None and calendar.isVisible()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_F4)
+    calendar = child(field, QCalendarWidget, "dateCalendar")
+    assert calendar.isVisible()
     assert calendar.selectedDate().toPython() == dt.date(2025, 3, 5)
     calendar.activated.emit(calendar.selectedDate().addDays(-2))
     qtbot.waitUntil(

@@ -3,17 +3,20 @@
 import io
 
 from helpers.gui_visits import complete, unvisited_idc
+from helpers.widgets import child, field_error, page_of, visible_child, visible_children
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.identity import FULL_NAME, POST
 from instancias_desktop.ui.dialogs.identity_dialog import IdentityDialog
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 
 TIMEOUT = 10_000
+ASKED, CONFIRM = "identityDialog", "finalizePrompt"
 
 
 def test_finalizing_asks_her_name_and_post_once(
@@ -25,23 +28,23 @@ def test_finalizing_asks_her_name_and_post_once(
         uow.commit()
     visit_id = services.start_visit(unvisited_idc(services).id)
     complete(services, visit_id)
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
     editor.ask_finalize()
-    qtbot.waitUntil(lambda: editor.identity_dialog is not None, timeout=TIMEOUT)
-    dialog = editor.identity_dialog
-    assert isinstance(dialog, IdentityDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: bool(visible_children(editor, IdentityDialog, ASKED)), timeout=TIMEOUT)
+    dialog = visible_child(editor, IdentityDialog, ASKED)
+    full_name = child(dialog, QLineEdit, "identityFullName")
+    post = child(dialog, QLineEdit, "identityPost")
     dialog.submit()  # empty: what to fix is said, nothing is stored
-    qtbot.waitUntil(lambda: dialog.errors["full_name"].isVisibleTo(dialog), timeout=TIMEOUT)
-    assert dialog.errors["full_name"].text() == "Complete el campo «Nombres y apellidos»."
-    qtbot.keyClicks(dialog.full_name, "Rosa Huaman Quispe")
-    qtbot.keyClicks(dialog.post, "Especialista de la DPVLV")
+    qtbot.waitUntil(lambda: field_error(full_name).isVisibleTo(dialog), timeout=TIMEOUT)
+    assert field_error(full_name).text() == "Complete el campo «Nombres y apellidos»."
+    qtbot.keyClicks(full_name, "Rosa Huaman Quispe")
+    qtbot.keyClicks(post, "Especialista de la DPVLV")
     with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.post, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: editor.prompt is not None and editor.prompt.isVisible())
-    prompt = editor.prompt
-    assert prompt is not None
+        qtbot.keyClick(post, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(visible_children(editor, QMessageBox, CONFIRM)))
+    prompt = visible_child(editor, QMessageBox, CONFIRM)
     assert "finalizada por Rosa Huaman Quispe, Especialista de la DPVLV" in prompt.text()
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         prompt.button(QMessageBox.StandardButton.Yes).click()
@@ -55,8 +58,7 @@ def test_finalizing_asks_her_name_and_post_once(
     complete(services, second)
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(second)
-    editor.identity_dialog = None
     editor.ask_finalize()
-    qtbot.waitUntil(lambda: editor.prompt is not None and editor.prompt.isVisible())
-    assert editor.identity_dialog is None
-    editor.prompt.reject()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: bool(visible_children(editor, QMessageBox, CONFIRM)))
+    assert visible_children(editor, IdentityDialog, ASKED) == []
+    visible_child(editor, QMessageBox, CONFIRM).reject()

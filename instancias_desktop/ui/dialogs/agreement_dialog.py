@@ -35,7 +35,7 @@ class AgreementDialog(ServiceDialog):
         title = (
             _("Editar acuerdo N° {n}").format(n=editing.number) if editing else _("Nuevo acuerdo")
         )
-        super().__init__(ops, title, parent)
+        super().__init__(ops, title, parent, name="agreement")
         self._services = services
         self._visit_id = visit_id
         self._editing = editing

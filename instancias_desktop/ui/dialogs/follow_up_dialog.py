@@ -37,6 +37,7 @@ class FollowUpDialog(ServiceDialog):
                 n=agreement.number, acta=agreement.acta_number
             ),
             parent,
+            name="followUp",
         )
         self._services = services
         self._agreement_id = agreement.id

@@ -22,7 +22,7 @@ class IdentityDialog(ServiceDialog):
         current: Identity,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ops, _("Quién firma las actas"), parent)
+        super().__init__(ops, _("Quién firma las actas"), parent, name="identity")
         self.setObjectName("identityDialog")
         self._services = services
         intro = QLabel(

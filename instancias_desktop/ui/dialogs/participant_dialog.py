@@ -48,7 +48,7 @@ class ParticipantDialog(ServiceDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = _("Editar participante") if editing else _("Agregar participante")
-        super().__init__(ops, title, parent)
+        super().__init__(ops, title, parent, name="participant")
         self._services = services
         self._visit_id = visit_id
         self._editing = editing
@@ -57,6 +57,7 @@ class ParticipantDialog(ServiceDialog):
             clearButtonEnabled=True,
         )
         self.matches = QListWidget()
+        self.matches.setObjectName("participantMatches")
         self.matches.setMaximumHeight(110)
         self.matches.setAccessibleName(_("Personas ya registradas"))
         self.add_field("search", _("&Buscar persona"), self.search)

@@ -37,7 +37,7 @@ class PlanDialog(ServiceDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = _("Cambiar la visita planificada") if entry else _("Agregar al plan de visitas")
-        super().__init__(ops, title, parent)
+        super().__init__(ops, title, parent, name="plan")
         self._services = services
         self._ids = tuple(instancia_ids)
         self._entry = entry

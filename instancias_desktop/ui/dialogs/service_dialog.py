@@ -20,13 +20,26 @@ from instancias_desktop.ui.widgets.typed_input import FieldInputError
 from instancias_desktop.ui.widgets.visit_fields import error_label
 
 
+def object_name(prefix: str, field: str) -> str:
+    """The objectName of a field's input: «agreementResponsibleEntity», «planNote»."""
+    return prefix + "".join(part.capitalize() for part in field.split("_"))
+
+
 class ServiceDialog(QDialog):
-    """Gathers input, runs the save off the GUI thread, shows what to fix or closes."""
+    """Gathers input, runs the save off the GUI thread, shows what to fix or closes.
+
+    ``name`` names the dialog («agreementDialog») and each field's input after it (see
+    ``object_name``), unless the input has a name of its own.
+    """
 
     saved = Signal(object)
 
-    def __init__(self, ops: Operations, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Operations, title: str, parent: QWidget | None = None, *, name: str
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName(f"{name}Dialog")
+        self._name = name
         self._ops = ops
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -37,6 +50,7 @@ class ServiceDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.buttons.setObjectName("dialogButtons")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Guardar"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancelar"))
         self.buttons.accepted.connect(self.submit)
@@ -56,6 +70,7 @@ class ServiceDialog(QDialog):
         column.addWidget(widget)
         self.errors[name] = error_label()
         self.widgets[name] = widget
+        widget.setObjectName(widget.objectName() or object_name(self._name, name))
         column.addWidget(self.errors[name])
         caption = QLabel(label)
         caption.setBuddy(widget)

@@ -40,7 +40,7 @@ class StageEventDialog(ServiceDialog):
         today: dt.date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ops, _("Actualizar el estado de la instancia"), parent)
+        super().__init__(ops, _("Actualizar el estado de la instancia"), parent, name="stageEvent")
         self._services = services
         self._visit_id = visit_id
         self.stage = enum_combo(Stage, _NEXT[current])

@@ -28,6 +28,7 @@ class VerifyDialog(QDialog):
         self._ops = ops
         self._services = services
         self.last: CodeCheck | None = None
+        self.setObjectName("verifyDialog")
         self.setWindowTitle(_("Verificar un acta impresa"))
         intro = QLabel(
             _(
@@ -37,6 +38,7 @@ class VerifyDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.code = QLineEdit()
+        self.code.setObjectName("verifyCode")
         self.code.setPlaceholderText(_("Código de verificación"))
         self.code.setAccessibleName(_("Código de verificación"))
         caption = QLabel(_("&Código:"))
@@ -48,6 +50,7 @@ class VerifyDialog(QDialog):
         self.verify_button = QPushButton(_("&Verificar"))
         self.verify_button.setDefault(True)
         self.open_button = QPushButton(_("&Abrir el acta"))
+        self.open_button.setObjectName("openVerifiedActa")
         self.open_button.hide()
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)

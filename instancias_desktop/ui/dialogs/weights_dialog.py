@@ -25,7 +25,7 @@ class WeightsDialog(ServiceDialog):
         current: WeightsInForce,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ops, _("Pesos de los criterios de prioridad"), parent)
+        super().__init__(ops, _("Pesos de los criterios de prioridad"), parent, name="weights")
         self._services = services
         when = (
             current.changed_at.astimezone().strftime(" el %d/%m/%Y") if current.changed_at else ""
@@ -43,6 +43,7 @@ class WeightsDialog(ServiceDialog):
         values = current.weights.as_mapping()
         for criterion in Criterion:
             spin = QDoubleSpinBox(decimals=0, minimum=0, maximum=100, singleStep=5)
+            spin.setObjectName(f"weight-{criterion.value}")
             spin.setValue(values.get(criterion.value, 0.0))
             spin.setEnabled(current.editable)
             self.spins[criterion] = spin

@@ -75,12 +75,18 @@ class AgreementsPage(QWidget):
         self.state, self.due = QComboBox(), QComboBox()
         self._fill_choices()
         self.panel = FollowUpPanel(
-            ops, LINE_COLUMNS, _("Acuerdos"), search_key=line_search_key, enter_opens_origin=True
+            ops,
+            LINE_COLUMNS,
+            _("Acuerdos"),
+            object_name="allAgreements",
+            search_key=line_search_key,
+            enter_opens_origin=True,
         )
         self.panel.table.setSortingEnabled(True)
         self.status = QLabel(_("Cargando acuerdos…"))
         self.status.setObjectName("pageStatus")
         self.export_button = QPushButton(_("E&xportar lo mostrado…"))
+        self.export_button.setObjectName("exportAgreements")
         self.export_button.setToolTip(_("Guardar los acuerdos mostrados en Excel (.xlsx) o CSV"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -110,18 +116,22 @@ class AgreementsPage(QWidget):
     def _filters(self) -> QGridLayout:
         """Two rows: the text boxes wide enough to read what is typed, then the lists."""
         grid = QGridLayout()
-        rows: tuple[tuple[tuple[str, QWidget, int], ...], ...] = (
-            ((_("&Buscar"), self.search, 2), (_("&Responsable"), self.responsible, 2)),
+        rows: tuple[tuple[tuple[str, QWidget, int, str], ...], ...] = (
             (
-                (_("&Departamento"), self.department, 1),
-                (_("Pro&vincia"), self.province, 1),
-                (_("&Estado"), self.state, 1),
-                (_("&Plazo"), self.due, 1),
+                (_("&Buscar"), self.search, 2, "agreementsSearch"),
+                (_("&Responsable"), self.responsible, 2, "agreementsResponsible"),
+            ),
+            (
+                (_("&Departamento"), self.department, 1, "agreementsDepartment"),
+                (_("Pro&vincia"), self.province, 1, "agreementsProvince"),
+                (_("&Estado"), self.state, 1, "agreementsState"),
+                (_("&Plazo"), self.due, 1, "agreementsDue"),
             ),
         )
         for row, fields in enumerate(rows):
             column = 0
-            for text, widget, span in fields:
+            for text, widget, span, object_name in fields:
+                widget.setObjectName(object_name)
                 label = QLabel(text)
                 label.setBuddy(widget)
                 widget.setAccessibleName(text.replace("&", ""))

@@ -82,6 +82,7 @@ class InstanciaPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
         self.report_button = QPushButton(_("Informe en &PDF"))
+        self.report_button.setObjectName("instanciaReport")
         self.report_button.setToolTip(
             _("Historial, visitas, puntaje en el tiempo y acuerdos, para la supervisión")
         )

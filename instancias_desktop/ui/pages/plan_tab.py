@@ -34,13 +34,14 @@ class PlanTab(QWidget):
         self, ops: Operations, choose_target: ExportChooser, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("planTab")
         self._ops = ops
         self._choose_target = choose_target
         self._services: PlanServices | None = None
         self._loads = Latest(ops, self)
         self.today = dt.date.today()  # replaced by the profile's date on attach
         self.dialog: PlanDialog | None = None
-        self.section = ListSection(PLAN_COLUMNS, _("Plan de visitas"))
+        self.section = ListSection(PLAN_COLUMNS, _("Plan de visitas"), object_name="plan")
         s = self.section
         s.add_action("start", _("&Iniciar visita"), self.start_visit, needs_row=True)
         s.add_action("edit", _("Cambiar &fecha o nota…"), self.edit, needs_row=True)

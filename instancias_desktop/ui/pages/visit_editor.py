@@ -90,6 +90,7 @@ class VisitEditorPage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("visitTabs")
         self.tabs.addTab(self._header_tab(), _("&1 Datos generales"))
         self.tabs.addTab(self._text_tab(("objective", "agenda")), _("&2 Objetivo y agenda"))
         self.tabs.addTab(self.lists.participants, _("&3 Participantes"))
@@ -121,6 +122,7 @@ class VisitEditorPage(QWidget):
         self.addendum_button = QPushButton(_("Crear a&denda"))
         self.delete_button = QPushButton(_("E&liminar borrador"))
         self.pdf_button = QPushButton(_("Ver P&DF"))
+        self.pdf_button.setObjectName("viewActaPdf")
         self.pdf_button.setToolTip(_("Abrir el acta en PDF en el visor del sistema"))
         self.print_button = QPushButton(_("&Imprimir acta…"))
         self.print_button.setToolTip(_("Imprimir el acta para la firma (Ctrl+P)"))
@@ -414,6 +416,7 @@ class VisitEditorPage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.setObjectName("finalizePrompt")
         box.button(QMessageBox.StandardButton.Yes).setText(_("&Finalizar"))
         box.button(QMessageBox.StandardButton.No).setText(_("&Seguir editando"))
         box.setDefaultButton(QMessageBox.StandardButton.No)

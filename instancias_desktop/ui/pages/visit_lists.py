@@ -56,7 +56,10 @@ class VisitLists(QObject):
         self.dialog: QDialog | None = None
         self.message = ""  # the last error shown to the user (also in the status bar)
         self.participants = ListSection(
-            PARTICIPANT_COLUMNS, _("Participantes"), tooltip=participant_tooltip
+            PARTICIPANT_COLUMNS,
+            _("Participantes"),
+            tooltip=participant_tooltip,
+            object_name="participants",
         )
         p = self.participants
         p.add_action("add", _("&Agregar participante…"), self.add_participant, shortcut="Ins")
@@ -75,21 +78,24 @@ class VisitLists(QObject):
             needs_row=True,
         )
         p.table.opened.connect(lambda _r: self.edit_participant())
-        self.agreements = ListSection(AGREEMENT_COLUMNS, _("Acuerdos"))
+        self.agreements = ListSection(AGREEMENT_COLUMNS, _("Acuerdos"), object_name="agreements")
         a = self.agreements
         a.add_action("add", _("&Agregar acuerdo…"), self.add_agreement, shortcut="Ins")
         a.add_action("edit", _("Edi&tar…"), self.edit_agreement, needs_row=True)
         a.add_action("remove", _("&Quitar"), self.remove_agreement, shortcut="Del", needs_row=True)
         a.table.opened.connect(lambda _r: self.edit_agreement())
-        self.attachments = ListSection(ATTACHMENT_COLUMNS, _("Anexos"))
+        self.attachments = ListSection(ATTACHMENT_COLUMNS, _("Anexos"), object_name="attachments")
         self.kind = enum_combo(AttachmentKind, AttachmentKind.SIGNED_ACTA)
+        self.kind.setObjectName("attachmentKind")
         self.kind.setAccessibleName(_("Tipo de anexo"))
         f = self.attachments
         f.add_action("attach", _("A&djuntar archivo…"), self.attach_file, widget=self.kind)
         f.add_action("open", _("A&brir"), self.open_attachment, needs_row=True)
         f.add_action("remove", _("&Quitar"), self.remove_attachment, shortcut="Del", needs_row=True)
         f.table.opened.connect(lambda _r: self.open_attachment())
-        self.follow_ups = FollowUpPanel(ops, FOLLOW_COLUMNS, _("Acuerdos anteriores por seguir"))
+        self.follow_ups = FollowUpPanel(
+            ops, FOLLOW_COLUMNS, _("Acuerdos anteriores por seguir"), object_name="followUps"
+        )
         # No area of its own: each opening of a visit asks, and it reads once it is on screen.
         self._follow_ups_due = ops.follow(self.follow_ups, (), self._load_follow_ups)
 

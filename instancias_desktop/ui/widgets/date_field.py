@@ -36,6 +36,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._optional = optional
         self.line = QLineEdit(format_day(day), maxLength=24)
+        self.line.setObjectName("dateLine")  # one in every date field: found within it
         self.line.setPlaceholderText(_("dd/mm/aaaa"))
         self.line.setToolTip(_("Escriba la fecha como dd/mm/aaaa; F4 abre el calendario"))
         self.line.textEdited.connect(lambda _t: self.edited.emit())

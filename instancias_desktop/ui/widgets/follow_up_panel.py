@@ -27,7 +27,11 @@ AREAS = frozenset({Area.AGREEMENTS, Area.VISITS})
 
 
 class FollowUpPanel(QWidget):
-    """The selected agreement's history shows under the list; Ctrl+R records progress."""
+    """The selected agreement's history shows under the list; Ctrl+R records progress.
+
+    ``object_name`` names its list (see ListSection); the panel is «…Panel», the history
+    «…History».
+    """
 
     open_visit = Signal(object)  # uuid.UUID of the visit an agreement comes from
 
@@ -37,17 +41,24 @@ class FollowUpPanel(QWidget):
         columns: Sequence[Column],
         name: str,
         *,
+        object_name: str,
         search_key: Callable[[Any], str] | None = None,
         enter_opens_origin: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName(f"{object_name}Panel")
         self._ops = ops
         self._services: FollowUpService | None = None
         self._visit_id: uuid.UUID | None = None
         self.dialog: FollowUpDialog | None = None
         self.section = ListSection(
-            columns, name, search_key=search_key, alarming=is_overdue, parent=self
+            columns,
+            name,
+            search_key=search_key,
+            alarming=is_overdue,
+            parent=self,
+            object_name=object_name,
         )
         self.table = self.section.table
         self.section.add_action(
@@ -61,6 +72,7 @@ class FollowUpPanel(QWidget):
         self.history = RecordTable(
             HISTORY_COLUMNS, _("Historial del acuerdo"), sortable=False, tooltip=history_tooltip
         )
+        self.history.setObjectName(f"{object_name}History")
         splitter = detail_split(self.section, self.history_title, self.history, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -13,14 +13,26 @@ from instancias_desktop.ui.widgets.record_table import RecordTable
 
 
 class ListSection(QWidget):
-    """Table plus buttons; buttons that act on a row are enabled only when one is selected."""
+    """Table plus buttons; buttons that act on a row are enabled only when one is selected.
+
+    ``object_name`` names the section; its table and buttons are named after it
+    («participantsTable», «participantsAdd»), so each is unique in the window.
+    """
 
     def __init__(
-        self, columns: Sequence[Column], name: str, parent: QWidget | None = None, **options: Any
+        self,
+        columns: Sequence[Column],
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        object_name: str,
+        **options: Any,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName(object_name)
         # Not sortable: the list's own order (attendance, agreement numbers) is meaningful.
         self.table = RecordTable(columns, name, sortable=False, parent=self, **options)
+        self.table.setObjectName(f"{object_name}Table")
         self.buttons: dict[str, QPushButton] = {}
         self._row_buttons: list[QPushButton] = []
         self._bar = QVBoxLayout()
@@ -46,6 +58,7 @@ class ListSection(QWidget):
         if widget is not None:
             self._bar.insertWidget(self._bar.count() - 1, widget)
         button = QPushButton(text)
+        button.setObjectName(self.objectName() + key[:1].upper() + key[1:])
         if shortcut:
             button.setToolTip(f"{text.replace('&', '')} ({key_label(shortcut)})")
 

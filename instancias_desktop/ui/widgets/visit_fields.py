@@ -20,6 +20,22 @@ from instancias_desktop.i18n import _
 from instancias_desktop.ui.widgets.date_field import DateField
 from instancias_desktop.ui.widgets.typed_input import FieldInputError, parse_time
 
+# objectName of each field's input (tests and accessibility tools find them by it).
+OBJECT_NAMES = {
+    "visit_date": "visitDate",
+    "start_time": "visitStartTime",
+    "end_time": "visitEndTime",
+    "place": "visitPlace",
+    "place_ubigeo": "visitPlaceUbigeo",
+    "modality": "visitModality",
+    "at_type": "visitAtType",
+    "objective": "visitObjective",
+    "agenda": "visitAgenda",
+    "development": "visitDevelopment",
+    "instruments": "visitInstruments",
+    "diagnosis": "visitDiagnosis",
+}
+
 
 def error_label() -> QLabel:
     """A red message under a field, hidden while the field is fine."""
@@ -62,6 +78,7 @@ class VisitFields(QObject):
         self.bindings: dict[str, Binding] = {}
         self._left_by: dict[QObject, str] = {}  # the widget that holds the focus → field
         self.acta_number = QLineEdit(readOnly=True)
+        self.acta_number.setObjectName("actaNumber")
         self.acta_number.setAccessibleName(_("N° de acta"))
         self._date()
         self._time("start_time", _("Hora de &inicio"), optional=True)
@@ -81,6 +98,7 @@ class VisitFields(QObject):
 
     # ------------------------------------------------------------------ builders
     def _add(self, binding: Binding) -> None:
+        binding.widget.setObjectName(OBJECT_NAMES[binding.name])
         binding.widget.setAccessibleName(binding.label.replace("&", ""))
         focused = binding.widget.line if isinstance(binding.widget, DateField) else binding.widget
         focused.installEventFilter(self)
@@ -93,7 +111,6 @@ class VisitFields(QObject):
 
     def _date(self) -> None:
         widget = DateField()
-        widget.setObjectName("visitDate")
         widget.edited.connect(lambda: self._notify("visit_date"))
         self._add(
             Binding("visit_date", _("&Fecha"), widget, error_label(), widget.day, widget.set_day)
