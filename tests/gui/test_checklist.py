@@ -1,13 +1,27 @@
 """The functioning checklist filled through the real window, with the keyboard only."""
 
 import datetime as dt
+import re
 import tomllib
 import uuid
 from collections.abc import Callable
 
 from helpers.gui_visits import complete, finalize, unvisited_idc
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QRadioButton, QWidget
+from helpers.widgets import child, page_of, visible_child, visible_children
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.db.repositories.checklists import StoredDefinition
@@ -23,6 +37,8 @@ from instancias_desktop.paths import forms_dir
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
+from instancias_desktop.ui.widgets.checklist_widget import ItemRow
 
 TIMEOUT = 10_000
 Typist = Callable[[QWidget, str], None]  # the fixture in conftest.py
@@ -82,17 +98,62 @@ def focused() -> QWidget:
     return widget
 
 
+def rows(tab: QWidget) -> dict[str, ItemRow]:
+    """The items' frames by item code: each is a «checklistItem»; its item tells which."""
+    return {row.item.code: row for row in tab.findChildren(ItemRow, "checklistItem")}
+
+
+def item_row(tab: QWidget, code: str) -> ItemRow:
+    found = [row for row in tab.findChildren(ItemRow, "checklistItem") if row.item.code == code]
+    assert len(found) == 1, f"{len(found)} rows of item {code}"
+    return found[0]
+
+
+def answer(tab: QWidget, code: str, choice: str) -> QRadioButton:
+    return child(tab, QRadioButton, f"answer-{code}-{choice}")
+
+
+def answers(tab: QWidget, code: str) -> list[QRadioButton]:
+    found = tab.findChildren(QRadioButton, QRegularExpression(f"^answer-{re.escape(code)}-"))
+    assert found, code
+    return found
+
+
+def answerable(tab: QWidget, code: str) -> bool:
+    """Whether the item can be answered now (one of its answers takes a click)."""
+    return any(button.isEnabled() for button in answers(tab, code))
+
+
+def blocked_note(tab: QWidget, code: str) -> QLabel:
+    """The «hint» that says what an item waits for (its other «hint» is the item's help)."""
+    row = item_row(tab, code)
+    (note,) = (h for h in row.findChildren(QLabel, "hint") if h.text() != row.item.help)
+    return note
+
+
+def version_line(tab: QWidget) -> QLabel:
+    """The tab's own «hint» (the items' hints sit deeper, in their rows)."""
+    (line,) = tab.findChildren(QLabel, "hint", Qt.FindChildOption.FindDirectChildrenOnly)
+    return line
+
+
+def show_checklist(qtbot: QtBot, editor: VisitEditorPage) -> ChecklistTab:
+    tab = child(editor, ChecklistTab, "checklistTab")
+    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):  # read when its tab is shown
+        child(editor, QTabWidget, "visitTabs").setCurrentWidget(tab)
+    return tab
+
+
 def open_checklist(qtbot: QtBot, window: MainWindow, services: AppServices) -> ChecklistTab:
     idc = unvisited_idc(services)
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.start_visit(idc.id)
-    tab = editor.checklist
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):  # read when its tab is shown
-        editor.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.items_area.isAncestorOf(QApplication.focusWidget()))
+    tab = show_checklist(qtbot, editor)
+    items = child(tab, QScrollArea, "checklistItems")
+    qtbot.waitUntil(lambda: items.isAncestorOf(QApplication.focusWidget()))
     return tab
 
 
@@ -101,13 +162,12 @@ def test_an_idc_checklist_filled_with_the_keyboard_is_stored_and_scored(
 ) -> None:
     tab = open_checklist(qtbot, window, services)
     assert tab.view is not None and tab.view.definition.form_id == "funcionamiento_idc"
-    rows = tab.widget.rows
-    assert not rows["reinstalacion"].buttons_enabled()  # waits for «Está instalada: Sí»
-    assert "ítem 3" in rows["reinstalacion"].blocked_note.text()
+    assert not answerable(tab, "reinstalacion")  # waits for «Está instalada: Sí»
+    assert "ítem 3" in blocked_note(tab, "reinstalacion").text()
     for code, key, typed in FILLING:
-        answer = focused()
-        assert isinstance(answer, QRadioButton) and rows[code].isAncestorOf(answer), code
-        qtbot.keyClick(answer, key)
+        chosen = focused()
+        assert isinstance(chosen, QRadioButton) and item_row(tab, code).isAncestorOf(chosen), code
+        qtbot.keyClick(chosen, key)
         for stop in range(max(typed, default=-1) + 1):
             qtbot.keyClick(focused(), Qt.Key.Key_Tab)
             if stop in typed:
@@ -132,34 +192,38 @@ def test_an_idc_checklist_filled_with_the_keyboard_is_stored_and_scored(
     assert view.result.band == "En proceso"
     assert view.result.suggested_stage is Stage.INSTALLED
     assert view.result.missing_evidence == ()
-    assert tab.score.text() == (
+    assert child(tab, QLabel, "checklistScore").text() == (
         "Puntaje de funcionamiento: 48 / 100 · En proceso · Estado sugerido: Instalada"
         " · 14 de 14 ítems respondidos"
     )
-    assert tab.shortfalls.text().startswith("Lo que más baja el puntaje: 7. El reglamento")
+    shortfalls = child(tab, QLabel, "checklistShortfalls")
+    assert shortfalls.text().startswith("Lo que más baja el puntaje: 7. El reglamento")
 
 
 def test_a_bad_evidence_date_is_refused_under_its_item_and_nothing_is_stored(
     qtbot: QtBot, window: MainWindow, services: AppServices, typist: Typist
 ) -> None:
     tab = open_checklist(qtbot, window, services)
-    row = tab.widget.rows["norma_creacion"]
+    row = item_row(tab, "norma_creacion")
+    evidence_date = child(tab, QLineEdit, "evidenceDate-norma_creacion")
+    error = child(row, QLabel, "fieldError")
     qtbot.keyClick(focused(), Qt.Key.Key_S)
     qtbot.waitUntil(lambda: not tab.saver.has_pending(), timeout=TIMEOUT)
     for _stop in range(3):
         qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-    assert focused() is row.evidence_date
-    typist(row.evidence_date, "31/02/2025")
-    assert row.error.isVisibleTo(row)
-    assert row.error.text() == "El día 31 no existe en febrero de 2025, que tiene 28 días."
+    assert focused() is evidence_date
+    typist(evidence_date, "31/02/2025")
+    assert error.isVisibleTo(row)
+    assert error.text() == "El día 31 no existe en febrero de 2025, que tiene 28 días."
     qtbot.wait(900)  # longer than the saver's pause: nothing is saved for that item
     assert tab.view is not None
     stored = services.checklist(tab.view.visit_id)
     assert stored is not None and stored.answers["norma_creacion"].evidence_date is None
-    assert row.warning.isVisibleTo(row)  # «sí» requires evidence, and none is recorded yet
-    row.evidence_date.selectAll()
-    typist(row.evidence_date, "28/02/2025")
-    assert not row.error.isVisibleTo(row)
+    # «sí» requires evidence, and none is recorded yet
+    assert child(row, QLabel, "evidenceWarning").isVisibleTo(row)
+    evidence_date.selectAll()
+    typist(evidence_date, "28/02/2025")
+    assert not error.isVisibleTo(row)
     qtbot.waitUntil(lambda: not tab.saver.has_pending(), timeout=TIMEOUT)
     qtbot.waitUntil(
         lambda: (
@@ -228,44 +292,47 @@ def test_the_previous_visit_is_compared_and_a_finalized_checklist_is_read_only(
             ),
         },
     )
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(later)
-    tab = editor.checklist
-    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
-        editor.tabs.setCurrentWidget(tab)
+    tab = show_checklist(qtbot, editor)
+    compare = child(tab, QPushButton, "compareChecklist")
+    comparison = child(tab, QTreeWidget, "checklistComparison")
     earlier_number = services.visit_detail(earlier).visit.acta_number
     # 10 / 96 before; (10 + 10 + 8 × 0.5) / 96 now
-    assert tab.compare_button.text() == (
+    assert compare.text() == (
         f"Frente al acta {earlier_number} ({peru_today():%d/%m/%Y}): mejoró 2, empeoró 0;"
         " puntaje 10 → 25"
     )
-    assert not tab.comparison.isVisible()
-    qtbot.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
-    assert tab.comparison.isVisible()
-    rows = [
-        [tab.comparison.topLevelItem(i).text(c) for c in range(4)]  # type: ignore[union-attr]
-        for i in range(tab.comparison.topLevelItemCount())
+    assert not comparison.isVisible()
+    qtbot.mouseClick(compare, Qt.MouseButton.LeftButton)
+    assert comparison.isVisible()
+    lines = [
+        [comparison.topLevelItem(i).text(c) for c in range(4)]  # type: ignore[union-attr]
+        for i in range(comparison.topLevelItemCount())
     ]
-    assert len(rows) == 14
-    assert rows[2] == [
+    assert len(lines) == 14
+    assert lines[2] == [
         "3. Está instalada (acta de instalación o de juramentación)",
         "No",
         "Sí",
         "mejoró",
     ]
-    assert rows[0][1:] == ["Sí", "Sí", "igual"]
-    assert rows[8][1:] == ["No", "Parcial", "mejoró"]
+    assert lines[0][1:] == ["Sí", "Sí", "igual"]
+    assert lines[8][1:] == ["No", "Parcial", "mejoró"]
 
     with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
         window.open_visit(earlier)
     assert tab.view is not None and not tab.view.editable
-    assert not tab.compare_button.isVisible()  # nothing earlier to compare with
-    for row in tab.widget.rows.values():
-        assert not row.buttons_enabled()
-        assert row.note.isReadOnly() and not row.clear_button.isVisible()
-    assert tab.widget.rows["norma_creacion"].buttons["si"].isChecked()
-    assert tab.widget.rows["norma_creacion"].evidence_number.text() == "014-2018"
+    assert not compare.isVisible()  # nothing earlier to compare with
+    codes = list(rows(tab))
+    assert codes
+    for code in codes:
+        assert not answerable(tab, code)
+        assert child(tab, QLineEdit, f"itemNote-{code}").isReadOnly()
+        assert not child(tab, QToolButton, f"clearAnswer-{code}").isVisible()
+    assert answer(tab, "norma_creacion", "si").isChecked()
+    assert child(tab, QLineEdit, "evidenceNumber-norma_creacion").text() == "014-2018"
 
 
 def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
@@ -278,19 +345,17 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
         {"informes_mimp": ItemAnswer(Answer.YES), "presidencia": ItemAnswer(Answer.YES)},
     )
     store_idc_v2(services)
-    editor = window.editor
-    tab = editor.checklist
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
-    with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
-        editor.tabs.setCurrentWidget(tab)
-    assert tab.upgrade_button.isVisible()
-    assert tab.upgrade_button.text() == "Actualizar a la versión 2…"
-    assert "versión 1 (en uso en esta visita)" in tab.version.text()
-    qtbot.mouseClick(tab.upgrade_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(tab.prompt, QMessageBox) and tab.prompt.isVisible())
-    prompt = tab.prompt
-    assert isinstance(prompt, QMessageBox)
+    tab = show_checklist(qtbot, editor)
+    upgrade = child(tab, QPushButton, "upgradeChecklist")
+    assert upgrade.isVisible()
+    assert upgrade.text() == "Actualizar a la versión 2…"
+    assert "versión 1 (en uso en esta visita)" in version_line(tab).text()
+    qtbot.mouseClick(upgrade, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible_children(tab, QMessageBox, "upgradePrompt")))
+    prompt = visible_child(tab, QMessageBox, "upgradePrompt")
     assert prompt.informativeText() == (
         "• Se retira el ítem: Remite sus informes al MIMP\n"
         "• Se descartarán 1 respuestas que la nueva versión ya no admite."
@@ -298,8 +363,9 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
     with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
         qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert tab.view is not None and tab.view.definition.version == 2
-    assert "informes_mimp" not in tab.widget.rows
-    assert not tab.upgrade_button.isVisible()
+    # the rows of version 1 go at the next turn of the event loop
+    qtbot.waitUntil(lambda: "informes_mimp" not in rows(tab), timeout=TIMEOUT)
+    assert not upgrade.isVisible()
     stored = services.checklist(visit_id)
     assert stored is not None and set(stored.answers) == {"presidencia"}
 
@@ -310,38 +376,39 @@ def test_a_finalized_acta_takes_no_input_and_a_refused_save_blocks_nothing(
     idc = unvisited_idc(services)
     visit_id = answered_visit(services, idc.id, {"presidencia": ItemAnswer(Answer.NO)})
     complete(services, visit_id)
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
-    with qtbot.waitSignal(editor.checklist.loaded, timeout=TIMEOUT):  # she looked at it
-        editor.tabs.setCurrentWidget(editor.checklist)
-    editor.tabs.setCurrentIndex(0)  # and finalizes from the first tab
+    tab = show_checklist(qtbot, editor)  # she looked at it
+    tabs = child(editor, QTabWidget, "visitTabs")
+    tabs.setCurrentIndex(0)  # and finalizes from the first tab
     editor.ask_finalize()
-    qtbot.waitUntil(lambda: editor.prompt is not None, timeout=TIMEOUT)
-    prompt = editor.prompt
-    assert prompt is not None
+    qtbot.waitUntil(
+        lambda: bool(visible_children(editor, QMessageBox, "finalizePrompt")), timeout=TIMEOUT
+    )
+    prompt = visible_child(editor, QMessageBox, "finalizePrompt")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         prompt.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: editor.detail is not None and editor.detail.finalized, timeout=TIMEOUT)
 
     # At once, before the checklist has read the visit again: its answers take no key.
-    tab = editor.checklist
-    editor.tabs.setCurrentWidget(tab)
-    row = tab.widget.rows["presidencia"]
-    for button in row.buttons.values():
+    tabs.setCurrentWidget(tab)
+    for button in answers(tab, "presidencia"):
         assert not button.isEnabled()
-    row.buttons["no"].setFocus()
-    qtbot.keyClick(row.buttons["no"], Qt.Key.Key_S)
-    qtbot.keyClicks(row.note, "cambio tarde")
-    assert row.buttons["no"].isChecked() and row.note.text() == ""
+    no, note = answer(tab, "presidencia", "no"), child(tab, QLineEdit, "itemNote-presidencia")
+    no.setFocus()
+    qtbot.keyClick(no, Qt.Key.Key_S)
+    qtbot.keyClicks(note, "cambio tarde")
+    assert no.isChecked() and note.text() == ""
     assert not editor.has_pending()
 
     # A save refused anyway (the acta was finalized under it) is reported and dropped.
     tab.saver.change("presidencia", ItemAnswer(Answer.YES))
     tab.saver.flush()
     qtbot.waitUntil(lambda: not editor.has_pending(), timeout=TIMEOUT)
-    assert tab.save_error.isVisibleTo(tab)
-    assert "está finalizada y no se puede modificar" in tab.save_error.text()
+    save_error = child(tab, QLabel, "checklistSaveError")
+    assert save_error.isVisibleTo(tab)
+    assert "está finalizada y no se puede modificar" in save_error.text()
     view = services.checklist(visit_id)
     assert view is not None and view.answers["presidencia"].answer is Answer.NO
 

@@ -43,6 +43,7 @@ class ChecklistTab(QWidget):
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("checklistTab")
         self._ops = ops
         self._services: ChecklistService | None = None
         self.visit_id: uuid.UUID | None = None
@@ -67,15 +68,17 @@ class ChecklistTab(QWidget):
 
     def _build(self) -> None:
         self.score = self._line("checklistScore")
-        self.shortfalls = self._line()
+        self.shortfalls = self._line("checklistShortfalls")
         self.missing = self._line("evidenceWarning")
         self.save_error = self._line("checklistSaveError")
         self.save_error.hide()
         self.version = self._line("hint")
         self.upgrade_button = QPushButton()
+        self.upgrade_button.setObjectName("upgradeChecklist")
         self.upgrade_button.setAccessibleName(_("Actualizar la lista a la versión vigente"))
         self.upgrade_button.clicked.connect(lambda _c: self.ask_upgrade())
         self.comparison = QTreeWidget()
+        self.comparison.setObjectName("checklistComparison")
         self.comparison.setAccessibleName(_("Comparación con la visita anterior"))
         self.comparison.setHeaderLabels([_("Ítem"), _("Antes"), _("Ahora"), _("Cambio")])
         header = self.comparison.header()
@@ -87,6 +90,7 @@ class ChecklistTab(QWidget):
         self.comparison.setMaximumHeight(220)
         self.comparison.hide()
         self.compare_button = QPushButton()
+        self.compare_button.setObjectName("compareChecklist")
         self.compare_button.setAccessibleName(_("Comparar con la visita anterior"))
         self.compare_button.setCheckable(True)
         self.compare_button.toggled.connect(self.comparison.setVisible)
@@ -99,6 +103,7 @@ class ChecklistTab(QWidget):
         heading.addWidget(self.compare_button)
         heading.addWidget(self.upgrade_button)
         self.items_area = QScrollArea()
+        self.items_area.setObjectName("checklistItems")
         self.items_area.setWidgetResizable(True)
         self.items_area.setWidget(self.widget)
         layout = QVBoxLayout(self)
@@ -404,6 +409,7 @@ class ChecklistTab(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.setObjectName("upgradePrompt")
         box.setInformativeText(
             "\n".join(f"• {line}" for line in plan.describe()) or _("Nada visible.")
         )

@@ -46,7 +46,11 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ItemRow(QFrame):
-    """One item: its question, the answer buttons, the evidence and a note."""
+    """One item: its question, the answer buttons, the evidence and a note.
+
+    Its inputs are named after the item («evidenceDate-norma_creacion», «answer-presidencia-si»),
+    so each is unique in the window; its labels keep the names the style sheet knows.
+    """
 
     edited = Signal(str, bool)  # item code; True when the answer itself changed (save at once)
     advance = Signal(str)  # Enter: go to the item after this one
@@ -78,6 +82,7 @@ class ItemRow(QFrame):
         self.evidence_box = self._evidence_row()
         layout.addWidget(self.evidence_box)
         self.note = QLineEdit()
+        self.note.setObjectName(f"itemNote-{item.code}")
         self.note.setPlaceholderText(_("Nota (opcional)"))
         self.note.setAccessibleName(_("Nota del ítem {n}").format(n=item.number))
         layout.addWidget(self.note)
@@ -115,6 +120,7 @@ class ItemRow(QFrame):
             if self.item.answer_type is AnswerType.CHOICE and code != Answer.NOT_APPLICABLE.value:
                 label = f"{position}. {label}"
             button = QRadioButton(label)
+            button.setObjectName(f"answer-{self.item.code}-{code}")
             button.setAccessibleName(
                 _("Ítem {n}: {answer}").format(n=self.item.number, answer=label)
             )
@@ -124,6 +130,7 @@ class ItemRow(QFrame):
             row.addWidget(button)
         self.group.buttonToggled.connect(self._toggled)
         self.clear_button = QToolButton()
+        self.clear_button.setObjectName(f"clearAnswer-{self.item.code}")
         self.clear_button.setText(_("Quitar respuesta"))
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda _c: self.clear())
@@ -136,7 +143,9 @@ class ItemRow(QFrame):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         caption = QLabel(_("Medio de verificación:"))
+        code = self.item.code
         self.evidence_type = QComboBox()
+        self.evidence_type.setObjectName(f"evidenceType-{code}")
         self.evidence_type.setEditable(True)
         self.evidence_type.addItems(["", *self.item.evidence.types])
         self.evidence_type.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -145,13 +154,16 @@ class ItemRow(QFrame):
         self.type_line.setPlaceholderText(_("Tipo de documento"))
         self.evidence_type.setAccessibleName(_("Tipo de documento"))
         self.evidence_number = QLineEdit()
+        self.evidence_number.setObjectName(f"evidenceNumber-{code}")
         self.evidence_number.setPlaceholderText(_("N°"))
         self.evidence_number.setAccessibleName(_("Número del documento"))
         self.evidence_date = QLineEdit()
+        self.evidence_date.setObjectName(f"evidenceDate-{code}")
         self.evidence_date.setPlaceholderText(_("dd/mm/aaaa"))
         self.evidence_date.setAccessibleName(_("Fecha del documento"))
         self.evidence_date.setMaximumWidth(110)
         self.evidence_file = QComboBox()
+        self.evidence_file.setObjectName(f"evidenceFile-{code}")
         self.evidence_file.setAccessibleName(_("Archivo anexo"))
         self.evidence_file.setMinimumContentsLength(14)
         caption.setBuddy(self.evidence_type)
