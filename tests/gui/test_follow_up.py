@@ -8,19 +8,41 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers.gui_visits import finalize, unvisited_idc
+from helpers.widgets import (
+    all_records,
+    child,
+    page_of,
+    shown_records,
+    source_model,
+    visible_child,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.domain.agreement_filters import AgreementFilter, DeadlineWindow
 from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpView
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.follow_up_dialog import FollowUpDialog
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.agreements_page import AgreementsPage
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
+from instancias_desktop.ui.widgets.date_field import DateField
 
 TIMEOUT = 10_000
 Typist = Callable[[QWidget, str], None]
@@ -51,7 +73,7 @@ def main(qtbot: QtBot, services: AppServices, exported: Path) -> Iterator[MainWi
     window = MainWindow(ops, choose_export=lambda _parent, _name: exported)
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.instancias.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(page_of(window, InstanciasPage, "instancias").loaded, timeout=TIMEOUT):
         window.attach(services, services.describe_profile())
     yield window
     ops.wait()
@@ -62,15 +84,16 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
 ) -> None:
     instancia, earlier = earlier_acta(services)
     later = services.start_visit(instancia)
-    editor = main.editor
+    editor = page_of(main, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         main.open_visit(later)
-    panel = editor.lists.follow_ups
+    panel = child(editor, QWidget, "followUpsPanel")
     qtbot.keyClick(editor, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
-    assert editor.tabs.currentWidget() is panel
-    qtbot.waitUntil(lambda: panel.table.proxy.rowCount() == 2, timeout=TIMEOUT)
-    source = panel.table.source
-    texts = [(r.description, r.state) for r in source.records()]
+    assert child(editor, QTabWidget, "visitTabs").currentWidget() is panel
+    table = child(panel, QTableView, "followUpsTable")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=TIMEOUT)
+    source = source_model(table)
+    texts = [(r.description, r.state) for r in all_records(table, AgreementLine)]
     assert texts == [
         ("Aprobar el reglamento interno", AgreementState.OVERDUE),
         ("Sesionar cada mes", AgreementState.PENDING),
@@ -78,27 +101,33 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
     overdue_color = source.data(source.index(0, 0), Qt.ItemDataRole.ForegroundRole)
     assert isinstance(overdue_color, QColor) and overdue_color.name() == "#a11212"
     assert source.data(source.index(1, 0), Qt.ItemDataRole.ForegroundRole) is None
-    panel.table.setFocus()
-    panel.table.selectRow(0)
-    qtbot.keyClick(panel.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    dialog = panel.dialog
-    assert isinstance(dialog, FollowUpDialog)
-    assert dialog.recorded_on.day() == services.today()
-    assert not dialog.new_deadline.isEnabled()  # only a reschedule moves the deadline
-    dialog.state.setCurrentIndex(dialog.state.findData(AgreementState.FULFILLED.value))
-    dialog.evidence.setFocus()
-    typist(dialog.evidence, "Decreto de Alcaldía N° 012-2026")
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = visible_child(panel, FollowUpDialog, "followUpDialog")
+    assert child(dialog, DateField, "followUpRecordedOn").day() == services.today()
+    # only a reschedule moves the deadline
+    assert not child(dialog, DateField, "followUpNewDeadline").isEnabled()
+    state = child(dialog, QComboBox, "followUpState")
+    state.setCurrentIndex(state.findData(AgreementState.FULFILLED.value))
+    evidence = child(dialog, QLineEdit, "followUpEvidence")
+    evidence.setFocus()
+    typist(evidence, "Decreto de Alcaldía N° 012-2026")
     with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.evidence, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: source.records()[0].state is AgreementState.FULFILLED, timeout=TIMEOUT)
-    panel.table.selectRow(0)
-    qtbot.waitUntil(lambda: panel.history.source.rowCount() == 1, timeout=TIMEOUT)
+        qtbot.keyClick(evidence, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: all_records(table, AgreementLine)[0].state is AgreementState.FULFILLED,
+        timeout=TIMEOUT,
+    )
+    table.selectRow(0)
+    history = child(panel, QTableView, "followUpsHistory")
+    qtbot.waitUntil(lambda: source_model(history).rowCount() == 1, timeout=TIMEOUT)
     acta = services.visit_detail(later).visit.acta_number
-    (entry,) = panel.history.source.records()
+    (entry,) = all_records(history, FollowUpView)
     assert (entry.evidence, entry.acta_number, entry.author) == (
         "Decreto de Alcaldía N° 012-2026", acta, "Rosa Huamán Quispe, Especialista de la DPVLV",
     )  # fmt: skip
-    assert panel.history_title.text().endswith(": 1 seguimiento")
+    assert child(panel, QLabel, "sectionTitle").text().endswith(": 1 seguimiento")
     # stored once, against the earlier acta's agreement, recorded in this visit
     lines = [a for a in services.agreement_lines() if a.visit_id == earlier]
     assert [(a.number, a.state) for a in lines] == [
@@ -106,10 +135,12 @@ def test_a_later_visit_follows_up_earlier_agreements_with_the_keyboard(
     ]  # fmt: skip
     finalize(services, later)
     main._ops.announce({Area.VISITS})
-    qtbot.waitUntil(lambda: not panel.section.buttons["record"].isEnabled(), timeout=TIMEOUT)
-    assert panel.section.buttons["origin"].isEnabled()  # the earlier acta can still be opened
+    record = child(panel, QPushButton, "followUpsRecord")
+    origin = child(panel, QPushButton, "followUpsOrigin")
+    qtbot.waitUntil(lambda: not record.isEnabled(), timeout=TIMEOUT)
+    assert origin.isEnabled()  # the earlier acta can still be opened
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(panel.section.buttons["origin"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(origin, Qt.MouseButton.LeftButton)
     assert editor.visit_id == earlier
 
 
@@ -117,40 +148,52 @@ def test_the_agreements_page_filters_highlights_exports_and_opens_the_acta(
     qtbot: QtBot, main: MainWindow, services: AppServices, exported: Path, typist: Typist
 ) -> None:
     _instancia, earlier = earlier_acta(services)
-    page = main.agreements
+    page = page_of(main, AgreementsPage, "agreements")
     main._ops.announce({Area.AGREEMENTS})  # as the visit's dialogs do: reloads when shown
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
         qtbot.keyClick(main, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert main.pages.currentWidget() is page
+    pages = child(main, QStackedWidget, "pageStack")
+    assert pages.currentWidget() is page
+    table = child(page, QTableView, "allAgreementsTable")
+
+    def shown() -> list[AgreementLine]:
+        return shown_records(table, AgreementLine)
+
     every = services.agreement_lines()
     today = services.today()
-    assert page.panel.table.proxy.rowCount() == len(every) > 2
-    page.due.setCurrentIndex(page.due.findData(DeadlineWindow.OVERDUE.value))
+    assert table.model().rowCount() == len(every) > 2
+    due = child(page, QComboBox, "agreementsDue")
+    due.setCurrentIndex(due.findData(DeadlineWindow.OVERDUE.value))
     overdue = [a for a in every if a.state is AgreementState.OVERDUE]
-    assert [a.id for a in page.shown()] == [a.id for a in overdue]
-    assert page.status.text().startswith(f"Mostrando {len(overdue)} de {len(every)} acuerdos")
-    page.due.setCurrentIndex(0)
+    assert [a.id for a in shown()] == [a.id for a in overdue]
+    status = child(page, QLabel, "pageStatus")
+    assert status.text().startswith(f"Mostrando {len(overdue)} de {len(every)} acuerdos")
+    due.setCurrentIndex(0)
     ours = next(a for a in every if a.visit_id == earlier)
-    qtbot.waitUntil(lambda: page.department.count() > 20, timeout=TIMEOUT)  # the catalogue
-    assert not page.province.isEnabled()
-    page.department.setCurrentIndex(page.department.findData(ours.ubigeo[:2]))
-    page.province.setCurrentIndex(page.province.findData(ours.ubigeo[:4]))
+    department = child(page, QComboBox, "agreementsDepartment")
+    province = child(page, QComboBox, "agreementsProvince")
+    qtbot.waitUntil(lambda: department.count() > 20, timeout=TIMEOUT)  # the catalogue
+    assert not province.isEnabled()
+    department.setCurrentIndex(department.findData(ours.ubigeo[:2]))
+    province.setCurrentIndex(province.findData(ours.ubigeo[:4]))
     in_province = [a.id for a in every if a.ubigeo.startswith(ours.ubigeo[:4])]
-    assert [a.id for a in page.shown()] == in_province and ours.id in in_province
-    page.department.setCurrentIndex(0)  # «Todos»: the province choice goes with it
-    assert (page.province.currentIndex(), page.panel.table.proxy.rowCount()) == (0, len(every))
-    page.responsible.setFocus()
-    typist(page.responsible, "alcaldesa")
+    assert [a.id for a in shown()] == in_province and ours.id in in_province
+    department.setCurrentIndex(0)  # «Todos»: the province choice goes with it
+    assert (province.currentIndex(), table.model().rowCount()) == (0, len(every))
+    responsible = child(page, QLineEdit, "agreementsResponsible")
+    responsible.setFocus()
+    typist(responsible, "alcaldesa")
     wanted = AgreementFilter(responsible="alcaldesa")
     expected = [a.id for a in every if wanted.accepts(a, "", today)]
     assert len(expected) >= 2
-    qtbot.waitUntil(lambda: [a.id for a in page.shown()] == expected, timeout=TIMEOUT)
-    page.search.setFocus()
-    typist(page.search, "reglamento interno")
-    qtbot.waitUntil(lambda: len(page.shown()) == 1, timeout=TIMEOUT)
-    (line,) = page.shown()
+    qtbot.waitUntil(lambda: [a.id for a in shown()] == expected, timeout=TIMEOUT)
+    search = child(page, QLineEdit, "agreementsSearch")
+    search.setFocus()
+    typist(search, "reglamento interno")
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=TIMEOUT)
+    (line,) = shown()
     assert (line.visit_id, line.state) == (earlier, AgreementState.OVERDUE)
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(page, QPushButton, "exportAgreements"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(exported.exists, timeout=TIMEOUT)
     sheet = openpyxl.load_workbook(exported).active
     assert sheet is not None
@@ -158,10 +201,11 @@ def test_the_agreements_page_filters_highlights_exports_and_opens_the_acta(
     assert values[0][:3] == ("N° de acta", "Fecha de la visita", "N° de acuerdo")
     assert len(values) == 2 and values[1][6] == "Aprobar el reglamento interno"
     assert values[1][11] == "Vencido"
-    page.panel.table.setFocus()
-    page.panel.table.selectRow(0)
-    with qtbot.waitSignal(main.editor.loaded, timeout=TIMEOUT):
-        qtbot.keyClick(page.panel.table, Qt.Key.Key_Return)
-    assert main.editor.visit_id == earlier
+    table.setFocus()
+    table.selectRow(0)
+    editor = page_of(main, VisitEditorPage, "editor")
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert editor.visit_id == earlier
     main.go_back()
-    assert main.pages.currentWidget() is page
+    assert pages.currentWidget() is page

@@ -79,6 +79,12 @@ class HomePage(QWidget):
             "due": QGroupBox(),
             "sync": QGroupBox(_("Sincronización")),
         }
+        for table, name in (
+            (self.planned, "homePlanned"),
+            (self.drafts, "homeDrafts"),
+            (self.due, "homeDue"),
+        ):
+            table.setObjectName(name)
         grid = QGridLayout()
         for (key, box), widget, place in zip(
             self.boxes.items(),
@@ -86,6 +92,7 @@ class HomePage(QWidget):
             ((0, 0), (0, 1), (1, 0), (1, 1)),
             strict=True,
         ):
+            box.setObjectName(f"home{key.capitalize()}Box")
             inner = QVBoxLayout(box)
             inner.addWidget(widget, 1)
             if key == "sync":

@@ -89,6 +89,7 @@ class PrioritiesPage(QWidget):
         self.context.setObjectName("priorityContext")
         self.plan = PlanTab(ops, choose_target)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("priorityTabs")
         self.tabs.addTab(self._ranking_tab(), _("&Orden de prioridad"))
         self.tabs.addTab(self.plan, _("Plan de &visitas"))
         layout = QVBoxLayout(self)
@@ -102,8 +103,10 @@ class PrioritiesPage(QWidget):
         self.search = QLineEdit(
             placeholderText=_("Buscar instancia o territorio"), clearButtonEnabled=True
         )
+        self.search.setObjectName("prioritySearch")
         self.search.setAccessibleName(_("Buscar en el orden de prioridad"))
         self.level = QComboBox()
+        self.level.setObjectName("priorityLevel")
         self.level.setAccessibleName(_("Nivel"))
         self.level.addItem(_("Todos los niveles"), "")
         for level in InstanciaLevel:
@@ -111,10 +114,12 @@ class PrioritiesPage(QWidget):
         self.table = RecordTable(
             RANKING_COLUMNS, _("Orden de prioridad"), search_key=ranking_search_key
         )
+        self.table.setObjectName("priorityTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.why_title = QLabel(_("Seleccione una instancia para ver por qué está en ese lugar."))
         self.why_title.setObjectName("sectionTitle")
         self.why = RecordTable(CONTRIBUTION_COLUMNS, _("Explicación del puntaje"), sortable=False)
+        self.why.setObjectName("priorityWhy")
         buttons = QHBoxLayout()
         self.plan_button = QPushButton(_("Agregar al &plan…"))
         self.plan_button.setToolTip(
@@ -123,6 +128,13 @@ class PrioritiesPage(QWidget):
         self.figures_button = QPushButton(_("Importar &cifras (CSV)…"))
         self.weights_button = QPushButton(_("P&esos…"))
         self.export_button = QPushButton(_("E&xportar lo mostrado…"))
+        for button, name in (
+            (self.plan_button, "addToPlan"),
+            (self.figures_button, "importFigures"),
+            (self.weights_button, "editWeights"),
+            (self.export_button, "exportRanking"),
+        ):
+            button.setObjectName(name)
         for widget in (self.search, self.level):
             buttons.addWidget(widget, 1 if widget is self.search else 0)
         for button in (
@@ -261,6 +273,7 @@ class PrioritiesPage(QWidget):
             QMessageBox.StandardButton.Ok,
             self,
         )
+        box.setObjectName("figuresImported")
         self.dialog = box
         box.open()
 
