@@ -12,13 +12,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.widgets import (
+    child,
+    page_of,
+    shown_records,
+    visible_child,
+    visible_children,
+)
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.domain.enums import DocumentType, ParticipantRole, VisitStatus
+from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.paths import ProfilePaths
@@ -28,6 +46,11 @@ from instancias_desktop.settings import Settings
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog
 from instancias_desktop.ui.main_window import MainWindow
+from instancias_desktop.ui.pages.home_page import HomePage
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+from instancias_desktop.ui.pages.sync_page import SyncPage
+from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
+from instancias_desktop.ui.widgets.date_field import DateField
 from sync.server import auth
 from sync.server.access import assign_territories
 from sync.server.app import create_app
@@ -75,51 +98,47 @@ def test_field_day_of_a_specialist_with_two_laptops(
 
     # Morning: she enrols the office laptop on the sync page.
     window.show_page("sync")
-    page = window.sync_page
-    page.server_url.setText(url)
-    page.username.setText(USER)
-    page.password.setText(PASSWORD)
-    page.device_name.setText("Laptop de oficina")
-    qtbot.waitUntil(page.enrol_button.isVisible, timeout=TIMEOUT)
+    page = page_of(window, SyncPage, "sync")
+    child(page, QLineEdit, "syncServerUrl").setText(url)
+    child(page, QLineEdit, "syncUsername").setText(USER)
+    child(page, QLineEdit, "syncPassword").setText(PASSWORD)
+    child(page, QLineEdit, "syncDeviceName").setText("Laptop de oficina")
+    qtbot.waitUntil(child(page, QPushButton, "enrolLaptop").isVisible, timeout=TIMEOUT)
     page.enrol()
     qtbot.waitUntil(lambda: services.identity().username == USER, timeout=TIMEOUT)
     assert services.identity().signature == SIGNATURE  # from her server account
 
     # Her territories come first in the registry.
     window.show_page("instancias")
-    registry = window.instancias
-    qtbot.waitUntil(registry.mine.isChecked, timeout=TIMEOUT)
-    shown = [
-        registry.model.summary(registry.proxy.mapToSource(registry.proxy.index(r, 0)).row())
-        for r in range(registry.proxy.rowCount())
-    ]
+    registry = page_of(window, InstanciasPage, "instancias")
+    qtbot.waitUntil(child(registry, QCheckBox, "myTerritoriesOnly").isChecked, timeout=TIMEOUT)
+    shown = shown_records(child(registry, QTableView, "instanciasTable"), InstanciaSummary)
     assert shown and all(s.ubigeo.startswith("08") for s in shown)
 
     # A visit to a Cusco IDC: no warning, no start time guessed.
     cusco = next(
         i for i in services.list_instancias() if i.ubigeo.startswith("08") and not i.visit_count
     )
-    editor = window.editor
+    editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.start_visit(cusco.id)
-    assert window.territory_prompt is None
+    assert window.findChildren(QMessageBox, "outsideTerritoryPrompt") == []
     visit_id = editor.visit_id
     assert visit_id is not None
-    fields = editor.fields.bindings
-    assert fields["start_time"].widget.text() == ""  # type: ignore[attr-defined]
+    assert child(editor, QLineEdit, "visitStartTime").text() == ""
     yesterday = services.today() - dt.timedelta(days=1)
-    date_line = fields["visit_date"].widget.line  # type: ignore[attr-defined]
+    date_line = child(child(editor, DateField, "visitDate"), QLineEdit, "dateLine")
     date_line.setFocus()
     date_line.selectAll()
     qtbot.keyClicks(date_line, yesterday.strftime("%d/%m/%Y"))
     for name, typed in (
-        ("start_time", "9:00"),
-        ("end_time", "11:30"),
-        ("objective", "Acompanar la instalacion de la IDC"),
-        ("agenda", "1. Instalacion 2. Acuerdos"),
-        ("development", "Se juramento a los integrantes."),
+        ("visitStartTime", "9:00"),
+        ("visitEndTime", "11:30"),
+        ("visitObjective", "Acompanar la instalacion de la IDC"),
+        ("visitAgenda", "1. Instalacion 2. Acuerdos"),
+        ("visitDevelopment", "Se juramento a los integrantes."),
     ):
-        widget = fields[name].widget
+        widget = child(editor, QWidget, name)
         widget.setFocus()
         qtbot.keyClicks(widget, typed)
     editor.save_now()
@@ -139,29 +158,36 @@ def test_field_day_of_a_specialist_with_two_laptops(
     )  # fmt: skip
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         ops.announce({Area.VISITS})
-    editor.tabs.setCurrentWidget(editor.lists.agreements)
-    qtbot.mouseClick(editor.lists.agreements.buttons["add"], Qt.MouseButton.LeftButton)
-    dialog = editor.lists.dialog
-    assert isinstance(dialog, AgreementDialog)
-    qtbot.keyClicks(dialog.description, "Aprobar el reglamento interno")
-    qtbot.keyClicks(dialog.responsible_entity, "Municipalidad Distrital")
-    dialog.deadline.line.selectAll()
-    qtbot.keyClicks(dialog.deadline.line, "28/02/2027")
+    tabs = child(editor, QTabWidget, "visitTabs")
+    tabs.setCurrentWidget(child(editor, QWidget, "agreements"))
+    qtbot.mouseClick(child(editor, QPushButton, "agreementsAdd"), Qt.MouseButton.LeftButton)
+    dialog = visible_child(editor, AgreementDialog, "agreementDialog")
+    qtbot.keyClicks(
+        child(dialog, QPlainTextEdit, "agreementDescription"), "Aprobar el reglamento interno"
+    )
+    qtbot.keyClicks(
+        child(dialog, QLineEdit, "agreementResponsibleEntity"), "Municipalidad Distrital"
+    )
+    deadline = child(child(dialog, DateField, "agreementDeadline"), QLineEdit, "dateLine")
+    deadline.selectAll()
+    qtbot.keyClicks(deadline, "28/02/2027")
     with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
-        qtbot.keyClick(dialog.deadline.line, Qt.Key.Key_Return)
+        qtbot.keyClick(deadline, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(services.visit_detail(visit_id).agreements), timeout=TIMEOUT)
     assert services.visit_detail(visit_id).agreements[0].deadline == dt.date(2027, 2, 28)
 
     # Finalized in her name; from then on the acta takes no input, and its PDF opens.
-    editor.tabs.setCurrentIndex(0)
+    tabs.setCurrentIndex(0)
     editor.ask_finalize()
-    qtbot.waitUntil(lambda: editor.prompt is not None, timeout=TIMEOUT)
-    prompt = editor.prompt
-    assert prompt is not None and f"finalizada por {SIGNATURE}" in prompt.text()
+    qtbot.waitUntil(
+        lambda: bool(visible_children(editor, QMessageBox, "finalizePrompt")), timeout=TIMEOUT
+    )
+    prompt = visible_child(editor, QMessageBox, "finalizePrompt")
+    assert f"finalizada por {SIGNATURE}" in prompt.text()
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         prompt.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: editor.detail is not None and editor.detail.finalized)
-    assert fields["objective"].widget.isReadOnly()  # type: ignore[attr-defined]
+    assert child(editor, QPlainTextEdit, "visitObjective").isReadOnly()
     opened: list[Path] = []
     editor.documents.opener = opened.append
     with qtbot.waitSignal(editor.documents.shown, timeout=TIMEOUT):
@@ -179,9 +205,11 @@ def test_field_day_of_a_specialist_with_two_laptops(
     with qtbot.waitSignal(page.synced, timeout=TIMEOUT) as synced:
         page.synchronize()
     assert synced.args[0].complete, synced.args[0]
-    qtbot.waitUntil(lambda: "Sincronizado" in page.state_label.text(), timeout=TIMEOUT)
+    state = child(page, QLabel, "syncState")
+    qtbot.waitUntil(lambda: "Sincronizado" in state.text(), timeout=TIMEOUT)
     window.show_page("home")
-    qtbot.waitUntil(lambda: window.home.drafts.model().rowCount() >= 1, timeout=TIMEOUT)
+    drafts = child(page_of(window, HomePage, "home"), QTableView, "homeDrafts")
+    qtbot.waitUntil(lambda: drafts.model().rowCount() >= 1, timeout=TIMEOUT)
     assert draft in {v.id for v in services.day_overview().drafts}
 
     # Her field laptop: a new profile, enrolled, receives the acta, the draft and the plan.

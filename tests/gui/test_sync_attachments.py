@@ -11,6 +11,8 @@ import pytest
 import requests
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import unvisited_idc
+from helpers.widgets import child
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -90,7 +92,7 @@ def test_a_cut_in_the_middle_of_an_annex_resumes_without_resending_finished_piec
     with qtbot.waitSignal(page.synced, timeout=30_000) as cut:
         page.synchronize()
     assert isinstance(cut.args[0], Exception)  # the signal went during the annex
-    assert "No se completó la sincronización" in page.result_label.text()
+    assert "No se completó la sincronización" in child(page, QLabel, "syncResult").text()
     assert any(s.stage == "Enviando anexos" for s in steps)
     finished = [index for index, answered in link.pieces if answered]
     assert finished == [0, 1]

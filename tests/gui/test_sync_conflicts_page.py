@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import unvisited_idc
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from helpers.widgets import child
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,21 +58,25 @@ def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(
     with qtbot.waitSignal(page.status_shown, timeout=10_000) as shown:
         page.attach(b)
     assert shown.args[0].in_conflict == 1
-    assert page.tabs.tabText(1) == "&Conflictos (1)"
-    assert "1 conflicto por resolver" in page.state_label.text()
-    panel = page.conflicts
-    assert panel.table.model().rowCount() == 1 and panel.mine_button.isEnabled()
-    assert "el servidor conservó «Instalar la IDC»" in panel.detail.text()
+    tabs = child(page, QTabWidget, "syncTabs")
+    assert tabs.tabText(1) == "&Conflictos (1)"
+    assert "1 conflicto por resolver" in child(page, QLabel, "syncState").text()
+    table = child(page, QTableView, "conflictsTable")
+    detail = child(page, QLabel, "conflictDetail")
+    assert table.model().rowCount() == 1 and child(page, QPushButton, "useMyValue").isEnabled()
+    assert "el servidor conservó «Instalar la IDC»" in detail.text()
     # One person, two laptops: which laptop wrote each value is what tells them apart.
-    assert f"({USER}, en el equipo «Laptop A»)" in panel.detail.text()
-    assert "(usted, en el equipo «Laptop B») quedó apartado" in panel.detail.text()
+    assert f"({USER}, en el equipo «Laptop A»)" in detail.text()
+    assert "(usted, en el equipo «Laptop B») quedó apartado" in detail.text()
     (conflict,) = b.open_conflicts()
     dialog = MergeDialog(conflict)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.width() >= 720 and dialog.height() >= 480  # room for a long text
-    assert dialog.merged.lineWrapMode() is QPlainTextEdit.LineWrapMode.WidgetWidth
-    assert dialog.current.toPlainText() == "Instalar la IDC" and dialog.current.isReadOnly()
+    merged = child(dialog, QPlainTextEdit, "mergeText")
+    assert merged.lineWrapMode() is QPlainTextEdit.LineWrapMode.WidgetWidth
+    current = child(dialog, QPlainTextEdit, "mergeCurrent")
+    assert current.toPlainText() == "Instalar la IDC" and current.isReadOnly()
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert f"Valor actual: {USER}, en el equipo «Laptop A»" in labels
     assert "Su valor apartado: usted, en el equipo «Laptop B»" in labels
@@ -79,8 +84,9 @@ def test_a_conflict_is_resolved_in_the_page_and_the_choice_reaches_the_server(
     dialog.reject()
 
     with qtbot.waitSignal(page.status_shown, timeout=10_000):
-        panel.text_button.click()  # a merged text, written in the (stubbed) dialog
-    assert page.tabs.tabText(1) == "&Conflictos" and panel.table.model().rowCount() == 0
+        # a merged text, written in the (stubbed) dialog
+        child(page, QPushButton, "writeOtherValue").click()
+    assert tabs.tabText(1) == "&Conflictos" and table.model().rowCount() == 0
     assert b.visit_detail(visit_id).visit.objective == (
         "Reactivar la IDC con las nuevas autoridades (acordado)"
     )

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from helpers.app import instancia, person
 from helpers.office import Laptop, Office
+from helpers.widgets import child
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton, QTableView, QTabWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.domain.sync_views import SyncStatus
@@ -49,30 +50,30 @@ def test_a_refused_acta_is_listed_copied_and_sent_again_once_allowed(
     assert not synced.args[0].complete
     status = shown(qtbot, page)
     assert status.rejected > 0 and not status.synchronized
-    assert "rechazados por el servidor (pestaña «Rechazos»)" in page.state_label.text()
-    tabs = page.findChild(QTabWidget, "syncTabs")
-    assert tabs is not None and tabs.tabText(2) == f"&Rechazos ({status.rejected})"
-    table = page.findChild(QTableView, "refusalsTable")
-    assert table is not None and table.model().rowCount() == status.rejected
+    state = child(page, QLabel, "syncState")
+    assert "rechazados por el servidor (pestaña «Rechazos»)" in state.text()
+    tabs = child(page, QTabWidget, "syncTabs")
+    assert tabs.tabText(2) == f"&Rechazos ({status.rejected})"
+    table = child(page, QTableView, "refusalsTable")
+    assert table.model().rowCount() == status.rejected
     texts = [str(table.model().index(row, 4).data()) for row in range(table.model().rowCount())]
     assert any("fuera de su ámbito" in text for text in texts)
 
     table.selectAll()
-    copy = page.findChild(QPushButton, "copyRefusal")
-    assert copy is not None and copy.isEnabled()
+    copy = child(page, QPushButton, "copyRefusal")
+    assert copy.isEnabled()
     copy.click()
     assert "fuera de su ámbito" in QGuiApplication.clipboard().text()
 
     office.assign("carla", ("080108",))  # her supervisor extends her territory
-    resend = page.findChild(QPushButton, "resendRefusal")
-    assert resend is not None
+    resend = child(page, QPushButton, "resendRefusal")
     with qtbot.waitSignal(page.status_shown, timeout=15_000):
         resend.click()
     qtbot.waitUntil(lambda: table.model().rowCount() == 0, timeout=10_000)
     with qtbot.waitSignal(page.synced, timeout=30_000) as again:
         page.synchronize()
     assert again.args[0].complete, again.args[0].message
-    qtbot.waitUntil(lambda: page.state_label.text().startswith("Sincronizado"), timeout=10_000)
+    qtbot.waitUntil(lambda: state.text().startswith("Sincronizado"), timeout=10_000)
     assert tabs.tabText(2) == "&Rechazos"
     ops.wait()
 
@@ -89,11 +90,10 @@ def test_a_refusal_dismissed_no_longer_keeps_the_laptop_unsynchronized(
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.status_shown, timeout=15_000):
         page.attach(services)
-    table = page.findChild(QTableView, "refusalsTable")
-    assert table is not None and table.model().rowCount() > 0
+    table = child(page, QTableView, "refusalsTable")
+    assert table.model().rowCount() > 0
     table.selectAll()
-    dismiss = page.findChild(QPushButton, "dismissRefusal")
-    assert dismiss is not None
+    dismiss = child(page, QPushButton, "dismissRefusal")
     with qtbot.waitSignal(page.status_shown, timeout=15_000) as status:
         dismiss.click()
     assert status.args[0].rejected == 0

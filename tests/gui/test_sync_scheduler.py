@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import unvisited_idc
+from helpers.widgets import child
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,7 +68,7 @@ def test_a_failed_sync_runs_again_by_itself_once_the_server_answers(
     with qtbot.waitSignal(page.synced, timeout=15_000) as failed:
         page.synchronize()  # the specialist asks: no signal
     assert isinstance(failed.args[0], Exception)
-    assert "No se completó la sincronización" in page.result_label.text()
+    assert "No se completó la sincronización" in child(page, QLabel, "syncResult").text()
     qtbot.waitUntil(lambda: len(delays) >= 4, timeout=10_000)  # probed again and again…
     assert delays[0] == 0.05 and delays == sorted(delays) and max(delays) == 0.2  # longer, capped
     assert laptop.sync_status().pending == 2  # the visit (and its instancia), still here
@@ -98,7 +100,7 @@ def test_the_end_of_day_reminder_recalls_changes_not_synchronized(
         "Recordatorio: hay 2 cambios sin sincronizar en este equipo. Sincronice antes de "
         "terminar el día (Sincronización, F5)."
     )
-    assert page.result_label.text() == reminded.args[0]
+    assert child(page, QLabel, "syncResult").text() == reminded.args[0]
     # Found by review: fired a moment early, the next reminder was the same hour again.
     assert scheduler._reminder.remainingTime() > 23 * 3600 * 1000
 

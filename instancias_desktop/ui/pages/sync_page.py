@@ -106,6 +106,7 @@ class SyncPage(QWidget):
         title = QLabel(_("Sincronización con el servidor central"))
         title.setObjectName("pageTitle")
         self.stack = QStackedWidget()
+        self.stack.setObjectName("syncStack")
         self.stack.addWidget(self._enrolment_form())
         self.stack.addWidget(self._sync_view())
         layout = QVBoxLayout(self)
@@ -134,15 +135,17 @@ class SyncPage(QWidget):
         self.enrol_error = QLabel(wordWrap=True)
         self.enrol_error.setObjectName("fieldError")
         self.enrol_button = QPushButton(_("&Inscribir este equipo"))
+        self.enrol_button.setObjectName("enrolLaptop")
         self.enrol_button.setDefault(True)
         self.enrol_button.clicked.connect(lambda _checked: self.enrol())
         form = QFormLayout()
-        for label, field in (
-            (_("&Servidor"), self.server_url),
-            (_("&Usuario"), self.username),
-            (_("&Contraseña"), self.password),
-            (_("&Nombre del equipo"), self.device_name),
+        for label, field, name in (
+            (_("&Servidor"), self.server_url, "syncServerUrl"),
+            (_("&Usuario"), self.username, "syncUsername"),
+            (_("&Contraseña"), self.password, "syncPassword"),
+            (_("&Nombre del equipo"), self.device_name, "syncDeviceName"),
         ):
+            field.setObjectName(name)
             form.addRow(label, field)
         for field in (self.server_url, self.username, self.password, self.device_name):
             field.returnPressed.connect(self.enrol)
@@ -163,10 +166,13 @@ class SyncPage(QWidget):
     def _sync_view(self) -> QWidget:
         page = QWidget()
         self.enrolment_label = QLabel(wordWrap=True)
+        self.enrolment_label.setObjectName("syncEnrolment")
         self.state_label = QLabel(wordWrap=True)
         self.state_label.setObjectName("syncState")
         self.last_label = QLabel(wordWrap=True)
+        self.last_label.setObjectName("syncLast")
         self.sync_button = QPushButton(_("&Sincronizar ahora (F5)"))
+        self.sync_button.setObjectName("syncNow")
         self.sync_button.clicked.connect(lambda _checked: self.synchronize())
         self.sync_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.progress = QProgressBar()
@@ -176,7 +182,9 @@ class SyncPage(QWidget):
         self.result_label = QLabel(wordWrap=True)
         self.result_label.setObjectName("syncResult")
         self.journal = RecordTable(JOURNAL_COLUMNS, _("Diario de sincronización"), parent=self)
+        self.journal.setObjectName("syncJournal")
         self.export_button = QPushButton(_("&Exportar el diario…"))
+        self.export_button.setObjectName("exportJournal")
         self.export_button.clicked.connect(lambda _checked: self.export_journal())
         actions = QHBoxLayout()
         actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)

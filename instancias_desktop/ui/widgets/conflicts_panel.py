@@ -51,6 +51,14 @@ class ConflictsPanel(QWidget):
         self.keep_button = QPushButton(_("Conservar el valor &actual"))
         self.mine_button = QPushButton(_("Usar &mi valor"))
         self.text_button = QPushButton(_("Escribir &otro valor…"))
+        for widget, name in (
+            (self.table, "conflictsTable"),
+            (self.detail, "conflictDetail"),
+            (self.keep_button, "keepCurrentValue"),
+            (self.mine_button, "useMyValue"),
+            (self.text_button, "writeOtherValue"),
+        ):
+            widget.setObjectName(name)
         self.keep_button.clicked.connect(lambda _c: self._choose(ConflictChoice.KEEP_CURRENT))
         self.mine_button.clicked.connect(lambda _c: self._choose(ConflictChoice.USE_MINE))
         self.text_button.clicked.connect(lambda _c: self._choose(ConflictChoice.USE_TEXT))
