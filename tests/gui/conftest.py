@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 
 import pytest
+from helpers.widgets import page_of
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -15,6 +16,7 @@ from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def window(qtbot: QtBot, services: AppServices) -> Iterator[MainWindow]:
     main = MainWindow(ops)
     qtbot.addWidget(main)
     main.show()
-    with qtbot.waitSignal(main.instancias.loaded, timeout=10_000):
+    with qtbot.waitSignal(page_of(main, InstanciasPage, "instancias").loaded, timeout=10_000):
         main.attach(services, services.describe_profile())
     yield main
     ops.wait()
