@@ -1,10 +1,12 @@
 """The one engine factory for the local database: WAL, foreign keys, durable commits."""
 
+import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.orm import Session
 
 # Execution option read when a transaction begins: "IMMEDIATE" for units of work that write.
 BEGIN_MODE = "sqlite_begin"
@@ -62,3 +64,14 @@ def _on_begin(connection: Any) -> None:
     # (SQLITE_BUSY_SNAPSHOT, no wait); writers therefore take the lock up front and queue.
     mode = connection.get_execution_options().get(BEGIN_MODE, "DEFERRED")
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The DB-API connection under a session, in its transaction, with its changes flushed.
+
+    For the few reads written in plain SQL (db/registry_read.py) so that start-up can run
+    them before SQLAlchemy is loaded; the SQLCipher driver offers the same interface.
+    """
+    session.flush()  # what the ORM would do before a query: the read sees the unit's writes
+    connection: Any = session.connection().connection.driver_connection
+    return cast(sqlite3.Connection, connection)

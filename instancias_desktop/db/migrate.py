@@ -9,13 +9,11 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from instancias_desktop.db.engine import BEGIN_MODE
+from instancias_desktop.db.revision import HEAD_REVISION
 from instancias_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
-# The newest migration in migrations/versions; a test keeps it equal to Alembic's head,
-# so a start-up on a current database never has to import Alembic.
-HEAD_REVISION = "0011_synced_plan"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from instancias_desktop.domain.enums import UserRole
 from instancias_desktop.i18n import _
 
 
@@ -107,3 +108,13 @@ def capital_code(ubigeo: str) -> str:
     if len(ubigeo) == 4:
         return ubigeo + "01"
     return ""
+
+
+def stored_prefixes(text: str | None) -> tuple[str, ...]:
+    """Ubigeo prefixes as an enrolment stores them («08,15»)."""
+    return tuple(code for code in (text or "").split(",") if code)
+
+
+def working_territories(role: str, territories: tuple[str, ...]) -> tuple[str, ...]:
+    """The ubigeo prefixes a user works on: a supervisor (or nobody enrolled) has the country."""
+    return () if role == UserRole.SUPERVISOR else territories

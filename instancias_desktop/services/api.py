@@ -67,6 +67,14 @@ class TerritoryOptions:
     assigned_names: str = ""  # «Cusco, Apurímac»
 
 
+@dataclass(frozen=True)
+class RegistryView:
+    """What the registry page shows: its filters' options and every instancia."""
+
+    options: TerritoryOptions
+    rows: tuple[InstanciaSummary, ...]
+
+
 class RegistryReader(Protocol):
     """Reads the instancia registry."""
 

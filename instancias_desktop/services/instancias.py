@@ -8,14 +8,13 @@ from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.instancia_data import clean_data_changes
 from instancias_desktop.domain.priority_views import scope_text
 from instancias_desktop.domain.readmodels import InstanciaSummary
-from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label
+from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label, working_territories
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.follow_ups import with_follow_ups
+from instancias_desktop.services.registry_scope import options_for
 from instancias_desktop.syncing.account import enrolment_of
-
-SUPERVISOR = "supervisor"
 
 
 def list_instancias(database: Database) -> tuple[InstanciaSummary, ...]:
@@ -33,21 +32,18 @@ def assigned_scope(database: Database) -> tuple[tuple[str, ...], str, str]:
     if found is None:
         return (), "", ""
     enrolment = found[0]
-    territories = () if enrolment.role == SUPERVISOR else enrolment.territories
-    return territories, enrolment.role, enrolment.username
+    return (
+        working_territories(enrolment.role, enrolment.territories),
+        enrolment.role,
+        enrolment.username,
+    )
 
 
 def territory_options(database: Database) -> TerritoryOptions:
     """The departments and provinces in force, for the filters, and her own territories."""
     assigned, _role, _user = assigned_scope(database)
     with database.reader() as uow:
-        return TerritoryOptions(
-            departments=uow.catalogue.territories(UbigeoLevel.DEPARTMENT),
-            provinces=uow.catalogue.territories(UbigeoLevel.PROVINCE),
-            catalogues=uow.catalogue.versions(),
-            assigned=assigned,
-            assigned_names=scope_text(assigned, uow.catalogue.names_of(assigned)),
-        )
+        return options_for(uow.registry.territories(), assigned)
 
 
 def territory_warning(database: Database, instancia_id: uuid.UUID) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import InstanciaLevel
+from instancias_desktop.domain.enums import InstanciaLevel, UserRole
 from instancias_desktop.domain.priority import (
     DEFAULT_WEIGHTS,
     PriorityInput,
@@ -29,7 +29,7 @@ from instancias_desktop.domain.territory_figures import (
 )
 from instancias_desktop.domain.ubigeo import territory_label
 from instancias_desktop.i18n import _
-from instancias_desktop.services.instancias import SUPERVISOR, assigned_scope
+from instancias_desktop.services.instancias import assigned_scope
 
 
 class WeightsLockedError(PermissionError):
@@ -45,15 +45,17 @@ def _weights(database: Database, role: str) -> WeightsInForce:
     with database.reader() as uow:
         stored = uow.planning.weights()
     if stored is None:
-        return WeightsInForce(DEFAULT_WEIGHTS, _("valores por defecto"), None, role == SUPERVISOR)
+        return WeightsInForce(
+            DEFAULT_WEIGHTS, _("valores por defecto"), None, role == UserRole.SUPERVISOR
+        )
     raw, source, when = stored
-    return WeightsInForce(Weights.from_mapping(raw), source, when, role == SUPERVISOR)
+    return WeightsInForce(Weights.from_mapping(raw), source, when, role == UserRole.SUPERVISOR)
 
 
 def set_weights(database: Database, raw: Mapping[str, object]) -> WeightsInForce:
     """A supervisor's new weights (WeightsError says what to fix; nothing is kept then)."""
     _territories, role, user = assigned_scope(database)
-    if role != SUPERVISOR:
+    if role != UserRole.SUPERVISOR:
         raise WeightsLockedError(
             _(
                 "Solo un(a) supervisor(a) puede cambiar los pesos de los criterios; los pesos "

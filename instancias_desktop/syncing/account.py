@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import Enrolment, SignIn
+from instancias_desktop.domain.ubigeo import stored_prefixes
 from instancias_desktop.domain.validation import Collector
 from instancias_desktop.i18n import _
 
@@ -94,7 +95,7 @@ def enrolment_of(database: Database) -> tuple[Enrolment, str] | None:
         device_id=uuid.UUID(str(values["device_id"])),
         device_name=str(values["device_name"]),
         enrolled_at=dt.datetime.fromisoformat(str(values["enrolled_at"])),
-        territories=tuple(t for t in (extra["territories"] or "").split(",") if t),
+        territories=stored_prefixes(extra["territories"]),
         role=extra["role"] or "especialista",
     )
     return enrolment, str(values["token"])

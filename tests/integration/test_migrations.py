@@ -15,12 +15,12 @@ from instancias_desktop.db import models  # noqa: F401
 from instancias_desktop.db.base import Base
 from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import (
-    HEAD_REVISION,
     MIGRATIONS_DIR,
     DatabaseRefusedError,
     current_revision,
     upgrade_database,
 )
+from instancias_desktop.db.revision import HEAD_REVISION
 from instancias_desktop.paths import ProfilePaths
 
 

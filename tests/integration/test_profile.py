@@ -9,8 +9,9 @@ from alembic.config import Config
 from sqlalchemy import select
 
 from instancias_desktop.db.engine import create_local_engine
-from instancias_desktop.db.migrate import HEAD_REVISION, MIGRATIONS_DIR
+from instancias_desktop.db.migrate import MIGRATIONS_DIR
 from instancias_desktop.db.models import InstanciaRow
+from instancias_desktop.db.revision import HEAD_REVISION
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import StageEvent
 from instancias_desktop.domain.enums import InstanciaLevel, Stage, UnitKind

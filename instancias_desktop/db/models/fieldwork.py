@@ -55,6 +55,7 @@ class VisitRow(Syncable, Base):
     __table_args__ = (
         Index("ix_visit_acta_series_year", "acta_series", "acta_year"),
         Index("ix_visit_acta_code", "acta_code"),
+        Index("ix_visit_registry_figures", "instancia_id", "deleted", "visit_date"),
     )
 
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)

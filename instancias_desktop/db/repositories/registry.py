@@ -1,23 +1,22 @@
 """Instancia registry queries: the national list with derived stages, and bulk loads."""
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from instancias_desktop.db.engine import driver_connection
 from instancias_desktop.db.models import (
-    GovernmentUnitRow,
     InstanciaRow,
     MemberRow,
     NormRow,
     SpecialistRow,
     StageEventRow,
     TerritoryAssignmentRow,
-    TerritoryRow,
     VisitRow,
 )
+from instancias_desktop.db.registry_read import TerritoryRead, read_summaries, read_territories
 from instancias_desktop.db.repositories.bulk import insert_stamped
 from instancias_desktop.domain.entities import (
     Instancia,
@@ -26,11 +25,10 @@ from instancias_desktop.domain.entities import (
     StageEvent,
     TerritoryAssignment,
 )
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.domain.instancia_data import INSTANCIA_DATA_FIELDS
 from instancias_desktop.domain.readmodels import InstanciaSummary
-from instancias_desktop.domain.stages import DatedStage, current_stage
-from instancias_desktop.domain.ubigeo import capital_code
+from instancias_desktop.domain.stages import DatedStage
 from instancias_desktop.domain.visit_views import MemberView, NormView, StageEventView
 
 
@@ -73,75 +71,11 @@ class RegistryRepository:
 
     def summaries(self, instancia_id: uuid.UUID | None = None) -> list[InstanciaSummary]:
         """Every live instancia (or just one) with territory names, stage and visit figures."""
-        names = dict(self._session.execute(select(TerritoryRow.code, TerritoryRow.name)).all())
-        stages = self._latest_stages(instancia_id)
-        visits = self._visit_figures(instancia_id)
-        query = (
-            select(
-                InstanciaRow.id,
-                InstanciaRow.level,
-                InstanciaRow.name,
-                GovernmentUnitRow.name,
-                GovernmentUnitRow.kind,
-                GovernmentUnitRow.ubigeo,
-            )
-            .join(GovernmentUnitRow, GovernmentUnitRow.code == InstanciaRow.unit_code)
-            .where(InstanciaRow.deleted.is_(False))
-            .order_by(GovernmentUnitRow.ubigeo, InstanciaRow.level)
-        )
-        if instancia_id is not None:
-            query = query.where(InstanciaRow.id == instancia_id)
-        result = []
-        for id_, level, name, unit_name, kind, ubigeo in self._session.execute(query):
-            latest = stages.get(id_)
-            count, last = visits.get(id_, (0, None))
-            result.append(
-                InstanciaSummary(
-                    id=id_,
-                    level=level,
-                    name=name,
-                    unit_name=unit_name,
-                    unit_kind=kind,
-                    ubigeo=ubigeo,
-                    department_name=names.get(ubigeo[:2], ""),
-                    province_name=names.get(ubigeo[:4], "") if len(ubigeo) >= 4 else "",
-                    district_name=names.get(ubigeo, "") if len(ubigeo) == 6 else "",
-                    stage=latest.stage if latest else Stage.NOT_CREATED,
-                    stage_date=latest.event_date if latest else None,
-                    visit_count=count,
-                    last_visit_date=last,
-                    capital_name=names.get(capital_code(ubigeo), ""),
-                )
-            )
-        return result
+        return read_summaries(driver_connection(self._session), instancia_id)
 
-    def _latest_stages(self, instancia_id: uuid.UUID | None) -> dict[uuid.UUID, DatedStage]:
-        query = select(
-            StageEventRow.instancia_id,
-            StageEventRow.stage,
-            StageEventRow.event_date,
-            StageEventRow.sequence,
-            StageEventRow.created_at,
-        ).where(StageEventRow.deleted.is_(False))
-        if instancia_id is not None:
-            query = query.where(StageEventRow.instancia_id == instancia_id)
-        history: dict[uuid.UUID, list[DatedStage]] = {}
-        for owner, stage, event_date, sequence, created in self._session.execute(query):
-            history.setdefault(owner, []).append(DatedStage(stage, event_date, sequence, created))
-        latest = {key: current_stage(events) for key, events in history.items()}
-        return {key: value for key, value in latest.items() if value is not None}
-
-    def _visit_figures(
-        self, instancia_id: uuid.UUID | None
-    ) -> dict[uuid.UUID, tuple[int, dt.date | None]]:
-        query = (
-            select(VisitRow.instancia_id, func.count(), func.max(VisitRow.visit_date))
-            .where(VisitRow.deleted.is_(False))
-            .group_by(VisitRow.instancia_id)
-        )
-        if instancia_id is not None:
-            query = query.where(VisitRow.instancia_id == instancia_id)
-        return {row[0]: (row[1], row[2]) for row in self._session.execute(query)}
+    def territories(self) -> TerritoryRead:
+        """Departments and provinces in force, the catalogues loaded, every territory's name."""
+        return read_territories(driver_connection(self._session))
 
     def header(self, instancia_id: uuid.UUID) -> Instancia:
         """The registry fields of one live instancia; LookupError when missing."""
