@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from instancias_desktop import __version__
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import HOME_ENV, ProfilePaths, resolve_profile, resources_dir
-from instancias_desktop.services.api import ProfileOpenError, Services
+from instancias_desktop.services.api import ProfileOpenError, RegistryView, Services
 from instancias_desktop.settings import (
     Settings,
     ensure_acta_series,
@@ -105,6 +105,13 @@ def _open_services(
     return running.services.describe_profile()
 
 
+def _registry_preview(paths: ProfilePaths) -> RegistryView | None:
+    # Plain sqlite3: imported here, in the worker, like the rest of the profile's opening.
+    from instancias_desktop.services.registry_scope import registry_preview  # noqa: PLC0415
+
+    return registry_preview(paths.database)
+
+
 def settle_heap() -> None:
     """Keep what start-up built (catalogues, modules, widgets) out of later garbage collections.
 
@@ -175,7 +182,13 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     steps = _Steps(window)
     steps.said.connect(window.instancias.status.setText)  # «Actualizando la base de datos…»
     window.show()
-    ops.run(lambda: _open_services(running, paths, settings, steps), opened, failed, owner=window)
+    preview = window.instancias.preview_job(lambda: _registry_preview(paths))
+
+    def open_profile() -> str:
+        preview()  # the registry the profile holds is on screen before SQLAlchemy has loaded
+        return _open_services(running, paths, settings, steps)
+
+    ops.run(open_profile, opened, failed, owner=window)
     return running
 
 

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.verify_dialog: VerifyDialog | None = None
         self.territory_prompt: QMessageBox | None = None
         self._services: Services | None = None
+        self._when_open: list[Callable[[], None]] = []  # asked for before the profile opened
         self._built: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._history: list[tuple[QWidget, int]] = []
@@ -218,7 +219,8 @@ class MainWindow(QMainWindow):
     def start_visit(self, instancia_id: uuid.UUID) -> None:
         """Create a numbered draft for an instancia and open it (warned if not hers)."""
         services = self._services
-        if services is None:
+        if services is None:  # asked from the registry shown while the profile opens
+            self._when_open.append(lambda: self.start_visit(instancia_id))
             return
 
         def checked(warning: str | None) -> None:
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
         from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog  # noqa: PLC0415
 
         if self._services is None:
+            self._when_open.append(self.verify_acta)
             return
         dialog = VerifyDialog(self._ops, self._services, self)
         dialog.open_visit.connect(self.open_visit)
@@ -282,6 +285,9 @@ class MainWindow(QMainWindow):
         for page in self._built.values():
             page.attach(services)  # type: ignore[attr-defined]
         self.sync_scheduler.attach(services)
+        waiting, self._when_open = self._when_open, []
+        for action in waiting:
+            action()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""

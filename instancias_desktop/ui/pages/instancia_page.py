@@ -143,6 +143,7 @@ class InstanciaPage(QWidget):
         """Read from an opened profile."""
         self._services = services
         self.data.attach(services)
+        self.reload()  # one asked for from the registry before the profile was open
 
     def _keep(self, name: str, data: bytes) -> Path:
         assert self._services is not None

@@ -1,6 +1,7 @@
 """The instancia registry: filter by territory, level and stage, search by name or ubigeo."""
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.enums import InstanciaLevel, Stage
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.i18n import _
-from instancias_desktop.services.api import RegistryReader, TerritoryOptions
+from instancias_desktop.services.api import RegistryReader, RegistryView, TerritoryOptions
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.instancias_model import (
@@ -34,12 +35,15 @@ from instancias_desktop.ui.widgets.record_table import fit_columns, style_column
 from instancias_desktop.ui.widgets.territory_combos import TerritoryCombos
 
 AREAS = frozenset({Area.INSTANCIAS, Area.CATALOGUES, Area.VISITS})
+Loaded = tuple[TerritoryOptions, tuple[InstanciaSummary, ...], tuple[str, ...]]
+log = logging.getLogger(__name__)
 
 
 class InstanciasPage(QWidget):
     """Lists every instancia; filters apply as the user types or picks."""
 
     loaded = Signal()  # the registry is on screen (tests and the start-up benchmark wait for it)
+    _previewed = Signal(object)  # Loaded, from the worker opening the profile (queued)
     open_instancia = Signal(object)  # uuid.UUID: Enter or double-click on a row
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
@@ -51,11 +55,35 @@ class InstanciasPage(QWidget):
         self.proxy = InstanciaFilterProxy(self.model, self)
         self._build()
         ops.follow(self, AREAS, self.reload)
+        self._previewed.connect(self._show_preview)
 
     def attach(self, services: RegistryReader) -> None:
         """Start showing the registry of an opened profile."""
         self._services = services
         self.reload()
+
+    def preview_job(self, load: Callable[[], RegistryView | None]) -> Callable[[], None]:
+        """A job for the worker that opens the profile: show the registry it holds, first.
+
+        ``load`` runs in that worker (None: nothing to show yet); the rows reach the table
+        while the worker goes on opening the profile. A failure only costs the preview.
+        """
+        model, deliver = self.model, self._previewed.emit
+
+        def job() -> None:
+            try:
+                view = load()
+            except Exception:
+                log.exception("registry not previewed")
+                return
+            if view is not None:
+                deliver((view.options, view.rows, model.search_keys(view.rows)))
+
+        return job
+
+    def _show_preview(self, result: Loaded) -> None:
+        if self._services is None:  # the opened profile's own read is already here
+            self._show(result)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -175,15 +203,13 @@ class InstanciasPage(QWidget):
             return
         model = self.model
 
-        def load() -> tuple[TerritoryOptions, tuple[InstanciaSummary, ...], tuple[str, ...]]:
+        def load() -> Loaded:
             rows = services.list_instancias()
             return services.territory_options(), rows, model.search_keys(rows)  # folded here
 
         self._loads.run(load, self._show)
 
-    def _show(
-        self, result: tuple[TerritoryOptions, tuple[InstanciaSummary, ...], tuple[str, ...]]
-    ) -> None:
+    def _show(self, result: Loaded) -> None:
         options, rows, keys = result
         if self.territory.options != options:
             self.territory.set_options(options)
@@ -209,8 +235,11 @@ class InstanciasPage(QWidget):
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         descending = order is Qt.SortOrder.DescendingOrder
         positions = self.model.sorted_order(rows, column, descending)
+        ordered = tuple(rows[i] for i in positions)
+        if ordered == self.model.records():
+            return  # the same registry (read again once the profile opened): keep her place
         self.proxy.sort(-1)  # keep the source order: it is already the one shown
-        self.model.set_rows([rows[i] for i in positions], keys=[keys[i] for i in positions])
+        self.model.set_rows(ordered, keys=[keys[i] for i in positions])
         header.blockSignals(True)  # the indicator only: no sorting again
         header.setSortIndicator(column, order)
         header.blockSignals(False)
