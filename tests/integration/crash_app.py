@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTableView
 
 from instancias_desktop.app import start
 
@@ -26,16 +26,18 @@ def press(widget: object, char: str) -> None:
 def main() -> None:
     running = start(["--data-dir", sys.argv[1]])
     window = running.window
-    editor = window.editor
+    editor = window.page("editor")
+    registry = window.page("instancias")
+    table = registry.findChild(QTableView, "instanciasTable")
 
     def registry_loaded() -> None:
-        window.instancias.loaded.disconnect(registry_loaded)
-        target = window.instancias.model.summary(0)
-        window.start_visit(target.id)
+        registry.loaded.disconnect(registry_loaded)
+        shown = table.model()
+        window.start_visit(shown.record_at(shown.index(0, 0)).id)
 
     def editor_loaded() -> None:
         editor.loaded.disconnect(editor_loaded)
-        objective = editor.fields.bindings["objective"].widget
+        objective = editor.findChild(QPlainTextEdit, "visitObjective")
         objective.setFocus()
         for char in OBJECTIVE:
             press(objective, char)
@@ -45,7 +47,7 @@ def main() -> None:
     def first_saved() -> None:
         editor.saver.saved.disconnect(first_saved)
         print("SAVED", editor.visit_id, flush=True)
-        development = editor.fields.bindings["development"].widget
+        development = editor.findChild(QPlainTextEdit, "visitDevelopment")
         development.setFocus()
         position = [0]
 
@@ -60,7 +62,7 @@ def main() -> None:
         timer.timeout.connect(type_next)
         timer.start(15)
 
-    window.instancias.loaded.connect(registry_loaded)
+    registry.loaded.connect(registry_loaded)
     editor.loaded.connect(editor_loaded)
     running.app.exec()
 
