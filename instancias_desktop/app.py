@@ -116,10 +116,10 @@ def settle_heap() -> None:
     """Keep what start-up built (catalogues, modules, widgets) out of later garbage collections.
 
     They live until exit; without this, every full collection scans them again, which at
-    20,000 visits adds about a sixth to loading the visits list. Start-up's own garbage is
-    collected first, so nothing that should be freed is kept.
+    20,000 visits adds about a sixth to loading the visits list. Start-up leaves little
+    garbage (347 of 159,000 objects at national scale): it is frozen with the rest rather
+    than collected, which took 78 ms on the GUI thread while she may already be typing.
     """
-    gc.collect()
     gc.freeze()
     gc.enable()  # off since start(): start-up's many young objects need no collection
 
