@@ -40,6 +40,7 @@ from instancias_desktop.ui.locale import PERU
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.pages.visits_page import VisitsPage
+from instancias_desktop.ui.theme import Theme
 
 BUDGET_MS = 300.0
 RUNS = 7
@@ -184,7 +185,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     QLocale.setDefault(PERU)
-    app.setStyleSheet((resources_dir() / "style" / "app.qss").read_text(encoding="utf-8"))
+    Theme(app, resources_dir() / "style")
     opened = open_services(ProfilePaths(root), Settings(author=AUTHOR))
     services = TimedServices(opened.database, opened.paths, opened.settings)
     settle_heap()  # as the app does once its profile is open

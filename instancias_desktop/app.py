@@ -25,6 +25,7 @@ from instancias_desktop.settings import (
 from instancias_desktop.ui.locale import PERU, install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.theme import Theme
 
 log = logging.getLogger("instancias_desktop")
 _LOG_HANDLER = "instancias-profile-log"
@@ -143,7 +144,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     app.setOrganizationName("MIMP")
     QLocale.setDefault(PERU)
     install_qt_spanish(app)
-    app.setStyleSheet((resources_dir() / "style" / "app.qss").read_text(encoding="utf-8"))
+    Theme(app, resources_dir() / "style")  # the institutional colours, or high contrast
     ops = Operations()
 
     def remember(geometry: str) -> None:

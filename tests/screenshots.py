@@ -29,6 +29,7 @@ from instancias_desktop.settings import Settings  # noqa: E402
 from instancias_desktop.ui.locale import install_qt_spanish  # noqa: E402
 from instancias_desktop.ui.main_window import MainWindow  # noqa: E402
 from instancias_desktop.ui.ops import Operations  # noqa: E402
+from instancias_desktop.ui.theme import Theme  # noqa: E402
 
 
 def settle(app: QApplication, ops: Operations, rounds: int = 40) -> None:
@@ -51,7 +52,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     install_qt_spanish(app)
-    app.setStyleSheet((resources_dir() / "style" / "app.qss").read_text(encoding="utf-8"))
+    Theme(app, resources_dir() / "style")
     with tempfile.TemporaryDirectory() as folder:
         paths = ProfilePaths(Path(folder) / "perfil")
         demo_main(["--data-dir", str(paths.root), "--visits", "300", "--participants", "2000"])

@@ -12,16 +12,16 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from instancias_desktop.domain.text import fold
+from instancias_desktop.ui.theme import alarm_colour
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALARM_ROLES = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
-_ALARM_COLOR = QColor(0xA1, 0x12, 0x12)  # dark red: readable on white and on the alternate row
 
 
 def _bold() -> QFont:
@@ -154,7 +154,7 @@ class RecordTableModel(QAbstractTableModel):
         """Dark red bold text for the rows that must stand out."""
         if role not in _ALARM_ROLES or self._alarming is None or not self._alarming(row):
             return None
-        return _ALARM_COLOR if role == Qt.ItemDataRole.ForegroundRole else _bold()
+        return alarm_colour() if role == Qt.ItemDataRole.ForegroundRole else _bold()
 
     def _tooltip_of(self, row: Any, column: Column) -> str | None:
         if self._tooltip is not None:
