@@ -17,7 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0:1] = [str(ROOT)]  # the project's «sync», not tests/sync
+sys.path.append(str(ROOT / "tests"))  # helpers
 
+from helpers.contrast import high_contrast_palette  # noqa: E402
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -48,10 +50,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--size", default="", help="e.g. 1280x720 (default: the whole screen)")
+    parser.add_argument(
+        "--high-contrast", action="store_true", help="white on black, as a high-contrast theme"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     install_qt_spanish(app)
+    if args.high_contrast:
+        app.setPalette(high_contrast_palette())
     Theme(app, resources_dir() / "style")
     with tempfile.TemporaryDirectory() as folder:
         paths = ProfilePaths(Path(folder) / "perfil")
