@@ -121,7 +121,7 @@ class Operations(QObject):
                 callback(value)
 
         relay.done.connect(lambda result: finish(on_done, result))
-        relay.failed.connect(lambda error: finish(on_error or self._report, error))
+        relay.failed.connect(lambda error: finish(on_error or self.report, error))
         self._pool.start(_Task(work, relay))
 
     def announce(self, areas: Iterable[Area]) -> None:
@@ -146,7 +146,8 @@ class Operations(QObject):
         """Block until the pool is idle (for shutdown)."""
         return self._pool.waitForDone(msecs)
 
-    def _report(self, error: Exception) -> None:
+    def report(self, error: Exception) -> None:
+        """Put an error no handler took in the status bar (Spanish)."""
         self.failed.emit(str(error))
 
 
@@ -157,6 +158,12 @@ class Latest:
         self._ops = ops
         self._owner = owner
         self.generation = 0  # of the newest load
+        self._settled = 0  # the newest load that delivered or failed
+
+    @property
+    def busy(self) -> bool:
+        """Whether the newest load has not answered yet (what is shown may be stale)."""
+        return self._settled != self.generation
 
     def run(
         self,
@@ -170,9 +177,15 @@ class Latest:
 
         def done(result: Any) -> None:
             if generation == self.generation:
+                self._settled = generation
                 on_done(result)
 
-        self._ops.run(work, done, on_error, owner=self._owner)
+        def failed(error: Exception) -> None:
+            if generation == self.generation:
+                self._settled = generation
+            (on_error or self._ops.report)(error)
+
+        self._ops.run(work, done, failed, owner=self._owner)
 
     def is_current(self, generation: int) -> bool:
         """Whether no load started after that one."""

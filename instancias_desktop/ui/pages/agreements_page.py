@@ -162,6 +162,8 @@ class AgreementsPage(QWidget):
             return services.today(), lines, source.search_keys(lines)  # folded off the GUI
 
         self._loads.run(load, self._show)
+        if source.rowCount():
+            self._update_status()  # «actualizando…» while the list shown may be stale
 
     def _show(self, result: tuple[dt.date, tuple[AgreementLine, ...], tuple[str, ...]]) -> None:
         self._today, lines, keys = result
@@ -207,6 +209,7 @@ class AgreementsPage(QWidget):
                 overdue=number(overdue),
                 soon=number(due_soon(shown, self._today)),
             )
+            + (_(" · actualizando…") if self._loads.busy else "")
         )
 
     def export(self) -> None:

@@ -208,6 +208,7 @@ class InstanciasPage(QWidget):
             return services.territory_options(), rows, model.search_keys(rows)  # folded here
 
         self._loads.run(load, self._show)
+        self._update_status()  # «actualizando…» while the list shown may be stale
 
     def _show(self, result: Loaded) -> None:
         options, rows, keys = result
@@ -269,18 +270,13 @@ class InstanciasPage(QWidget):
                 _("Ninguna instancia coincide con los filtros. Pruebe con «Limpiar filtros».")
             )
             return
-        if self.mine.isChecked():
-            self.status.setText(
-                _("Mostrando {shown} de {total} instancias (solo sus territorios)").format(
-                    shown=number(shown), total=number(total)
-                )
-            )
-            return
-        self.status.setText(
-            _("Mostrando {shown} de {total} instancias").format(
-                shown=number(shown), total=number(total)
-            )
+        text = (
+            _("Mostrando {shown} de {total} instancias (solo sus territorios)")
+            if self.mine.isChecked()
+            else _("Mostrando {shown} de {total} instancias")
         )
+        updating = _(" · actualizando…") if self._loads.busy else ""
+        self.status.setText(text.format(shown=number(shown), total=number(total)) + updating)
 
     def clear_filters(self) -> None:
         """Show every instancia again."""
