@@ -5,7 +5,7 @@ from pathlib import Path
 
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from instancias_desktop.domain.acta_code import qr_text
 from instancias_desktop.domain.acta_record import ActaRecord, ChecklistPart
@@ -15,6 +15,7 @@ from instancias_desktop.pdf.blocks import (
     grid,
     heading,
     key_values,
+    marked,
     paragraphs,
     plain_table,
     text,
@@ -66,16 +67,18 @@ def _narrative(
     story: list[Flowable] = [*_heading(number, title, styles)]
     for label, value in parts:
         if label:
-            story.append(Paragraph(f"<b>{label}</b>", styles.body))
+            story.append(marked("<b>{label}</b>", styles.body, label=label))
         story += paragraphs(value, styles.body) or [empty_note(_("(sin registrar)"), styles)]
     return story
 
 
 def _checklist(part: ChecklistPart, styles: Styles) -> list[Flowable]:
-    summary = _(
-        "Puntaje de funcionamiento: <b>{score}</b>{band} · Estado sugerido: <b>{stage}</b>"
-        " · Ítems respondidos: {answered}"
-    ).format(
+    summary = marked(
+        _(
+            "Puntaje de funcionamiento: <b>{score}</b>{band} · Estado sugerido: <b>{stage}</b>"
+            " · Ítems respondidos: {answered}"
+        ),
+        styles.body,
         score=part.score,
         band=f" ({part.band})" if part.band else "",
         stage=part.suggested_stage,
@@ -109,7 +112,7 @@ def _checklist(part: ChecklistPart, styles: Styles) -> list[Flowable]:
             ),
             styles.small,
         ),
-        Paragraph(summary, styles.body),
+        summary,
         grid(header, rows, widths, styles, section_rows=sections),
     ]
 
@@ -190,13 +193,19 @@ def _closing(record: ActaRecord, code: str, styles: Styles) -> list[Flowable]:
     # The flowable draws the modules straight on the page (the graphics renderer would
     # declare an unembedded Helvetica); level M survives a worn or creased paper.
     qr = QrCode(qr_text(record.acta_number, code), width=QR_SIZE, height=QR_SIZE, qrLevel="M")
-    verification = _(
-        "Acta finalizada el {when} por {who}. Código de verificación: <b>{code}</b>. Este código"
-        " se obtiene del contenido registrado del acta (SHA-256): permite comprobar que este papel"
-        " corresponde a lo registrado."
-    ).format(when=record.finalized_at, who=record.specialist, code=code)
+    verification = marked(
+        _(
+            "Acta finalizada el {when} por {who}. Código de verificación: <b>{code}</b>. Este"
+            " código se obtiene del contenido registrado del acta (SHA-256): permite comprobar"
+            " que este papel corresponde a lo registrado."
+        ),
+        styles.small,
+        when=record.finalized_at,
+        who=record.specialist,
+        code=code,
+    )
     box = plain_table(
-        [[qr, Paragraph(verification, styles.small)]],
+        [[qr, verification]],
         [QR_SIZE + 0.4 * cm, WIDTH - QR_SIZE - 0.4 * cm],
     )
     return [KeepTogether([*story, Spacer(1, 6), box])]  # the closing words stay with the code

@@ -16,6 +16,16 @@ def text(value: str, style: object) -> Paragraph:
     return Paragraph(safe, style)
 
 
+def marked(template: str, style: object, **values: object) -> Paragraph:
+    """A paragraph of the app's own markup (``<b>`` in ``template``) with values escaped.
+
+    Values come from people and from form definitions the server publishes: a «<» in a name
+    or a band label must print as typed, never break the document or swallow words.
+    """
+    safe = {name: escape(str(value)) for name, value in values.items()}
+    return Paragraph(template.format(**safe), style)
+
+
 def paragraphs(value: str, style: object) -> list[Flowable]:
     """Long text as one paragraph per blank-line block, so it flows across pages."""
     blocks = [b.strip("\n") for b in value.replace("\r\n", "\n").split("\n\n")]
@@ -24,7 +34,7 @@ def paragraphs(value: str, style: object) -> list[Flowable]:
 
 def heading(title: str, styles: Styles) -> list[Flowable]:
     """A section title that never ends a page: with less than 4 cm left, it starts the next."""
-    return [CondPageBreak(4 * cm), Paragraph(title, styles.heading)]
+    return [CondPageBreak(4 * cm), text(title, styles.heading)]
 
 
 def key_values(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:

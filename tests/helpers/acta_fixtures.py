@@ -86,15 +86,20 @@ def write_pdf(pdf: bytes, folder: Path, stem: str) -> Path:
     return path
 
 
-def page_texts(path: Path) -> list[str]:
-    """The text of every page, as ``pdftotext -layout`` reads it."""
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
+def pdftotext(path: Path, mode: str) -> str:
+    """The whole text of a PDF as pdftotext reads it: ``-layout`` (as printed) or ``-raw``
+    (in drawing order, where a table cell's wrapped lines follow each other)."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", mode, str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    pages = out.split("\f")
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of every page, as ``pdftotext -layout`` reads it."""
+    pages = pdftotext(path, "-layout").split("\f")
     assert pages[-1].strip() == ""  # pdftotext ends every page with a form feed
     return pages[:-1]
 
