@@ -6,7 +6,7 @@ from collections.abc import Collection
 from instancias_desktop.domain.entity_checks import LONG_TEXT_LIMIT
 from instancias_desktop.domain.enums import Answer
 from instancias_desktop.domain.forms import AnswerType, FormDefinition, ItemAnswer, answer_for
-from instancias_desktop.domain.validation import Collector, check_max_length
+from instancias_desktop.domain.validation import Collector, check_text
 from instancias_desktop.i18n import _
 
 EVIDENCE_FIELD_LIMIT = 100
@@ -59,7 +59,7 @@ def check_answer(
         ("evidence_number", _("Número del documento"), EVIDENCE_FIELD_LIMIT),
         ("note", _("Nota"), LONG_TEXT_LIMIT),
     ):
-        errors.add(name, check_max_length(getattr(answer, name), label, limit))
+        errors.add(name, check_text(getattr(answer, name), label, limit))
     if answer.evidence_date and answer.evidence_date > today:
         errors.add(
             "evidence_date",

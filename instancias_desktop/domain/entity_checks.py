@@ -9,10 +9,10 @@ from instancias_desktop.domain.validation import (
     Collector,
     check_document,
     check_email,
-    check_max_length,
     check_not_future,
     check_phone,
     check_required,
+    check_text,
     check_time_order,
 )
 from instancias_desktop.i18n import _
@@ -27,7 +27,7 @@ def check_visit(visit: Visit, today: dt.date) -> None:
     errors.add("acta_number", check_required(visit.acta_number, _("N° de acta")))
     errors.add("visit_date", check_not_future(visit.visit_date, today, _("fecha de la visita")))
     errors.add("end_time", check_time_order(visit.start_time, visit.end_time))
-    errors.add("place", check_max_length(visit.place, _("Lugar"), TEXT_LIMIT))
+    errors.add("place", check_text(visit.place, _("Lugar"), TEXT_LIMIT))
     errors.add("place_ubigeo", check_ubigeo(visit.place_ubigeo))
     for name, label in (
         ("objective", _("Objetivo")),
@@ -36,7 +36,7 @@ def check_visit(visit: Visit, today: dt.date) -> None:
         ("instruments", _("Instrumentos entregados")),
         ("diagnosis", _("Diagnóstico")),
     ):
-        errors.add(name, check_max_length(getattr(visit, name), label, LONG_TEXT_LIMIT))
+        errors.add(name, check_text(getattr(visit, name), label, LONG_TEXT_LIMIT))
     errors.raise_if_any()
 
 
@@ -45,9 +45,7 @@ def check_person(person: Person) -> None:
     errors = Collector()
     errors.add("document_number", check_document(person.document_type, person.document_number))
     errors.add("full_name", check_required(person.full_name, _("Nombres y apellidos")))
-    errors.add(
-        "full_name", check_max_length(person.full_name, _("Nombres y apellidos"), TEXT_LIMIT)
-    )
+    errors.add("full_name", check_text(person.full_name, _("Nombres y apellidos"), TEXT_LIMIT))
     errors.add("phone", check_phone(person.phone))
     errors.add("email", check_email(person.email))
     errors.raise_if_any()
@@ -57,8 +55,8 @@ def check_participant(entity: str, post: str) -> None:
     """Reject a participation without the entity the person represents."""
     errors = Collector()
     errors.add("entity", check_required(entity, _("Entidad")))
-    errors.add("entity", check_max_length(entity, _("Entidad"), TEXT_LIMIT))
-    errors.add("post", check_max_length(post, _("Cargo"), TEXT_LIMIT))
+    errors.add("entity", check_text(entity, _("Entidad"), TEXT_LIMIT))
+    errors.add("post", check_text(post, _("Cargo"), TEXT_LIMIT))
     errors.raise_if_any()
 
 
@@ -68,9 +66,7 @@ def check_agreement(agreement: Agreement, visit_date: dt.date) -> None:
     if agreement.number < 1:
         errors.add("number", _("El número de acuerdo empieza en 1."))
     errors.add("description", check_required(agreement.description, _("Acuerdo")))
-    errors.add(
-        "description", check_max_length(agreement.description, _("Acuerdo"), LONG_TEXT_LIMIT)
-    )
+    errors.add("description", check_text(agreement.description, _("Acuerdo"), LONG_TEXT_LIMIT))
     errors.add(
         "responsible_entity", check_required(agreement.responsible_entity, _("Entidad responsable"))
     )
@@ -78,10 +74,10 @@ def check_agreement(agreement: Agreement, visit_date: dt.date) -> None:
         ("responsible_entity", _("Entidad responsable")),
         ("responsible_person", _("Persona responsable")),
     ):
-        errors.add(name, check_max_length(getattr(agreement, name), label, TEXT_LIMIT))
+        errors.add(name, check_text(getattr(agreement, name), label, TEXT_LIMIT))
     errors.add(
         "verification_means",
-        check_max_length(agreement.verification_means, _("Medio de verificación"), LONG_TEXT_LIMIT),
+        check_text(agreement.verification_means, _("Medio de verificación"), LONG_TEXT_LIMIT),
     )
     if agreement.deadline < visit_date:
         errors.add(
@@ -100,7 +96,7 @@ def check_stage_event(event: StageEvent, today: dt.date) -> None:
     """Reject a stage event dated in the future."""
     errors = Collector()
     errors.add("event_date", check_not_future(event.event_date, today, _("fecha del hito")))
-    errors.add("evidence", check_max_length(event.evidence, _("Medio de verificación"), TEXT_LIMIT))
+    errors.add("evidence", check_text(event.evidence, _("Medio de verificación"), TEXT_LIMIT))
     errors.raise_if_any()
 
 
@@ -108,7 +104,7 @@ def check_norm(norm: Norm, today: dt.date) -> None:
     """Reject a norm without number or issued in the future."""
     errors = Collector()
     errors.add("number", check_required(norm.number, _("Número de la norma")))
-    errors.add("number", check_max_length(norm.number, _("Número de la norma"), 100))
-    errors.add("issuing_body", check_max_length(norm.issuing_body, _("Emitida por"), TEXT_LIMIT))
+    errors.add("number", check_text(norm.number, _("Número de la norma"), 100))
+    errors.add("issuing_body", check_text(norm.issuing_body, _("Emitida por"), TEXT_LIMIT))
     errors.add("issued_on", check_not_future(norm.issued_on, today, _("fecha de la norma")))
     errors.raise_if_any()

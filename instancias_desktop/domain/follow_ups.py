@@ -15,7 +15,7 @@ from instancias_desktop.domain.agreements import effective_state
 from instancias_desktop.domain.entities import new_id
 from instancias_desktop.domain.entity_checks import LONG_TEXT_LIMIT, TEXT_LIMIT
 from instancias_desktop.domain.enums import AgreementState
-from instancias_desktop.domain.validation import Collector, check_max_length
+from instancias_desktop.domain.validation import Collector, check_text
 from instancias_desktop.i18n import _
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -126,8 +126,8 @@ def check_follow_up(data: FollowUpInput, agreed_on: dt.date, today: dt.date) -> 
             ).format(day=_date(data.recorded_on), visit=_date(agreed_on)),
         )
     _check_deadline(errors, data)
-    errors.add("evidence", check_max_length(data.evidence, _("Medio de verificación"), TEXT_LIMIT))
-    errors.add("note", check_max_length(data.note, _("Observación"), LONG_TEXT_LIMIT))
+    errors.add("evidence", check_text(data.evidence, _("Medio de verificación"), TEXT_LIMIT))
+    errors.add("note", check_text(data.note, _("Observación"), LONG_TEXT_LIMIT))
     errors.raise_if_any()
 
 

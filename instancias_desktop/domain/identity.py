@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from instancias_desktop.domain.validation import (
     Collector,
-    check_max_length,
     check_required,
+    check_text,
 )
 from instancias_desktop.i18n import _
 
@@ -42,8 +42,8 @@ def check_identity(full_name: str, post: str) -> tuple[str, str]:
     name, role = " ".join(full_name.split()), " ".join(post.split())
     errors = Collector()
     errors.add("full_name", check_required(name, _("Nombres y apellidos")))
-    errors.add("full_name", check_max_length(name, _("Nombres y apellidos"), IDENTITY_LIMIT))
+    errors.add("full_name", check_text(name, _("Nombres y apellidos"), IDENTITY_LIMIT))
     errors.add("post", check_required(role, _("Cargo")))
-    errors.add("post", check_max_length(role, _("Cargo"), IDENTITY_LIMIT))
+    errors.add("post", check_text(role, _("Cargo"), IDENTITY_LIMIT))
     errors.raise_if_any()
     return name, role

@@ -6,7 +6,7 @@ screen, the local check and the server's check never disagree.
 
 from collections.abc import Mapping
 
-from instancias_desktop.domain.validation import Collector, check_max_length
+from instancias_desktop.domain.validation import Collector, check_text
 from instancias_desktop.i18n import _
 from sync.kinds import INSTANCIA
 
@@ -52,7 +52,7 @@ def clean_data_changes(changes: Mapping[str, object]) -> dict[str, str]:
             errors.add(name, _("«{label}» debe ser texto.").format(label=label))
             continue
         value = raw.strip()
-        problem = check_max_length(value, label, data_limit(name))
+        problem = check_text(value, label, data_limit(name))
         if problem is None and "\x00" in value:
             problem = _("«{label}» contiene caracteres no válidos.").format(label=label)
         errors.add(name, problem)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from instancias_desktop.domain.entities import new_id
 from instancias_desktop.domain.entity_checks import LONG_TEXT_LIMIT
 from instancias_desktop.domain.enums import InstanciaLevel, SendState, Stage
-from instancias_desktop.domain.validation import Collector, check_max_length
+from instancias_desktop.domain.validation import Collector, check_text
 from instancias_desktop.i18n import _
 
 PLAN_HORIZON_DAYS = 120  # a plan is for the coming weeks, not for next year
@@ -60,5 +60,5 @@ def check_plan_date(planned_on: dt.date, note: str, today: dt.date) -> None:
                 days=PLAN_HORIZON_DAYS
             ),
         )
-    errors.add("note", check_max_length(note, _("Nota"), LONG_TEXT_LIMIT))
+    errors.add("note", check_text(note, _("Nota"), LONG_TEXT_LIMIT))
     errors.raise_if_any()

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from instancias_desktop.domain.enums import DocumentType
+from instancias_desktop.domain.printable import describe, unprintable
 from instancias_desktop.i18n import _
 
 
@@ -113,12 +114,18 @@ def check_required(value: str | None, label: str) -> str | None:
     return None
 
 
-def check_max_length(value: str, label: str, limit: int) -> str | None:
-    """Message for text longer than its column allows."""
+def check_text(value: str, label: str, limit: int) -> str | None:
+    """Message for text longer than its column allows, or that the acta cannot print."""
     if len(value) > limit:
         return _("«{label}» admite hasta {limit} caracteres; tiene {n}.").format(
             label=label, limit=limit, n=len(value)
         )
+    strays = unprintable(value)
+    if strays:
+        return _(
+            "«{label}» tiene caracteres que el acta no puede imprimir: {chars}. Escríbalos "
+            "con letras latinas (por ejemplo, el nombre como figura en su documento) o quítelos."
+        ).format(label=label, chars=describe(strays))
     return None
 
 

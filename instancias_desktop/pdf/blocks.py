@@ -6,13 +6,27 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from instancias_desktop.domain.printable import unprintable
 from instancias_desktop.pdf.fonts import BOLD, REGULAR
 from instancias_desktop.pdf.theme import HEADER_FILL, RULE, SECTION_FILL, WIDTH, Styles
+
+STRAY_MARK = "\ufffd"
+
+
+def _escaped(value: str) -> str:
+    """Markup characters escaped; what the fonts cannot draw shown as «�», never a blank box.
+
+    Input refuses such characters (domain/printable.py); a record made elsewhere may hold them.
+    """
+    strays = unprintable(value)
+    for stray in strays:
+        value = value.replace(stray, STRAY_MARK)
+    return escape(value)
 
 
 def text(value: str, style: object) -> Paragraph:
     """User text as a paragraph: markup characters escaped, line breaks kept."""
-    safe = escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
+    safe = _escaped(value).replace("\r\n", "\n").replace("\n", "<br/>")
     return Paragraph(safe, style)
 
 
@@ -22,7 +36,7 @@ def marked(template: str, style: object, **values: object) -> Paragraph:
     Values come from people and from form definitions the server publishes: a «<» in a name
     or a band label must print as typed, never break the document or swallow words.
     """
-    safe = {name: escape(str(value)) for name, value in values.items()}
+    safe = {name: _escaped(str(value)) for name, value in values.items()}
     return Paragraph(template.format(**safe), style)
 
 

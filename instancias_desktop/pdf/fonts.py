@@ -9,13 +9,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
-_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
+FACES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
 
 
 def register_fonts(font_dir: Path) -> None:
     """Make the fonts known to reportlab (once per process; reportlab keeps one registry)."""
     known = set(pdfmetrics.getRegisteredFontNames())
-    for name, file in _FILES.items():
+    for name, file in FACES.items():
         if name not in known:
             pdfmetrics.registerFont(TTFont(name, str(font_dir / file)))
     # <b> and <i> in paragraphs pick the right face.

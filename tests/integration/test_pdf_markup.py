@@ -13,12 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.acta_fixtures import pdftotext, write_pdf
+from helpers.acta_fixtures import (
+    assert_only_embedded_dejavu,
+    flat,
+    page_texts,
+    pdftotext,
+    write_pdf,
+)
 
 from instancias_desktop.demo.__main__ import main as demo_main
+from instancias_desktop.domain import printable_ranges as printable_ranges_module
+from instancias_desktop.domain.acta_record import ActaRecord
 from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.printable_ranges import RANGES
 from instancias_desktop.paths import ProfilePaths, resources_dir
 from instancias_desktop.pdf.acta import render_acta
+from instancias_desktop.pdf.coverage import module_text, printable_ranges
 from instancias_desktop.pdf.report import render_instancia_report
 from instancias_desktop.services.actas import acta_record
 from instancias_desktop.services.profile import open_services
@@ -79,14 +89,23 @@ def _missing(pdf: Path, poison: Poison, fields: set[str]) -> list[str]:
     )
 
 
-def test_every_text_of_an_acta_prints_as_typed(worked: ProfilePaths, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def acta(worked: ProfilePaths) -> tuple[ActaRecord, str]:
+    """The fullest finalized acta of the profile: checklist, agreements, participants."""
     services = open_services(worked, Settings())
     finalized = [v for v in services.list_visits() if v.status is VisitStatus.FINALIZED]
-    record, code = max(
+    found = max(
         (acta_record(services.database, services.definitions, v.id) for v in finalized),
         key=lambda found: (found[0].checklist is not None, len(found[0].agreements)),
     )
     services.close()
+    return found
+
+
+def test_every_text_of_an_acta_prints_as_typed(
+    acta: tuple[ActaRecord, str], tmp_path: Path
+) -> None:
+    record, code = acta
     assert record.checklist is not None and record.agreements and record.participants
     poison = Poison()
     marked = poison(record)
@@ -123,3 +142,24 @@ def test_every_text_of_an_instancia_report_prints_as_typed(
         "scores.acta_number",
     }
     assert _missing(pdf, poison, printed_fields) == []
+
+
+def test_the_printable_ranges_are_those_of_the_shipped_fonts() -> None:
+    assert printable_ranges(FONTS) == RANGES, (
+        "the fonts changed: regenerate domain/printable_ranges.py (see pdf/coverage.py)"
+    )
+    assert module_text(FONTS) == (
+        Path(printable_ranges_module.__file__).read_text(encoding="utf-8")
+    )
+
+
+def test_text_the_fonts_cannot_draw_prints_as_a_visible_mark_not_a_blank(
+    acta: tuple[ActaRecord, str], tmp_path: Path
+) -> None:
+    record, code = acta  # made on another laptop: input here would have refused it
+    odd = dataclasses.replace(record, development="Reunión con 王小明 y محمد, sin boxes.")
+    pdf = write_pdf(render_acta(odd, code, FONTS), tmp_path, "acta")
+    assert "Reunión con \ufffd\ufffd\ufffd y \ufffd\ufffd\ufffd\ufffd, sin boxes." in flat(
+        " ".join(page_texts(pdf))
+    )
+    assert_only_embedded_dejavu(pdf)

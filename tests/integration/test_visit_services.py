@@ -198,6 +198,7 @@ def test_a_bad_update_reports_every_field_and_writes_nothing(
         "place": "x" * 201,
         "place_ubigeo": "99",
         "objective": "y" * 20_001,
+        "agenda": "Presentación del 会议",
     }
     with pytest.raises(ValidationError) as caught:
         services.update_visit(visit_id, changes)
@@ -208,6 +209,9 @@ def test_a_bad_update_reports_every_field_and_writes_nothing(
         "place": "«Lugar» admite hasta 200 caracteres; tiene 201.",
         "place_ubigeo": "El ubigeo «99» no es válido: el código de departamento va de 01 a 25.",
         "objective": "«Objetivo» admite hasta 20000 caracteres; tiene 20001.",
+        "agenda": "«Agenda» tiene caracteres que el acta no puede imprimir: «会» (U+4F1A), "
+        "«议» (U+8BAE). Escríbalos con letras latinas (por ejemplo, el nombre como figura en "
+        "su documento) o quítelos.",
     }
     assert snapshot(database) == before
 

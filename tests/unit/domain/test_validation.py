@@ -10,10 +10,10 @@ from instancias_desktop.domain.validation import (
     ValidationError,
     check_document,
     check_email,
-    check_max_length,
     check_not_future,
     check_phone,
     check_required,
+    check_text,
     check_time_order,
     normalize_document_number,
 )
@@ -70,7 +70,7 @@ def test_other_documents(kind: DocumentType, number: str, expected: str | None) 
 def test_required_and_length_messages_name_the_field() -> None:
     assert check_required("   ", "Lugar") == "Complete el campo «Lugar»."
     assert check_required("Sala de regidores", "Lugar") is None
-    assert check_max_length("x" * 5, "Lugar", 4) == "«Lugar» admite hasta 4 caracteres; tiene 5."
+    assert check_text("x" * 5, "Lugar", 4) == "«Lugar» admite hasta 4 caracteres; tiene 5."
 
 
 def test_dates_in_the_future_are_rejected_with_both_dates() -> None:
