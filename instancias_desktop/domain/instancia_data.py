@@ -52,10 +52,7 @@ def clean_data_changes(changes: Mapping[str, object]) -> dict[str, str]:
             errors.add(name, _("«{label}» debe ser texto.").format(label=label))
             continue
         value = raw.strip()
-        problem = check_text(value, label, data_limit(name))
-        if problem is None and "\x00" in value:
-            problem = _("«{label}» contiene caracteres no válidos.").format(label=label)
-        errors.add(name, problem)
+        errors.add(name, check_text(value, label, data_limit(name)))  # NUL included
         cleaned[name] = value
     errors.raise_if_any()
     return cleaned

@@ -116,7 +116,11 @@ def test_values_equal_to_the_stored_ones_write_nothing(
             "«unit_code» no es un dato editable de la instancia",
         ),
         ({"chair_name": None}, "chair_name", "«Presidencia (nombre)» debe ser texto."),
-        ({"secretariat_unit": "a\x00b"}, "secretariat_unit", "contiene caracteres no válidos"),
+        (
+            {"secretariat_unit": "a\x00b"},
+            "secretariat_unit",
+            "tiene caracteres que el acta no puede imprimir: «\x00» (U+0000)",
+        ),
     ],
 )
 def test_a_refused_change_says_why_in_spanish_and_writes_nothing(
