@@ -7,7 +7,7 @@ import pytest
 
 from instancias_desktop.domain.sync_views import Enrolment, SyncStatus
 from instancias_desktop.i18n import count_text, decimal_text, n_
-from instancias_desktop.ui.pages.sync_page import _state_text, kilobytes
+from instancias_desktop.ui.pages.sync_texts import kilobytes, state_text
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_decimals_take_a_comma_and_counts_a_thousands_comma() -> None:
 def test_the_sync_state_line_agrees_with_one() -> None:
     enrolment = Enrolment("https://central", "ana", uuid.uuid4(), "x", dt.datetime.now(dt.UTC))
     status = SyncStatus(enrolment, 1, 1, 1, None, "", parked=1)
-    assert _state_text(status) == (
+    assert state_text(status) == (
         "Por sincronizar: 1 pendiente de envío o de confirmación, 1 rechazado por el servidor "
         "(pestaña «Rechazos»), 1 recibido aún sin guardar en este equipo. "
         "1 conflicto por resolver (pestaña «Conflictos»)."

@@ -33,12 +33,18 @@ from instancias_desktop.domain.sync_views import (
     SyncSummary,
 )
 from instancias_desktop.domain.validation import ValidationError
-from instancias_desktop.i18n import _, decimal_text, n_
+from instancias_desktop.i18n import _
 from instancias_desktop.services.api import SyncService
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.locale import number
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.pages.sync_texts import (
+    kilobytes,
+    last_text,
+    state_text,
+    territories_text,
+)
 from instancias_desktop.ui.widgets.conflicts_panel import ConflictsPanel, TextAsker, ask_with_dialog
 from instancias_desktop.ui.widgets.record_table import RecordTable
 from instancias_desktop.ui.widgets.refusals_panel import RefusalsPanel
@@ -70,11 +76,6 @@ def save_with_dialog(parent: QWidget, suggested: str) -> Path | None:
         parent, _("Exportar el diario de sincronización"), suggested, _("Texto (*.txt)")
     )
     return Path(chosen) if chosen else None
-
-
-def kilobytes(count: int) -> str:
-    """Bytes as kB with a decimal comma (es-PE)."""
-    return decimal_text(count / 1000) + " kB"
 
 
 class _Relay(QObject):
@@ -255,10 +256,10 @@ class SyncPage(QWidget):
                     device=enrolment.device_name, url=enrolment.server_url, user=enrolment.username
                 )
                 + " "
-                + _territories_text(enrolment.role, enrolment.territories)
+                + territories_text(enrolment.role, enrolment.territories)
             )
-            self.state_label.setText(_state_text(status))
-            self.last_label.setText(_last_text(status))
+            self.state_label.setText(state_text(status))
+            self.last_label.setText(last_text(status))
             self.journal.set_records(journal)
             self.conflicts.show_conflicts(conflicts)
             self.tabs.setTabText(
@@ -425,63 +426,3 @@ class SyncPage(QWidget):
             ),
             owner=self,
         )
-
-
-def _state_text(status: SyncStatus) -> str:
-    """«Sincronizado» only when the server confirmed every change made here."""
-    conflicts = (
-        " "
-        + n_(
-            "{n} conflicto por resolver (pestaña «Conflictos»).",
-            "{n} conflictos por resolver (pestaña «Conflictos»).",
-            status.in_conflict,
-        )
-        if status.in_conflict
-        else ""
-    )
-    if status.pending == 0 and status.rejected == 0 and status.parked == 0:
-        if status.last_sync is None:
-            return _("No hay cambios por enviar.") + conflicts
-        return _("Sincronizado: el servidor confirmó todos los cambios de este equipo.") + conflicts
-    parts = []
-    if status.pending:
-        parts.append(
-            n_(
-                "{n} pendiente de envío o de confirmación",
-                "{n} pendientes de envío o de confirmación",
-                status.pending,
-            )
-        )
-    if status.rejected:
-        parts.append(
-            n_(
-                "{n} rechazado por el servidor (pestaña «Rechazos»)",
-                "{n} rechazados por el servidor (pestaña «Rechazos»)",
-                status.rejected,
-            )
-        )
-    if status.parked:
-        parts.append(
-            n_(
-                "{n} recibido aún sin guardar en este equipo",
-                "{n} recibidos aún sin guardar en este equipo",
-                status.parked,
-            )
-        )
-    return _("Por sincronizar: {parts}.").format(parts=", ".join(parts)) + conflicts
-
-
-def _last_text(status: SyncStatus) -> str:
-    if status.last_sync is None:
-        return _("Aún no se ha sincronizado este equipo.")
-    return _("Última sincronización: {when}. {result}").format(
-        when=status.last_sync.astimezone().strftime("%d/%m/%Y %H:%M"), result=status.last_result
-    )
-
-
-def _territories_text(role: str, territories: tuple[str, ...]) -> str:
-    if role == "supervisor":
-        return _("Supervisión: recibe los datos de todo el país.")
-    if not territories:
-        return _("Aún no tiene territorios asignados: pídalos a su supervisor.")
-    return _("Territorios asignados (ubigeo): {codes}.").format(codes=", ".join(territories))
