@@ -11,7 +11,7 @@ def test_tooltips_name_the_keys_printed_on_her_keyboard(qtbot: QtBot, window: Ma
     for spec in PAGES:  # every page, built as when she opens it
         window.page(spec.key)
     tips = [b.toolTip() for b in window.findChildren(QPushButton) if b.toolTip()]
-    assert "Quitar (Supr)" in tips  # a participant, an agreement, an annex
+    assert "Quitar el anexo seleccionado del acta (Supr)" in tips  # an annex
     assert "Planificar la visita a las instancias seleccionadas (Insert)" in tips
     named = [t for t in tips if "(" in t]
     assert not [t for t in named if "(Del" in t or "(Ins)" in t or "+Del" in t], named

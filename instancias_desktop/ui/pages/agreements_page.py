@@ -79,6 +79,10 @@ class AgreementsPage(QWidget):
             LINE_COLUMNS,
             _("Acuerdos"),
             object_name="allAgreements",
+            description=_(
+                "Los acuerdos de todas las visitas que cumplen los filtros, con su plazo y su "
+                "estado; el historial del seleccionado se muestra debajo."
+            ),
             search_key=line_search_key,
             enter_opens_origin=True,
         )
@@ -116,25 +120,71 @@ class AgreementsPage(QWidget):
     def _filters(self) -> QGridLayout:
         """Two rows: the text boxes wide enough to read what is typed, then the lists."""
         grid = QGridLayout()
-        rows: tuple[tuple[tuple[str, QWidget, int, str], ...], ...] = (
+        rows: tuple[tuple[tuple[str, QWidget, int, str, str], ...], ...] = (
             (
-                (_("&Buscar"), self.search, 2, "agreementsSearch"),
-                (_("&Responsable"), self.responsible, 2, "agreementsResponsible"),
+                (
+                    _("&Buscar"),
+                    self.search,
+                    2,
+                    "agreementsSearch",
+                    _(
+                        "Mostrar solo los acuerdos que contienen todas las palabras escritas, en "
+                        "su acta, su instancia, su territorio o su texto (Ctrl+F)"
+                    ),
+                ),
+                (
+                    _("&Responsable"),
+                    self.responsible,
+                    2,
+                    "agreementsResponsible",
+                    _(
+                        "Mostrar solo los acuerdos cuya entidad o persona responsable contiene "
+                        "las palabras escritas"
+                    ),
+                ),
             ),
             (
-                (_("&Departamento"), self.department, 1, "agreementsDepartment"),
-                (_("Pro&vincia"), self.province, 1, "agreementsProvince"),
-                (_("&Estado"), self.state, 1, "agreementsState"),
-                (_("&Plazo"), self.due, 1, "agreementsDue"),
+                (
+                    _("&Departamento"),
+                    self.department,
+                    1,
+                    "agreementsDepartment",
+                    _("Mostrar solo los acuerdos de instancias de un departamento"),
+                ),
+                (
+                    _("Pro&vincia"),
+                    self.province,
+                    1,
+                    "agreementsProvince",
+                    _("Mostrar solo los acuerdos de una provincia del departamento elegido"),
+                ),
+                (
+                    _("&Estado"),
+                    self.state,
+                    1,
+                    "agreementsState",
+                    _(
+                        "Mostrar solo los acuerdos en un estado; «Abiertos» reúne los que "
+                        "faltan cumplir"
+                    ),
+                ),
+                (
+                    _("&Plazo"),
+                    self.due,
+                    1,
+                    "agreementsDue",
+                    _("Mostrar solo los acuerdos vencidos o los que vencen en el plazo elegido"),
+                ),
             ),
         )
         for row, fields in enumerate(rows):
             column = 0
-            for text, widget, span, object_name in fields:
+            for text, widget, span, object_name, tip in fields:
                 widget.setObjectName(object_name)
                 label = QLabel(text)
                 label.setBuddy(widget)
                 widget.setAccessibleName(text.replace("&", ""))
+                widget.setToolTip(tip)
                 grid.addWidget(label, 2 * row, column, 1, span)
                 grid.addWidget(widget, 2 * row + 1, column, 1, span)
                 column += span

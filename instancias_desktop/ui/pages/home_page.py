@@ -56,16 +56,29 @@ class HomePage(QWidget):
         self.planned = RecordTable(
             _columns(PLAN_COLUMNS, (_("Fecha"), _("Orden"), _("Instancia"), _("Nota"), _("Acta"))),
             _("Visitas planificadas"),
+            description=_(
+                "Las visitas del plan para los próximos días, por fecha y orden de ruta. Intro o "
+                "doble clic inicia la visita seleccionada: abre su borrador, que la primera vez "
+                "se crea con la nota del plan como objetivo."
+            ),
             sortable=False,
         )
         self.drafts = RecordTable(
             _columns(VISIT_COLUMNS, (_("Fecha"), _("N° de acta"), _("Instancia"), _("Envío"))),
             _("Borradores por terminar"),
+            description=_(
+                "Actas en borrador que aún no se finalizan. Intro o doble clic abre la "
+                "seleccionada en el editor."
+            ),
             sortable=False,
         )
         self.due = RecordTable(
             DUE_COLUMNS,
             _("Acuerdos por vencer"),
+            description=_(
+                "Acuerdos ya vencidos y los que vencen en los próximos días, con su plazo. Intro "
+                "o doble clic abre el acta donde se tomó el acuerdo seleccionado."
+            ),
             sortable=False,
             alarming=is_overdue,
         )
@@ -73,6 +86,12 @@ class HomePage(QWidget):
         self.sync_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.sync_text.setObjectName("homeSync")
         self.sync_button = QPushButton(_("Ir a &Sincronización"))
+        self.sync_button.setToolTip(
+            _(
+                "Abrir la sección Sincronización para enviar y recibir los cambios o resolver lo "
+                "pendiente"
+            )
+        )
         self.boxes = {
             "planned": QGroupBox(),
             "drafts": QGroupBox(),

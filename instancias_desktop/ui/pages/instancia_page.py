@@ -109,11 +109,51 @@ class InstanciaPage(QWidget):
         header = QHBoxLayout()
         header.addLayout(form, 1)
         header.addWidget(self.data, 1, Qt.AlignmentFlag.AlignTop)
-        self.history = RecordTable(HISTORY_COLUMNS, _("Historial de estados"), parent=self)
-        self.members = RecordTable(MEMBER_COLUMNS, _("Integrantes"), parent=self)
-        self.norms = RecordTable(NORM_COLUMNS, _("Documentos"), parent=self)
-        self.visits = RecordTable(INSTANCIA_VISIT_COLUMNS, _("Visitas"), parent=self)
-        self.agreements = RecordTable(INSTANCIA_AGREEMENT_COLUMNS, _("Acuerdos"), parent=self)
+        self.history = RecordTable(
+            HISTORY_COLUMNS,
+            _("Historial de estados"),
+            description=_(
+                "Cada cambio de estado de la instancia (creación, instalación, funcionamiento…), "
+                "con su fecha, su norma, su medio de verificación y el acta que lo registró."
+            ),
+            parent=self,
+        )
+        self.members = RecordTable(
+            MEMBER_COLUMNS,
+            _("Integrantes"),
+            description=_(
+                "Las entidades que integran la instancia, con su representante, su condición "
+                "(titular o alterno) y desde cuándo."
+            ),
+            parent=self,
+        )
+        self.norms = RecordTable(
+            NORM_COLUMNS,
+            _("Documentos"),
+            description=_(
+                "Las normas de la instancia: cuál es, su objeto (creación, modificación, "
+                "reglamento…), su fecha y quién la emitió."
+            ),
+            parent=self,
+        )
+        self.visits = RecordTable(
+            INSTANCIA_VISIT_COLUMNS,
+            _("Visitas"),
+            description=_(
+                "Las visitas de asistencia técnica a esta instancia, de la más reciente a la más "
+                "antigua. Intro o doble clic abre el acta seleccionada."
+            ),
+            parent=self,
+        )
+        self.agreements = RecordTable(
+            INSTANCIA_AGREEMENT_COLUMNS,
+            _("Acuerdos"),
+            description=_(
+                "Los acuerdos tomados en las visitas a esta instancia, con su plazo y su estado. "
+                "Intro o doble clic abre el acta donde se tomó el seleccionado."
+            ),
+            parent=self,
+        )
         for table in (self.history, self.visits, self.agreements):
             table.sortByColumn(
                 0 if table is not self.agreements else 1, Qt.SortOrder.DescendingOrder

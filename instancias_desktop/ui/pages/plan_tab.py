@@ -41,18 +41,64 @@ class PlanTab(QWidget):
         self._loads = Latest(ops, self)
         self.today = dt.date.today()  # replaced by the profile's date on attach
         self.dialog: PlanDialog | None = None
-        self.section = ListSection(PLAN_COLUMNS, _("Plan de visitas"), object_name="plan")
+        self.section = ListSection(
+            PLAN_COLUMNS,
+            _("Plan de visitas"),
+            object_name="plan",
+            description=_(
+                "Las visitas planificadas, por fecha y orden de ruta. Intro o doble clic inicia "
+                "la visita seleccionada; Alt+↑ y Alt+↓ cambian su orden en el día; Supr la quita "
+                "del plan."
+            ),
+        )
         s = self.section
-        s.add_action("start", _("&Iniciar visita"), self.start_visit, needs_row=True)
-        s.add_action("edit", _("Cambiar &fecha o nota…"), self.edit, needs_row=True)
         s.add_action(
-            "up", _("S&ubir"), lambda: self.move_planned(-1), shortcut="Alt+Up", needs_row=True
+            "start",
+            _("&Iniciar visita"),
+            self.start_visit,
+            needs_row=True,
+            tip=_(
+                "Abrir el borrador de la visita seleccionada; la primera vez se crea con la "
+                "nota del plan como objetivo (también Intro en la lista)"
+            ),
         )
         s.add_action(
-            "down", _("Ba&jar"), lambda: self.move_planned(1), shortcut="Alt+Down", needs_row=True
+            "edit",
+            _("Cambiar &fecha o nota…"),
+            self.edit,
+            needs_row=True,
+            tip=_("Cambiar el día o la nota de la visita planificada seleccionada"),
         )
-        s.add_action("remove", _("&Quitar del plan"), self.remove, shortcut="Del", needs_row=True)
-        s.add_action("export", _("E&xportar…"), self.export)
+        s.add_action(
+            "up",
+            _("S&ubir"),
+            lambda: self.move_planned(-1),
+            shortcut="Alt+Up",
+            needs_row=True,
+            tip=_("Adelantar la visita seleccionada en la ruta de su día"),
+        )
+        s.add_action(
+            "down",
+            _("Ba&jar"),
+            lambda: self.move_planned(1),
+            shortcut="Alt+Down",
+            needs_row=True,
+            tip=_("Atrasar la visita seleccionada en la ruta de su día"),
+        )
+        s.add_action(
+            "remove",
+            _("&Quitar del plan"),
+            self.remove,
+            shortcut="Del",
+            needs_row=True,
+            tip=_("Quitar la visita seleccionada del plan"),
+        )
+        s.add_action(
+            "export",
+            _("E&xportar…"),
+            self.export,
+            tip=_("Guardar el plan de visitas en Excel (.xlsx) o CSV"),
+        )
         s.table.opened.connect(lambda _p: self.start_visit())
         self.status = QLabel()
         self.status.setObjectName("pageStatus")

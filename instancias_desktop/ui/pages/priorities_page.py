@@ -108,17 +108,35 @@ class PrioritiesPage(QWidget):
         self.level = QComboBox()
         self.level.setObjectName("priorityLevel")
         self.level.setAccessibleName(_("Nivel"))
+        self.level.setToolTip(
+            _("Mostrar solo las instancias regionales, provinciales o distritales")
+        )
         self.level.addItem(_("Todos los niveles"), "")
         for level in InstanciaLevel:
             self.level.addItem(level.label, level.value)
         self.table = RecordTable(
-            RANKING_COLUMNS, _("Orden de prioridad"), search_key=ranking_search_key
+            RANKING_COLUMNS,
+            _("Orden de prioridad"),
+            description=_(
+                "Las instancias de la que más necesita asistencia técnica a la que menos, con su "
+                "puntaje y el porqué. Con Mayús o Ctrl se eligen varias; Intro, doble clic o "
+                "Insert las agrega al plan de visitas."
+            ),
+            search_key=ranking_search_key,
         )
         self.table.setObjectName("priorityTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.why_title = QLabel(_("Seleccione una instancia para ver por qué está en ese lugar."))
         self.why_title.setObjectName("sectionTitle")
-        self.why = RecordTable(CONTRIBUTION_COLUMNS, _("Explicación del puntaje"), sortable=False)
+        self.why = RecordTable(
+            CONTRIBUTION_COLUMNS,
+            _("Explicación del puntaje"),
+            description=_(
+                "Cuántos puntos suma cada criterio al puntaje de la instancia seleccionada "
+                "arriba: su grado, su peso y los puntos que resultan."
+            ),
+            sortable=False,
+        )
         self.why.setObjectName("priorityWhy")
         buttons = QHBoxLayout()
         self.plan_button = QPushButton(_("Agregar al &plan…"))
@@ -126,8 +144,23 @@ class PrioritiesPage(QWidget):
             _("Planificar la visita a las instancias seleccionadas (Insert)")
         )
         self.figures_button = QPushButton(_("Importar &cifras (CSV)…"))
+        self.figures_button.setToolTip(
+            _(
+                "Cargar cifras por territorio (casos de violencia, CEM, solicitudes) desde un "
+                "archivo CSV; si alguna línea tiene errores, no se importa nada y se dice cuáles"
+            )
+        )
         self.weights_button = QPushButton(_("P&esos…"))
+        self.weights_button.setToolTip(
+            _(
+                "Ver cuánto pesa cada criterio en el puntaje; solo un(a) supervisor(a) puede "
+                "cambiarlos"
+            )
+        )
         self.export_button = QPushButton(_("E&xportar lo mostrado…"))
+        self.export_button.setToolTip(
+            _("Guardar el orden de prioridad, tal como se muestra, en Excel (.xlsx) o CSV")
+        )
         for button, name in (
             (self.plan_button, "addToPlan"),
             (self.figures_button, "importFigures"),

@@ -138,15 +138,43 @@ class SyncPage(QWidget):
         self.enrol_button = QPushButton(_("&Inscribir este equipo"))
         self.enrol_button.setObjectName("enrolLaptop")
         self.enrol_button.setDefault(True)
+        self.enrol_button.setToolTip(
+            _(
+                "Registrar este equipo en el servidor con los datos escritos; después se "
+                "sincroniza por primera vez (Intro en cualquier campo)"
+            )
+        )
         self.enrol_button.clicked.connect(lambda _checked: self.enrol())
         form = QFormLayout()
-        for label, field, name in (
-            (_("&Servidor"), self.server_url, "syncServerUrl"),
-            (_("&Usuario"), self.username, "syncUsername"),
-            (_("&Contraseña"), self.password, "syncPassword"),
-            (_("&Nombre del equipo"), self.device_name, "syncDeviceName"),
+        for label, field, name, description in (
+            (
+                _("&Servidor"),
+                self.server_url,
+                "syncServerUrl",
+                _("Dirección web del servidor central del MIMP, tal como se la entregaron"),
+            ),
+            (_("&Usuario"), self.username, "syncUsername", _("Su usuario del servidor central")),
+            (
+                _("&Contraseña"),
+                self.password,
+                "syncPassword",
+                _(
+                    "La contraseña de su usuario; solo sirve para inscribir el equipo y no se "
+                    "guarda en él"
+                ),
+            ),
+            (
+                _("&Nombre del equipo"),
+                self.device_name,
+                "syncDeviceName",
+                _(
+                    "Cómo se conocerá este equipo en el servidor (por ejemplo «Laptop de la "
+                    "oficina»); dice desde qué equipo se hizo cada cambio"
+                ),
+            ),
         ):
             field.setObjectName(name)
+            field.setAccessibleDescription(description)
             form.addRow(label, field)
         for field in (self.server_url, self.username, self.password, self.device_name):
             field.returnPressed.connect(self.enrol)
@@ -174,6 +202,12 @@ class SyncPage(QWidget):
         self.last_label.setObjectName("syncLast")
         self.sync_button = QPushButton(_("&Sincronizar ahora (F5)"))
         self.sync_button.setObjectName("syncNow")
+        self.sync_button.setToolTip(
+            _(
+                "Enviar al servidor lo registrado en este equipo y recibir lo de su territorio; "
+                "puede seguir trabajando mientras tanto"
+            )
+        )
         self.sync_button.clicked.connect(lambda _checked: self.synchronize())
         self.sync_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.progress = QProgressBar()
@@ -182,22 +216,10 @@ class SyncPage(QWidget):
         self.progress_label = QLabel()
         self.result_label = QLabel(wordWrap=True)
         self.result_label.setObjectName("syncResult")
-        self.journal = RecordTable(JOURNAL_COLUMNS, _("Diario de sincronización"), parent=self)
-        self.journal.setObjectName("syncJournal")
-        self.export_button = QPushButton(_("&Exportar el diario…"))
-        self.export_button.setObjectName("exportJournal")
-        self.export_button.clicked.connect(lambda _checked: self.export_journal())
+        journal_tab = self._journal_tab()
         actions = QHBoxLayout()
         actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
         actions.addWidget(self.progress, 1)
-        journal_title = QLabel(_("Lo enviado, lo recibido y cada error, con su motivo."))
-        journal_row = QHBoxLayout()
-        journal_row.addWidget(journal_title, 1)
-        journal_row.addWidget(self.export_button)
-        journal_tab = QWidget()
-        journal_layout = QVBoxLayout(journal_tab)
-        journal_layout.addLayout(journal_row)
-        journal_layout.addWidget(self.journal, 1)
         self.conflicts = ConflictsPanel(self._ask_text)
         self.conflicts.chosen.connect(self.resolve)
         self.refusals = RefusalsPanel()
@@ -216,6 +238,33 @@ class SyncPage(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.tabs, 1)
         return page
+
+    def _journal_tab(self) -> QWidget:
+        self.journal = RecordTable(
+            JOURNAL_COLUMNS,
+            _("Diario de sincronización"),
+            description=_(
+                "Cada envío, cada recepción y cada error de las sincronizaciones, del más "
+                "reciente al más antiguo, con su fecha, su hora y su detalle."
+            ),
+            parent=self,
+        )
+        self.journal.setObjectName("syncJournal")
+        self.export_button = QPushButton(_("&Exportar el diario…"))
+        self.export_button.setObjectName("exportJournal")
+        self.export_button.setToolTip(
+            _("Guardar el diario en un archivo de texto, para enviarlo a soporte si algo falla")
+        )
+        self.export_button.clicked.connect(lambda _checked: self.export_journal())
+        journal_title = QLabel(_("Lo enviado, lo recibido y cada error, con su motivo."))
+        journal_row = QHBoxLayout()
+        journal_row.addWidget(journal_title, 1)
+        journal_row.addWidget(self.export_button)
+        journal_tab = QWidget()
+        journal_layout = QVBoxLayout(journal_tab)
+        journal_layout.addLayout(journal_row)
+        journal_layout.addWidget(self.journal, 1)
+        return journal_tab
 
     # ------------------------------------------------------------------ data
     def attach(self, services: SyncService) -> None:

@@ -60,15 +60,45 @@ class VisitLists(QObject):
             _("Participantes"),
             tooltip=participant_tooltip,
             object_name="participants",
+            description=_(
+                "Lista de asistencia de la visita, en el orden del acta. Intro o doble clic "
+                "edita al participante seleccionado; Insert agrega a otro, Supr lo quita, "
+                "Alt+↑ y Alt+↓ lo mueven en la lista."
+            ),
         )
         p = self.participants
-        p.add_action("add", _("&Agregar participante…"), self.add_participant, shortcut="Ins")
-        p.add_action("edit", _("Edi&tar…"), self.edit_participant, needs_row=True)
         p.add_action(
-            "remove", _("&Quitar"), self.remove_participant, shortcut="Del", needs_row=True
+            "add",
+            _("&Agregar participante…"),
+            self.add_participant,
+            shortcut="Ins",
+            tip=_(
+                "Registrar a una persona en la lista de asistencia; se la puede buscar entre "
+                "quienes asistieron a visitas anteriores"
+            ),
         )
         p.add_action(
-            "up", _("S&ubir"), lambda: self.move_participant(-1), shortcut="Alt+Up", needs_row=True
+            "edit",
+            _("Edi&tar…"),
+            self.edit_participant,
+            needs_row=True,
+            tip=_("Corregir los datos del participante seleccionado (también Intro en la lista)"),
+        )
+        p.add_action(
+            "remove",
+            _("&Quitar"),
+            self.remove_participant,
+            shortcut="Del",
+            needs_row=True,
+            tip=_("Quitar al participante seleccionado de la lista de asistencia"),
+        )
+        p.add_action(
+            "up",
+            _("S&ubir"),
+            lambda: self.move_participant(-1),
+            shortcut="Alt+Up",
+            needs_row=True,
+            tip=_("Subir al participante seleccionado un lugar en la lista de asistencia"),
         )
         p.add_action(
             "down",
@@ -76,25 +106,94 @@ class VisitLists(QObject):
             lambda: self.move_participant(1),
             shortcut="Alt+Down",
             needs_row=True,
+            tip=_("Bajar al participante seleccionado un lugar en la lista de asistencia"),
         )
         p.table.opened.connect(lambda _r: self.edit_participant())
-        self.agreements = ListSection(AGREEMENT_COLUMNS, _("Acuerdos"), object_name="agreements")
+        self.agreements = ListSection(
+            AGREEMENT_COLUMNS,
+            _("Acuerdos"),
+            object_name="agreements",
+            description=_(
+                "Acuerdos tomados en esta visita, numerados como en el acta. Intro o doble clic "
+                "edita el acuerdo seleccionado; Insert agrega otro y Supr lo quita."
+            ),
+        )
         a = self.agreements
-        a.add_action("add", _("&Agregar acuerdo…"), self.add_agreement, shortcut="Ins")
-        a.add_action("edit", _("Edi&tar…"), self.edit_agreement, needs_row=True)
-        a.add_action("remove", _("&Quitar"), self.remove_agreement, shortcut="Del", needs_row=True)
+        a.add_action(
+            "add",
+            _("&Agregar acuerdo…"),
+            self.add_agreement,
+            shortcut="Ins",
+            tip=_("Registrar un acuerdo con su responsable, su plazo y su medio de verificación"),
+        )
+        a.add_action(
+            "edit",
+            _("Edi&tar…"),
+            self.edit_agreement,
+            needs_row=True,
+            tip=_("Corregir el acuerdo seleccionado (también Intro en la lista)"),
+        )
+        a.add_action(
+            "remove",
+            _("&Quitar"),
+            self.remove_agreement,
+            shortcut="Del",
+            needs_row=True,
+            tip=_("Quitar el acuerdo seleccionado del acta"),
+        )
         a.table.opened.connect(lambda _r: self.edit_agreement())
-        self.attachments = ListSection(ATTACHMENT_COLUMNS, _("Anexos"), object_name="attachments")
+        self.attachments = ListSection(
+            ATTACHMENT_COLUMNS,
+            _("Anexos"),
+            object_name="attachments",
+            description=_(
+                "Archivos anexados al acta: el acta firmada, la lista de asistencia, fotos y "
+                "documentos. Intro o doble clic abre el anexo seleccionado en el visor del "
+                "sistema; Supr lo quita."
+            ),
+        )
         self.kind = enum_combo(AttachmentKind, AttachmentKind.SIGNED_ACTA)
         self.kind.setObjectName("attachmentKind")
         self.kind.setAccessibleName(_("Tipo de anexo"))
+        self.kind.setToolTip(
+            _("Qué es el próximo archivo que se adjunte: elíjalo antes de «Adjuntar archivo…»")
+        )
         f = self.attachments
-        f.add_action("attach", _("A&djuntar archivo…"), self.attach_file, widget=self.kind)
-        f.add_action("open", _("A&brir"), self.open_attachment, needs_row=True)
-        f.add_action("remove", _("&Quitar"), self.remove_attachment, shortcut="Del", needs_row=True)
+        f.add_action(
+            "attach",
+            _("A&djuntar archivo…"),
+            self.attach_file,
+            widget=self.kind,
+            tip=_(
+                "Elegir un archivo del equipo y anexarlo al acta con el tipo elegido arriba; "
+                "una foto grande puede reducirse, si usted acepta"
+            ),
+        )
+        f.add_action(
+            "open",
+            _("A&brir"),
+            self.open_attachment,
+            needs_row=True,
+            tip=_(
+                "Abrir una copia del anexo seleccionado en el visor del sistema (también "
+                "Intro en la lista)"
+            ),
+        )
+        f.add_action(
+            "remove",
+            _("&Quitar"),
+            self.remove_attachment,
+            shortcut="Del",
+            needs_row=True,
+            tip=_("Quitar el anexo seleccionado del acta"),
+        )
         f.table.opened.connect(lambda _r: self.open_attachment())
         self.follow_ups = FollowUpPanel(
-            ops, FOLLOW_COLUMNS, _("Acuerdos anteriores por seguir"), object_name="followUps"
+            ops,
+            FOLLOW_COLUMNS,
+            _("Acuerdos anteriores por seguir"),
+            object_name="followUps",
+            description=_("Acuerdos aún abiertos de las visitas anteriores a esta instancia."),
         )
         # No area of its own: each opening of a visit asks, and it reads once it is on screen.
         self._follow_ups_due = ops.follow(self.follow_ups, (), self._load_follow_ups)

@@ -52,11 +52,21 @@ class VisitsPage(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("visitsStatusFilter")
         self.status_filter.setAccessibleName(_("Estado del acta"))
+        self.status_filter.setToolTip(
+            _("Mostrar todas las actas, solo los borradores o solo las finalizadas")
+        )
         self.status_filter.addItem(_("Todas las actas"), "")
         for status in VisitStatus:
             self.status_filter.addItem(status.label, status.value)
         self.table = RecordTable(
-            VISIT_COLUMNS, _("Visitas"), search_key=visit_search_key, parent=self
+            VISIT_COLUMNS,
+            _("Visitas"),
+            description=_(
+                "Las visitas que cumplen la búsqueda y el estado elegidos, de la más reciente a "
+                "la más antigua. Intro o doble clic abre el acta seleccionada en el editor."
+            ),
+            search_key=visit_search_key,
+            parent=self,
         )
         self.table.setObjectName("visitsTable")
         # Newest first, as the service returns them; a header click sorts on demand.

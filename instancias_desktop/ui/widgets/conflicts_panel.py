@@ -46,11 +46,27 @@ class ConflictsPanel(QWidget):
     def __init__(self, ask_text: TextAsker = ask_with_dialog, parent: QWidget | None = None):
         super().__init__(parent)
         self._ask_text = ask_text
-        self.table = RecordTable(CONFLICT_COLUMNS, _("Conflictos"), parent=self)
+        self.table = RecordTable(
+            CONFLICT_COLUMNS,
+            _("Conflictos"),
+            description=_(
+                "Campos cambiados a la vez en este equipo y en otro: el valor que conservó el "
+                "servidor y el suyo, apartado. Los botones de abajo resuelven el seleccionado."
+            ),
+            parent=self,
+        )
         self.detail = QLabel(wordWrap=True)
         self.keep_button = QPushButton(_("Conservar el valor &actual"))
         self.mine_button = QPushButton(_("Usar &mi valor"))
         self.text_button = QPushButton(_("Escribir &otro valor…"))
+        for button, tip in (
+            (self.keep_button, _("Dejar el valor que conservó el servidor y descartar el suyo")),
+            (self.mine_button, _("Reemplazar el valor del servidor por el suyo, apartado")),
+            (self.text_button, _("Escribir un valor que reúna ambos, con los dos a la vista")),
+        ):
+            button.setToolTip(
+                tip + " " + _("(se comunica al servidor en la próxima sincronización)")
+            )
         for widget, name in (
             (self.table, "conflictsTable"),
             (self.detail, "conflictDetail"),

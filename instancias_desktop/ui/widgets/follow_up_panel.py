@@ -30,7 +30,7 @@ class FollowUpPanel(QWidget):
     """The selected agreement's history shows under the list; Ctrl+R records progress.
 
     ``object_name`` names its list (see ListSection); the panel is «…Panel», the history
-    «…History».
+    «…History». ``description`` says which agreements the list holds; what Enter does is added.
     """
 
     open_visit = Signal(object)  # uuid.UUID of the visit an agreement comes from
@@ -42,6 +42,7 @@ class FollowUpPanel(QWidget):
         name: str,
         *,
         object_name: str,
+        description: str,
         search_key: Callable[[Any], str] | None = None,
         enter_opens_origin: bool = False,
         parent: QWidget | None = None,
@@ -52,6 +53,14 @@ class FollowUpPanel(QWidget):
         self._services: FollowUpService | None = None
         self._visit_id: uuid.UUID | None = None
         self.dialog: FollowUpDialog | None = None
+        keys = (
+            _(
+                "Intro o doble clic abre el acta de origen del acuerdo seleccionado; Ctrl+R "
+                "registra un avance."
+            )
+            if enter_opens_origin
+            else _("Intro, doble clic o Ctrl+R registran un avance del acuerdo seleccionado.")
+        )
         self.section = ListSection(
             columns,
             name,
@@ -59,18 +68,38 @@ class FollowUpPanel(QWidget):
             alarming=is_overdue,
             parent=self,
             object_name=object_name,
+            description=f"{description} {keys}",
         )
         self.table = self.section.table
         self.section.add_action(
-            "record", _("Registrar &avance…"), self.record, shortcut="Ctrl+R", needs_row=True
+            "record",
+            _("Registrar &avance…"),
+            self.record,
+            shortcut="Ctrl+R",
+            needs_row=True,
+            tip=_(
+                "Registrar cómo avanzó el acuerdo seleccionado: la fecha, el estado alcanzado "
+                "y su medio de verificación"
+            ),
         )
         self.section.add_action(
-            "origin", _("Abrir acta de &origen"), self._open_origin, needs_row=True
+            "origin",
+            _("Abrir acta de &origen"),
+            self._open_origin,
+            needs_row=True,
+            tip=_("Abrir el acta de la visita donde se tomó el acuerdo seleccionado"),
         )
         self.history_title = QLabel(_("Historial del acuerdo seleccionado"))
         self.history_title.setObjectName("sectionTitle")
         self.history = RecordTable(
-            HISTORY_COLUMNS, _("Historial del acuerdo"), sortable=False, tooltip=history_tooltip
+            HISTORY_COLUMNS,
+            _("Historial del acuerdo"),
+            description=_(
+                "Los seguimientos del acuerdo seleccionado arriba, del primero al último: "
+                "fecha, estado alcanzado, nuevo plazo, medio de verificación y quién lo registró."
+            ),
+            sortable=False,
+            tooltip=history_tooltip,
         )
         self.history.setObjectName(f"{object_name}History")
         splitter = detail_split(self.section, self.history_title, self.history, 1)

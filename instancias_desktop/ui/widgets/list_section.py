@@ -16,7 +16,8 @@ class ListSection(QWidget):
     """Table plus buttons; buttons that act on a row are enabled only when one is selected.
 
     ``object_name`` names the section; its table and buttons are named after it
-    («participantsTable», «participantsAdd»), so each is unique in the window.
+    («participantsTable», «participantsAdd»), so each is unique in the window. ``description``
+    says what the table lists and which keys act on it; each button's ``tip`` says what it does.
     """
 
     def __init__(
@@ -26,12 +27,15 @@ class ListSection(QWidget):
         parent: QWidget | None = None,
         *,
         object_name: str,
+        description: str,
         **options: Any,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
         # Not sortable: the list's own order (attendance, agreement numbers) is meaningful.
-        self.table = RecordTable(columns, name, sortable=False, parent=self, **options)
+        self.table = RecordTable(
+            columns, name, description=description, sortable=False, parent=self, **options
+        )
         self.table.setObjectName(f"{object_name}Table")
         self.buttons: dict[str, QPushButton] = {}
         self._row_buttons: list[QPushButton] = []
@@ -50,17 +54,22 @@ class ListSection(QWidget):
         text: str,
         slot: Callable[[], None],
         *,
+        tip: str,
         shortcut: str = "",
         needs_row: bool = False,
         widget: QWidget | None = None,
     ) -> QPushButton:
-        """A button (with an optional shortcut active in this tab) calling ``slot``."""
+        """A button (with an optional shortcut active in this tab) calling ``slot``.
+
+        ``tip`` is its toolTip, which a screen reader reads as its description; the shortcut
+        is added to it.
+        """
         if widget is not None:
             self._bar.insertWidget(self._bar.count() - 1, widget)
         button = QPushButton(text)
         button.setObjectName(self.objectName() + key[:1].upper() + key[1:])
+        button.setToolTip(f"{tip} ({key_label(shortcut)})" if shortcut else tip)
         if shortcut:
-            button.setToolTip(f"{text.replace('&', '')} ({key_label(shortcut)})")
 
             def guarded() -> None:
                 if button.isEnabled():

@@ -45,7 +45,10 @@ def fit_columns(table: QTableView, columns: Sequence[Column]) -> None:
 
 
 class RecordTable(QTableView):
-    """Shows records through columns; emits ``opened`` with the record the user picks."""
+    """Shows records through columns; emits ``opened`` with the record the user picks.
+
+    ``description`` tells a screen reader what the table lists and what Enter does in it.
+    """
 
     opened = Signal(object)
 
@@ -54,6 +57,7 @@ class RecordTable(QTableView):
         columns: Sequence[Column],
         accessible_name: str,
         *,
+        description: str,
         sortable: bool = True,
         parent: QWidget | None = None,
         **model_options: Any,
@@ -64,6 +68,7 @@ class RecordTable(QTableView):
         self.setModel(self.proxy)
         style_columns(self, columns)
         self.setAccessibleName(accessible_name)
+        self.setAccessibleDescription(description)
         self.setSortingEnabled(sortable)
         # Start in the records' own order (services return them meaningfully ordered): a sort
         # through the proxy calls back into Python per comparison, costly on long lists.

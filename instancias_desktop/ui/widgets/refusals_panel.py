@@ -50,17 +50,44 @@ class RefusalsPanel(QWidget):
             ),
             wordWrap=True,
         )
-        self.table = RecordTable(REFUSAL_COLUMNS, _("Cambios rechazados"), parent=self)
+        self.table = RecordTable(
+            REFUSAL_COLUMNS,
+            _("Cambios rechazados"),
+            description=_(
+                "Los cambios que el servidor no aceptó, con lo que usted escribió y el motivo. "
+                "Con Mayús o Ctrl se eligen varios; los botones de abajo actúan sobre los "
+                "elegidos."
+            ),
+            parent=self,
+        )
         self.table.setObjectName("refusalsTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.detail = QLabel(wordWrap=True)
         self.detail.setObjectName("refusalDetail")
         self.copy_button = QPushButton(_("&Copiar lo escrito"))
         self.copy_button.setObjectName("copyRefusal")
+        self.copy_button.setToolTip(
+            _(
+                "Copiar al portapapeles lo que usted escribió en los cambios elegidos, para no "
+                "perderlo"
+            )
+        )
         self.resend_button = QPushButton(_("&Reenviar"))
         self.resend_button.setObjectName("resendRefusal")
+        self.resend_button.setToolTip(
+            _(
+                "Enviar otra vez los cambios elegidos en la próxima sincronización, una vez "
+                "corregida la causa del rechazo"
+            )
+        )
         self.dismiss_button = QPushButton(_("&Descartar"))
         self.dismiss_button.setObjectName("dismissRefusal")
+        self.dismiss_button.setToolTip(
+            _(
+                "Dar por leídos los rechazos elegidos: se quitan de la lista y el equipo deja de "
+                "figurar como pendiente por ellos"
+            )
+        )
         self.copy_button.clicked.connect(lambda _c: self.copy())
         self.resend_button.clicked.connect(lambda _c: self.resend.emit(self._chosen_ids()))
         self.dismiss_button.clicked.connect(lambda _c: self.dismiss.emit(self._chosen_ids()))
@@ -70,7 +97,15 @@ class RefusalsPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.parked_title = QLabel()
-        self.parked = RecordTable(PARKED_COLUMNS, _("Registros recibidos sin guardar"), parent=self)
+        self.parked = RecordTable(
+            PARKED_COLUMNS,
+            _("Registros recibidos sin guardar"),
+            description=_(
+                "Lo que llegó del servidor y este equipo aún no pudo guardar, con el motivo; se "
+                "intenta de nuevo en cada sincronización."
+            ),
+            parent=self,
+        )
         self.parked.setObjectName("parkedTable")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
