@@ -97,6 +97,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.title)
             item.setToolTip(_("{title} (Ctrl+{n})").format(title=spec.title, n=number))
             self.nav.addItem(item)
+        self.nav.setAccessibleDescription(
+            _("Las secciones del programa: {sections}. Las flechas pasan de una a otra.").format(
+                sections=", ".join(self.nav.item(i).toolTip() for i in range(self.nav.count()))
+            )
+        )
         self.nav.setFixedWidth(160)
         self.nav.currentRowChanged.connect(self._on_nav)
         # Syncs by itself when the server answers again (building the sync page then).

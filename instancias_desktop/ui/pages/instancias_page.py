@@ -98,14 +98,41 @@ class InstanciasPage(QWidget):
         self.territory = TerritoryCombos(self)
         self.department, self.province = self.territory.department, self.territory.province
         self.level, self.stage = QComboBox(), QComboBox()
-        for combo, name, object_name in (
-            (self.department, _("Departamento"), "instanciasDepartment"),
-            (self.province, _("Provincia"), "instanciasProvince"),
-            (self.level, _("Nivel"), "instanciasLevel"),
-            (self.stage, _("Estado de la instancia"), "instanciasStage"),
+        for combo, name, object_name, tip in (
+            (
+                self.department,
+                _("Departamento"),
+                "instanciasDepartment",
+                _(
+                    "Mostrar solo las instancias de un departamento; la lista de provincias pasa "
+                    "a ser la suya"
+                ),
+            ),
+            (
+                self.province,
+                _("Provincia"),
+                "instanciasProvince",
+                _("Mostrar solo las instancias de una provincia del departamento elegido"),
+            ),
+            (
+                self.level,
+                _("Nivel"),
+                "instanciasLevel",
+                _("Mostrar solo las instancias regionales, provinciales o distritales"),
+            ),
+            (
+                self.stage,
+                _("Estado de la instancia"),
+                "instanciasStage",
+                _(
+                    "Mostrar solo las instancias en un estado: no creada, creada, instalada, en "
+                    "funcionamiento, inactiva o reactivada"
+                ),
+            ),
         ):
             combo.setObjectName(object_name)
             combo.setAccessibleName(name)
+            combo.setToolTip(tip)
         self.level.addItem(_("Todos los niveles"), None)
         for level in InstanciaLevel:
             self.level.addItem(f"{level.label} ({level.value})", level.value)
@@ -114,6 +141,7 @@ class InstanciasPage(QWidget):
             self.stage.addItem(stage.label, stage.value)
         self.clear = QPushButton(_("&Limpiar filtros"))
         self.clear.setObjectName("clearInstanciaFilters")
+        self.clear.setToolTip(_("Quitar la búsqueda y todos los filtros para ver cada instancia"))
         self.mine = QCheckBox()
         self.mine.setObjectName("myTerritoriesOnly")
         self.mine.setAccessibleName(_("Solo mis territorios"))
@@ -179,6 +207,12 @@ class InstanciasPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName(_("Registro de instancias"))
+        self.table.setAccessibleDescription(
+            _(
+                "Las instancias que cumplen la búsqueda y los filtros. Intro o doble clic abre la "
+                "instancia seleccionada: sus datos, su historial, sus visitas y sus acuerdos."
+            )
+        )
         self.table.setWordWrap(False)
         style_columns(self.table, COLUMNS)
         self.table.setModel(self.proxy)

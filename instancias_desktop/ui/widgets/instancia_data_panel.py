@@ -35,6 +35,13 @@ OBJECT_NAMES = {
     "secretariat_unit": "instanciaSecretariatUnit",
     "secretariat_person": "instanciaSecretariatPerson",
 }
+# What goes in each field, for a screen reader (the keys that save or discard are added).
+DESCRIPTIONS = {
+    "chair_name": _("Nombre de quien preside la instancia."),
+    "chair_post": _("Cargo de quien preside la instancia, por ejemplo alcalde o alcaldesa."),
+    "secretariat_unit": _("Unidad del gobierno que ejerce la secretaría técnica de la instancia."),
+    "secretariat_person": _("Persona a cargo de la secretaría técnica de la instancia."),
+}
 # The letter of each label that Alt reaches (the page already uses V, P and N).
 _MNEMONICS = {
     "chair_name": "m",
@@ -104,6 +111,11 @@ class InstanciaDataPanel(QGroupBox):
         edit = QLineEdit()
         edit.setObjectName(OBJECT_NAMES[name])
         edit.setAccessibleName(label)
+        edit.setAccessibleDescription(
+            DESCRIPTIONS[name]
+            + " "
+            + _("Intro guarda los cambios de estos datos; Esc los descarta.")
+        )
         edit.setPlaceholderText(_("Sin registrar"))
         edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 36)  # a unit's usual name
         edit.textChanged.connect(lambda _text: self._edited())
