@@ -76,10 +76,22 @@ class ChecklistTab(QWidget):
         self.upgrade_button = QPushButton()
         self.upgrade_button.setObjectName("upgradeChecklist")
         self.upgrade_button.setAccessibleName(_("Actualizar la lista a la versión vigente"))
+        self.upgrade_button.setToolTip(
+            _(
+                "Pasar las respuestas de este borrador a la versión más reciente de la ficha; "
+                "antes se muestra qué cambia y se puede mantener la versión actual"
+            )
+        )
         self.upgrade_button.clicked.connect(lambda _c: self.ask_upgrade())
         self.comparison = QTreeWidget()
         self.comparison.setObjectName("checklistComparison")
         self.comparison.setAccessibleName(_("Comparación con la visita anterior"))
+        self.comparison.setAccessibleDescription(
+            _(
+                "Cada ítem frente a la visita anterior: la respuesta de antes, la de ahora y si "
+                "mejoró, empeoró o siguió igual."
+            )
+        )
         self.comparison.setHeaderLabels([_("Ítem"), _("Antes"), _("Ahora"), _("Cambio")])
         header = self.comparison.header()
         header.setStretchLastSection(False)
@@ -92,6 +104,12 @@ class ChecklistTab(QWidget):
         self.compare_button = QPushButton()
         self.compare_button.setObjectName("compareChecklist")
         self.compare_button.setAccessibleName(_("Comparar con la visita anterior"))
+        self.compare_button.setToolTip(
+            _(
+                "Mostrar u ocultar la comparación, ítem por ítem, con el acta anterior de esta "
+                "instancia"
+            )
+        )
         self.compare_button.setCheckable(True)
         self.compare_button.toggled.connect(self.comparison.setVisible)
         self.empty = QLabel()

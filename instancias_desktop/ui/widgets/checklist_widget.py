@@ -42,14 +42,21 @@ _LETTERS = {
     Qt.Key.Key_N: Answer.NO.value,
     Qt.Key.Key_A: Answer.NOT_APPLICABLE.value,
 }
+_LETTER_OF = {code: chr(key.value) for key, code in _LETTERS.items()}  # «si» → «S»
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence, so that what a screen reader reads after it stands apart."""
+    return text if text.endswith((".", "?", "!", "…", ":")) else text + "."
 
 
 class ItemRow(QFrame):
     """One item: its question, the answer buttons, the evidence and a note.
 
     Its inputs are named after the item («evidenceDate-norma_creacion», «answer-presidencia-si»),
-    so each is unique in the window; its labels keep the names the style sheet knows.
+    so each is unique in the window; its labels keep the names the style sheet knows. Each input
+    is described by the item it belongs to, so a screen reader says what is being answered.
     """
 
     edited = Signal(str, bool)  # item code; True when the answer itself changed (save at once)
@@ -85,6 +92,11 @@ class ItemRow(QFrame):
         self.note.setObjectName(f"itemNote-{item.code}")
         self.note.setPlaceholderText(_("Nota (opcional)"))
         self.note.setAccessibleName(_("Nota del ítem {n}").format(n=item.number))
+        self.note.setAccessibleDescription(
+            _("Observación sobre el ítem {n} (opcional); Intro pasa al ítem siguiente.").format(
+                n=item.number
+            )
+        )
         layout.addWidget(self.note)
         self.warning = QLabel(
             _("Falta el medio de verificación: tipo de documento y su número, fecha o archivo.")
@@ -108,6 +120,20 @@ class ItemRow(QFrame):
             combo.installEventFilter(self)
 
     # ------------------------------------------------------------------ layout
+    def _question(self) -> str:
+        """The item as a screen reader describes its inputs: its statement and its help."""
+        return " ".join(_sentence(text) for text in (self.item.text, self.item.help) if text)
+
+    def _answer_keys(self) -> str:
+        """The keys that answer this item, as its eventFilter reads them."""
+        if self.item.answer_type is AnswerType.CHOICE:
+            return _("El número de una opción la elige; Intro pasa al ítem siguiente.")
+        *some, last = [_LETTER_OF[code] for code in self.buttons if code in _LETTER_OF]
+        letters = _("{some} o {last}").format(some=", ".join(some), last=last) if some else last
+        return _("Las teclas {letters} eligen la respuesta; Intro pasa al ítem siguiente.").format(
+            letters=letters
+        )
+
     def _answer_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.group = QButtonGroup(self)
@@ -128,10 +154,16 @@ class ItemRow(QFrame):
             self.group.addButton(button)
             self.buttons[code] = button
             row.addWidget(button)
+        described = f"{self._question()} {self._answer_keys()}"
+        for button in self.buttons.values():
+            button.setAccessibleDescription(described)
         self.group.buttonToggled.connect(self._toggled)
         self.clear_button = QToolButton()
         self.clear_button.setObjectName(f"clearAnswer-{self.item.code}")
         self.clear_button.setText(_("Quitar respuesta"))
+        self.clear_button.setToolTip(
+            _("Dejar el ítem {n} sin respuesta").format(n=self.item.number)
+        )
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda _c: self.clear())
         row.addStretch(1)
@@ -153,18 +185,38 @@ class ItemRow(QFrame):
         self.type_line = self.evidence_type.lineEdit() or QLineEdit()  # editable: always there
         self.type_line.setPlaceholderText(_("Tipo de documento"))
         self.evidence_type.setAccessibleName(_("Tipo de documento"))
+        n, question = self.item.number, _sentence(self.item.text)
+        for widget in (self.evidence_type, self.type_line):
+            widget.setAccessibleDescription(
+                _(
+                    "Tipo del documento que sustenta el ítem {n}: {question} Elíjalo de la lista "
+                    "o escríbalo."
+                ).format(n=n, question=question)
+            )
         self.evidence_number = QLineEdit()
         self.evidence_number.setObjectName(f"evidenceNumber-{code}")
         self.evidence_number.setPlaceholderText(_("N°"))
         self.evidence_number.setAccessibleName(_("Número del documento"))
+        self.evidence_number.setAccessibleDescription(
+            _("Número del documento que sustenta el ítem {n}.").format(n=n)
+        )
         self.evidence_date = QLineEdit()
         self.evidence_date.setObjectName(f"evidenceDate-{code}")
         self.evidence_date.setPlaceholderText(_("dd/mm/aaaa"))
         self.evidence_date.setAccessibleName(_("Fecha del documento"))
+        self.evidence_date.setAccessibleDescription(
+            _("Fecha del documento que sustenta el ítem {n}, como dd/mm/aaaa.").format(n=n)
+        )
         self.evidence_date.setMaximumWidth(110)
         self.evidence_file = QComboBox()
         self.evidence_file.setObjectName(f"evidenceFile-{code}")
         self.evidence_file.setAccessibleName(_("Archivo anexo"))
+        self.evidence_file.setAccessibleDescription(
+            _(
+                "Archivo que sustenta el ítem {n}: {question} Se elige entre los anexos del "
+                "acta, que se adjuntan en la pestaña «7 Anexos»."
+            ).format(n=n, question=question)
+        )
         self.evidence_file.setMinimumContentsLength(14)
         caption.setBuddy(self.evidence_type)
         row.addWidget(caption)
