@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -91,11 +90,24 @@ class VisitEditorPage(QWidget):
         self.banner.hide()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("visitTabs")
-        self.tabs.addTab(self._header_tab(), _("&1 Datos generales"))
-        self.tabs.addTab(self._text_tab(("objective", "agenda")), _("&2 Objetivo y agenda"))
+        self.instancia_label = QLabel(wordWrap=True)
+        general = self.fields.form_page(
+            (
+                "visit_date",
+                "start_time",
+                "end_time",
+                "place",
+                "place_ubigeo",
+                "modality",
+                "at_type",
+            ),
+            ((_("N° de acta:"), self.fields.acta_number), (_("Instancia:"), self.instancia_label)),
+        )
+        self.tabs.addTab(general, _("&1 Datos generales"))
+        self.tabs.addTab(self.fields.form_page(("objective", "agenda")), _("&2 Objetivo y agenda"))
         self.tabs.addTab(self.lists.participants, _("&3 Participantes"))
         self.tabs.addTab(
-            self._text_tab(("development", "instruments", "diagnosis")),
+            self.fields.form_page(("development", "instruments", "diagnosis")),
             _("&4 Desarrollo y diagnóstico"),
         )
         self.tabs.addTab(self.checklist, _("&5 Lista de verificación"))
@@ -126,6 +138,25 @@ class VisitEditorPage(QWidget):
         self.pdf_button.setToolTip(_("Abrir el acta en PDF en el visor del sistema"))
         self.print_button = QPushButton(_("&Imprimir acta…"))
         self.print_button.setToolTip(_("Imprimir el acta para la firma (Ctrl+P)"))
+        for button, tip in (
+            (
+                self.stage_button,
+                _(
+                    "Registrar en esta visita el nuevo estado de la instancia "
+                    "(creada, instalada…), con su fecha y su sustento"
+                ),
+            ),
+            (
+                self.delete_button,
+                _("Eliminar este borrador; su número de acta no se vuelve a usar"),
+            ),
+            (self.addendum_button, _("Crear una adenda para corregir esta acta finalizada")),
+            (
+                self.finalize_button,
+                _("Cerrar el acta: después ya no se modifica y solo se corrige con una adenda"),
+            ),
+        ):
+            button.setToolTip(tip)
         actions = QHBoxLayout()
         for button in (self.stage_button, self.delete_button):
             actions.addWidget(button)
@@ -144,44 +175,6 @@ class VisitEditorPage(QWidget):
         self.pdf_button.clicked.connect(lambda _checked: self.view_pdf())
         self.print_button.clicked.connect(lambda _checked: self.print_acta())
         return actions
-
-    def _header_tab(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(_("N° de acta:"), self.fields.acta_number)
-        self.instancia_label = QLabel()
-        self.instancia_label.setWordWrap(True)
-        form.addRow(_("Instancia:"), self.instancia_label)
-        for name in (
-            "visit_date",
-            "start_time",
-            "end_time",
-            "place",
-            "place_ubigeo",
-            "modality",
-            "at_type",
-        ):
-            self._add_row(form, name)
-        return page
-
-    def _text_tab(self, names: tuple[str, ...]) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        for name in names:
-            self._add_row(form, name)
-        return page
-
-    def _add_row(self, form: QFormLayout, name: str) -> None:
-        binding = self.fields.bindings[name]
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(binding.widget)
-        column.addWidget(binding.error)
-        caption = QLabel(binding.label + ":")
-        caption.setBuddy(binding.widget)
-        form.addRow(caption, holder)
 
     # ------------------------------------------------------------------ loading
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:

@@ -63,6 +63,11 @@ class DateField(QWidget):
         super().setAccessibleName(name)
         self.line.setAccessibleName(name)
 
+    def setAccessibleDescription(self, description: str) -> None:  # noqa: N802
+        """The description belongs to the line too, with how to type the date there."""
+        super().setAccessibleDescription(description)
+        self.line.setAccessibleDescription(f"{description} {self.line.toolTip()}")
+
     def text(self) -> str:
         """What the field holds, as typed."""
         return self.line.text()

@@ -1,6 +1,6 @@
 """The header and narrative fields of a visit: each widget with its parser and its error label."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,9 +8,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +36,37 @@ OBJECT_NAMES = {
     "development": "visitDevelopment",
     "instruments": "visitInstruments",
     "diagnosis": "visitDiagnosis",
+}
+# What goes in each field, for a screen reader (a text box adds that Tab leaves it).
+DESCRIPTIONS = {
+    "visit_date": _("Día en que se realizó la visita; no puede ser posterior a hoy."),
+    "start_time": _(
+        "Hora en que empezó la reunión, como hh:mm (por ejemplo 09:30); se exige para "
+        "finalizar el acta."
+    ),
+    "end_time": _(
+        "Hora en que terminó la reunión, como hh:mm (por ejemplo 11:00); se exige para "
+        "finalizar el acta."
+    ),
+    "place": _(
+        "Entidad y dirección donde se realizó la reunión, como figurarán en el acta; se exige "
+        "para finalizarla."
+    ),
+    "place_ubigeo": _(
+        "Distrito donde se realizó la reunión: escriba parte de su nombre y elíjalo de la lista."
+    ),
+    "modality": _("Si la asistencia técnica fue presencial o virtual."),
+    "at_type": _(
+        "Tipo de asistencia técnica brindada: creación, instalación, funcionamiento, seguimiento "
+        "o reactivación de la instancia."
+    ),
+    "objective": _("Para qué se realizó la visita; se exige para finalizar el acta."),
+    "agenda": _("Los temas tratados en la reunión; se exige para finalizar el acta."),
+    "development": _(
+        "Cómo se desarrolló la reunión, tema por tema; se exige para finalizar el acta."
+    ),
+    "instruments": _("Los documentos, guías o formatos entregados a la instancia (opcional)."),
+    "diagnosis": _("Su apreciación de cómo funciona la instancia después de la visita (opcional)."),
 }
 
 
@@ -80,6 +113,9 @@ class VisitFields(QObject):
         self.acta_number = QLineEdit(readOnly=True)
         self.acta_number.setObjectName("actaNumber")
         self.acta_number.setAccessibleName(_("N° de acta"))
+        self.acta_number.setAccessibleDescription(
+            _("Número del acta, que el programa asigna al crear el borrador; no se edita.")
+        )
         self._date()
         self._time("start_time", _("Hora de &inicio"), optional=True)
         self._time("end_time", _("Hora de &término"), optional=True)
@@ -100,6 +136,10 @@ class VisitFields(QObject):
     def _add(self, binding: Binding) -> None:
         binding.widget.setObjectName(OBJECT_NAMES[binding.name])
         binding.widget.setAccessibleName(binding.label.replace("&", ""))
+        description = DESCRIPTIONS[binding.name]
+        if isinstance(binding.widget, QPlainTextEdit):  # Tab leaves it instead of typing a tab
+            description += " " + _("Tab avanza al siguiente campo o botón.")
+        binding.widget.setAccessibleDescription(description)
         focused = binding.widget.line if isinstance(binding.widget, DateField) else binding.widget
         focused.installEventFilter(self)
         self._left_by[focused] = binding.name
@@ -140,6 +180,7 @@ class VisitFields(QObject):
         typed = widget.lineEdit()
         assert typed is not None  # an editable combo has its line
         typed.setAccessibleName(_("Ubigeo del lugar"))
+        typed.setAccessibleDescription(DESCRIPTIONS["place_ubigeo"])
         widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         widget.setMinimumContentsLength(40)
         widget.activated.connect(lambda _i: self._notify("place_ubigeo"))
@@ -166,6 +207,25 @@ class VisitFields(QObject):
         self._add(
             Binding("place_ubigeo", _("&Ubigeo del lugar"), widget, error_label(), read, write)
         )
+
+    def form_page(self, names: Sequence[str], first: Sequence[tuple[str, QWidget]] = ()) -> QWidget:
+        """A page with ``first`` rows, then a row per field: caption, field, error under it."""
+        page = QWidget()
+        form = QFormLayout(page)
+        for caption_text, widget in first:
+            form.addRow(caption_text, widget)
+        for name in names:
+            binding = self.bindings[name]
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(binding.widget)
+            column.addWidget(binding.error)
+            caption = QLabel(binding.label + ":")
+            caption.setBuddy(binding.widget)
+            form.addRow(caption, holder)
+        return page
 
     def set_places(self, places: tuple[tuple[str, str], ...]) -> None:
         """Offer every place (ubigeo, 'District, Province, Department') to pick from."""
