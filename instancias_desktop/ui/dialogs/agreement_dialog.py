@@ -47,15 +47,40 @@ class AgreementDialog(ServiceDialog):
         self.deadline = DateField(editing.deadline if editing else default_deadline)
         self.verification_means = QLineEdit()
         self.state = enum_combo(STORABLE_STATES, AgreementState.PENDING)
-        for name, label, widget in (
-            ("description", _("&Acuerdo"), self.description),
-            ("responsible_entity", _("&Entidad responsable"), self.responsible_entity),
-            ("responsible_person", _("&Persona responsable"), self.responsible_person),
-            ("deadline", _("P&lazo"), self.deadline),
-            ("verification_means", _("&Medio de verificación"), self.verification_means),
-            ("state", _("E&stado"), self.state),
+        for name, label, widget, description in (
+            (
+                "description",
+                _("&Acuerdo"),
+                self.description,
+                _("Qué se acordó, tal como irá en el acta."),
+            ),
+            (
+                "responsible_entity",
+                _("&Entidad responsable"),
+                self.responsible_entity,
+                _("Entidad que debe cumplir el acuerdo."),
+            ),
+            (
+                "responsible_person",
+                _("&Persona responsable"),
+                self.responsible_person,
+                _("Persona o cargo a cargo de cumplirlo."),
+            ),
+            ("deadline", _("P&lazo"), self.deadline, _("Fecha límite para cumplir el acuerdo.")),
+            (
+                "verification_means",
+                _("&Medio de verificación"),
+                self.verification_means,
+                _("Documento que probará que se cumplió, por ejemplo un acta de sesión."),
+            ),
+            (
+                "state",
+                _("E&stado"),
+                self.state,
+                _("En qué va el acuerdo: pendiente, en proceso, cumplido, reprogramado o anulado."),
+            ),
         ):
-            self.add_field(name, label, widget)
+            self.add_field(name, label, widget, description)
         if editing is not None:
             self.description.setPlainText(editing.description)
             self.responsible_entity.setText(editing.responsible_entity)

@@ -61,14 +61,29 @@ class FollowUpDialog(ServiceDialog):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMinimumHeight(70)
-        for name, label, widget in (
-            ("recorded_on", _("&Fecha"), self.recorded_on),
-            ("state", _("&Estado alcanzado"), self.state),
-            ("new_deadline", _("&Nuevo plazo"), self.new_deadline),
-            ("evidence", _("&Medio de verificación"), self.evidence),
-            ("note", _("&Observación"), self.note),
+        for name, label, widget, description in (
+            ("recorded_on", _("&Fecha"), self.recorded_on, _("Día en que se constató el avance.")),
+            (
+                "state",
+                _("&Estado alcanzado"),
+                self.state,
+                _("En qué quedó el acuerdo; «Reprogramado» permite escribir un nuevo plazo."),
+            ),
+            (
+                "new_deadline",
+                _("&Nuevo plazo"),
+                self.new_deadline,
+                _("La nueva fecha límite; solo se escribe si el acuerdo se reprogramó."),
+            ),
+            (
+                "evidence",
+                _("&Medio de verificación"),
+                self.evidence,
+                _("Documento que prueba el avance, por ejemplo un decreto o un acta de sesión."),
+            ),
+            ("note", _("&Observación"), self.note, _("Comentario sobre el avance (opcional).")),
         ):
-            self.add_field(name, label, widget)
+            self.add_field(name, label, widget, description)
         self.state.currentIndexChanged.connect(self._state_changed)
         self._state_changed()
         self.resize(560, self.sizeHint().height())

@@ -40,8 +40,18 @@ class IdentityDialog(ServiceDialog):
         self.post = QLineEdit(current.post, maxLength=IDENTITY_LIMIT)
         self.post.setObjectName("identityPost")
         self.post.setPlaceholderText(_("por ejemplo, Especialista de la DPVLV"))
-        self.add_field("full_name", _("&Nombres y apellidos"), self.full_name)
-        self.add_field("post", _("&Cargo"), self.post)
+        self.add_field(
+            "full_name",
+            _("&Nombres y apellidos"),
+            self.full_name,
+            _("Su nombre completo, como debe figurar en las actas que finalice."),
+        )
+        self.add_field(
+            "post",
+            _("&Cargo"),
+            self.post,
+            _("Su cargo, como debe figurar en las actas que finalice."),
+        )
         self.resize(520, self.sizeHint().height())
         self.full_name.setFocus()
 

@@ -44,10 +44,21 @@ class MergeDialog(QDialog):
         self.current = _text_box(conflict.current, read_only=True, name="mergeCurrent")
         self.mine = _text_box(conflict.mine, read_only=True, name="mergeMine")
         self.current.setAccessibleName(_("Valor actual en el servidor"))
+        self.current.setAccessibleDescription(
+            _("El valor que conservó el servidor ({who}); solo se lee.").format(
+                who=conflict.current_source
+            )
+        )
         self.mine.setAccessibleName(_("Su valor apartado"))
+        self.mine.setAccessibleDescription(
+            _("Su valor, que quedó apartado ({who}); solo se lee.").format(who=conflict.mine_source)
+        )
         initial = conflict.mine if conflict.mine != "—" else conflict.current
         self.merged = _text_box(initial, read_only=False, name="mergeText")
         self.merged.setAccessibleName(_("Valor que debe quedar"))
+        self.merged.setAccessibleDescription(
+            _("Escriba aquí el valor que reúne ambos. Tab avanza al siguiente campo o botón.")
+        )
         sides = QGridLayout()
         for column, (caption, box) in enumerate(
             (
@@ -64,8 +75,14 @@ class MergeDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Guardar"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancelar"))
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(_("&Guardar"))
+        save.setToolTip(
+            _("Dejar este valor en lugar de los dos; se comunica al servidor al sincronizar")
+        )
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("&Cancelar"))
+        cancel.setToolTip(_("Cerrar sin resolver el conflicto (Esc)"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

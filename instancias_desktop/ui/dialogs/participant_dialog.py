@@ -60,7 +60,21 @@ class ParticipantDialog(ServiceDialog):
         self.matches.setObjectName("participantMatches")
         self.matches.setMaximumHeight(110)
         self.matches.setAccessibleName(_("Personas ya registradas"))
-        self.add_field("search", _("&Buscar persona"), self.search)
+        self.matches.setAccessibleDescription(
+            _(
+                "Las personas de visitas anteriores que coinciden con lo buscado. Intro o doble "
+                "clic copia los datos de la resaltada al formulario."
+            )
+        )
+        self.add_field(
+            "search",
+            _("&Buscar persona"),
+            self.search,
+            _(
+                "Escriba al menos dos letras del nombre o del DNI de alguien que asistió a una "
+                "visita anterior; ↓ pasa a las coincidencias e Intro toma la resaltada."
+            ),
+        )
         self.form.addRow("", self.matches)
         self.document_type = enum_combo(DocumentType)
         self.document_number = QLineEdit(maxLength=20)
@@ -74,19 +88,55 @@ class ParticipantDialog(ServiceDialog):
         self.consent = QCheckBox(
             _("Autoriza el tratamiento de sus datos personales (Ley N° 29733)")
         )
-        for name, label, widget in (
-            ("document_type", _("&Tipo de documento"), self.document_type),
-            ("document_number", _("&N° de documento"), self.document_number),
-            ("full_name", _("Nombres y &apellidos"), self.full_name),
-            ("sex", _("&Sexo"), self.sex),
-            ("entity", _("&Entidad"), self.entity),
-            ("post", _("Cargo"), self.post),
-            ("role", _("&Rol en la instancia"), self.role),
-            ("phone", _("Te&léfono"), self.phone),
-            ("email", _("C&orreo"), self.email),
-            ("consent", _("&Consentimiento"), self.consent),
+        for name, label, widget, description in (
+            (
+                "document_type",
+                _("&Tipo de documento"),
+                self.document_type,
+                _("Documento de identidad: DNI, carné de extranjería, pasaporte u otro."),
+            ),
+            (
+                "document_number",
+                _("&N° de documento"),
+                self.document_number,
+                _("Número del documento de identidad de la persona."),
+            ),
+            (
+                "full_name",
+                _("Nombres y &apellidos"),
+                self.full_name,
+                _("Nombres y apellidos completos, como figurarán en la lista de asistencia."),
+            ),
+            ("sex", _("&Sexo"), self.sex, _("Sexo de la persona; puede quedar «No precisa».")),
+            (
+                "entity",
+                _("&Entidad"),
+                self.entity,
+                _("Entidad u organización a la que representa en la reunión."),
+            ),
+            ("post", _("Cargo"), self.post, _("Cargo que ocupa en su entidad.")),
+            (
+                "role",
+                _("&Rol en la instancia"),
+                self.role,
+                _(
+                    "Su papel en la instancia: presidente(a), secretaría técnica, integrante, "
+                    "invitado(a) o especialista del MIMP."
+                ),
+            ),
+            ("phone", _("Te&léfono"), self.phone, _("Teléfono de contacto de la persona.")),
+            ("email", _("C&orreo"), self.email, _("Correo electrónico de contacto de la persona.")),
+            (
+                "consent",
+                _("&Consentimiento"),
+                self.consent,
+                _(
+                    "Márquelo solo si la persona autorizó el tratamiento de sus datos personales; "
+                    "sin él no se puede finalizar el acta."
+                ),
+            ),
         ):
-            self.add_field(name, label, widget)
+            self.add_field(name, label, widget, description)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._find)
         self.search.textEdited.connect(lambda _t: self._timer.start())

@@ -49,8 +49,15 @@ class PlanDialog(ServiceDialog):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(_("Objetivo o nota para la visita (pasa al acta)"))
         self.note.setMinimumHeight(70)
-        self.add_field("planned_on", _("&Fecha"), self.planned_on)
-        self.add_field("note", _("&Nota"), self.note)
+        self.add_field(
+            "planned_on", _("&Fecha"), self.planned_on, _("Día en que se planifica la visita.")
+        )
+        self.add_field(
+            "note",
+            _("&Nota"),
+            self.note,
+            _("Objetivo o nota para la visita; al iniciarla, pasa al objetivo del acta."),
+        )
         self.resize(520, self.sizeHint().height())
         self.planned_on.setFocus()
 

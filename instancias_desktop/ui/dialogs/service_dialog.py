@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +30,8 @@ class ServiceDialog(QDialog):
     """Gathers input, runs the save off the GUI thread, shows what to fix or closes.
 
     ``name`` names the dialog («agreementDialog») and each field's input after it (see
-    ``object_name``), unless the input has a name of its own.
+    ``object_name``), unless the input has a name of its own. Each field is described (what goes
+    in it) for a screen reader.
     """
 
     saved = Signal(object)
@@ -51,8 +53,12 @@ class ServiceDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.setObjectName("dialogButtons")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Guardar"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancelar"))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(_("&Guardar"))
+        save.setToolTip(_("Guardar lo escrito y cerrar (Intro en un campo de una sola línea)"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("&Cancelar"))
+        cancel.setToolTip(_("Cerrar sin guardar nada (Esc)"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.layout_ = QVBoxLayout(self)
@@ -61,8 +67,8 @@ class ServiceDialog(QDialog):
         self.layout_.addWidget(self.buttons)
         self.busy = False
 
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
-        """A labelled row with an error line under the widget."""
+    def add_field(self, name: str, label: str, widget: QWidget, description: str) -> QWidget:
+        """A labelled row with an error line under the widget; ``description`` is read aloud."""
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -75,6 +81,9 @@ class ServiceDialog(QDialog):
         caption = QLabel(label)
         caption.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
+        if isinstance(widget, QPlainTextEdit) and widget.tabChangesFocus():
+            description += " " + _("Tab avanza al siguiente campo o botón.")
+        widget.setAccessibleDescription(description)
         self.form.addRow(caption, holder)
         return widget
 

@@ -54,17 +54,47 @@ class StageEventDialog(ServiceDialog):
         self.norm_number.setPlaceholderText(_("p. ej. 003-2025-MDPO"))
         self.norm_date = DateField(today)
         self.norm_body = QLineEdit(maxLength=200)
-        for name, label, widget in (
-            ("stage", _("&Nuevo estado"), self.stage),
-            ("event_date", _("&Fecha del hito"), self.event_date),
-            ("evidence", _("&Medio de verificación"), self.evidence),
-            ("with_norm", _("N&orma"), self.with_norm),
-            ("norm_norm_type", _("&Tipo de norma"), self.norm_type),
-            ("norm_number", _("N° de &norma"), self.norm_number),
-            ("norm_issued_on", _("Fecha de la n&orma"), self.norm_date),
-            ("norm_issuing_body", _("&Emitida por"), self.norm_body),
+        for name, label, widget, description in (
+            ("stage", _("&Nuevo estado"), self.stage, _("Estado al que pasa la instancia.")),
+            (
+                "event_date",
+                _("&Fecha del hito"),
+                self.event_date,
+                _("Día en que la instancia pasó a ese estado (su creación, su instalación…)."),
+            ),
+            (
+                "evidence",
+                _("&Medio de verificación"),
+                self.evidence,
+                _("Documento que prueba el cambio de estado."),
+            ),
+            (
+                "with_norm",
+                _("N&orma"),
+                self.with_norm,
+                _("Márquelo si el cambio se sustenta en una norma; habilita sus datos debajo."),
+            ),
+            (
+                "norm_norm_type",
+                _("&Tipo de norma"),
+                self.norm_type,
+                _("Clase de la norma: ordenanza, decreto de alcaldía, resolución u otra."),
+            ),
+            ("norm_number", _("N° de &norma"), self.norm_number, _("Número de la norma.")),
+            (
+                "norm_issued_on",
+                _("Fecha de la n&orma"),
+                self.norm_date,
+                _("Día en que se emitió la norma."),
+            ),
+            (
+                "norm_issuing_body",
+                _("&Emitida por"),
+                self.norm_body,
+                _("Gobierno u órgano que emitió la norma, por ejemplo el concejo municipal."),
+            ),
         ):
-            self.add_field(name, label, widget)
+            self.add_field(name, label, widget, description)
         self.with_norm.toggled.connect(self._toggle_norm)
         self.with_norm.setChecked(_NEXT[current] is Stage.CREATED)
         self._toggle_norm(self.with_norm.isChecked())

@@ -41,6 +41,12 @@ class VerifyDialog(QDialog):
         self.code.setObjectName("verifyCode")
         self.code.setPlaceholderText(_("Código de verificación"))
         self.code.setAccessibleName(_("Código de verificación"))
+        self.code.setAccessibleDescription(
+            _(
+                "Escriba el código del pie del acta impresa o léalo con un lector de códigos QR; "
+                "Intro lo verifica."
+            )
+        )
         caption = QLabel(_("&Código:"))
         caption.setBuddy(self.code)
         self.outcome = QLabel()
@@ -49,12 +55,20 @@ class VerifyDialog(QDialog):
         buttons = QDialogButtonBox()
         self.verify_button = QPushButton(_("&Verificar"))
         self.verify_button.setDefault(True)
+        self.verify_button.setToolTip(
+            _(
+                "Comprobar si el código corresponde a un acta finalizada cuyo registro no cambió "
+                "(Intro)"
+            )
+        )
         self.open_button = QPushButton(_("&Abrir el acta"))
         self.open_button.setObjectName("openVerifiedActa")
+        self.open_button.setToolTip(_("Abrir en el editor el acta del código verificado"))
         self.open_button.hide()
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = QPushButton(_("&Cerrar"))
+        close.setToolTip(_("Cerrar la verificación (Esc)"))
         buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         for widget in (intro, caption, self.code, self.outcome, buttons):

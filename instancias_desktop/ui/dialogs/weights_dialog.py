@@ -47,7 +47,14 @@ class WeightsDialog(ServiceDialog):
             spin.setValue(values.get(criterion.value, 0.0))
             spin.setEnabled(current.editable)
             self.spins[criterion] = spin
-            self.add_field(criterion.value, criterion.label, spin)
+            self.add_field(
+                criterion.value,
+                criterion.label,
+                spin,
+                _(
+                    "Cuánto pesa el criterio «{criterion}» en el puntaje de prioridad, de 0 a 100."
+                ).format(criterion=criterion.label),
+            )
         self.buttons.button(self.buttons.StandardButton.Save).setEnabled(current.editable)
         self.resize(520, self.sizeHint().height())
 
