@@ -138,7 +138,7 @@ def _every_page_and_an_acta(
 def test_every_control_of_every_page_and_of_the_acta_has_a_name(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> None:
-    _every_page_and_an_acta(qtbot, window, services)
+    _with_the_checklist_shown(qtbot, _every_page_and_an_acta(qtbot, window, services))
     assert _unnamed(window) == []
 
 

@@ -185,6 +185,9 @@ class ItemRow(QFrame):
         self.type_line = self.evidence_type.lineEdit() or QLineEdit()  # editable: always there
         self.type_line.setPlaceholderText(_("Tipo de documento"))
         self.evidence_type.setAccessibleName(_("Tipo de documento"))
+        self.type_line.setAccessibleName(
+            _("Tipo de documento del ítem {n}").format(n=self.item.number)
+        )
         n, question = self.item.number, _sentence(self.item.text)
         for widget in (self.evidence_type, self.type_line):
             widget.setAccessibleDescription(
