@@ -67,7 +67,7 @@ def _narrative(
     story: list[Flowable] = [*_heading(number, title, styles)]
     for label, value in parts:
         if label:
-            story.append(marked("<b>{label}</b>", styles.body, label=label))
+            story.append(text(label, styles.label))  # never alone at the foot of a page
         story += paragraphs(value, styles.body) or [empty_note(_("(sin registrar)"), styles)]
     return story
 
@@ -173,7 +173,8 @@ def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
         for p in record.participants
     ]
     header = [_("N°"), _("Nombres y apellidos"), _("Entidad y cargo"), _("Rol"), _("Firma")]
-    widths = [WIDTH * w for w in (0.06, 0.27, 0.26, 0.16, 0.25)]
+    # The signature box at least 5 cm wide (5.4 on A4): room for a full signature by hand.
+    widths = [WIDTH * w for w in (0.05, 0.24, 0.24, 0.16, 0.31)]
     # A row never splits: each name stays with its signature box.
     table = grid(header, rows, widths, styles, split_rows=False, min_height=SIGNATURE_HEIGHT)
     return [*story, table]

@@ -33,6 +33,7 @@ class Styles:
     cell_bold: ParagraphStyle
     note: ParagraphStyle
     heading: ParagraphStyle
+    label: ParagraphStyle  # a part's title inside a section, kept with what follows
     title: ParagraphStyle
     institution: ParagraphStyle
 
@@ -56,7 +57,9 @@ def make_styles() -> Styles:
             textColor=ACCENT,
             spaceBefore=10,
             spaceAfter=5,
+            keepWithNext=1,
         ),
+        label=ParagraphStyle("label", parent=body, fontName=BOLD, keepWithNext=1),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER
         ),

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers.acta_fixtures import flat, page_texts, write_pdf
+from helpers.acta_fixtures import flat, page_texts, pdftotext, write_pdf
 
 from instancias_desktop.domain.acta_code import record_of
 from instancias_desktop.paths import resources_dir
@@ -23,4 +23,5 @@ def test_a_golden_snapshot_prints_with_its_code(path: Path, tmp_path: Path) -> N
     printed = flat(" ".join(page_texts(pdf)))
     assert f"Código de verificación: {stored['code']}" in printed
     assert record.acta_number in printed
-    assert all(p.full_name in printed for p in record.participants)
+    in_drawing_order = flat(pdftotext(pdf, "-raw"))  # a name wrapped in its cell, joined
+    assert all(p.full_name in in_drawing_order for p in record.participants)
