@@ -159,7 +159,12 @@ def _follow_ups(record: ActaRecord, styles: Styles) -> list[Flowable]:
 
 
 def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [*_heading(6, _("Participantes"), styles)]
+    # The closing formula comes before the signatures it introduces, kept with them.
+    closing = _(
+        "Siendo las {end} horas del {date}, se dio por concluida la reunión. Los participantes"
+        " firman la presente acta en señal de conformidad."
+    ).format(end=record.end_time or "____", date=record.visit_date)
+    story: list[Flowable] = [*_heading(6, _("Participantes"), styles), text(closing, styles.lead)]
     if not record.participants:
         return [*story, empty_note(_("No se registraron participantes."), styles)]
     rows = [
@@ -180,12 +185,8 @@ def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
     return [*story, table]
 
 
-def _closing(record: ActaRecord, code: str, styles: Styles) -> list[Flowable]:
-    closing = _(
-        "Siendo las {end} horas del {date}, se dio por concluida la reunión. Los participantes"
-        " firman la presente acta en señal de conformidad."
-    ).format(end=record.end_time or "____", date=record.visit_date)
-    story: list[Flowable] = [*_heading(7, _("Cierre"), styles), text(closing, styles.body)]
+def _verification(record: ActaRecord, code: str, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [*_heading(7, _("Verificación"), styles)]
     if not record.finalized:
         note = _(
             "BORRADOR: este documento no es el acta finalizada y no lleva código de verificación."
@@ -209,7 +210,7 @@ def _closing(record: ActaRecord, code: str, styles: Styles) -> list[Flowable]:
         [[qr, verification]],
         [QR_SIZE + 0.4 * cm, WIDTH - QR_SIZE - 0.4 * cm],
     )
-    return [KeepTogether([*story, Spacer(1, 6), box])]  # the closing words stay with the code
+    return [KeepTogether([*story, Spacer(1, 6), box])]
 
 
 def render_acta(record: ActaRecord, code: str, font_dir: Path) -> bytes:
@@ -218,7 +219,10 @@ def render_acta(record: ActaRecord, code: str, font_dir: Path) -> bytes:
     styles = make_styles()
     story: list[Flowable] = [text(line, styles.institution) for line in INSTITUTION]
     story += [Spacer(1, 8), text(_("ACTA DE ASISTENCIA TÉCNICA"), styles.title)]
-    story.append(text(record.acta_number, styles.institution))
+    number = (
+        record.acta_number if record.finalized else _("{n} — BORRADOR").format(n=record.acta_number)
+    )
+    story.append(text(number, styles.institution))
     if record.addendum_of:
         story.append(
             text(_("Adenda del acta {n}").format(n=record.addendum_of), styles.institution)
@@ -242,14 +246,15 @@ def render_acta(record: ActaRecord, code: str, font_dir: Path) -> bytes:
     story += _agreements(record, styles)
     story += _follow_ups(record, styles)
     story += _participants(record, styles)
-    story += _closing(record, code, styles)
+    story += _verification(record, code, styles)
     marks = PageMarks(
         header_left=_("MIMP · Acta de asistencia técnica"),
-        header_right=record.acta_number,
+        header_right=number,
         footer_left=_("Código de verificación: {code}").format(code=code)
         if record.finalized
         else _("BORRADOR — sin validez para firma"),
         watermark="" if record.finalized else _("BORRADOR"),
+        initials=record.finalized,
     )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

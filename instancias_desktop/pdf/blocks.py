@@ -24,10 +24,17 @@ def _escaped(value: str) -> str:
     return escape(value)
 
 
+def _indented(line: str) -> str:
+    """A line's leading spaces and tabs (a tab: 8 spaces, ~0.9 cm) as non-breaking spaces."""
+    body = line.lstrip(" \t")
+    lead = line[: len(line) - len(body)].expandtabs(8)
+    return "&nbsp;" * len(lead) + body
+
+
 def text(value: str, style: object) -> Paragraph:
-    """User text as a paragraph: markup characters escaped, line breaks kept."""
-    safe = _escaped(value).replace("\r\n", "\n").replace("\n", "<br/>")
-    return Paragraph(safe, style)
+    """User text as a paragraph: markup escaped, line breaks and indentation kept."""
+    lines = _escaped(value).replace("\r\n", "\n").split("\n")
+    return Paragraph("<br/>".join(_indented(line) for line in lines), style)
 
 
 def marked(template: str, style: object, **values: object) -> Paragraph:

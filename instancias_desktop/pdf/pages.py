@@ -19,6 +19,7 @@ from instancias_desktop.pdf.theme import (
     PAGE,
     RULE,
     WATERMARK,
+    WATERMARK_OUTLINE,
 )
 
 
@@ -30,6 +31,7 @@ class PageMarks:
     header_right: str
     footer_left: str
     watermark: str = ""  # e.g. "BORRADOR"; empty for none
+    initials: bool = False  # a line for the signers' initials on every page but the last
 
 
 def canvas_with(marks: PageMarks) -> type[Canvas]:
@@ -61,13 +63,7 @@ def _decorate(canvas: Canvas, marks: PageMarks, number: int, total: int) -> None
     width, height = PAGE
     canvas.saveState()
     if marks.watermark:
-        canvas.setFillColor(WATERMARK)
-        canvas.setFont(BOLD, 96)
-        canvas.translate(width / 2, height / 2)
-        canvas.rotate(50)
-        canvas.drawCentredString(0, -30, marks.watermark)
-        canvas.rotate(-50)
-        canvas.translate(-width / 2, -height / 2)
+        _watermark(canvas, marks.watermark, width, height)
     top = height - MARGIN_TOP + 0.8 * 28.35
     canvas.setFillColor(ACCENT)
     canvas.setFont(BOLD, 7.5)
@@ -85,4 +81,27 @@ def _decorate(canvas: Canvas, marks: PageMarks, number: int, total: int) -> None
     canvas.drawRightString(
         width - MARGIN_X, bottom, _("Página {n} de {total}").format(n=number, total=total)
     )
+    if marks.initials and number < total:
+        canvas.drawCentredString(width / 2 + 30, bottom, _("Iniciales: ____________________"))
+    canvas.restoreState()
+
+
+def _watermark(canvas: Canvas, word: str, width: float, height: float) -> None:
+    """A large diagonal word, filled and outlined.
+
+    The dark outline survives toner saving and photocopies, which drop a light grey fill.
+    """
+    size = 96
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    canvas.setFillColor(WATERMARK)
+    canvas.setStrokeColor(WATERMARK_OUTLINE)
+    canvas.setLineWidth(1.4)
+    shape = canvas.beginText()
+    shape.setTextRenderMode(2)  # fill, then stroke the outline
+    shape.setFont(BOLD, size)
+    shape.setTextOrigin(-canvas.stringWidth(word, BOLD, size) / 2, -30)
+    shape.textOut(word)
+    canvas.drawText(shape)
     canvas.restoreState()

@@ -20,7 +20,8 @@ RULE = colors.HexColor("#9c8496")
 HEADER_FILL = colors.HexColor("#efe5ec")
 SECTION_FILL = colors.HexColor("#f7f2f5")
 MUTED = colors.HexColor("#555555")
-WATERMARK = colors.Color(0.75, 0.75, 0.75, alpha=0.35)
+WATERMARK = colors.Color(0.6, 0.6, 0.6, alpha=0.35)
+WATERMARK_OUTLINE = colors.Color(0.25, 0.25, 0.25, alpha=0.7)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Styles:
     note: ParagraphStyle
     heading: ParagraphStyle
     label: ParagraphStyle  # a part's title inside a section, kept with what follows
+    lead: ParagraphStyle  # body text that introduces what follows (kept with it)
     title: ParagraphStyle
     institution: ParagraphStyle
 
@@ -60,6 +62,7 @@ def make_styles() -> Styles:
             keepWithNext=1,
         ),
         label=ParagraphStyle("label", parent=body, fontName=BOLD, keepWithNext=1),
+        lead=ParagraphStyle("lead", parent=body, keepWithNext=1),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER
         ),

@@ -42,7 +42,7 @@ SECTIONS = (
     "4. Diagnóstico",
     "5. Acuerdos",
     "6. Participantes",
-    "7. Cierre",
+    "7. Verificación",
 )
 PAGE_MARK = re.compile(r"Página (\d+) de (\d+)")
 MIN_PNG_BYTES = 3_000  # a blank A4 page at 50 dpi is far smaller
@@ -107,6 +107,13 @@ def page_texts(path: Path) -> list[str]:
 def flat(value: str) -> str:
     """Text with every run of whitespace as one space (for sentences wrapped by the layout)."""
     return " ".join(value.split())
+
+
+def finalized_footer(code: str, number: int, total: int) -> str:
+    """The footer of page ``number`` of a finalized acta: its code, room for initials (but on
+    the last page, where the signatures are) and «Página n de N»."""
+    initials = "Iniciales: ____________________ " if number < total else ""
+    return f"Código de verificación: {code} {initials}Página {number} de {total}"
 
 
 def footer(page: str) -> str:

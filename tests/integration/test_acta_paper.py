@@ -6,7 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from helpers.acta_fixtures import page_texts, write_pdf
+import pypdf
+from helpers.acta_fixtures import flat, page_texts, write_pdf
 from reportlab.lib.units import cm
 
 from instancias_desktop.domain.acta_code import record_of
@@ -73,3 +74,44 @@ def test_a_part_title_never_ends_a_page(tmp_path: Path) -> None:
         pdf = write_pdf(render_acta(shifted, stored["code"], FONTS), tmp_path, f"a{lines}")
         ended += [f"{lines}: {last}" for last in _last_lines(pdf) if last in titles]
     assert ended == []
+
+
+def _words_at(pdf: Path) -> dict[str, list[float]]:
+    words: dict[str, list[float]] = {}
+    for x, word in _boxes(pdf)[1]:
+        words.setdefault(word, []).append(x)
+    return words
+
+
+def test_tabs_and_indented_lines_keep_their_indentation(tmp_path: Path) -> None:
+    stored = json.loads((GOLDEN / "v2-con-seguimiento.json").read_text(encoding="utf-8"))
+    typed = "Puntos tratados:\n\tPrimero: instalación\n    Segundo: reglamento\nTercero: plan"
+    record = dataclasses.replace(record_of(stored["content"]), objective=typed)
+    words = _words_at(write_pdf(render_acta(record, stored["code"], FONTS), tmp_path, "a"))
+    margin = words["Puntos"][0]
+    assert words["Primero:"][0] - margin > 20  # a tab: eight spaces, about 0.9 cm
+    assert words["Segundo:"][0] - margin > 10  # four spaces
+    assert abs(words["Tercero:"][0] - margin) < 1
+
+
+def test_every_page_but_the_signatures_has_room_for_initials(tmp_path: Path) -> None:
+    pages = page_texts(_acta(tmp_path))
+    assert len(pages) >= 2
+    assert ["Iniciales:" in page for page in pages] == [True] * (len(pages) - 1) + [False]
+
+
+def test_a_draft_says_borrador_beside_its_number_and_its_mark_is_outlined(
+    tmp_path: Path,
+) -> None:
+    stored = json.loads((GOLDEN / "v2-con-seguimiento.json").read_text(encoding="utf-8"))
+    draft = dataclasses.replace(record_of(stored["content"]), finalized=False, finalized_at="")
+    pdf = write_pdf(render_acta(draft, "", FONTS), tmp_path, "borrador")
+    pages = page_texts(pdf)
+    beside = f"{draft.acta_number} — BORRADOR"
+    assert all(beside in page.splitlines()[0] for page in pages)  # the running header
+    assert beside in flat(pages[0]).split("1. Datos generales")[0]  # under the title
+    assert not any("Iniciales:" in page for page in pages)  # nobody initials a draft
+    for page in pypdf.PdfReader(pdf).pages:
+        content = page.get_contents().get_data()
+        assert b"2 Tr" in content  # filled and outlined: the outline survives toner saving
+        assert b".25 .25 .25 RG" in content

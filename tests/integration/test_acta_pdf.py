@@ -13,6 +13,7 @@ from helpers.acta_fixtures import (
     assert_in_order,
     assert_numbered,
     assert_only_embedded_dejavu,
+    finalized_footer,
     flat,
     footer,
     instancia,
@@ -214,14 +215,18 @@ def test_a_finalized_acta_has_its_code_on_every_page_and_no_draft_mark(
 ) -> None:
     total = len(finalized_pages)
     for number, page in enumerate(finalized_pages, start=1):
-        assert footer(page) == f"Código de verificación: {CODE} Página {number} de {total}"
+        assert footer(page) == finalized_footer(CODE, number, total)
         assert "BORRADOR" not in page
     assert watermarks(finalized_pdf) == [0] * len(finalized_pages)
-    last = flat(finalized_pages[-1])  # the closing words stay with the code
-    assert (
-        "7. Cierre Siendo las 11:00 horas del 10/03/2026, se dio por concluida la reunión. Los"
-        " participantes firman la presente acta en señal de conformidad."
-    ) in last
+    last = flat(finalized_pages[-1])
+    whole = flat(" ".join(finalized_pages))
+    closing = (  # before the signatures it introduces
+        "6. Participantes Siendo las 11:00 horas del 10/03/2026, se dio por concluida la reunión."
+        " Los participantes firman la presente acta en señal de conformidad."
+    )
+    assert closing in whole
+    assert whole.index(closing) < whole.index("Nombres y apellidos")
+    assert "7. Verificación" in last
     assert (
         f"Acta finalizada el 10/03/2026 11:05 por especialista.prueba. Código de verificación:"
         f" {CODE}. Este código se obtiene del contenido registrado del acta (SHA-256): permite"
@@ -323,8 +328,9 @@ def test_an_empty_addendum_says_what_is_missing_and_prints_markup_as_typed(tmp_p
             "3. Desarrollo (sin registrar) Instrumentos entregados (sin registrar)",
             "4. Diagnóstico (sin registrar)",
             "5. Acuerdos No se registraron acuerdos.",
-            "6. Participantes No se registraron participantes.",
-            "7. Cierre Siendo las ____ horas del 10/03/2026",
+            "6. Participantes Siendo las ____ horas del 10/03/2026",
+            "No se registraron participantes.",
+            "7. Verificación BORRADOR",
         ],
     )
     assert "Lista de verificación:" not in whole

@@ -16,6 +16,7 @@ from helpers.acta_fixtures import (
     assert_numbered,
     assert_only_embedded_dejavu,
     execute,
+    finalized_footer,
     flat,
     footer,
     instancia,
@@ -159,7 +160,7 @@ def test_the_printed_acta_comes_from_the_snapshot_whatever_changes_later(
     assert f"Instancia {INSTANCIA} (Distrital)" in whole and "Otra instancia" not in whole
     assert "987654321" not in whole  # phones are never printed
     for n, page in enumerate(pages, start=1):
-        assert footer(page) == f"Código de verificación: {code} Página {n} de {len(pages)}"
+        assert footer(page) == finalized_footer(code, n, len(pages))
         assert "BORRADOR" not in page
     assert watermarks(path) == [0] * len(pages)
     assert (
