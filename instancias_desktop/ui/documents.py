@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
-from instancias_desktop.ui.printing import print_pdf
+from instancias_desktop.ui.printing import a4_printer, print_pdf
 
 Opener = Callable[[Path], bool | None]  # False: nothing on this computer opens it
 Document = tuple[str, bytes]  # file name, PDF bytes
@@ -87,7 +87,7 @@ class DocumentActions(QObject):
 
     def _ask_printer(self, document: Document) -> None:
         name, pdf = document
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer = a4_printer()
         printer.setDocName(name)
         dialog = QPrintDialog(printer, self._owner)
         dialog.setObjectName("printDialog")

@@ -3,8 +3,8 @@
 from collections.abc import Iterator
 
 import pypdfium2
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 PRINT_DPI = 300  # sharp text and QR codes on office printers, within memory for an A4 page
@@ -31,21 +31,42 @@ def page_images(pdf: bytes, dpi: int = PRINT_DPI) -> Iterator[QImage]:
         document.close()
 
 
+def a4_printer() -> QPrinter:
+    """A printer set to A4 (the acta's paper) at high resolution; the dialog may change it."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    return printer
+
+
+def placement(page: QSize, paper: QRect) -> QRect:
+    """Where a page goes on the paper: at 100% and centred when it fits, else shrunk to fit.
+
+    Both in the printer's pixels; the PDF's own margins (1.8 cm and more) stay clear of what
+    printers cannot reach.
+    """
+    size = page
+    if page.width() > paper.width() or page.height() > paper.height():
+        size = page.scaled(paper.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    left = paper.x() + (paper.width() - size.width()) // 2
+    top = paper.y() + (paper.height() - size.height()) // 2
+    return QRect(left, top, size.width(), size.height())
+
+
 def print_pdf(printer: QPrinter, pdf: bytes) -> int:
-    """Send every page to the printer, scaled to its printable area; returns the pages sent."""
-    dpi = min(PRINT_DPI, max(printer.resolution(), 96))
+    """Send every page to the printer at its true size (A4 at 100%); returns the pages sent."""
+    printer.setFullPage(True)  # the painter covers the whole sheet: no scaling to a margin box
+    dpi = printer.resolution()
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("No se pudo iniciar la impresión: revise la impresora elegida.")
     pages = 0
     try:
-        for image in page_images(pdf, dpi):
+        for image in page_images(pdf, min(PRINT_DPI, max(dpi, 96))):
             if pages:
                 printer.newPage()
-            area = painter.viewport()
-            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(area.x(), area.y(), size.width(), size.height())
-            painter.drawImage(target, image)
+            scale = dpi / min(PRINT_DPI, max(dpi, 96))  # the image's pixels -> the printer's
+            true_size = QSize(round(image.width() * scale), round(image.height() * scale))
+            painter.drawImage(placement(true_size, painter.viewport()), image)
             pages += 1
     finally:
         painter.end()
