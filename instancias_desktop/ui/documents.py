@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.printing import a4_printer, print_pdf
+from instancias_desktop.ui.prompts import question
 
 Opener = Callable[[Path], bool | None]  # False: nothing on this computer opens it
 Document = tuple[str, bytes]  # file name, PDF bytes
@@ -103,3 +104,20 @@ class DocumentActions(QObject):
 
     def _fail(self, error: Exception) -> None:
         self.failed.emit(_("No se pudo producir el documento: {error}").format(error=error))
+
+
+def draft_print_prompt(parent: QWidget, number: str) -> QMessageBox:
+    """Asks before a draft is printed: a printed draft must never pass for the acta."""
+    return question(
+        parent,
+        name="printDraftPrompt",
+        title=_("Imprimir un borrador"),
+        text=_(
+            "El acta {number} es un BORRADOR: no lleva código de verificación y no tiene "
+            "validez para firma. Cada página dirá «BORRADOR». Para la firma, finalice el acta "
+            "y luego imprímala. ¿Imprimir el borrador para revisarlo?"
+        ).format(number=number),
+        yes=_("&Imprimir el borrador"),
+        no=_("&Cancelar"),
+        icon=QMessageBox.Icon.Warning,
+    )

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -24,10 +25,11 @@ from instancias_desktop.services.api import VisitEditing
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.annex_file import FileChooser, choose_with_dialog
 from instancias_desktop.ui.dialogs.identity_dialog import IdentityDialog
-from instancias_desktop.ui.documents import DocumentActions, Produce
+from instancias_desktop.ui.documents import DocumentActions, Produce, draft_print_prompt
 from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
+from instancias_desktop.ui.prompts import question
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
 from instancias_desktop.ui.widgets.typed_input import FieldInputError
 from instancias_desktop.ui.widgets.visit_fields import VisitFields
@@ -364,10 +366,17 @@ class VisitEditorPage(QWidget):
             self._after_saving(lambda: self.documents.view(produce))
 
     def print_acta(self) -> None:
-        """Save what is typed, then print the acta for everyone to sign."""
+        """Save what is typed, then print the acta for everyone to sign (a draft: asked first)."""
         produce = self._producer()
-        if produce is not None:
-            self._after_saving(lambda: self.documents.print(produce))
+        if produce is None or self.detail is None:
+            return
+        go = partial(self._after_saving, lambda: self.documents.print(produce))
+        if self.detail.finalized:
+            go()
+            return
+        box = draft_print_prompt(self, self.detail.visit.acta_number)
+        box.finished.connect(lambda code: self._if_yes(code, go))
+        self._open_prompt(box)
 
     def _after_saving(self, action: Callable[[], None]) -> None:
         self.saver.when_idle(lambda: self.checklist.saver.when_idle(action))
@@ -396,23 +405,20 @@ class VisitEditorPage(QWidget):
             self.identity_dialog = dialog
             dialog.open()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Finalizar el acta"),
-            _(
+        box = question(
+            self,
+            name="finalizePrompt",
+            title=_("Finalizar el acta"),
+            text=_(
                 "Una vez finalizada, el acta no se podrá modificar (las correcciones se hacen "
                 "con una adenda). Figurará como finalizada por {who}. ¿Finalizar el acta {number}?"
             ).format(
                 number=self.detail.visit.acta_number if self.detail else "",
                 who=identity.signature,
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            yes=_("&Finalizar"),
+            no=_("&Seguir editando"),
         )
-        box.setObjectName("finalizePrompt")
-        box.button(QMessageBox.StandardButton.Yes).setText(_("&Finalizar"))
-        box.button(QMessageBox.StandardButton.No).setText(_("&Seguir editando"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(lambda code: self._if_yes(code, self._finalize))
         self._open_prompt(box)
 
