@@ -16,7 +16,12 @@ from instancias_desktop.i18n import _
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _GROUPS = 3
 _GROUP = 4
-_CODE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})(?![0-9A-Z])")
+# Between groups, any one separator with spaces around it, or none: a barcode scanner set to
+# a US layout but typing into a Spanish or Latin-American one sends «'» for «-».
+_SEP = r"\s*[^0-9A-Z\s]?\s*"
+_CODE = re.compile(
+    rf"(?<![0-9A-Z])([0-9A-Z]{{4}}){_SEP}([0-9A-Z]{{4}}){_SEP}([0-9A-Z]{{4}})(?![0-9A-Z])"
+)
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
@@ -81,8 +86,12 @@ def qr_text(acta_number: str, code: str) -> str:
 
 def find_code(text: str) -> str | None:
     """The code in what was typed or scanned (spaces, lower case and misread letters forgiven)."""
-    found = _CODE.findall(text.upper().translate(_READ_AS))
-    return "-".join(found[-1]) if found else None  # a scanned QR ends with the code
+    read = text.upper().translate(_READ_AS)
+    # The match that ends last: a scanned QR ends with the code, and a word just before it
+    # («código:» reads as «C0D1G0») must not take its first groups.
+    matches = (_CODE.match(read, start) for start in range(len(read)))
+    last = max((m for m in matches if m), key=lambda m: (m.end(), m.start()), default=None)
+    return "-".join(last.groups()) if last else None
 
 
 @dataclass(frozen=True)

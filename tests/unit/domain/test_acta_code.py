@@ -248,6 +248,50 @@ def test_the_qr_text_gives_back_its_code(number: str, digest: str) -> None:
     assert find_code(qr_text(number, value)) == value
 
 
+# What a barcode scanner set to a US layout types into Windows set to another layout: the keys
+# it presses are US keys; the characters are the layout's. «°» has no US key: scanners drop it.
+_US_KEYS_ON = {
+    "es": {"-": "'", "/": "-", "'": "´", ";": "ñ", "=": "¡", "°": ""},
+    "latam": {"-": "'", "/": "-", "'": "{", ";": "ñ", "=": "¿", "°": ""},
+}
+_NUMBERS = st.builds(
+    "N° {:03d}-{}-MIMP/DGCVG-DPVLV-{}".format,
+    st.integers(1, 999),
+    st.integers(2024, 2040),
+    st.text("ABCDEFGHJKMNPQRSTVWXYZ0123456789", min_size=2, max_size=4),
+)
+
+
+@given(
+    _NUMBERS,
+    st.text("0123456789abcdef", min_size=64, max_size=64),
+    st.sampled_from(sorted(_US_KEYS_ON)),
+    st.booleans(),
+)
+def test_a_scanner_on_a_spanish_or_latin_american_layout_still_gives_the_code(
+    number: str, digest: str, layout: str, caps_lock: bool
+) -> None:
+    value = code_of(digest)
+    keys = _US_KEYS_ON[layout]
+    typed = "".join(keys.get(c, c) for c in qr_text(number, value))
+    assert "'" in typed  # the code's dashes came out as apostrophes
+    assert find_code(typed.swapcase() if caps_lock else typed) == value
+
+
+@given(
+    _NUMBERS,
+    st.text("0123456789abcdef", min_size=64, max_size=64),
+    st.sampled_from(["-", "'", " ", "", " - ", "–", "_", "/", "."]),
+)
+def test_the_qr_text_never_yields_a_code_that_is_not_on_the_paper(
+    number: str, digest: str, separator: str
+) -> None:
+    value = code_of(digest)
+    text = qr_text(number, value.replace("-", separator))
+    assert find_code(text) == value
+    assert find_code(f"código: {value.replace('-', separator)}") == value
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
@@ -260,6 +304,9 @@ def test_the_qr_text_gives_back_its_code(number: str, digest: str) -> None:
         ("o1l0-uuuu-0000", "0110-VVVV-0000"),
         (qr_text("N° 001-2026-MIMP/DGCVG-DPVLV-E07", "7KQ2-M9XD-4TRB"), "7KQ2-M9XD-4TRB"),
         ("Acta MIMP N° 001-2026 - codigo de verificacion 7kq2 m9xd 4trb", "7KQ2-M9XD-4TRB"),
+        ("7KQ2'M9XD'4TRB", "7KQ2-M9XD-4TRB"),  # «-» from a scanner on a Spanish layout
+        ("7kq2 / m9xd / 4trb", "7KQ2-M9XD-4TRB"),
+        ("código: 0000 0000 0000", "0000-0000-0000"),  # not «C0D1G0»
     ],
 )
 def test_find_code_forgives_case_spaces_and_misread_letters(typed: str, expected: str) -> None:
