@@ -42,7 +42,14 @@ class Styles:
 
 def make_styles() -> Styles:
     """Styles in the embedded fonts (built per document: reportlab styles are mutable)."""
-    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13.5, spaceAfter=4)
+    body = ParagraphStyle(
+        "body",
+        fontName=REGULAR,
+        fontSize=10,
+        leading=13.5,
+        spaceAfter=4,
+        embeddedHyphenation=1,  # «Quispe-Huamaní» breaks after its hyphen, not mid-name
+    )
     cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0)
     return Styles(
         body=body,

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pypdf
-from helpers.acta_fixtures import flat, page_texts, write_pdf
+from helpers.acta_fixtures import flat, page_texts, pdftotext, write_pdf
 from reportlab.lib.units import cm
 
 from instancias_desktop.domain.acta_code import record_of
@@ -115,3 +115,14 @@ def test_a_draft_says_borrador_beside_its_number_and_its_mark_is_outlined(
         content = page.get_contents().get_data()
         assert b"2 Tr" in content  # filled and outlined: the outline survives toner saving
         assert b".25 .25 .25 RG" in content
+
+
+def test_a_long_hyphenated_surname_breaks_at_its_hyphens(tmp_path: Path) -> None:
+    stored = json.loads((GOLDEN / "v2-con-seguimiento.json").read_text(encoding="utf-8"))
+    record = record_of(stored["content"])
+    long_name = "Rosa Ccorimanya-Huamanchumo-Quispe"  # split mid-name before
+    first = dataclasses.replace(record.participants[0], full_name=long_name)
+    record = dataclasses.replace(record, participants=(first, *record.participants[1:]))
+    pdf = write_pdf(render_acta(record, stored["code"], FONTS), tmp_path, "a")
+    in_order = flat(pdftotext(pdf, "-raw"))  # the cell's lines, one after the other
+    assert long_name in in_order.replace("- ", "-")  # broken only after a hyphen or a space
