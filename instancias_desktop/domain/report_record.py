@@ -14,6 +14,7 @@ class ScorePoint:
     acta_number: str
     score: float | None
     band: str
+    final: bool = True  # False: a draft's checklist, whose score may still change
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         _("Estado"),
         _("Part. / Acu."),
     ]
-    widths = [WIDTH * w for w in (0.13, 0.33, 0.16, 0.13, 0.13, 0.12)]
+    widths = [WIDTH * w for w in (0.13, 0.30, 0.19, 0.13, 0.13, 0.12)]  # «Funcionamiento» whole
     legend = text(_("Part. / Acu.: participantes y acuerdos del acta"), styles.small)
     return [*story, grid(header, rows, widths, styles), legend]
 
@@ -106,19 +106,32 @@ def _scores(report: InstanciaReport, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = heading(_("3. Puntaje de funcionamiento en el tiempo"), styles)
     if not report.scores:
         return [*story, empty_note(_("Ninguna visita llenó la lista de verificación."), styles)]
-    points = [(p.visit_date.strftime("%d/%m/%y"), p.score) for p in report.scores]
+    # The trend only from finalized actas: a draft's score may still change.
+    points = [(p.visit_date.strftime("%d/%m/%y"), p.score) for p in report.scores if p.final]
     rows = [
         [
             text(p.visit_date.strftime(DATE), styles.cell),
             text(p.acta_number, styles.cell),
             text("—" if p.score is None else f"{score_text(p.score)} / 100", styles.cell_bold),
-            text(p.band or "—", styles.cell),
+            text(
+                (p.band or "—")
+                if p.final
+                else _("{band} (borrador: puede cambiar)").format(band=p.band or "—"),
+                styles.cell,
+            ),
         ]
         for p in report.scores
     ]
     header = [_("Fecha"), _("Acta"), _("Puntaje"), _("Calificación")]
+    chart: list[Flowable] = [ScoreChart(points, WIDTH, 5.5 * cm)] if points else []
+    drafts = sum(not p.final for p in report.scores)
+    note = (
+        [text(_("Los borradores figuran en la tabla, no en el gráfico."), styles.small)]
+        if drafts
+        else []
+    )
     return [
-        KeepTogether([*story, ScoreChart(points, WIDTH, 5.5 * cm)]),
+        KeepTogether([*story, *chart, *note]),  # the heading never apart from its chart
         Spacer(1, 6),
         grid(header, rows, [WIDTH * w for w in (0.14, 0.46, 0.16, 0.24)], styles),
     ]

@@ -7,6 +7,7 @@ from instancias_desktop.atomic_files import write_atomically
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import PERU
 from instancias_desktop.domain.documents import ReportDocument
+from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.domain.report_record import InstanciaReport, ScorePoint
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.report import render_instancia_report
@@ -28,8 +29,11 @@ def instancia_report(
             checklist = filled(uow, definitions, visit.id)
             if checklist is not None and checklist.answers:
                 result = checklist.result
+                final = visit.status is VisitStatus.FINALIZED
                 points.append(
-                    ScorePoint(visit.visit_date, visit.acta_number, result.score, result.band)
+                    ScorePoint(
+                        visit.visit_date, visit.acta_number, result.score, result.band, final
+                    )
                 )
     now = database.clock().astimezone(PERU)
     return InstanciaReport(detail, tuple(points), now.strftime("%d/%m/%Y %H:%M"), who)

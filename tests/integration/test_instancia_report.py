@@ -19,6 +19,7 @@ from helpers.acta_fixtures import (
     instancia,
     page_count,
     page_texts,
+    pdftotext,
     person,
     render_pngs,
     services_at,
@@ -142,6 +143,7 @@ def test_the_scores_are_those_of_the_checklists_oldest_first(
     services = on(database, profile_paths, REPORTED.date())
     report = reports.instancia_report(services.database, services.definitions, history.instancia_id)
     assert [p.acta_number for p in report.scores] == [number(2), number(3), number(1)]
+    assert [p.final for p in report.scores] == [True, True, False]  # number(1): a draft
     assert [p.visit_date for p in report.scores] == sorted(p.visit_date for p in report.scores)
     assert {p.acta_number: p.score for p in report.scores} == history.scores
     assert len({p.score for p in report.scores}) == 3  # the chart has something to show
@@ -179,12 +181,20 @@ def test_the_report_reads_back_section_by_section(
     for sequence in (2, 3, 1, 4):
         assert f"N° {sequence:03d}-2026-MIMP/DGCVG" in visits
     assert visits.count("Finalizada") == 2 and visits.count("Borrador") == 2
+    in_order = flat(pdftotext(path, "-raw")).split()  # each cell's lines one after the other
+    types = {v.at_type.label for v in services.instancia_detail(history.instancia_id).visits}
+    assert "Funcionamiento" in types
+    assert all(word in in_order for t in types for word in t.split())  # no word cut in two
     assert_in_order(
         scores,
         # whole points, never rounded up (a score of 39.6 must not print as 40, a band's minimum)
         [f"{number(n)} {math.floor(history.scores[number(n)])} / 100" for n in (2, 3, 1)],
     )
     assert number(4) not in scores  # its answers were cleared
+    # The draft's score is listed as such, and left out of the chart (dates as «dd/mm/yy»).
+    assert scores.count("(borrador: puede cambiar)") == 1
+    assert "Los borradores figuran en la tabla, no en el gráfico." in scores
+    assert "15/01/26" in scores and "20/02/26" in scores and "10/03/26" not in scores
     assert whole.count("VENCIDO") == 1
     assert re.search(r"Presentar la ordenanza vigente .*01/02/2026 VENCIDO", agreements)
     assert re.search(r"Juramentar a los integrantes .*27/02/2026 Cumplido", agreements)
