@@ -5,7 +5,7 @@ from pathlib import Path
 
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from instancias_desktop.domain.acta_code import qr_text
 from instancias_desktop.domain.acta_record import ActaRecord, ChecklistPart
@@ -164,7 +164,13 @@ def _participants(record: ActaRecord, styles: Styles) -> list[Flowable]:
         "Siendo las {end} horas del {date}, se dio por concluida la reunión. Los participantes"
         " firman la presente acta en señal de conformidad."
     ).format(end=record.end_time or "____", date=record.visit_date)
-    story: list[Flowable] = [*_heading(6, _("Participantes"), styles), text(closing, styles.lead)]
+    # Room for the heading, the formula and the first signature rows, or a new page: cheaper
+    # than keeping the formula with the table (which lays the whole table out twice).
+    story: list[Flowable] = [
+        CondPageBreak(7 * cm),
+        *_heading(6, _("Participantes"), styles),
+        text(closing, styles.body),
+    ]
     if not record.participants:
         return [*story, empty_note(_("No se registraron participantes."), styles)]
     rows = [

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
@@ -31,13 +32,28 @@ def _indented(line: str) -> str:
     return "&nbsp;" * len(lead) + body
 
 
-def text(value: str, style: object) -> Paragraph:
+def text(value: str, style: ParagraphStyle) -> Paragraph:
     """User text as a paragraph: markup escaped, line breaks and indentation kept."""
     lines = _escaped(value).replace("\r\n", "\n").split("\n")
+    if "-" in value:  # «Quispe-Huamaní» breaks after its hyphen, never mid-name
+        style = _hyphenating(style)
     return Paragraph("<br/>".join(_indented(line) for line in lines), style)
 
 
-def marked(template: str, style: object, **values: object) -> Paragraph:
+def _hyphenating(style: ParagraphStyle) -> ParagraphStyle:
+    """The style, breaking at embedded hyphens too.
+
+    Made once per style; it costs a little on every paragraph, so only those with a hyphen
+    get it.
+    """
+    variant: ParagraphStyle | None = getattr(style, "_with_hyphens", None)
+    if variant is None:
+        variant = ParagraphStyle(f"{style.name}-hyphens", parent=style, embeddedHyphenation=1)
+        style._with_hyphens = variant
+    return variant
+
+
+def marked(template: str, style: ParagraphStyle, **values: object) -> Paragraph:
     """A paragraph of the app's own markup (``<b>`` in ``template``) with values escaped.
 
     Values come from people and from form definitions the server publishes: a «<» in a name
@@ -47,7 +63,7 @@ def marked(template: str, style: object, **values: object) -> Paragraph:
     return Paragraph(template.format(**safe), style)
 
 
-def paragraphs(value: str, style: object) -> list[Flowable]:
+def paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
     """Long text as one paragraph per blank-line block, so it flows across pages."""
     blocks = [b.strip("\n") for b in value.replace("\r\n", "\n").split("\n\n")]
     return [text(b, style) for b in blocks if b.strip()]

@@ -35,7 +35,6 @@ class Styles:
     note: ParagraphStyle
     heading: ParagraphStyle
     label: ParagraphStyle  # a part's title inside a section, kept with what follows
-    lead: ParagraphStyle  # body text that introduces what follows (kept with it)
     title: ParagraphStyle
     institution: ParagraphStyle
 
@@ -48,7 +47,6 @@ def make_styles() -> Styles:
         fontSize=10,
         leading=13.5,
         spaceAfter=4,
-        embeddedHyphenation=1,  # «Quispe-Huamaní» breaks after its hyphen, not mid-name
     )
     cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0)
     return Styles(
@@ -66,10 +64,8 @@ def make_styles() -> Styles:
             textColor=ACCENT,
             spaceBefore=10,
             spaceAfter=5,
-            keepWithNext=1,
         ),
         label=ParagraphStyle("label", parent=body, fontName=BOLD, keepWithNext=1),
-        lead=ParagraphStyle("lead", parent=body, keepWithNext=1),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER
         ),
