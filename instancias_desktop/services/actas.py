@@ -14,6 +14,7 @@ from instancias_desktop.domain.documents import ActaDocument, CodeCheck
 from instancias_desktop.domain.enums import VisitStatus
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.acta import render_acta
+from instancias_desktop.scans.qr import UnreadablePaperError, qr_texts
 from instancias_desktop.services.acta_records import build_record
 from instancias_desktop.services.form_catalogue import Definitions
 
@@ -99,4 +100,44 @@ def verify_code(database: Database, definitions: Definitions, typed: str) -> Cod
             "Ningún acta finalizada en este equipo tiene el código {code}. Revise que lo copió"
             " bien; si el acta se registró en otro equipo, verifíquela después de sincronizar."
         ).format(code=code),
+    )
+
+
+PAPER_LIMIT = 50 * 1024 * 1024  # a scan of a few pages or a phone photo is far smaller
+
+
+def verify_paper(database: Database, definitions: Definitions, path: Path) -> CodeCheck:
+    """Check a scan or a photo of a printed acta by the QR code printed on it."""
+    size = path.stat().st_size
+    if size > PAPER_LIMIT:
+        return CodeCheck(
+            False,
+            _("El archivo pesa {mb} MB; el máximo es {limit} MB. Escanee menos páginas.").format(
+                mb=size // (1024 * 1024), limit=PAPER_LIMIT // (1024 * 1024)
+            ),
+        )
+    try:
+        texts = qr_texts(path.read_bytes())
+    except UnreadablePaperError as error:
+        return CodeCheck(False, str(error))
+    codes = list(dict.fromkeys(c for c in (find_code(t) for t in texts) if c))
+    if not codes:
+        return CodeCheck(
+            False,
+            _(
+                "No se encontró un código QR de acta en {name}. Pruebe con una foto más nítida "
+                "de la página del código, o escriba el código impreso al pie de cada página."
+            ).format(name=path.name),
+        )
+    check = verify_code(database, definitions, codes[0])
+    if len(codes) == 1:
+        return check
+    others = ", ".join(codes[1:])
+    return CodeCheck(
+        check.valid,
+        check.message
+        + _(
+            " El archivo tiene también códigos de otras actas ({codes}): verifíquelas aparte."
+        ).format(codes=others),
+        check.visit_id,
     )

@@ -229,6 +229,10 @@ class DocumentService(Protocol):
         """Whether a code typed or scanned from a paper matches a finalized acta here."""
         ...
 
+    def verify_acta_paper(self, path: Path) -> CodeCheck:
+        """The same check, by the QR code read from a scan (PDF) or a photo of the paper."""
+        ...
+
     def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
         """The report of an instancia for a supervisor."""
         ...

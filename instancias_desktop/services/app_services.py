@@ -214,6 +214,12 @@ class AppServices(PlanningServices):
 
         return actas.verify_code(self.database, self.definitions, typed)
 
+    def verify_acta_paper(self, path: Path) -> CodeCheck:
+        """Check a printed acta by the QR code on a scan or photo of it."""
+        from instancias_desktop.services import actas  # noqa: PLC0415
+
+        return actas.verify_paper(self.database, self.definitions, path)
+
     def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
         """An instancia's report as a PDF."""
         from instancias_desktop.services import reports  # noqa: PLC0415

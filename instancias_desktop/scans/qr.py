@@ -1,0 +1,61 @@
+"""The texts of the QR codes on a scanned or photographed paper (zxing-cpp; no network).
+
+A PDF's pages are rasterized (pypdfium2) at a resolution that reads a 3 cm code well; a
+photo is turned upright by its EXIF orientation first. Every page is read; the texts come
+in page order, each once.
+"""
+
+import io
+
+import pypdfium2
+import zxingcpp
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from instancias_desktop.i18n import _
+
+READ_DPI = 150  # a 3 cm QR code is some 180 pixels wide: well within what the reader needs
+MAX_PAGES = 30  # a signed acta is a few pages; a stray file of hundreds is not read whole
+_QR = zxingcpp.barcode_formats_from_str("QRCode")
+
+
+class UnreadablePaperError(ValueError):
+    """The file is neither a PDF nor an image this app can read (message in Spanish)."""
+
+
+def qr_texts(data: bytes) -> list[str]:
+    """The texts of every QR code found on the paper's pages, in order, without repeats."""
+    found: list[str] = []
+    for page in _pages(data):
+        for result in zxingcpp.read_barcodes(page, formats=_QR):
+            if result.text and result.text not in found:
+                found.append(result.text)
+    return found
+
+
+def _pages(data: bytes) -> list[Image.Image]:
+    if data.startswith(b"%PDF"):
+        return _pdf_pages(data)
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise UnreadablePaperError(
+            _("El archivo no es un PDF ni una imagen que se pueda leer (JPEG, PNG…).")
+        ) from error
+    return [ImageOps.exif_transpose(image).convert("L")]
+
+
+def _pdf_pages(data: bytes) -> list[Image.Image]:
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        raise UnreadablePaperError(
+            _("El PDF está dañado o protegido con contraseña: no se pudo leer.")
+        ) from error
+    try:
+        return [
+            document[index].render(scale=READ_DPI / 72, grayscale=True).to_pil()
+            for index in range(min(len(document), MAX_PAGES))
+        ]
+    finally:
+        document.close()
