@@ -132,7 +132,7 @@ def _agreements(record: ActaRecord, styles: Styles) -> list[Flowable]:
         for a in record.agreements
     ]
     header = [_("N°"), _("Acuerdo"), _("Responsable"), _("Plazo"), _("Medio de verificación")]
-    widths = [WIDTH * w for w in (0.06, 0.36, 0.22, 0.13, 0.23)]
+    widths = [WIDTH * w for w in (0.08, 0.35, 0.21, 0.13, 0.23)]  # N°: room for «(cont.)»
     return [*story, grid(header, rows, widths, styles)]
 
 

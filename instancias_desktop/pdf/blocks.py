@@ -8,6 +8,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from instancias_desktop.domain.printable import unprintable
+from instancias_desktop.i18n import _
 from instancias_desktop.pdf.fonts import BOLD, REGULAR
 from instancias_desktop.pdf.theme import HEADER_FILL, RULE, SECTION_FILL, WIDTH, Styles
 
@@ -93,6 +94,41 @@ def key_values(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
     return table
 
 
+class _ContinuedTable(Table):  # type: ignore[misc] # reportlab has no type hints
+    """A table whose row, split across pages, names itself again: «3 (cont.)» in its first cell.
+
+    reportlab leaves the continuation's first cell empty, so an agreement carried over to the
+    next page lost its number.
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        head = self.repeatRows
+        if len(parts) != 2 or not isinstance(head, int):
+            return parts
+        first, rest = parts
+        if len(first._cellvalues) <= head or len(rest._cellvalues) <= head:
+            return parts
+        number = _paragraph(first._cellvalues[-1][0])
+        if number is None or _paragraph(rest._cellvalues[head][0]) is not None:
+            return parts
+        shown = getattr(number, "continues", None) or number.getPlainText().strip()
+        if not shown:
+            return parts
+        small = ParagraphStyle(f"{number.style.name}-cont", parent=number.style, fontSize=7)
+        label = text(_("{n}\n(cont.)").format(n=shown), small)  # fits a 1.4 cm column
+        label.continues = shown  # a third page says «3 (cont.)» again, not «(cont.) (cont.)»
+        # A list, as reportlab keeps its own cells: a bare paragraph is lost on the next split.
+        rest._cellvalues[head][0] = [label]
+        return parts
+
+
+def _paragraph(cell: object) -> Paragraph | None:
+    """The paragraph a table cell shows first (cells hold a flowable or a sequence of them)."""
+    items = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+    return next((i for i in items if isinstance(i, Paragraph)), None)
+
+
 def grid(
     header: Sequence[str],
     rows: Sequence[Sequence[Flowable | str]],
@@ -113,7 +149,7 @@ def grid(
     heights = None
     if min_height is not None:
         heights = [0.0] + [min_height] * len(rows)
-    table = Table(
+    table = _ContinuedTable(
         data,
         colWidths=list(widths),
         repeatRows=1,

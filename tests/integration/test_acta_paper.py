@@ -126,3 +126,19 @@ def test_a_long_hyphenated_surname_breaks_at_its_hyphens(tmp_path: Path) -> None
     pdf = write_pdf(render_acta(record, stored["code"], FONTS), tmp_path, "a")
     in_order = flat(pdftotext(pdf, "-raw"))  # the cell's lines, one after the other
     assert long_name in in_order.replace("- ", "-")  # broken only after a hyphen or a space
+
+
+def test_an_agreement_carried_over_to_the_next_page_repeats_its_number(tmp_path: Path) -> None:
+    stored = json.loads((GOLDEN / "v2-con-seguimiento.json").read_text(encoding="utf-8"))
+    record = record_of(stored["content"])
+    long_text = "\n".join(f"Actividad {n}: coordinar con la municipalidad." for n in range(140))
+    agreement = dataclasses.replace(record.agreements[0], description=long_text)
+    record = dataclasses.replace(record, agreements=(agreement, *record.agreements[1:]))
+    pages = page_texts(write_pdf(render_acta(record, stored["code"], FONTS), tmp_path, "a"))
+    started = next(i for i, page in enumerate(pages) if "Actividad 0:" in page)
+    ended = next(i for i, page in enumerate(pages) if "Actividad 139:" in page)
+    assert ended - started >= 2, "the agreement spans three pages or more"
+    for index in range(started + 1, ended + 1):
+        lines = [line.split() for line in pages[index].splitlines() if line.strip()]
+        carried = [n for n, row in enumerate(lines) if row[:1] == [str(agreement.number)]]
+        assert any(lines[n + 1][:1] == ["(cont.)"] for n in carried), index  # «1» over «(cont.)»
