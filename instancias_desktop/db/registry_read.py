@@ -18,20 +18,22 @@ from instancias_desktop.domain.enums import InstanciaLevel, Stage, UnitKind
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
 from instancias_desktop.domain.stages import DatedStage, current_stage
 from instancias_desktop.domain.ubigeo import Territory, UbigeoLevel, capital_code
+from sync.kinds import INSTANCIA, STAGE_EVENT, VISIT
 
-_INSTANCIAS = """
+# Tables are named like the record kinds they hold (sync/kinds.py).
+_INSTANCIAS = f"""
 SELECT i.id, i.level, i.name, u.name, u.kind, u.ubigeo
-FROM instancia AS i JOIN government_unit AS u ON u.code = i.unit_code
-WHERE i.deleted = 0 {one}
+FROM {INSTANCIA.name} AS i JOIN government_unit AS u ON u.code = i.unit_code
+WHERE i.deleted = 0 {{one}}
 ORDER BY u.ubigeo, i.level
 """
-_STAGES = """
+_STAGES = f"""
 SELECT instancia_id, stage, event_date, sequence, created_at
-FROM stage_event WHERE deleted = 0 {one}
+FROM {STAGE_EVENT.name} WHERE deleted = 0 {{one}}
 """
-_VISITS = """
+_VISITS = f"""
 SELECT instancia_id, count(*), max(visit_date)
-FROM visit WHERE deleted = 0 {one}
+FROM {VISIT.name} WHERE deleted = 0 {{one}}
 GROUP BY instancia_id
 """
 
