@@ -144,7 +144,7 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     app.setOrganizationName("MIMP")
     QLocale.setDefault(PERU)
     install_qt_spanish(app)
-    Theme(app, resources_dir() / "style")  # the institutional colours, or high contrast
+    Theme.install(app, resources_dir() / "style")  # the institutional colours, or high contrast
     ops = Operations()
 
     def remember(geometry: str) -> None:

@@ -49,6 +49,14 @@ class Theme(QObject):
         hints.colorSchemeChanged.connect(self.apply)
         self.apply()
 
+    @classmethod
+    def install(cls, app: QApplication, folder: Path) -> "Theme":
+        """The application's theme: the one already installed, applied again, or a new one."""
+        for existing in app.findChildren(cls):
+            existing.apply()
+            return existing
+        return cls(app, folder)
+
     @property
     def institutional(self) -> bool:
         """Whether the institutional colours are in use (not the system's)."""
