@@ -15,7 +15,6 @@ from instancias_desktop.i18n import _
 
 READ_DPI = 150  # a 3 cm QR code is some 180 pixels wide: well within what the reader needs
 MAX_PAGES = 30  # a signed acta is a few pages; a stray file of hundreds is not read whole
-_QR = zxingcpp.barcode_formats_from_str("QRCode")
 
 
 class UnreadablePaperError(ValueError):
@@ -25,8 +24,10 @@ class UnreadablePaperError(ValueError):
 def qr_texts(data: bytes) -> list[str]:
     """The texts of every QR code found on the paper's pages, in order, without repeats."""
     found: list[str] = []
+    # Made per call: a module-level zxing-cpp object outlives the module at exit (a warning).
+    qr_only = zxingcpp.barcode_formats_from_str("QRCode")
     for page in _pages(data):
-        for result in zxingcpp.read_barcodes(page, formats=_QR):
+        for result in zxingcpp.read_barcodes(page, formats=qr_only):
             if result.text and result.text not in found:
                 found.append(result.text)
     return found

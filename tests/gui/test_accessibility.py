@@ -47,6 +47,7 @@ from instancias_desktop.ui.pages.priorities_page import PrioritiesPage
 from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.pages.visits_page import VisitsPage
 from instancias_desktop.ui.sections import PAGES
+from sync.kinds import VISIT
 
 TIMEOUT = 10_000
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)
@@ -234,7 +235,7 @@ def _verify(qtbot: QtBot, window: MainWindow, _services: AppServices) -> QDialog
 def _merge(qtbot: QtBot, window: MainWindow, _services: AppServices) -> QDialog:
     conflict = ConflictView(
         conflict_id=uuid.uuid4(),
-        kind="visit",
+        kind=VISIT.name,
         record_id=uuid.uuid4(),
         subject="Acta N° 001-2026-T01",
         field="objective",
@@ -253,8 +254,8 @@ def _merge(qtbot: QtBot, window: MainWindow, _services: AppServices) -> QDialog:
 
 
 DIALOGS: dict[str, Opener] = {
-    "participant": _participant,
-    "agreement": _agreement,
+    "participante": _participant,
+    "acuerdo": _agreement,
     "stage event": _stage_event,
     "identity": _identity,
     "follow-up": _follow_up,

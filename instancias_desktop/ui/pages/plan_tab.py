@@ -69,22 +69,7 @@ class PlanTab(QWidget):
             needs_row=True,
             tip=_("Cambiar el día o la nota de la visita planificada seleccionada"),
         )
-        s.add_action(
-            "up",
-            _("S&ubir"),
-            lambda: self.move_planned(-1),
-            shortcut="Alt+Up",
-            needs_row=True,
-            tip=_("Adelantar la visita seleccionada en la ruta de su día"),
-        )
-        s.add_action(
-            "down",
-            _("Ba&jar"),
-            lambda: self.move_planned(1),
-            shortcut="Alt+Down",
-            needs_row=True,
-            tip=_("Atrasar la visita seleccionada en la ruta de su día"),
-        )
+        s.add_moves(self.move_planned, what=_("la visita seleccionada en la ruta de su día"))
         s.add_action(
             "remove",
             _("&Quitar del plan"),

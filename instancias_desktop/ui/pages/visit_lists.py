@@ -92,21 +92,9 @@ class VisitLists(QObject):
             needs_row=True,
             tip=_("Quitar al participante seleccionado de la lista de asistencia"),
         )
-        p.add_action(
-            "up",
-            _("S&ubir"),
-            lambda: self.move_participant(-1),
-            shortcut="Alt+Up",
-            needs_row=True,
-            tip=_("Subir al participante seleccionado un lugar en la lista de asistencia"),
-        )
-        p.add_action(
-            "down",
-            _("Ba&jar"),
-            lambda: self.move_participant(1),
-            shortcut="Alt+Down",
-            needs_row=True,
-            tip=_("Bajar al participante seleccionado un lugar en la lista de asistencia"),
+        p.add_moves(
+            self.move_participant,
+            what=_("al participante seleccionado un lugar en la lista de asistencia"),
         )
         p.table.opened.connect(lambda _r: self.edit_participant())
         self.agreements = ListSection(

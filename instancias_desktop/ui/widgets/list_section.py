@@ -1,12 +1,14 @@
 """A tab of the visit editor that lists records with its action buttons beside the table."""
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from instancias_desktop.i18n import _
 from instancias_desktop.ui.key_names import key_label
 from instancias_desktop.ui.models.record_model import Column
 from instancias_desktop.ui.widgets.record_table import RecordTable
@@ -47,6 +49,21 @@ class ListSection(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._sync)
         self.table.source.modelReset.connect(self._sync)
         self._editable = True
+
+    def add_moves(self, move: Callable[[int], None], *, what: str) -> None:
+        """«Subir» and «Bajar» (Alt+↑/↓) for the selected row; ``what`` it moves, and where."""
+        for key, text, step, shortcut, verb in (
+            ("up", _("S&ubir"), -1, "Alt+Up", _("Subir")),
+            ("down", _("Ba&jar"), 1, "Alt+Down", _("Bajar")),
+        ):
+            self.add_action(
+                key,
+                text,
+                partial(move, step),
+                shortcut=shortcut,
+                needs_row=True,
+                tip=_("{verb} {what}").format(verb=verb, what=what),
+            )
 
     def add_action(
         self,
