@@ -12,6 +12,11 @@ class SyncFailedError(Exception):
     """
 
 
+def enrolment_setting(key: str) -> str:
+    """Where the profile keeps one value of its enrolment («enrolment.token», …)."""
+    return f"enrolment.{key}"
+
+
 @dataclass(frozen=True)
 class Enrolment:
     """A laptop signed in once to the central server (its device token is kept apart)."""

@@ -8,10 +8,11 @@ recorded them, or from what she typed once.
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.identity import Identity, check_identity
+from instancias_desktop.domain.sync_views import enrolment_setting
 from instancias_desktop.i18n import _
 
 FULL_NAME, POST = "identity.full_name", "identity.post"
-ENROLLED_USER = "enrolment.username"
+ENROLLED_USER = enrolment_setting("username")
 IDENTITY_MISSING = _(
     "Su nombre completo y cargo, que el acta imprime como quien la finaliza "
     "(se registran una vez en este equipo o los trae su cuenta al inscribirlo)."

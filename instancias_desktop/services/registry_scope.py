@@ -16,6 +16,7 @@ from instancias_desktop.db.registry_read import (
     read_territories,
 )
 from instancias_desktop.domain.priority_views import scope_text
+from instancias_desktop.domain.sync_views import enrolment_setting
 from instancias_desktop.domain.ubigeo import stored_prefixes, working_territories
 from instancias_desktop.services.api import RegistryView, TerritoryOptions
 
@@ -47,9 +48,9 @@ def registry_preview(database: Path) -> RegistryView | None:
 
 
 def _assigned(connection: sqlite3.Connection) -> tuple[str, ...]:
-    if read_setting(connection, "enrolment.token") is None:
-        return ()
+    if read_setting(connection, enrolment_setting("token")) is None:
+        return ()  # not enrolled (the keys of syncing/account.py)
     return working_territories(
-        read_setting(connection, "enrolment.role") or "",
-        stored_prefixes(read_setting(connection, "enrolment.territories")),
+        read_setting(connection, enrolment_setting("role")) or "",
+        stored_prefixes(read_setting(connection, enrolment_setting("territories"))),
     )

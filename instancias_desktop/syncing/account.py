@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.sync_views import Enrolment, SignIn
+from instancias_desktop.domain.sync_views import Enrolment, SignIn, enrolment_setting
 from instancias_desktop.domain.ubigeo import stored_prefixes
 from instancias_desktop.domain.validation import Collector
 from instancias_desktop.i18n import _
@@ -77,7 +77,7 @@ def enrol(
     }
     with database.unit_of_work(record=False) as uow:
         for key in (*_KEYS, *_EXTRA):
-            uow.sync.set_value(f"enrolment.{key}", values[key])
+            uow.sync.set_value(enrolment_setting(key), values[key])
         uow.commit()
     return enrolment
 
@@ -85,8 +85,8 @@ def enrol(
 def enrolment_of(database: Database) -> tuple[Enrolment, str] | None:
     """The laptop's enrolment and its device token, or None before the first sign-in."""
     with database.reader() as uow:
-        values = {key: uow.sync.value(f"enrolment.{key}") for key in _KEYS}
-        extra = {key: uow.sync.value(f"enrolment.{key}") for key in _EXTRA}
+        values = {key: uow.sync.value(enrolment_setting(key)) for key in _KEYS}
+        extra = {key: uow.sync.value(enrolment_setting(key)) for key in _EXTRA}
     if any(value is None for value in values.values()):
         return None
     enrolment = Enrolment(
