@@ -6,6 +6,7 @@ from helpers.app import instancia
 from helpers.office import Office
 
 from instancias_desktop.domain.enums import SendState
+from sync.kinds import PLAN_ENTRY
 from sync.server.store import Record
 
 MONDAY = dt.date(2026, 3, 16)  # the office's clock is 10/03/2026
@@ -41,7 +42,7 @@ def test_a_plan_travels_to_her_other_laptop_and_not_into_a_colleagues(office: Of
     assert desk.sync().complete and field.sync().complete
     assert field.services.planned_visits() == ()
     with office.sessions.begin() as session:
-        stored = session.get(Record, ("plan_entry", entry_id))
+        stored = session.get(Record, (PLAN_ENTRY.name, entry_id))
         assert stored is not None and stored.deleted and stored.owner == "ana"
 
 
@@ -49,7 +50,7 @@ def test_a_plan_made_before_it_travelled_goes_at_the_next_sync(office: Office) -
     desk, field = office.laptop("ana", "ana-oficina"), office.laptop("ana", "ana-campo")
     (entry_id,) = desk.services.add_to_plan([instancia(desk.services)], MONDAY, "")
     with desk.database.engine.begin() as connection:  # as an older version left it: no outbox
-        connection.exec_driver_sql("DELETE FROM outbox WHERE kind = 'plan_entry'")
+        connection.exec_driver_sql(f"DELETE FROM outbox WHERE kind = '{PLAN_ENTRY.name}'")
     (planned,) = desk.services.planned_visits()
     assert planned.send_state is None
     assert desk.sync().complete and field.sync().complete

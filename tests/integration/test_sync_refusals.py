@@ -16,6 +16,7 @@ from sqlalchemy import update
 from instancias_desktop.syncing.lock import SyncBusyError, only_sync
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine
+from sync.kinds import VISIT
 from sync.protocol import Operation, Outcome, PullRequest, PushRequest, RecordKey
 from sync.server import oversight, service
 from sync.server.store import Record
@@ -24,7 +25,7 @@ from sync.transport_memory import MemoryTransport
 
 def objective_on_server(office: Office, visit_id: uuid.UUID) -> str:
     with office.sessions.begin() as session:
-        record = session.get(Record, ("visit", visit_id))
+        record = session.get(Record, (VISIT.name, visit_id))
         assert record is not None
         return str(record.fields["objective"])
 
@@ -107,7 +108,7 @@ def test_a_refused_acta_goes_again_once_the_territory_is_assigned(
     assert summary.complete, summary.message
     assert carla.services.sync_status().synchronized
     with office.sessions.begin() as session:
-        stored = session.get(Record, ("visit", visit_id))
+        stored = session.get(Record, (VISIT.name, visit_id))
         assert stored is not None
         assert stored.fields["status"] == ("finalizada" if finalized else "borrador")
 
@@ -120,7 +121,7 @@ def test_a_record_this_laptop_cannot_store_is_said_and_keeps_it_unsynchronized(
     visit_id = ana.services.start_visit(instancia(ana.services))
     assert ana.sync().complete
     with office.sessions.begin() as session:
-        row = session.get(Record, ("visit", visit_id))
+        row = session.get(Record, (VISIT.name, visit_id))
         assert row is not None
         session.execute(
             update(Record)
@@ -145,7 +146,7 @@ def test_a_record_this_laptop_cannot_store_is_said_and_keeps_it_unsynchronized(
         withdrawn = oversight.withdraw(
             session, "visit", visit_id, actor="admin", why="fecha ilegible", now=office.now()
         )
-    assert withdrawn == [("visit", visit_id)]
+    assert withdrawn == [(VISIT.name, visit_id)]
     assert beto.sync().complete
     assert beto.services.received_not_stored() == ()
     assert ana.sync().complete  # the author's laptop receives the withdrawal too
