@@ -232,7 +232,10 @@ class Kind:
 
     ``parent`` names the field that says which visit the record belongs to: the operation's
     ``parent_id`` must equal it, only the visit's author writes it, and a finalized visit seals
-    it. ``scope_from`` names the reference whose record gives the scope (its territory);
+    it; an ``after_seal`` kind (the signed copy) is the reverse: it hangs only from a finalized
+    visit, the one record such a visit accepts. ``file_field`` names the field that holds the
+    SHA-256 of a file the record names (whoever reads the record may read the file).
+    ``scope_from`` names the reference whose record gives the scope (its territory);
     ``own_scope`` derives the scope from the record's own fields (an instancia from its unit);
     neither: the author chooses it within her territories (a person). ``derive_id`` gives the
     id a record must have, from its fields (the same on every laptop), or None if it has none.
@@ -249,6 +252,8 @@ class Kind:
     append_only: bool = False  # never edited: corrected by a new record (or deleted)
     local_columns: frozenset[str] = frozenset()  # columns of the app's table that never travel
     apply_order: int = 4  # parents before children when a page is applied
+    after_seal: bool = False  # hangs only from a finalized visit, never from a draft
+    file_field: str | None = None  # the SHA-256 of the file the record names
 
     def references(self) -> tuple[tuple[str, str], ...]:
         """(field, kind) of every field that identifies another synced record."""

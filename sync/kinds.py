@@ -33,6 +33,10 @@ ANSWERS = ("si", "parcial", "no", "no_aplica")
 DRAFT, FINALIZED = "borrador", "finalizada"
 VISIT_STATUSES = (DRAFT, FINALIZED)
 ATTACHMENT_KINDS = ("acta_firmada", "lista_asistencia", "foto", "documento")
+# What the QR code on a signed copy said: this acta's code, another code, or nothing legible.
+QR_MATCHES, QR_OTHER, QR_UNREADABLE = "coincide", "otro_codigo", "ilegible"
+QR_CHECKS = (QR_MATCHES, QR_OTHER, QR_UNREADABLE)
+PDF = "application/pdf"  # a signed copy's pages, combined into one file
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 LONG_TEXT = 100_000  # a narrative part of an acta, a note
@@ -278,7 +282,25 @@ ATTACHMENT = Kind(
         size_bytes=number("tamaño (bytes)", MAX_ATTACHMENT_BYTES),
         media_type=text("tipo de contenido", 100, required=True),
     ),
-    parent="visit_id", scope_from="visit_id",
+    parent="visit_id", scope_from="visit_id", file_field="sha256",
+)  # fmt: skip
+SIGNED_COPY = Kind(
+    "signed_copy", "Copia firmada del acta",
+    fields(
+        visit_id=ref("acta", VISIT.name),
+        filename=text("nombre del archivo", 255, required=True, fixed=True),
+        sha256=text("huella SHA-256", 64, required=True, fixed=True, pattern=SHA256),
+        size_bytes=number("tamaño (bytes)", MAX_ATTACHMENT_BYTES),
+        media_type=text("tipo de contenido", 100, required=True, pattern=PDF),  # one PDF
+        page_count=number("páginas", 1_000, minimum=1),
+        qr_check=choice("lectura del código QR", QR_CHECKS),
+        qr_code=text("código leído", 20),
+        attached_at=Field(FieldType.INSTANT, "adjuntada el", required=True),
+    ),
+    # Appended to the sealed acta by its author, never edited (withdrawn by a delete); the
+    # sealed content itself never changes.
+    parent="visit_id", scope_from="visit_id", append_only=True, after_seal=True,
+    file_field="sha256", apply_order=5,
 )  # fmt: skip
 CHECKLIST = Kind(
     "checklist", "Lista de verificación",
@@ -355,7 +377,7 @@ KINDS: Mapping[str, Kind] = {
     kind.name: kind
     for kind in (
         INSTANCIA, NORM, MEMBER, PERSON, VISIT, PARTICIPANT, AGREEMENT, ATTACHMENT, CHECKLIST,
-        CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP, PLAN_ENTRY,
+        CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP, PLAN_ENTRY, SIGNED_COPY,
     )
 }  # fmt: skip
 ALIAS_FIELD = "alias_of"  # person: set by the server when another person holds the document
@@ -370,6 +392,12 @@ def kind_of(name: str) -> Kind | None:
 def is_finalized(kind: str, fields: Mapping[str, Any]) -> bool:
     """Whether these are the fields of a finalized (sealed) acta."""
     return kind == VISIT.name and fields.get(STATUS_FIELD) == FINALIZED
+
+
+def after_seal(kind: str) -> bool:
+    """Whether records of this kind hang only from a finalized acta (the signed copy)."""
+    spec = KINDS.get(kind)
+    return spec is not None and spec.after_seal
 
 
 # What finalizing writes on a visit: the status and the seal over what hangs from it.

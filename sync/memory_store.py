@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sync.kind_schema import DELETED
-from sync.kinds import FINALIZED, STATUS_FIELD, VISIT, is_finalized
+from sync.kinds import FINALIZED, STATUS_FIELD, VISIT, after_seal, is_finalized
 from sync.protocol import (
     Action,
     ChangePage,
@@ -162,7 +162,7 @@ class MemoryStore:
     ) -> Operation:
         """Create a record locally and queue its ``create`` (``record_id``: a derived id)."""
         if parent_id is not None:
-            self._refuse_if_finalized(self.get(VISIT_KIND, parent_id))
+            self._check_parent(kind, self.get(VISIT_KIND, parent_id))
         operation = Operation(
             op_id=self._new_op_id(),
             kind=kind,
@@ -213,7 +213,7 @@ class MemoryStore:
         if record is None or record.deleted:
             raise KeyError(f"no live {kind} record {record_id}")
         self._refuse_if_finalized(record)
-        if record.parent_id is not None:
+        if record.parent_id is not None and not after_seal(kind):
             self._refuse_if_finalized(self.get(VISIT_KIND, record.parent_id))
         return record
 
@@ -243,6 +243,14 @@ class MemoryStore:
         self._outbox.append(entry)
         self._by_op[operation.op_id] = entry
         return operation
+
+    @classmethod
+    def _check_parent(cls, kind: str, visit: LocalRecord | None) -> None:
+        """A record hangs from a draft; a signed copy (``after_seal``) from a finalized acta."""
+        if not after_seal(kind):
+            cls._refuse_if_finalized(visit)
+        elif visit is None or not is_finalized(visit.kind, visit.fields):
+            raise ValueError("a signed copy hangs from a finalized acta only")
 
     @staticmethod
     def _refuse_if_finalized(record: LocalRecord | None) -> None:

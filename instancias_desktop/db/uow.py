@@ -23,6 +23,7 @@ from instancias_desktop.db.repositories.planning import PlanningRepository
 from instancias_desktop.db.repositories.record_names import RecordNames
 from instancias_desktop.db.repositories.refusals import RefusalRepository
 from instancias_desktop.db.repositories.registry import RegistryRepository
+from instancias_desktop.db.repositories.signed_copies import SignedCopyRepository
 from instancias_desktop.db.repositories.sync_records import SyncRepository
 from instancias_desktop.db.repositories.visits import VisitRepository
 from sync.op_ids import OpIds
@@ -90,6 +91,7 @@ class UnitOfWork:
         self.conflicts = ConflictRepository(self.session)
         self.follow_ups = FollowUpRepository(self.session)
         self.planning = PlanningRepository(self.session)
+        self.signed_copies = SignedCopyRepository(self.session)
         return self
 
     def __exit__(

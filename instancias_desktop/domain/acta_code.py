@@ -84,6 +84,22 @@ def qr_text(acta_number: str, code: str) -> str:
     return f"Acta MIMP {acta_number} - codigo de verificacion {code}"
 
 
+_QR = re.compile(
+    rf"Acta MIMP .+ - codigo de verificacion ([{_ALPHABET}]{{4}}-[{_ALPHABET}]{{4}}-"
+    rf"[{_ALPHABET}]{{4}})"
+)
+
+
+def code_in_qr(text: str) -> str | None:
+    """The code an acta's QR holds (as ``qr_text`` writes it); None for any other QR.
+
+    A QR is read exactly or not at all: a stray code on the paper (a poster, a product) never
+    yields an acta code.
+    """
+    found = _QR.fullmatch(text)
+    return found.group(1) if found else None
+
+
 def find_code(text: str) -> str | None:
     """The code in what was typed or scanned (spaces, lower case and misread letters forgiven)."""
     read = text.upper().translate(_READ_AS)

@@ -16,9 +16,14 @@ class ActaDocument:
     @property
     def file_name(self) -> str:
         """A file name safe on every system, e.g. acta-001-2026-MIMP-DGCVG-DPVLV-E07.pdf."""
-        safe = "".join(c if c.isalnum() else "-" for c in self.acta_number.replace("N°", ""))
-        stem = "-".join(part for part in safe.split("-") if part)
-        return f"acta-{stem}{'' if self.finalized else '-borrador'}.pdf"
+        return acta_file_name(self.acta_number, "" if self.finalized else "borrador")
+
+
+def acta_file_name(acta_number: str, suffix: str = "") -> str:
+    """acta-<number>[-suffix].pdf, with only letters, digits and hyphens in the number."""
+    safe = "".join(c if c.isalnum() else "-" for c in acta_number.replace("N°", ""))
+    stem = "-".join(part for part in safe.split("-") if part)
+    return f"acta-{stem}{f'-{suffix}' if suffix else ''}.pdf"
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,22 @@ class VisitStatus(LabeledEnum):
     FINALIZED = "finalizada"
 
 
+class ActaState(LabeledEnum):
+    """Where an acta stands on its way to legal weight (derived, never stored)."""
+
+    DRAFT = "borrador"
+    FINALIZED = "finalizada"  # sealed and printable; its signed copy is still missing
+    SIGNED = "firmada"  # its signed copy is attached
+
+
+class QrCheck(LabeledEnum):
+    """What the QR code on a signed copy said about the acta it was attached to."""
+
+    MATCHES = "coincide"
+    OTHER_CODE = "otro_codigo"
+    UNREADABLE = "ilegible"
+
+
 class AttachmentKind(LabeledEnum):
     """What an annex of a visit holds."""
 
@@ -236,6 +252,12 @@ _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (Answer.NOT_APPLICABLE, "No aplica"),
     (VisitStatus.DRAFT, "Borrador"),
     (VisitStatus.FINALIZED, "Finalizada"),
+    (ActaState.DRAFT, "Borrador"),
+    (ActaState.FINALIZED, "Finalizada, por firmar"),
+    (ActaState.SIGNED, "Firmada"),
+    (QrCheck.MATCHES, "Código QR verificado"),
+    (QrCheck.OTHER_CODE, "Código QR de otra acta"),
+    (QrCheck.UNREADABLE, "Código QR ilegible"),
     (AttachmentKind.SIGNED_ACTA, "Acta firmada (escaneo)"),
     (AttachmentKind.ATTENDANCE, "Lista de asistencia"),
     (AttachmentKind.PHOTO, "Fotografía"),

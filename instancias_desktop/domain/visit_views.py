@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import (
+    ActaState,
     AgreementState,
     AttachmentKind,
     AtType,
@@ -15,6 +16,7 @@ from instancias_desktop.domain.enums import (
     NormRole,
     NormType,
     ParticipantRole,
+    QrCheck,
     SeatKind,
     SendState,
     Sex,
@@ -22,6 +24,13 @@ from instancias_desktop.domain.enums import (
     VisitStatus,
 )
 from instancias_desktop.domain.readmodels import InstanciaSummary
+
+
+def acta_state(status: VisitStatus, signed: bool) -> ActaState:
+    """Borrador → finalizada → firmada (a live signed copy attached)."""
+    if status is VisitStatus.DRAFT:
+        return ActaState.DRAFT
+    return ActaState.SIGNED if signed else ActaState.FINALIZED
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,12 @@ class VisitSummary:
     is_addendum: bool
     # None: neither sent nor received (only on this laptop, e.g. demo data)
     send_state: SendState | None = None
+    signed: bool = False  # a live signed copy is attached
+
+    @property
+    def acta_state(self) -> ActaState:
+        """Borrador, finalizada (por firmar) or firmada."""
+        return acta_state(self.status, self.signed)
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,22 @@ class AttachmentView:
     size_bytes: int
     media_type: str
     added_at: dt.datetime
+    send_state: SendState | None = None  # «pendiente de envío» until its file went too
+
+
+@dataclass(frozen=True)
+class SignedCopyView:
+    """The signed paper of a finalized acta, as attached (one PDF)."""
+
+    id: uuid.UUID
+    filename: str
+    sha256: str
+    size_bytes: int
+    page_count: int
+    qr_check: QrCheck
+    qr_code: str  # the code read from the paper ("" when none was legible)
+    attached_at: dt.datetime
+    author: str
     send_state: SendState | None = None  # «pendiente de envío» until its file went too
 
 
@@ -170,11 +201,17 @@ class VisitDetail:
     agreements: tuple[AgreementView, ...]
     attachments: tuple[AttachmentView, ...]
     stage_events: tuple[StageEventView, ...]
+    signed_copies: tuple[SignedCopyView, ...] = ()  # newest first
 
     @property
     def finalized(self) -> bool:
         """Whether the acta is closed for good."""
         return self.visit.status is VisitStatus.FINALIZED
+
+    @property
+    def acta_state(self) -> ActaState:
+        """Borrador, finalizada (por firmar) or firmada."""
+        return acta_state(self.visit.status, bool(self.signed_copies))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ in page order, each once.
 """
 
 import io
+from collections.abc import Iterable
 
 import pypdfium2
 import zxingcpp
@@ -23,18 +24,29 @@ class UnreadablePaperError(ValueError):
 
 def qr_texts(data: bytes) -> list[str]:
     """The texts of every QR code found on the paper's pages, in order, without repeats."""
+    return texts_on(page.convert("L") for page in pages_of(data))
+
+
+def texts_on(pages: Iterable[Image.Image]) -> list[str]:
+    """The texts of the QR codes on these page images, in order, without repeats."""
     found: list[str] = []
     # Made per call: a module-level zxing-cpp object outlives the module at exit (a warning).
     qr_only = zxingcpp.barcode_formats_from_str("QRCode")
-    for page in _pages(data):
+    for page in pages:
         for result in zxingcpp.read_barcodes(page, formats=qr_only):
             if result.text and result.text not in found:
                 found.append(result.text)
     return found
 
 
-def _pages(data: bytes) -> list[Image.Image]:
-    if data.startswith(b"%PDF"):
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF (by its signature, not by the file's name)."""
+    return data.startswith(b"%PDF")
+
+
+def pages_of(data: bytes) -> list[Image.Image]:
+    """The pages of a PDF (rasterized) or the photo, upright, as images."""
+    if is_pdf(data):
         return _pdf_pages(data)
     try:
         image = Image.open(io.BytesIO(data))
@@ -43,7 +55,7 @@ def _pages(data: bytes) -> list[Image.Image]:
         raise UnreadablePaperError(
             _("El archivo no es un PDF ni una imagen que se pueda leer (JPEG, PNG…).")
         ) from error
-    return [ImageOps.exif_transpose(image).convert("L")]
+    return [ImageOps.exif_transpose(image)]
 
 
 def _pdf_pages(data: bytes) -> list[Image.Image]:
@@ -55,8 +67,17 @@ def _pdf_pages(data: bytes) -> list[Image.Image]:
         ) from error
     try:
         return [
-            document[index].render(scale=READ_DPI / 72, grayscale=True).to_pil()
+            document[index].render(scale=READ_DPI / 72).to_pil()
             for index in range(min(len(document), MAX_PAGES))
         ]
+    finally:
+        document.close()
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
     finally:
         document.close()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.acta_code import (
+    code_in_qr,
     find_code,
     record_of,
     snapshot_of,
@@ -120,7 +121,7 @@ def verify_paper(database: Database, definitions: Definitions, path: Path) -> Co
         texts = qr_texts(path.read_bytes())
     except UnreadablePaperError as error:
         return CodeCheck(False, str(error))
-    codes = list(dict.fromkeys(c for c in (find_code(t) for t in texts) if c))
+    codes = list(dict.fromkeys(c for c in (code_in_qr(t) for t in texts) if c))
     if not codes:
         return CodeCheck(
             False,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from instancias_desktop.domain.forms import FormRef, ItemAnswer
     from instancias_desktop.domain.identity import Identity
     from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
+    from instancias_desktop.domain.signed_copies import PaperReading, PapersFiled
     from instancias_desktop.domain.sync_views import (
         JournalEntry,
         ParkedView,
@@ -242,6 +243,30 @@ class DocumentService(Protocol):
         ...
 
 
+class SignedCopyService(Protocol):
+    """The signed paper of a finalized acta: read, checked by its QR code, appended."""
+
+    def read_signed_copy(self, visit_id: uuid.UUID, paths: Sequence[Path]) -> PaperReading:
+        """Read a scan or photos (pages in order) as the acta's signed copy; nothing stored."""
+        ...
+
+    def attach_signed_copy(self, reading: PaperReading, *, knowingly: bool = False) -> uuid.UUID:
+        """Append what was read; a paper with another code or none only ``knowingly``."""
+        ...
+
+    def withdraw_signed_copy(self, copy_id: uuid.UUID) -> None:
+        """Withdraw a signed copy attached by mistake."""
+        ...
+
+    def file_signed_copies(self, paths: Sequence[Path]) -> PapersFiled:
+        """Read files of several actas and file each under its acta by its QR code."""
+        ...
+
+    def signed_copy_path(self, sha256: str) -> Path:
+        """Where a signed copy's PDF is stored."""
+        ...
+
+
 class SyncService(Protocol):
     """Synchronization with the central server: enrolment, a sync, the journal."""
 
@@ -300,8 +325,10 @@ class InstanciaReading(RegistryReader, RegistryEditor, DocumentService, Protocol
     """What the instancia page needs: the registry, its shared data and the report."""
 
 
-class VisitEditing(VisitService, ChecklistService, DocumentService, FollowUpService, Protocol):
-    """What the visit editor needs: the visit's parts, its checklist and its acta."""
+class VisitEditing(
+    VisitService, ChecklistService, DocumentService, FollowUpService, SignedCopyService, Protocol
+):
+    """What the visit editor needs: the visit's parts, its checklist, its acta and its paper."""
 
 
 class Services(

@@ -17,6 +17,7 @@ from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.identity import Identity
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.registry_seed import SeedOptions
+from instancias_desktop.domain.signed_copies import PaperReading, PapersFiled
 from instancias_desktop.domain.sync_views import (
     JournalEntry,
     ParkedView,
@@ -219,6 +220,36 @@ class AppServices(PlanningServices):
         from instancias_desktop.services import actas  # noqa: PLC0415
 
         return actas.verify_paper(self.database, self.definitions, path)
+
+    # ----------------------------------------------------------- signed copies
+    def read_signed_copy(self, visit_id: uuid.UUID, paths: Sequence[Path]) -> PaperReading:
+        """Read a scan or photos as an acta's signed copy."""
+        from instancias_desktop.services import signed_copies  # noqa: PLC0415
+
+        return signed_copies.read_signed_copy(self.database, self.definitions, visit_id, paths)
+
+    def attach_signed_copy(self, reading: PaperReading, *, knowingly: bool = False) -> uuid.UUID:
+        """Append a read signed copy to its acta."""
+        from instancias_desktop.services import signed_copies  # noqa: PLC0415
+
+        limit = self.settings.attachment_limit_mb * 1_000_000
+        return signed_copies.attach_signed_copy(
+            self.database, self.paths.attachments, limit, reading, knowingly=knowingly
+        )
+
+    def withdraw_signed_copy(self, copy_id: uuid.UUID) -> None:
+        """Withdraw a signed copy attached by mistake."""
+        from instancias_desktop.services import signed_copies  # noqa: PLC0415
+
+        signed_copies.withdraw_signed_copy(self.database, copy_id)
+
+    def file_signed_copies(self, paths: Sequence[Path]) -> PapersFiled:
+        """Read files of several actas and file each under its acta."""
+        from instancias_desktop.services import signed_copies  # noqa: PLC0415
+
+        return signed_copies.file_signed_copies(self.database, self.definitions, paths)
+
+    signed_copy_path = attachment_path  # the same content-addressed store
 
     def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
         """An instancia's report as a PDF."""

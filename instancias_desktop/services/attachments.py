@@ -5,6 +5,7 @@ import mimetypes
 import os
 import tempfile
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from instancias_desktop.db.uow import Database
@@ -41,13 +42,24 @@ def store_file(store: Path, source: Path, limit_bytes: int) -> tuple[str, int]:
                 "escanee con menor resolución."
             ).format(size=decimal_text(size / 1e6), limit=limit_bytes // 1_000_000)
         )
+    with source.open("rb") as origin:
+        return _store_chunks(store, iter(lambda: origin.read(_CHUNK), b"")), size
+
+
+def store_bytes(store: Path, data: bytes) -> str:
+    """Keep content made by the app (a signed copy's combined PDF) in the store; its hash."""
+    return _store_chunks(store, [data])
+
+
+def _store_chunks(store: Path, chunks: Iterable[bytes]) -> str:
+    """Write the content to a temporary file, synced, then renamed: never a partial file."""
     store.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     handle, tmp_name = tempfile.mkstemp(dir=store, prefix=".incoming-")
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(handle, "wb") as target, source.open("rb") as origin:
-            while chunk := origin.read(_CHUNK):
+        with os.fdopen(handle, "wb") as target:
+            for chunk in chunks:
                 digest.update(chunk)
                 target.write(chunk)
             target.flush()
@@ -61,7 +73,7 @@ def store_file(store: Path, source: Path, limit_bytes: int) -> tuple[str, int]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return digest.hexdigest(), size
+    return digest.hexdigest()
 
 
 def attach_file(  # noqa: PLR0917 (one call site, the services facade)

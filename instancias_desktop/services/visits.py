@@ -203,4 +203,5 @@ def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
             agreements=with_follow_ups(uow, today, uow.visits.agreements(today, visit_id=visit_id)),
             attachments=tuple(uow.visits.attachments(visit_id)),
             stage_events=tuple(uow.registry.history(visit_id=visit_id)),
+            signed_copies=tuple(uow.signed_copies.of_visit(visit_id)),
         )

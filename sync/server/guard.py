@@ -115,7 +115,7 @@ def check_change(
     about it (its acta number, its territory).
     """
     _check_writer(batch, caller, spec, record)
-    _check_sealed(batch, record)
+    _check_sealed(batch, spec, record)
     if operation.scope != record.scope and spec.name != PERSON.name:
         raise RefusalError(_wrong_scope(spec, operation.scope, record.scope))
     _check_fields(spec, fields, complete=False)
@@ -247,7 +247,14 @@ def _check_parent(
             f"El acta a la que pertenece ({spec.label.lower()}) es de {visit.owner}: solo su "
             "autor(a) puede agregarle o cambiarle registros."
         )
-    if is_finalized(visit.kind, visit.fields):
+    sealed = is_finalized(visit.kind, visit.fields)
+    if spec.after_seal and not sealed:
+        number = visit.fields.get("acta_number") or visit.record_id
+        raise RefusalError(
+            f"{spec.label}: se adjunta a un acta finalizada, y el acta {number} aún es un "
+            "borrador. Finalícela, imprímala y adjunte después la copia firmada."
+        )
+    if sealed and not spec.after_seal:
         raise RefusalError(finalized_reason(visit))
     return visit
 
@@ -312,11 +319,15 @@ def _check_seal(spec: Kind, fields: Mapping[str, Any]) -> None:
 # ---------------------------------------------------------------------------- writers, seal
 
 
-def _check_sealed(batch: Batch, record: Row) -> None:
-    """A finalized visit, and everything that hangs from it, accepts no further change."""
+def _check_sealed(batch: Batch, spec: Kind, record: Row) -> None:
+    """A finalized visit, and everything that hangs from it, accepts no further change.
+
+    A signed copy (``after_seal``) hangs from it by nature; being append-only, it is only
+    ever withdrawn whole.
+    """
     if is_finalized(record.kind, record.fields):
         raise RefusalError(finalized_reason(record))
-    if record.parent_id is not None:
+    if record.parent_id is not None and not spec.after_seal:
         parent = batch.row(VISIT.name, record.parent_id)
         if parent is not None and is_finalized(parent.kind, parent.fields):
             raise RefusalError(finalized_reason(parent))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from sync import kinds
 from sync.kind_schema import DELETED, Kind
-from sync.kinds import ALIAS_FIELD, ATTACHMENT, PERSON
+from sync.kinds import ALIAS_FIELD, PERSON
 from sync.protocol import (
     Action,
     ConflictRecord,
@@ -244,8 +244,8 @@ def _create(
         if found is not None:
             named[ALIAS_FIELD] = found
     _reach(batch, created, named)
-    if spec.name == ATTACHMENT.name:  # who reads this annex may read its file
-        batch.files.append((incoming["sha256"], spec.name, operation.record_id))
+    if spec.file_field is not None:  # who reads this record may read its file
+        batch.files.append((incoming[spec.file_field], spec.name, operation.record_id))
     return _receipt(outcome, 1)
 
 

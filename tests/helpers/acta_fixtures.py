@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+from PIL import Image
 from sqlalchemy import text
 
 from instancias_desktop.db.uow import Database
@@ -190,3 +191,18 @@ def render_pngs(path: Path, folder: Path, pages: int) -> list[Path]:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > MIN_PNG_BYTES, (png, png.stat().st_size)
     return pngs
+
+
+def photos_of(pdf: Path, folder: Path, dpi: int = 120, stem: str = "foto") -> list[Path]:
+    """Each page of a printed PDF as a phone's JPEG would hold it (a raster, no text), in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = folder / f"{stem}-png"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
+    photos = []
+    for index, png in enumerate(sorted(folder.glob(f"{stem}-png-*.png")), start=1):
+        photo = folder / f"{stem}-{index:02d}.jpg"
+        with Image.open(png) as page:
+            page.convert("RGB").save(photo, quality=85)
+        png.unlink()
+        photos.append(photo)
+    return photos

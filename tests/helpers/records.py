@@ -41,7 +41,7 @@ def sealed(fields: dict[str, Any], content: str = "Acta de prueba") -> dict[str,
 
 
 def fields_for(
-    kind: str, *, scope: str, parent: uuid.UUID | None = None, **given: Any
+    kind: str, /, *, scope: str, parent: uuid.UUID | None = None, **given: Any
 ) -> dict[str, Any]:
     """Valid fields of a new ``kind`` record in ``scope`` (child of ``parent``), overridden by
     ``given``.
@@ -70,6 +70,11 @@ def fields_for(
         "checklist": {"visit_id": visit, "form_id": "funcionamiento_idc", "form_version": 1},
         "checklist_response": {"visit_id": visit, "item_code": f"item_{n}", "answer": "si"},
         "stage_event": {"instancia_id": instancia, "stage": "creada", "event_date": "2025-01-15"},
+        "signed_copy": {"visit_id": visit, "filename": "acta-firmada.pdf",
+                        "sha256": hashlib.sha256(f"copy{n}".encode()).hexdigest(),
+                        "size_bytes": 10, "media_type": "application/pdf", "page_count": 1,
+                        "qr_check": "coincide", "qr_code": "TEST-CODE-0001",
+                        "attached_at": T0.isoformat()},
         "agreement_follow_up": {"recorded_on": "2025-03-01", "recorded_at": T0.isoformat(),
                                 "state": "en_proceso"},
     }  # fmt: skip

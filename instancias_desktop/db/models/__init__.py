@@ -13,6 +13,7 @@ from instancias_desktop.db.models.fieldwork import (
     ChecklistResponseRow,
     ParticipantRow,
     PersonRow,
+    SignedCopyRow,
     VisitRow,
 )
 from instancias_desktop.db.models.forms import ChecklistRow, FormDefinitionRow
@@ -52,6 +53,7 @@ __all__ = [
     "PlanEntryRow",
     "PriorityWeightsRow",
     "SeenVersionRow",
+    "SignedCopyRow",
     "SpecialistRow",
     "StageEventRow",
     "SyncStateRow",

@@ -27,6 +27,7 @@ from instancias_desktop.domain.enums import (
     DocumentType,
     Modality,
     ParticipantRole,
+    QrCheck,
     Sex,
     VisitStatus,
 )
@@ -160,3 +161,19 @@ class AttachmentRow(Syncable, Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(100))
+
+
+class SignedCopyRow(Syncable, Base):
+    """The signed paper of a finalized acta, as one PDF: appended, never edited."""
+
+    __tablename__ = "signed_copy"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100))
+    page_count: Mapped[int] = mapped_column(Integer)
+    qr_check: Mapped[QrCheck] = mapped_column(enum_column(QrCheck))
+    qr_code: Mapped[str] = mapped_column(String(20), default="")
+    attached_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from instancias_desktop.db.models import OutboxRow
 from instancias_desktop.db.outbox import REFUSED, declared_fields, synced_model
 from instancias_desktop.db.repositories.sync_records import from_wire
-from sync.kinds import KINDS, split_seal
+from sync.kinds import KINDS, after_seal, split_seal
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,11 @@ class RefusalRepository:
         chosen = self._session.scalars(
             self._open().where(OutboxRow.op_id.in_(list(op_ids))).order_by(OutboxRow.seq)
         ).all()
+        # A signed copy hangs only from a sealed acta: it goes after every seal below.
+        later = [row for row in chosen if after_seal(row.kind)]
         sent = []
         seals: list[tuple[OutboxRow, dict[str, Any]]] = []
-        for row in chosen:
+        for row in [row for row in chosen if not after_seal(row.kind)]:
             fields = json.loads(row.fields)
             base: int | None = None
             if row.action == "create":
@@ -103,15 +105,7 @@ class RefusalRepository:
                 # what others did since, and sets aside what collides (never overwrites it).
                 base = row.base_version or 1
                 self._show(row.kind, row.record_id, fields)
-            self._session.add(
-                OutboxRow(
-                    op_id=new_op_id(), kind=row.kind, record_id=row.record_id,
-                    action=row.action, base_version=base,
-                    fields=json.dumps(fields, ensure_ascii=False, sort_keys=True),
-                    scope=row.scope, parent_id=row.parent_id, made_at=now, author=row.author,
-                    state="pendiente", reason="",
-                )
-            )  # fmt: skip
+            self._session.add(self._again(row, fields, base, now, new_op_id))
             row.dismissed_at = now
             sent.append(row.record_id)
         sealing = {  # an edit re-sent here seals it already (once sealed, nothing more goes)
@@ -130,8 +124,28 @@ class RefusalRepository:
                     state="pendiente", reason="",
                 )
             )  # fmt: skip
+        for row in later:
+            self._session.add(self._again(row, json.loads(row.fields), None, now, new_op_id))
+            row.dismissed_at = now
+            sent.append(row.record_id)
         self._session.flush()
         return sent
+
+    @staticmethod
+    def _again(
+        row: OutboxRow,
+        fields: dict[str, Any],
+        base: int | None,
+        now: dt.datetime,
+        new_op_id: Callable[[], uuid.UUID],
+    ) -> OutboxRow:
+        """A refused change queued anew, with a new operation id."""
+        return OutboxRow(
+            op_id=new_op_id(), kind=row.kind, record_id=row.record_id, action=row.action,
+            base_version=base, fields=json.dumps(fields, ensure_ascii=False, sort_keys=True),
+            scope=row.scope, parent_id=row.parent_id, made_at=now, author=row.author,
+            state="pendiente", reason="",
+        )  # fmt: skip
 
     def _current(self, kind: str, record_id: uuid.UUID) -> dict[str, Any] | None:
         row = self._session.get(synced_model(kind), record_id)

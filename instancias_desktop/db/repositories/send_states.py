@@ -10,7 +10,7 @@ import uuid
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from instancias_desktop.db.models import AttachmentRow, OutboxRow, SeenVersionRow
+from instancias_desktop.db.models import AttachmentRow, OutboxRow, SeenVersionRow, SignedCopyRow
 from instancias_desktop.domain.enums import SendState
 
 # Worst first: what the specialist must look at before what only waits.
@@ -23,8 +23,8 @@ def record_states(
 ) -> dict[uuid.UUID, SendState]:
     """The state of each of some records (agreements, annexes) made or received here.
 
-    ``files_sent``: for annexes, the contents the server holds whole; an annex made here whose
-    file has not gone yet is still «pendiente de envío».
+    ``files_sent``: for annexes and signed copies, the contents the server holds whole; one
+    made here whose file has not gone yet is still «pendiente de envío».
     """
     if not record_ids:
         return {}
@@ -54,9 +54,14 @@ def record_states(
                 select(OutboxRow.record_id).where(OutboxRow.record_id.in_(record_ids)).distinct()
             )
         }
-        for record_id, sha256 in session.execute(
-            select(AttachmentRow.id, AttachmentRow.sha256).where(AttachmentRow.id.in_(record_ids))
-        ):
+        files = [
+            (record_id, sha256)
+            for model in (AttachmentRow, SignedCopyRow)
+            for record_id, sha256 in session.execute(
+                select(model.id, model.sha256).where(model.id.in_(record_ids))
+            )
+        ]
+        for record_id, sha256 in files:
             waiting = states.get(record_id) in {SendState.CONFIRMED, SendState.SENT}
             if record_id in made_here and waiting and sha256 not in files_sent:
                 states[record_id] = SendState.PENDING  # the record went; its file not yet

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Time, Uuid, and_, delete, func, select, update
+from sqlalchemy import Date, Time, Uuid, and_, delete, func, select, union, update
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import Enum as EnumType
@@ -18,6 +18,7 @@ from instancias_desktop.db.models import (
     OutboxRow,
     PersonRow,
     SeenVersionRow,
+    SignedCopyRow,
     SyncStateRow,
 )
 from instancias_desktop.db.outbox import synced_model
@@ -149,13 +150,15 @@ class SyncRepository:
         )
 
     def attachment_files(self) -> list[tuple[str, int]]:
-        """(sha256, size) of every live annex's content, each once."""
-        query = (
-            select(AttachmentRow.sha256, AttachmentRow.size_bytes)
-            .where(AttachmentRow.deleted.is_(False))
-            .distinct()
-            .order_by(AttachmentRow.sha256)
-        )
+        """(sha256, size) of every live annex's and signed copy's content, each once."""
+        query = union(
+            select(AttachmentRow.sha256, AttachmentRow.size_bytes).where(
+                AttachmentRow.deleted.is_(False)
+            ),
+            select(SignedCopyRow.sha256, SignedCopyRow.size_bytes).where(
+                SignedCopyRow.deleted.is_(False)
+            ),
+        ).order_by("sha256")
         return [(sha, int(size)) for sha, size in self._session.execute(query)]
 
     def last_answered(self) -> int:

@@ -16,6 +16,7 @@ from instancias_desktop.db.models import (
     GovernmentUnitRow,
     InstanciaRow,
     ParticipantRow,
+    SignedCopyRow,
     StageEventRow,
     SyncStateRow,
     TerritoryRow,
@@ -159,6 +160,7 @@ class VisitRepository:
         sending = send_states(self._session)
         participants = self._live_counts(ParticipantRow, instancia_id)
         agreements = self._live_counts(AgreementRow, instancia_id)
+        signed = self._live_counts(SignedCopyRow, instancia_id)
         # Raw stored values, converted here with lookups: at 20,000 rows the per-value type
         # processing of the ORM costs more than the query itself.
         query = (
@@ -209,6 +211,7 @@ class VisitRepository:
                     author=author,
                     is_addendum=addendum,
                     send_state=sending.get(key),
+                    signed=key in signed,
                 )
             )
         return result
@@ -233,7 +236,9 @@ class VisitRepository:
         }
 
     def _live_counts(
-        self, model: type[ParticipantRow] | type[AgreementRow], instancia_id: uuid.UUID | None
+        self,
+        model: type[ParticipantRow] | type[AgreementRow] | type[SignedCopyRow],
+        instancia_id: uuid.UUID | None,
     ) -> dict[str, int]:
         """Live rows per visit, by the stored text of the visit id (index-only scan)."""
         query = (

@@ -119,3 +119,35 @@ def test_a_visit_created_finalized_is_accepted(server_db: ServerDb, ana) -> None
     server_db.instancia(ana)
     (answer,) = server_db.push(ana, op("visit", fields=sealed({})))
     assert answer.outcome is Outcome.APPLIED
+
+
+def test_a_signed_copy_is_the_one_record_a_finalized_visit_accepts(
+    server_db: ServerDb, ana, bea
+) -> None:
+    server_db.instancia(ana)
+    visit = uuid.uuid4()
+    server_db.push(ana, op("visit", visit))
+    (early,) = server_db.push(ana, op("signed_copy", parent=visit))
+    assert early.outcome is Outcome.REJECTED
+    assert "aún es un borrador" in early.reason
+    server_db.push(ana, op("visit", visit, "update", base=1, fields=sealed({})))
+    copy = uuid.uuid4()
+    (theirs,) = server_db.push(bea, op("signed_copy", parent=visit))
+    assert theirs.outcome is Outcome.REJECTED
+    assert "solo su autor(a)" in theirs.reason
+    (attached,) = server_db.push(ana, op("signed_copy", copy, parent=visit))
+    assert attached.outcome is Outcome.APPLIED
+    refused = server_db.push(
+        ana,
+        op("signed_copy", copy, "update", base=1, parent=visit, fields={"page_count": 3}),
+        op("visit", visit, "update", base=2, fields={"place": "Otro lugar"}),
+        op("agreement", parent=visit),
+        op("attachment", parent=visit, fields={"kind": "acta_firmada"}),
+    )
+    assert [r.outcome for r in refused] == ["rejected"] * 4
+    assert "no se modifica una vez registrado" in refused[0].reason
+    assert all("cree una adenda" in r.reason for r in refused[1:])
+    (withdrawn,) = server_db.push(ana, op("signed_copy", copy, "delete", base=1, parent=visit))
+    assert withdrawn.outcome is Outcome.APPLIED
+    pulled = server_db.pull(bea, kinds=("signed_copy",)).records
+    assert [(r.record_id, r.deleted) for r in pulled] == [(copy, True)]
