@@ -65,4 +65,5 @@ class Theme(QObject):
     def apply(self) -> None:
         """Set the style sheet that suits the system's theme now."""
         sheet = self._layout + ("\n" + self._colours if self.institutional else "")
-        self._app.setStyleSheet(sheet)
+        if self._app.styleSheet() != sheet:  # restyling every widget again costs, and is moot
+            self._app.setStyleSheet(sheet)
