@@ -21,7 +21,7 @@ from instancias_desktop.domain.signed_copies import (
 )
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _, decimal_text
-from instancias_desktop.scans.paper import PaperFile, combine, read_file
+from instancias_desktop.scans.paper import PaperFile, combine, read_file, read_full_size
 from instancias_desktop.scans.qr import UnreadablePaperError
 from instancias_desktop.services.actas import PAPER_LIMIT, acta_record
 from instancias_desktop.services.attachments import store_bytes
@@ -72,6 +72,8 @@ def _read(paths: Sequence[Path]) -> list[PaperFile]:
             raise _refused(f"{path.name}: {error}") from error
     if not files:
         raise _refused(_("Elija el escaneo o las fotos de la copia firmada."))
+    if not any(_codes(file) for file in files):  # a code too small once reduced: full size
+        files = [read_full_size(file) for file in files]
     return files
 
 
