@@ -19,15 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0:1] = [str(ROOT)]  # the project's «sync», not tests/sync
 sys.path.append(str(ROOT / "tests"))  # helpers
 
+import pypdfium2  # noqa: E402
 from helpers.contrast import high_contrast_palette  # noqa: E402
+from helpers.gui_visits import finalize  # noqa: E402
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from instancias_desktop.demo.__main__ import main as demo_main  # noqa: E402
+from instancias_desktop.domain.enums import ActaState  # noqa: E402
 from instancias_desktop.paths import ProfilePaths, resources_dir  # noqa: E402
 from instancias_desktop.services.app_services import AppServices  # noqa: E402
 from instancias_desktop.services.profile import open_profile  # noqa: E402
 from instancias_desktop.settings import Settings  # noqa: E402
+from instancias_desktop.ui.areas import Area  # noqa: E402
 from instancias_desktop.ui.locale import install_qt_spanish  # noqa: E402
 from instancias_desktop.ui.main_window import MainWindow  # noqa: E402
 from instancias_desktop.ui.ops import Operations  # noqa: E402
@@ -44,6 +48,36 @@ def settle(app: QApplication, ops: Operations, rounds: int = 40) -> None:
 def shoot(widget: QWidget, path: Path) -> None:
     widget.grab().save(str(path))
     print(path)
+
+
+def shoot_signing(
+    app: QApplication, ops: Operations, window: MainWindow, services: AppServices, out: Path
+) -> None:
+    """A finalized acta of hers, «por firmar», then signed from a photo of its printed pages."""
+    visit = next(
+        v for v in services.list_visits() if v.acta_state is ActaState.FINALIZED and v.author
+    )
+    if services.visit_detail(visit.id).by_me is False:
+        visit_id = services.start_visit(visit.instancia_id)
+        finalize(services, visit_id)
+    else:
+        visit_id = visit.id
+    window.open_visit(visit_id)
+    settle(app, ops)
+    shoot(window, out / "21-acta-por-firmar.png")
+    document = pypdfium2.PdfDocument(services.acta_document(visit_id).pdf)
+    photos = []
+    for index in range(len(document)):
+        photo = out / f"foto-{index + 1}.jpg"
+        document[index].render(scale=150 / 72).to_pil().save(photo, quality=85)
+        photos.append(photo)
+    document.close()
+    services.attach_signed_copy(services.read_signed_copy(visit_id, photos))
+    for photo in photos:
+        photo.unlink()
+    ops.announce({Area.VISITS})
+    settle(app, ops)
+    shoot(window, out / "22-acta-firmada.png")
 
 
 def main() -> int:
@@ -88,6 +122,7 @@ def main() -> int:
             window.editor.tabs.setCurrentIndex(tab)
             settle(app, ops, 10)
             shoot(window, args.out / f"20-acta-pestaña-{tab + 1}.png")
+        shoot_signing(app, ops, window, services, args.out)
         instancia = next(i for i in services.list_instancias() if i.visit_count)
         window.open_instancia(instancia.id)
         settle(app, ops)

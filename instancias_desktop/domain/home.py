@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.enums import ActaState, AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.sync_views import SyncStatus
@@ -22,20 +22,26 @@ class DayOverview:
     drafts: tuple[VisitSummary, ...]
     due: tuple[AgreementLine, ...]
     sync: SyncStatus
+    unsigned: tuple[VisitSummary, ...] = ()  # finalized, the signed copy not yet attached
 
 
 def overview(
     today: dt.date,
     plan: tuple[PlannedVisit, ...],
-    drafts: tuple[VisitSummary, ...],
+    unfinished: tuple[VisitSummary, ...],
     due: tuple[AgreementLine, ...],
     sync: SyncStatus,
 ) -> DayOverview:
-    """The plan from today on, the user's drafts, agreements due: overdue first, soonest first."""
+    """The plan from today on, the user's drafts and actas to sign, agreements due.
+
+    Agreements: overdue first, then the soonest deadline.
+    """
     planned = tuple(
         p for p in plan if today <= p.entry.planned_on <= today + dt.timedelta(days=PLAN_DAYS)
     )
     ordered = sorted(
         due, key=lambda a: (a.state is not AgreementState.OVERDUE, a.deadline, a.acta_number)
     )
-    return DayOverview(today, planned, drafts, tuple(ordered), sync)
+    drafts = tuple(v for v in unfinished if v.acta_state is ActaState.DRAFT)
+    unsigned = tuple(v for v in unfinished if v.acta_state is ActaState.FINALIZED)
+    return DayOverview(today, planned, drafts, tuple(ordered), sync, unsigned)

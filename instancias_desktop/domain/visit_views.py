@@ -202,6 +202,7 @@ class VisitDetail:
     attachments: tuple[AttachmentView, ...]
     stage_events: tuple[StageEventView, ...]
     signed_copies: tuple[SignedCopyView, ...] = ()  # newest first
+    by_me: bool = True  # recorded by the profile's user (only she appends its signed copy)
 
     @property
     def finalized(self) -> bool:

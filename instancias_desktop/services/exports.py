@@ -8,6 +8,7 @@ from instancias_desktop.domain.enums import Criterion
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.priority_views import RankedLine
+from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.i18n import _
 from instancias_desktop.tables.table import Table
 
@@ -84,4 +85,23 @@ def _plan_row(p: PlannedVisit) -> tuple[object, ...]:
     return (
         p.entry.planned_on, p.entry.position, p.instancia_name, p.level.label, p.territory,
         p.stage.label, p.entry.note, p.acta_number,
+    )  # fmt: skip
+
+
+def visits_table(visits: Sequence[VisitSummary]) -> Table:
+    """One row per acta, with its state (borrador, finalizada por firmar, firmada)."""
+    headers = (
+        _("N° de acta"), _("Fecha de la visita"), _("Instancia"), _("Nivel"), _("Territorio"),
+        _("Tipo de asistencia"), _("Modalidad"), _("Estado del acta"), _("Adenda"),
+        _("Participantes"), _("Acuerdos"), _("Registrada por"), _("Estado de envío"),
+    )  # fmt: skip
+    return Table(_("Visitas"), headers, tuple(_visit_row(v) for v in visits))
+
+
+def _visit_row(v: VisitSummary) -> tuple[object, ...]:
+    return (
+        v.acta_number, v.visit_date, v.instancia_name, v.level.label, v.territory,
+        v.at_type.label, v.modality.label, v.acta_state.label, _("Sí") if v.is_addendum else "",
+        v.participant_count, v.agreement_count, v.author,
+        v.send_state.label if v.send_state else _("solo en este equipo"),
     )  # fmt: skip

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from instancias_desktop.domain.plan import PlannedVisit
     from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
     from instancias_desktop.domain.territory_figures import FiguresImport
+    from instancias_desktop.domain.visit_views import VisitSummary
 
 
 class Calendar(Protocol):
@@ -59,6 +60,10 @@ class ExportService(Protocol):
 
     def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
         """The plan given."""
+        ...
+
+    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> Path:
+        """The visits given, with the state of each acta."""
         ...
 
 

@@ -12,6 +12,7 @@ from instancias_desktop.domain.home import DUE_DAYS, DayOverview, overview
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.domain.priority_views import PriorityReport, RankedLine, WeightsInForce
 from instancias_desktop.domain.territory_figures import FiguresImport
+from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.services import exports, follow_ups, plan, priority, visits
 from instancias_desktop.settings import Settings
 
@@ -53,6 +54,10 @@ class PlanningServices:
     def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
         """The plan given, as .xlsx or .csv."""
         return exports.write_table(exports.plan_table(planned), target)
+
+    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> Path:
+        """The visits given, with their acta state, as .xlsx or .csv."""
+        return exports.write_table(exports.visits_table(visits), target)
 
     # -------------------------------------------------------------- priority
     def priority_report(self) -> PriorityReport:
@@ -101,7 +106,7 @@ class PlanningServices:
         return overview(
             self.today(),
             plan.planned_visits(self.database),
-            visits.drafts_of(self.database, self.database.actor),
+            visits.unfinished_of(self.database, self.database.actor),
             follow_ups.agreements_due(self.database, DUE_DAYS),
             synchronization.sync_status(self.database),
         )

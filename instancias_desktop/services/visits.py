@@ -177,10 +177,10 @@ def list_visits(database: Database) -> tuple[VisitSummary, ...]:
         return tuple(uow.visits.summaries())
 
 
-def drafts_of(database: Database, author: str) -> tuple[VisitSummary, ...]:
-    """One author's drafts, newest first (the home page)."""
+def unfinished_of(database: Database, author: str) -> tuple[VisitSummary, ...]:
+    """One author's drafts and finalized actas still without a signed copy, newest first."""
     with database.reader() as uow:
-        return tuple(uow.visits.summaries(drafts_of=author))
+        return tuple(uow.visits.summaries(unfinished_of=author))
 
 
 def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
@@ -204,4 +204,5 @@ def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
             attachments=tuple(uow.visits.attachments(visit_id)),
             stage_events=tuple(uow.registry.history(visit_id=visit_id)),
             signed_copies=tuple(uow.signed_copies.of_visit(visit_id)),
+            by_me=author == database.actor,
         )

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from instancias_desktop.ui.pages.sync_page import SyncPage, TargetChooser
     from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
     from instancias_desktop.ui.pages.visits_page import VisitsPage
+    from instancias_desktop.ui.widgets.signed_copy_bar import PapersChooser
 
 GeometrySink = Callable[[str], None]
 PageT = TypeVar("PageT")
@@ -69,13 +70,16 @@ class MainWindow(QMainWindow):
         reminder_hour: int = 18,
         choose_export: "ExportChooser | None" = None,
         choose_figures: "CsvChooser | None" = None,
+        choose_papers: "PapersChooser | None" = None,
     ) -> None:
         super().__init__()
         self._save_geometry = save_geometry
         self.setWindowTitle(_("Instancias de Concertación — Asistencia técnica MIMP"))
         self.setMinimumSize(QSize(960, 600))
         self._ops = ops
-        self._choosers = Choosers(choose_file, choose_target, choose_export, choose_figures)
+        self._choosers = Choosers(
+            choose_file, choose_target, choose_export, choose_figures, choose_papers
+        )
         self.verify_dialog: VerifyDialog | None = None
         self.territory_prompt: QMessageBox | None = None
         self._services: Services | None = None

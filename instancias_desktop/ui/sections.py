@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the page modules load when their page is built
     from instancias_desktop.ui.exports import ExportChooser
     from instancias_desktop.ui.pages.priorities_page import CsvChooser
     from instancias_desktop.ui.pages.sync_page import TargetChooser
+    from instancias_desktop.ui.widgets.signed_copy_bar import PapersChooser
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Choosers:
     target: "TargetChooser | None" = None
     export: "ExportChooser | None" = None
     figures: "CsvChooser | None" = None
+    papers: "PapersChooser | None" = None  # scans or photos of signed actas
 
 
 class Navigator(Protocol):
@@ -82,10 +84,14 @@ def _instancias(ops: Operations, _c: Choosers, nav: Navigator) -> QWidget:
     return page
 
 
-def _visits(ops: Operations, _c: Choosers, nav: Navigator) -> QWidget:
+def _visits(ops: Operations, choosers: Choosers, nav: Navigator) -> QWidget:
+    from instancias_desktop.ui.exports import choose_export_target  # noqa: PLC0415
     from instancias_desktop.ui.pages.visits_page import VisitsPage  # noqa: PLC0415
+    from instancias_desktop.ui.widgets.signed_copy_bar import choose_papers  # noqa: PLC0415
 
-    page = VisitsPage(ops)
+    page = VisitsPage(
+        ops, choosers.papers or choose_papers, choosers.export or choose_export_target
+    )
     page.open_visit.connect(nav.open_visit)
     page.verify_requested.connect(nav.verify_acta)
     return page
@@ -130,8 +136,11 @@ def _instancia(ops: Operations, _c: Choosers, nav: Navigator) -> QWidget:
 def _editor(ops: Operations, choosers: Choosers, nav: Navigator) -> QWidget:
     from instancias_desktop.ui.dialogs.annex_file import choose_with_dialog  # noqa: PLC0415
     from instancias_desktop.ui.pages.visit_editor import VisitEditorPage  # noqa: PLC0415
+    from instancias_desktop.ui.widgets.signed_copy_bar import choose_papers  # noqa: PLC0415
 
-    page = VisitEditorPage(ops, choosers.file or choose_with_dialog)
+    page = VisitEditorPage(
+        ops, choosers.file or choose_with_dialog, choose_papers=choosers.papers or choose_papers
+    )
     page.back.connect(nav.go_back)
     page.opened_visit.connect(nav.open_visit)
     return page

@@ -279,7 +279,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
         prompt.button(QMessageBox.StandardButton.Yes).click()
     detail = editor_detail(qtbot, editor)
     assert detail.visit.status is VisitStatus.FINALIZED
-    assert title.text().endswith("Finalizada")
+    assert title.text().endswith("Finalizada, por firmar")
 
     # Editing the finalized acta fails, with the message that says how to correct it.
     message = (

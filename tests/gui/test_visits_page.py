@@ -1,11 +1,15 @@
 """The visits list: search as you type, filter by state, reload only when someone looks."""
 
+import csv
+from pathlib import Path
+
 from helpers.widgets import child, page_of, shown_records, source_model
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.enums import ActaState
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.areas import Area
@@ -42,8 +46,12 @@ def test_every_visit_is_listed_newest_first(qtbot: QtBot, window: MainWindow) ->
     rows = shown(page)
     assert len(rows) == 120
     assert [r.visit_date for r in rows] == sorted((r.visit_date for r in rows), reverse=True)
-    drafts = sum(r.status is VisitStatus.DRAFT for r in rows)
-    assert status(page) == f"Mostrando 120 de 120 visitas · {drafts} borradores por terminar"
+    drafts = sum(r.acta_state is ActaState.DRAFT for r in rows)
+    unsigned = sum(r.acta_state is ActaState.FINALIZED for r in rows)
+    assert status(page) == (
+        f"Mostrando 120 de 120 visitas · {drafts} borradores por terminar · "
+        f"{unsigned} actas por firmar"
+    )
 
 
 def test_search_and_state_filter_narrow_the_list(qtbot: QtBot, window: MainWindow) -> None:
@@ -57,8 +65,10 @@ def test_search_and_state_filter_narrow_the_list(qtbot: QtBot, window: MainWindo
     assert all(target.acta_number[3:6] in r.acta_number for r in shown(page))
     search.clear()
     state = child(page, QComboBox, "visitsStatusFilter")
-    state.setCurrentIndex(state.findData(VisitStatus.FINALIZED.value))
-    assert shown(page) and all(r.status is VisitStatus.FINALIZED for r in shown(page))
+    state.setCurrentIndex(state.findData(ActaState.FINALIZED.value))
+    assert shown(page) and all(r.acta_state is ActaState.FINALIZED for r in shown(page))
+    state.setCurrentIndex(state.findData(ActaState.SIGNED.value))
+    assert shown(page) == []  # no signed copy attached yet
 
 
 def test_a_hidden_list_reloads_when_shown_not_on_every_change(
@@ -85,3 +95,26 @@ def test_the_visits_model_is_a_well_behaved_qt_model(
     page = open_visits(qtbot, window)
     qtmodeltester.check(source_model(table(page)))
     qtmodeltester.check(table(page).model())
+
+
+def test_the_visits_shown_are_exported_with_the_state_of_each_acta(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    page = open_visits(qtbot, window)
+    state = child(page, QComboBox, "visitsStatusFilter")
+    state.setCurrentIndex(state.findData(ActaState.FINALIZED.value))
+    unsigned = {v.acta_number for v in shown(page)}
+    assert unsigned
+    target = tmp_path / "visitas.csv"
+    page._choose_target = lambda _parent, _name: target
+    qtbot.mouseClick(child(page, QPushButton, "exportVisits"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exportado" in status(page), timeout=TIMEOUT)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=_delimiter(target)))
+    assert {r["N° de acta"] for r in rows} == unsigned
+    assert {r["Estado del acta"] for r in rows} == {"Finalizada, por firmar"}
+
+
+def _delimiter(path: Path) -> str:
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    return ";" if header.count(";") > header.count(",") else ","

@@ -144,7 +144,7 @@ class VisitRepository:
         return sequence
 
     def summaries(
-        self, instancia_id: uuid.UUID | None = None, *, drafts_of: str | None = None
+        self, instancia_id: uuid.UUID | None = None, *, unfinished_of: str | None = None
     ) -> list[VisitSummary]:
         """Live visits, newest first, with their instancia, territory and counts.
 
@@ -154,8 +154,12 @@ class VisitRepository:
         where: list[ColumnElement[bool]] = [VisitRow.deleted.is_(False)]
         if instancia_id is not None:
             where.append(VisitRow.instancia_id == instancia_id)
-        if drafts_of is not None:  # one author's drafts (the home page)
-            where += [VisitRow.status == VisitStatus.DRAFT, VisitRow.author == drafts_of]
+        if unfinished_of is not None:  # one author's drafts and actas to sign (the home page)
+            copies = select(SignedCopyRow.visit_id).where(SignedCopyRow.deleted.is_(False))
+            where += [
+                VisitRow.author == unfinished_of,
+                (VisitRow.status == VisitStatus.DRAFT) | VisitRow.id.not_in(copies),
+            ]
         instancias = self._instancia_labels(instancia_id)
         sending = send_states(self._session)
         participants = self._live_counts(ParticipantRow, instancia_id)

@@ -13,7 +13,7 @@ from instancias_desktop.ui.models.record_model import Column, date_text
 
 
 def _status(v: VisitSummary) -> str:
-    text = v.status.label
+    text = v.acta_state.label
     return _("{status} (adenda)").format(status=text) if v.is_addendum else text
 
 

@@ -242,8 +242,7 @@ class AgreementsPage(QWidget):
 
     def shown(self) -> list[AgreementLine]:
         """The agreements on screen, in their on-screen order."""
-        proxy = self.panel.table.proxy
-        return [proxy.record_at(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+        return self.panel.table.shown_records()
 
     def _update_status(self) -> None:
         every = self.panel.table.source.records()

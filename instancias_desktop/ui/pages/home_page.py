@@ -38,8 +38,18 @@ def _columns(columns: Sequence[Column], headers: tuple[str, ...]) -> tuple[Colum
     return tuple(c for c in columns if c.header in headers)
 
 
+def _actas_table(name: str, description: str) -> RecordTable:
+    """Her actas still to finish (drafts, or actas to sign), newest first."""
+    return RecordTable(
+        _columns(VISIT_COLUMNS, (_("Fecha"), _("N° de acta"), _("Instancia"), _("Envío"))),
+        name,
+        description=description,
+        sortable=False,
+    )
+
+
 class HomePage(QWidget):
-    """Four boxes; Enter on a row opens what it names."""
+    """Four boxes (drafts and actas to sign share one); Enter on a row opens what it names."""
 
     loaded = Signal()
     open_visit = Signal(object)  # uuid.UUID
@@ -63,15 +73,23 @@ class HomePage(QWidget):
             ),
             sortable=False,
         )
-        self.drafts = RecordTable(
-            _columns(VISIT_COLUMNS, (_("Fecha"), _("N° de acta"), _("Instancia"), _("Envío"))),
+        self.drafts = _actas_table(
             _("Borradores por terminar"),
-            description=_(
+            _(
                 "Actas en borrador que aún no se finalizan. Intro o doble clic abre la "
                 "seleccionada en el editor."
             ),
-            sortable=False,
         )
+        self.unsigned = _actas_table(
+            _("Actas por firmar"),
+            _(
+                "Actas finalizadas a las que aún no se adjunta la copia firmada. Intro o doble "
+                "clic abre la seleccionada, donde se adjunta el escaneo o las fotos del papel."
+            ),
+        )
+        self.unsigned_title = QLabel()
+        self.unsigned_title.setObjectName("homeUnsignedTitle")
+        self.unsigned_title.setBuddy(self.unsigned)
         self.due = RecordTable(
             DUE_COLUMNS,
             _("Acuerdos por vencer"),
@@ -102,6 +120,7 @@ class HomePage(QWidget):
             (self.planned, "homePlanned"),
             (self.drafts, "homeDrafts"),
             (self.due, "homeDue"),
+            (self.unsigned, "homeUnsigned"),
         ):
             table.setObjectName(name)
         grid = QGridLayout()
@@ -116,12 +135,16 @@ class HomePage(QWidget):
             inner.addWidget(widget, 1)
             if key == "sync":
                 inner.addWidget(self.sync_button)
+            if key == "drafts":  # the actas still to finish: drafts, then those to sign
+                inner.addWidget(self.unsigned_title)
+                inner.addWidget(self.unsigned, 1)
             grid.addWidget(box, *place)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(grid, 1)
         self.planned.opened.connect(lambda p: self._start(p.id))
         self.drafts.opened.connect(lambda v: self.open_visit.emit(v.id))
+        self.unsigned.opened.connect(lambda v: self.open_visit.emit(v.id))
         self.due.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
         self.sync_button.clicked.connect(lambda _checked: self.go_sync.emit())
         self._follower = ops.follow(self, AREAS, self.reload)
@@ -146,6 +169,7 @@ class HomePage(QWidget):
         )
         self.planned.set_records(day.planned)
         self.drafts.set_records(day.drafts)
+        self.unsigned.set_records(day.unsigned)
         self.due.set_records(day.due)
         overdue = sum(1 for a in day.due if is_overdue(a))
         self.boxes["planned"].setTitle(
@@ -154,6 +178,11 @@ class HomePage(QWidget):
             )
         )
         self.boxes["drafts"].setTitle(_("Borradores por terminar ({n})").format(n=len(day.drafts)))
+        self.unsigned_title.setText(
+            _("Actas por &firmar ({n}): finalizadas, sin la copia firmada").format(
+                n=len(day.unsigned)
+            )
+        )
         self.boxes["due"].setTitle(
             _("Acuerdos vencidos ({overdue}) o que vencen en {days} días ({soon})").format(
                 overdue=overdue, days=DUE_DAYS, soon=len(day.due) - overdue

@@ -31,6 +31,11 @@ from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
 from instancias_desktop.ui.prompts import question
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
+from instancias_desktop.ui.widgets.signed_copy_bar import (
+    PapersChooser,
+    SignedCopyBar,
+    choose_papers,
+)
 from instancias_desktop.ui.widgets.typed_input import FieldInputError
 from instancias_desktop.ui.widgets.visit_fields import VisitFields
 
@@ -49,6 +54,7 @@ class VisitEditorPage(QWidget):
         ops: Operations,
         choose_file: FileChooser = choose_with_dialog,
         parent: QWidget | None = None,
+        choose_papers: PapersChooser = choose_papers,
     ) -> None:
         super().__init__(parent)
         self._ops = ops
@@ -63,6 +69,7 @@ class VisitEditorPage(QWidget):
         self.lists = VisitLists(ops, self, choose_file)
         self.checklist = ChecklistTab(ops, self)
         self.documents = DocumentActions(ops, self, self._keep)
+        self.signed_copy = SignedCopyBar(ops, self.documents, choose_papers, self)
         self._build()
         self.fields.edited.connect(self._on_edited)
         self.fields.left.connect(lambda _n: self.saver.flush())
@@ -122,6 +129,7 @@ class VisitEditorPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.banner)
+        layout.addWidget(self.signed_copy)
         layout.addWidget(self.tabs, 1)
         self.back_button.clicked.connect(self.go_back)
         self.documents.failed.connect(self.save_state.setText)
@@ -189,6 +197,7 @@ class VisitEditorPage(QWidget):
         self._services = services
         self.lists.attach(services)
         self.checklist.attach(services)
+        self.signed_copy.set_services(services)
         self._ops.run(services.place_options, self.fields.set_places, owner=self)
 
     def _saver_for(self, visit_id: uuid.UUID | None) -> DraftSaver:
@@ -242,7 +251,7 @@ class VisitEditorPage(QWidget):
         visit = detail.visit
         self.title.setText(
             _("Acta {number} — {status}").format(
-                number=visit.acta_number, status=visit.status.label
+                number=visit.acta_number, status=detail.acta_state.label
             )
         )
         addendum = (
@@ -256,6 +265,7 @@ class VisitEditorPage(QWidget):
             + _("estado: {stage}").format(stage=detail.instancia.stage.label)
         )
         self.lists.show(detail)
+        self.signed_copy.show_detail(detail, mine=detail.by_me)
         self._set_read_only(detail)
         if finalized_now:  # its button is gone: the focus goes to what comes next, printing
             self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)

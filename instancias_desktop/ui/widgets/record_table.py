@@ -101,6 +101,12 @@ class RecordTable(QTableView):
             return None
         return self.proxy.record_at(index)
 
+    def shown_records(self) -> list[Any]:
+        """The records on screen (filtered), in their on-screen order."""
+        return [
+            self.proxy.record_at(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())
+        ]
+
     def selected_records(self) -> list[Any]:
         """The records of every selected row, in on-screen order (extended selection)."""
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())
