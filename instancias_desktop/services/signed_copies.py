@@ -26,12 +26,13 @@ from instancias_desktop.scans.qr import UnreadablePaperError
 from instancias_desktop.services.actas import PAPER_LIMIT, acta_record
 from instancias_desktop.services.attachments import store_bytes
 from instancias_desktop.services.form_catalogue import Definitions
+from sync.kinds import SIGNED_COPY
 
 SIGNED = "firmada"  # the file name's suffix: acta-…-firmada.pdf
 
 
 def _refused(message: str) -> ValidationError:
-    return ValidationError([FieldError("signed_copy", message)])
+    return ValidationError([FieldError(SIGNED_COPY.name, message)])
 
 
 def _check_attachable(uow: UnitOfWork, visit_id: uuid.UUID) -> str:

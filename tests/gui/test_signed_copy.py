@@ -29,6 +29,7 @@ from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.home_page import HomePage
 from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.pages.visits_page import VisitsPage
+from sync.kinds import AGREEMENT, SIGNED_COPY, VISIT
 from sync.protocol import Action, Operation, Outcome, PushRequest
 from sync.server.app import create_app
 from sync.server.local import LocalServer
@@ -142,12 +143,12 @@ def test_a_printed_acta_photographed_and_attached_becomes_signed_everywhere(
             answer = link.push(
                 PushRequest(
                     operations=(
-                        _op(instancia.ubigeo, "visit", visit_id, {"place": "Otro lugar"}),
-                        _op(instancia.ubigeo, "agreement", uuid.uuid4(), {
+                        _op(instancia.ubigeo, VISIT.name, visit_id, {"place": "Otro lugar"}),
+                        _op(instancia.ubigeo, AGREEMENT.name, uuid.uuid4(), {
                             "visit_id": str(visit_id), "number": 9, "description": "Agregado",
                             "responsible_entity": "Municipalidad", "deadline": "2026-12-31",
                         }, parent=visit_id),
-                        _op(instancia.ubigeo, "signed_copy", copy.id, {"page_count": 9},
+                        _op(instancia.ubigeo, SIGNED_COPY.name, copy.id, {"page_count": 9},
                             parent=visit_id),
                     )
                 )
@@ -179,7 +180,7 @@ def _op(
     parent: uuid.UUID | None = None,
 ) -> Operation:
     """A hostile change: an edit of an existing record, or a create when it names none yet."""
-    create = kind == "agreement"
+    create = kind == AGREEMENT.name
     return Operation(
         op_id=uuid.uuid4(), kind=kind, record_id=record_id,
         action=Action.CREATE if create else Action.UPDATE, base_version=None if create else 1,

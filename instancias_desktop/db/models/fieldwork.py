@@ -31,6 +31,7 @@ from instancias_desktop.domain.enums import (
     Sex,
     VisitStatus,
 )
+from sync.kinds import SIGNED_COPY
 
 
 class PersonRow(Syncable, Base):
@@ -166,7 +167,7 @@ class AttachmentRow(Syncable, Base):
 class SignedCopyRow(Syncable, Base):
     """The signed paper of a finalized acta, as one PDF: appended, never edited."""
 
-    __tablename__ = "signed_copy"
+    __tablename__ = SIGNED_COPY.name
 
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255))

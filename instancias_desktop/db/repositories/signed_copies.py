@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from instancias_desktop.db.models import SignedCopyRow, SyncStateRow
 from instancias_desktop.db.repositories.send_states import record_states
 from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
+from instancias_desktop.db.repositories.values import live_row, tombstone
 from instancias_desktop.domain.signed_copies import SignedCopy
 from instancias_desktop.domain.visit_views import SignedCopyView
 from sync.kinds import PDF
@@ -33,18 +34,11 @@ class SignedCopyRepository:
 
     def visit_of(self, copy_id: uuid.UUID) -> uuid.UUID:
         """The visit a live signed copy belongs to."""
-        row = self._session.get(SignedCopyRow, copy_id)
-        if row is None or row.deleted:
-            raise LookupError(copy_id)
-        return row.visit_id
+        return live_row(self._session, SignedCopyRow, copy_id).visit_id
 
     def withdraw(self, copy_id: uuid.UUID) -> None:
         """Tombstone a signed copy (attached by mistake); its file may be shared and stays."""
-        row = self._session.get(SignedCopyRow, copy_id)
-        if row is None or row.deleted:
-            raise LookupError(copy_id)
-        row.deleted = True  # through the ORM, so the row is stamped and versioned
-        self._session.flush()
+        tombstone(self._session, SignedCopyRow, copy_id)
 
     def of_visit(self, visit_id: uuid.UUID) -> list[SignedCopyView]:
         """The live signed copies of a visit, newest first."""

@@ -1,15 +1,17 @@
 """Domain values into rows and back: the fields are those of the value's dataclass."""
 
 import dataclasses
+import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import String, type_coerce
 from sqlalchemy.orm import Session
 
-from instancias_desktop.db.base import Base
+from instancias_desktop.db.base import Base, Syncable
 
 T = TypeVar("T")
+S = TypeVar("S", bound=Syncable)
 
 
 class _Identified(Protocol):
@@ -49,3 +51,17 @@ def save_value(session: Session, model: type[Base], value: _Identified, **derive
 def as_text(column: Any, label: str) -> Any:
     """A column as stored, unconverted: a cheap dictionary key (ids) or ISO text (dates)."""
     return type_coerce(column, String).label(label)
+
+
+def live_row(session: Session, model: type[S], record_id: uuid.UUID) -> S:
+    """The row of a record that is not deleted (LookupError: none, or a tombstone)."""
+    row = session.get(model, record_id)
+    if row is None or row.deleted:
+        raise LookupError(record_id)
+    return row
+
+
+def tombstone(session: Session, model: type[Syncable], record_id: uuid.UUID) -> None:
+    """Delete a live record as a tombstone, through the ORM (stamped, versioned, sent)."""
+    live_row(session, model, record_id).deleted = True
+    session.flush()

@@ -28,7 +28,9 @@ from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.repositories.values import (
     as_text,
     assign_changed,
+    live_row,
     save_value,
+    tombstone,
     value_of,
 )
 from instancias_desktop.domain.acta_code import ActaSnapshot
@@ -352,18 +354,11 @@ class VisitRepository:
 
     def attachment_visit(self, attachment_id: uuid.UUID) -> uuid.UUID:
         """The visit a live annex belongs to."""
-        row = self._session.get(AttachmentRow, attachment_id)
-        if row is None or row.deleted:
-            raise LookupError(attachment_id)
-        return row.visit_id
+        return live_row(self._session, AttachmentRow, attachment_id).visit_id
 
     def remove_attachment(self, attachment_id: uuid.UUID) -> None:
         """Tombstone an annex (the stored file may be shared and stays)."""
-        row = self._session.get(AttachmentRow, attachment_id)
-        if row is None or row.deleted:
-            raise LookupError(attachment_id)
-        row.deleted = True  # through the ORM, so the row is stamped and versioned
-        self._session.flush()
+        tombstone(self._session, AttachmentRow, attachment_id)
 
     def attachments(self, visit_id: uuid.UUID) -> list[AttachmentView]:
         """Live annexes of a visit, in the order they were added."""

@@ -30,6 +30,7 @@ from instancias_desktop.ui.ops import Latest, Operations
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.visit_lists import VisitLists
 from instancias_desktop.ui.prompts import question
+from instancias_desktop.ui.widgets.acta_buttons import acta_buttons
 from instancias_desktop.ui.widgets.draft_saver import DraftSaver
 from instancias_desktop.ui.widgets.signed_copy_bar import (
     PapersChooser,
@@ -70,6 +71,7 @@ class VisitEditorPage(QWidget):
         self.checklist = ChecklistTab(ops, self)
         self.documents = DocumentActions(ops, self, self._keep)
         self.signed_copy = SignedCopyBar(ops, self.documents, choose_papers, self)
+        self.buttons = acta_buttons()
         self._build()
         self.fields.edited.connect(self._on_edited)
         self.fields.left.connect(lambda _n: self.saver.flush())
@@ -138,53 +140,14 @@ class VisitEditorPage(QWidget):
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Print), self.print_acta)
 
     def _action_row(self) -> QHBoxLayout:
-        self.stage_button = QPushButton(_("Actualizar &estado de la instancia…"))
-        self.finalize_button = QPushButton(_("&Finalizar acta…"))
-        self.finalize_button.setObjectName("primaryButton")
-        self.addendum_button = QPushButton(_("Crear a&denda"))
-        self.delete_button = QPushButton(_("E&liminar borrador"))
-        self.pdf_button = QPushButton(_("Ver P&DF"))
-        self.pdf_button.setObjectName("viewActaPdf")
-        self.pdf_button.setToolTip(_("Abrir el acta en PDF en el visor del sistema"))
-        self.print_button = QPushButton(_("&Imprimir acta…"))
-        self.print_button.setToolTip(_("Imprimir el acta para la firma (Ctrl+P)"))
-        for button, tip in (
-            (
-                self.stage_button,
-                _(
-                    "Registrar en esta visita el nuevo estado de la instancia "
-                    "(creada, instalada…), con su fecha y su sustento"
-                ),
-            ),
-            (
-                self.delete_button,
-                _("Eliminar este borrador; su número de acta no se vuelve a usar"),
-            ),
-            (self.addendum_button, _("Crear una adenda para corregir esta acta finalizada")),
-            (
-                self.finalize_button,
-                _("Cerrar el acta: después ya no se modifica y solo se corrige con una adenda"),
-            ),
-        ):
-            button.setToolTip(tip)
-        actions = QHBoxLayout()
-        for button in (self.stage_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        for button in (
-            self.pdf_button,
-            self.print_button,
-            self.addendum_button,
-            self.finalize_button,
-        ):
-            actions.addWidget(button)
-        self.stage_button.clicked.connect(self.lists.record_stage)
-        self.finalize_button.clicked.connect(self.ask_finalize)
-        self.addendum_button.clicked.connect(self.create_addendum)
-        self.delete_button.clicked.connect(self.ask_delete)
-        self.pdf_button.clicked.connect(lambda _checked: self.view_pdf())
-        self.print_button.clicked.connect(lambda _checked: self.print_acta())
-        return actions
+        buttons = self.buttons
+        buttons.stage.clicked.connect(self.lists.record_stage)
+        buttons.finalize.clicked.connect(self.ask_finalize)
+        buttons.addendum.clicked.connect(self.create_addendum)
+        buttons.delete.clicked.connect(self.ask_delete)
+        buttons.pdf.clicked.connect(lambda _checked: self.view_pdf())
+        buttons.print.clicked.connect(lambda _checked: self.print_acta())
+        return buttons.row()
 
     # ------------------------------------------------------------------ loading
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:
@@ -268,7 +231,7 @@ class VisitEditorPage(QWidget):
         self.signed_copy.show_detail(detail, mine=detail.by_me)
         self._set_read_only(detail)
         if finalized_now:  # its button is gone: the focus goes to what comes next, printing
-            self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.buttons.print.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_save_state(self.saver.has_pending())
         self.loaded.emit()
 
@@ -277,9 +240,7 @@ class VisitEditorPage(QWidget):
         self.fields.set_read_only(locked)
         self.checklist.lock(locked)
         self.lists.set_editable(not locked)
-        for button in (self.stage_button, self.finalize_button, self.delete_button):
-            button.setVisible(not locked)
-        self.addendum_button.setVisible(locked)
+        self.buttons.show_for(finalized=locked)
         if locked:
             when = detail.finalized_at.astimezone() if detail.finalized_at else None
             text = _(
