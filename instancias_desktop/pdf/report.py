@@ -84,7 +84,7 @@ def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
             text(v.acta_number, styles.cell),
             text(v.at_type.label, styles.cell),
             text(v.modality.label, styles.cell),
-            text(v.status.label, styles.cell),
+            text(v.acta_state.label, styles.cell),
             text(f"{v.participant_count} / {v.agreement_count}", styles.cell),
         ]
         for v in visits
@@ -94,7 +94,7 @@ def _visits(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         _("Acta"),
         _("Tipo de asistencia"),
         _("Modalidad"),
-        _("Estado"),
+        _("Estado del acta"),
         _("Part. / Acu."),
     ]
     widths = [WIDTH * w for w in (0.13, 0.30, 0.19, 0.13, 0.13, 0.12)]  # «Funcionamiento» whole

@@ -182,6 +182,7 @@ def test_the_report_reads_back_section_by_section(
         assert f"N° {sequence:03d}-2026-MIMP/DGCVG" in visits
     assert visits.count("Finalizada") == 2 and visits.count("Borrador") == 2
     in_order = flat(pdftotext(path, "-raw")).split()  # each cell's lines one after the other
+    assert " ".join(in_order).count("Finalizada, por firmar") == 2  # the acta's state
     types = {v.at_type.label for v in services.instancia_detail(history.instancia_id).visits}
     assert "Funcionamiento" in types
     assert all(word in in_order for t in types for word in t.split())  # no word cut in two
