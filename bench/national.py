@@ -1,12 +1,24 @@
-"""Shared by the benchmarks: a national-scale demo profile, built once per run."""
+"""Shared by the benchmarks: a national-scale demo profile, built once per run, and its key."""
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 NATIONAL = ["--visits", "20000", "--participants", "200000"]
+PASSPHRASE_ENV = "INSTANCIAS_PASSPHRASE"  # as the demo and the tests read it (never the app)
+# Benchmarks take the passphrase from the environment when it is set, as backup tools do.
+os.environ.setdefault(PASSPHRASE_ENV, "frase de las mediciones 2026")
+
+
+def bench_key(root: Path) -> bytes:
+    """The profile's key from the passphrase in the environment (derived once, untimed)."""
+    from instancias_desktop.paths import ProfilePaths  # noqa: PLC0415
+    from instancias_desktop.services.profile_keys import tool_key  # noqa: PLC0415
+
+    return tool_key(ProfilePaths(root), os.environ[PASSPHRASE_ENV])
 
 
 def national_profile(argv: list[str] | None = None) -> Path:

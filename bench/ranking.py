@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from national import national_profile
+from national import bench_key, national_profile
 
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import InstanciaLevel, Stage
@@ -172,7 +172,7 @@ def service_report(root: Path, profile: bool) -> dict[str, float | int]:
     """priority_report() on the profile at root, with the time of rank() alone beside it."""
     settings = Settings(author=AUTHOR)
     paths = ProfilePaths(root)
-    opened = open_profile(paths, settings)
+    opened = open_profile(paths, settings, key=bench_key(root))
     services = AppServices(opened.database, paths, settings)
     try:
         districts = import_district_figures(services)

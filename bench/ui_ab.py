@@ -50,10 +50,13 @@ BENCHES = ("startup", "startup_loaded", "filter_keystroke", "visit_open")
 HELPERS = ("_probe.py", "national.py")
 TIMEOUT_S = 1800
 MIGRATE = (  # what the app does when it opens an older profile
-    "import sys, pathlib; from instancias_desktop.paths import ProfilePaths;"
+    "import sys, os, pathlib; from instancias_desktop.paths import ProfilePaths;"
     " from instancias_desktop.services.profile import open_services;"
     " from instancias_desktop.settings import Settings;"
-    " open_services(ProfilePaths(pathlib.Path(sys.argv[1])), Settings(author='bench')).close()"
+    " from instancias_desktop.services.profile_keys import tool_key;"
+    " paths = ProfilePaths(pathlib.Path(sys.argv[1]));"
+    " key = tool_key(paths, os.environ['INSTANCIAS_PASSPHRASE']);"
+    " open_services(paths, Settings(author='bench'), key=key).close()"
 )
 
 Run = dict[str, object]  # a bench's last JSON line

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from national import national_profile
+from national import bench_key, national_profile
 from PySide6.QtCore import (
     QEvent,
     QEventLoop,
@@ -186,7 +186,7 @@ def main() -> None:
     assert isinstance(app, QApplication)
     QLocale.setDefault(PERU)
     Theme(app, resources_dir() / "style")
-    opened = open_services(ProfilePaths(root), Settings(author=AUTHOR))
+    opened = open_services(ProfilePaths(root), Settings(author=AUTHOR), key=bench_key(root))
     services = TimedServices(opened.database, opened.paths, opened.settings)
     settle_heap()  # as the app does once its profile is open
     ops = Operations()

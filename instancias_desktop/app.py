@@ -1,4 +1,4 @@
-"""Composition root: paths -> settings -> Qt shell painted -> profile opened off the GUI thread."""
+"""Composition root: paths -> settings -> Qt shell painted -> unlocked -> profile opened."""
 
 import argparse
 import dataclasses
@@ -22,6 +22,7 @@ from instancias_desktop.settings import (
     load_settings,
     save_settings,
 )
+from instancias_desktop.ui.dialogs.unlock_dialog import UnlockDialog
 from instancias_desktop.ui.locale import PERU, install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
@@ -32,6 +33,7 @@ _LOG_HANDLER = "instancias-profile-log"
 EXIT_PROFILE_REFUSED = 2
 
 Refusal = Callable[[str], None]
+KeyProvider = Callable[[ProfilePaths], bytes]  # the profile's key, for tools that drive the app
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -80,6 +82,7 @@ class Running:
     ops: Operations
     services: Services | None = field(default=None)
     exit_code: int | None = None  # set when the app must end without a user's action
+    unlock: UnlockDialog | None = None  # the passphrase asked for at start
 
     def close(self) -> None:
         """Wait for background work, then release the database."""
@@ -96,21 +99,39 @@ class _Steps(QObject):
 
 
 def _open_services(
-    running: "Running", paths: ProfilePaths, settings: Settings, steps: _Steps
+    running: "Running", paths: ProfilePaths, settings: Settings, steps: _Steps, key: bytes
 ) -> str:
     # Imported here, in the worker thread: SQLAlchemy and Alembic load after the first paint.
     from instancias_desktop.services.profile import open_services  # noqa: PLC0415
 
     # Kept by the worker itself, so close() releases it even if the window closed first.
-    running.services = open_services(paths, settings, steps.said.emit)
+    running.services = open_services(paths, settings, steps.said.emit, key=key)
     return running.services.describe_profile()
 
 
-def _registry_preview(paths: ProfilePaths) -> RegistryView | None:
-    # Plain sqlite3: imported here, in the worker, like the rest of the profile's opening.
+def _registry_preview(paths: ProfilePaths, key: bytes) -> RegistryView | None:
+    # SQLCipher's sqlite3 interface: imported here, in the worker, like the rest of the opening.
     from instancias_desktop.services.registry_scope import registry_preview  # noqa: PLC0415
 
-    return registry_preview(paths.database)
+    return registry_preview(paths.database, key)
+
+
+def _ask_for_key(window: MainWindow, ops: Operations, paths: ProfilePaths) -> UnlockDialog:
+    """The unlock dialog over the window: the passphrase, or a new one for a new profile."""
+    from instancias_desktop.services import profile_keys  # noqa: PLC0415
+
+    new = profile_keys.needs_new_passphrase(paths)
+    unlocker = profile_keys.Unlocker(paths)
+
+    def submit(passphrase: str, repeated: str) -> bytes:
+        if new:
+            return profile_keys.create_key(paths, passphrase, repeated)
+        return unlocker.unlock(passphrase)
+
+    dialog = UnlockDialog(ops, submit, new=new, parent=window)
+    window.instancias.status.setText(_("Esperando la contraseña del perfil…"))
+    dialog.open()
+    return dialog
 
 
 def settle_heap() -> None:
@@ -131,8 +152,16 @@ def _refuse_with_dialog(message: str) -> None:
     box.exec()
 
 
-def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dialog) -> Running:
-    """Show the window at once, then open the profile in the background and fill the window."""
+def start(
+    argv: Sequence[str] | None = None,
+    refuse: Refusal = _refuse_with_dialog,
+    key_for: KeyProvider | None = None,
+) -> Running:
+    """Show the window at once, ask for the passphrase, then open the profile in the background.
+
+    ``key_for``: tools that drive the app (benchmarks) give the profile's key themselves; the
+    app reads a passphrase only from its unlock dialog.
+    """
     args = parse_args(argv)
     gc.disable()  # until the registry is on screen (settle_heap): 4 collections saved
     paths = resolve_profile(args.data_dir).ensure()
@@ -183,13 +212,21 @@ def start(argv: Sequence[str] | None = None, refuse: Refusal = _refuse_with_dial
     steps = _Steps(window)
     steps.said.connect(window.instancias.status.setText)  # «Actualizando la base de datos…»
     window.show()
-    preview = window.instancias.preview_job(lambda: _registry_preview(paths))
 
-    def open_profile() -> str:
-        preview()  # the registry the profile holds is on screen before SQLAlchemy has loaded
-        return _open_services(running, paths, settings, steps)
+    def open_profile(key: bytes) -> str:
+        # In the worker: the registry the profile holds is on screen before SQLAlchemy loads.
+        window.instancias.preview_job(lambda: _registry_preview(paths, key))()
+        return _open_services(running, paths, settings, steps, key)
 
-    ops.run(open_profile, opened, failed, owner=window)
+    def open_with(key: bytes) -> None:
+        ops.run(lambda: open_profile(key), opened, failed, owner=window)
+
+    if key_for is not None:
+        ops.run(lambda: open_profile(key_for(paths)), opened, failed, owner=window)
+    else:
+        running.unlock = _ask_for_key(window, ops, paths)
+        running.unlock.unlocked.connect(open_with)
+        running.unlock.rejected.connect(window.close)  # «Salir»: nothing was opened
     return running
 
 

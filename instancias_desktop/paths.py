@@ -32,6 +32,11 @@ class ProfilePaths:
         return self.root / "instancias.sqlite3"
 
     @property
+    def key_file(self) -> Path:
+        """How the database's key derives from her passphrase (salt, cost; no secret)."""
+        return self.root / "clave.json"
+
+    @property
     def backups(self) -> Path:
         """Copies of the database taken before each migration."""
         return self.root / "backups"

@@ -9,11 +9,14 @@ import pytest
 
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The demo and child processes read the profiles' passphrase from here, as tools do.
+os.environ.setdefault("INSTANCIAS_PASSPHRASE", "frase de prueba de los tests 2026")
+
+from helpers.profiles import open_profile
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import HOME_ENV, ProfilePaths
 from instancias_desktop.services.identity import set_identity
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 GUI_DIR = Path(__file__).parent / "gui"

@@ -22,6 +22,7 @@ sys.path.append(str(ROOT / "tests"))  # helpers
 import pypdfium2  # noqa: E402
 from helpers.contrast import high_contrast_palette  # noqa: E402
 from helpers.gui_visits import finalize  # noqa: E402
+from helpers.profiles import open_profile  # noqa: E402
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -29,7 +30,6 @@ from instancias_desktop.demo.__main__ import main as demo_main  # noqa: E402
 from instancias_desktop.domain.enums import ActaState  # noqa: E402
 from instancias_desktop.paths import ProfilePaths, resources_dir  # noqa: E402
 from instancias_desktop.services.app_services import AppServices  # noqa: E402
-from instancias_desktop.services.profile import open_profile  # noqa: E402
 from instancias_desktop.settings import Settings  # noqa: E402
 from instancias_desktop.ui.areas import Area  # noqa: E402
 from instancias_desktop.ui.locale import install_qt_spanish  # noqa: E402

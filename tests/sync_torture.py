@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # The project first: tests/sync must not hide the sync package; then the test helpers.
 sys.path[0:1] = [str(ROOT), str(ROOT / "tests")]
 
+from helpers.profiles import open_profile  # noqa: E402
 from helpers.torture_run import run_seed  # noqa: E402
 
 from instancias_desktop.paths import ProfilePaths  # noqa: E402
-from instancias_desktop.services.profile import open_profile  # noqa: E402
 from instancias_desktop.settings import Settings  # noqa: E402
 
 

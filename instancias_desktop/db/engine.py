@@ -6,30 +6,54 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from instancias_desktop.db.cipher import apply_key, cipher_module
 
 # Execution option read when a transaction begins: "IMMEDIATE" for units of work that write.
 BEGIN_MODE = "sqlite_begin"
 
 
-def local_url(path: Path, key: str | None = None) -> URL:
-    """The URL of the local file (any characters in the path); with a key, the SQLCipher dialect."""
-    if key is None:
-        return URL.create("sqlite", database=str(path))
-    return URL.create("sqlite+pysqlcipher", password=key, database=str(path))
+def local_url(path: Path) -> URL:
+    """The URL of the local file (any characters in the path)."""
+    return URL.create("sqlite", database=str(path))
 
 
-def create_local_engine(path: Path, key: str | None = None) -> Engine:
-    """Open (or create) the profile's database with the pragmas every connection needs."""
-    engine = create_engine(local_url(path, key), connect_args={"timeout": 30})
-    event.listen(engine, "connect", _on_connect)
+def create_local_engine(path: Path, key: bytes | None) -> Engine:
+    """Open (or create) the profile's database with the pragmas every connection needs.
+
+    With a key (the profile's, 32 bytes) the file is encrypted by SQLCipher: the same SQLite,
+    through ``sqlcipher3``, every page encrypted and authenticated. None: a plain file (only
+    an old profile read once to encrypt it, or a test that looks at SQLite itself).
+    """
+    options: dict[str, Any] = {"connect_args": {"timeout": 30}}
+    if key is not None:
+        options["module"] = cipher_module()
+    engine = create_engine(local_url(path), **options)
+    event.listen(engine, "connect", lambda connection, _record: _on_connect(connection, key))
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect(dbapi_connection: Any, _record: object) -> None:
+class KeyRefusedError(RuntimeError):
+    """The file is not a database this key opens (another key, or damaged)."""
+
+
+def check_key(engine: Engine) -> None:
+    """Read the schema once: SQLCipher decrypts the first page only with the right key."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DBAPIError as error:
+        raise KeyRefusedError(str(error)) from error
+
+
+def _on_connect(dbapi_connection: Any, key: bytes | None) -> None:
     # Let SQLAlchemy, not the driver, decide where transactions begin (see _on_begin).
     dbapi_connection.isolation_level = None
+    if key is not None:
+        apply_key(dbapi_connection, key)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout = 30000")

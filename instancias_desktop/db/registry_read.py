@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from instancias_desktop.db.cipher import apply_key, cipher_module
 from instancias_desktop.db.revision import HEAD_REVISION
 from instancias_desktop.domain.enums import InstanciaLevel, Stage, UnitKind
 from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
@@ -118,22 +119,27 @@ def read_setting(connection: sqlite3.Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def open_current(path: Path) -> sqlite3.Connection | None:
+def open_current(path: Path, key: bytes) -> sqlite3.Connection | None:
     """A read-only connection to a profile's database already at this app's schema.
 
     None when there is nothing to show yet without the full opening: no file, another schema
-    (it will be migrated first), no catalogues, or a file that cannot be read. Never writes.
+    (it will be migrated first), no catalogues, a plain file (it will be encrypted first), or
+    a file that cannot be read. Never writes.
     """
     if not path.is_file():
         return None
+    module = cipher_module()
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+        connection: sqlite3.Connection = module.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, timeout=5
+        )  # the same interface as sqlite3's
+        apply_key(connection, key)
+    except module.Error:
         return None
     try:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         loaded = connection.execute("SELECT 1 FROM catalogue_version LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except module.Error:  # not this schema yet, or not encrypted with this key
         connection.close()
         return None
     if revision is None or revision[0] != HEAD_REVISION or loaded is None:

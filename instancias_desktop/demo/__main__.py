@@ -1,18 +1,28 @@
 """Fill a profile with demo data: ``python -m instancias_desktop.demo --data-dir DIR``."""
 
 import argparse
+import getpass
 import logging
+import os
 import sys
 import time
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.demo.generator import DemoData, DemoGenerator, DemoSize
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.paths import resolve_profile
+from instancias_desktop.domain.validation import FieldError, ValidationError
+from instancias_desktop.paths import ProfilePaths, resolve_profile
 from instancias_desktop.services.checklists import latest_definitions
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.instancias import list_instancias
 from instancias_desktop.services.profile import open_profile
+from instancias_desktop.services.profile_keys import (
+    PASSPHRASE_ENV,
+    Unlocker,
+    create_key,
+    needs_new_passphrase,
+    tool_key,
+)
 from instancias_desktop.settings import load_settings
 
 DEMO_AUTHOR = "demo"
@@ -71,7 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("las cantidades no pueden ser negativas y hace falta al menos un especialista")
     logging.basicConfig(level=logging.WARNING)
     paths = resolve_profile(args.data_dir)
-    opened = open_profile(paths, load_settings(paths.settings))
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    try:
+        key = tool_key(paths, passphrase) if passphrase else _typed_key(paths)
+    except ValidationError as error:
+        print(f"{paths.root}: {error}", file=sys.stderr)
+        return 2
+    opened = open_profile(paths, load_settings(paths.settings), key=key)
     try:
         with opened.database.reader() as uow:
             if uow.fieldwork.counts()["visits"]:
@@ -92,6 +108,24 @@ def main(argv: list[str] | None = None) -> int:
     summary = ", ".join(f"{counts[name]:,} {label}" for name, label in _LABELS.items())
     print(f"Perfil {paths.root}: {summary} ({elapsed:.1f} s).")
     return 0
+
+
+def _typed_key(paths: ProfilePaths) -> bytes:
+    """The key from a passphrase typed at a terminal (twice for a new profile)."""
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            [
+                FieldError(
+                    "passphrase",
+                    f"Defina la contraseña del perfil en la variable {PASSPHRASE_ENV}, o "
+                    "ejecute el comando en una terminal para escribirla.",
+                )
+            ]
+        )
+    passphrase = getpass.getpass(f"Contraseña del perfil {paths.root}: ")
+    if needs_new_passphrase(paths):
+        return create_key(paths, passphrase, getpass.getpass("Repítala: "))
+    return Unlocker(paths).unlock(passphrase)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.db.encrypt import encrypt_in_place, finish_interrupted, is_plain
+from instancias_desktop.db.engine import KeyRefusedError, check_key, create_local_engine
 from instancias_desktop.db.migrate import DatabaseRefusedError, MigrationReport, upgrade_database
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import utc_now
@@ -39,15 +40,22 @@ class OpenedProfile:
 
 
 def open_profile(
-    paths: ProfilePaths, settings: Settings, announce: Callable[[str], None] = lambda _s: None
+    paths: ProfilePaths,
+    settings: Settings,
+    announce: Callable[[str], None] = lambda _s: None,
+    *,
+    key: bytes,
 ) -> OpenedProfile:
-    """Migrate (backing up first) and load the catalogues when the database is new.
+    """Encrypt an old plain profile, migrate (backing up first), load catalogues when new.
 
-    ``announce`` hears, in Spanish, each step that may take a while.
+    ``key`` is the profile's (services.profile_keys); ``announce`` hears, in Spanish, each step
+    that may take a while.
     """
     paths.ensure()
-    engine = create_local_engine(paths.database)
+    encrypt_plain_files(paths, key, announce)
+    engine = create_local_engine(paths.database, key)
     try:
+        check_key(engine)
         migration = upgrade_database(engine, paths.backups, announce=announce)
         database = Database(engine, actor=settings.author)
         database.actor = profile_actor(database, settings.author)
@@ -55,6 +63,9 @@ def open_profile(
             announce(_("Primera apertura: cargando el catálogo de ubigeos y las instancias…"))
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
         install_bundled_forms(database, FormLibrary(forms_dir()))
+    except KeyRefusedError as error:
+        engine.dispose()
+        raise _refused_key() from error
     except (DatabaseRefusedError, CatalogueFileError) as error:
         engine.dispose()
         raise ProfileOpenError(str(error)) from error
@@ -65,11 +76,38 @@ def open_profile(
 
 
 def open_services(
-    paths: ProfilePaths, settings: Settings, announce: Callable[[str], None] = lambda _s: None
+    paths: ProfilePaths,
+    settings: Settings,
+    announce: Callable[[str], None] = lambda _s: None,
+    *,
+    key: bytes,
 ) -> AppServices:
     """The services of an opened profile, for the screens."""
     settings = ensure_acta_series(paths.ensure().settings, settings)
-    return AppServices(open_profile(paths, settings, announce).database, paths, settings)
+    return AppServices(open_profile(paths, settings, announce, key=key).database, paths, settings)
+
+
+def encrypt_plain_files(paths: ProfilePaths, key: bytes, announce: Callable[[str], None]) -> None:
+    """An old profile's plain database and backups, encrypted in place (once, crash-safe)."""
+    finish_interrupted(paths.database)
+    plain = [p for p in (paths.database, *sorted(paths.backups.glob("*.sqlite3"))) if is_plain(p)]
+    if plain:
+        announce(_("Cifrando los datos del perfil (una sola vez)…"))
+    for path in plain:
+        finish_interrupted(path)
+        encrypt_in_place(path, key)
+        log.info("encrypted %s", path.name)
+
+
+def _refused_key() -> ProfileOpenError:
+    return ProfileOpenError(
+        _(
+            "La base de datos del perfil no se abre con esta contraseña (o está dañada). Nada "
+            "se modificó. Si olvidó la contraseña, los datos de este equipo no se pueden "
+            "recuperar: cree un perfil nuevo y sincronice para recibir lo que está en el "
+            "servidor."
+        )
+    )
 
 
 def load_catalogues_if_missing(database: Database, options: SeedOptions) -> bool:

@@ -32,17 +32,17 @@ def options_for(read: TerritoryRead, assigned: tuple[str, ...]) -> TerritoryOpti
     )
 
 
-def registry_preview(database: Path) -> RegistryView | None:
+def registry_preview(database: Path, key: bytes) -> RegistryView | None:
     """The registry of a profile already at this app's schema, read-only; None otherwise."""
-    connection = open_current(database)
+    connection = open_current(database, key)
     if connection is None:
         return None
     try:
         rows = tuple(read_summaries(connection))
         assigned = _assigned(connection)
         return RegistryView(options_for(read_territories(connection), assigned), rows)
-    except sqlite3.Error:
-        return None  # being written by another window: the full opening reads it
+    except Exception:  # sqlite3's or SQLCipher's Error: being written by another window
+        return None  # the full opening reads it
     finally:
         connection.close()
 

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 
 import pytest
+from helpers.profiles import open_profile
 from helpers.widgets import page_of
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -12,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from instancias_desktop.demo.__main__ import main as demo_main
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations

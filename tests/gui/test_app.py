@@ -4,18 +4,37 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers.widgets import child, page_of
+from helpers.profiles import open_profile, passphrase, profile_engine, profile_key
+from helpers.widgets import child, page_of, visible_children
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from instancias_desktop.app import EXIT_PROFILE_REFUSED, start
-from instancias_desktop.db.engine import create_local_engine
+from instancias_desktop.app import EXIT_PROFILE_REFUSED, Running, start
+from instancias_desktop.db.encrypt import is_plain
 from instancias_desktop.db.migrate import upgrade_database
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.settings import Settings
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 
 
-def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_path: Path) -> None:
+def _type_passphrase(qtbot: QtBot, running: Running, passphrase: str, *, twice: bool) -> None:
+    """Type into the unlock dialog and press Enter, as she would."""
+    dialog = running.unlock
+    assert dialog is not None and dialog.isVisible()
+    fields = [child(dialog, QLineEdit, "passphrase")]
+    if twice:
+        fields.append(child(dialog, QLineEdit, "passphraseRepeat"))
+    for field in fields:
+        field.clear()
+        qtbot.keyClicks(field, passphrase)
+    qtbot.keyClick(fields[-1], Qt.Key.Key_Return)
+
+
+def test_start_paints_the_shell_asks_for_a_passphrase_then_opens_the_profile(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     root = tmp_path / "perfil-cusco"
     running = start(["--data-dir", str(root)])
     window = running.window
@@ -23,9 +42,17 @@ def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_
     assert window.isVisible()
     registry = page_of(window, InstanciasPage, "instancias")
     status = child(registry, QLabel, "pageStatus")
-    assert status.text() == "Abriendo el perfil y el registro de instancias…"
-    qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
-    assert (root / "instancias.sqlite3").is_file()
+    assert status.text() == "Esperando la contraseña del perfil…"
+    assert running.unlock is not None and running.unlock.new
+    _type_passphrase(qtbot, running, "corta", twice=True)
+    message = child(running.unlock, QLabel, "unlockMessage")
+    qtbot.waitUntil(lambda: "al menos 10 caracteres" in message.text(), timeout=5_000)
+    assert not (root / "clave.json").exists()
+    with qtbot.waitSignal(registry.loaded, timeout=15_000):
+        _type_passphrase(qtbot, running, passphrase(), twice=True)
+    assert (root / "clave.json").is_file()
+    assert not is_plain(root / "instancias.sqlite3")  # encrypted from the first start
+    assert not (root / "instancias.sqlite3").read_bytes().startswith(b"SQLite format 3")
     profile = child(window, QLabel, "profileLabel")
     assert str(root) in profile.text()
     assert "Ubigeo INEI-2025" in profile.text()
@@ -37,9 +64,30 @@ def test_start_paints_the_shell_then_opens_the_chosen_profile(qtbot: QtBot, tmp_
     assert (root / "logs" / "app.log").is_file()
 
 
+def test_a_wrong_passphrase_is_refused_and_the_right_one_opens(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = ProfilePaths(tmp_path / "perfil")
+    open_profile(paths, Settings()).database.dispose()  # made by the tests' passphrase
+    before = paths.database.read_bytes()
+    running = start(["--data-dir", str(paths.root)])
+    qtbot.addWidget(running.window)
+    assert running.unlock is not None and not running.unlock.new
+    assert visible_children(running.unlock, QLineEdit, "passphraseRepeat") == []
+    _type_passphrase(qtbot, running, "otra frase cualquiera", twice=False)
+    message = child(running.unlock, QLabel, "unlockMessage")
+    qtbot.waitUntil(lambda: "no es la de este perfil" in message.text(), timeout=5_000)
+    assert paths.database.read_bytes() == before  # nothing touched, nothing erased
+    registry = page_of(running.window, InstanciasPage, "instancias")
+    with qtbot.waitSignal(registry.loaded, timeout=15_000):
+        _type_passphrase(qtbot, running, passphrase(), twice=False)
+    running.window.close()
+    running.close()
+
+
 def test_environment_variable_chooses_the_profile(qtbot: QtBot) -> None:
     root = Path(os.environ["INSTANCIAS_HOME"])
-    running = start([])
+    running = start([], key_for=profile_key)
     qtbot.addWidget(running.window)
     registry = page_of(running.window, InstanciasPage, "instancias")
     qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
@@ -53,13 +101,13 @@ def test_a_profile_from_a_newer_version_is_refused_with_a_clear_message(
 ) -> None:
     root = tmp_path / "perfil-nuevo"
     root.mkdir()
-    engine = create_local_engine(root / "instancias.sqlite3")
+    engine = profile_engine(ProfilePaths(root))
     upgrade_database(engine, root / "backups")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099_futuro'"))
     engine.dispose()
     messages: list[str] = []
-    running = start(["--data-dir", str(root)], refuse=messages.append)
+    running = start(["--data-dir", str(root)], refuse=messages.append, key_for=profile_key)
     qtbot.addWidget(running.window)
     qtbot.waitUntil(lambda: bool(messages), timeout=15_000)
     assert messages == [
@@ -72,7 +120,7 @@ def test_a_profile_from_a_newer_version_is_refused_with_a_clear_message(
 
 
 def test_closing_before_the_profile_opens_still_releases_it(qtbot: QtBot, tmp_path: Path) -> None:
-    running = start(["--data-dir", str(tmp_path / "apurado")])
+    running = start(["--data-dir", str(tmp_path / "apurado")], key_for=profile_key)
     qtbot.addWidget(running.window)
     running.window.close()  # the user closes at once; the profile is still being set up
     running.close()
@@ -81,7 +129,7 @@ def test_closing_before_the_profile_opens_still_releases_it(qtbot: QtBot, tmp_pa
 
 
 def test_qt_own_dialogs_buttons_and_menus_speak_spanish(qtbot: QtBot, tmp_path: Path) -> None:
-    running = start(["--data-dir", str(tmp_path / "perfil")])
+    running = start(["--data-dir", str(tmp_path / "perfil")], key_for=profile_key)
     qtbot.addWidget(running.window)
     registry = page_of(running.window, InstanciasPage, "instancias")
     qtbot.waitSignal(registry.loaded, timeout=15_000).wait()

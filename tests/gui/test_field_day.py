@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.profiles import open_profile
 from helpers.widgets import (
     child,
     page_of,
@@ -41,7 +42,6 @@ from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.dialogs.agreement_dialog import AgreementDialog

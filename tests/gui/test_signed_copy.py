@@ -11,6 +11,7 @@ import pytest
 from helpers.acta_fixtures import photos_of
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import finalize, unvisited_idc
+from helpers.profiles import open_profile
 from helpers.widgets import child, page_of, shown_records, visible_children
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -23,7 +24,6 @@ from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.home_page import HomePage

@@ -1,5 +1,6 @@
 """The registry is on screen before the profile is open, and stays put when it opens."""
 
+from helpers.profiles import profile_key
 from helpers.widgets import child, page_of, shown_records
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QTableView
@@ -18,7 +19,7 @@ TIMEOUT = 15_000
 def test_the_registry_shows_before_the_profile_opens_and_keeps_her_place(
     qtbot: QtBot, profile_paths: ProfilePaths
 ) -> None:
-    running = start(["--data-dir", str(profile_paths.root)])
+    running = start(["--data-dir", str(profile_paths.root)], key_for=profile_key)
     window = running.window
     qtbot.addWidget(window)
     registry = page_of(window, InstanciasPage, "instancias")
@@ -52,7 +53,7 @@ def test_the_registry_shows_before_the_profile_opens_and_keeps_her_place(
 def test_a_visit_asked_for_while_the_profile_opens_is_started_once_it_is_open(
     qtbot: QtBot, profile_paths: ProfilePaths
 ) -> None:
-    running = start(["--data-dir", str(profile_paths.root)])
+    running = start(["--data-dir", str(profile_paths.root)], key_for=profile_key)
     window = running.window
     qtbot.addWidget(window)
     registry = page_of(window, InstanciasPage, "instancias")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from helpers.gui_central import PASSWORD, USER, central_database
 from helpers.gui_visits import unvisited_idc
+from helpers.profiles import open_profile
 from helpers.widgets import child
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.ui.dialogs.merge_dialog import MergeDialog
 from instancias_desktop.ui.ops import Operations

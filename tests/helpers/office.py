@@ -16,11 +16,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpers.app import FIXED, SETTINGS, at
+from helpers.profiles import open_profile
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import SyncSummary
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing import runner
 from instancias_desktop.syncing.journal import SyncJournal

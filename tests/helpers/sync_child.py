@@ -7,19 +7,22 @@ Run by path: it needs the installed app, nothing of the tests.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
 from instancias_desktop.domain.sync_views import SyncFailedError
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.profile import open_services
+from instancias_desktop.services.profile_keys import PASSPHRASE_ENV, tool_key
 from instancias_desktop.settings import load_settings
 
 
 def main(root: str) -> int:
     """Sync the profile at ``root`` once."""
     paths = ProfilePaths(Path(root))
-    services = open_services(paths, load_settings(paths.settings))
+    key = tool_key(paths, os.environ[PASSPHRASE_ENV])  # as the demo takes it: tools, not the app
+    services = open_services(paths, load_settings(paths.settings), key=key)
     try:
         summary = services.synchronize(lambda _progress: None)
         print(json.dumps({"complete": summary.complete, "message": summary.message}))

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from helpers.central_process import CentralProcess
 from helpers.cutting_proxy import CuttingProxy
+from helpers.profiles import open_services
 from helpers.torture_syncs import ChildSyncs
 from instancias_desktop.domain.enums import Answer, DocumentType, ParticipantRole, VisitStatus
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
@@ -35,7 +36,6 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_services
 from instancias_desktop.settings import Settings, load_settings, save_settings
 from sync.kinds import answer_id
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from helpers.laptops import USER
 from helpers.office import Office
+from helpers.profiles import open_profile
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.paths import ProfilePaths
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from sync.server.db import create_server_engine, migrate, session_factory
 

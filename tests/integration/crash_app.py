@@ -4,6 +4,7 @@ Prints 'SAVED <visit id>' once the first field is stored, then types into a seco
 forever, pausing now and then so saves happen while it is killed.
 """
 
+import os
 import sys
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -11,6 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTableView
 
 from instancias_desktop.app import start
+from instancias_desktop.services.profile_keys import PASSPHRASE_ENV, tool_key
 
 OBJECTIVE = "Objetivo guardado antes del corte: instalar la instancia."
 TYPED = "Desarrollo escrito mientras se corta la luz; señal débil en el distrito. "
@@ -24,7 +26,8 @@ def press(widget: object, char: str) -> None:
 
 
 def main() -> None:
-    running = start(["--data-dir", sys.argv[1]])
+    passphrase = os.environ[PASSPHRASE_ENV]  # as tools take it; the app asks in its dialog
+    running = start(["--data-dir", sys.argv[1]], key_for=lambda paths: tool_key(paths, passphrase))
     window = running.window
     editor = window.page("editor")
     registry = window.page("instancias")

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.profiles import loose_engine
 from sqlalchemy import text
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import HEAD_REVISION, current_revision, upgrade_database
 from instancias_desktop.db.repositories.checklists import StoredDefinition
 from instancias_desktop.db.uow import Database
@@ -491,7 +491,7 @@ AT_0004 = (  # field work as revision 0004 stores it, written without the app's 
 def test_answers_recorded_before_0005_keep_their_values_with_empty_new_fields(
     tmp_path: Path,
 ) -> None:
-    engine = create_local_engine(tmp_path / "instancias.sqlite3")
+    engine = loose_engine(tmp_path / "instancias.sqlite3")
     database = Database(engine, actor=ACTOR)
     upgrade_database(engine, tmp_path / "backups", head="0004_visit_list_indexes")
     visit_id = uuid.uuid4()

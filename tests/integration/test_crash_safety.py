@@ -2,12 +2,13 @@
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+
+from helpers.profiles import keyed_connection, profile_key
 
 from instancias_desktop.paths import HOME_ENV, ProfilePaths
 
@@ -37,7 +38,7 @@ def test_a_killed_app_leaves_the_draft_intact(profile_paths: ProfilePaths) -> No
             process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
 
-    with sqlite3.connect(profile_paths.database) as connection:
+    with keyed_connection(profile_paths.database, profile_key(profile_paths)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         row = connection.execute(

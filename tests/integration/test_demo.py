@@ -2,6 +2,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers.profiles import open_profile
 from sqlalchemy import func, select, text
 
 from instancias_desktop.db.models import ChecklistRow, ParticipantRow, VisitRow
@@ -11,7 +12,6 @@ from instancias_desktop.domain.enums import AtType
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.instancias import list_instancias
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.profiles import open_profile, profile_engine
 from sqlalchemy import Engine, select, text
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.models import FormDefinitionRow
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import InstanciaLevel
@@ -23,7 +23,6 @@ from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.form_catalogue import Definitions, install_bundled_forms
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 FIXED = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
@@ -120,7 +119,7 @@ def test_a_new_profile_stores_every_released_definition_once(tmp_path: Path) -> 
 def test_a_stored_version_that_differs_from_the_bundled_one_is_kept(
     profile_paths: ProfilePaths, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = create_local_engine(profile_paths.database)
+    engine = profile_engine(profile_paths)
     (content,) = rows(
         engine, "SELECT content FROM form_definition WHERE form_id = :f", f=IDC_V1.form_id
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers.app import COMPLETE, instancia, person
+from helpers.profiles import open_profile
 from pypdf import PdfReader
 
 from instancias_desktop.domain.enums import AgreementState
@@ -17,7 +18,6 @@ from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.identity import IDENTITY_MISSING
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from sync.server import auth
 from sync.server.access import assign_territories

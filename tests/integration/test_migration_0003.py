@@ -2,7 +2,6 @@
 
 import ast
 import datetime as dt
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from helpers.profiles import LOOSE_KEY, keyed_connection, loose_engine
 from sqlalchemy import Connection, Engine, text
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import (
     HEAD_REVISION,
     MIGRATIONS_DIR,
@@ -103,7 +102,7 @@ def build_at_0002(engine: Engine) -> None:
 @pytest.fixture
 def migrated(tmp_path: Path) -> Iterator[tuple[Engine, list[tuple[Any, ...]], Path | None]]:
     """A database built at 0002 with field work, then opened by the app (upgraded to head)."""
-    engine = create_local_engine(tmp_path / "instancias.sqlite3")
+    engine = loose_engine(tmp_path / "instancias.sqlite3")
     build_at_0002(engine)
     with engine.connect() as connection:
         agreements = [tuple(r) for r in connection.execute(text("SELECT * FROM agreement"))]
@@ -131,7 +130,7 @@ def test_the_upgrade_fills_the_search_key_and_keeps_the_agreements(
         assert [tuple(r) for r in acta_parts] == [("", 0, 0, OLD_NUMBER)]
         assert connection.execute(text("SELECT count(*) FROM acta_counter")).scalar() == 0
     assert backup is not None
-    with sqlite3.connect(backup) as copy:
+    with keyed_connection(backup, LOOSE_KEY) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (BEFORE,)
     copy.close()
 

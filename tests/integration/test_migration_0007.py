@@ -3,13 +3,12 @@
 import uuid
 from pathlib import Path
 
+from helpers.profiles import open_profile, profile_engine
 from sqlalchemy import text
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import upgrade_database
 from instancias_desktop.domain.registry_seed import instancia_id
 from instancias_desktop.paths import ProfilePaths
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 
@@ -17,7 +16,7 @@ def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
     paths = ProfilePaths(tmp_path / "perfil")
     opened = open_profile(paths, Settings(author="ana"))
     opened.database.dispose()
-    engine = create_local_engine(paths.database)
+    engine = profile_engine(paths)
     with engine.begin() as connection:  # as an older profile had them: random ids, referenced
         connection.execute(text("PRAGMA foreign_keys = OFF"))
         connection.execute(text("DELETE FROM alembic_version"))

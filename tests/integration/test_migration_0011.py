@@ -4,12 +4,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from helpers.profiles import open_profile, profile_engine
 from sqlalchemy import text
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import MIGRATIONS_DIR, upgrade_database
 from instancias_desktop.paths import ProfilePaths
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 
@@ -17,7 +16,7 @@ def test_an_earlier_plan_is_kept_and_becomes_the_enrolled_users(tmp_path: Path) 
     paths = ProfilePaths(tmp_path / "perfil")
     opened = open_profile(paths, Settings(author="root"))
     opened.database.dispose()
-    engine = create_local_engine(paths.database)
+    engine = profile_engine(paths)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:

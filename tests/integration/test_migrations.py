@@ -9,10 +9,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from helpers.profiles import loose_engine, profile_engine
 from sqlalchemy import text
 
 from instancias_desktop.db import models  # noqa: F401
 from instancias_desktop.db.base import Base
+from instancias_desktop.db.encrypt import is_plain
 from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import (
     MIGRATIONS_DIR,
@@ -39,7 +41,7 @@ def test_head_constant_is_alembics_single_head() -> None:
 
 
 def test_migrating_an_empty_file_builds_the_whole_schema_without_backup(tmp_path: Path) -> None:
-    engine = create_local_engine(tmp_path / "db.sqlite3")
+    engine = loose_engine(tmp_path / "db.sqlite3")
     report = upgrade_database(engine, tmp_path / "backups")
     assert (report.from_revision, report.to_revision, report.backup) == (None, HEAD_REVISION, None)
     assert current_revision(engine) == HEAD_REVISION
@@ -56,7 +58,7 @@ def test_migrating_an_empty_file_builds_the_whole_schema_without_backup(tmp_path
 
 
 def test_the_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
-    engine = create_local_engine(tmp_path / "db.sqlite3")
+    engine = loose_engine(tmp_path / "db.sqlite3")
     upgrade_database(engine, tmp_path / "backups")
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -66,7 +68,7 @@ def test_the_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
 
 def test_an_older_schema_is_backed_up_before_migrating(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
-    engine = create_local_engine(path)
+    engine = loose_engine(path)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -82,24 +84,26 @@ def test_an_older_schema_is_backed_up_before_migrating(tmp_path: Path) -> None:
     engine.dispose()
     assert report.from_revision == "0001_catalogues"
     assert report.backup is not None and report.backup.parent == tmp_path / "backups"
-    with sqlite3.connect(report.backup) as backup:
-        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (
+    assert not is_plain(report.backup)  # encrypted like the database it copies
+    copy = loose_engine(report.backup)
+    with copy.connect() as backup:
+        assert backup.exec_driver_sql("SELECT version_num FROM alembic_version").one() == (
             "0001_catalogues",
         )
-        assert backup.execute("SELECT name FROM territory").fetchall() == [("Áncash",)]
-        assert backup.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    backup.close()
+        assert backup.exec_driver_sql("SELECT name FROM territory").all() == [("Áncash",)]
+        assert backup.exec_driver_sql("PRAGMA integrity_check").one() == ("ok",)
+    copy.dispose()
 
 
 def test_a_database_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
-    engine = create_local_engine(path)
+    engine = loose_engine(path)
     upgrade_database(engine, tmp_path / "backups")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099_del_futuro'"))
     engine.dispose()
     before = digest(path)
-    engine = create_local_engine(path)
+    engine = loose_engine(path)
     with pytest.raises(DatabaseRefusedError) as caught:
         upgrade_database(engine, tmp_path / "backups")
     engine.dispose()
@@ -116,7 +120,7 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE notas (texto TEXT)")
     connection.close()
-    engine = create_local_engine(path)
+    engine = create_local_engine(path, None)  # a plain file: its schema is what is refused
     with pytest.raises(DatabaseRefusedError, match="no es una base de datos de esta aplicación"):
         upgrade_database(engine, tmp_path / "backups")
     engine.dispose()
@@ -151,7 +155,7 @@ def test_a_batch_migration_of_a_referenced_table_runs_on_real_data(
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     probe = PROBE_TEMPLATE.replace("{head}", HEAD_REVISION)
     (migrations / "versions" / "9999_probe.py").write_text(probe, encoding="utf-8")
-    engine = create_local_engine(profile_paths.database)
+    engine = profile_engine(profile_paths)
     report = upgrade_database(engine, profile_paths.backups, migrations, head="9999_probe")
     assert (report.from_revision, report.to_revision) == (HEAD_REVISION, "9999_probe")
     assert report.backup is not None
@@ -166,7 +170,7 @@ def test_a_batch_migration_of_a_referenced_table_runs_on_real_data(
 def test_paths_with_url_characters_stay_inside_the_profile(tmp_path: Path) -> None:
     folder = tmp_path / "perfil?v2 50%25 avance#1"
     folder.mkdir()
-    engine = create_local_engine(folder / "instancias.sqlite3")
+    engine = loose_engine(folder / "instancias.sqlite3")
     upgrade_database(engine, folder / "backups")
     engine.dispose()
     assert (folder / "instancias.sqlite3").is_file()

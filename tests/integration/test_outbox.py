@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from helpers.app import COMPLETE, SETTINGS, WANCHAQ, at, instancia, person, services_at
+from helpers.profiles import open_profile
 from sqlalchemy import exc, select, text
 
 from instancias_desktop.db.models import OutboxRow, VisitRow
@@ -25,7 +26,6 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_inputs import AgreementInput, NormInput, StageEventInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 FIXED = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)  # 09:30 of 10/03/2026 in Peru

@@ -20,6 +20,7 @@ from helpers.acta_fixtures import (
     pdftotext,
     write_pdf,
 )
+from helpers.profiles import open_services
 
 from instancias_desktop.demo.__main__ import main as demo_main
 from instancias_desktop.domain import printable_ranges as printable_ranges_module
@@ -31,7 +32,6 @@ from instancias_desktop.pdf.acta import render_acta
 from instancias_desktop.pdf.coverage import module_text, printable_ranges
 from instancias_desktop.pdf.report import render_instancia_report
 from instancias_desktop.services.actas import acta_record
-from instancias_desktop.services.profile import open_services
 from instancias_desktop.services.reports import instancia_report
 from instancias_desktop.settings import Settings
 

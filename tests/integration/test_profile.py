@@ -6,9 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from helpers.profiles import open_profile, profile_engine
 from sqlalchemy import select
 
-from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import MIGRATIONS_DIR
 from instancias_desktop.db.models import InstanciaRow
 from instancias_desktop.db.revision import HEAD_REVISION
@@ -18,7 +18,6 @@ from instancias_desktop.domain.enums import InstanciaLevel, Stage, UnitKind
 from instancias_desktop.domain.ubigeo import UbigeoLevel
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.instancias import list_instancias, territory_options
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
 
@@ -114,10 +113,12 @@ def test_same_day_hitos_recorded_later_win(database: Database) -> None:
     assert (shown.stage, shown.stage_date) == (Stage.INSTALLED, day)
 
 
-OPEN_ONCE = """
+TESTS = Path(__file__).resolve().parent.parent  # the helpers package, for child processes
+OPEN_ONCE = f"""
 import sys
+sys.path.insert(0, {str(TESTS)!r})
 from instancias_desktop.paths import resolve_profile
-from instancias_desktop.services.profile import open_profile
+from helpers.profiles import open_profile
 from instancias_desktop.settings import Settings
 opened = open_profile(resolve_profile(sys.argv[1]), Settings())
 print(opened.catalogues_loaded, opened.migration.from_revision, opened.migration.backup)
@@ -143,10 +144,11 @@ def test_two_app_processes_opening_a_new_profile_set_it_up_once(tmp_path: Path) 
     opened.database.dispose()
 
 
-OPEN_LIGHT = """
+OPEN_LIGHT = f"""
 import sys
+sys.path.insert(0, {str(TESTS)!r})
 from instancias_desktop.paths import resolve_profile
-from instancias_desktop.services.profile import open_services
+from helpers.profiles import open_services
 from instancias_desktop.settings import Settings
 services = open_services(resolve_profile(sys.argv[1]), Settings())
 services.list_instancias()
@@ -167,7 +169,7 @@ def test_opening_says_what_takes_time_first_use_and_update(tmp_path: Path) -> No
     said: list[str] = []
     open_profile(paths, Settings(), said.append).database.dispose()
     assert said == ["Primera apertura: cargando el catálogo de ubigeos y las instancias…"]
-    engine = create_local_engine(paths.database)
+    engine = profile_engine(paths)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:  # as an older version of the app left it

@@ -8,6 +8,7 @@ import pytest
 from helpers.acta_fixtures import execute
 from helpers.app import rows
 from helpers.enrolment import sign_in
+from helpers.profiles import LOOSE_KEY, open_services, profile_key
 from sqlalchemy import text
 
 from instancias_desktop.demo.__main__ import main as demo_main
@@ -15,7 +16,6 @@ from instancias_desktop.domain.entities import StageEvent
 from instancias_desktop.domain.enums import Stage
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.api import RegistryView
-from instancias_desktop.services.profile import open_services
 from instancias_desktop.services.registry_scope import registry_preview
 from instancias_desktop.settings import Settings
 
@@ -61,7 +61,7 @@ def worked(profile_paths: ProfilePaths) -> ProfilePaths:
 
 
 def test_the_preview_equals_the_opened_profiles_registry(worked: ProfilePaths) -> None:
-    preview = registry_preview(worked.database)
+    preview = registry_preview(worked.database, profile_key(worked))
     assert preview is not None
     assert preview == _opened_view(worked)
     assert preview.options.assigned == ("08", "1501")
@@ -80,7 +80,7 @@ def test_a_supervisor_previews_the_whole_country(profile_paths: ProfilePaths) ->
     services = open_services(profile_paths, Settings())
     sign_in(services.database, role="supervisor", territories=("08",))
     services.close()
-    preview = registry_preview(profile_paths.database)
+    preview = registry_preview(profile_paths.database, profile_key(profile_paths))
     assert preview is not None
     assert preview.options.assigned == ()
     assert preview == _opened_view(profile_paths)
@@ -88,7 +88,7 @@ def test_a_supervisor_previews_the_whole_country(profile_paths: ProfilePaths) ->
 
 def test_nothing_is_previewed_or_written_before_the_full_opening_is_due(tmp_path: Path) -> None:
     missing = tmp_path / "nuevo" / "instancias.sqlite3"
-    assert registry_preview(missing) is None
+    assert registry_preview(missing, LOOSE_KEY) is None
     assert not missing.parent.exists(), "a missing profile is not created by a preview"
     paths = ProfilePaths(tmp_path / "viejo")
     _opened_view(paths)
@@ -97,7 +97,9 @@ def test_nothing_is_previewed_or_written_before_the_full_opening_is_due(tmp_path
         connection.execute(text("UPDATE alembic_version SET version_num = '0011_synced_plan'"))
     services.close()
     before = _digest(paths.database)
-    assert registry_preview(paths.database) is None, "an older schema is migrated first"
+    assert registry_preview(paths.database, profile_key(paths)) is None, (
+        "an older schema is migrated first"
+    )
     assert _digest(paths.database) == before
 
 
@@ -107,4 +109,4 @@ def test_a_profile_without_catalogues_is_not_previewed(tmp_path: Path) -> None:
     services = open_services(paths, Settings())
     execute(services.database, "DELETE FROM catalogue_version")
     services.close()
-    assert registry_preview(paths.database) is None
+    assert registry_preview(paths.database, profile_key(paths)) is None

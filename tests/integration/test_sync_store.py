@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from helpers.app import COMPLETE, FIXED, WANCHAQ, at, instancia, person, services_at
+from helpers.profiles import open_profile
 from helpers.server_pages import LATER, page, record
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
@@ -29,7 +30,6 @@ from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.registry_seed import instancia_id
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, name_receipts

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 from helpers.central_process import central_database
+from helpers.profiles import profile_engine
 from helpers.torture import Torture
 from helpers.torture_checks import overwrote, problems
 from helpers.torture_run import run_seed
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from instancias_desktop.paths import ProfilePaths
 from sync.server.db import create_server_engine
 from sync.server.store import Conflict, Record, RecordVersion
 
@@ -60,9 +62,7 @@ def test_the_checks_see_a_laptop_that_differs_and_a_value_the_server_lost(
             torture.start_visit(torture.laptops[0])  # at least one acta to change
             torture.quiet()
             assert problems(torture) == []
-            tampered = next(
-                laptop.name for laptop in torture.laptops if _tamper(laptop.paths.database)
-            )
+            tampered = next(laptop.name for laptop in torture.laptops if _tamper(laptop.paths))
             lost = _lose_on_server(url, torture)
             found = problems(torture)
         finally:
@@ -71,9 +71,9 @@ def test_the_checks_see_a_laptop_that_differs_and_a_value_the_server_lost(
     assert any(problem.startswith("perdido: ") and lost in problem for problem in found), found
 
 
-def _tamper(database: Path) -> bool:
-    """Change every acta's objective without the app: whether there was one."""
-    engine = create_engine(f"sqlite:///{database}")
+def _tamper(paths: ProfilePaths) -> bool:
+    """Change every acta's objective without the app (but with its key): whether there was one."""
+    engine = profile_engine(paths)
     with engine.begin() as connection:
         changed = connection.execute(text("UPDATE visit SET objective = 'a escondidas'")).rowcount
     engine.dispose()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import pytest
 import requests
+from helpers.profiles import open_profile
 from helpers.records import fields_for, instancia_of
 from helpers.sync_world import (
     Ids,
@@ -32,7 +33,6 @@ from instancias_desktop.domain.registry_seed import instancia_id
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
-from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine

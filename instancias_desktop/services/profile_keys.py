@@ -1,0 +1,85 @@
+"""Unlocking a profile: her passphrase gives the key that opens its encrypted database.
+
+A wrong passphrase is slowed down (each try waits longer, up to half a minute) and never
+counted toward erasing anything: a lost laptop is protected by the encryption, not by a
+counter a thief could use to destroy her work.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from instancias_desktop.domain.validation import FieldError, ValidationError
+from instancias_desktop.i18n import _
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.vault.profile_key import (
+    WrongPassphraseError,
+    new_key_file,
+    passphrase_problems,
+    read_key_file,
+    write_key_file,
+)
+
+MAX_WAIT_S = 30.0
+
+
+def needs_new_passphrase(paths: ProfilePaths) -> bool:
+    """Whether the profile has no passphrase yet (a new profile, or an old plain one)."""
+    return read_key_file(paths.key_file) is None
+
+
+def create_key(paths: ProfilePaths, passphrase: str, repeated: str) -> bytes:
+    """Set the profile's passphrase (first start): its key, and the key file kept beside it."""
+    problems = passphrase_problems(passphrase, repeated)
+    if problems:
+        raise ValidationError([FieldError("passphrase", problem) for problem in problems])
+    if read_key_file(paths.key_file) is not None:
+        raise _refused(_("Este perfil ya tiene contraseña: use la suya para abrirlo."))
+    key_file, key = new_key_file(passphrase)
+    paths.ensure()
+    try:
+        write_key_file(paths.key_file, key_file)
+    except FileExistsError:  # another window set it meanwhile: the same passphrase opens it
+        return Unlocker(paths).unlock(passphrase)
+    return key
+
+
+@dataclass
+class Unlocker:
+    """Turns passphrases into the profile's key, slower after each wrong one."""
+
+    paths: ProfilePaths
+    sleep: Callable[[float], None] = time.sleep
+    failures: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def unlock(self, passphrase: str) -> bytes:
+        """The key, or ValidationError after a wait that doubles with each failure."""
+        with self._lock:
+            key_file = read_key_file(self.paths.key_file)
+            if key_file is None:
+                raise _refused(_("Este perfil aún no tiene contraseña."))
+            if self.failures:
+                self.sleep(min(MAX_WAIT_S, 2.0 ** (self.failures - 1)))
+            try:
+                key = key_file.unlock(passphrase)
+            except WrongPassphraseError as error:
+                self.failures += 1
+                raise _refused(str(error)) from error
+            self.failures = 0
+            return key
+
+
+def _refused(message: str) -> ValidationError:
+    return ValidationError([FieldError("passphrase", message)])
+
+
+PASSPHRASE_ENV = "INSTANCIAS_PASSPHRASE"  # for tools only (demo, benchmarks, tests), never the app
+
+
+def tool_key(paths: ProfilePaths, passphrase: str) -> bytes:
+    """For tools that prepare profiles: unlock one, or give a new one this passphrase."""
+    if needs_new_passphrase(paths):
+        return create_key(paths, passphrase, passphrase)
+    return Unlocker(paths).unlock(passphrase)

@@ -1,0 +1,119 @@
+"""Opening the profile: her passphrase, or a new one on the first start.
+
+The key is derived off the GUI thread (a deliberate fraction of a second, longer after each
+wrong try); the window behind stays painted and nothing of the profile is shown until then.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from instancias_desktop.i18n import _
+from instancias_desktop.ui.ops import Operations
+
+# (passphrase, repeated) -> the profile's key; raises a Spanish error when refused.
+Submit = Callable[[str, str], bytes]
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase (twice when it is new) and hands over the key it opens."""
+
+    unlocked = Signal(bytes)
+
+    def __init__(
+        self, ops: Operations, submit: Submit, *, new: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlockDialog")
+        self._ops = ops
+        self._submit = submit
+        self.new = new
+        self.setWindowTitle(
+            _("Proteger el perfil con una contraseña") if new else _("Abrir el perfil")
+        )
+        self.passphrase = self._field("passphrase", _("Contraseña del perfil"))
+        self.repeated = self._field("passphraseRepeat", _("Repetir la contraseña"))
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("unlockMessage")
+        buttons = QDialogButtonBox()
+        self.open_button = QPushButton(_("&Crear contraseña y abrir") if new else _("&Abrir"))
+        self.open_button.setObjectName("unlockOpen")
+        self.open_button.setDefault(True)
+        quit_button = QPushButton(_("&Salir"))
+        quit_button.setObjectName("unlockQuit")
+        quit_button.setAutoDefault(False)  # Enter never quits, whatever has the focus
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        form = QFormLayout()
+        form.addRow(_("&Contraseña:"), self.passphrase)
+        if new:
+            form.addRow(_("&Repítala:"), self.repeated)
+        else:
+            self.repeated.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self._explanation(), wordWrap=True))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.try_open)
+        buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(460)
+
+    def _field(self, name: str, accessible: str) -> QLineEdit:
+        field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        field.setObjectName(name)
+        field.setAccessibleName(accessible)
+        field.setToolTip(
+            _("Al menos 10 caracteres; distingue mayúsculas y minúsculas. Intro para abrir.")
+        )
+        return field
+
+    def _explanation(self) -> str:
+        if not self.new:
+            return _(
+                "Los datos de este equipo están cifrados. Escriba la contraseña del perfil para "
+                "abrirlo."
+            )
+        return _(
+            "Los datos de este equipo (nombres, DNI, firmas) se guardarán cifrados: sin la "
+            "contraseña nadie puede leerlos, aunque se pierda o roben la laptop. Elija una "
+            "contraseña de al menos 10 caracteres; una frase corta es fácil de recordar. Si la "
+            "olvida, lo guardado solo en este equipo no se podrá recuperar (lo ya sincronizado "
+            "se recupera del servidor)."
+        )
+
+    def try_open(self) -> None:
+        """Derive the key off the GUI thread; the form waits meanwhile."""
+        passphrase, repeated = self.passphrase.text(), self.repeated.text()
+        if not self.new:
+            repeated = passphrase
+        self._busy(True)
+        self.message.setText(_("Comprobando la contraseña…"))
+        self._ops.run(lambda: self._submit(passphrase, repeated), self._opened, self._refused)
+
+    def _opened(self, key: bytes) -> None:
+        self.message.setText(_("Abriendo el perfil…"))
+        self.unlocked.emit(key)
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self._busy(False)
+        self.message.setText(str(error))
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.passphrase, self.repeated, self.open_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self.open_button.setDefault(True)  # disabling it took that away: Enter opens
