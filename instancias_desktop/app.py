@@ -8,6 +8,7 @@ import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -27,6 +28,9 @@ from instancias_desktop.ui.locale import PERU, install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from instancias_desktop.services.profile_keys import StartKey
 
 log = logging.getLogger("instancias_desktop")
 _LOG_HANDLER = "instancias-profile-log"
@@ -116,19 +120,29 @@ def _registry_preview(paths: ProfilePaths, key: bytes) -> RegistryView | None:
     return registry_preview(paths.database, key)
 
 
-def _ask_for_key(window: MainWindow, ops: Operations, paths: ProfilePaths) -> UnlockDialog:
+def _start_key(paths: ProfilePaths) -> "StartKey":
+    # The credential store's key, in the worker: keyring takes a tenth of a second to load.
+    from instancias_desktop.services.profile_keys import start_key  # noqa: PLC0415
+
+    return start_key(paths)
+
+
+def _ask_for_key(
+    window: MainWindow, ops: Operations, paths: ProfilePaths, known: "StartKey"
+) -> UnlockDialog:
     """The unlock dialog over the window: the passphrase, or a new one for a new profile."""
     from instancias_desktop.services import profile_keys  # noqa: PLC0415
 
-    new = profile_keys.needs_new_passphrase(paths)
     unlocker = profile_keys.Unlocker(paths)
 
-    def submit(passphrase: str, repeated: str) -> bytes:
-        if new:
-            return profile_keys.create_key(paths, passphrase, repeated)
-        return unlocker.unlock(passphrase)
+    def submit(passphrase: str, repeated: str, remember: bool) -> bytes:
+        return profile_keys.unlock_or_create(
+            paths, unlocker, passphrase, repeated, remember=remember
+        )
 
-    dialog = UnlockDialog(ops, submit, new=new, parent=window)
+    dialog = UnlockDialog(
+        ops, submit, new=known.new, can_remember=known.can_remember, parent=window
+    )
     window.instancias.status.setText(_("Esperando la contraseña del perfil…"))
     dialog.open()
     return dialog
@@ -152,6 +166,18 @@ def _refuse_with_dialog(message: str) -> None:
     box.exec()
 
 
+def _application() -> QApplication:
+    """The Qt application in Spanish (Peru), with the institutional colours or high contrast."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Instancias de Concertación")
+    app.setOrganizationName("MIMP")
+    QLocale.setDefault(PERU)
+    install_qt_spanish(app)
+    Theme.install(app, resources_dir() / "style")
+    return app
+
+
 def start(
     argv: Sequence[str] | None = None,
     refuse: Refusal = _refuse_with_dialog,
@@ -167,13 +193,7 @@ def start(
     paths = resolve_profile(args.data_dir).ensure()
     configure_logging(paths)
     settings = ensure_acta_series(paths.settings, load_settings(paths.settings))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Instancias de Concertación")
-    app.setOrganizationName("MIMP")
-    QLocale.setDefault(PERU)
-    install_qt_spanish(app)
-    Theme.install(app, resources_dir() / "style")  # the institutional colours, or high contrast
+    app = _application()
     ops = Operations()
 
     def remember(geometry: str) -> None:
@@ -221,12 +241,19 @@ def start(
     def open_with(key: bytes) -> None:
         ops.run(lambda: open_profile(key), opened, failed, owner=window)
 
+    def ask_or_open(known: "StartKey") -> None:
+        if known.key is not None:  # remembered on this computer: no question
+            open_with(known.key)
+            return
+        running.unlock = _ask_for_key(window, ops, paths, known)
+        running.unlock.unlocked.connect(open_with)
+        running.unlock.rejected.connect(window.close)  # «Salir»: nothing was opened
+
     if key_for is not None:
         ops.run(lambda: open_profile(key_for(paths)), opened, failed, owner=window)
     else:
-        running.unlock = _ask_for_key(window, ops, paths)
-        running.unlock.unlocked.connect(open_with)
-        running.unlock.rejected.connect(window.close)  # «Salir»: nothing was opened
+        window.instancias.status.setText(_("Abriendo el perfil…"))
+        ops.run(lambda: _start_key(paths), ask_or_open, failed, owner=window)
     return running
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.vault import remembered
 from instancias_desktop.vault.profile_key import (
     WrongPassphraseError,
     new_key_file,
@@ -83,3 +84,33 @@ def tool_key(paths: ProfilePaths, passphrase: str) -> bytes:
     if needs_new_passphrase(paths):
         return create_key(paths, passphrase, passphrase)
     return Unlocker(paths).unlock(passphrase)
+
+
+@dataclass(frozen=True)
+class StartKey:
+    """What start-up knows before asking: a remembered key, and whether it could remember."""
+
+    key: bytes | None  # kept on this computer, and still the profile's
+    can_remember: bool
+    new: bool  # the profile has no passphrase yet
+
+
+def start_key(paths: ProfilePaths) -> StartKey:
+    """The key kept in the credential store, if it still opens this profile (worker thread)."""
+    key_file = read_key_file(paths.key_file)
+    kept = remembered.recall(paths.root) if key_file is not None else None
+    key = kept if kept is not None and key_file is not None and key_file.opens(kept) else None
+    return StartKey(key, remembered.available(), key_file is None)
+
+
+def unlock_or_create(
+    paths: ProfilePaths, unlocker: Unlocker, passphrase: str, repeated: str, *, remember: bool
+) -> bytes:
+    """The dialog's answer: the key (set on a new profile), kept on this computer if asked."""
+    if needs_new_passphrase(paths):
+        key = create_key(paths, passphrase, repeated)
+    else:
+        key = unlocker.unlock(passphrase)
+    if remember:
+        remembered.remember(paths.root, key)
+    return key

@@ -4,10 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.credentials import memory_keyring
 from helpers.profiles import open_profile, passphrase, profile_engine, profile_key
 from helpers.widgets import child, page_of, visible_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -21,6 +22,7 @@ from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 
 def _type_passphrase(qtbot: QtBot, running: Running, passphrase: str, *, twice: bool) -> None:
     """Type into the unlock dialog and press Enter, as she would."""
+    qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)  # after the store's look
     dialog = running.unlock
     assert dialog is not None and dialog.isVisible()
     fields = [child(dialog, QLineEdit, "passphrase")]
@@ -42,8 +44,11 @@ def test_start_paints_the_shell_asks_for_a_passphrase_then_opens_the_profile(
     assert window.isVisible()
     registry = page_of(window, InstanciasPage, "instancias")
     status = child(registry, QLabel, "pageStatus")
+    assert status.text() == "Abriendo el perfil…"
+    qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
     assert status.text() == "Esperando la contraseña del perfil…"
     assert running.unlock is not None and running.unlock.new
+    assert not child(running.unlock, QCheckBox, "rememberKey").isEnabled()  # no store here
     _type_passphrase(qtbot, running, "corta", twice=True)
     message = child(running.unlock, QLabel, "unlockMessage")
     qtbot.waitUntil(lambda: "al menos 10 caracteres" in message.text(), timeout=5_000)
@@ -72,6 +77,7 @@ def test_a_wrong_passphrase_is_refused_and_the_right_one_opens(
     before = paths.database.read_bytes()
     running = start(["--data-dir", str(paths.root)])
     qtbot.addWidget(running.window)
+    qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
     assert running.unlock is not None and not running.unlock.new
     assert visible_children(running.unlock, QLineEdit, "passphraseRepeat") == []
     _type_passphrase(qtbot, running, "otra frase cualquiera", twice=False)
@@ -171,3 +177,39 @@ def test_the_first_paint_builds_only_the_registry() -> None:
     ).stdout.strip()
     # Every other page is built, and its module imported, when she first opens it.
     assert out == "['instancias_page'] [] []"
+
+
+def test_remembered_on_this_computer_the_profile_opens_without_asking(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "perfil-recordado"
+    with memory_keyring() as store:
+        running = start(["--data-dir", str(root)])
+        qtbot.addWidget(running.window)
+        qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
+        assert running.unlock is not None
+        remember = child(running.unlock, QCheckBox, "rememberKey")
+        assert remember.isEnabled() and not remember.isChecked()  # only when she asks
+        remember.setChecked(True)
+        registry = page_of(running.window, InstanciasPage, "instancias")
+        with qtbot.waitSignal(registry.loaded, timeout=15_000):
+            _type_passphrase(qtbot, running, passphrase(), twice=True)
+        running.window.close()
+        running.close()
+        (kept,) = store.kept.values()
+        assert passphrase() not in kept  # the key, never the passphrase
+
+        again = start(["--data-dir", str(root)])
+        qtbot.addWidget(again.window)
+        registry = page_of(again.window, InstanciasPage, "instancias")
+        qtbot.waitSignal(registry.loaded, timeout=15_000).wait()
+        assert again.unlock is None  # not asked
+        again.window.close()
+        again.close()
+
+        store.kept = dict.fromkeys(store.kept, "00" * 32)  # a key that no longer opens it
+        third = start(["--data-dir", str(root)])
+        qtbot.addWidget(third.window)
+        qtbot.waitUntil(lambda: third.unlock is not None, timeout=5_000)  # asked again
+        third.window.close()
+        third.close()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.ops import Operations
 
-# (passphrase, repeated) -> the profile's key; raises a Spanish error when refused.
-Submit = Callable[[str, str], bytes]
+# (passphrase, repeated, remember) -> the profile's key; a Spanish error when refused.
+Submit = Callable[[str, str, bool], bytes]
 
 
 class UnlockDialog(QDialog):
@@ -31,7 +32,13 @@ class UnlockDialog(QDialog):
     unlocked = Signal(bytes)
 
     def __init__(
-        self, ops: Operations, submit: Submit, *, new: bool, parent: QWidget | None = None
+        self,
+        ops: Operations,
+        submit: Submit,
+        *,
+        new: bool,
+        can_remember: bool,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("unlockDialog")
@@ -43,6 +50,18 @@ class UnlockDialog(QDialog):
         )
         self.passphrase = self._field("passphrase", _("Contraseña del perfil"))
         self.repeated = self._field("passphraseRepeat", _("Repetir la contraseña"))
+        self.remember = QCheckBox(_("Recordar en &este equipo"))
+        self.remember.setObjectName("rememberKey")
+        self.remember.setEnabled(can_remember)
+        self.remember.setToolTip(
+            _(
+                "Guardar la clave en el almacén de credenciales del sistema: este equipo abrirá "
+                "el perfil sin preguntar. Úselo solo si la laptop tiene su propia sesión con "
+                "contraseña."
+            )
+            if can_remember
+            else _("Este sistema no ofrece un almacén de credenciales: se pedirá la contraseña.")
+        )
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("unlockMessage")
         buttons = QDialogButtonBox()
@@ -63,6 +82,7 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self._explanation(), wordWrap=True))
         layout.addLayout(form)
+        layout.addWidget(self.remember)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         buttons.accepted.connect(self.try_open)
@@ -97,9 +117,12 @@ class UnlockDialog(QDialog):
         passphrase, repeated = self.passphrase.text(), self.repeated.text()
         if not self.new:
             repeated = passphrase
+        remember = self.remember.isChecked()
         self._busy(True)
         self.message.setText(_("Comprobando la contraseña…"))
-        self._ops.run(lambda: self._submit(passphrase, repeated), self._opened, self._refused)
+        self._ops.run(
+            lambda: self._submit(passphrase, repeated, remember), self._opened, self._refused
+        )
 
     def _opened(self, key: bytes) -> None:
         self.message.setText(_("Abriendo el perfil…"))
