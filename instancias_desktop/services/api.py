@@ -347,6 +347,10 @@ class Services(
         """Profile folder and catalogue versions, for the status bar and support."""
         ...
 
+    def change_passphrase(self, current: str, new: str, repeated: str) -> None:
+        """Set a new passphrase for the profile (ValidationError: what to fix)."""
+        ...
+
     def close(self) -> None:
         """Release the database (at exit)."""
         ...

@@ -348,6 +348,12 @@ class AppServices(PlanningServices):
         return synchronization.export_journal(self.paths, target)
 
     # ----------------------------------------------------------------- profile
+    def change_passphrase(self, current: str, new: str, repeated: str) -> None:
+        """A new passphrase for the profile (its data keeps its key)."""
+        from instancias_desktop.services import profile_keys  # noqa: PLC0415
+
+        profile_keys.change_passphrase(self.paths, current, new, repeated)
+
     def describe_profile(self) -> str:
         """Profile folder, acta series and catalogue versions."""
         with self.database.reader() as uow:

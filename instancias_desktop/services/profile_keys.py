@@ -19,6 +19,8 @@ from instancias_desktop.vault.profile_key import (
     new_key_file,
     passphrase_problems,
     read_key_file,
+    replace_key_file,
+    wrap,
     write_key_file,
 )
 
@@ -114,3 +116,16 @@ def unlock_or_create(
     if remember:
         remembered.remember(paths.root, key)
     return key
+
+
+def change_passphrase(paths: ProfilePaths, current: str, new: str, repeated: str) -> None:
+    """Wrap the profile's key for a new passphrase: the key file alone is rewritten, atomically.
+
+    The data stays encrypted with the same key; a crash leaves the old passphrase or the new
+    one working, never neither. A key remembered on this computer keeps opening it.
+    """
+    problems = passphrase_problems(new, repeated)
+    if problems:
+        raise ValidationError([FieldError("new_passphrase", problem) for problem in problems])
+    key = Unlocker(paths).unlock(current)
+    replace_key_file(paths.key_file, wrap(key, new))

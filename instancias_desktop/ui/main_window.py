@@ -27,6 +27,7 @@ from instancias_desktop.ui.areas import Area
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.sections import PAGES, SECTIONS, Choosers, section_index
 from instancias_desktop.ui.sync_scheduler import SyncScheduler
+from instancias_desktop.ui.widgets.profile_actions import ProfileActions
 
 if TYPE_CHECKING:
     from instancias_desktop.ui.dialogs.annex_file import FileChooser
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.profile_label = QLabel()
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
+        self.profile_actions = ProfileActions(ops, self)
+        self.statusBar().addPermanentWidget(self.profile_actions)
         ops.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self.sync_scheduler.reminded.connect(lambda text: self.statusBar().showMessage(text))
         self._shortcuts()
@@ -291,6 +294,7 @@ class MainWindow(QMainWindow):
         """Show the data of the opened profile (the shell paints before it is open)."""
         self._services = services
         self.profile_label.setText(description)
+        self.profile_actions.attach(services)
         for page in self._built.values():
             page.attach(services)  # type: ignore[attr-defined]
         self.sync_scheduler.attach(services)

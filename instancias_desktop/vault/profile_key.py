@@ -23,6 +23,7 @@ SALT_BYTES = 16
 COST, BLOCK, PARALLEL = 2**16, 8, 1
 MIN_LENGTH = 10
 _CHECK = b"instancias-desktop: verificador de la clave del perfil"
+_WRAP = b"instancias-desktop: clave envuelta"
 
 
 class WrongPassphraseError(ValueError):
@@ -31,37 +32,59 @@ class WrongPassphraseError(ValueError):
 
 @dataclass(frozen=True)
 class KeyFile:
-    """How a profile's key is derived from its passphrase, and how to check it."""
+    """The profile's key, wrapped by one derived from her passphrase; how to check either.
+
+    The key that encrypts the data is random and never changes; the passphrase only unwraps
+    it. Changing the passphrase therefore rewrites this small file, atomically, and nothing
+    else: a crash leaves the old file or the new one, and either opens the same data.
+    """
 
     salt: bytes
     cost: int
     block: int
     parallel: int
-    check: bytes
+    wrapped: bytes  # the key, XOR the first half of what scrypt gives (a pad used once)
+    wrap_check: bytes  # HMAC of the wrapped key with the second half: the passphrase is right
+    key_check: bytes  # HMAC made with the key itself: a remembered key is this profile's
 
-    def derive(self, passphrase: str) -> bytes:
-        """The key this passphrase gives (right or wrong: ``opens`` tells)."""
+    def _derive(self, passphrase: str) -> bytes:
         return hashlib.scrypt(
             passphrase.encode("utf-8"), salt=self.salt, n=self.cost, r=self.block,
-            p=self.parallel, maxmem=256 * 1024 * 1024, dklen=KEY_BYTES,
+            p=self.parallel, maxmem=256 * 1024 * 1024, dklen=2 * KEY_BYTES,
         )  # fmt: skip
 
     def opens(self, key: bytes) -> bool:
         """Whether this is the profile's key."""
-        return hmac.compare_digest(_check_of(key), self.check)
+        return hmac.compare_digest(_check_of(key), self.key_check)
 
     def unlock(self, passphrase: str) -> bytes:
         """The profile's key, or WrongPassphraseError."""
-        key = self.derive(passphrase)
-        if not self.opens(key):
+        derived = self._derive(passphrase)
+        pad, mac = derived[:KEY_BYTES], derived[KEY_BYTES:]
+        if not hmac.compare_digest(_wrap_check(mac, self.wrapped), self.wrap_check):
             raise WrongPassphraseError(
                 _("La contraseña no es la de este perfil. Revise mayúsculas y el teclado.")
             )
-        return key
+        return bytes(a ^ b for a, b in zip(self.wrapped, pad, strict=True))
 
 
 def _check_of(key: bytes) -> bytes:
     return hmac.new(key, _CHECK, hashlib.sha256).digest()
+
+
+def _wrap_check(mac: bytes, wrapped: bytes) -> bytes:
+    return hmac.new(mac, _WRAP + wrapped, hashlib.sha256).digest()
+
+
+def wrap(key: bytes, passphrase: str, cost: int = COST) -> KeyFile:
+    """The key wrapped for a passphrase, under a fresh salt (``cost``: tests take less)."""
+    draft = KeyFile(os.urandom(SALT_BYTES), cost, BLOCK, PARALLEL, b"", b"", b"")
+    derived = draft._derive(passphrase)
+    pad, mac = derived[:KEY_BYTES], derived[KEY_BYTES:]
+    wrapped = bytes(a ^ b for a, b in zip(key, pad, strict=True))
+    return KeyFile(
+        draft.salt, cost, BLOCK, PARALLEL, wrapped, _wrap_check(mac, wrapped), _check_of(key)
+    )
 
 
 def passphrase_problems(passphrase: str, repeated: str) -> list[str]:
@@ -81,13 +104,9 @@ def passphrase_problems(passphrase: str, repeated: str) -> list[str]:
 
 
 def new_key_file(passphrase: str, cost: int = COST) -> tuple[KeyFile, bytes]:
-    """A fresh salt for a new passphrase: the key file to keep and the key it gives.
-
-    ``cost``: scrypt's N; only tests' throwaway profiles take less than the default.
-    """
-    draft = KeyFile(os.urandom(SALT_BYTES), cost, BLOCK, PARALLEL, b"")
-    key = draft.derive(passphrase)
-    return KeyFile(draft.salt, cost, BLOCK, PARALLEL, _check_of(key)), key
+    """A new profile's random key, and the key file that wraps it for the passphrase."""
+    key = os.urandom(KEY_BYTES)
+    return wrap(key, passphrase, cost), key
 
 
 def read_key_file(path: Path) -> KeyFile | None:
@@ -96,10 +115,26 @@ def read_key_file(path: Path) -> KeyFile | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    raw = {name: base64.b64decode(data[name]) for name in _BINARY}
     return KeyFile(
-        base64.b64decode(data["sal"]), int(data["n"]), int(data["r"]), int(data["p"]),
-        base64.b64decode(data["verificador"]),
+        raw["sal"], int(data["n"]), int(data["r"]), int(data["p"]), raw["clave_envuelta"],
+        raw["verificador_envoltura"], raw["verificador_clave"],
     )  # fmt: skip
+
+
+_BINARY = ("sal", "clave_envuelta", "verificador_envoltura", "verificador_clave")
+
+
+def _encoded(key_file: KeyFile) -> bytes:
+    binary = (key_file.salt, key_file.wrapped, key_file.wrap_check, key_file.key_check)
+    text = {
+        name: base64.b64encode(v).decode("ascii") for name, v in zip(_BINARY, binary, strict=True)
+    }
+    data = {
+        "formato": 2, "kdf": "scrypt", "n": key_file.cost, "r": key_file.block,
+        "p": key_file.parallel, **text,
+    }  # fmt: skip
+    return json.dumps(data, indent=2).encode("utf-8")
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:
@@ -108,14 +143,14 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
     FileExistsError when the profile got one meanwhile (two windows on a new profile): the
     first one set stays, and the database it encrypts with it.
     """
-    data = {
-        "formato": 1, "kdf": "scrypt", "n": key_file.cost, "r": key_file.block,
-        "p": key_file.parallel, "sal": base64.b64encode(key_file.salt).decode("ascii"),
-        "verificador": base64.b64encode(key_file.check).decode("ascii"),
-    }  # fmt: skip
     staged = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
-        write_atomically(staged, json.dumps(data, indent=2).encode("utf-8"))
+        write_atomically(staged, _encoded(key_file))
         path.hardlink_to(staged)  # atomic, and refused when the file exists
     finally:
         staged.unlink(missing_ok=True)
+
+
+def replace_key_file(path: Path, key_file: KeyFile) -> None:
+    """Put a rewrapped key file in place of the old one (a crash leaves one or the other)."""
+    write_atomically(path, _encoded(key_file))

@@ -1,5 +1,6 @@
 """A lost laptop reveals nothing: the profile's database and its backups are encrypted at rest."""
 
+import contextlib
 import os
 import random
 import signal
@@ -14,7 +15,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from helpers.acta_fixtures import instancia, person, services_at
-from helpers.profiles import open_profile, profile_engine, profile_key
+from helpers.profiles import open_profile, passphrase, profile_engine, profile_key
 from sqlalchemy import text
 
 from instancias_desktop.db.encrypt import LEFTOVER, WORKING, is_plain
@@ -26,6 +27,7 @@ from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import profile
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.settings import Settings
+from instancias_desktop.vault.profile_key import WrongPassphraseError, read_key_file
 
 NAME, DNI = "María Núñez Quispe", "45678912"
 SECRETS = (NAME.encode("utf-8"), DNI.encode("ascii"), "Núñez".encode("utf-16-le"))
@@ -156,3 +158,45 @@ def test_a_kill_at_any_moment_of_the_encryption_never_loses_the_profile(tmp_path
         _assert_person_kept(paths)  # the opening finishes or redoes it, whichever is due
         assert not is_plain(paths.database)
     assert len(outcomes) == 8, outcomes
+
+
+CHANGE = """
+import sys
+from pathlib import Path
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.profile_keys import change_passphrase
+paths = ProfilePaths(Path(sys.argv[1]))
+print("go", flush=True)
+while True:
+    change_passphrase(paths, sys.argv[2], sys.argv[3], sys.argv[3])
+    change_passphrase(paths, sys.argv[3], sys.argv[2], sys.argv[2])
+"""
+
+
+def test_a_kill_while_changing_the_passphrase_leaves_one_of_them_opening_the_same_data(
+    database: Database, profile_paths: ProfilePaths
+) -> None:
+    _record_a_participant(database, profile_paths)
+    database.dispose()
+    old, new = passphrase(), "otra frase para el perfil"
+    key = profile_key(profile_paths)
+    chance = random.Random(7)
+    for _attempt in range(6):
+        with subprocess.Popen(
+            [sys.executable, "-c", CHANGE, str(profile_paths.root), old, new],
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as child:
+            assert child.stdout is not None and child.stdout.readline().strip() == "go"
+            time.sleep(chance.uniform(0, 0.2))
+            child.send_signal(signal.SIGKILL)
+        key_file = read_key_file(profile_paths.key_file)
+        assert key_file is not None
+        opened = []
+        for typed in (old, new):
+            with contextlib.suppress(WrongPassphraseError):
+                opened.append(key_file.unlock(typed))
+        assert opened == [key], "exactly one passphrase opens it, with the data's own key"
+        leftovers = [p.name for p in profile_paths.root.iterdir() if p.name.endswith(".tmp")]
+        assert len(leftovers) <= 1  # at most a temporary file, never a half key file
+    _assert_person_kept(profile_paths)

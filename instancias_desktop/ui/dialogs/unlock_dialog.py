@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from instancias_desktop.i18n import _
+from instancias_desktop.ui.dialogs.passphrase_dialog import passphrase_field
 from instancias_desktop.ui.ops import Operations
 
 # (passphrase, repeated, remember) -> the profile's key; a Spanish error when refused.
@@ -48,8 +48,8 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(
             _("Proteger el perfil con una contraseña") if new else _("Abrir el perfil")
         )
-        self.passphrase = self._field("passphrase", _("Contraseña del perfil"))
-        self.repeated = self._field("passphraseRepeat", _("Repetir la contraseña"))
+        self.passphrase = passphrase_field("passphrase", _("Contraseña del perfil"))
+        self.repeated = passphrase_field("passphraseRepeat", _("Repetir la contraseña"))
         self.remember = QCheckBox(_("Recordar en &este equipo"))
         self.remember.setObjectName("rememberKey")
         self.remember.setEnabled(can_remember)
@@ -88,15 +88,6 @@ class UnlockDialog(QDialog):
         buttons.accepted.connect(self.try_open)
         buttons.rejected.connect(self.reject)
         self.setMinimumWidth(460)
-
-    def _field(self, name: str, accessible: str) -> QLineEdit:
-        field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        field.setObjectName(name)
-        field.setAccessibleName(accessible)
-        field.setToolTip(
-            _("Al menos 10 caracteres; distingue mayúsculas y minúsculas. Intro para abrir.")
-        )
-        return field
 
     def _explanation(self) -> str:
         if not self.new:
