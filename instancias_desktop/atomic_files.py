@@ -21,3 +21,18 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def shred(path: Path, chunk: int = 1 << 20) -> None:
+    """Overwrite a file with zeros, sync, and remove it.
+
+    On flash storage the drive may keep the old blocks elsewhere, out of any program's reach:
+    this removes what the file system lets a program reach.
+    """
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        for start in range(0, size, chunk):
+            handle.write(bytes(min(chunk, size - start)))
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()

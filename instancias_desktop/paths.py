@@ -15,11 +15,6 @@ HOME_ENV = "INSTANCIAS_HOME"
 _SHARE = Path("share") / APP_NAME
 
 
-def attachment_file(store: Path, sha256: str) -> Path:
-    """Where the content with this hash lives in a profile's attachment store."""
-    return store / sha256[:2] / sha256
-
-
 @dataclass(frozen=True)
 class ProfilePaths:
     """Files of one profile; every test and every user profile gets its own root."""

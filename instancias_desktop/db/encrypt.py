@@ -13,12 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from instancias_desktop.atomic_files import shred
 from instancias_desktop.db.cipher import apply_key, cipher_module
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 WORKING = ".cifrando"  # the encrypted copy being made
 LEFTOVER = ".sin-cifrar"  # the plain file after the swap, until it is overwritten
-_SHRED_CHUNK = 1 << 20
 
 
 class EncryptionCheckError(RuntimeError):
@@ -56,17 +56,6 @@ def finish_interrupted(path: Path) -> None:
     leftover = _sibling(path, LEFTOVER)
     if leftover.exists():
         shred(leftover)
-
-
-def shred(path: Path) -> None:
-    """Overwrite a file with zeros, sync, and remove it."""
-    size = path.stat().st_size
-    with path.open("r+b") as handle:
-        for start in range(0, size, _SHRED_CHUNK):
-            handle.write(bytes(min(_SHRED_CHUNK, size - start)))
-        handle.flush()
-        os.fsync(handle.fileno())
-    path.unlink()
 
 
 def _sibling(path: Path, suffix: str) -> Path:

@@ -106,7 +106,15 @@ class RegistryEditor(Protocol):
         ...
 
 
-class VisitService(Protocol):
+class AnnexReader(Protocol):
+    """The content of the profile's annex files, which are kept sealed."""
+
+    def annex_content(self, sha256: str) -> bytes:
+        """An annex's content (a scan, a photo, a signed copy), decrypted and checked."""
+        ...
+
+
+class VisitService(AnnexReader, Protocol):
     """Records visits: drafts saved field by field, finalized for good, corrected by addenda."""
 
     def list_visits(self) -> tuple[VisitSummary, ...]:
@@ -188,10 +196,6 @@ class VisitService(Protocol):
         """Unlink an annex."""
         ...
 
-    def attachment_path(self, sha256: str) -> Path:
-        """Where an annex's content is stored, to open it in the system viewer."""
-        ...
-
     def record_stage_event(self, visit_id: uuid.UUID, data: StageEventInput) -> str | None:
         """Append a hito from a visit; returns a warning for an unusual change."""
         ...
@@ -243,7 +247,7 @@ class DocumentService(Protocol):
         ...
 
 
-class SignedCopyService(Protocol):
+class SignedCopyService(AnnexReader, Protocol):
     """The signed paper of a finalized acta: read, checked by its QR code, appended."""
 
     def read_signed_copy(self, visit_id: uuid.UUID, paths: Sequence[Path]) -> PaperReading:
@@ -260,10 +264,6 @@ class SignedCopyService(Protocol):
 
     def file_signed_copies(self, paths: Sequence[Path]) -> PapersFiled:
         """Read files of several actas and file each under its acta by its QR code."""
-        ...
-
-    def signed_copy_path(self, sha256: str) -> Path:
-        """Where a signed copy's PDF is stored."""
         ...
 
 

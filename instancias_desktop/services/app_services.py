@@ -51,6 +51,7 @@ from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.planning_services import PlanningServices
 from instancias_desktop.settings import Settings
+from instancias_desktop.vault.annex_store import AnnexStore
 
 if TYPE_CHECKING:
     from instancias_desktop.syncing.runner import LinkFactory
@@ -165,17 +166,19 @@ class AppServices(PlanningServices):
     def attach_file(self, visit_id: uuid.UUID, source: Path, kind: AttachmentKind) -> uuid.UUID:
         """Annex a file."""
         limit = self.settings.attachment_limit_mb * 1_000_000
-        return attachments.attach_file(
-            self.database, self.paths.attachments, limit, visit_id, source, kind
-        )
+        return attachments.attach_file(self.database, self._annexes, limit, visit_id, source, kind)
 
     def remove_attachment(self, attachment_id: uuid.UUID) -> None:
         """Unlink an annex."""
         attachments.remove_attachment(self.database, attachment_id)
 
-    def attachment_path(self, sha256: str) -> Path:
-        """Where an annex is stored."""
-        return attachments.stored_path(self.paths.attachments, sha256)
+    def annex_content(self, sha256: str) -> bytes:
+        """An annex's content (a scan, a photo, a signed copy), decrypted and checked."""
+        return self._annexes.content(sha256)
+
+    @property
+    def _annexes(self) -> AnnexStore:
+        return attachments.annex_store(self.database, self.paths.attachments)
 
     def record_stage_event(self, visit_id: uuid.UUID, data: StageEventInput) -> str | None:
         """Append a hito from a visit."""
@@ -234,7 +237,7 @@ class AppServices(PlanningServices):
 
         limit = self.settings.attachment_limit_mb * 1_000_000
         return signed_copies.attach_signed_copy(
-            self.database, self.paths.attachments, limit, reading, knowingly=knowingly
+            self.database, self._annexes, limit, reading, knowingly=knowingly
         )
 
     def withdraw_signed_copy(self, copy_id: uuid.UUID) -> None:
@@ -248,8 +251,6 @@ class AppServices(PlanningServices):
         from instancias_desktop.services import signed_copies  # noqa: PLC0415
 
         return signed_copies.file_signed_copies(self.database, self.definitions, paths)
-
-    signed_copy_path = attachment_path  # the same content-addressed store
 
     def instancia_report(self, instancia_id: uuid.UUID) -> ReportDocument:
         """An instancia's report as a PDF."""

@@ -15,6 +15,7 @@ from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths, forms_dir, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.services.attachments import annex_store
 from instancias_desktop.services.catalogue_files import (
     CATALOGUE_AUTHOR,
     ENTITY_TYPES,
@@ -63,6 +64,9 @@ def open_profile(
             announce(_("Primera apertura: cargando el catálogo de ubigeos y las instancias…"))
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
         install_bundled_forms(database, FormLibrary(forms_dir()))
+        sealed = annex_store(database, paths.attachments).seal_plain_files()
+        if sealed:
+            log.info("sealed %d annex files stored before encryption", sealed)
     except KeyRefusedError as error:
         engine.dispose()
         raise _refused_key() from error

@@ -24,8 +24,8 @@ from instancias_desktop.i18n import _, decimal_text
 from instancias_desktop.scans.paper import PaperFile, combine, read_file, read_full_size
 from instancias_desktop.scans.qr import UnreadablePaperError
 from instancias_desktop.services.actas import PAPER_LIMIT, acta_record
-from instancias_desktop.services.attachments import store_bytes
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.vault.annex_store import AnnexStore
 from sync.kinds import SIGNED_COPY
 
 SIGNED = "firmada"  # the file name's suffix: acta-…-firmada.pdf
@@ -118,8 +118,9 @@ def _message(uow: UnitOfWork, check: QrCheck, number: str, codes: Sequence[str])
 
 
 def attach_signed_copy(
-    database: Database, store: Path, limit_bytes: int, reading: PaperReading, *, knowingly: bool
-) -> uuid.UUID:
+    database: Database, store: AnnexStore, limit_bytes: int, reading: PaperReading, *,
+    knowingly: bool,
+) -> uuid.UUID:  # fmt: skip
     """Append the read paper to its acta; another code or none only ``knowingly``."""
     if reading.qr_check is not QrCheck.MATCHES and not knowingly:
         raise _refused(reading.message)
@@ -132,7 +133,7 @@ def attach_signed_copy(
         )
     with database.reader() as uow:
         _check_attachable(uow, reading.visit_id)
-    sha256 = store_bytes(store, reading.pdf)
+    sha256 = store.add_bytes(reading.pdf)
     copy = SignedCopy(
         reading.visit_id, reading.filename, sha256, len(reading.pdf), reading.page_count,
         reading.qr_check, reading.qr_code, database.clock(),

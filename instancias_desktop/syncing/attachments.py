@@ -10,9 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from instancias_desktop.db.files_key import files_key
 from instancias_desktop.db.repositories.sync_records import UPLOADED_FILES
 from instancias_desktop.db.uow import Database
-from instancias_desktop.paths import attachment_file
+from instancias_desktop.vault.annex_store import AnnexStore, SealedSink, attachment_file
+from instancias_desktop.vault.sealed_files import DamagedFileError
 from sync.downloads import Downloader, download
 from sync.errors import Refused
 from sync.uploads import Uploader, upload
@@ -58,13 +60,11 @@ def send_files(
     files = pieces = 0
     refused: list[str] = []
     waiting = waiting_files(database, store)
+    sealed = AnnexStore(store, files_key(database))
     for sha256, size in waiting:
-        path = attachment_file(store, sha256)
 
-        def read(offset: int, length: int, path: Path = path) -> bytes:
-            with path.open("rb") as handle:
-                handle.seek(offset)
-                return handle.read(length)
+        def read(offset: int, length: int, sha256: str = sha256) -> bytes:
+            return sealed.piece(sha256, offset, length)  # decrypted piece by piece
 
         try:
             sent = upload(link, sha256, size, read, on_piece=on_piece)
@@ -73,6 +73,9 @@ def send_files(
             continue
         except OSError as error:  # the file went from the store meanwhile: nothing to send
             refused.append(f"{sha256[:12]}…: {error.strerror or error}")
+            continue
+        except DamagedFileError:  # altered on this disk: the server must not get it
+            refused.append(f"{sha256[:12]}…: el anexo guardado está dañado y no se envió")
             continue
         pieces += sent.pieces_sent
         if sent.complete:
@@ -94,9 +97,10 @@ def fetch_files(
     """Bring the annexes other laptops sent; (how many arrived, why some did not)."""
     arrived = 0
     problems: list[str] = []
+    sealed = AnnexStore(store, files_key(database))
     for sha256 in missing_files(database, store):
         try:
-            if download(link, sha256, attachment_file(store, sha256), on_piece):
+            if download(link, sha256, SealedSink(sealed, sha256), on_piece):  # sealed as it comes
                 arrived += 1
                 _remember(database, sha256)  # the server holds it whole: nothing to send
         except Refused as error:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from helpers.gui_visits import unvisited_idc
 from helpers.widgets import page_of
-from PySide6.QtGui import QColor, QImage, QImageReader
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.services.app_services import AppServices
@@ -89,6 +89,7 @@ def test_a_large_photo_is_reduced_only_if_the_specialist_agrees(
     reduced = attached(qtbot, window, services, visit_id, answer=True)
     assert reduced.filename == "sesion-de-instalacion.jpg"
     assert reduced.size_bytes < photo.stat().st_size / 3
-    size = QImageReader(str(services.attachment_path(reduced.sha256))).size()
+    stored = QImage.fromData(services.annex_content(reduced.sha256))
+    size = stored.size()
     assert (size.width(), size.height()) == (MAX_SIDE, MAX_SIDE * 2 // 3)
     assert photo.stat().st_size > 0  # the original file is untouched

@@ -137,7 +137,7 @@ def test_a_printed_acta_photographed_and_attached_becomes_signed_everywhere(
         on_b = laptop_b.visit_detail(visit_id)
         assert on_b.acta_state is ActaState.SIGNED
         (copy,) = on_b.signed_copies
-        assert laptop_b.signed_copy_path(copy.sha256).read_bytes()[:5] == b"%PDF-"
+        assert laptop_b.annex_content(copy.sha256)[:5] == b"%PDF-"
 
         with HttpTransport(url, tokens[-1]) as link:
             answer = link.push(

@@ -246,7 +246,7 @@ def test_a_specialist_records_a_whole_visit_and_finalizes_it(
         AttachmentKind.SIGNED_ACTA,
         len(scan.read_bytes()),
     )
-    assert services.attachment_path(annex.sha256).read_bytes() == scan.read_bytes()
+    assert services.annex_content(annex.sha256) == scan.read_bytes()
 
     # Close, reopen from the visits list: everything is there.
     window.activateWindow()  # the dialogs had the focus

@@ -1,6 +1,7 @@
 """A lost laptop reveals nothing: the profile's database and its backups are encrypted at rest."""
 
 import contextlib
+import hashlib
 import os
 import random
 import signal
@@ -22,7 +23,7 @@ from instancias_desktop.db.encrypt import LEFTOVER, WORKING, is_plain
 from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import MIGRATIONS_DIR, upgrade_database
 from instancias_desktop.db.uow import Database
-from instancias_desktop.domain.enums import DocumentType
+from instancias_desktop.domain.enums import AttachmentKind, DocumentType
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import profile
 from instancias_desktop.services.api import ProfileOpenError
@@ -73,6 +74,21 @@ def test_the_database_its_wal_and_its_backups_hold_no_name_or_dni(
     assert NAME in names
 
 
+def test_annex_files_hold_no_name_or_dni_and_read_back_whole(
+    database: Database, profile_paths: ProfilePaths, tmp_path: Path
+) -> None:
+    services = services_at(database, profile_paths)
+    visit_id = services.start_visit(instancia(services))
+    scan = tmp_path / "lista de asistencia.txt"
+    scan.write_text(f"Lista de asistencia\n1. {NAME}, DNI {DNI}\n" * 2000, encoding="utf-8")
+    services.attach_file(visit_id, scan, AttachmentKind.ATTENDANCE)
+    (annex,) = services.visit_detail(visit_id).attachments
+    stored = [p for p in profile_paths.attachments.rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [annex.sha256]
+    assert _leaks(stored[0]) == []
+    assert services.annex_content(annex.sha256) == scan.read_bytes()
+
+
 def test_the_wrong_key_opens_nothing_and_changes_nothing(
     database: Database, profile_paths: ProfilePaths
 ) -> None:
@@ -101,6 +117,10 @@ def _plain_profile(root: Path) -> ProfilePaths:
             {"id": os.urandom(16).hex(), "dni": DNI, "name": NAME},
         )
     engine.dispose()
+    annex = f"Acta firmada: {NAME}, DNI {DNI}".encode()
+    sha = hashlib.sha256(annex).hexdigest()
+    (paths.attachments / sha[:2]).mkdir(parents=True)
+    (paths.attachments / sha[:2] / sha).write_bytes(annex)  # an annex stored in plain
     with sqlite3.connect(paths.database) as plain:  # a backup as VACUUM INTO made them
         plain.execute("VACUUM INTO ?", (str(paths.backups / "antes.sqlite3"),))
     plain.close()
@@ -125,6 +145,8 @@ def test_a_plain_profile_is_encrypted_on_opening_and_keeps_every_row(tmp_path: P
     assert said[0] == "Cifrando los datos del perfil (una sola vez)…"
     for path in _files(paths):
         assert not is_plain(path) and _leaks(path) == [], path
+    (annex,) = [p for p in paths.attachments.rglob("*") if p.is_file()]
+    assert _leaks(annex) == []  # sealed in place, under the same name
     leftovers = [p.name for p in paths.root.rglob("*") if p.name.endswith((WORKING, LEFTOVER))]
     assert leftovers == []
 

@@ -61,8 +61,7 @@ def test_photos_of_every_page_become_one_pdf_and_the_acta_is_signed(
     assert detail.acta_state is ActaState.SIGNED
     (copy,) = detail.signed_copies
     assert (copy.id, copy.page_count, copy.qr_check) == (copy_id, pages, QrCheck.MATCHES)
-    stored = services.signed_copy_path(copy.sha256)
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == copy.sha256
+    assert hashlib.sha256(services.annex_content(copy.sha256)).hexdigest() == copy.sha256
     (summary,) = [v for v in services.list_visits() if v.id == visit_id]
     assert summary.acta_state is ActaState.SIGNED
     assert _outbox_kinds(database)[-1] == "signed_copy"  # travels after the sealed acta

@@ -174,5 +174,5 @@ def test_an_annex_sent_by_another_laptop_comes_down_resuming_after_a_cut(
     assert summary.complete
     assert link.fetched == [0, 1, 1, 2]  # piece 0 kept across the cut, not fetched again
     (annex,) = b.visit_detail(visit_id).attachments
-    assert b.attachment_path(annex.sha256).read_bytes() == original.read_bytes()
+    assert b.annex_content(annex.sha256) == original.read_bytes()
     assert "Anexos recibidos de otros equipos: 1." in [e.message for e in journal_b.entries()]

@@ -344,8 +344,9 @@ def test_annexes_are_stored_once_per_content_and_removed_as_tombstones(
     later = services_at(database, profile_paths, FIXED + dt.timedelta(minutes=1))  # listed 2nd
     later.attach_file(visit_id, tmp_path / "copia.pdf", AttachmentKind.DOCUMENT)
     stored = profile_paths.attachments / sha[:2] / sha
-    assert stored.read_bytes() == content
-    assert (services.attachment_path(sha), stored_files(profile_paths)) == (stored, [stored])
+    assert stored_files(profile_paths) == [stored]  # once, under its content's hash
+    assert services.annex_content(sha) == content
+    assert content[:1000] not in stored.read_bytes()  # sealed at rest
     a, b = services.visit_detail(visit_id).attachments
     assert (a.kind, a.filename, a.sha256, a.size_bytes, a.media_type, a.added_at) == (
         AttachmentKind.SIGNED_ACTA, "acta firmada.pdf", sha, len(content), "application/pdf", FIXED,

@@ -330,12 +330,13 @@ class VisitLists(QObject):
         selected: AttachmentView | None = self.attachments.table.selected_record()
         if self._services is None or selected is None:
             return
-        source = self._services.attachment_path(selected.sha256)
+        services = self._services
 
         def export() -> Path:
+            # Decrypted for the viewer: a private temporary folder, the file under its name.
             folder = Path(tempfile.mkdtemp(prefix="anexo-"))
             target = folder / selected.filename
-            target.write_bytes(source.read_bytes())
+            target.write_bytes(services.annex_content(selected.sha256))
             return target
 
         def show(target: Path) -> None:

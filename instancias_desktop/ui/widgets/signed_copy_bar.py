@@ -226,8 +226,7 @@ class SignedCopyBar(QFrame):
         services, copy = self._services, self._copy
         if services is None or copy is None:
             return
-        path = services.signed_copy_path(copy.sha256)
-        self._documents.view(lambda: (copy.filename, path.read_bytes()))
+        self._documents.view(lambda: (copy.filename, services.annex_content(copy.sha256)))
 
     def ask_withdraw(self) -> None:
         """Withdraw the copy after confirmation (a paper attached by mistake)."""
