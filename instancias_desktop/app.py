@@ -201,7 +201,11 @@ def start(
         save_settings(paths.settings, dataclasses.replace(current, main_window_geometry=geometry))
 
     window = MainWindow(
-        ops, settings.main_window_geometry, remember, reminder_hour=settings.sync_reminder_hour
+        ops,
+        settings.main_window_geometry,
+        remember,
+        reminder_hour=settings.sync_reminder_hour,
+        lock_minutes=settings.auto_lock_minutes,
     )
     running = Running(app, window, ops)
 

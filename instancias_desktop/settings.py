@@ -47,6 +47,8 @@ class Settings:
     attachment_limit_mb: int = 25
     # Hour of the day (0-23, local time) when changes not yet synchronized are recalled.
     sync_reminder_hour: int = 18
+    # Minutes without a key or a click before the window locks (0: only with Ctrl+L).
+    auto_lock_minutes: int = 15
 
 
 # Each entry upgrades a stored dictionary from version N to N + 1.

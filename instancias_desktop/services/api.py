@@ -351,6 +351,10 @@ class Services(
         """Set a new passphrase for the profile (ValidationError: what to fix)."""
         ...
 
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Whether this is the profile's passphrase (ValidationError when it is not)."""
+        ...
+
     def close(self) -> None:
         """Release the database (at exit)."""
         ...

@@ -355,6 +355,12 @@ class AppServices(PlanningServices):
 
         profile_keys.change_passphrase(self.paths, current, new, repeated)
 
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Check the passphrase that lifts the window's lock."""
+        from instancias_desktop.services import profile_keys  # noqa: PLC0415
+
+        profile_keys.Unlocker(self.paths).unlock(passphrase)
+
     def describe_profile(self) -> str:
         """Profile folder, acta series and catalogue versions."""
         with self.database.reader() as uow:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
 from instancias_desktop.ui.areas import Area
+from instancias_desktop.ui.lock_screen import WindowLock
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.sections import PAGES, SECTIONS, Choosers, section_index
 from instancias_desktop.ui.sync_scheduler import SyncScheduler
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         choose_file: "FileChooser | None" = None,
         choose_target: "TargetChooser | None" = None,
         reminder_hour: int = 18,
+        lock_minutes: int = 15,
         choose_export: "ExportChooser | None" = None,
         choose_figures: "CsvChooser | None" = None,
         choose_papers: "PapersChooser | None" = None,
@@ -126,6 +128,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.profile_actions)
         ops.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self.sync_scheduler.reminded.connect(lambda text: self.statusBar().showMessage(text))
+        self.window_lock = WindowLock(
+            ops, self, lambda: [central, self.statusBar()], self._save_typed,
+            lock_minutes,
+        )  # fmt: skip
         self._shortcuts()
         self.show_page("instancias")
         self.resize(QSize(1360, 760))
@@ -295,6 +301,7 @@ class MainWindow(QMainWindow):
         self._services = services
         self.profile_label.setText(description)
         self.profile_actions.attach(services)
+        self.window_lock.attach(services.verify_passphrase)
         for page in self._built.values():
             page.attach(services)  # type: ignore[attr-defined]
         self.sync_scheduler.attach(services)
@@ -302,10 +309,13 @@ class MainWindow(QMainWindow):
         for action in waiting:
             action()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Save what is being typed; remember the window's place and size for next time."""
+    def _save_typed(self) -> None:
         if self.built("editor"):
             self.editor.save_now()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Save what is being typed; remember the window's place and size for next time."""
+        self._save_typed()
         self.sync_scheduler.stop()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
