@@ -47,9 +47,9 @@ def main() -> None:
         window.show()
         app.exec()
     else:
-        from national import bench_key  # noqa: PLC0415
+        from national import child_key  # noqa: PLC0415
 
-        key = bench_key(Path(sys.argv[2]))  # what typing the passphrase gives, before the clock
+        key = child_key(Path(sys.argv[2]))  # what the passphrase gives: derived by the parent
         from instancias_desktop.app import Running, start  # noqa: PLC0415  (timed from here)
 
         running = start(["--data-dir", sys.argv[2]], key_for=lambda _paths: key)

@@ -1,6 +1,7 @@
 """Shared by the benchmarks: a national-scale demo profile, built once per run, and its key."""
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ PASSPHRASE_ENV = "INSTANCIAS_PASSPHRASE"  # as the demo and the tests read it (n
 os.environ.setdefault(PASSPHRASE_ENV, "frase de las mediciones 2026")
 
 
+@functools.lru_cache(maxsize=4)
 def bench_key(root: Path) -> bytes:
     """The profile's key from the passphrase in the environment (derived once, untimed)."""
     from instancias_desktop.paths import ProfilePaths  # noqa: PLC0415
@@ -35,3 +37,17 @@ def national_profile(argv: list[str] | None = None) -> Path:
         check=True,
     )
     return root
+
+
+KEY_ENV = "INSTANCIAS_BENCH_KEY"  # the key derived once by the parent, for timed children
+
+
+def with_key(root: Path, env: dict[str, str]) -> dict[str, str]:
+    """A child's environment carrying the profile's key, derived here (outside its timing)."""
+    return {**env, KEY_ENV: bench_key(root).hex()}
+
+
+def child_key(root: Path) -> bytes:
+    """In a timed child: the key its parent derived, as typing the passphrase would give it."""
+    given = os.environ.get(KEY_ENV)
+    return bytes.fromhex(given) if given else bench_key(root)

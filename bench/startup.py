@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from national import national_profile
+from national import national_profile, with_key
 
 RUNS = 7
 BUDGET = 2.5
@@ -16,7 +16,7 @@ PROBE = Path(__file__).with_name("_probe.py")
 
 
 def measure(args: list[str]) -> dict[str, float]:
-    env = dict(os.environ)
+    env = with_key(Path(args[1]), dict(os.environ)) if args[0] == "app" else dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if "DISPLAY" not in env else "xcb")
     started = time.monotonic()
     out = subprocess.run(

@@ -8,7 +8,7 @@ open underneath: background work and a running sync go on.
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -99,22 +99,27 @@ class WindowLock(QObject):
         self._save = save
         self._check: Check | None = None
         self._hidden: list[QWidget] = []
-        self.cover = LockCover(window)
+        self._watched: set[int] = set()  # the windows whose input is watched, by id
+        self._cover: LockCover | None = None  # built on the first lock: not at start-up
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
         self.set_idle_minutes(idle_minutes)
         shortcut = QShortcut(QKeySequence("Ctrl+L"), window, self.lock)
         shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.cover.unlock_button.clicked.connect(self._try_unlock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+
+    @property
+    def cover(self) -> LockCover:
+        """What the locked window shows."""
+        if self._cover is None:
+            self._cover = LockCover(self._window)
+            self._cover.unlock_button.clicked.connect(self._try_unlock)
+        return self._cover
 
     @property
     def is_locked(self) -> bool:
         """Whether the cover is up."""
-        return self.cover.isVisible()
+        return self._cover is not None and self._cover.isVisible()
 
     def set_idle_minutes(self, minutes: int) -> None:
         """Lock after this many idle minutes (0: only on demand)."""
@@ -122,15 +127,30 @@ class WindowLock(QObject):
         self._restart()
 
     def attach(self, check: Check) -> None:
-        """The profile is open: a lock can be lifted by checking its passphrase."""
+        """The profile is open: watch for activity, and lift a lock with its passphrase."""
         self._check = check
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # each window she types in, once it has focus
+            app.focusWindowChanged.connect(self._watch)
+        self._watch(self._window.windowHandle())
+        self._window.installEventFilter(self)  # its resizes, for the cover
         self._restart()
 
+    def _watch(self, window: QWindow | None) -> None:
+        # On the windows, not the application: their input only, not every event of the app.
+        if window is None:
+            return
+        key = id(window)
+        if key not in self._watched:
+            self._watched.add(key)
+            window.installEventFilter(self)
+            window.destroyed.connect(lambda _gone: self._watched.discard(key))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Any key or click in the app puts the idle lock off; the cover follows the window."""
+        """A key or a click in a watched window puts the idle lock off."""
         if event.type() in _ACTIVITY and not self.is_locked:
             self._restart()
-        elif event.type() == QEvent.Type.Resize and watched is self._window:
+        elif event.type() == QEvent.Type.Resize and watched is self._window and self.is_locked:
             self.cover.setGeometry(self._window.rect())
         return False
 

@@ -5,6 +5,7 @@ import uuid
 from helpers.profiles import passphrase
 from helpers.widgets import child, page_of
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -129,3 +130,17 @@ def test_an_open_dialog_is_hidden_while_locked_and_comes_back(
     with qtbot.waitSignal(window.window_lock.unlocked, timeout=TIMEOUT):
         _unlock_with(qtbot, window, passphrase())
     assert dialog.isVisible()
+
+
+def test_keys_and_clicks_put_the_idle_lock_off(qtbot: QtBot, window: MainWindow) -> None:
+    lock = window.window_lock
+    lock.idle.setInterval(400)
+    lock.idle.start()
+    handle = window.windowHandle()
+    assert handle is not None
+    for _ in range(8):  # 800 ms of typing, through the window as real keys arrive
+        QTest.keyClick(handle, Qt.Key.Key_Shift)
+        qtbot.wait(100)
+    assert not lock.is_locked
+    with qtbot.waitSignal(lock.locked, timeout=TIMEOUT):  # then she walks away
+        pass
