@@ -13,6 +13,7 @@ from instancias_desktop.db.cipher import apply_key, cipher_module
 
 # Execution option read when a transaction begins: "IMMEDIATE" for units of work that write.
 BEGIN_MODE = "sqlite_begin"
+CIPHER_CACHE_KIB = 32 * 1024  # SQLite's page cache per encrypted connection, at most
 
 
 def local_url(path: Path) -> URL:
@@ -54,6 +55,10 @@ def _on_connect(dbapi_connection: Any, key: bytes | None) -> None:
     dbapi_connection.isolation_level = None
     if key is not None:
         apply_key(dbapi_connection, key)
+        # Pages are decrypted when SQLite's own cache misses them (a plain file leans on the
+        # system's cache instead): room for a 20,000-visit list keeps warm reads as fast as
+        # plain ones (visits list 264 → 219 ms). The cache grows only as pages are read.
+        dbapi_connection.execute(f"PRAGMA cache_size = -{CIPHER_CACHE_KIB}")
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout = 30000")

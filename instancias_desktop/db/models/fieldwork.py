@@ -58,6 +58,7 @@ class VisitRow(Syncable, Base):
         Index("ix_visit_acta_series_year", "acta_series", "acta_year"),
         Index("ix_visit_acta_code", "acta_code"),
         Index("ix_visit_registry_figures", "instancia_id", "deleted", "visit_date"),
+        Index("ix_visit_addendum_of", "addendum_of"),
     )
 
     instancia_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instancia.id"), index=True)
