@@ -17,6 +17,7 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.scans.paper import MAX_SIDE, SLACK
 from instancias_desktop.services.app_services import AppServices
+from sync.kinds import SIGNED_COPY
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_photos_of_every_page_become_one_pdf_and_the_acta_is_signed(
     assert hashlib.sha256(services.annex_content(copy.sha256)).hexdigest() == copy.sha256
     (summary,) = [v for v in services.list_visits() if v.id == visit_id]
     assert summary.acta_state is ActaState.SIGNED
-    assert _outbox_kinds(database)[-1] == "signed_copy"  # travels after the sealed acta
+    assert _outbox_kinds(database)[-1] == SIGNED_COPY.name  # travels after the sealed acta
 
     services.withdraw_signed_copy(copy_id)
     assert services.visit_detail(visit_id).acta_state is ActaState.FINALIZED

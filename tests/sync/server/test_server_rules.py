@@ -6,6 +6,7 @@ import pytest
 from helpers.records import sealed
 from helpers.server_db import ServerDb, op
 
+from sync.kinds import AGREEMENT, ATTACHMENT, SIGNED_COPY, VISIT
 from sync.protocol import Outcome
 from sync.server.access import assign_territories, load_caller
 
@@ -126,28 +127,28 @@ def test_a_signed_copy_is_the_one_record_a_finalized_visit_accepts(
 ) -> None:
     server_db.instancia(ana)
     visit = uuid.uuid4()
-    server_db.push(ana, op("visit", visit))
-    (early,) = server_db.push(ana, op("signed_copy", parent=visit))
+    server_db.push(ana, op(VISIT.name, visit))
+    (early,) = server_db.push(ana, op(SIGNED_COPY.name, parent=visit))
     assert early.outcome is Outcome.REJECTED
     assert "aún es un borrador" in early.reason
-    server_db.push(ana, op("visit", visit, "update", base=1, fields=sealed({})))
+    server_db.push(ana, op(VISIT.name, visit, "update", base=1, fields=sealed({})))
     copy = uuid.uuid4()
-    (theirs,) = server_db.push(bea, op("signed_copy", parent=visit))
+    (theirs,) = server_db.push(bea, op(SIGNED_COPY.name, parent=visit))
     assert theirs.outcome is Outcome.REJECTED
     assert "solo su autor(a)" in theirs.reason
-    (attached,) = server_db.push(ana, op("signed_copy", copy, parent=visit))
+    (attached,) = server_db.push(ana, op(SIGNED_COPY.name, copy, parent=visit))
     assert attached.outcome is Outcome.APPLIED
     refused = server_db.push(
         ana,
-        op("signed_copy", copy, "update", base=1, parent=visit, fields={"page_count": 3}),
-        op("visit", visit, "update", base=2, fields={"place": "Otro lugar"}),
-        op("agreement", parent=visit),
-        op("attachment", parent=visit, fields={"kind": "acta_firmada"}),
+        op(SIGNED_COPY.name, copy, "update", base=1, parent=visit, fields={"page_count": 3}),
+        op(VISIT.name, visit, "update", base=2, fields={"place": "Otro lugar"}),
+        op(AGREEMENT.name, parent=visit),
+        op(ATTACHMENT.name, parent=visit, fields={"kind": "acta_firmada"}),
     )
     assert [r.outcome for r in refused] == ["rejected"] * 4
     assert "no se modifica una vez registrado" in refused[0].reason
     assert all("cree una adenda" in r.reason for r in refused[1:])
-    (withdrawn,) = server_db.push(ana, op("signed_copy", copy, "delete", base=1, parent=visit))
+    (withdrawn,) = server_db.push(ana, op(SIGNED_COPY.name, copy, "delete", base=1, parent=visit))
     assert withdrawn.outcome is Outcome.APPLIED
-    pulled = server_db.pull(bea, kinds=("signed_copy",)).records
+    pulled = server_db.pull(bea, kinds=(SIGNED_COPY.name,)).records
     assert [(r.record_id, r.deleted) for r in pulled] == [(copy, True)]
