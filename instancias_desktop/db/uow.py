@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from instancias_desktop.db.base import Syncable
 from instancias_desktop.db.engine import BEGIN_MODE
 from instancias_desktop.db.outbox import RECORDING, capture_flush, write_outbox
+from instancias_desktop.db.repositories.audit import AuditRepository
 from instancias_desktop.db.repositories.catalogue import CatalogueRepository
 from instancias_desktop.db.repositories.checklists import ChecklistRepository
 from instancias_desktop.db.repositories.conflicts import ConflictRepository
@@ -92,6 +93,7 @@ class UnitOfWork:
         self.follow_ups = FollowUpRepository(self.session)
         self.planning = PlanningRepository(self.session)
         self.signed_copies = SignedCopyRepository(self.session)
+        self.audit = AuditRepository(self.session, self.actor, self.clock)
         return self
 
     def __exit__(

@@ -146,6 +146,16 @@ class ActaState(LabeledEnum):
     SIGNED = "firmada"  # its signed copy is attached
 
 
+class AuditAction(LabeledEnum):
+    """What the laptop's audit trail records."""
+
+    OPENED = "perfil_abierto"
+    FINALIZED = "acta_finalizada"
+    PRODUCED = "acta_generada"  # its PDF, to view or to print
+    EXPORTED = "exportacion"
+    DELETED = "eliminacion"
+
+
 class QrCheck(LabeledEnum):
     """What the QR code on a signed copy said about the acta it was attached to."""
 
@@ -255,6 +265,11 @@ _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (ActaState.DRAFT, "Borrador"),
     (ActaState.FINALIZED, "Finalizada, por firmar"),
     (ActaState.SIGNED, "Firmada"),
+    (AuditAction.OPENED, "Perfil abierto"),
+    (AuditAction.FINALIZED, "Acta finalizada"),
+    (AuditAction.PRODUCED, "Acta generada (ver o imprimir)"),
+    (AuditAction.EXPORTED, "Exportación"),
+    (AuditAction.DELETED, "Eliminación"),
     (QrCheck.MATCHES, "Código QR verificado"),
     (QrCheck.OTHER_CODE, "Código QR de otra acta"),
     (QrCheck.UNREADABLE, "Código QR ilegible"),

@@ -12,12 +12,13 @@ from instancias_desktop.domain.acta_code import (
 )
 from instancias_desktop.domain.acta_record import ActaRecord, recorded_parts
 from instancias_desktop.domain.documents import ActaDocument, CodeCheck
-from instancias_desktop.domain.enums import VisitStatus
+from instancias_desktop.domain.enums import AuditAction, VisitStatus
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.acta import render_acta
 from instancias_desktop.scans.qr import UnreadablePaperError, qr_texts
 from instancias_desktop.services.acta_records import build_record
 from instancias_desktop.services.form_catalogue import Definitions
+from sync.kinds import VISIT
 
 
 def acta_record(
@@ -49,9 +50,11 @@ def acta_pdf(
 ) -> ActaDocument:
     """The acta as a PDF for printing and signature."""
     record, code = acta_record(database, definitions, visit_id)
-    return ActaDocument(
-        record.acta_number, record.finalized, code, render_acta(record, code, font_dir)
-    )
+    pdf = render_acta(record, code, font_dir)
+    with database.unit_of_work(record=False) as uow:  # produced to be seen or printed
+        uow.audit.note(AuditAction.PRODUCED, VISIT.name, visit_id)
+        uow.commit()
+    return ActaDocument(record.acta_number, record.finalized, code, pdf)
 
 
 def verify_code(database: Database, definitions: Definitions, typed: str) -> CodeCheck:

@@ -5,8 +5,10 @@ import uuid
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import Agreement
 from instancias_desktop.domain.entity_checks import check_agreement
+from instancias_desktop.domain.enums import AuditAction
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.services.drafts import editable_visit
+from sync.kinds import AGREEMENT
 
 
 def save_agreement(
@@ -48,4 +50,5 @@ def remove_agreement(database: Database, agreement_id: uuid.UUID) -> None:
     with database.unit_of_work() as uow:
         editable_visit(uow, uow.visits.agreement(agreement_id).visit_id)
         uow.visits.remove_agreement(agreement_id)
+        uow.audit.note(AuditAction.DELETED, AGREEMENT.name, agreement_id)
         uow.commit()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from instancias_desktop.db.repositories.audit import AuditEntry
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
@@ -354,6 +355,11 @@ class AppServices(PlanningServices):
         from instancias_desktop.services import profile_keys  # noqa: PLC0415
 
         profile_keys.change_passphrase(self.paths, current, new, repeated)
+
+    def audit_trail(self, limit: int = 1000) -> list[AuditEntry]:
+        """What was done on this laptop, newest first (for support and supervisors)."""
+        with self.database.reader() as uow:
+            return uow.audit.entries(limit)
 
     def verify_passphrase(self, passphrase: str) -> None:
         """Check the passphrase that lifts the window's lock."""

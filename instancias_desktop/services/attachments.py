@@ -7,11 +7,12 @@ from pathlib import Path
 from instancias_desktop.db.files_key import files_key
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import Attachment
-from instancias_desktop.domain.enums import AttachmentKind
+from instancias_desktop.domain.enums import AttachmentKind, AuditAction
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _, decimal_text
 from instancias_desktop.services.drafts import editable_visit
 from instancias_desktop.vault.annex_store import AnnexStore
+from sync.kinds import ATTACHMENT
 
 
 def _file_error(message: str) -> ValidationError:
@@ -69,4 +70,5 @@ def remove_attachment(database: Database, attachment_id: uuid.UUID) -> None:
         editable_visit(uow, uow.visits.attachment_visit(attachment_id))
         uow.visits.remove_attachment(attachment_id)
         uow.checklists.forget_attachment(attachment_id)  # no longer evidence of any answer
+        uow.audit.note(AuditAction.DELETED, ATTACHMENT.name, attachment_id)
         uow.commit()

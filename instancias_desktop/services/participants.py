@@ -7,7 +7,7 @@ import uuid
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.entities import Participant, Person
 from instancias_desktop.domain.entity_checks import check_participant, check_person
-from instancias_desktop.domain.enums import Sex
+from instancias_desktop.domain.enums import AuditAction, Sex
 from instancias_desktop.domain.people import search_key
 from instancias_desktop.domain.validation import (
     FieldError,
@@ -19,6 +19,7 @@ from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.domain.visit_views import PersonMatch
 from instancias_desktop.i18n import _
 from instancias_desktop.services.drafts import editable_visit
+from sync.kinds import PARTICIPANT
 
 
 def _checked(data: ParticipantInput) -> Person:
@@ -101,6 +102,7 @@ def remove_participant(database: Database, participant_id: uuid.UUID) -> None:
         editable_visit(uow, visit_id)
         uow.participants.remove(participant_id)
         uow.participants.set_order(visit_id, [p.id for p in uow.participants.views(visit_id)])
+        uow.audit.note(AuditAction.DELETED, PARTICIPANT.name, participant_id)
         uow.commit()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import AuditAction
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
 from instancias_desktop.domain.home import DUE_DAYS, DayOverview, overview
 from instancias_desktop.domain.plan import PlannedVisit
@@ -15,6 +16,7 @@ from instancias_desktop.domain.territory_figures import FiguresImport
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.services import exports, follow_ups, plan, priority, visits
 from instancias_desktop.settings import Settings
+from instancias_desktop.tables.table import Table
 
 
 class PlanningServices:
@@ -45,19 +47,30 @@ class PlanningServices:
     # --------------------------------------------------------------- exports
     def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> Path:
         """The agreements given, as .xlsx or .csv."""
-        return exports.write_table(exports.agreements_table(lines), target)
+        return self._export(exports.agreements_table(lines), target)
 
     def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> Path:
         """The ranking given, as .xlsx or .csv."""
-        return exports.write_table(exports.ranking_table(lines), target)
+        return self._export(exports.ranking_table(lines), target)
 
     def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
         """The plan given, as .xlsx or .csv."""
-        return exports.write_table(exports.plan_table(planned), target)
+        return self._export(exports.plan_table(planned), target)
 
     def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> Path:
         """The visits given, with their acta state, as .xlsx or .csv."""
-        return exports.write_table(exports.visits_table(visits), target)
+        return self._export(exports.visits_table(visits), target)
+
+    def _export(self, table: Table, target: Path) -> Path:
+        """Write the table, and note in the audit trail which list left the laptop."""
+        written = exports.write_table(table, target)
+        with self.database.unit_of_work(record=False) as uow:
+            uow.audit.note(
+                AuditAction.EXPORTED, lista=table.title, filas=len(table.rows),
+                formato=written.suffix.lstrip("."),
+            )  # fmt: skip
+            uow.commit()
+        return written
 
     # -------------------------------------------------------------- priority
     def priority_report(self) -> PriorityReport:

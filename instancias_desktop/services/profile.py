@@ -9,6 +9,7 @@ from instancias_desktop.db.engine import KeyRefusedError, check_key, create_loca
 from instancias_desktop.db.migrate import DatabaseRefusedError, MigrationReport, upgrade_database
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import utc_now
+from instancias_desktop.domain.enums import AuditAction
 from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.i18n import _
@@ -64,6 +65,9 @@ def open_profile(
             announce(_("Primera apertura: cargando el catálogo de ubigeos y las instancias…"))
         loaded = load_catalogues_if_missing(database, SeedOptions(settings.cercado_has_idc))
         install_bundled_forms(database, FormLibrary(forms_dir()))
+        with database.unit_of_work(record=False) as uow:  # who opened it, and when
+            uow.audit.note(AuditAction.OPENED)
+            uow.commit()
         sealed = annex_store(database, paths.attachments).seal_plain_files()
         if sealed:
             log.info("sealed %d annex files stored before encryption", sealed)

@@ -11,7 +11,7 @@ from pathlib import Path
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.acta_code import code_in_qr
 from instancias_desktop.domain.documents import acta_file_name
-from instancias_desktop.domain.enums import QrCheck, VisitStatus
+from instancias_desktop.domain.enums import AuditAction, QrCheck, VisitStatus
 from instancias_desktop.domain.signed_copies import (
     PaperReading,
     PapersFiled,
@@ -150,6 +150,7 @@ def withdraw_signed_copy(database: Database, copy_id: uuid.UUID) -> None:
     with database.unit_of_work() as uow:
         _check_attachable(uow, uow.signed_copies.visit_of(copy_id))
         uow.signed_copies.withdraw(copy_id)
+        uow.audit.note(AuditAction.DELETED, SIGNED_COPY.name, copy_id)
         uow.commit()
 
 

@@ -14,7 +14,7 @@ from instancias_desktop.domain.acta_numbers import ActaNumber
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.entity_checks import check_visit
-from instancias_desktop.domain.enums import AtType, Modality, Stage, VisitStatus
+from instancias_desktop.domain.enums import AtType, AuditAction, Modality, Stage, VisitStatus
 from instancias_desktop.domain.finalization import IncompleteVisitError, missing_for_finalization
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.domain.visit_inputs import EDITABLE_VISIT_FIELDS
@@ -27,6 +27,7 @@ from instancias_desktop.services.follow_ups import with_follow_ups
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.identity import IDENTITY_MISSING, identity_in
 from instancias_desktop.settings import Settings
+from sync.kinds import VISIT
 
 # The assistance a visit usually gives to an instancia in each stage (the editor can change it).
 AT_FOR_STAGE = {
@@ -127,6 +128,7 @@ def finalize_visit(database: Database, definitions: Definitions, visit_id: uuid.
         # What the acta says is kept as it is now: its hash and code are printed on the paper.
         snapshot = snapshot_of(build_record(uow, definitions, visit_id, finalized_at=now))
         uow.visits.finalize(visit_id, now, snapshot)
+        uow.audit.note(AuditAction.FINALIZED, VISIT.name, visit_id)
         uow.commit()
 
 
@@ -168,6 +170,7 @@ def delete_draft(database: Database, visit_id: uuid.UUID) -> None:
         uow.visits.tombstone_contents(visit_id)
         uow.checklists.tombstone(visit_id)
         uow.visits.tombstone(visit_id)
+        uow.audit.note(AuditAction.DELETED, VISIT.name, visit_id)
         uow.commit()
 
 

@@ -27,6 +27,7 @@ def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
         for table in ("agreement_follow_up", "plan_entry", "territory_figure", "priority_weights"):
             connection.execute(text(f"DROP TABLE {table}"))  # 0008
         connection.execute(text("DROP TABLE signed_copy"))  # 0013
+        connection.execute(text("DROP TABLE audit_entry"))  # 0015
         rows = connection.execute(text("SELECT id, unit_code FROM instancia LIMIT 3")).all()
         olds = {}
         for current, code in rows:

@@ -1,5 +1,6 @@
 """All tables of the local database, imported together so the metadata is complete."""
 
+from instancias_desktop.db.models.audit import AuditEntryRow
 from instancias_desktop.db.models.catalogue import (
     CatalogueVersionRow,
     GovernmentUnitRow,
@@ -37,6 +38,7 @@ __all__ = [
     "ActaCounterRow",
     "AgreementRow",
     "AttachmentRow",
+    "AuditEntryRow",
     "CatalogueVersionRow",
     "ChecklistResponseRow",
     "ChecklistRow",
