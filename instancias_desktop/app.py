@@ -2,6 +2,7 @@
 
 import argparse
 import dataclasses
+import datetime as dt
 import gc
 import logging
 import logging.handlers
@@ -14,7 +15,7 @@ from PySide6.QtCore import QLocale, QObject, QTimer, QtMsgType, Signal, qInstall
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from instancias_desktop import __version__
-from instancias_desktop.i18n import _
+from instancias_desktop.i18n import _, n_
 from instancias_desktop.paths import HOME_ENV, ProfilePaths, resolve_profile, resources_dir
 from instancias_desktop.services.api import ProfileOpenError, RegistryView, Services
 from instancias_desktop.settings import (
@@ -23,7 +24,7 @@ from instancias_desktop.settings import (
     load_settings,
     save_settings,
 )
-from instancias_desktop.ui.dialogs.unlock_dialog import UnlockDialog
+from instancias_desktop.ui.dialogs.unlock_dialog import StartOver, UnlockDialog
 from instancias_desktop.ui.locale import PERU, install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
@@ -140,8 +141,51 @@ def _ask_for_key(
             paths, unlocker, passphrase, repeated, remember=remember
         )
 
+    def explain() -> str:
+        lost = profile_keys.forgotten_profile(paths)
+        if lost.unsent < 0:
+            unsent = _("No se sabe cuántos cambios quedaron sin enviar al servidor.")
+        else:
+            unsent = n_(
+                "Al cerrar la última vez quedaba {n} cambio sin confirmar por el servidor: se "
+                "perdería.",
+                "Al cerrar la última vez quedaban {n} cambios sin confirmar por el servidor: "
+                "se perderían.",
+                lost.unsent,
+            )
+        when = (
+            _("Última sincronización: {when}.").format(
+                when=lost.last_sync.astimezone().strftime("%d/%m/%Y %H:%M")
+            )
+            if lost.last_sync
+            else _("Este equipo nunca sincronizó.")
+        )
+        return " ".join(
+            (
+                _(
+                    "Sin la contraseña, los datos de este equipo no se pueden abrir ni "
+                    "recuperar: nadie puede, tampoco el MIMP. Puede empezar aquí un perfil "
+                    "nuevo y sincronizar para recibir lo que ya está en el servidor."
+                ),
+                unsent,
+                when,
+                _(
+                    "Los datos actuales no se borran: quedan aparte, cifrados, por si recuerda "
+                    "la contraseña. ¿Empezar un perfil nuevo?"
+                ),
+            )
+        )
+
+    def run() -> str:
+        return str(profile_keys.set_aside(paths, dt.datetime.now(dt.UTC)))
+
     dialog = UnlockDialog(
-        ops, submit, new=known.new, can_remember=known.can_remember, parent=window
+        ops,
+        submit,
+        new=known.new,
+        can_remember=known.can_remember,
+        start_over=StartOver(explain, run),
+        parent=window,
     )
     window.instancias.status.setText(_("Esperando la contraseña del perfil…"))
     dialog.open()

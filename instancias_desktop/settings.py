@@ -49,6 +49,10 @@ class Settings:
     sync_reminder_hour: int = 18
     # Minutes without a key or a click before the window locks (0: only with Ctrl+L).
     auto_lock_minutes: int = 15
+    # Kept in plain at each close, so a forgotten passphrase can say what would be lost:
+    # changes not yet confirmed by the server (-1: unknown), and the last sync (ISO, or "").
+    unsent_changes: int = -1
+    last_sync_at: str = ""
 
 
 # Each entry upgrades a stored dictionary from version N to N + 1.

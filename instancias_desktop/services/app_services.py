@@ -1,5 +1,6 @@
 """The services of one opened profile, bound together for the screens by the composition root."""
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from instancias_desktop.db.repositories.audit import AuditEntry
+from instancias_desktop.db.repositories.sync_records import LAST_SYNC, WAITING
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
@@ -379,5 +381,13 @@ class AppServices(PlanningServices):
         )
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Note what waits for the server (outside the encrypted data), release the database."""
+        from instancias_desktop.services import profile_keys  # noqa: PLC0415
+
+        with self.database.reader() as uow:  # read here: the sync client stays unloaded
+            states = uow.sync.states()
+            last = uow.sync.value(LAST_SYNC)
+        pending = sum(states.get(state, 0) for state in WAITING)
+        when = dt.datetime.fromisoformat(last) if last else None
+        profile_keys.remember_unsent(self.paths, pending, when)
         self.database.dispose()

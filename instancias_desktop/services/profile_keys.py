@@ -5,14 +5,18 @@ counted toward erasing anything: a lost laptop is protected by the encryption, n
 counter a thief could use to destroy her work.
 """
 
+import dataclasses
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.settings import load_settings, save_settings
 from instancias_desktop.vault import remembered
 from instancias_desktop.vault.profile_key import (
     WrongPassphraseError,
@@ -129,3 +133,53 @@ def change_passphrase(paths: ProfilePaths, current: str, new: str, repeated: str
         raise ValidationError([FieldError("new_passphrase", problem) for problem in problems])
     key = Unlocker(paths).unlock(current)
     replace_key_file(paths.key_file, wrap(key, new))
+
+
+def remember_unsent(paths: ProfilePaths, pending: int, last_sync: dt.datetime | None) -> None:
+    """Keep, outside the encrypted data, how much work waits for the server (a count only)."""
+    current = load_settings(paths.settings)
+    kept = dataclasses.replace(
+        current,
+        unsent_changes=pending,
+        last_sync_at=last_sync.isoformat() if last_sync is not None else "",
+    )
+    if kept != current:
+        save_settings(paths.settings, kept)
+
+
+@dataclass(frozen=True)
+class ForgottenProfile:
+    """What starting over would leave behind, as known from the last close."""
+
+    unsent: int  # -1: unknown (the app never closed cleanly since)
+    last_sync: dt.datetime | None
+
+
+def forgotten_profile(paths: ProfilePaths) -> ForgottenProfile:
+    """What a forgotten passphrase costs: the changes not sent when the app last closed."""
+    settings = load_settings(paths.settings)
+    when = dt.datetime.fromisoformat(settings.last_sync_at) if settings.last_sync_at else None
+    return ForgottenProfile(settings.unsent_changes, when)
+
+
+SET_ASIDE = "perfil-sin-contrasena"  # where a locked-out profile's data is kept, never erased
+
+
+def set_aside(paths: ProfilePaths, now: dt.datetime) -> Path:
+    """Move the locked-out data (database, key file, backups, annexes) into a folder of its own.
+
+    Nothing is erased: with the passphrase remembered some day, the folder opens as a profile.
+    The profile then starts anew in the same place, asking for a new passphrase.
+    """
+    folder = paths.root / f"{SET_ASIDE}-{now.strftime('%Y%m%dT%H%M%S')}"
+    folder.mkdir(parents=True, exist_ok=False)
+    names = [paths.database.name, *(paths.database.name + s for s in ("-wal", "-shm"))]
+    for path in [
+        *(paths.root / n for n in names),
+        paths.key_file,
+        paths.backups,
+        paths.attachments,
+    ]:
+        if path.exists():
+            path.replace(folder / path.name)
+    return folder

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from instancias_desktop.db.repositories import sync_records
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import ParkedView, Rejection, SyncProgress, SyncSummary
 from instancias_desktop.i18n import _, decimal_text, n_
@@ -32,7 +33,7 @@ from sync.uploads import Uploader
 ProgressSink = Callable[[SyncProgress], None]
 ExchangeSink = Callable[[int, int], None]
 LinkFactory = Callable[[str, str, ExchangeSink], Transport]
-LAST_SYNC, LAST_RESULT = "last_sync.at", "last_sync.result"
+LAST_SYNC, LAST_RESULT = sync_records.LAST_SYNC, sync_records.LAST_RESULT
 PUBLISHED_CURSOR = "published.cursor"  # the last published document received
 Deliver = Callable[[Sequence[PublishedDocument]], list[str]]  # what it did, in Spanish
 STAGES = {

@@ -5,10 +5,18 @@ import sys
 from pathlib import Path
 
 from helpers.credentials import memory_keyring
-from helpers.profiles import open_profile, passphrase, profile_engine, profile_key
+from helpers.profiles import open_profile, open_services, passphrase, profile_engine, profile_key
 from helpers.widgets import child, page_of, visible_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -213,3 +221,35 @@ def test_remembered_on_this_computer_the_profile_opens_without_asking(
         qtbot.waitUntil(lambda: third.unlock is not None, timeout=5_000)  # asked again
         third.window.close()
         third.close()
+
+
+def test_a_forgotten_passphrase_sets_the_data_aside_and_starts_anew(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = ProfilePaths(tmp_path / "perfil-olvidado")
+    services = open_services(paths, Settings())
+    services.start_visit(services.list_instancias()[0].id)  # unsent: only on this laptop
+    services.close()  # notes, in plain, how much waits for the server
+    running = start(["--data-dir", str(paths.root)])
+    qtbot.addWidget(running.window)
+    qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
+    dialog = running.unlock
+    assert dialog is not None
+    qtbot.mouseClick(child(dialog, QPushButton, "forgotPassphrase"), Qt.MouseButton.LeftButton)
+    prompt = dialog.prompt
+    assert prompt is not None and prompt.objectName() == "startOverPrompt"
+    assert "quedaban 2 cambios sin confirmar" in prompt.text()  # the draft and its checklist
+    assert "no se borran" in prompt.text()
+    assert prompt.defaultButton() is prompt.button(QMessageBox.StandardButton.No)
+    prompt.button(QMessageBox.StandardButton.Yes).click()
+    message = child(dialog, QLabel, "unlockMessage")
+    qtbot.waitUntil(lambda: "quedaron guardados" in message.text(), timeout=5_000)
+    (aside,) = [p for p in paths.root.iterdir() if p.name.startswith("perfil-sin-contrasena")]
+    assert (aside / "instancias.sqlite3").is_file() and (aside / "clave.json").is_file()
+    assert not paths.key_file.exists()
+    registry = page_of(running.window, InstanciasPage, "instancias")
+    with qtbot.waitSignal(registry.loaded, timeout=15_000):
+        _type_passphrase(qtbot, running, "una frase nueva para empezar", twice=True)
+    assert running.services is not None and running.services.list_visits() == ()
+    running.window.close()
+    running.close()

@@ -5,6 +5,7 @@ wrong try); the window behind stays painted and nothing of the profile is shown 
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,9 +23,18 @@ from PySide6.QtWidgets import (
 from instancias_desktop.i18n import _
 from instancias_desktop.ui.dialogs.passphrase_dialog import passphrase_field
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.prompts import question
 
 # (passphrase, repeated, remember) -> the profile's key; a Spanish error when refused.
 Submit = Callable[[str, str, bool], bytes]
+
+
+@dataclass(frozen=True)
+class StartOver:
+    """A forgotten passphrase: what starting over would lose, and starting over."""
+
+    explain: Callable[[], str]  # Spanish: what is lost, what is kept, where
+    run: Callable[[], str]  # sets the locked data aside (worker); where it went
 
 
 class UnlockDialog(QDialog):
@@ -38,6 +49,7 @@ class UnlockDialog(QDialog):
         *,
         new: bool,
         can_remember: bool,
+        start_over: StartOver | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,9 +83,20 @@ class UnlockDialog(QDialog):
         quit_button = QPushButton(_("&Salir"))
         quit_button.setObjectName("unlockQuit")
         quit_button.setAutoDefault(False)  # Enter never quits, whatever has the focus
+        self._start_over = start_over
+        self.prompt: QMessageBox | None = None  # the question on screen, for tests
+        self.forgot_button = QPushButton(_("Olvidé la &contraseña…"))
+        self.forgot_button.setObjectName("forgotPassphrase")
+        self.forgot_button.setAutoDefault(False)
+        self.forgot_button.setToolTip(
+            _("Empezar un perfil nuevo en este equipo; los datos actuales se guardan aparte")
+        )
+        self.forgot_button.setVisible(not new and start_over is not None)
+        self.forgot_button.clicked.connect(lambda _checked: self.ask_start_over())
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        form = QFormLayout()
+        buttons.addButton(self.forgot_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.form = form = QFormLayout()
         form.addRow(_("&Contraseña:"), self.passphrase)
         if new:
             form.addRow(_("&Repítala:"), self.repeated)
@@ -131,3 +154,47 @@ class UnlockDialog(QDialog):
             widget.setEnabled(not busy)
         if not busy:
             self.open_button.setDefault(True)  # disabling it took that away: Enter opens
+
+    # ------------------------------------------------------------------ forgotten
+    def ask_start_over(self) -> None:
+        """Say what starting over loses and keeps; «Volver» is the default answer."""
+        start_over = self._start_over
+        if start_over is None:
+            return
+        box = question(
+            self,
+            name="startOverPrompt",
+            title=_("Olvidé la contraseña"),
+            text=start_over.explain(),
+            yes=_("&Empezar un perfil nuevo"),
+            no=_("&Volver"),
+            icon=QMessageBox.Icon.Warning,
+        )
+        box.finished.connect(
+            lambda code: (
+                self._run_start_over(start_over) if code == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        self.prompt = box
+        box.open()
+
+    def _run_start_over(self, start_over: StartOver) -> None:
+        self._busy(True)
+        self._ops.run(start_over.run, self._started_over, self._refused)
+
+    def _started_over(self, folder: str) -> None:
+        self.new = True
+        self.setWindowTitle(_("Proteger el perfil con una contraseña"))
+        self.open_button.setText(_("&Crear contraseña y abrir"))
+        self.forgot_button.hide()
+        self.form.insertRow(1, _("&Repítala:"), self.repeated)
+        self.repeated.show()
+        self._busy(False)
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        self.message.setText(
+            _(
+                "Los datos anteriores quedaron guardados, cifrados, en {folder}. Elija una "
+                "contraseña para el perfil nuevo y sincronice para recibir lo del servidor."
+            ).format(folder=folder)
+        )
