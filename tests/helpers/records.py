@@ -70,7 +70,7 @@ def fields_for(
         "checklist": {"visit_id": visit, "form_id": "funcionamiento_idc", "form_version": 1},
         "checklist_response": {"visit_id": visit, "item_code": f"item_{n}", "answer": "si"},
         "stage_event": {"instancia_id": instancia, "stage": "creada", "event_date": "2025-01-15"},
-        "signed_copy": {"visit_id": visit, "filename": "acta-firmada.pdf",
+        kinds.SIGNED_COPY.name: {"visit_id": visit, "filename": "acta-firmada.pdf",
                         "sha256": hashlib.sha256(f"copy{n}".encode()).hexdigest(),
                         "size_bytes": 10, "media_type": "application/pdf", "page_count": 1,
                         "qr_check": "coincide", "qr_code": "TEST-CODE-0001",

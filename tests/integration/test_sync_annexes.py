@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from helpers.app import instancia, services_at
 from helpers.enrolment import write_enrolment
-from helpers.laptops import device
+from helpers.laptops import device, enrolled_pair
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.db.uow import Database
@@ -45,11 +45,8 @@ def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
 ) -> None:
     """Found by review: laptop B tried to read A's annex, which it does not hold, and every
     sync of B failed until A finished sending it."""
-    a = services_at(database, profile_paths)
-    b_paths = ProfilePaths(tmp_path / "laptop-b")
-    services_at(laptop_b, b_paths, acta_series="E08")
-    for db in (database, laptop_b):
-        write_enrolment(db)
+    pair = enrolled_pair(database, profile_paths, laptop_b, tmp_path)
+    a, b_paths = pair.a, pair.b_paths
     visit_id = a.start_visit(instancia(a))
     a.attach_file(visit_id, scan(tmp_path, 600_000), AttachmentKind.SIGNED_ACTA)
     journal_a = SyncJournal(tmp_path / "a.jsonl")
@@ -147,11 +144,8 @@ def test_an_annex_sent_by_another_laptop_comes_down_resuming_after_a_cut(
     server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
-    a = services_at(database, profile_paths)
-    b_paths = ProfilePaths(tmp_path / "laptop-b")
-    b = services_at(laptop_b, b_paths, acta_series="E08")
-    for db in (database, laptop_b):
-        write_enrolment(db)
+    pair = enrolled_pair(database, profile_paths, laptop_b, tmp_path)
+    a, b, b_paths = pair.a, pair.b, pair.b_paths
     visit_id = a.start_visit(instancia(a))
     original = scan(tmp_path, 700_000)  # three pieces
     a.attach_file(visit_id, original, AttachmentKind.SIGNED_ACTA)

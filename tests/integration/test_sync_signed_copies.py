@@ -4,10 +4,9 @@ import json
 from pathlib import Path
 
 from helpers.acta_fixtures import photos_of, write_pdf
-from helpers.app import instancia, rows, services_at
-from helpers.enrolment import write_enrolment
+from helpers.app import instancia, rows
 from helpers.gui_visits import finalize
-from helpers.laptops import device
+from helpers.laptops import device, enrolled_pair
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.db.uow import Database
@@ -34,11 +33,8 @@ def test_a_signed_copy_reaches_her_other_laptop_with_its_file(
     server: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
-    a = services_at(database, profile_paths)
-    b_paths = ProfilePaths(tmp_path / "laptop-b")
-    b = services_at(laptop_b, b_paths, acta_series="E08")
-    for db in (database, laptop_b):
-        write_enrolment(db)
+    pair = enrolled_pair(database, profile_paths, laptop_b, tmp_path)
+    a, b, b_paths = pair.a, pair.b, pair.b_paths
     visit_id = a.start_visit(instancia(a))
     finalize(a, visit_id)
     _sync(database, profile_paths, server, "a")  # the sealed acta goes first, alone
