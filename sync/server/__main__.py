@@ -18,6 +18,8 @@ from sync.server.admin import (
     open_engine,
     run_admin,
 )
+from sync.server.admin_audit import positive_number
+from sync.server.audit import DEFAULT_KEEP_DAYS
 
 APP_NAME, APP_AUTHOR = "instancias_sync_server", "MIMP"
 
@@ -58,8 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
+        "--audit-days",
+        type=positive_number,
+        default=DEFAULT_KEEP_DAYS,
+        metavar="DÍAS",
+        help=f"cuántos días se guarda cada entrada de la auditoría (por defecto, "
+        f"{DEFAULT_KEEP_DAYS}; «admin audit» la consulta)",
+    )
+    serve.add_argument(
         "--token-days",
-        type=_positive,
+        type=positive_number,
         default=90,
         metavar="DÍAS",
         help="un equipo que no sincroniza en tantos días debe iniciar sesión de nuevo "
@@ -87,7 +97,7 @@ def main(
         engine = open_engine(url)
         try:
             if args.mode == "serve":
-                return _serve(engine, args.host, args.port, args.token_days)
+                return _serve(engine, args)
             return run_admin(
                 args,
                 engine,
@@ -102,18 +112,7 @@ def main(
         return error.code
 
 
-def _positive(text: str) -> int:
-    """A whole number of days, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» no es un número entero de días") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("debe ser al menos 1 día")
-    return value
-
-
-def _serve(engine: Engine, host: str, port: int, token_days: int) -> int:
+def _serve(engine: Engine, args: argparse.Namespace) -> int:
     """Migrate, then serve until interrupted."""
     import uvicorn  # noqa: PLC0415  (admin commands do not need the web stack)
 
@@ -124,7 +123,10 @@ def _serve(engine: Engine, host: str, port: int, token_days: int) -> int:
         migrate(engine)
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None
-    uvicorn.run(create_app(session_factory(engine), token_days=token_days), host=host, port=port)
+    app = create_app(
+        session_factory(engine), token_days=args.token_days, audit_days=args.audit_days
+    )
+    uvicorn.run(app, host=args.host, port=args.port)
     return EXIT_OK
 
 

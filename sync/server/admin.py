@@ -17,6 +17,13 @@ from sqlalchemy.orm import Session
 from sync.kinds import KINDS
 from sync.server import auth, oversight
 from sync.server.access import AccountError, Role, assign_territories
+from sync.server.admin_audit import (
+    add_audit_commands,
+    admin_actor,
+    note_command,
+    prune_trail,
+    read_trail,
+)
 from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
 from sync.server.oversight import OversightError
 from sync.server.published import PublishError, publish
@@ -81,6 +88,7 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
     withdraw.add_argument("kind", metavar="TIPO", choices=sorted(KINDS))
     withdraw.add_argument("record_id", metavar="ID_REGISTRO")
     withdraw.add_argument("--reason", required=True, metavar="MOTIVO")
+    add_audit_commands(commands)
 
 
 def run_admin(
@@ -91,7 +99,7 @@ def run_admin(
     stdout: TextIO,
     now: dt.datetime,
 ) -> int:
-    """Run one admin command in one transaction; print the outcome in Spanish."""
+    """Run one admin command in one transaction, audited; print the outcome in Spanish."""
     handlers: dict[str, Callable[[Session], str]] = {
         "create-user": lambda s: _create_user(s, args, stdin, now),
         "set-identity": lambda s: _set_identity(s, args),
@@ -104,11 +112,14 @@ def run_admin(
         "publish-weights": lambda s: _publish_weights(s, args, now),
         "list-quarantine": lambda s: _list_quarantine(s, args),
         "withdraw": lambda s: _withdraw(s, args, now),
+        "audit": lambda s: read_trail(s, args),
+        "prune-audit": lambda s: prune_trail(s, args, now),
     }
     try:
         migrate(engine)
         with session_factory(engine).begin() as session:
             output = handlers[args.command](session)
+            note_command(session, args, now)
     except (AccountError, PublishError, OversightError) as error:
         raise CommandError(str(error)) from None
     except SchemaRefusedError as error:
@@ -264,7 +275,9 @@ def _withdraw(session: Session, args: argparse.Namespace, now: dt.datetime) -> s
     reason = args.reason.strip()
     if not reason:
         raise CommandError("Escriba el motivo del retiro (--reason): queda en la auditoría.")
-    done = oversight.withdraw(session, args.kind, record_id, actor="admin", why=reason, now=now)
+    done = oversight.withdraw(
+        session, args.kind, record_id, actor=admin_actor(), why=reason, now=now
+    )
     if not done:
         return f"El registro «{args.kind}» {record_id} ya estaba eliminado: nada que retirar."
     return (

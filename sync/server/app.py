@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -33,9 +34,10 @@ from sync.protocol import (
 from sync.server import openapi, service
 from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
+from sync.server.audit import DEFAULT_KEEP_DAYS, Action, AuditTrail
 from sync.server.db import begin_writing, loggable, serialize_changes
 from sync.server.http_auth import DEFAULT_TOKEN_DAYS, Authenticator
-from sync.server.http_io import ApiError, BodyReader, invalid, validation_message
+from sync.server.http_io import ApiError, BodyReader, client_address, invalid, validation_message
 from sync.server.login_route import add_login_route
 from sync.server.throttle import HashGate, LoginLimiter
 
@@ -66,10 +68,12 @@ def create_app(
     max_body: int = MAX_BODY,
     limiter: LoginLimiter | None = None,
     token_days: int | None = DEFAULT_TOKEN_DAYS,
+    audit_days: int | None = DEFAULT_KEEP_DAYS,
 ) -> FastAPI:
     """The sync API over ``session_factory``: one database transaction per request.
 
     ``token_days``: a device unused that long must sign in again (None: tokens never expire).
+    ``audit_days``: how long the audit trail keeps an entry (None: for ever).
     """
     app = FastAPI(
         title="Servidor de sincronización — Instancias de Concertación (MIMP)",
@@ -86,6 +90,7 @@ def create_app(
         """Liveness: no token needed."""
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
+    trail = AuditTrail(session_factory, clock, audit_days)
     add_login_route(
         app,
         session_factory,
@@ -93,14 +98,16 @@ def create_app(
         limiter=login_limiter,
         gate=HashGate(),
         max_body=max_body,
+        trail=trail,
     )
-    authenticated = Authenticator(session_factory, clock, token_days)
+    authenticated = Authenticator(session_factory, clock, token_days, trail)
 
     @app.post(
         "/v1/push",
         response_model=PushResponse,
     )
     def push(
+        request: Request,
         caller: Annotated[Caller, Depends(authenticated)],
         body: Annotated[PushRequest, Depends(BodyReader(PushRequest, max_body))],
     ) -> Response:
@@ -112,6 +119,14 @@ def create_app(
         with session_factory.begin() as session:
             serialize_changes(session)
             answer = service.push(session, caller, body, clock())
+            outcomes = Counter(receipt.outcome.value for receipt in answer.receipts)
+            trail.note(
+                session,
+                Action.PUSH,
+                caller,
+                address=client_address(request),
+                detail={"operaciones": len(body.operations), **outcomes},
+            )
         return Response(
             answer.model_dump_json(exclude_none=True),
             media_type="application/json",
@@ -122,6 +137,7 @@ def create_app(
         response_model=ChangePage,
     )
     def pull(
+        request: Request,
         caller: Annotated[Caller, Depends(authenticated)],
         body: Annotated[PullRequest, Depends(BodyReader(PullRequest, max_body))],
     ) -> Response:
@@ -131,6 +147,12 @@ def create_app(
         """
         with session_factory.begin() as session:
             page = service.pull(session, caller, body)
+        trail.note_caller(
+            Action.PULL,
+            caller,
+            address=client_address(request),
+            detail={"cambios": len(page.records), "desde": body.cursor, "hasta": page.next_cursor},
+        )
         return Response(page.model_dump_json(exclude_none=True), media_type="application/json")
 
     @app.post(
@@ -150,18 +172,35 @@ def create_app(
         response_model=RecordList,
     )
     def records(
+        request: Request,
         caller: Annotated[Caller, Depends(authenticated)],
         body: Annotated[FetchRequest, Depends(BodyReader(FetchRequest, max_body))],
     ) -> RecordList:
         """The current state of some records (a laptop puts back what the server refused)."""
         with session_factory.begin() as session:
-            return service.fetch(session, caller, body)
+            found = service.fetch(session, caller, body)
+        trail.note_caller(
+            Action.READ_RECORDS,
+            caller,
+            address=client_address(request),
+            detail={"pedidos": len(body.keys), "entregados": len(found.records)},
+        )
+        return found
 
     @app.get("/v1/conflicts", response_model=ConflictList)
-    def conflicts(caller: Annotated[Caller, Depends(authenticated)]) -> ConflictList:
+    def conflicts(
+        request: Request, caller: Annotated[Caller, Depends(authenticated)]
+    ) -> ConflictList:
         """Open conflicts whose set-aside value is the caller's."""
         with session_factory.begin() as session:
-            return service.open_conflicts(session, caller)
+            found = service.open_conflicts(session, caller)
+        trail.note_caller(
+            Action.READ_CONFLICTS,
+            caller,
+            address=client_address(request),
+            detail={"conflictos": len(found.conflicts)},
+        )
+        return found
 
     @app.post(
         "/v1/conflicts/{conflict_id}/resolved",
@@ -170,20 +209,34 @@ def create_app(
         responses={404: {"model": ErrorBody}},
     )
     def resolved(
-        caller: Annotated[Caller, Depends(authenticated)], conflict_id: uuid.UUID
+        request: Request, caller: Annotated[Caller, Depends(authenticated)], conflict_id: uuid.UUID
     ) -> Response:
         """The caller looked at the conflict (the chosen value travels as an update)."""
-        with session_factory.begin() as session:
-            begin_writing(session)
-            try:
+        address = client_address(request)
+        try:
+            with session_factory.begin() as session:
+                begin_writing(session)
                 service.resolve_conflict(session, caller, conflict_id)
-            except service.ConflictNotFoundError:
-                raise ApiError(
-                    404,
-                    "no_encontrado",
-                    "El conflicto no existe o no le corresponde. Sincronice para actualizar "
-                    "la lista de conflictos.",
-                ) from None
+                trail.note(
+                    session,
+                    Action.CONFLICT_RESOLVED,
+                    caller,
+                    address=address,
+                    detail={"conflicto": str(conflict_id)},
+                )
+        except service.ConflictNotFoundError:
+            trail.note_caller(
+                Action.ACCESS_REFUSED,
+                caller,
+                address=address,
+                detail={"ruta": "conflicto", "conflicto": str(conflict_id)},
+            )
+            raise ApiError(
+                404,
+                "no_encontrado",
+                "El conflicto no existe o no le corresponde. Sincronice para actualizar "
+                "la lista de conflictos.",
+            ) from None
         return Response(status_code=204)
 
     add_attachment_routes(app, session_factory, clock, max_body, authenticated)

@@ -8,9 +8,9 @@ documents: form definitions and catalogues, listed from a cursor.
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
-from fastapi import Depends, FastAPI, Path, Response
+from fastapi import Depends, FastAPI, Path, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import (
@@ -23,9 +23,10 @@ from sync.protocol import (
 )
 from sync.server import attachments, published
 from sync.server.access import Caller
+from sync.server.audit import Action
 from sync.server.db import begin_writing
 from sync.server.http_auth import Authenticator
-from sync.server.http_io import ApiError, BodyReader, RawBody
+from sync.server.http_io import ApiError, BodyReader, RawBody, client_address
 
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex)")]
 _ERROR = {"model": ErrorBody}
@@ -108,14 +109,23 @@ def add_attachment_routes(
 
     @app.get("/v1/attachments/{sha256}", response_model=UploadState, responses=_ABSENT)
     def attachment_state(
-        caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
+        request: Request, caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
     ) -> UploadState:
         """What the server holds of a file the caller may read: to download it."""
         with session_factory.begin() as session:
             found = attachments.state(session, caller, sha256)
         if found is None:
-            raise ApiError(404, "no_encontrado", NOT_HERE)
+            not_hers(request, caller, sha256)
         return found
+
+    def not_hers(request: Request, caller: Caller, sha256: str) -> NoReturn:
+        auth.trail.note_caller(
+            Action.ACCESS_REFUSED,
+            caller,
+            address=client_address(request),
+            detail={"ruta": "anexo", "archivo": sha256},
+        )
+        raise ApiError(404, "no_encontrado", NOT_HERE)
 
     @app.get(
         "/v1/attachments/{sha256}/chunks/{index}",
@@ -123,26 +133,41 @@ def add_attachment_routes(
         responses={**_ABSENT, 200: {"content": {"application/octet-stream": {}}}},
     )
     def get_chunk(
+        request: Request,
         caller: Annotated[Caller, Depends(auth)],
         sha256: Sha256Path,
         index: Annotated[int, Path(ge=0, le=1_000_000)],
     ) -> Response:
-        """One piece of a complete file the caller may read, as bytes."""
+        """One piece of a complete file the caller may read, as bytes (each piece audited)."""
         with session_factory.begin() as session:
             data = attachments.chunk(session, caller, sha256, index)
         if data is None:
-            raise ApiError(404, "no_encontrado", NOT_HERE)
+            not_hers(request, caller, sha256)
+        auth.trail.note_caller(
+            Action.ANNEX_DOWNLOAD,
+            caller,
+            address=client_address(request),
+            detail={"archivo": sha256, "pieza": index, "bytes": len(data)},
+        )
         return Response(content=data, media_type="application/octet-stream")
 
     @app.post("/v1/attachments/{sha256}/complete", response_model=UploadState, responses=_UPLOADING)
     def complete_upload(
-        caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
+        request: Request, caller: Annotated[Caller, Depends(auth)], sha256: Sha256Path
     ) -> UploadState:
         """Every piece sent: check the whole file's SHA-256 (a damaged upload is dropped)."""
         try:
             with session_factory.begin() as session:
                 begin_writing(session)
                 state, damaged = attachments.complete(session, caller, sha256, clock())
+                if not damaged:
+                    auth.trail.note(
+                        session,
+                        Action.ANNEX_UPLOAD,
+                        caller,
+                        address=client_address(request),
+                        detail={"archivo": sha256, "bytes": state.size},
+                    )
         except attachments.UploadError as error:
             raise _refused(error) from None
         if damaged:  # its pieces were dropped (committed): it will be sent whole again

@@ -25,6 +25,10 @@ _NO_SUCH_USER = (
 )
 
 
+REVOKED_WITHDRAWN = "baja"  # an administrator withdrew the device: it locks itself
+REVOKED_PASSWORD = "contrasena"  # the password changed: the device signs in again
+
+
 def hash_password(password: str) -> str:
     """``scrypt$n$r$p$salt_b64$hash_b64`` with a fresh 16-byte salt."""
     salt = secrets.token_bytes(16)
@@ -121,7 +125,7 @@ def set_password(session: Session, username: str, password: str, now: dt.datetim
     for device in session.scalars(
         select(Device).where(Device.username == username, Device.revoked_at.is_(None))
     ):
-        device.revoked_at = now
+        device.revoked_at, device.revoked_reason = now, REVOKED_PASSWORD
         revoked += 1
     session.flush()
     return revoked
@@ -140,6 +144,11 @@ def password_matches(session: Session, username: str, password: str) -> bool:
     )
 
 
+def user_exists(session: Session, username: str) -> bool:
+    """Whether an account has that name."""
+    return session.get(User, username) is not None
+
+
 def known_device(session: Session, username: str, token: str | None) -> uuid.UUID | None:
     """The device of ``username`` that ``token`` belongs to (expired or not), unless revoked."""
     if not token or len(token) > MAX_TOKEN:
@@ -148,6 +157,18 @@ def known_device(session: Session, username: str, token: str | None) -> uuid.UUI
         select(Device).where(Device.token_hash == token_digest(token))
     ).one_or_none()
     if device is None or device.revoked_at is not None or device.username != username:
+        return None
+    return device.id
+
+
+def withdrawn_token(session: Session, token: str | None) -> uuid.UUID | None:
+    """The device ``token`` belongs to when an administrator withdrew it («dar de baja»)."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    device = session.scalars(
+        select(Device).where(Device.token_hash == token_digest(token))
+    ).one_or_none()
+    if device is None or device.revoked_reason != REVOKED_WITHDRAWN:
         return None
     return device.id
 
@@ -206,6 +227,9 @@ class TokenCheck:
     caller: Caller | None
     expired: bool = False
     stale_since: dt.datetime | None = None  # last use, when it is time to record a new one
+    withdrawn: bool = False  # an administrator withdrew the device: it must lock itself
+    username: str | None = None  # whose device the refused token was (for the audit trail)
+    device_id: uuid.UUID | None = None
 
 
 TOUCH_EVERY = dt.timedelta(hours=1)  # a device's last use is recorded at most this often
@@ -220,11 +244,18 @@ def check_token(
     device = session.scalars(
         select(Device).where(Device.token_hash == token_digest(token))
     ).one_or_none()
-    if device is None or device.revoked_at is not None:
+    if device is None:
         return TokenCheck(None)
+    if device.revoked_at is not None:
+        return TokenCheck(
+            None,
+            withdrawn=device.revoked_reason == REVOKED_WITHDRAWN,
+            username=device.username,
+            device_id=device.id,
+        )
     last = device.last_used_at or device.created_at
     if ttl is not None and now - last > ttl:
-        return TokenCheck(None, expired=True)
+        return TokenCheck(None, expired=True, username=device.username, device_id=device.id)
     stale = last if now - last > TOUCH_EVERY else None
     return TokenCheck(load_caller(session, device.username, device.id), stale_since=stale)
 
@@ -273,5 +304,6 @@ def revoke_device(session: Session, device_id: uuid.UUID, now: dt.datetime) -> b
         return False
     if device.revoked_at is None:
         device.revoked_at = now
+    device.revoked_reason = REVOKED_WITHDRAWN  # even when a new password revoked it first
     session.flush()
     return True

@@ -67,6 +67,11 @@ class ApiError(Exception):
         return JSONResponse(self.body.model_dump(), status_code=self.status, headers=self.headers)
 
 
+def client_address(request: Request) -> str | None:
+    """The address a request came from, as the audit trail keeps it (None when unknown)."""
+    return request.client.host if request.client else None
+
+
 def invalid(message: str) -> ApiError:
     """A 400 ``solicitud_invalida``."""
     return ApiError(400, "solicitud_invalida", message)

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import ErrorBody, LoginRequest, LoginResponse
 from sync.server import auth
+from sync.server.audit import Action, AuditTrail, entry
 from sync.server.db import begin_writing
-from sync.server.http_io import ApiError, BodyReader
+from sync.server.http_auth import WITHDRAWN, WITHDRAWN_MESSAGE
+from sync.server.http_io import ApiError, BodyReader, client_address
 from sync.server.throttle import HashGate, HashingBusyError, LoginLimiter, TooManyAttemptsError
 
 BUSY_RETRY_AFTER = 2
@@ -29,8 +31,9 @@ def add_login_route(
     limiter: LoginLimiter,
     gate: HashGate,
     max_body: int,
+    trail: AuditTrail,
 ) -> None:
-    """Mount the sign-in endpoint."""
+    """Mount the sign-in endpoint; every attempt, let in or refused, is audited."""
 
     @app.post(
         "/v1/login",
@@ -42,12 +45,31 @@ def add_login_route(
         body: Annotated[LoginRequest, Depends(BodyReader(LoginRequest, max_body))],
     ) -> LoginResponse:
         """Sign a device in; throttled per user name, per address and per both."""
-        address = request.client.host if request.client else "desconocida"
+        address = client_address(request)
         with sessions.begin() as session:
             known = auth.known_device(session, body.username, body.device_token)
+            withdrawn = auth.withdrawn_token(session, body.device_token)
+            # A name typed by mistake may be a password: only existing names are written down.
+            actor = body.username if auth.user_exists(session, body.username) else None
+
+        def refused(why: str) -> None:
+            trail.note_apart(
+                Action.SIGN_IN_REFUSED,
+                actor,
+                device_id=withdrawn,
+                address=address,
+                detail={"motivo": why},
+            )
+
+        if withdrawn is not None:
+            refused(WITHDRAWN)
+            raise ApiError(403, WITHDRAWN, WITHDRAWN_MESSAGE)
         try:
-            attempt = limiter.begin(body.username, address, known_device=known is not None)
+            attempt = limiter.begin(
+                body.username, address or "desconocida", known_device=known is not None
+            )
         except TooManyAttemptsError as held:
+            refused("demasiados_intentos")
             raise ApiError(
                 429,
                 "demasiados_intentos",
@@ -60,11 +82,22 @@ def add_login_route(
                 matches = auth.password_matches(session, body.username, body.password)
             if not matches:
                 limiter.failed(attempt)
+                refused("contrasena_incorrecta" if actor else "usuario_desconocido")
                 raise ApiError(401, "no_autorizado", "Usuario o contraseña incorrectos.")
             with sessions.begin() as session:
                 begin_writing(session)
                 answer = auth.open_device(
                     session, body.username, body.device_name, clock(), reuse=known
+                )
+                session.add(
+                    entry(
+                        clock(),
+                        Action.SIGN_IN,
+                        body.username,
+                        device_id=answer.device_id,
+                        address=address,
+                        detail={"equipo_nuevo": known != answer.device_id},
+                    )
                 )
         except HashingBusyError:
             limiter.abandoned(attempt)

@@ -7,7 +7,6 @@ a withdrawn acta takes what hangs from it. Each withdrawal leaves an audit entry
 """
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 
@@ -16,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from sync.kinds import KINDS, VISIT
 from sync.server.access import Caller, Role
+from sync.server.audit import Action, entry
 from sync.server.batch import Batch
 from sync.server.db import serialize_changes
-from sync.server.store import AuditEntry, Quarantine, Record
-
-WITHDRAW = "retirar"
+from sync.server.store import Quarantine, Record
 
 
 class OversightError(LookupError):
@@ -89,16 +87,13 @@ def withdraw(
         batch.bump(each, admin, deleted=True)
         withdrawn.append((each_kind, each_id))
         session.add(
-            AuditEntry(
-                at=now,
-                actor=actor,
-                action=WITHDRAW,
+            entry(
+                now,
+                Action.WITHDRAW,
+                actor,
                 kind=each_kind,
                 record_id=each_id,
-                detail=json.dumps(
-                    {"motivo": why, "version": each.version, "de": str(record_id)},
-                    ensure_ascii=False,
-                ),
+                detail={"motivo": why, "version": each.version, "de": str(record_id)},
             )
         )
     batch.write()

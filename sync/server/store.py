@@ -114,6 +114,9 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # "baja": an administrator withdrew the laptop (it locks itself); "contrasena": the
+    # password changed (the laptop signs in again). None before revision 0009: the latter.
+    revoked_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # The token's expiry slides from here (recorded at most hourly: no write per request).
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
@@ -297,17 +300,26 @@ class Reach(Base):
 
 
 class AuditEntry(Base):
-    """What an administrator did to the records (a withdrawn record…), who and when."""
+    """Who did what and when: a sign-in, a push, a read, a refusal, an administrator's act.
+
+    ``detail`` is JSON of counts, codes and fingerprints, never a personal field's value.
+    """
 
     __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_actor_at", "actor", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(40))
-    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    record_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     detail: Mapped[str] = mapped_column(Text)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Upload(Base):

@@ -1,5 +1,6 @@
 """The real server over HTTP (uvicorn on 127.0.0.1): the contract of sync/README.md."""
 
+import datetime as dt
 import gzip
 import json
 import threading
@@ -12,13 +13,15 @@ from helpers.records import instancia_of
 from helpers.server_db import ServerDb, bearer, login, op, refused
 
 from sync.protocol import MAX_BATCH, PushResponse
-from sync.server import auth
+from sync.server import audit, auth
+from sync.server.http_auth import WITHDRAWN, WITHDRAWN_MESSAGE
 from sync.server.store import Conflict, Device, OperationLog, Quarantine, Record
 
 NO_TOKEN = "Falta el token de acceso. Inicie sesión en este equipo para sincronizar."
 BAD_TOKEN = (
     "El token de acceso no es válido o este equipo fue dado de baja. Inicie sesión de nuevo."
 )
+NO_AUTH = "no_autorizado"
 PROTOCOL = (
     "La aplicación usa la versión 1 del protocolo de sincronización y el servidor la versión 2: "
     "actualice la aplicación para sincronizar."
@@ -107,17 +110,30 @@ def test_every_endpoint_needs_a_valid_token(
     server_db: ServerDb, live: str, method: str, path: str, body: Any
 ) -> None:
     server_db.add_user("ana", territories=["1501"])
-    token = login(live).json()["token"]
+    reset = login(live).json()["token"]  # its password is then changed: sign in again
+    second = login(live).json()  # then withdrawn by the administrator: it must lock itself
+    withdrawn = second["token"]
     with server_db.factory.begin() as session:
-        (device,) = auth.list_devices(session)
-        auth.revoke_device(session, device.id, device.created_at)
-    cases = [({}, NO_TOKEN), ({"Authorization": "Basic abc"}, NO_TOKEN)]
-    cases += [(bearer("desconocido"), BAD_TOKEN), (bearer(token), BAD_TOKEN)]
-    for headers, message in cases:
+        auth.set_password(session, "ana", "otra-clave-segura", dt.datetime.now(dt.UTC))
+        assert auth.revoke_device(session, uuid.UUID(second["device_id"]), dt.datetime.now(dt.UTC))
+    cases = [({}, NO_TOKEN, NO_AUTH), ({"Authorization": "Basic abc"}, NO_TOKEN, NO_AUTH)]
+    cases += [(bearer("desconocido"), BAD_TOKEN, NO_AUTH), (bearer(reset), BAD_TOKEN, NO_AUTH)]
+    cases += [(bearer(withdrawn), WITHDRAWN_MESSAGE, WITHDRAWN)]
+    for headers, message, code in cases:
         answer = requests.request(method, f"{live}{path}", json=body, headers=headers, timeout=10)
-        assert refused(answer, 401, "no_autorizado") == message
+        assert refused(answer, 401, code) == message
         assert answer.headers["WWW-Authenticate"] == "Bearer"
     nothing_stored(server_db)
+    with server_db.factory.begin() as session:
+        trail = audit.query(session, actions=[audit.Action.ACCESS_REFUSED])
+    assert [(e.actor, json.loads(e.detail)["token"]) for e in trail] == [
+        (audit.UNKNOWN_ACTOR, "sin_token"),
+        (audit.UNKNOWN_ACTOR, "sin_token"),
+        (audit.UNKNOWN_ACTOR, "desconocido"),
+        ("ana", "revocado"),
+        ("ana", "dado_de_baja"),
+    ]
+    assert {json.loads(e.detail)["ruta"] for e in trail} == {path}
 
 
 def test_push_pull_digest_and_conflicts_over_http(

@@ -1,0 +1,162 @@
+"""The server's audit trail: every sign-in, push, read, download, refusal and admin act.
+
+Each entry names the user, the device and the address, and holds counts, codes and
+fingerprints: never a person's name or document number.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import uuid
+from pathlib import Path
+
+import requests
+from helpers.server_db import T0, ServerDb, bearer, login, named, op
+from sqlalchemy import select
+
+from sync.protocol import FetchRequest, PullRequest, PushRequest, RecordKey
+from sync.server import audit, auth
+from sync.server.__main__ import main
+from sync.server.admin_audit import admin_actor
+from sync.server.audit import Action, AuditTrail
+from sync.server.db import session_factory
+from sync.server.store import AuditEntry
+from sync.transport_http import HttpTransport
+from sync.uploads import upload
+
+NAME, DNI = "Rosa Elvira Quispe Mamani", "40112233"
+
+
+def trail(server_db: ServerDb, **filters: object) -> list[audit.Entry]:
+    with server_db.factory.begin() as session:
+        return audit.query(session, **filters)  # type: ignore[arg-type]
+
+
+def every_detail(server_db: ServerDb) -> str:
+    with server_db.factory.begin() as session:
+        rows = session.scalars(select(AuditEntry)).all()
+        return "\n".join(f"{r.actor}|{r.detail}|{r.address}" for r in rows)
+
+
+def test_each_access_over_http_leaves_an_entry_without_personal_values(
+    server_db: ServerDb, live: str
+) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    server_db.add_user("beto", territories=["16"])
+    assert login(live, password="no-es-la-clave").status_code == 401
+    assert login(live, username=DNI, password=NAME).status_code == 401  # a name typed wrong
+    signed = login(live).json()
+    token, device = signed["token"], uuid.UUID(signed["device_id"])
+    other = login(live, username="beto").json()["token"]
+
+    person = op("person", fields={"full_name": NAME, "document_number": DNI})
+    data = os.urandom(3000)
+    sha = hashlib.sha256(data).hexdigest()
+    named(server_db, "ana", sha, len(data))
+    with HttpTransport(live, token) as link:
+        receipts = link.push(PushRequest(operations=(person,))).receipts
+        page = link.pull(PullRequest(cursor=0))
+        link.fetch(FetchRequest(keys=(RecordKey(kind="person", record_id=person.record_id),)))
+        link.conflicts()
+        assert upload(link, sha, len(data), lambda at, n: data[at : at + n], chunk_size=1024)
+        assert link.get_chunk(sha, 0) == data[:1024]
+    hidden = requests.get(
+        f"{live}/v1/attachments/{sha}/chunks/0", headers=bearer(other), timeout=10
+    )
+    assert hidden.status_code == 404  # beto's territory names no such annex
+
+    entries = trail(server_db)
+    ana = [(e.action, e.device_id) for e in entries if e.actor == "ana"]
+    assert (Action.SIGN_IN, device) in ana
+    for action in (
+        Action.PUSH,
+        Action.PULL,
+        Action.READ_RECORDS,
+        Action.READ_CONFLICTS,
+        Action.ANNEX_UPLOAD,
+        Action.ANNEX_DOWNLOAD,
+    ):
+        assert (action, device) in ana, action
+    refused_logins = [e for e in entries if e.action == Action.SIGN_IN_REFUSED]
+    assert [(e.actor, json.loads(e.detail)["motivo"]) for e in refused_logins] == [
+        ("ana", "contrasena_incorrecta"),
+        (audit.UNKNOWN_ACTOR, "usuario_desconocido"),
+    ]
+    (push,) = [e for e in entries if e.action == Action.PUSH]
+    assert json.loads(push.detail) == {"operaciones": 1, receipts[0].outcome.value: 1}
+    (pull,) = [e for e in entries if e.action == Action.PULL]
+    assert json.loads(pull.detail)["cambios"] == len(page.records) > 0
+    (denied,) = [e for e in entries if e.action == Action.ACCESS_REFUSED]
+    assert denied.actor == "beto" and json.loads(denied.detail) == {"ruta": "anexo", "archivo": sha}
+    assert {e.address for e in entries} == {"127.0.0.1"}
+    text = every_detail(server_db)
+    assert NAME not in text and DNI not in text and "Quispe" not in text
+
+
+def test_a_withdrawn_device_cannot_sign_in_again_with_its_token(
+    server_db: ServerDb, live: str
+) -> None:
+    server_db.add_user("ana", territories=["1501"])
+    first = login(live).json()
+    with server_db.factory.begin() as session:
+        auth.revoke_device(session, uuid.UUID(first["device_id"]), T0)
+    again = login(live, device_token=first["token"])
+    assert again.status_code == 403 and again.json()["error"] == "equipo_dado_de_baja"
+    assert "dado de baja" in again.json()["message"]
+    (entry,) = trail(server_db, actions=[Action.SIGN_IN_REFUSED])
+    assert (entry.actor, entry.device_id) == ("ana", uuid.UUID(first["device_id"]))
+    fresh = login(live)  # from a new profile, with her password, she may start again
+    assert fresh.status_code == 200 and fresh.json()["device_id"] != first["device_id"]
+
+
+def run(url: str, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["admin", "--database-url", url, *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_admin_acts_are_audited_and_the_trail_is_queried_and_pruned(
+    server_db: ServerDb, tmp_path: Path
+) -> None:
+    secret = tmp_path / "clave.txt"
+    secret.write_text("clave-muy-secreta-1\n", encoding="utf-8")
+    assert run(server_db.url, "create-user", "ana", "--role", "especialista",
+               "--password-file", str(secret), "--full-name", NAME)[0] == 0  # fmt: skip
+    assert run(server_db.url, "assign", "ana", "1501")[0] == 0
+    code, out, _ = run(server_db.url, "audit", "--action", "administracion")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("FECHA\tUSUARIO\tEQUIPO")
+    assert len(lines) == 3 and all(f"\t{admin_actor()}\t" in line for line in lines[1:])
+    assert '"comando":"create-user"' in lines[1] and '"usuario":"ana"' in lines[1]
+    assert '"territorios":["1501"]' in lines[2]
+    assert NAME not in out and "clave-muy-secreta" not in every_detail(server_db)
+
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+    with server_db.factory.begin() as session:
+        session.add(audit.entry(old, Action.PULL, "ana", detail={"cambios": 3}))
+    code, out, _ = run(server_db.url, "audit", "--user", "ana", "--until", f"{old:%Y-%m-%d}")
+    assert code == 0 and len(out.splitlines()) == 2 and '"cambios":3' in out
+    assert run(server_db.url, "audit", "--user", "nadie")[1].startswith("No hay entradas")
+    assert run(server_db.url, "audit", "--since", "ayer")[0] == 2  # a date it cannot read
+    code, out, _ = run(server_db.url, "prune-audit", "--keep-days", "30")
+    assert code == 0 and "1 entrada(s)" in out
+    assert not trail(server_db, actor="ana")
+    assert run(server_db.url, "prune-audit", "--keep-days", "0")[0] == 2
+
+
+def test_the_server_keeps_its_trail_only_as_long_as_configured(server_db: ServerDb) -> None:
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    with server_db.factory.begin() as session:
+        for days in (400, 100, 1):
+            session.add(audit.entry(now - dt.timedelta(days=days), Action.PULL, "ana"))
+    AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=365).note_apart(
+        Action.PULL, "ana"
+    )
+    ages = sorted((now - e.at).days for e in trail(server_db))
+    assert ages == [0, 1, 100]  # the entry of 400 days ago is gone; the new one is written
+    AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=None).note_apart(
+        Action.PULL, "ana"
+    )
+    assert len(trail(server_db)) == 4  # kept for ever when no retention is set
