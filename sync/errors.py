@@ -53,6 +53,26 @@ class NotAuthorized(SyncError):  # noqa: N818  (names of the sync contract)
         super().__init__(message, code=code, status=status)
 
 
+WITHDRAWN_CODE = "equipo_dado_de_baja"
+
+
+class DeviceWithdrawn(NotAuthorized):
+    """An administrator withdrew this device (lost, stolen, handed back): it must lock itself.
+
+    Distinct from a token that merely expired or a password that changed (sign in again).
+    """
+
+    default_message = (
+        "Este equipo fue dado de baja por el administrador del servidor: ya no puede "
+        "sincronizar. Exporte los cambios no enviados para su supervisor(a) antes de borrar "
+        "los datos."
+    )
+
+    def __init__(self, message: str = "", *, status: int | None = 401) -> None:
+        """The server's ``equipo_dado_de_baja`` refusal."""
+        super().__init__(message, code=WITHDRAWN_CODE, status=status)
+
+
 class Refused(SyncError):  # noqa: N818  (names of the sync contract)
     """Any other 4xx refusal, with the server's ``ErrorBody`` message (nothing was stored)."""
 

@@ -17,6 +17,8 @@ import pydantic
 import requests
 
 from sync.errors import (
+    WITHDRAWN_CODE,
+    DeviceWithdrawn,
     NotAuthorized,
     ProtocolMismatch,
     Refused,
@@ -88,6 +90,8 @@ def _refusal(response: requests.Response) -> SyncError:
         body = None
     message, code = (body.message, body.error) if body else ("", "")
     status = response.status_code
+    if code == WITHDRAWN_CODE:
+        return DeviceWithdrawn(message, status=status)
     if status == 401:
         return NotAuthorized(message, code=code or "no_autorizado", status=status)
     if status == 409:

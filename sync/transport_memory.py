@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from sync.errors import NotAuthorized, Refused, require_protocol
+from sync.errors import DeviceWithdrawn, NotAuthorized, Refused, require_protocol
 from sync.protocol import (
     ChangePage,
     ConflictList,
@@ -197,7 +197,10 @@ class MemoryTransport:
         from sync.server import auth  # noqa: PLC0415
 
         if isinstance(self._caller, str):
-            caller = auth.caller_for_token(session, self._caller)
+            checked = auth.check_token(session, self._caller, dt.datetime.now(dt.UTC), None)
+            if checked.withdrawn:
+                raise DeviceWithdrawn()
+            caller = checked.caller
         elif callable(self._caller):
             caller = self._caller(session)
         else:

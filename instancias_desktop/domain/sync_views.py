@@ -12,6 +12,28 @@ class SyncFailedError(Exception):
     """
 
 
+class DeviceWithdrawnError(SyncFailedError):
+    """The administrator withdrew this laptop: it stays locked until its data is erased.
+
+    Its unsent changes can still be exported, sealed, for the supervisor.
+    """
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Since when the laptop is withdrawn, and what the server never received."""
+
+    since: dt.datetime
+    changes: int
+    files: int
+    username: str = ""  # whose laptop it was (names the exported file)
+
+    @property
+    def anything_unsent(self) -> bool:
+        """Whether erasing now would lose work (unless it was exported)."""
+        return bool(self.changes or self.files)
+
+
 def enrolment_setting(key: str) -> str:
     """Where the profile keeps one value of its enrolment («enrolment.token», …)."""
     return f"enrolment.{key}"

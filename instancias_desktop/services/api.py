@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         SyncProgress,
         SyncStatus,
         SyncSummary,
+        Withdrawal,
     )
     from instancias_desktop.domain.ubigeo import Territory
     from instancias_desktop.domain.visit_inputs import (
@@ -353,6 +354,18 @@ class Services(
 
     def verify_passphrase(self, passphrase: str) -> None:
         """Whether this is the profile's passphrase (ValidationError when it is not)."""
+        ...
+
+    def withdrawal(self) -> Withdrawal | None:
+        """The administrator withdrew this laptop (since when, what it never sent), or None."""
+        ...
+
+    def export_unsent(self, target: Path, passphrase: str, repeated: str) -> Path:
+        """Seal the unsent changes and annexes for the supervisor (ValidationError: fix)."""
+        ...
+
+    def erase_profile(self) -> int:
+        """Release the database and erase the whole profile; how many files were erased."""
         ...
 
     def close(self) -> None:

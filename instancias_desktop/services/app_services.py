@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from instancias_desktop.db.repositories.audit import AuditEntry
-from instancias_desktop.db.repositories.sync_records import LAST_SYNC, WAITING
+from instancias_desktop.db.repositories.sync_records import LAST_SYNC, WAITING, WITHDRAWN_AT
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
@@ -29,6 +29,7 @@ from instancias_desktop.domain.sync_views import (
     SyncProgress,
     SyncStatus,
     SyncSummary,
+    Withdrawal,
 )
 from instancias_desktop.domain.visit_inputs import AgreementInput, ParticipantInput, StageEventInput
 from instancias_desktop.domain.visit_views import (
@@ -369,6 +370,28 @@ class AppServices(PlanningServices):
 
         profile_keys.Unlocker(self.paths).unlock(passphrase)
 
+    def withdrawal(self) -> Withdrawal | None:
+        """Whether the administrator withdrew this laptop, and what it never sent."""
+        with self.database.reader() as uow:  # read here: the sync client stays unloaded
+            if not uow.sync.value(WITHDRAWN_AT):
+                return None
+        from instancias_desktop.services import withdrawal  # noqa: PLC0415
+
+        return withdrawal.withdrawal_of(self.database, self.paths)
+
+    def export_unsent(self, target: Path, passphrase: str, repeated: str) -> Path:
+        """Seal what the server never received in a file for the supervisor."""
+        from instancias_desktop.services import withdrawal  # noqa: PLC0415
+
+        return withdrawal.export_unsent(self.database, self.paths, target, passphrase, repeated)
+
+    def erase_profile(self) -> int:
+        """Release the database, then overwrite and remove the whole profile."""
+        from instancias_desktop.services import withdrawal  # noqa: PLC0415
+
+        self.database.dispose()
+        return withdrawal.erase_profile(self.paths)
+
     def describe_profile(self) -> str:
         """Profile folder, acta series and catalogue versions."""
         with self.database.reader() as uow:
@@ -384,6 +407,8 @@ class AppServices(PlanningServices):
         """Note what waits for the server (outside the encrypted data), release the database."""
         from instancias_desktop.services import profile_keys  # noqa: PLC0415
 
+        if not self.paths.database.exists():
+            return  # erased (a withdrawn laptop): nothing to note, nothing to release
         with self.database.reader() as uow:  # read here: the sync client stays unloaded
             states = uow.sync.states()
             last = uow.sync.value(LAST_SYNC)

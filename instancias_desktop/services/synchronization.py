@@ -10,6 +10,7 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.conflict_views import ConflictChoice, ConflictView
 from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.sync_views import (
+    DeviceWithdrawnError,
     JournalEntry,
     ParkedView,
     RefusalView,
@@ -22,11 +23,11 @@ from instancias_desktop.domain.sync_views import (
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.paths import ProfilePaths, forms_dir
 from instancias_desktop.services import catalogue_updates, form_catalogue, identity, priority
-from instancias_desktop.syncing import account, conflicts, runner
+from instancias_desktop.syncing import account, conflicts, runner, withdrawal
 from instancias_desktop.syncing import refusals as refusal_lists
 from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 from instancias_desktop.syncing.store import DatabaseStore
-from sync.errors import SyncError
+from sync.errors import DeviceWithdrawn, SyncError
 from sync.protocol import PublishedDocument
 
 CATALOGUE_KIND = "catalogo"  # what the server publishes catalogue updates as
@@ -61,6 +62,9 @@ def enrol(database: Database, paths: ProfilePaths, sign_in: SignIn) -> SyncStatu
     """Sign the laptop in to the server (once); journaled."""
     try:
         enrolment = account.enrol(database, sign_in)
+    except DeviceWithdrawn as error:
+        withdrawal.mark_withdrawn(database)
+        raise DeviceWithdrawnError(str(error)) from error
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
     identity.adopt_server_identity(
@@ -93,6 +97,8 @@ def synchronize(
             files=paths.attachments,
             deliver=lambda documents: _deliver(database, schema, options, documents),
         )
+    except DeviceWithdrawn as error:
+        raise DeviceWithdrawnError(str(error)) from error
     except SyncError as error:
         raise SyncFailedError(str(error)) from error
 

@@ -14,7 +14,7 @@ from instancias_desktop.db.repositories import sync_records
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import ParkedView, Rejection, SyncProgress, SyncSummary
 from instancias_desktop.i18n import _, decimal_text, n_
-from instancias_desktop.syncing import attachments, conflicts, refusals
+from instancias_desktop.syncing import attachments, conflicts, refusals, withdrawal
 from instancias_desktop.syncing.account import enrolment_of
 from instancias_desktop.syncing.attachments import NO_FILES, FilesSent
 from instancias_desktop.syncing.journal import SyncJournal
@@ -23,7 +23,7 @@ from instancias_desktop.syncing.refusals import restore_server_versions
 from instancias_desktop.syncing.store import DatabaseStore
 from sync.client import SyncEngine, SyncReport, Transport
 from sync.downloads import Downloader
-from sync.errors import SyncError
+from sync.errors import DeviceWithdrawn, SyncError
 from sync.kinds import KINDS
 from sync.protocol import PublishedDocument
 from sync.publications import PublicationSource, receive
@@ -129,6 +129,8 @@ def synchronize(
     enrolled = enrolment_of(database)
     if enrolled is None:
         raise NotEnrolledError()
+    if withdrawal.withdrawn_at(database) is not None:
+        raise DeviceWithdrawn()  # known already: the server is not asked again
     lock = database.file.with_name(database.file.name + ".sync-lock") if database.file else None
     with only_sync(lock) if lock is not None else contextlib.nullcontext():
         with database.unit_of_work() as uow:  # her plan made before it travelled goes too
@@ -188,6 +190,8 @@ def _synchronize(
             got, problems = attachments.fetch_files(database, files, transport, meter.piece)
             _journal_fetched(journal, database, got, problems)
     except SyncError as error:
+        if isinstance(error, DeviceWithdrawn):
+            withdrawal.mark_withdrawn(database)
         journal.write("error", str(error), database.clock())
         _remember(database, str(error))
         raise

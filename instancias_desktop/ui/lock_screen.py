@@ -180,6 +180,20 @@ class WindowLock(QObject):
         self.idle.stop()
         self.locked.emit()
 
+    def seal(self) -> None:
+        """Hide the window's contents and dialogs for good: no cover, no unlocking.
+
+        For a laptop the administrator withdrew: what is shown next is its own dialog.
+        """
+        self._check = None  # lock() and the cover have nothing to unlock to
+        self.idle.stop()
+        if self._cover is not None:
+            self._cover.hide()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self._window and widget.isVisible():
+                widget.hide()
+        self._contents(visible=False)
+
     def _contents(self, *, visible: bool) -> None:
         for widget in self._contents_of():
             widget.setVisible(visible)

@@ -4,6 +4,7 @@ Pages are declared in ``sections.PAGES`` and built the first time they are shown
 for; until then a blank placeholder holds their place in the stack.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from instancias_desktop.domain.sync_views import DeviceWithdrawnError, Withdrawal
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import Services
 from instancias_desktop.ui.areas import Area
@@ -33,6 +35,7 @@ from instancias_desktop.ui.widgets.profile_actions import ProfileActions
 if TYPE_CHECKING:
     from instancias_desktop.ui.dialogs.annex_file import FileChooser
     from instancias_desktop.ui.dialogs.verify_dialog import VerifyDialog
+    from instancias_desktop.ui.dialogs.withdrawn_dialog import WithdrawnDialog
     from instancias_desktop.ui.exports import ExportChooser
     from instancias_desktop.ui.pages.agreements_page import AgreementsPage
     from instancias_desktop.ui.pages.home_page import HomePage
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
             choose_file, choose_target, choose_export, choose_figures, choose_papers
         )
         self.verify_dialog: VerifyDialog | None = None
+        self.withdrawn_dialog: WithdrawnDialog | None = None
         self.territory_prompt: QMessageBox | None = None
         self._services: Services | None = None
         self._when_open: list[Callable[[], None]] = []  # asked for before the profile opened
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         self._built[key] = built
         if key == "sync":
             self.sync_scheduler.watch(built)  # type: ignore[arg-type]
+            built.synced.connect(self._after_sync)  # type: ignore[attr-defined]
         if self._services is not None:
             built.attach(self._services)  # type: ignore[attr-defined]
         return built
@@ -308,6 +313,35 @@ class MainWindow(QMainWindow):
         waiting, self._when_open = self._when_open, []
         for action in waiting:
             action()
+        self._ops.run(services.withdrawal, self._withdrawn, owner=self)
+
+    def _after_sync(self, outcome: object) -> None:
+        if isinstance(outcome, DeviceWithdrawnError) and self._services is not None:
+            self._ops.run(self._services.withdrawal, self._withdrawn, owner=self)
+
+    def _withdrawn(self, withdrawal: Withdrawal | None) -> None:
+        """The administrator withdrew this laptop: hide everything, offer export and erasure."""
+        services = self._services
+        if withdrawal is None or services is None or self.withdrawn_dialog is not None:
+            return
+        self._save_typed()
+        self.sync_scheduler.stop()
+        self.window_lock.seal()
+        from instancias_desktop.ui.dialogs.withdrawn_dialog import (  # noqa: PLC0415
+            WithdrawnDialog,
+            default_target,
+        )
+
+        dialog = WithdrawnDialog(
+            self._ops,
+            withdrawal,
+            (services.verify_passphrase, services.export_unsent, services.erase_profile),
+            default_target(withdrawal.username, dt.date.today()),
+            parent=self,
+        )
+        dialog.finished.connect(lambda _result: self.close())  # the app ends with it
+        self.withdrawn_dialog = dialog
+        dialog.open()
 
     def _save_typed(self) -> None:
         if self.built("editor"):
@@ -315,7 +349,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save what is being typed; remember the window's place and size for next time."""
-        self._save_typed()
+        if self.withdrawn_dialog is None:  # withdrawn: saved already, and perhaps erased
+            self._save_typed()
         self.sync_scheduler.stop()
         if self._save_geometry is not None:
             self._save_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))

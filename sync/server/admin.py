@@ -24,6 +24,7 @@ from sync.server.admin_audit import (
     prune_trail,
     read_trail,
 )
+from sync.server.admin_unsent import UnsentImportError, add_unsent_command, import_unsent
 from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
 from sync.server.oversight import OversightError
 from sync.server.published import PublishError, publish
@@ -89,6 +90,7 @@ def add_admin_commands(parser: argparse.ArgumentParser) -> None:
     withdraw.add_argument("record_id", metavar="ID_REGISTRO")
     withdraw.add_argument("--reason", required=True, metavar="MOTIVO")
     add_audit_commands(commands)
+    add_unsent_command(commands)
 
 
 def run_admin(
@@ -114,13 +116,14 @@ def run_admin(
         "withdraw": lambda s: _withdraw(s, args, now),
         "audit": lambda s: read_trail(s, args),
         "prune-audit": lambda s: prune_trail(s, args, now),
+        "import-unsent": lambda s: import_unsent(s, args.file, _read_password(args, stdin), now),
     }
     try:
         migrate(engine)
         with session_factory(engine).begin() as session:
             output = handlers[args.command](session)
             note_command(session, args, now)
-    except (AccountError, PublishError, OversightError) as error:
+    except (AccountError, PublishError, OversightError, UnsentImportError) as error:
         raise CommandError(str(error)) from None
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None

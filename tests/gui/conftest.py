@@ -1,14 +1,17 @@
 """GUI fixtures: a small demo profile and the real main window over it."""
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from helpers.gui_central import central_database
 from helpers.profiles import open_profile
 from helpers.widgets import page_of
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.demo.__main__ import main as demo_main
 from instancias_desktop.paths import ProfilePaths
@@ -17,6 +20,8 @@ from instancias_desktop.settings import Settings
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
+from sync.server.app import create_app
+from sync.server.local import LocalServer
 
 
 @pytest.fixture
@@ -30,6 +35,16 @@ def services(profile_paths: ProfilePaths) -> Iterator[AppServices]:
     opened = open_profile(profile_paths, Settings(author="especialista.prueba"))
     yield AppServices(opened.database, profile_paths, Settings(acta_series="T01"))
     opened.database.dispose()
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
+    """The central server on a free port (real HTTP), with the specialist of every department.
+
+    A module that needs another server defines its own ``central``.
+    """
+    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
+        yield server.url, sessions
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ import dataclasses
 import datetime as dt
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from helpers.acta_fixtures import photos_of
-from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_central import PASSWORD, USER
 from helpers.gui_visits import finalize, unvisited_idc
 from helpers.profiles import open_profile
 from helpers.widgets import child, page_of, shown_records, visible_children
@@ -31,17 +29,9 @@ from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 from instancias_desktop.ui.pages.visits_page import VisitsPage
 from sync.kinds import AGREEMENT, SIGNED_COPY, VISIT
 from sync.protocol import Action, Operation, Outcome, PushRequest
-from sync.server.app import create_app
-from sync.server.local import LocalServer
 from sync.transport_http import HttpTransport
 
 TIMEOUT = 15_000
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
-        yield server.url, sessions
 
 
 def _editor(qtbot: QtBot, window: MainWindow, visit_id: uuid.UUID) -> VisitEditorPage:

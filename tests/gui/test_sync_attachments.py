@@ -3,13 +3,11 @@
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_central import PASSWORD, USER
 from helpers.gui_visits import unvisited_idc
 from helpers.widgets import child
 from PySide6.QtWidgets import QLabel
@@ -22,8 +20,6 @@ from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.sync_page import SyncPage
 from sync.protocol import CHUNK_SIZE
-from sync.server.app import create_app
-from sync.server.local import LocalServer
 from sync.server.store import AttachmentFile, Upload, UploadChunk
 from sync.simulated_link import LinkProfile, SimulatedLink, VirtualClock
 from sync.transport_http import HttpTransport
@@ -53,12 +49,6 @@ class CutAfterPieces(SimulatedLink):
         if piece is not None:
             self.pieces.append((piece, True))
         return response
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
-        yield server.url, sessions
 
 
 def test_a_cut_in_the_middle_of_an_annex_resumes_without_resending_finished_pieces(

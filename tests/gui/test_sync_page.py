@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.gui_central import PASSWORD, USER, central_database
+from helpers.gui_central import PASSWORD, USER
 from helpers.gui_visits import unvisited_idc
 from helpers.widgets import child, page_of, shown_records, source_model
 from PySide6.QtCore import Qt
@@ -21,18 +21,9 @@ from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.pages.instancias_page import InstanciasPage
 from instancias_desktop.ui.pages.sync_page import SyncPage
 from instancias_desktop.ui.pages.visits_page import VisitsPage
-from sync.server.app import create_app
-from sync.server.local import LocalServer
 from sync.server.store import Record
 
 SECTION = 5  # «Sincronización» in the navigation
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    """The central server on a free port, with the specialist of every department."""
-    with central_database(tmp_path) as sessions, LocalServer(create_app(sessions)) as server:
-        yield server.url, sessions
 
 
 @pytest.fixture

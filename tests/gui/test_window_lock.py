@@ -3,12 +3,10 @@
 import uuid
 
 from helpers.profiles import passphrase
-from helpers.widgets import child, page_of
-from PySide6.QtCore import QModelIndex, Qt
+from helpers.widgets import child, on_screen_text, page_of
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,30 +22,6 @@ from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
 TIMEOUT = 10_000
 
 
-def _on_screen_text() -> str:
-    """Everything a person could read on screen now: labels, fields and table cells."""
-    seen = []
-    for widget in QApplication.allWidgets():
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QLabel | QLineEdit):
-            seen.append(widget.text())
-        elif isinstance(widget, QPlainTextEdit):
-            seen.append(widget.toPlainText())
-        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model, top = widget.model(), QModelIndex()
-            try:
-                columns = model.columnCount(top)
-            except TypeError:  # a list's model keeps it private: one column
-                columns = 1
-            seen += [
-                str(model.index(r, c).data())
-                for r in range(model.rowCount(top))
-                for c in range(columns)
-            ]
-    return "\n".join(seen)
-
-
 def _open_visit_with_people(
     qtbot: QtBot, window: MainWindow, services: AppServices
 ) -> tuple[VisitEditorPage, str]:
@@ -57,7 +31,7 @@ def _open_visit_with_people(
         window.open_visit(visit.id)
     editor.tabs.setCurrentIndex(2)  # participants: names and DNIs on screen
     dni = services.visit_detail(visit.id).participants[0].document_number
-    qtbot.waitUntil(lambda: dni in _on_screen_text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: dni in on_screen_text(), timeout=TIMEOUT)
     return editor, dni
 
 
@@ -75,17 +49,17 @@ def test_ctrl_l_hides_every_personal_datum_until_the_passphrase(
     lock = window.window_lock
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert lock.is_locked
-    assert dni not in _on_screen_text()
+    assert dni not in on_screen_text()
     assert child(window, QLineEdit, "unlockPassphrase").hasFocus()
     message = child(window, QLabel, "lockMessage")
     _unlock_with(qtbot, window, "no es la frase")
     qtbot.waitUntil(lambda: "no es la de este perfil" in message.text(), timeout=TIMEOUT)
-    assert lock.is_locked and dni not in _on_screen_text()
+    assert lock.is_locked and dni not in on_screen_text()
     button = child(window, QPushButton, "unlockWindow")
     qtbot.waitUntil(button.isEnabled, timeout=3_000)  # a wrong try waits a moment first
     with qtbot.waitSignal(lock.unlocked, timeout=TIMEOUT):
         _unlock_with(qtbot, window, passphrase())
-    assert dni in _on_screen_text()
+    assert dni in on_screen_text()
 
 
 def test_an_idle_window_locks_after_saving_what_was_being_typed(
@@ -111,7 +85,7 @@ def test_an_idle_window_locks_after_saving_what_was_being_typed(
         ),
         timeout=TIMEOUT,
     )
-    assert "Escrito justo antes" not in _on_screen_text()
+    assert "Escrito justo antes" not in on_screen_text()
 
 
 def test_an_open_dialog_is_hidden_while_locked_and_comes_back(
@@ -126,7 +100,7 @@ def test_an_open_dialog_is_hidden_while_locked_and_comes_back(
     dialog.show()
     qtbot.addWidget(dialog)
     window.window_lock.lock()
-    assert not dialog.isVisible() and name.text() not in _on_screen_text()
+    assert not dialog.isVisible() and name.text() not in on_screen_text()
     with qtbot.waitSignal(window.window_lock.unlocked, timeout=TIMEOUT):
         _unlock_with(qtbot, window, passphrase())
     assert dialog.isVisible()

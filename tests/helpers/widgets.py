@@ -8,8 +8,15 @@ view's own model.
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.models.record_model import RecordFilterProxy, RecordTableModel
@@ -91,3 +98,27 @@ def shown_records(view: QAbstractItemView, kind: type[T]) -> list[T]:
 def all_records(view: QAbstractItemView, kind: type[T]) -> list[T]:
     """Every record behind a table view, in the order it was given (whatever is filtered)."""
     return _typed(list(source_model(view).records()), kind)
+
+
+def on_screen_text() -> str:
+    """Everything a person could read on screen now: labels, fields and table cells."""
+    seen = []
+    for widget in QApplication.allWidgets():
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel | QLineEdit):
+            seen.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            seen.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model, top = widget.model(), QModelIndex()
+            try:
+                columns = model.columnCount(top)
+            except TypeError:  # a list's model keeps it private: one column
+                columns = 1
+            seen += [
+                str(model.index(r, c).data())
+                for r in range(model.rowCount(top))
+                for c in range(columns)
+            ]
+    return "\n".join(seen)

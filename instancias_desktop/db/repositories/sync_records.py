@@ -31,6 +31,7 @@ SENT = "enviado"  # handed to the server, no receipt yet
 WAITING = (PENDING, SENT)  # what is still to be confirmed
 CONFIRMED, IN_CONFLICT = "confirmado", "en_conflicto"
 UPLOADED_FILES = "attachments.uploaded"  # the annex contents the server holds whole
+WITHDRAWN_AT = "device.withdrawn_at"  # when the server said an administrator withdrew it
 LAST_SYNC, LAST_RESULT = "last_sync.at", "last_sync.result"  # when the last sync ended, how
 
 
