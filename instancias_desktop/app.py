@@ -184,6 +184,7 @@ def _ask_for_key(
         submit,
         new=known.new,
         can_remember=known.can_remember,
+        upgrading=known.plain,
         start_over=StartOver(explain, run),
         parent=window,
     )

@@ -2,6 +2,9 @@
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+
+from instancias_desktop.i18n import _
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,24 @@ def acta_file_name(acta_number: str, suffix: str = "") -> str:
     safe = "".join(c if c.isalnum() else "-" for c in acta_number.replace("N°", ""))
     stem = "-".join(part for part in safe.split("-") if part)
     return f"acta-{stem}{f'-{suffix}' if suffix else ''}.pdf"
+
+
+@dataclass(frozen=True)
+class ExportedList:
+    """A list written to a file, and the personal data it carries out of the laptop."""
+
+    path: Path
+    personal_data: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """What the screen says once it is written."""
+        if not self.personal_data:
+            return _("Exportado: {path}. No contiene datos personales.").format(path=self.path)
+        return _(
+            "Exportado: {path}. Contiene datos personales ({what}): guárdelo en un lugar "
+            "protegido y úselo solo para el seguimiento (Ley 29733)."
+        ).format(path=self.path, what="; ".join(self.personal_data))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,11 @@ def agreements_table(lines: Sequence[AgreementLine]) -> Table:
         _("Persona responsable"), _("Plazo acordado"), _("Plazo vigente"), _("Estado"),
         _("Último seguimiento"), _("Seguimientos"), _("Medio de verificación"),
     )  # fmt: skip
-    return Table(_("Acuerdos"), headers, tuple(_agreement_row(line) for line in lines))
+    personal = (
+        _("el nombre de la persona responsable de cada acuerdo"),
+        _("textos libres (acuerdo, medio de verificación) que pueden nombrar personas"),
+    )
+    return Table(_("Acuerdos"), headers, tuple(_agreement_row(line) for line in lines), personal)
 
 
 def _agreement_row(line: AgreementLine) -> tuple[object, ...]:
@@ -78,7 +82,8 @@ def plan_table(planned: Sequence[PlannedVisit]) -> Table:
         _("Fecha"), _("Orden"), _("Instancia"), _("Nivel"), _("Territorio"),
         _("Estado de la instancia"), _("Nota"), _("Acta iniciada"),
     )  # fmt: skip
-    return Table(_("Plan de visitas"), headers, tuple(_plan_row(p) for p in planned))
+    personal = (_("la nota de cada visita planificada (texto libre)"),)
+    return Table(_("Plan de visitas"), headers, tuple(_plan_row(p) for p in planned), personal)
 
 
 def _plan_row(p: PlannedVisit) -> tuple[object, ...]:
@@ -95,7 +100,8 @@ def visits_table(visits: Sequence[VisitSummary]) -> Table:
         _("Tipo de asistencia"), _("Modalidad"), _("Estado del acta"), _("Adenda"),
         _("Participantes"), _("Acuerdos"), _("Registrada por"), _("Estado de envío"),
     )  # fmt: skip
-    return Table(_("Visitas"), headers, tuple(_visit_row(v) for v in visits))
+    personal = (_("el usuario de quien registró cada acta"),)
+    return Table(_("Visitas"), headers, tuple(_visit_row(v) for v in visits), personal)
 
 
 def _visit_row(v: VisitSummary) -> tuple[object, ...]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from instancias_desktop.domain.documents import ExportedList
     from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
     from instancias_desktop.domain.home import DayOverview
     from instancias_desktop.domain.plan import PlannedVisit
@@ -50,19 +51,19 @@ class FollowUpService(Calendar, Protocol):
 class ExportService(Protocol):
     """Lists saved to Excel or CSV, in the format the file name says."""
 
-    def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> Path:
+    def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> ExportedList:
         """The agreements given."""
         ...
 
-    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> Path:
+    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> ExportedList:
         """The ranking given, with each criterion's points."""
         ...
 
-    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
+    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> ExportedList:
         """The plan given."""
         ...
 
-    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> Path:
+    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> ExportedList:
         """The visits given, with the state of each acta."""
         ...
 

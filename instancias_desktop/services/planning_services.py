@@ -7,6 +7,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.documents import ExportedList
 from instancias_desktop.domain.enums import AuditAction
 from instancias_desktop.domain.follow_ups import AgreementLine, FollowUpInput
 from instancias_desktop.domain.home import DUE_DAYS, DayOverview, overview
@@ -45,32 +46,33 @@ class PlanningServices:
         return follow_ups.record_follow_up(self.database, agreement_id, data, visit_id)
 
     # --------------------------------------------------------------- exports
-    def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> Path:
+    def export_agreements(self, lines: Sequence[AgreementLine], target: Path) -> ExportedList:
         """The agreements given, as .xlsx or .csv."""
         return self._export(exports.agreements_table(lines), target)
 
-    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> Path:
+    def export_ranking(self, lines: Sequence[RankedLine], target: Path) -> ExportedList:
         """The ranking given, as .xlsx or .csv."""
         return self._export(exports.ranking_table(lines), target)
 
-    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> Path:
+    def export_plan(self, planned: Sequence[PlannedVisit], target: Path) -> ExportedList:
         """The plan given, as .xlsx or .csv."""
         return self._export(exports.plan_table(planned), target)
 
-    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> Path:
+    def export_visits(self, visits: Sequence[VisitSummary], target: Path) -> ExportedList:
         """The visits given, with their acta state, as .xlsx or .csv."""
         return self._export(exports.visits_table(visits), target)
 
-    def _export(self, table: Table, target: Path) -> Path:
+    def _export(self, table: Table, target: Path) -> ExportedList:
         """Write the table, and note in the audit trail which list left the laptop."""
         written = exports.write_table(table, target)
         with self.database.unit_of_work(record=False) as uow:
             uow.audit.note(
                 AuditAction.EXPORTED, lista=table.title, filas=len(table.rows),
                 formato=written.suffix.lstrip("."),
+                datos_personales=len(table.personal_data),
             )  # fmt: skip
             uow.commit()
-        return written
+        return ExportedList(written, table.personal_data)
 
     # -------------------------------------------------------------- priority
     def priority_report(self) -> PriorityReport:

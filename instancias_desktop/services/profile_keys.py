@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from instancias_desktop.db.encrypt import is_plain
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.paths import ProfilePaths
@@ -99,6 +100,7 @@ class StartKey:
     key: bytes | None  # kept on this computer, and still the profile's
     can_remember: bool
     new: bool  # the profile has no passphrase yet
+    plain: bool = False  # an earlier version's unencrypted profile, to encrypt on opening
 
 
 def start_key(paths: ProfilePaths) -> StartKey:
@@ -106,7 +108,8 @@ def start_key(paths: ProfilePaths) -> StartKey:
     key_file = read_key_file(paths.key_file)
     kept = remembered.recall(paths.root) if key_file is not None else None
     key = kept if kept is not None and key_file is not None and key_file.opens(kept) else None
-    return StartKey(key, remembered.available(), key_file is None)
+    plain = key_file is None and is_plain(paths.database)
+    return StartKey(key, remembered.available(), key_file is None, plain)
 
 
 def unlock_or_create(

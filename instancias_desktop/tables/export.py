@@ -103,8 +103,31 @@ def to_xlsx(table: Table, *, created: dt.datetime | None = None) -> bytes:
         sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     sheet.freeze_panes = "A2"
     _fit_widths(sheet, table)
+    _personal_data_sheet(workbook, table)
     moment = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     return _save(workbook, moment)
+
+
+PERSONAL_DATA_SHEET = "Datos personales"
+
+
+def _personal_data_sheet(workbook: Workbook, table: Table) -> None:
+    """A second sheet that says what personal data the list holds (or that it holds none)."""
+    sheet = workbook.create_sheet(_(PERSONAL_DATA_SHEET))
+    if table.personal_data:
+        lines = [
+            _("Esta lista contiene datos personales (Ley N° 29733, de Protección de Datos "
+              "Personales):"),
+            *(f"• {item}" for item in table.personal_data),
+            _("Úsela solo para el seguimiento de la asistencia técnica, guárdela en un lugar "
+              "protegido, no la comparta fuera del MIMP y bórrela cuando ya no la necesite."),
+        ]  # fmt: skip
+    else:
+        lines = [_("Esta lista no contiene datos personales.")]
+    for row, text in enumerate(lines, start=1):
+        _write_text(sheet, row, 1, text)
+    sheet.column_dimensions["A"].width = 100
+    workbook.properties.description = " ".join(lines)
 
 
 def sheet_name(title: str) -> str:

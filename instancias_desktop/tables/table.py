@@ -10,6 +10,8 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    # What personal data (Ley 29733) its columns hold, in Spanish; () when none.
+    personal_data: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse rows whose length differs from the headers (a programming error)."""

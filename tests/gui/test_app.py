@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from instancias_desktop.app import EXIT_PROFILE_REFUSED, Running, start
 from instancias_desktop.db.encrypt import is_plain
+from instancias_desktop.db.engine import create_local_engine
 from instancias_desktop.db.migrate import upgrade_database
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.settings import Settings
@@ -56,6 +57,7 @@ def test_start_paints_the_shell_asks_for_a_passphrase_then_opens_the_profile(
     qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
     assert status.text() == "Esperando la contraseña del perfil…"
     assert running.unlock is not None and running.unlock.new
+    assert "SSD" not in child(running.unlock, QLabel, "unlockExplanation").text()
     assert not child(running.unlock, QCheckBox, "rememberKey").isEnabled()  # no store here
     _type_passphrase(qtbot, running, "corta", twice=True)
     message = child(running.unlock, QLabel, "unlockMessage")
@@ -75,6 +77,29 @@ def test_start_paints_the_shell_asks_for_a_passphrase_then_opens_the_profile(
     stored = json.loads((root / "settings.json").read_text(encoding="utf-8"))
     assert stored["main_window_geometry"], "the window remembers its place"
     assert (root / "logs" / "app.log").is_file()
+
+
+def test_an_earlier_versions_plain_profile_says_it_will_be_encrypted_and_what_may_stay(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = ProfilePaths(tmp_path / "perfil-antiguo").ensure()
+    engine = create_local_engine(paths.database, None)  # as versions before encryption left it
+    upgrade_database(engine, paths.backups)
+    engine.dispose()
+    assert is_plain(paths.database)
+    running = start(["--data-dir", str(paths.root)])
+    qtbot.addWidget(running.window)
+    qtbot.waitUntil(lambda: running.unlock is not None, timeout=5_000)
+    assert running.unlock is not None and running.unlock.new
+    said = child(running.unlock, QLabel, "unlockExplanation").text()
+    assert "versión anterior, sin cifrar" in said and "se sobrescriben y se borran" in said
+    assert "estado sólido (SSD)" in said and "fuera del alcance de cualquier programa" in said
+    registry = page_of(running.window, InstanciasPage, "instancias")
+    with qtbot.waitSignal(registry.loaded, timeout=15_000):
+        _type_passphrase(qtbot, running, passphrase(), twice=True)
+    assert not is_plain(paths.database)
+    running.window.close()
+    running.close()
 
 
 def test_a_wrong_passphrase_is_refused_and_the_right_one_opens(

@@ -43,7 +43,7 @@ def test_each_audited_action_leaves_an_entry_without_personal_values(
         (AuditAction.DELETED, VISIT.name, draft),
     ]
     exported = json.loads(trail[-2].detail)
-    assert exported == {"filas": 1, "formato": "csv", "lista": "Visitas"}
+    assert exported == {"datos_personales": 1, "filas": 1, "formato": "csv", "lista": "Visitas"}
     assert all(e.actor == "especialista.prueba" and e.at.tzinfo for e in trail[-4:])
     written = " ".join(f"{e.kind} {e.detail} {e.actor}" for e in trail)
     assert NAME not in written and DNI not in written

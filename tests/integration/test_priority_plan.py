@@ -264,8 +264,13 @@ def test_the_ranking_and_the_plan_export_to_excel_and_csv(
     enrol(database, territories=("0801",))
     lines = services.priority_report().lines
     services.add_to_plan([lines[0].ranked.instancia.instancia_id], TODAY, "Instalar")
-    sheet = openpyxl.load_workbook(services.export_ranking(lines, tmp_path / "p.xlsx")).active
+    ranking = services.export_ranking(lines, tmp_path / "p.xlsx")
+    assert ranking.personal_data == () and "No contiene datos personales" in ranking.message
+    workbook = openpyxl.load_workbook(ranking.path)
+    sheet = workbook.active
     assert sheet is not None and sheet.title == "Prioridades"
+    notice = workbook["Datos personales"]["A1"].value
+    assert notice == "Esta lista no contiene datos personales."
     values = list(sheet.iter_rows(values_only=True))
     header, first = values[0], values[1]
     assert len(values) == len(lines) + 1
@@ -273,7 +278,9 @@ def test_the_ranking_and_the_plan_export_to_excel_and_csv(
                           "Estado de la instancia", "Puntaje")  # fmt: skip
     assert header[7:17] == tuple(c.label for c in Criterion) and header[17] == "Explicación"
     assert first[0] == 1 and first[6] == pytest.approx(sum(first[7:17]), abs=0.05)  # type: ignore[arg-type]
-    text = services.export_plan(services.planned_visits(), tmp_path / "plan.csv").read_bytes()
+    plan = services.export_plan(services.planned_visits(), tmp_path / "plan.csv")
+    assert "Contiene datos personales (la nota de cada visita planificada" in plan.message
+    text = plan.path.read_bytes()
     rows_ = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=","))
     assert rows_[0][:3] == ["Fecha", "Orden", "Instancia"]
     assert rows_[1][0] == "10/03/2026" and rows_[1][6] == "Instalar"

@@ -50,6 +50,7 @@ class UnlockDialog(QDialog):
         new: bool,
         can_remember: bool,
         start_over: StartOver | None = None,
+        upgrading: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class UnlockDialog(QDialog):
         self._ops = ops
         self._submit = submit
         self.new = new
+        self.upgrading = upgrading  # an earlier version's plain profile: encrypted on opening
         self.setWindowTitle(
             _("Proteger el perfil con una contraseña") if new else _("Abrir el perfil")
         )
@@ -103,7 +105,9 @@ class UnlockDialog(QDialog):
         else:
             self.repeated.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self._explanation(), wordWrap=True))
+        explanation = QLabel(self._explanation(), wordWrap=True)
+        explanation.setObjectName("unlockExplanation")
+        layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(self.remember)
         layout.addWidget(self.message)
@@ -118,12 +122,24 @@ class UnlockDialog(QDialog):
                 "Los datos de este equipo están cifrados. Escriba la contraseña del perfil para "
                 "abrirlo."
             )
-        return _(
+        protect = _(
             "Los datos de este equipo (nombres, DNI, firmas) se guardarán cifrados: sin la "
             "contraseña nadie puede leerlos, aunque se pierda o roben la laptop. Elija una "
             "contraseña de al menos 10 caracteres; una frase corta es fácil de recordar. Si la "
             "olvida, lo guardado solo en este equipo no se podrá recuperar (lo ya sincronizado "
             "se recupera del servidor)."
+        )
+        if not self.upgrading:
+            return protect
+        return (
+            protect
+            + " "
+            + _(
+                "Este perfil se creó con una versión anterior, sin cifrar: al abrirlo se cifra una "
+                "sola vez y los archivos sin cifrar se sobrescriben y se borran. En discos de "
+                "estado sólido (SSD) y memorias USB, el propio disco puede conservar copias de "
+                "bloques antiguos fuera del alcance de cualquier programa."
+            )
         )
 
     def try_open(self) -> None:

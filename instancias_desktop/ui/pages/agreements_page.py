@@ -1,7 +1,6 @@
 """Agreements of every visit: filter, see what is overdue, follow up, open the acta, export."""
 
 import datetime as dt
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +21,7 @@ from instancias_desktop.domain.agreement_filters import (
     due_soon,
 )
 from instancias_desktop.domain.agreements import STORABLE_STATES
+from instancias_desktop.domain.documents import ExportedList
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import AgreementLine
 from instancias_desktop.i18n import _
@@ -88,6 +88,7 @@ class AgreementsPage(QWidget):
         )
         self.panel.table.setSortingEnabled(True)
         self.status = QLabel(_("Cargando acuerdos…"))
+        self.status.setWordWrap(True)  # an export names its file and what it holds
         self.status.setObjectName("pageStatus")
         self.export_button = QPushButton(_("E&xportar lo mostrado…"))
         self.export_button.setObjectName("exportAgreements")
@@ -271,8 +272,8 @@ class AgreementsPage(QWidget):
             return
         lines = tuple(self.shown())
 
-        def done(path: Path) -> None:
-            self.status.setText(_("Exportado: {path}").format(path=path))
+        def done(exported: ExportedList) -> None:
+            self.status.setText(exported.message)
 
         self._ops.run(lambda: services.export_agreements(lines, target), done, owner=self)
 

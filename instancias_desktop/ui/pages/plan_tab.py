@@ -3,12 +3,12 @@
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from instancias_desktop.domain.documents import ExportedList
 from instancias_desktop.domain.plan import PlannedVisit
 from instancias_desktop.i18n import _, n_
 from instancias_desktop.services.planning_api import ExportService, PlanService
@@ -86,6 +86,7 @@ class PlanTab(QWidget):
         )
         s.table.opened.connect(lambda _p: self.start_visit())
         self.status = QLabel()
+        self.status.setWordWrap(True)  # an export names its file and what it holds
         self.status.setObjectName("pageStatus")
         layout = QVBoxLayout(self)
         layout.addWidget(self.section, 1)
@@ -175,7 +176,7 @@ class PlanTab(QWidget):
             return
         planned = self.section.table.source.records()
 
-        def done(path: Path) -> None:
-            self.status.setText(_("Exportado: {path}").format(path=path))
+        def done(exported: ExportedList) -> None:
+            self.status.setText(exported.message)
 
         self._ops.run(lambda: services.export_plan(planned, target), done, owner=self)

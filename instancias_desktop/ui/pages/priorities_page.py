@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from instancias_desktop.domain.documents import ExportedList
 from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.domain.priority import decimal_text
 from instancias_desktop.domain.priority_views import PriorityReport, RankedLine
@@ -127,6 +128,7 @@ class PrioritiesPage(QWidget):
         self.table.setObjectName("priorityTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.why_title = QLabel(_("Seleccione una instancia para ver por qué está en ese lugar."))
+        self.why_title.setWordWrap(True)  # an export names its file and what it holds
         self.why_title.setObjectName("sectionTitle")
         self.why = RecordTable(
             CONTRIBUTION_COLUMNS,
@@ -322,6 +324,6 @@ class PrioritiesPage(QWidget):
         lines = [proxy.record_at(proxy.index(row, 0)) for row in range(proxy.rowCount())]
         self._ops.run(lambda: services.export_ranking(lines, target), self._exported, owner=self)
 
-    def _exported(self, path: Path) -> None:
-        self.message = _("Exportado: {path}").format(path=path)
+    def _exported(self, exported: ExportedList) -> None:
+        self.message = exported.message
         self.why_title.setText(self.message)

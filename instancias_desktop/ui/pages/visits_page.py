@@ -94,6 +94,7 @@ class VisitsPage(QWidget):
         self.table.setObjectName("visitsTable")
         # Newest first, as the service returns them; a header click sorts on demand.
         self.status = QLabel(_("Cargando las visitas…"))
+        self.status.setWordWrap(True)  # an export names its file and what it holds
         self._loading = False  # a read of the list is under way
         self.status.setObjectName("pageStatus")
         filters = QHBoxLayout()
@@ -152,7 +153,7 @@ class VisitsPage(QWidget):
         rows = tuple(self.table.shown_records())
         self._ops.run(
             lambda: services.export_visits(rows, target),
-            lambda path: self._say(_("Exportado: {path}").format(path=path)),
+            lambda exported: self._say(exported.message),
             owner=self,
         )
 

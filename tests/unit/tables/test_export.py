@@ -171,6 +171,7 @@ def test_csv_and_xlsx_are_written_in_memory(
     monkeypatch.chdir(tmp_path)
     assert isinstance(to_csv(TABLE), bytes)
     assert openpyxl.load_workbook(io.BytesIO(to_xlsx(TABLE))).sheetnames == [
-        "Visitas 2025-2026 Lima"
+        "Visitas 2025-2026 Lima",
+        "Datos personales",
     ]
     assert list(tmp_path.iterdir()) == []
