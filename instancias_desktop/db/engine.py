@@ -28,7 +28,8 @@ def create_local_engine(path: Path, key: bytes | None) -> Engine:
     through ``sqlcipher3``, every page encrypted and authenticated. None: a plain file (only
     an old profile read once to encrypt it, or a test that looks at SQLite itself).
     """
-    options: dict[str, Any] = {"connect_args": {"timeout": 30}}
+    # hide_parameters: an error (written to logs/app.log, in plain) never shows the values.
+    options: dict[str, Any] = {"connect_args": {"timeout": 30}, "hide_parameters": True}
     if key is not None:
         options["module"] = cipher_module()
     engine = create_engine(local_url(path), **options)

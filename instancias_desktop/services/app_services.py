@@ -320,7 +320,7 @@ class AppServices(PlanningServices):
         """The newest journal entries."""
         from instancias_desktop.services import synchronization  # noqa: PLC0415
 
-        return synchronization.journal(self.paths)
+        return synchronization.journal(self.database, self.paths)
 
     def refusals(self) -> tuple[RefusalView, ...]:
         """Changes the server refused, not dismissed yet."""
@@ -350,7 +350,7 @@ class AppServices(PlanningServices):
         """The journal as text, for support."""
         from instancias_desktop.services import synchronization  # noqa: PLC0415
 
-        return synchronization.export_journal(self.paths, target)
+        return synchronization.export_journal(self.database, self.paths, target)
 
     # ----------------------------------------------------------------- profile
     def change_passphrase(self, current: str, new: str, repeated: str) -> None:

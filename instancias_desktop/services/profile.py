@@ -28,6 +28,7 @@ from instancias_desktop.services.catalogue_files import (
 from instancias_desktop.services.form_catalogue import install_bundled_forms
 from instancias_desktop.services.identity import profile_actor
 from instancias_desktop.settings import Settings, ensure_acta_series
+from instancias_desktop.syncing.journal import JOURNAL_FILE, SyncJournal
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ def open_profile(
         sealed = annex_store(database, paths.attachments).seal_plain_files()
         if sealed:
             log.info("sealed %d annex files stored before encryption", sealed)
+        journal = SyncJournal.of_profile(database, paths.logs / JOURNAL_FILE)
+        if journal.seal_plain_lines():
+            log.info("sealed the sync journal written before encryption")
     except KeyRefusedError as error:
         engine.dispose()
         raise _refused_key() from error

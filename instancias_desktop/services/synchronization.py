@@ -34,9 +34,9 @@ CATALOGUE_KIND = "catalogo"  # what the server publishes catalogue updates as
 WEIGHTS_KIND = "pesos"  # and the priority weights
 
 
-def journal_of(paths: ProfilePaths) -> SyncJournal:
-    """The profile's sync journal."""
-    return SyncJournal(paths.logs / JOURNAL_FILE)
+def journal_of(database: Database, paths: ProfilePaths) -> SyncJournal:
+    """The profile's sync journal (sealed with a key kept in its database)."""
+    return SyncJournal.of_profile(database, paths.logs / JOURNAL_FILE)
 
 
 def sync_status(database: Database) -> SyncStatus:
@@ -70,7 +70,7 @@ def enrol(database: Database, paths: ProfilePaths, sign_in: SignIn) -> SyncStatu
     identity.adopt_server_identity(
         database, enrolment.username, enrolment.full_name, enrolment.post
     )
-    journal_of(paths).write(
+    journal_of(database, paths).write(
         "inscripción",
         f"Equipo «{enrolment.device_name}» inscrito en {enrolment.server_url} "
         f"como {enrolment.username}.",
@@ -91,7 +91,7 @@ def synchronize(
         schema = FormLibrary(forms_dir()).schema_file
         return runner.synchronize(
             database,
-            journal_of(paths),
+            journal_of(database, paths),
             progress,
             link=link,
             files=paths.attachments,
@@ -157,11 +157,11 @@ def resend_refusals(database: Database, op_ids: Sequence[uuid.UUID]) -> int:
     return refusal_lists.resend(database, op_ids)
 
 
-def journal(paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:
+def journal(database: Database, paths: ProfilePaths, limit: int = 500) -> tuple[JournalEntry, ...]:
     """The newest journal entries, newest first."""
-    return journal_of(paths).entries(limit)
+    return journal_of(database, paths).entries(limit)
 
 
-def export_journal(paths: ProfilePaths, target: Path) -> Path:
+def export_journal(database: Database, paths: ProfilePaths, target: Path) -> Path:
     """Write the whole journal as text where the specialist chose (for support)."""
-    return journal_of(paths).export(target)
+    return journal_of(database, paths).export(target)

@@ -34,7 +34,8 @@ class _Task(QRunnable):
         try:
             result = self._work()
         except EXPECTED_REFUSALS as error:  # bad input or a rule: the screen says what to do
-            log.info("refused: %s", error)
+            # Its message is for the screen: it may hold what she typed, and the log is plain.
+            log.info("refused: %s", type(error).__name__)
             self._deliver(self._relay.failed, error)
         except Exception as error:  # reported to the GUI thread, never lost in the worker
             log.exception("background operation failed")

@@ -52,14 +52,19 @@ class Laptop:
         """One sync through the app's runner (annexes left for another sync)."""
         return runner.synchronize(
             self.database,
-            SyncJournal(self.paths.logs / "sincronizacion.jsonl"),
+            SyncJournal.of_profile(self.database, self.paths.logs / "sincronizacion.jsonl"),
             lambda _step: None,
             link=lambda *_: MemoryTransport(self.sessions, self.caller, clock=lambda: FIXED),
         )
 
     def journal(self) -> list[str]:
         """The journal's lines, newest first."""
-        return [e.message for e in SyncJournal(self.paths.logs / "sincronizacion.jsonl").entries()]
+        return [
+            e.message
+            for e in SyncJournal.of_profile(
+                self.database, self.paths.logs / "sincronizacion.jsonl"
+            ).entries()
+        ]
 
 
 class Office:

@@ -88,7 +88,7 @@ def test_a_day_syncs_over_a_flaky_link_and_resumes_after_a_cut_exactly_once(
     services = services_at(database, profile_paths)
     account.enrol(database, SignIn(url, "ana", PASSWORD, "Laptop de campo"))
     visits = day_of_work(services)
-    journal = synchronization.journal_of(profile_paths)
+    journal = synchronization.journal_of(database, profile_paths)
     waiting = synchronization.sync_status(database).pending
 
     def states() -> set[SendState | None]:

@@ -49,14 +49,14 @@ def test_an_annex_pulled_from_another_laptop_is_not_sent_from_this_one(
     a, b_paths = pair.a, pair.b_paths
     visit_id = a.start_visit(instancia(a))
     a.attach_file(visit_id, scan(tmp_path, 600_000), AttachmentKind.SIGNED_ACTA)
-    journal_a = SyncJournal(tmp_path / "a.jsonl")
+    journal_a = SyncJournal.of_profile(database, tmp_path / "a.jsonl")
     with pytest.raises(Unreachable):
         runner.synchronize(
             database, journal_a, lambda _s: None,
             link=lambda *_: CutOnPiece(server, device("a")), files=profile_paths.attachments,
         )  # fmt: skip
     summary = runner.synchronize(
-        laptop_b, SyncJournal(tmp_path / "b.jsonl"), lambda _s: None,
+        laptop_b, SyncJournal.of_profile(laptop_b, tmp_path / "b.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("b")), files=b_paths.attachments,
     )  # fmt: skip
     assert summary.complete and summary.received >= 2  # the visit and its annex record
@@ -85,7 +85,7 @@ def test_an_annex_gone_from_the_store_is_reported_not_fatal(
         if stored.is_file():
             stored.unlink()  # removed by hand
     summary: Any = runner.synchronize(
-        database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+        database, SyncJournal.of_profile(database, tmp_path / "a.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
     )  # fmt: skip
     assert summary.sent == 3 and summary.rejected == ()  # the records went; nothing to read
@@ -114,7 +114,7 @@ def test_agreements_and_annexes_show_where_they_stand(
 
     def sync(files: Path | None) -> None:
         runner.synchronize(
-            database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+            database, SyncJournal.of_profile(database, tmp_path / "a.jsonl"), lambda _s: None,
             link=lambda *_: MemoryTransport(server, device("a")), files=files,
         )  # fmt: skip
 
@@ -150,13 +150,13 @@ def test_an_annex_sent_by_another_laptop_comes_down_resuming_after_a_cut(
     original = scan(tmp_path, 700_000)  # three pieces
     a.attach_file(visit_id, original, AttachmentKind.SIGNED_ACTA)
     assert runner.synchronize(
-        database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+        database, SyncJournal.of_profile(database, tmp_path / "a.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("a")), files=profile_paths.attachments,
     ).complete  # fmt: skip
 
     link = CutOnFetch(server, device("b"))
     link.fetched, link.cut = [], True
-    journal_b = SyncJournal(tmp_path / "b.jsonl")
+    journal_b = SyncJournal.of_profile(laptop_b, tmp_path / "b.jsonl")
     with pytest.raises(Unreachable):
         runner.synchronize(
             laptop_b, journal_b, lambda _s: None, link=lambda *_: link, files=b_paths.attachments

@@ -40,11 +40,11 @@ def laptops(
     for db in (database, laptop_b):
         write_enrolment(db)
     sync_a = lambda: runner.synchronize(  # noqa: E731
-        database, SyncJournal(tmp_path / "a.jsonl"), lambda _s: None,
+        database, SyncJournal.of_profile(database, tmp_path / "a.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("a")),
     )  # fmt: skip
     sync_b = lambda: runner.synchronize(  # noqa: E731
-        laptop_b, SyncJournal(tmp_path / "b.jsonl"), lambda _s: None,
+        laptop_b, SyncJournal.of_profile(laptop_b, tmp_path / "b.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device("b")),
     )  # fmt: skip
     visit_id = a.start_visit(instancia(a))
@@ -146,7 +146,7 @@ def test_a_resolution_the_server_heard_stays_resolved_if_the_sync_stops_after(
     b.resolve_conflict(shown.conflict_id, ConflictChoice.KEEP_CURRENT)  # a second click: no-op
     with pytest.raises(Unreachable):
         runner.synchronize(
-            b.database, SyncJournal(tmp_path / "cut.jsonl"), lambda _s: None,
+            b.database, SyncJournal.of_profile(b.database, tmp_path / "cut.jsonl"), lambda _s: None,
             link=lambda *_: CutOnPull(sessions, device("b")),
         )  # fmt: skip
     with sessions.begin() as session:
@@ -166,7 +166,7 @@ def test_resolving_a_listed_conflict_leaves_a_newer_one_waiting(
     assert sync_a().complete
     with pytest.raises(Unreachable):  # B's push meets a conflict; the list never arrives
         runner.synchronize(
-            b.database, SyncJournal(tmp_path / "cut.jsonl"), lambda _s: None,
+            b.database, SyncJournal.of_profile(b.database, tmp_path / "cut.jsonl"), lambda _s: None,
             link=lambda *_: CutOnPull(sessions, device("b")),
         )  # fmt: skip
 
@@ -195,7 +195,7 @@ def test_a_choice_field_takes_no_typed_value(
 
     def sync(db: Database, name: str) -> None:
         runner.synchronize(
-            db, SyncJournal(tmp_path / f"{name}.jsonl"), lambda _s: None,
+            db, SyncJournal.of_profile(db, tmp_path / f"{name}.jsonl"), lambda _s: None,
             link=lambda *_: MemoryTransport(server, device(name)),
         )  # fmt: skip
 

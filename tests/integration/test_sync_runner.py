@@ -66,7 +66,7 @@ def test_a_sync_reports_progress_says_sincronizado_and_journals_it(
     services = services_at(database, profile_paths)
     sign_in(database)
     services.start_visit(instancia(services))
-    journal = SyncJournal(profile_paths.logs / "sincronizacion.jsonl")
+    journal = SyncJournal.of_profile(database, profile_paths.logs / "sincronizacion.jsonl")
     steps: list[SyncProgress] = []
     summary = runner.synchronize(
         database, journal, steps.append, link=lambda _url, _token, _on: MemoryTransport(server, ANA)
@@ -99,7 +99,7 @@ def test_a_sync_cut_off_keeps_every_change_and_says_why(
     services = services_at(database, profile_paths)
     sign_in(database)
     services.start_visit(instancia(services))
-    journal = SyncJournal(profile_paths.logs / "sincronizacion.jsonl")
+    journal = SyncJournal.of_profile(database, profile_paths.logs / "sincronizacion.jsonl")
     with pytest.raises(Unreachable):
         runner.synchronize(database, journal, lambda _s: None, link=lambda *_: Cut(server, ANA))
     status = synchronization.sync_status(database)
@@ -114,12 +114,15 @@ def test_a_sync_cut_off_keeps_every_change_and_says_why(
     assert summary.complete and summary.sent == 2  # the next sync sends them, once
 
 
-def test_the_journal_skips_a_line_cut_by_a_crash_and_exports_text(tmp_path: Path) -> None:
-    journal = SyncJournal(tmp_path / "logs" / "sincronizacion.jsonl")
+def test_the_journal_skips_a_line_cut_by_a_crash_and_exports_text(
+    database: Database, tmp_path: Path
+) -> None:
+    journal = SyncJournal.of_profile(database, tmp_path / "logs" / "sincronizacion.jsonl")
     when = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
     journal.write("inicio", "Sincronización con https://central.example como ana.", when)
-    with journal.path.open("a", encoding="utf-8") as handle:
-        handle.write('{"at": "2026-03-10T15:00:01+00:00", "event": "env')  # power lost here
+    journal.write("envío", "Participante María Núñez del acta N° 001: rechazado.", when)
+    whole = journal.path.read_bytes()
+    journal.path.write_bytes(whole[:-40])  # power lost while the second line was written
     journal.write("fin", "Sincronizado.", when)
     assert [e.event for e in journal.entries()] == ["fin", "inicio"]
     exported = journal.export(tmp_path / "diario.txt").read_text(encoding="utf-8")

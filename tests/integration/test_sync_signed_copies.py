@@ -19,7 +19,7 @@ from sync.transport_memory import MemoryTransport
 
 def _sync(db: Database, paths: ProfilePaths, server: sessionmaker[Session], name: str) -> str:
     summary = runner.synchronize(
-        db, SyncJournal(paths.logs / "sync.jsonl"), lambda _s: None,
+        db, SyncJournal.of_profile(db, paths.logs / "sync.jsonl"), lambda _s: None,
         link=lambda *_: MemoryTransport(server, device(name)), files=paths.attachments,
     )  # fmt: skip
     assert summary.complete, summary.message
