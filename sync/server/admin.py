@@ -25,7 +25,13 @@ from sync.server.admin_audit import (
     read_trail,
 )
 from sync.server.admin_unsent import UnsentImportError, add_unsent_command, import_unsent
-from sync.server.db import SchemaRefusedError, create_server_engine, migrate, session_factory
+from sync.server.db import (
+    SchemaRefusedError,
+    begin_writing,
+    create_server_engine,
+    migrate,
+    session_factory,
+)
 from sync.server.oversight import OversightError
 from sync.server.published import PublishError, publish
 
@@ -121,6 +127,7 @@ def run_admin(
     try:
         migrate(engine)
         with session_factory(engine).begin() as session:
+            begin_writing(session)  # the server may be writing too (its audit trail, pushes)
             output = handlers[args.command](session)
             note_command(session, args, now)
     except (AccountError, PublishError, OversightError, UnsentImportError) as error:

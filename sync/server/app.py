@@ -1,10 +1,12 @@
 """The HTTP API (FastAPI), built by ``create_app`` over a session factory; see sync/README.md."""
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request, Response
@@ -75,7 +77,9 @@ def create_app(
     ``token_days``: a device unused that long must sign in again (None: tokens never expire).
     ``audit_days``: how long the audit trail keeps an entry (None: for ever).
     """
+    trail = AuditTrail(session_factory, clock, audit_days)
     app = FastAPI(
+        lifespan=_closing(trail),
         title="Servidor de sincronización — Instancias de Concertación (MIMP)",
         version=f"{PROTOCOL_VERSION}",
         description="Sincronización de los equipos sin conexión con el servidor central.",
@@ -90,7 +94,7 @@ def create_app(
         """Liveness: no token needed."""
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
-    trail = AuditTrail(session_factory, clock, audit_days)
+    app.state.audit_trail = trail
     add_login_route(
         app,
         session_factory,
@@ -187,6 +191,21 @@ def create_app(
         )
         return found
 
+    _add_conflict_routes(app, session_factory, authenticated, trail)
+    add_attachment_routes(app, session_factory, clock, max_body, authenticated)
+    add_published_route(app, session_factory, max_body, authenticated)
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
+    return app
+
+
+def _add_conflict_routes(
+    app: FastAPI,
+    session_factory: sessionmaker[Session],
+    authenticated: Authenticator,
+    trail: AuditTrail,
+) -> None:
+    """The conflicts set aside for the caller, and her word that she looked at one."""
+
     @app.get("/v1/conflicts", response_model=ConflictList)
     def conflicts(
         request: Request, caller: Annotated[Caller, Depends(authenticated)]
@@ -239,10 +258,16 @@ def create_app(
             ) from None
         return Response(status_code=204)
 
-    add_attachment_routes(app, session_factory, clock, max_body, authenticated)
-    add_published_route(app, session_factory, max_body, authenticated)
-    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
-    return app
+
+def _closing(trail: AuditTrail) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The application's lifespan: a stop writes the audit entries still on their way."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        trail.close()
+
+    return lifespan
 
 
 def _allowed_methods(request: Request) -> list[str]:

@@ -119,9 +119,11 @@ def add_attachment_routes(
         return found
 
     def not_hers(request: Request, caller: Caller, sha256: str) -> NoReturn:
-        auth.trail.note_caller(
+        auth.trail.note_refusal(
             Action.ACCESS_REFUSED,
-            caller,
+            caller.username,
+            "anexo",
+            device_id=caller.device_id,
             address=client_address(request),
             detail={"ruta": "anexo", "archivo": sha256},
         )

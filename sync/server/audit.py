@@ -8,25 +8,26 @@ new ones are written, at most hourly. An administrator reads them with ``admin a
 
 import datetime as dt
 import json
-import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.access import Caller
-from sync.server.db import begin_writing
+from sync.server.audit_writer import BatchWriter
 from sync.server.store import AuditEntry
-
-log = logging.getLogger(__name__)
 
 DEFAULT_KEEP_DAYS = 730  # two years unless the operator says otherwise
 PRUNE_EVERY = 3600.0  # seconds between prunes of one server process
+REFUSALS_EVERY = 60.0  # seconds: a burst of like refusals is one entry a minute, with a count
+MAX_BURSTS = 10_000  # like refusals tracked at once (forgotten all together beyond)
+SKIPPED = "omitidas_desde_la_anterior"  # like refusals not written since the previous entry
 UNKNOWN_ACTOR = "(desconocido)"  # a refused caller that names no existing user
 
 
@@ -66,7 +67,7 @@ def detail_text(values: Mapping[str, object]) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def entry(
+def entry_values(
     at: dt.datetime,
     action: Action,
     actor: str,
@@ -76,18 +77,23 @@ def entry(
     detail: Mapping[str, object] | None = None,
     kind: str | None = None,
     record_id: uuid.UUID | None = None,
-) -> AuditEntry:
-    """A row of the trail (the caller adds it to her transaction)."""
-    return AuditEntry(
-        at=at,
-        actor=actor[:100],
-        action=action.value,
-        device_id=device_id,
-        address=(address or None) and address[:64],
-        detail=detail_text(detail or {}),
-        kind=kind,
-        record_id=record_id,
-    )
+) -> dict[str, Any]:
+    """The columns of a row of the trail."""
+    return {
+        "at": at,
+        "actor": actor[:100],
+        "action": action.value,
+        "device_id": device_id,
+        "address": (address or None) and address[:64],
+        "detail": detail_text(detail or {}),
+        "kind": kind,
+        "record_id": record_id,
+    }
+
+
+def entry(at: dt.datetime, action: Action, actor: str, **named: Any) -> AuditEntry:
+    """A row of the trail (the caller adds it to her transaction); see ``entry_values``."""
+    return AuditEntry(**entry_values(at, action, actor, **named))
 
 
 class AuditTrail:
@@ -98,11 +104,16 @@ class AuditTrail:
         sessions: sessionmaker[Session],
         clock: Callable[[], dt.datetime],
         keep_days: int | None = DEFAULT_KEEP_DAYS,
+        ticks: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
+        self._ticks = ticks  # seconds, for the intervals of pruning and of like refusals
         self._clock = clock
         self._keep = dt.timedelta(days=keep_days) if keep_days else None
         self._pruned_at: float | None = None
+        self._lock = threading.Lock()
+        self._writer = BatchWriter(sessions, self._prune_when_due)
+        self._bursts: dict[tuple[str, ...], tuple[float, int]] = {}  # when written, skipped
 
     def note(
         self,
@@ -138,6 +149,40 @@ class AuditTrail:
             action, caller.username, device_id=caller.device_id, address=address, detail=detail
         )
 
+    def note_refusal(
+        self,
+        action: Action,
+        actor: str | None,
+        why: str,
+        *,
+        device_id: uuid.UUID | None = None,
+        address: str | None = None,
+        detail: Mapping[str, object] | None = None,
+    ) -> None:
+        """A refused request, written at most once a minute per actor, address and reason.
+
+        A flood of bad tokens (or of guesses at annexes) must not become a flood of writes:
+        the refusals in between are counted and the next entry says how many were left out.
+        """
+        key = (action.value, actor or "", address or "", why)
+        now = self._ticks()
+        with self._lock:
+            written = self._bursts.get(key)
+            if written is not None and now - written[0] < REFUSALS_EVERY:
+                self._bursts[key] = (written[0], written[1] + 1)
+                return
+            if len(self._bursts) >= MAX_BURSTS:
+                self._bursts.clear()
+            self._bursts[key] = (now, 0)
+        skipped = written[1] if written is not None else 0
+        self.note_apart(
+            action,
+            actor,
+            device_id=device_id,
+            address=address,
+            detail={**(detail or {}), **({SKIPPED: skipped} if skipped else {})},
+        )
+
     def note_apart(
         self,
         action: Action,
@@ -147,31 +192,34 @@ class AuditTrail:
         address: str | None = None,
         detail: Mapping[str, object] | None = None,
     ) -> None:
-        """Write the entry in a transaction of its own (a read, or a refused request).
+        """Hand the entry to the writer thread (a read, or a refused request): see audit_writer.
 
-        A database too busy to take it does not turn the answer into an error: the miss is
-        logged (without personal data) and the request is answered as it would have been.
+        The request never waits for the database's write lock, and a database too busy to
+        take the entry does not turn the answer into an error.
         """
-        row = entry(
-            self._clock(),
-            action,
-            actor or UNKNOWN_ACTOR,
-            device_id=device_id,
-            address=address,
-            detail=detail,
+        self._writer.put(
+            entry_values(
+                self._clock(),
+                action,
+                actor or UNKNOWN_ACTOR,
+                device_id=device_id,
+                address=address,
+                detail=detail,
+            )
         )
-        try:
-            with self._sessions.begin() as session:
-                begin_writing(session)
-                session.add(row)
-                self._prune_when_due(session)
-        except SQLAlchemyError as error:
-            log.warning("audit entry %s not written: %s", action.value, error.__class__.__name__)
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until every entry handed over is written (tests, and before stopping)."""
+        return self._writer.flush(timeout)
+
+    def close(self) -> None:
+        """Write what is pending and stop the writer (the application's shutdown)."""
+        self._writer.close()
 
     def _prune_when_due(self, session: Session) -> None:
         if self._keep is None:
             return
-        now = time.monotonic()
+        now = self._ticks()
         if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
             return
         self._pruned_at = now

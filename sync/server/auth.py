@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sync.protocol import LoginRequest, LoginResponse, UserInfo
 from sync.server.access import AccountError, Caller, Role, check_username, load_caller
+from sync.server.db import begin_writing
 from sync.server.store import Device, User
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -77,6 +78,7 @@ def create_user(
     except ValueError:
         raise AccountError(f"Rol no válido: «{role}». Use «especialista» o «supervisor».") from None
     _check_password(password)
+    begin_writing(session)  # it reads then writes: hold SQLite's write lock from the start
     if session.get(User, username) is not None:
         raise AccountError(f"El usuario «{username}» ya existe.")
     session.add(
@@ -117,6 +119,7 @@ def set_password(session: Session, username: str, password: str, now: dt.datetim
     A reset means the old password may be known: each device signs in again with the new one.
     """
     _check_password(password)
+    begin_writing(session)
     user = session.get(User, username)
     if user is None:
         raise AccountError(f"No existe el usuario «{username}».")
@@ -214,6 +217,7 @@ def login(session: Session, request: LoginRequest, now: dt.datetime) -> LoginRes
 
     The HTTP app checks the password outside the write lock, then opens the device.
     """
+    begin_writing(session)  # a slow check between a read and a write: hold the lock first
     if not password_matches(session, request.username, request.password):
         return None
     reuse = known_device(session, request.username, request.device_token)

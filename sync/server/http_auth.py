@@ -98,9 +98,10 @@ class Authenticator:
         return checked.caller
 
     def _refused(self, request: Request, checked: auth.TokenCheck | None, why: str) -> None:
-        self.trail.note_apart(
+        self.trail.note_refusal(
             Action.ACCESS_REFUSED,
             checked.username if checked else None,
+            why,
             device_id=checked.device_id if checked else None,
             address=client_address(request),
             detail={"ruta": request.url.path[:200], "token": why},

@@ -53,13 +53,15 @@ def add_login_route(
             actor = body.username if auth.user_exists(session, body.username) else None
 
         def refused(why: str) -> None:
-            trail.note_apart(
-                Action.SIGN_IN_REFUSED,
-                actor,
-                device_id=withdrawn,
-                address=address,
-                detail={"motivo": why},
-            )
+            # Wrong passwords are few (the limiter holds them): each is written. What comes
+            # before the limiter, or what it turns away, may be a flood: one entry a minute.
+            detail, action = {"motivo": why}, Action.SIGN_IN_REFUSED
+            if why in (WITHDRAWN, "demasiados_intentos"):
+                trail.note_refusal(
+                    action, actor, why, device_id=withdrawn, address=address, detail=detail
+                )
+            else:
+                trail.note_apart(action, actor, device_id=withdrawn, address=address, detail=detail)
 
         if withdrawn is not None:
             refused(WITHDRAWN)

@@ -6,6 +6,7 @@ from pathlib import Path
 from helpers.gui_central import PASSWORD, USER
 from helpers.gui_visits import unvisited_idc
 from helpers.profiles import passphrase
+from helpers.server_db import writing
 from helpers.widgets import child, on_screen_text, page_of
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
@@ -54,7 +55,7 @@ def test_a_withdrawn_laptop_hides_everything_exports_and_erases(
     editor.tabs.setCurrentIndex(2)
     dni = services.visit_detail(visit.id).participants[0].document_number
     qtbot.waitUntil(lambda: dni in on_screen_text(), timeout=TIMEOUT)
-    with sessions.begin() as session:
+    with writing(sessions) as session:
         (device,) = auth.list_devices(session, USER)
         auth.revoke_device(session, device.id, dt.datetime.now(dt.UTC))
     with qtbot.waitSignal(sync_page.synced, timeout=30_000) as synced:

@@ -2,7 +2,8 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import requests
@@ -22,9 +23,24 @@ from sync.protocol import (
 )
 from sync.server import auth, service
 from sync.server.access import Caller, assign_territories, load_caller
+from sync.server.db import begin_writing, serialize_changes
 from sync.server.store import Base
 
 T0 = dt.datetime(2025, 3, 1, 15, 0, tzinfo=dt.UTC)
+
+
+@contextmanager
+def writing(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that holds SQLite's write lock from its start, as the server's writes do.
+
+    A live server writes its audit trail from its own thread: a test's transaction that reads
+    and then writes would otherwise fail at once when that thread committed in between.
+    """
+    with sessions.begin() as session:
+        begin_writing(session)
+        yield session
+
+
 PASSWORD = "clave-segura-1"
 
 
@@ -35,6 +51,8 @@ class ServerDb:
     engine: Engine
     factory: sessionmaker[Session]
     url: str
+    # Writes the audit entries the live server still holds (reads and refusals are batched).
+    flush_audit: Callable[[], object] = lambda: None
 
     @property
     def dialect(self) -> str:
@@ -52,6 +70,7 @@ class ServerDb:
         self, caller: Caller, *operations: Operation, now: dt.datetime = T0
     ) -> tuple[Receipt, ...]:
         with self.factory.begin() as session:
+            serialize_changes(session)  # as the HTTP app: a live server may be writing too
             return service.push(session, caller, PushRequest(operations=operations), now).receipts
 
     def pull(

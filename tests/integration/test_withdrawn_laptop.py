@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers.app import instancia, person
 from helpers.profiles import open_profile
+from helpers.server_db import writing
 from sqlalchemy import select
 
 from instancias_desktop.domain.enums import AttachmentKind
@@ -61,7 +62,7 @@ def test_a_withdrawn_laptop_locks_exports_its_unsent_work_and_is_erased(tmp_path
         photo.write_bytes(b"\xff\xd8\xff" + b"foto de la sesion" * 500)
         services.attach_file(visit, photo, AttachmentKind.PHOTO)
         unsent = services.sync_status().pending
-        with sessions.begin() as session:
+        with writing(sessions) as session:
             (device,) = auth.list_devices(session, "ana")
             auth.revoke_device(session, device.id, dt.datetime.now(dt.UTC))
         with pytest.raises(DeviceWithdrawnError, match="dado de baja"):

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from helpers.records import fields_for, instancia_of, operation
+from helpers.server_db import writing
 
 pytest.importorskip("sync.server.service")
 pytest.importorskip("uvicorn")
@@ -227,7 +228,7 @@ def test_a_revoked_device_and_another_protocol_are_refused(deployment: Deploymen
     ana, link = deployment.device("ana")
     with pytest.raises(ProtocolMismatch, match="actualice la aplicación"):
         link.push(PushRequest(protocol=1, operations=()))
-    with deployment.sessions.begin() as session:
+    with writing(deployment.sessions) as session:
         devices = auth.list_devices(session, "ana")
         for device in devices:
             auth.revoke_device(session, device.id, NOW)

@@ -66,7 +66,9 @@ def _opened(url: str) -> Iterator[ServerDb]:
 @pytest.fixture
 def live(server_db: ServerDb) -> Iterator[str]:
     """The base URL of the real server over ``server_db``."""
-    server = LocalServer(create_app(session_factory(server_db.engine), limiter=LoginLimiter()))
+    app = create_app(session_factory(server_db.engine), limiter=LoginLimiter())
+    server_db.flush_audit = app.state.audit_trail.flush
+    server = LocalServer(app)
     base = server.start()
     try:
         yield base

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -30,11 +31,13 @@ NAME, DNI = "Rosa Elvira Quispe Mamani", "40112233"
 
 
 def trail(server_db: ServerDb, **filters: object) -> list[audit.Entry]:
+    server_db.flush_audit()
     with server_db.factory.begin() as session:
         return audit.query(session, **filters)  # type: ignore[arg-type]
 
 
 def every_detail(server_db: ServerDb) -> str:
+    server_db.flush_audit()
     with server_db.factory.begin() as session:
         rows = session.scalars(select(AuditEntry)).all()
         return "\n".join(f"{r.actor}|{r.detail}|{r.address}" for r in rows)
@@ -151,12 +154,61 @@ def test_the_server_keeps_its_trail_only_as_long_as_configured(server_db: Server
     with server_db.factory.begin() as session:
         for days in (400, 100, 1):
             session.add(audit.entry(now - dt.timedelta(days=days), Action.PULL, "ana"))
-    AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=365).note_apart(
-        Action.PULL, "ana"
-    )
+    kept_a_year = AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=365)
+    kept_a_year.note_apart(Action.PULL, "ana")
+    assert kept_a_year.flush()
     ages = sorted((now - e.at).days for e in trail(server_db))
     assert ages == [0, 1, 100]  # the entry of 400 days ago is gone; the new one is written
-    AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=None).note_apart(
-        Action.PULL, "ana"
-    )
+    for_ever = AuditTrail(session_factory(server_db.engine), lambda: now, keep_days=None)
+    for_ever.note_apart(Action.PULL, "ana")
+    assert for_ever.flush()
     assert len(trail(server_db)) == 4  # kept for ever when no retention is set
+
+
+def test_a_flood_of_refusals_is_one_entry_a_minute_with_its_count(
+    server_db: ServerDb, live: str
+) -> None:
+    for _ in range(25):  # a hostile client hammering with made-up tokens
+        answer = requests.post(f"{live}/v1/pull", json={"protocol": 2, "cursor": 0},
+                               headers=bearer("inventado"), timeout=10)  # fmt: skip
+        assert answer.status_code == 401
+    (entry,) = trail(server_db, actions=[Action.ACCESS_REFUSED])
+    assert json.loads(entry.detail) == {"ruta": "/v1/pull", "token": "desconocido"}
+
+    seconds = [0.0]
+    alone = AuditTrail(
+        session_factory(server_db.engine), lambda: dt.datetime.now(dt.UTC), ticks=lambda: seconds[0]
+    )
+    for at in (0.0, 10.0, 20.0, 59.0, 61.0, 70.0, 200.0):
+        seconds[0] = at
+        alone.note_refusal(Action.ACCESS_REFUSED, None, "desconocido", address="10.0.0.9")
+    alone.note_refusal(Action.ACCESS_REFUSED, None, "desconocido", address="10.0.0.8")
+    assert alone.flush()
+    written = [
+        json.loads(e.detail) for e in trail(server_db) if e.address and "10.0.0." in e.address
+    ]
+    assert written == [{}, {audit.SKIPPED: 3}, {audit.SKIPPED: 1}, {}]  # .9 at 0, 61, 200; .8
+
+
+def test_a_read_never_waits_for_its_audit_entry_to_be_written(
+    server_db: ServerDb, live: str, token: str
+) -> None:
+    """On SQLite a pull would otherwise wait for the one write lock, behind every push."""
+    if server_db.dialect == "sqlite":  # another writer holds the one write lock
+        blocker = sqlite3.connect(str(server_db.engine.url.database), isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        release = blocker.close
+    else:  # another transaction holds the audit table
+        held = server_db.engine.connect()
+        held.begin()
+        held.exec_driver_sql("LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE")
+        release = held.close
+    try:
+        answer = requests.post(
+            f"{live}/v1/pull", json={"protocol": 2, "cursor": 0}, headers=bearer(token),
+            timeout=10,
+        )  # fmt: skip
+        assert answer.status_code == 200, answer.text  # answered while the trail waits
+    finally:
+        release()
+    assert [e.actor for e in trail(server_db, actions=[Action.PULL])] == ["ana"]  # then written
