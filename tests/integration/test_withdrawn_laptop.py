@@ -22,6 +22,7 @@ from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.settings import Settings
+from sync.kinds import VISIT
 from sync.server import auth
 from sync.server.__main__ import main as server_main
 from sync.server.access import assign_territories
@@ -107,7 +108,7 @@ def test_a_withdrawn_laptop_locks_exports_its_unsent_work_and_is_erased(tmp_path
         and "1 anexo(s) guardado(s) de 1" in out.getvalue()
     )
     with sessions.begin() as session:
-        assert session.get(Record, ("visit", visit)) is not None
+        assert session.get(Record, (VISIT.name, visit)) is not None
         assert session.scalar(select(AttachmentFile.sha256)) == next(iter(package.files))
         admin_acts = session.scalars(
             select(AuditEntry.detail).where(AuditEntry.action == "administracion")

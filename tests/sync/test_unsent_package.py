@@ -7,6 +7,7 @@ import uuid
 import pytest
 from helpers.records import operation
 
+from sync.kinds import VISIT
 from sync.unsent_package import MAGIC, PackageError, UnsentPackage, open_sealed, seal
 
 CHEAP = {"n": 2**14, "r": 8, "p": 1}  # the smallest cost a file may ask for
@@ -19,7 +20,7 @@ def package() -> UnsentPackage:
         username="ana",
         device_id=uuid.uuid4(),
         exported_at=dt.datetime(2026, 12, 6, 15, tzinfo=dt.UTC),
-        operations=tuple(operation("visit") for _ in range(3)),
+        operations=tuple(operation(VISIT.name) for _ in range(3)),
         files={hashlib.sha256(photo).hexdigest(): photo},
     )
 

@@ -9,6 +9,7 @@ from helpers.admin_cli import run
 from helpers.server_db import ServerDb, op
 from sqlalchemy import select
 
+from sync.kinds import PARTICIPANT, VISIT
 from sync.protocol import LoginRequest
 from sync.server import auth
 from sync.server.__main__ import build_parser, default_database_url, main
@@ -138,8 +139,8 @@ def test_the_quarantine_is_listed_and_a_record_withdrawn_as_an_audited_tombstone
         actor = admin_actor()
         assert actor.startswith("admin:") and len(actor) > len("admin:")
         assert [(a.actor, a.action, a.kind) for a in audit] == [
-            (actor, "retirar", "visit"),
-            (actor, "retirar", "participant"),
+            (actor, "retirar", VISIT.name),
+            (actor, "retirar", PARTICIPANT.name),
         ]
         assert "duplicada" in audit[0].detail
     again = run(url, "withdraw", "visit", str(visit.record_id), "--reason", "otra vez")

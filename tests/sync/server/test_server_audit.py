@@ -17,6 +17,7 @@ import requests
 from helpers.server_db import T0, ServerDb, bearer, login, named, op
 from sqlalchemy import select
 
+from sync.kinds import PERSON
 from sync.protocol import FetchRequest, PullRequest, PushRequest, RecordKey
 from sync.server import audit, auth
 from sync.server.__main__ import main
@@ -54,14 +55,14 @@ def test_each_access_over_http_leaves_an_entry_without_personal_values(
     token, device = signed["token"], uuid.UUID(signed["device_id"])
     other = login(live, username="beto").json()["token"]
 
-    person = op("person", fields={"full_name": NAME, "document_number": DNI})
+    person = op(PERSON.name, fields={"full_name": NAME, "document_number": DNI})
     data = os.urandom(3000)
     sha = hashlib.sha256(data).hexdigest()
     named(server_db, "ana", sha, len(data))
     with HttpTransport(live, token) as link:
         receipts = link.push(PushRequest(operations=(person,))).receipts
         page = link.pull(PullRequest(cursor=0))
-        link.fetch(FetchRequest(keys=(RecordKey(kind="person", record_id=person.record_id),)))
+        link.fetch(FetchRequest(keys=(RecordKey(kind=PERSON.name, record_id=person.record_id),)))
         link.conflicts()
         assert upload(link, sha, len(data), lambda at, n: data[at : at + n], chunk_size=1024)
         assert link.get_chunk(sha, 0) == data[:1024]
