@@ -18,6 +18,7 @@ from instancias_desktop.domain.forms import (
     credit,
     evidence_missing,
 )
+from instancias_desktop.i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ def _counted(
         worth = credit(form, item, given.code) if state is Applicability.APPLIES and given else 0.0
         counted.append((item, worth))
     return counted
+
+
+# Scores, bands and suggested stages rest on weights no norm sets: said wherever they are shown.
+REFERENCE_NOTE = _(
+    "Referencial: los pesos, los tramos y las reglas del estado sugerido los fija el MIMP en "
+    "cada versión de la ficha para orientar la asistencia técnica; ninguna norma los establece."
+)
 
 
 def score_text(score: float | None) -> str:

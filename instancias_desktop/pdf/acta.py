@@ -9,6 +9,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, SimpleDocT
 
 from instancias_desktop.domain.acta_code import qr_text
 from instancias_desktop.domain.acta_record import ActaRecord, ChecklistPart
+from instancias_desktop.domain.scoring import REFERENCE_NOTE
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.blocks import (
     empty_note,
@@ -75,8 +76,8 @@ def _narrative(
 def _checklist(part: ChecklistPart, styles: Styles) -> list[Flowable]:
     summary = marked(
         _(
-            "Puntaje de funcionamiento: <b>{score}</b>{band} · Estado sugerido: <b>{stage}</b>"
-            " · Ítems respondidos: {answered}"
+            "Puntaje de funcionamiento (referencial): <b>{score}</b>{band} · Estado sugerido "
+            "(referencial): <b>{stage}</b> · Ítems respondidos: {answered}"
         ),
         styles.body,
         score=part.score,
@@ -113,6 +114,7 @@ def _checklist(part: ChecklistPart, styles: Styles) -> list[Flowable]:
             styles.small,
         ),
         summary,
+        text(REFERENCE_NOTE, styles.small),
         grid(header, rows, widths, styles, section_rows=sections),
     ]
 

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.report_record import InstanciaReport
-from instancias_desktop.domain.scoring import score_text
+from instancias_desktop.domain.scoring import REFERENCE_NOTE, score_text
 from instancias_desktop.i18n import _
 from instancias_desktop.pdf.acta import INSTITUTION
 from instancias_desktop.pdf.blocks import empty_note, grid, heading, key_values, text
@@ -122,14 +122,12 @@ def _scores(report: InstanciaReport, styles: Styles) -> list[Flowable]:
         ]
         for p in report.scores
     ]
-    header = [_("Fecha"), _("Acta"), _("Puntaje"), _("Calificación")]
+    header = [_("Fecha"), _("Acta"), _("Puntaje (referencial)"), _("Calificación")]
     chart: list[Flowable] = [ScoreChart(points, WIDTH, 5.5 * cm)] if points else []
     drafts = sum(not p.final for p in report.scores)
-    note = (
-        [text(_("Los borradores figuran en la tabla, no en el gráfico."), styles.small)]
-        if drafts
-        else []
-    )
+    note = [text(REFERENCE_NOTE, styles.small)]
+    if drafts:
+        note.append(text(_("Los borradores figuran en la tabla, no en el gráfico."), styles.small))
     return [
         KeepTogether([*story, *chart, *note]),  # the heading never apart from its chart
         Spacer(1, 6),

@@ -62,7 +62,8 @@ def ranking_table(lines: Sequence[RankedLine]) -> Table:
     criteria = tuple(Criterion)
     headers = (
         _("Prioridad"), _("Instancia"), _("Nivel"), _("Ubigeo"), _("Territorio"),
-        _("Estado de la instancia"), _("Puntaje"), *(c.label for c in criteria), _("Explicación"),
+        _("Estado de la instancia"), _("Puntaje (referencial)"), *(c.label for c in criteria),
+        _("Explicación"),
     )  # fmt: skip
     return Table(_("Prioridades"), headers, tuple(_ranking_row(line) for line in lines))
 

@@ -192,10 +192,12 @@ def test_an_idc_checklist_filled_with_the_keyboard_is_stored_and_scored(
     assert view.result.band == "En proceso"
     assert view.result.suggested_stage is Stage.INSTALLED
     assert view.result.missing_evidence == ()
-    assert child(tab, QLabel, "checklistScore").text() == (
-        "Puntaje de funcionamiento: 48 / 100 · En proceso · Estado sugerido: Instalada"
-        " · 14 de 14 ítems respondidos"
+    score = child(tab, QLabel, "checklistScore")
+    assert score.text() == (
+        "Puntaje de funcionamiento (referencial): 48 / 100 · En proceso · Estado sugerido "
+        f"(referencial): Instalada · 14 de 14 ítems respondidos · ficha {view.definition.ref}"
     )
+    assert score.toolTip().startswith("Referencial: los pesos, los tramos y las reglas")
     shortfalls = child(tab, QLabel, "checklistShortfalls")
     assert shortfalls.text().startswith("Lo que más baja el puntaje: 7. El reglamento")
 

@@ -93,7 +93,10 @@ def test_the_ranking_explains_each_place_and_figures_are_imported_line_by_line(
     table = child(page, QTableView, "priorityTable")
     context = child(page, QLabel, "priorityContext")
     assert table.model().rowCount() == len(every) > 1_800
-    assert context.text().startswith("Instancias de todo el país · pesos: valores por defecto")
+    assert context.text().startswith(
+        "Instancias de todo el país · pesos (referenciales, a confirmar por el MIMP): "
+        "valores por defecto"
+    )
     table.setFocus()
     table.selectRow(0)
     top = every[0].ranked

@@ -191,7 +191,9 @@ def test_the_sections_follow_each_other_in_order_once_each(
             "ACTA DE ASISTENCIA TÉCNICA",
             *SECTIONS[:4],
             "Lista de verificación: Lista de verificación del funcionamiento",
-            "Puntaje de funcionamiento: 49 / 100 (En proceso) · Estado sugerido: Creada",
+            "Puntaje de funcionamiento (referencial): 49 / 100 (En proceso) · Estado sugerido "
+            "(referencial): Creada",
+            "Referencial: los pesos, los tramos y las reglas del estado sugerido los fija el MIMP",
             *SECTIONS[4:],
         ],
     )
@@ -367,7 +369,8 @@ def test_the_printed_score_agrees_with_the_band_printed_beside_it(
     assert view.result.score is not None and 39.5 <= view.result.score < 40
     path = write_pdf(services.acta_document(visit_id).pdf, tmp_path, "puntaje")
     found = re.search(
-        r"Puntaje de funcionamiento: (\d+) / 100 \((.+?)\)", flat(page_texts(path)[0])
+        r"Puntaje de funcionamiento \(referencial\): (\d+) / 100 \((.+?)\)",
+        flat(page_texts(path)[0]),
     )
     assert found is not None
     printed, band = int(found[1]), found[2]

@@ -195,6 +195,8 @@ def test_the_report_reads_back_section_by_section(
     # The draft's score is listed as such, and left out of the chart (dates as «dd/mm/yy»).
     assert scores.count("(borrador: puede cambiar)") == 1
     assert "Los borradores figuran en la tabla, no en el gráfico." in scores
+    assert re.search(r"Puntaje( Calificación)? \(referencial\)", scores)  # a header wrapped
+    assert "Referencial: los pesos, los tramos" in scores
     assert "15/01/26" in scores and "20/02/26" in scores and "10/03/26" not in scores
     assert whole.count("VENCIDO") == 1
     assert re.search(r"Presentar la ordenanza vigente .*01/02/2026 VENCIDO", agreements)

@@ -12,7 +12,12 @@ RANKING_COLUMNS = (
     Column(_("Nivel"), lambda r: r.ranked.instancia.level.value),
     Column(_("Territorio"), lambda r: r.territory, max_width=170),
     Column(_("Estado"), lambda r: r.ranked.instancia.stage.label),
-    Column(_("Puntaje"), lambda r: decimal_text(r.ranked.score), lambda r: r.ranked.score, True),
+    Column(
+        _("Puntaje (referencial)"),
+        lambda r: decimal_text(r.ranked.score),
+        lambda r: r.ranked.score,
+        True,
+    ),
     Column(_("Por qué"), lambda r: r.ranked.explanation, max_width=520),
 )
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.form_changes import ChecklistComparison, FormUpgrade, Trend
 from instancias_desktop.domain.forms import Applicability, FormRef, ItemAnswer, applicability
-from instancias_desktop.domain.scoring import ScoreResult, evaluate, score_text
+from instancias_desktop.domain.scoring import REFERENCE_NOTE, ScoreResult, evaluate, score_text
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import ChecklistService
@@ -329,16 +329,20 @@ class ChecklistTab(QWidget):
             row.warning.setVisible(row.item in result.missing_evidence)
         self.score.setText(
             _(
-                "Puntaje de funcionamiento: {score} / 100 · {band} · Estado sugerido: {stage}"
-                " · {answered} de {total} ítems respondidos"
+                "Puntaje de funcionamiento (referencial): {score} / 100 · {band} · Estado "
+                "sugerido (referencial): {stage} · {answered} de {total} ítems respondidos"
+                " · ficha {form}"
             ).format(
                 score=score_text(result.score),
                 band=result.band or "—",
                 stage=result.suggested_stage.label,
                 answered=result.answered,
                 total=result.applicable,
+                form=form.ref,
             )
         )
+        self.score.setToolTip(REFERENCE_NOTE)  # and for a screen reader:
+        self.score.setAccessibleDescription(REFERENCE_NOTE)
         worst = [
             _("{n}. {text} ({answer}) −{points}").format(
                 n=s.item.number,

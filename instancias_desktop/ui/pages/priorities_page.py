@@ -217,8 +217,8 @@ class PrioritiesPage(QWidget):
         weights = result.weights
         self.context.setText(
             _(
-                "Instancias de {scope} · pesos: {source} · {figures} · periodo de gobierno "
-                "desde el {term}."
+                "Instancias de {scope} · pesos (referenciales, a confirmar por el MIMP): "
+                "{source} · {figures} · periodo de gobierno desde el {term}."
             ).format(
                 scope=result.scope,
                 source=weights.source,
