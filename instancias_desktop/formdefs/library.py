@@ -107,7 +107,9 @@ class FormLibrary:
                     ),
                 )
             )
-        for release in self.releases():
+        releases = self.releases()
+        newest = max((r.version for r in releases if r.form_id == form.form_id), default=0)
+        for release in releases:
             if (release.form_id, release.version) == (form.form_id, form.version) and (
                 release.sha256 != checked.content_hash
             ):
@@ -122,7 +124,7 @@ class FormLibrary:
                         _(
                             "deshaga el cambio; para cambiar la ficha cópiela como v{next}.toml,"
                             " edite la copia y publíquela."
-                        ).format(next=form.version + 1),
+                        ).format(next=max(newest, form.version) + 1),  # never one that exists
                     )
                 )
         if errors:

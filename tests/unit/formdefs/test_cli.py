@@ -4,11 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.form_versions import definition_count, file_of, following, latest
 
 from instancias_desktop.domain.clock import peru_today, utc_now
 from instancias_desktop.formdefs.cli import main
 from instancias_desktop.formdefs.library import FormLibrary, Release
-from instancias_desktop.paths import forms_dir
 
 IDC = "funcionamiento_idc"
 IRC = "funcionamiento_irc"
@@ -26,7 +26,7 @@ def _edit(path: Path, old: str, new: str) -> str:
 def test_check_of_the_real_forms_succeeds(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == "3 fichas correctas.\n"
+    assert captured.out == f"{definition_count()} fichas correctas.\n"
     assert captured.err == ""
 
 
@@ -55,22 +55,25 @@ def test_check_of_a_broken_folder_prints_every_error_on_stderr(
         " stage: «stage» tiene el valor «creado», que no es válido. Corrección: use uno de estos"
         " valores: creada, instalada, en_funcionamiento, reactivada.",
     ]
-    assert captured.out == "2 errores en 3 fichas.\n"
+    assert captured.out == f"2 errores en {definition_count(forms_copy)} fichas.\n"
 
 
 def test_publish_registers_a_new_version_dated_today(
     forms_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = forms_copy / IDC / "v2.toml"
-    shutil.copy(forms_dir() / IDC / "v1.toml", path)
-    _edit(path, "version = 1", "version = 2")
+    current, new = latest(IDC), following(IDC)  # as forms/README.md says
+    path = forms_copy / IDC / f"v{new.version}.toml"
+    shutil.copy(file_of(current), path)
+    _edit(path, f"version = {current.version}", f"version = {new.version}")
     _edit(path, "weight = 3", "weight = 4")
     assert main(["--forms-dir", str(forms_copy), "publish", str(path)]) == 0
     release = FormLibrary(forms_copy).releases()[-1]
-    assert release == Release(IDC, 2, release.sha256, peru_today(utc_now()))
+    assert release == Release(IDC, new.version, release.sha256, peru_today(utc_now()))
     assert release.sha256 == FormLibrary(forms_copy).check_file(path).content_hash
     captured = capsys.readouterr()
-    assert captured.out == f"Publicada {IDC} versión 2 (sha256 {release.sha256[:12]}).\n"
+    assert captured.out == (
+        f"Publicada {IDC} versión {new.version} (sha256 {release.sha256[:12]}).\n"
+    )
     assert captured.err == ""
 
 
@@ -82,8 +85,9 @@ def test_publish_of_a_released_version_fails_with_the_reason(
     assert main(["--forms-dir", str(forms_copy), "publish", str(path)]) == 1
     captured = capsys.readouterr()
     assert captured.err == (
-        f"forms/{IDC}/v1.toml:1: version: la versión 1 ya está publicada o es anterior a la 1."
-        " Corrección: publique una versión nueva: v2.toml.\n"
+        f"forms/{IDC}/v1.toml:1: version: la versión 1 ya está publicada o es anterior a la "
+        f"{latest(IDC).version}. Corrección: publique una versión nueva: "
+        f"v{following(IDC).version}.toml.\n"
     )
     assert captured.out == ""
     assert (forms_copy / "releases.toml").read_bytes() == before

@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers.form_versions import following, latest
 
-from instancias_desktop.domain.forms import FormRef
 from instancias_desktop.formdefs.build import canonical_json, content_hash
 from instancias_desktop.formdefs.errors import FormDefinitionError
 from instancias_desktop.formdefs.library import FormLibrary, Release
@@ -33,12 +33,12 @@ def _idc_v1(root: Path) -> Path:
     return path
 
 
-def _idc_v2(root: Path) -> Path:
-    """v1 copied as v2.toml with version = 2 and one weight changed, as README.md describes."""
-    path = root / IDC / "v2.toml"
+def _idc_next(root: Path, version: int = 2) -> Path:
+    """v1 copied as a newer version, one weight changed, as README.md describes."""
+    path = root / IDC / f"v{version}.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(forms_dir() / IDC / "v1.toml", path)
-    _edit(path, "version = 1", "version = 2")
+    _edit(path, "version = 1", f"version = {version}")
     _edit(path, "weight = 3", "weight = 4")
     return path
 
@@ -72,7 +72,8 @@ def test_a_changed_copy_of_the_real_folder_no_longer_matches_its_release(
     assert str(error) == (
         f"forms/{IDC}/v1.toml:1: versión publicada: la versión 1 ya fue publicada el"
         f" {release.released:%d/%m/%Y} y su contenido cambió. Corrección: deshaga el cambio;"
-        " para cambiar la ficha cópiela como v2.toml, edite la copia y publíquela."
+        f" para cambiar la ficha cópiela como v{following(IDC).version}.toml, edite la copia y"
+        " publíquela."
     )
 
 
@@ -91,18 +92,20 @@ def test_publish_appends_a_release_with_the_canonical_hash_and_the_date(
     forms_copy: Path,
 ) -> None:
     library = FormLibrary(forms_copy)
-    path = _idc_v2(forms_copy)
+    new = following(IDC)
+    path = _idc_next(forms_copy, new.version)
     before = library.releases_file.read_text(encoding="utf-8")
     release = library.publish(path, RELEASE_DAY)
     digest = _canonical_hash(path)
-    assert release == Release(IDC, 2, digest, RELEASE_DAY)
+    assert release == Release(IDC, new.version, digest, RELEASE_DAY)
     assert library.releases_file.read_text(encoding="utf-8") == before + (
-        f'\n[[release]]\nform = "{IDC}"\nversion = 2\nsha256 = "{digest}"\nreleased = 2026-03-05\n'
+        f'\n[[release]]\nform = "{IDC}"\nversion = {new.version}\nsha256 = "{digest}"\n'
+        "released = 2026-03-05\n"
     )
     assert library.releases()[-1] == release
     assert library.check_all() == []
     newest = library.released()[-1]
-    assert (newest.checked.definition.ref, newest.released) == (FormRef(IDC, 2), RELEASE_DAY)
+    assert (newest.checked.definition.ref, newest.released) == (new, RELEASE_DAY)
 
 
 def test_publish_creates_the_register_when_there_is_none(empty_forms: Path) -> None:
@@ -119,15 +122,16 @@ def test_publishing_the_same_version_again_is_refused(forms_copy: Path) -> None:
     with pytest.raises(FormDefinitionError) as raised:
         library.publish(forms_copy / IDC / "v1.toml", RELEASE_DAY)
     assert str(raised.value) == (
-        f"forms/{IDC}/v1.toml:1: version: la versión 1 ya está publicada o es anterior a la 1."
-        " Corrección: publique una versión nueva: v2.toml."
+        f"forms/{IDC}/v1.toml:1: version: la versión 1 ya está publicada o es anterior a la "
+        f"{latest(IDC).version}. Corrección: publique una versión nueva: "
+        f"v{following(IDC).version}.toml."
     )
     assert library.releases_file.read_bytes() == before
 
 
 def test_publishing_an_older_version_than_the_last_is_refused(empty_forms: Path) -> None:
     library = FormLibrary(empty_forms)
-    library.publish(_idc_v2(empty_forms), RELEASE_DAY)
+    library.publish(_idc_next(empty_forms), RELEASE_DAY)
     before = library.releases_file.read_bytes()
     with pytest.raises(FormDefinitionError) as raised:
         library.publish(_idc_v1(empty_forms), RELEASE_DAY + dt.timedelta(days=1))
@@ -140,14 +144,16 @@ def test_publishing_an_older_version_than_the_last_is_refused(empty_forms: Path)
 
 def test_a_file_with_errors_is_not_published(forms_copy: Path) -> None:
     library = FormLibrary(forms_copy)
-    path = _idc_v2(forms_copy)
+    new = following(IDC)
+    path = _idc_next(forms_copy, new.version)
     text = _edit(path, "weight = 4", "weight = 12")
     line = text.splitlines().index("weight = 12") + 1
     before = library.releases_file.read_bytes()
     with pytest.raises(FormDefinitionError) as raised:
         library.publish(path, RELEASE_DAY)
     assert str(raised.value) == (
-        f"forms/{IDC}/v2.toml:{line}: sección 2, ítem 5, weight: «weight» = 12 está fuera del"
+        f"forms/{IDC}/v{new.version}.toml:{line}: sección 2, ítem 5, weight: «weight» = 12 está"
+        " fuera del"
         " rango permitido. Corrección: use un número entero entre 0 y 10."
     )
     assert library.releases_file.read_bytes() == before
