@@ -6,6 +6,7 @@ import tomllib
 import uuid
 from collections.abc import Callable
 
+from helpers.form_versions import after_every_release, file_of, following, latest
 from helpers.gui_visits import complete, finalize, unvisited_idc
 from helpers.widgets import child, page_of, visible_child, visible_children
 from PySide6.QtCore import QRegularExpression, Qt
@@ -236,18 +237,22 @@ def test_a_bad_evidence_date_is_refused_under_its_item_and_nothing_is_stored(
     )
 
 
-def store_idc_v2(services: AppServices) -> None:
-    """A version 2 of the IDC definition without the «informes al MIMP» item, as if released."""
+def store_idc_next(services: AppServices) -> None:
+    """The next IDC version, without the «informes al MIMP» item, as if released."""
     library = FormLibrary(forms_dir())
-    text = library.path_of("funcionamiento_idc", 1).read_text(encoding="utf-8")
+    current, new = latest("funcionamiento_idc"), following("funcionamiento_idc")
+    text = file_of(current).read_text(encoding="utf-8")
     start = text.index('[[sections.items]]\nid = "informes_mimp"')
     end = text.index("# ---", start)
-    text = (text[:start] + text[end:]).replace("version = 1", "version = 2", 1)
-    checked = check_data(tomllib.loads(text), library.schema_file, "v2.toml", text)
+    text = (text[:start] + text[end:]).replace(
+        f"version = {current.version}", f"version = {new.version}", 1
+    )
+    name = f"v{new.version}.toml"
+    checked = check_data(tomllib.loads(text), library.schema_file, name, text)
     form = checked.definition
     stored = StoredDefinition(
         form.ref, form.title, form.levels, checked.canonical, checked.content_hash,
-        dt.date(2026, 11, 1), "server",
+        after_every_release(), "server",
     )  # fmt: skip
     with services.database.unit_of_work() as uow:
         uow.checklists.store_definition(stored, services.database.clock())
@@ -346,15 +351,16 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
         idc.id,
         {"informes_mimp": ItemAnswer(Answer.YES), "presidencia": ItemAnswer(Answer.YES)},
     )
-    store_idc_v2(services)
+    store_idc_next(services)
+    current, new = latest("funcionamiento_idc"), following("funcionamiento_idc")
     editor = page_of(window, VisitEditorPage, "editor")
     with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
         window.open_visit(visit_id)
     tab = show_checklist(qtbot, editor)
     upgrade = child(tab, QPushButton, "upgradeChecklist")
     assert upgrade.isVisible()
-    assert upgrade.text() == "Actualizar a la versión 2…"
-    assert "versión 1 (en uso en esta visita)" in version_line(tab).text()
+    assert upgrade.text() == f"Actualizar a la versión {new.version}…"
+    assert f"versión {current.version} (en uso en esta visita)" in version_line(tab).text()
     qtbot.mouseClick(upgrade, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(visible_children(tab, QMessageBox, "upgradePrompt")))
     prompt = visible_child(tab, QMessageBox, "upgradePrompt")
@@ -364,8 +370,8 @@ def test_a_draft_moves_to_a_newer_version_only_after_seeing_what_changes(
     )
     with qtbot.waitSignal(tab.loaded, timeout=TIMEOUT):
         qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-    assert tab.view is not None and tab.view.definition.version == 2
-    # the rows of version 1 go at the next turn of the event loop
+    assert tab.view is not None and tab.view.definition.version == new.version
+    # the rows of the old version go at the next turn of the event loop
     qtbot.waitUntil(lambda: "informes_mimp" not in rows(tab), timeout=TIMEOUT)
     assert not upgrade.isVisible()
     stored = services.checklist(visit_id)

@@ -4,6 +4,7 @@ Adding a version as forms/README.md says (copy the file, raise ``version``, chec
 must leave the suite green, so tests ask here for the version in force and for the next one.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from instancias_desktop.domain.forms import FormRef
@@ -32,3 +33,8 @@ def definition_count(folder: Path | None = None) -> int:
 def file_of(ref: FormRef, folder: Path | None = None) -> Path:
     """The file of one version."""
     return FormLibrary(folder or forms_dir()).path_of(ref.form_id, ref.version)
+
+
+def after_every_release(folder: Path | None = None) -> dt.date:
+    """A release date later than every bundled one (a delivered version must be the newest)."""
+    return max(r.released for r in FormLibrary(folder or forms_dir()).releases()) + dt.timedelta(1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.form_versions import after_every_release, file_of, following, latest
 from helpers.profiles import loose_engine
 from sqlalchemy import text
 
@@ -37,8 +38,8 @@ ACTOR = "especialista.prueba"
 SETTINGS = Settings(author=ACTOR, acta_series="E07")
 WANCHAQ = "080108"  # an IDC
 CUSCO_REGION = "08"  # an IRC
-IDC_V1 = FormRef("funcionamiento_idc", 1)
-IDC_V2 = FormRef("funcionamiento_idc", 2)
+IDC_V1 = latest("funcionamiento_idc")  # the version a new draft gets (whatever forms/ holds)
+IDC_V2 = following("funcionamiento_idc")  # the next one, delivered by a test
 IRC_V1 = FormRef("funcionamiento_irc", 1)
 CHAIR = ParticipantInput(
     DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad de Wanchaq", "Regidora",
@@ -118,22 +119,27 @@ def replaced(source: str, old: str, new: str) -> str:
 
 def store_idc_v2(database: Database) -> None:
     """A v2 delivered to the profile: no «informes_mimp», other weight and answer, a new item."""
-    v1 = (forms_dir() / "funcionamiento_idc" / "v1.toml").read_text(encoding="utf-8")
+    v1 = file_of(IDC_V1).read_text(encoding="utf-8")
     start = v1.index('[[sections.items]]\nid = "informes_mimp"')
     end = v1.index("# ---", start)  # the next section
-    source = replaced(v1[:start] + v1[end:], "version = 1", "version = 2")
+    source = replaced(
+        v1[:start] + v1[end:], f"version = {IDC_V1.version}", f"version = {IDC_V2.version}"
+    )
     installed = 'juramentación)"\nanswer = "si_no"\nweight = '
     source = replaced(source, installed + "10", installed + "9")
     campaigns = 'sensibilización"\nanswer = '
     source = replaced(source, campaigns + '"si_parcial_no"', campaigns + '"si_no"')
     source += NEW_ITEM
     checked = check_data(
-        tomllib.loads(source), forms_dir() / "schema.json", "funcionamiento_idc/v2.toml", source
+        tomllib.loads(source),
+        forms_dir() / "schema.json",
+        f"{IDC_V2.form_id}/v{IDC_V2.version}.toml",
+        source,
     )
     form = checked.definition
     stored = StoredDefinition(
         form.ref, form.title, form.levels, checked.canonical, checked.content_hash,
-        dt.date(2026, 12, 1), "server",
+        after_every_release(), "server",
     )  # fmt: skip
     with database.unit_of_work() as uow:
         uow.checklists.store_definition(stored, FIXED)
@@ -216,7 +222,7 @@ def test_a_batch_with_a_refused_answer_writes_nothing(
         ("instalacion", "La fecha del documento (11/03/2026) no puede ser posterior a hoy."),
         ("sesiones", "«Tipo de documento» admite hasta 100 caracteres; tiene 101. "
          "El archivo elegido ya no es un anexo de esta visita."),
-        ("inventado", "La ficha funcionamiento_idc v1 no tiene el ítem «inventado»."),
+        ("inventado", f"La ficha {IDC_V1} no tiene el ítem «inventado»."),
     ]  # fmt: skip
     assert snapshot(database) == before
 
@@ -249,10 +255,7 @@ def test_another_version_or_another_level_is_refused(
     for ref in (IDC_V2, IRC_V1):
         with pytest.raises(ValidationError) as caught:
             services.save_checklist_answers(pinned, ref, answers)
-        message = (
-            f"La lista de esta visita sigue la ficha funcionamiento_idc v1, no la {ref}: "
-            "vuelva a abrirla."
-        )
+        message = f"La lista de esta visita sigue la ficha {IDC_V1}, no la {ref}: vuelva a abrirla."
         assert [(e.field, e.message) for e in caught.value.errors] == [
             ("presidencia", message), ("sesiones", message),
         ]  # fmt: skip
@@ -444,8 +447,9 @@ def test_a_draft_moves_to_a_newer_version_dropping_only_what_it_no_longer_admits
     assert (upgraded.definition.ref, upgraded.newer, upgraded.pinned) == (IDC_V2, None, True)
     assert set(upgraded.answers) == {"norma_creacion", "instalacion", "presidencia"}
     assert upgraded.result.score == pytest.approx(100 * (10 + 9) / (96 - 3 + 6 - 1 - 8))
-    assert rows(database, "SELECT form_version, version FROM checklist WHERE visit_id = :v",
-                v=visit_id.hex) == [(2, 2)]  # fmt: skip
+    assert rows(
+        database, "SELECT form_version, version FROM checklist WHERE visit_id = :v", v=visit_id.hex
+    ) == [(IDC_V2.version, 2)]  # fmt: skip  (its second write)
     assert responses(database, visit_id) == {
         "norma_creacion": ("si", 0), "instalacion": ("si", 0), "presidencia": ("no_aplica", 0),
         "informes_mimp": ("si", 1), "campanas": ("parcial", 1),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.form_versions import following, latest
 from helpers.profiles import open_profile, profile_engine
 from sqlalchemy import Engine, select, text
 
@@ -29,6 +30,7 @@ FIXED = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
 ACTOR = "especialista.prueba"
 WANCHAQ = "080108"  # an IDC
 IDC_V1 = FormRef("funcionamiento_idc", 1)
+IDC_NOW = latest(IDC_V1.form_id)  # the version a new visit gets
 RELEASED_V2 = dt.date(2027, 1, 15)
 CATALOGUE_LOG = "instancias_desktop.services.form_catalogue"
 HASH_MISMATCH = (
@@ -58,14 +60,18 @@ def copy_of_forms(tmp_path: Path) -> FormLibrary:
     return FormLibrary(root)
 
 
-def write_version_2(library: FormLibrary, form_id: str, old: str, new: str) -> Path:
-    """v1 copied as v2 with one value changed (the way forms/README.md says to change a form)."""
-    source = library.path_of(form_id, 1).read_text(encoding="utf-8")
-    assert source.count("version = 1") == 1
+def write_next_version(library: FormLibrary, form_id: str, old: str, new: str) -> Path:
+    """The latest version copied as the next, one value changed, as forms/README.md says."""
+    current, following_ = latest(form_id, library.root), following(form_id, library.root)
+    source = library.path_of(form_id, current.version).read_text(encoding="utf-8")
+    assert source.count(f"version = {current.version}") == 1
     assert old in source
-    target = library.path_of(form_id, 2)
+    target = library.path_of(form_id, following_.version)
     target.write_text(
-        source.replace("version = 1", "version = 2").replace(old, new, 1), encoding="utf-8"
+        source.replace(f"version = {current.version}", f"version = {following_.version}").replace(
+            old, new, 1
+        ),
+        encoding="utf-8",
     )
     return target
 
@@ -84,15 +90,15 @@ def test_a_new_profile_stores_every_released_definition_once(tmp_path: Path) -> 
         stored = rows(
             engine,
             "SELECT form_id, version, content_hash, released_on, source, levels, title, content "
-            "FROM form_definition ORDER BY form_id",
+            "FROM form_definition ORDER BY form_id, version",
         )
         expected = sorted(
             (r["form"], r["version"], r["sha256"], r["released"].isoformat(), "bundled")
             for r in bundled_releases()
         )
         assert [r[:5] for r in stored] == expected
-        assert len(stored) == 3
-        assert [r[5] for r in stored] == ["IDC", "IPC", "IRC"]
+        assert len(stored) == len(bundled_releases())
+        assert all(r[5] == r[0].removeprefix("funcionamiento_").upper() for r in stored)
         assert stored[0][6] == (
             "Lista de verificación del funcionamiento de la Instancia Distrital de Concertación"
         )
@@ -104,7 +110,7 @@ def test_a_new_profile_stores_every_released_definition_once(tmp_path: Path) -> 
             assert idc.levels == (InstanciaLevel.IDC,)
             stored_at = uow.session.scalars(select(FormDefinitionRow.stored_at)).all()
         written = stored_definitions(engine)
-        assert len(stored_at) == 3
+        assert len(stored_at) == len(bundled_releases())
         assert all(before_opening <= when <= dt.datetime.now(dt.UTC) for when in stored_at)
         assert install_bundled_forms(opened.database, FormLibrary(forms_dir())) == []
     finally:
@@ -121,7 +127,10 @@ def test_a_stored_version_that_differs_from_the_bundled_one_is_kept(
 ) -> None:
     engine = profile_engine(profile_paths)
     (content,) = rows(
-        engine, "SELECT content FROM form_definition WHERE form_id = :f", f=IDC_V1.form_id
+        engine,
+        "SELECT content FROM form_definition WHERE form_id = :f AND version = :v",
+        f=IDC_NOW.form_id,
+        v=IDC_NOW.version,
     )
     changed = json.loads(content[0])
     changed["title"] = "Ficha recibida del servidor"
@@ -130,13 +139,14 @@ def test_a_stored_version_that_differs_from_the_bundled_one_is_kept(
         connection.execute(
             text(
                 "UPDATE form_definition SET content = :c, content_hash = :h, title = :t "
-                "WHERE form_id = :f AND version = 1"
+                "WHERE form_id = :f AND version = :v"
             ),
             {
                 "c": canonical,
                 "h": content_hash(canonical),
                 "t": changed["title"],
-                "f": "funcionamiento_idc",
+                "f": IDC_NOW.form_id,
+                "v": IDC_NOW.version,
             },
         )
     before = stored_definitions(engine)
@@ -146,15 +156,13 @@ def test_a_stored_version_that_differs_from_the_bundled_one_is_kept(
     try:
         assert stored_definitions(opened.database.engine) == before
         errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-        assert errors == [
-            "form funcionamiento_idc v1: the stored version differs from the bundled one; kept"
-        ]
+        assert errors == [f"form {IDC_NOW}: the stored version differs from the bundled one; kept"]
         services = services_of(opened.database, profile_paths)
         wanchaq = next(s.id for s in services.list_instancias() if s.ubigeo == WANCHAQ)
         view = services.checklist(services.start_visit(wanchaq))
         assert view is not None
         assert (view.definition.ref, view.definition.title) == (
-            IDC_V1,
+            IDC_NOW,
             "Ficha recibida del servidor",
         )
         assert view.definition.content_hash == content_hash(canonical)
@@ -167,35 +175,39 @@ def test_only_the_new_release_is_installed_and_a_broken_one_is_left_out(
     database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     library = copy_of_forms(tmp_path)
-    idc_v2 = write_version_2(library, "funcionamiento_idc", "weight = 3", "weight = 4")
-    release = library.publish(idc_v2, RELEASED_V2)
-    ipc_v2 = write_version_2(library, "funcionamiento_ipc", "weight = 3", "weight = 4")
-    library.publish(ipc_v2, RELEASED_V2)
-    ipc_v2.write_text(
-        ipc_v2.read_text(encoding="utf-8").replace("weight = 4", "weight = 2"), encoding="utf-8"
+    idc_new, ipc_new = following("funcionamiento_idc"), following("funcionamiento_ipc")
+    idc_file = write_next_version(library, "funcionamiento_idc", "weight = 3", "weight = 4")
+    release = library.publish(idc_file, RELEASED_V2)
+    ipc_file = write_next_version(library, "funcionamiento_ipc", "weight = 3", "weight = 4")
+    library.publish(ipc_file, RELEASED_V2)
+    ipc_file.write_text(
+        ipc_file.read_text(encoding="utf-8").replace("weight = 4", "weight = 2"), encoding="utf-8"
     )  # changed after it was published
     before = stored_definitions(database.engine)
     at_fixed = Database(database.engine, actor=ACTOR, clock=lambda: FIXED)
     with caplog.at_level(logging.INFO, logger=CATALOGUE_LOG):
         installed = install_bundled_forms(at_fixed, library)
-    assert installed == [FormRef("funcionamiento_idc", 2)]
+    assert installed == [idc_new]
     after = stored_definitions(database.engine)
-    assert [r for r in after if r[:2] != ("funcionamiento_idc", 2)] == before
+    assert [r for r in after if r[:2] != (idc_new.form_id, idc_new.version)] == before
     (new,) = rows(
         database.engine,
         "SELECT content_hash, released_on, source, levels, stored_at FROM form_definition "
-        "WHERE form_id = 'funcionamiento_idc' AND version = 2",
+        "WHERE form_id = :f AND version = :v",
+        f=idc_new.form_id,
+        v=idc_new.version,
     )
     assert new[:4] == (release.sha256, "2027-01-15", "bundled", "IDC")
     assert dt.datetime.fromisoformat(new[4]).replace(tzinfo=dt.UTC) == FIXED
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [
-        "form funcionamiento_ipc v2 not installed:\n"
-        "forms/funcionamiento_ipc/v2.toml:1: versión publicada: la versión 2 ya fue publicada "
-        "el 15/01/2027 y su contenido cambió. Corrección: deshaga el cambio; para cambiar la "
-        "ficha cópiela como v3.toml, edite la copia y publíquela."
+        f"form {ipc_new} not installed:\n"
+        f"forms/funcionamiento_ipc/v{ipc_new.version}.toml:1: versión publicada: la versión "
+        f"{ipc_new.version} ya fue publicada el 15/01/2027 y su contenido cambió. Corrección: "
+        "deshaga el cambio; para cambiar la ficha cópiela como "
+        f"v{ipc_new.version + 1}.toml, edite la copia y publíquela."
     ]
-    assert "forms installed: funcionamiento_idc v2" in caplog.messages
+    assert f"forms installed: {idc_new}" in caplog.messages
     assert install_bundled_forms(at_fixed, library) == []
     assert stored_definitions(database.engine) == after
 
@@ -204,37 +216,41 @@ def test_a_file_that_is_not_toml_is_left_out_and_the_rest_installed(
     database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     library = copy_of_forms(tmp_path)
+    idc_new, irc_new = following("funcionamiento_idc"), following("funcionamiento_irc")
+    stored_before = rows(database.engine, "SELECT form_id, version FROM form_definition")
     for form_id in ("funcionamiento_idc", "funcionamiento_irc"):
-        library.publish(write_version_2(library, form_id, "weight = 3", "weight = 4"), RELEASED_V2)
-    broken = library.path_of("funcionamiento_irc", 2)
+        library.publish(
+            write_next_version(library, form_id, "weight = 3", "weight = 4"), RELEASED_V2
+        )
+    broken = library.path_of(irc_new.form_id, irc_new.version)
     broken.write_text(broken.read_text(encoding="utf-8") + "\nweight = = 5\n", encoding="utf-8")
     with caplog.at_level(logging.ERROR, logger=CATALOGUE_LOG):
         installed = install_bundled_forms(database, library)
-    assert installed == [FormRef("funcionamiento_idc", 2)]
+    assert installed == [idc_new]
     (error,) = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert error.startswith(
-        "form funcionamiento_irc v2 not installed:\nforms/funcionamiento_irc/v2.toml:"
+        f"form {irc_new} not installed:\nforms/funcionamiento_irc/v{irc_new.version}.toml:"
     )
     assert "sintaxis: el archivo no es TOML válido" in error
     stored = rows(database.engine, "SELECT form_id, version FROM form_definition ORDER BY 1, 2")
-    assert stored == [
-        ("funcionamiento_idc", 1), ("funcionamiento_idc", 2),
-        ("funcionamiento_ipc", 1), ("funcionamiento_irc", 1),
-    ]  # fmt: skip
+    assert stored == sorted([*stored_before, (idc_new.form_id, idc_new.version)])
 
 
 def test_a_released_file_gone_missing_is_left_out_and_the_rest_installed(
     database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     library = copy_of_forms(tmp_path)
+    idc_new, irc_new = following("funcionamiento_idc"), following("funcionamiento_irc")
     for form_id in ("funcionamiento_idc", "funcionamiento_irc"):
-        library.publish(write_version_2(library, form_id, "weight = 3", "weight = 4"), RELEASED_V2)
-    library.path_of("funcionamiento_irc", 2).unlink()  # e.g. left out of an installer
+        library.publish(
+            write_next_version(library, form_id, "weight = 3", "weight = 4"), RELEASED_V2
+        )
+    library.path_of(irc_new.form_id, irc_new.version).unlink()  # e.g. left out of an installer
     with caplog.at_level(logging.ERROR, logger=CATALOGUE_LOG):
         installed = install_bundled_forms(database, library)
-    assert installed == [FormRef("funcionamiento_idc", 2)]
+    assert installed == [idc_new]
     (error,) = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert error.startswith("form funcionamiento_irc v2 not installed:")
+    assert error.startswith(f"form {irc_new} not installed:")
 
 
 # ---------------------------------------------------------------- building definitions

@@ -4,7 +4,8 @@ import datetime as dt
 import json
 
 import pytest
-from helpers.form_delivery import LIBRARY, delivered_v2
+from helpers.form_delivery import IDC_NEXT, LIBRARY, delivered_next
+from helpers.form_versions import definition_count
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.forms import FormRef
@@ -21,9 +22,9 @@ def stored_rows(database: Database) -> dict[FormRef, str]:
 def test_a_delivered_version_is_checked_stored_once_and_marked_as_from_the_server(
     database: Database,
 ) -> None:
-    canonical, digest = delivered_v2()
+    canonical, digest = delivered_next()
     ref = store_delivered(database, LIBRARY.schema_file, canonical, digest, dt.date(2027, 1, 5))
-    assert ref == FormRef("funcionamiento_idc", 2)
+    assert ref == IDC_NEXT
     assert stored_rows(database)[ref] == digest
     with database.reader() as uow:
         stored = uow.checklists.definition(ref)
@@ -31,7 +32,7 @@ def test_a_delivered_version_is_checked_stored_once_and_marked_as_from_the_serve
     assert stored is not None and stored.source == "server" and stored.content == canonical
     assert latest is not None and latest.ref == ref
     again = store_delivered(database, LIBRARY.schema_file, canonical, digest, dt.date(2027, 1, 5))
-    assert again == ref and len(stored_rows(database)) == 4
+    assert again == ref and len(stored_rows(database)) == definition_count() + 1
 
 
 def test_a_delivered_version_that_changes_a_stored_one_is_refused(database: Database) -> None:
@@ -54,7 +55,7 @@ def test_a_delivered_version_that_changes_a_stored_one_is_refused(database: Data
 def test_a_delivered_version_with_a_wrong_hash_or_a_broken_content_is_refused(
     database: Database,
 ) -> None:
-    canonical, _digest = delivered_v2()
+    canonical, _digest = delivered_next()
     before = stored_rows(database)
     with pytest.raises(FormDefinitionError, match="no coincide con su huella SHA-256"):
         store_delivered(database, LIBRARY.schema_file, canonical, "0" * 64, dt.date(2027, 1, 5))

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from helpers.app import instancia, person, services_at
 from helpers.enrolment import ANA, login_as, sign_in
-from helpers.form_delivery import delivered_v2
+from helpers.form_delivery import IDC_NEXT, delivered_next
+from helpers.form_versions import latest
 from sqlalchemy.orm import Session, sessionmaker
 
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer, SendState
-from instancias_desktop.domain.forms import FormRef, ItemAnswer
+from instancias_desktop.domain.forms import ItemAnswer
 from instancias_desktop.domain.sync_views import SignIn, SyncProgress
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import synchronization
@@ -29,7 +30,7 @@ from sync.server import published
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.transport_memory import MemoryTransport
 
-IDC_V1 = FormRef("funcionamiento_idc", 1)
+IDC_V1 = latest("funcionamiento_idc")  # the version a new draft gets
 Login = login_as()
 
 
@@ -172,19 +173,20 @@ def test_a_form_version_published_on_the_server_arrives_and_drafts_keep_theirs(
     sign_in(database)
     visit_id = services.start_visit(instancia(services))
     services.save_checklist_answers(visit_id, IDC_V1, {"campanas": ItemAnswer(Answer.YES)})
-    canonical, digest = delivered_v2()
+    canonical, digest = delivered_next()
     with server.begin() as session:  # what «admin publish-form» does
-        published.publish(session, "ficha", "funcionamiento_idc@2", canonical, by="admin",
+        key = f"{IDC_NEXT.form_id}@{IDC_NEXT.version}"
+        published.publish(session, "ficha", key, canonical, by="admin",
                           now=dt.datetime(2027, 1, 5, tzinfo=dt.UTC))  # fmt: skip
     summary = app.synchronize(lambda _s: None)
     assert summary.complete
     journal = [e.message for e in app.sync_journal() if e.event == "fichas"]
-    assert journal == ["Ficha recibida: funcionamiento_idc versión 2."]
+    assert journal == [f"Ficha recibida: funcionamiento_idc versión {IDC_NEXT.version}."]
     with database.reader() as uow:
-        assert uow.checklists.definition_hashes()[FormRef("funcionamiento_idc", 2)] == digest
+        assert uow.checklists.definition_hashes()[IDC_NEXT] == digest
     view = app.checklist(visit_id)
     assert view is not None and view.definition.ref == IDC_V1  # the draft keeps its version
     plan = app.checklist_upgrade_plan(visit_id)
-    assert plan is not None and plan.new.ref == FormRef("funcionamiento_idc", 2)
+    assert plan is not None and plan.new.ref == IDC_NEXT
     assert app.synchronize(lambda _s: None).complete  # received once: nothing more next time
     assert [e.event for e in app.sync_journal()].count("fichas") == 1

@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from helpers.app import at, instancia, person, services_at
+from helpers.form_versions import following, latest
 from helpers.laptops import device
 from helpers.server_pages import LATER, page, record
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from instancias_desktop.db.models import ChecklistRow, VisitRow
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import Answer
-from instancias_desktop.domain.forms import FormRef, ItemAnswer, answer_id, checklist_id
+from instancias_desktop.domain.forms import ItemAnswer, answer_id, checklist_id
 from instancias_desktop.domain.visit_inputs import AgreementInput
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import actas
@@ -23,7 +24,7 @@ from sync.server.access import Caller, Role
 from sync.server.store import Conflict, Record
 from sync.transport_memory import MemoryTransport
 
-IDC_V1 = FormRef("funcionamiento_idc", 1)
+IDC_V1 = latest("funcionamiento_idc")  # the version a new draft gets
 
 
 def test_the_same_item_answered_on_two_laptops_meets_as_one_answer_with_a_conflict(
@@ -68,14 +69,15 @@ def test_a_pulled_record_referring_to_something_missing_waits_and_leaves_the_loc
         [Receipt(op_id=o.op_id, outcome=Outcome.APPLIED, version=1) for o in store.pending(100)]
     )
     # another laptop, with a newer app, moved the draft's checklist to a version not here
-    fields = {"visit_id": str(visit_id), "form_id": "funcionamiento_idc", "form_version": 2,
+    missing = following("funcionamiento_idc").version
+    fields = {"visit_id": str(visit_id), "form_id": "funcionamiento_idc", "form_version": missing,
               "deleted": False}  # fmt: skip
     pulled = record("checklist", checklist_id(visit_id), fields, 10, version=2)
     store.apply_page(page(pulled, cursor=10))
     with database.reader() as uow:
         rows = uow.session.query(ChecklistRow).filter_by(visit_id=visit_id).all()
         assert [(r.id, r.form_version, r.version) for r in rows] == [
-            (checklist_id(visit_id), 1, 1)  # untouched, waiting for version 2 to arrive
+            (checklist_id(visit_id), IDC_V1.version, 1)  # untouched, waiting for that version
         ]
     assert store.cursor() == 10
     view = services.checklist(visit_id)

@@ -67,7 +67,9 @@ def test_a_changed_copy_of_the_real_folder_no_longer_matches_its_release(
     forms_copy: Path,
 ) -> None:
     _edit(forms_copy / IDC / "v1.toml", 'label = "Adecuado"', 'label = "Bueno"')
-    [release] = [r for r in FormLibrary(forms_copy).releases() if r.form_id == IDC]
+    [release] = [
+        r for r in FormLibrary(forms_copy).releases() if (r.form_id, r.version) == (IDC, 1)
+    ]
     [error] = FormLibrary(forms_copy).check_all()
     assert str(error) == (
         f"forms/{IDC}/v1.toml:1: versión publicada: la versión 1 ya fue publicada el"
