@@ -32,6 +32,7 @@ from pytestqt.qtbot import QtBot
 
 from instancias_desktop.domain.enums import Criterion, InstanciaLevel, VisitStatus
 from instancias_desktop.domain.plan import PlannedVisit
+from instancias_desktop.domain.priority_sources import is_assumption
 from instancias_desktop.domain.priority_views import RankedLine
 from instancias_desktop.domain.visit_views import VisitSummary
 from instancias_desktop.services.app_services import AppServices
@@ -107,6 +108,12 @@ def test_the_ranking_explains_each_place_and_figures_are_imported_line_by_line(
     points = [why.data(why.index(r, 3)) for r in range(10)]
     total = sum(float(p.replace(",", ".")) for p in points)
     assert total == pytest.approx(top.score, abs=0.06)  # the points shown add up to the score
+    sources = {c.criterion: why.data(why.index(r, 4)) for r, c in enumerate(why.records())}
+    assert sources[Criterion.LEGAL_EXPOSURE].startswith("Ley N° 31439")  # a norm, cited
+    assert sources[Criterion.STAGE_GAP].startswith("D.S. N° 009-2016-MIMP")
+    assumed = [c for c, text in sources.items() if text.startswith("Supuesto a confirmar")]
+    assert Criterion.VIOLENCE_BURDEN in assumed and Criterion.LEGAL_EXPOSURE not in assumed
+    assert set(assumed) == {c for c in Criterion if is_assumption(c)}
     level = child(page, QComboBox, "priorityLevel")
     level.setCurrentIndex(level.findData(InstanciaLevel.IRC.value))
     shown = shown_records(table, RankedLine)

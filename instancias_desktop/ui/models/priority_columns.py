@@ -1,6 +1,7 @@
 """Columns of the priority ranking, of a rank's explanation and of the visit plan."""
 
 from instancias_desktop.domain.priority import Contribution, decimal_text
+from instancias_desktop.domain.priority_sources import criterion_source
 from instancias_desktop.domain.priority_views import RankedLine
 from instancias_desktop.domain.text import fold, fold_shared
 from instancias_desktop.i18n import _
@@ -36,6 +37,7 @@ CONTRIBUTION_COLUMNS = (
     Column(_("Grado (0–100 %)"), _value, lambda c: c.value, True),
     Column(_("Peso"), lambda c: decimal_text(c.weight, 0), lambda c: c.weight, True),
     Column(_("Puntos"), lambda c: decimal_text(c.points), lambda c: c.points, True),
+    Column(_("Fuente"), lambda c: criterion_source(c.criterion), max_width=520),
 )
 
 PLAN_COLUMNS = (
