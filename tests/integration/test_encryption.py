@@ -128,6 +128,16 @@ def _plain_profile(root: Path) -> ProfilePaths:
     return paths
 
 
+def _kill_after_go(script: list[str], delay: float) -> None:
+    """Run ``python -c script…``; once it says «go», SIGKILL it ``delay`` seconds later."""
+    with subprocess.Popen(
+        [sys.executable, "-c", *script], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None and child.stdout.readline().strip() == "go"
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+
+
 def _assert_person_kept(paths: ProfilePaths, said: Callable[[str], None] = print) -> None:
     opened = open_profile(paths, Settings(), said)
     try:
@@ -168,14 +178,7 @@ def test_a_kill_at_any_moment_of_the_encryption_never_loses_the_profile(tmp_path
     for attempt in range(8):
         paths = ProfilePaths(tmp_path / f"intento-{attempt}")
         subprocess.run(["cp", "-a", str(template.root), str(paths.root)], check=True)
-        with subprocess.Popen(
-            [sys.executable, "-c", KILL_ENCRYPTION, str(paths.database), key.hex()],
-            stdout=subprocess.PIPE,
-            text=True,
-        ) as child:
-            assert child.stdout is not None and child.stdout.readline().strip() == "go"
-            time.sleep(chance.uniform(0, 0.12))
-            child.send_signal(signal.SIGKILL)
+        _kill_after_go([KILL_ENCRYPTION, str(paths.database), key.hex()], chance.uniform(0, 0.12))
         outcomes.append("cifrado" if not is_plain(paths.database) else "sin cifrar")
         _assert_person_kept(paths)  # the opening finishes or redoes it, whichever is due
         assert not is_plain(paths.database)
@@ -204,14 +207,7 @@ def test_a_kill_while_changing_the_passphrase_leaves_one_of_them_opening_the_sam
     key = profile_key(profile_paths)
     chance = random.Random(7)
     for _attempt in range(6):
-        with subprocess.Popen(
-            [sys.executable, "-c", CHANGE, str(profile_paths.root), old, new],
-            stdout=subprocess.PIPE,
-            text=True,
-        ) as child:
-            assert child.stdout is not None and child.stdout.readline().strip() == "go"
-            time.sleep(chance.uniform(0, 0.2))
-            child.send_signal(signal.SIGKILL)
+        _kill_after_go([CHANGE, str(profile_paths.root), old, new], chance.uniform(0, 0.2))
         key_file = read_key_file(profile_paths.key_file)
         assert key_file is not None
         opened = []
