@@ -10,23 +10,126 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sync.kind_schema import DELETED, Field, FieldType, Kind, Writers
+from sync.kind_fields import (
+    DOCUMENT_TYPES,
+    INT32,
+    LONG_TEXT,
+    SHA256,
+    choice,
+    date,
+    fields,
+    flag,
+    number,
+    ref,
+    text,
+)
+from sync.kind_schema import Field, FieldType, Kind, Writers
+from sync.registry_kinds import (
+    ATTENDANCE,
+    INSTANCIA,
+    INSTRUMENT,
+    INSTRUMENT_TYPES,
+    MAX_FILE_BYTES,
+    MEMBER,
+    MML_SCOPE,
+    MML_UNIT,
+    NORM,
+    NORM_ROLES,
+    NORM_TYPES,
+    RECORD_FILE,
+    REGISTRY_KINDS,
+    SEATS,
+    SESSION,
+    SESSION_TYPES,
+    attendance_id,
+    instancia_id,
+    unit_scope,
+)
+
+__all__ = [
+    "ACTA_TEXT",
+    "AGREEMENT",
+    "AGREEMENT_STATES",
+    "ALIAS_FIELD",
+    "ANSWERS",
+    "ATTACHMENT",
+    "ATTACHMENT_KINDS",
+    "ATTENDANCE",
+    "AT_TYPES",
+    "CHECKLIST",
+    "CHECKLIST_IDS",
+    "CHECKLIST_RESPONSE",
+    "DOCUMENT_TYPES",
+    "DRAFT",
+    "FINALIZED",
+    "FOLLOW_UP",
+    "INSTANCIA",
+    "INSTRUMENT",
+    "INSTRUMENT_TYPES",
+    "INT32",
+    "KINDS",
+    "LEVELS",
+    "LONG_TEXT",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_FILE_BYTES",
+    "MEMBER",
+    "MML_SCOPE",
+    "MML_UNIT",
+    "MODALITIES",
+    "NORM",
+    "NORM_ROLES",
+    "NORM_TYPES",
+    "PARTICIPANT",
+    "PARTICIPANT_ROLES",
+    "PDF",
+    "PERSON",
+    "PLAN_ENTRY",
+    "QR_CHECKS",
+    "QR_MATCHES",
+    "QR_OTHER",
+    "QR_UNREADABLE",
+    "RECORD_FILE",
+    "REGISTRY_KINDS",
+    "SEAL_FIELDS",
+    "SEATS",
+    "SESSION",
+    "SESSION_TYPES",
+    "SEXES",
+    "SHA256",
+    "SIGNED_COPY",
+    "STAGES",
+    "STAGE_EVENT",
+    "STATUS_FIELD",
+    "UBIGEO",
+    "VISIT",
+    "VISIT_STATUSES",
+    "after_seal",
+    "answer_id",
+    "attendance_id",
+    "checklist_id",
+    "choice",
+    "date",
+    "fields",
+    "flag",
+    "instancia_id",
+    "is_finalized",
+    "kind_of",
+    "number",
+    "ref",
+    "split_seal",
+    "text",
+    "unit_scope",
+]
 
 # ----------------------------------------------------------------------------- vocabularies
 # The values stored on the wire; the app's enums carry the Spanish labels (a test keeps both
 # equal).
 LEVELS = ("IRC", "IPC", "IDC")
 STAGES = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
-NORM_TYPES = (
-    "ordenanza_regional", "ordenanza_municipal", "decreto_alcaldia", "resolucion", "otro",
-)  # fmt: skip
-NORM_ROLES = ("creacion", "modificacion", "derogacion", "reglamento")
 MODALITIES = ("presencial", "virtual")
 AT_TYPES = ("creacion", "instalacion", "funcionamiento", "seguimiento", "reactivacion")
-DOCUMENT_TYPES = ("dni", "carne_extranjeria", "pasaporte", "otro")
 SEXES = ("F", "M", "X")
 PARTICIPANT_ROLES = ("presidencia", "secretaria_tecnica", "integrante", "invitado", "mimp")
-SEATS = ("titular", "alterno")
 # «vencido» is derived from the deadline when read, never stored.
 AGREEMENT_STATES = ("pendiente", "en_proceso", "cumplido", "reprogramado", "anulado")
 ANSWERS = ("si", "parcial", "no", "no_aplica")
@@ -38,25 +141,14 @@ QR_MATCHES, QR_OTHER, QR_UNREADABLE = "coincide", "otro_codigo", "ilegible"
 QR_CHECKS = (QR_MATCHES, QR_OTHER, QR_UNREADABLE)
 PDF = "application/pdf"  # a signed copy's pages, combined into one file
 
-MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
-LONG_TEXT = 100_000  # a narrative part of an acta, a note
+MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
 ACTA_TEXT = 4_000_000  # the sealed content of a finalized acta
-INT32 = 2**31 - 1
-UNIT_CODE = r"GR[0-9]{2}|MML|MP[0-9]{4}|MD[0-9]{6}"
 UBIGEO = r"[0-9]{2}|[0-9]{4}|[0-9]{6}"
-SHA256 = r"[0-9a-f]{64}"
 
 # ------------------------------------------------------------------------------ derived ids
 # Every laptop and the server give these records the same id, derived from what they are, so
 # two laptops that create "the same" record meet on the server as one. Never change them.
-INSTANCIA_IDS = uuid.UUID("5b80b077-fc11-4a3e-8fa1-1d825b1d56f7")
 CHECKLIST_IDS = uuid.UUID("0c6f0a57-3d1e-4b59-9f0e-2b8f6f2f8a11")
-MML_UNIT, MML_SCOPE = "MML", "1501"  # Lima Metropolitana's municipality in its regional role
-
-
-def instancia_id(unit_code: str) -> uuid.UUID:
-    """The id of the instancia of a government unit."""
-    return uuid.uuid5(INSTANCIA_IDS, unit_code)
 
 
 def checklist_id(visit_id: uuid.UUID) -> uuid.UUID:
@@ -67,11 +159,6 @@ def checklist_id(visit_id: uuid.UUID) -> uuid.UUID:
 def answer_id(visit_id: uuid.UUID, item_code: str) -> uuid.UUID:
     """The id of a visit's answer to one checklist item."""
     return uuid.uuid5(CHECKLIST_IDS, f"answer:{visit_id}:{item_code}")
-
-
-def unit_scope(unit_code: str) -> str:
-    """The territory (ubigeo) a government unit governs: GR08 → 08, MD080108 → 080108."""
-    return MML_SCOPE if unit_code == MML_UNIT else unit_code[2:]
 
 
 def _text(key: Mapping[str, Any], name: str) -> str | None:
@@ -86,11 +173,6 @@ def _visit_uuid(key: Mapping[str, Any]) -> uuid.UUID | None:
         return None
 
 
-def _instancia_of(key: Mapping[str, Any]) -> uuid.UUID | None:
-    unit = _text(key, "unit_code")
-    return instancia_id(unit) if unit is not None else None
-
-
 def _checklist_of(key: Mapping[str, Any]) -> uuid.UUID | None:
     visit = _visit_uuid(key)
     return checklist_id(visit) if visit is not None else None
@@ -101,101 +183,8 @@ def _answer_of(key: Mapping[str, Any]) -> uuid.UUID | None:
     return answer_id(visit, item) if visit is not None and item is not None else None
 
 
-def _scope_of_unit(key: Mapping[str, Any]) -> str | None:
-    unit = _text(key, "unit_code")
-    return unit_scope(unit) if unit is not None else None
-
-
-# ---------------------------------------------------------------------------- field helpers
-
-
-def text(
-    label: str, length: int, *, required: bool = False, fixed: bool = False, pattern: str = "",
-    catalogue: str | None = None, unique: bool = False,
-) -> Field:  # fmt: skip
-    """A text field; a required one may not be empty."""
-    return Field(
-        FieldType.TEXT, label, required=required, max_length=length,
-        min_length=1 if required else 0, pattern=pattern, catalogue=catalogue, fixed=fixed,
-        default=None if required else "", unique=unique,
-    )  # fmt: skip
-
-
-def choice(label: str, values: tuple[str, ...], default: str | None = None) -> Field:
-    """One value of a vocabulary; required unless it has a default."""
-    return Field(FieldType.CHOICE, label, required=default is None, choices=values, default=default)
-
-
-def ref(label: str, kind: str, *, required: bool = True, fixed: bool = True,
-        same_parent: bool = False, sealed_target: bool = False, same_scope: bool = False,
-        server_only: bool = False) -> Field:  # fmt: skip
-    """The id of another synced record (required, or null when absent)."""
-    return Field(
-        FieldType.ID, label, required=required, nullable=not required, refers_to=kind,
-        fixed=fixed, same_parent=same_parent, sealed_target=sealed_target, same_scope=same_scope,
-        server_only=server_only,
-    )  # fmt: skip
-
-
-def number(label: str, maximum: int, *, minimum: int = 0, required: bool = True,
-           nullable: bool = False, default: int | None = None) -> Field:  # fmt: skip
-    """An integer within bounds."""
-    return Field(
-        FieldType.INTEGER, label, required=required, nullable=nullable, minimum=minimum,
-        maximum=maximum, default=default,
-    )  # fmt: skip
-
-
-def date(label: str, *, required: bool = True) -> Field:
-    """A calendar date (aaaa-mm-dd); null when not required and absent."""
-    return Field(FieldType.DATE, label, required=required, nullable=not required)
-
-
-def fields(**declared: Field) -> dict[str, Field]:
-    """The declared fields plus ``deleted`` (every kind's tombstone flag)."""
-    return {**declared, DELETED: Field(FieldType.BOOLEAN, "eliminado", default=False)}
-
-
 # ------------------------------------------------------------------------------------ kinds
 
-INSTANCIA = Kind(
-    "instancia", "Instancia",
-    fields(
-        unit_code=text("gobierno que la preside", 20, required=True, fixed=True,
-                       pattern=UNIT_CODE, catalogue="government_unit"),
-        chair_name=text("presidencia (nombre)", 200),
-        chair_post=text("presidencia (cargo)", 200),
-        secretariat_unit=text("secretaría técnica (unidad)", 200),
-        secretariat_person=text("secretaría técnica (persona)", 200),
-    ),
-    writers=Writers.TERRITORY, own_scope=_scope_of_unit, derive_id=_instancia_of,
-    local_columns=frozenset({"level", "name"}),  # from the catalogue of each laptop
-    apply_order=0,
-)  # fmt: skip
-NORM = Kind(
-    "norm", "Norma",
-    fields(
-        instancia_id=ref("instancia", INSTANCIA.name),
-        role=choice("función de la norma", NORM_ROLES),
-        norm_type=choice("tipo de norma", NORM_TYPES),
-        number=text("número", 100, required=True),
-        issued_on=date("fecha de emisión"),
-        issuing_body=text("órgano emisor", 200),
-    ),
-    writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
-)  # fmt: skip
-MEMBER = Kind(
-    "member", "Integrante",
-    fields(
-        instancia_id=ref("instancia", INSTANCIA.name),
-        entity_type_code=text("tipo de entidad", 60, required=True),
-        entity_name=text("entidad", 200, required=True),
-        person_name=text("representante", 200),
-        seat=choice("condición", SEATS, default="titular"),
-        since=date("desde", required=False),
-    ),
-    writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
-)  # fmt: skip
 PERSON = Kind(
     "person", "Persona",
     fields(
@@ -252,7 +241,7 @@ PARTICIPANT = Kind(
         entity=text("entidad", 200, required=True),
         post=text("cargo", 200),
         role=choice("rol en la instancia", PARTICIPANT_ROLES),
-        consent=Field(FieldType.BOOLEAN, "consentimiento", default=False),
+        consent=flag("consentimiento"),
     ),
     parent="visit_id", scope_from="visit_id",
 )  # fmt: skip
@@ -376,7 +365,7 @@ PLAN_ENTRY = Kind(
 KINDS: Mapping[str, Kind] = {
     kind.name: kind
     for kind in (
-        INSTANCIA, NORM, MEMBER, PERSON, VISIT, PARTICIPANT, AGREEMENT, ATTACHMENT, CHECKLIST,
+        *REGISTRY_KINDS, PERSON, VISIT, PARTICIPANT, AGREEMENT, ATTACHMENT, CHECKLIST,
         CHECKLIST_RESPONSE, STAGE_EVENT, FOLLOW_UP, PLAN_ENTRY, SIGNED_COPY,
     )
 }  # fmt: skip

@@ -2,4 +2,4 @@
 
 # The newest migration in migrations/versions; a test keeps it equal to Alembic's head,
 # so a start-up on a current database never has to import Alembic.
-HEAD_REVISION = "0015_audit_trail"
+HEAD_REVISION = "0016_instancia_record"

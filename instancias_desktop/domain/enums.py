@@ -49,6 +49,11 @@ class NormType(LabeledEnum):
     MAYOR_DECREE = "decreto_alcaldia"
     RESOLUTION = "resolucion"
     OTHER = "otro"
+    REGIONAL_DECREE = "decreto_regional"
+    REGIONAL_EXECUTIVE_RESOLUTION = "resolucion_ejecutiva_regional"
+    REGIONAL_COUNCIL_AGREEMENT = "acuerdo_consejo_regional"
+    COUNCIL_AGREEMENT = "acuerdo_concejo"
+    MAYOR_RESOLUTION = "resolucion_alcaldia"
 
 
 class NormRole(LabeledEnum):
@@ -58,6 +63,22 @@ class NormRole(LabeledEnum):
     AMENDS = "modificacion"
     REPEALS = "derogacion"
     REGULATES = "reglamento"
+
+
+class SessionType(LabeledEnum):
+    """Whether a session of the instancia was ordinary or extraordinary."""
+
+    ORDINARY = "ordinaria"
+    EXTRAORDINARY = "extraordinaria"
+
+
+class InstrumentType(LabeledEnum):
+    """A management instrument of the instancia."""
+
+    RULES = "reglamento_interno"
+    WORK_PLAN = "plan_trabajo"
+    ACTION_PLAN = "plan_accion"
+    REPORT = "informe"
 
 
 class Modality(LabeledEnum):
@@ -225,6 +246,17 @@ _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (NormType.MAYOR_DECREE, "Decreto de Alcaldía"),
     (NormType.RESOLUTION, "Resolución"),
     (NormType.OTHER, "Otra norma"),
+    (NormType.REGIONAL_DECREE, "Decreto Regional"),
+    (NormType.REGIONAL_EXECUTIVE_RESOLUTION, "Resolución Ejecutiva Regional"),
+    (NormType.REGIONAL_COUNCIL_AGREEMENT, "Acuerdo de Consejo Regional"),
+    (NormType.COUNCIL_AGREEMENT, "Acuerdo de Concejo"),
+    (NormType.MAYOR_RESOLUTION, "Resolución de Alcaldía"),
+    (SessionType.ORDINARY, "Ordinaria"),
+    (SessionType.EXTRAORDINARY, "Extraordinaria"),
+    (InstrumentType.RULES, "Reglamento interno"),
+    (InstrumentType.WORK_PLAN, "Plan de trabajo"),
+    (InstrumentType.ACTION_PLAN, "Plan de acción"),
+    (InstrumentType.REPORT, "Informe"),
     (NormRole.CREATES, "Creación"),
     (NormRole.AMENDS, "Modificación"),
     (NormRole.REPEALS, "Derogación"),

@@ -64,7 +64,8 @@ def test_the_data_is_saved_stripped_shown_and_sent_field_by_field(
     assert fields == {
         "chair_name": "Rosa Quispe Huamán", "chair_post": "Alcaldesa distrital",
         "secretariat_unit": "", "secretariat_person": "", "unit_code": "MD080108",
-        "deleted": False,
+        "deleted": False, "target_creation_on": None, "target_installation_on": None,
+        "target_first_session_on": None,
     }  # fmt: skip
 
     # The next edit sends exactly what changed (the chair as stored is left out).

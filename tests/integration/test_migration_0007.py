@@ -11,6 +11,12 @@ from instancias_desktop.domain.registry_seed import instancia_id
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.settings import Settings
 
+REVISION_0016_COLUMNS = {
+    "member": ("document_type", "document_number", "post", "designation_document",
+               "designated_on", "until"),
+    "instancia": ("target_creation_on", "target_installation_on", "target_first_session_on"),
+}  # fmt: skip
+
 
 def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
     paths = ProfilePaths(tmp_path / "perfil")
@@ -28,6 +34,11 @@ def test_instancia_ids_become_the_same_on_every_device(tmp_path: Path) -> None:
             connection.execute(text(f"DROP TABLE {table}"))  # 0008
         connection.execute(text("DROP TABLE signed_copy"))  # 0013
         connection.execute(text("DROP TABLE audit_entry"))  # 0015
+        for table in ("instancia_file", "session_attendance", "instrument", "instancia_session"):
+            connection.execute(text(f"DROP TABLE {table}"))  # 0016
+        for table, columns in REVISION_0016_COLUMNS.items():
+            for column in columns:
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         rows = connection.execute(text("SELECT id, unit_code FROM instancia LIMIT 3")).all()
         olds = {}
         for current, code in rows:

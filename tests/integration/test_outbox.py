@@ -135,7 +135,8 @@ def test_start_visit_records_one_create_with_every_stored_field(
     )  # fmt: skip
     assert known.fields == {
         "chair_name": "", "chair_post": "", "deleted": False, "secretariat_person": "",
-        "secretariat_unit": "", "unit_code": "MD080108",
+        "secretariat_unit": "", "unit_code": "MD080108", "target_creation_on": None,
+        "target_installation_on": None, "target_first_session_on": None,
     }  # fmt: skip
     assert (entry.kind, entry.record_id, entry.action, entry.base_version) == (
         "visit", visit_id, "create", None,
