@@ -19,6 +19,7 @@ from instancias_desktop.db.repositories.checklists import ChecklistRepository
 from instancias_desktop.db.repositories.conflicts import ConflictRepository
 from instancias_desktop.db.repositories.fieldwork import FieldworkRepository
 from instancias_desktop.db.repositories.follow_ups import FollowUpRepository
+from instancias_desktop.db.repositories.instancia_records import InstanciaRecordsRepository
 from instancias_desktop.db.repositories.participants import ParticipantRepository
 from instancias_desktop.db.repositories.planning import PlanningRepository
 from instancias_desktop.db.repositories.record_names import RecordNames
@@ -82,6 +83,7 @@ class UnitOfWork:
             self.session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
         self.catalogue = CatalogueRepository(self.session)
         self.registry = RegistryRepository(self.session)
+        self.records = InstanciaRecordsRepository(self.session)
         self.fieldwork = FieldworkRepository(self.session)
         self.visits = VisitRepository(self.session)
         self.participants = ParticipantRepository(self.session)

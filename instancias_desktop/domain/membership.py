@@ -44,28 +44,41 @@ class MemberEntityType:
 
 
 def composition_problems(
-    types: tuple[MemberEntityType, ...], seats: Mapping[str, int]
+    types: tuple[MemberEntityType, ...], seats: Mapping[str, int], territory: str = "territorio"
 ) -> list[str]:
-    """Spanish messages for each rule the titular seats (count per entity type code) break."""
+    """Spanish messages for each rule the titular seats (count per entity type code) break.
+
+    An entity that sits only where it exists («si existe») and has no seat is named as a gap
+    to check in the ``territory`` (distrito, provincia, región). A rule that rests on an
+    assumption says so.
+    """
     problems: list[str] = []
     known = {t.code for t in types}
     for entity_type in types:
-        held = seats.get(entity_type.code, 0)
-        if entity_type.cardinality is Cardinality.EXACTLY and held < entity_type.count:
-            problems.append(
-                _("Falta: {label} ({rule}); hay {held}.").format(
-                    label=entity_type.label, rule=entity_type.rule_label, held=held
-                )
-            )
-        elif held > entity_type.count:
-            problems.append(
-                _("Sobra: {label} ({rule}); hay {held}.").format(
-                    label=entity_type.label, rule=entity_type.rule_label, held=held
-                )
-            )
+        message = _gap(entity_type, seats.get(entity_type.code, 0), territory)
+        if message is not None and entity_type.assumption:
+            message = message.rstrip(".") + _(" — regla supuesta, a confirmar por el MIMP.")
+        if message is not None:
+            problems.append(message)
     problems.extend(
         _("Tipo de entidad desconocido: «{code}».").format(code=code)
         for code in sorted(seats)
         if code not in known
     )
     return problems
+
+
+def _gap(entity_type: MemberEntityType, held: int, territory: str) -> str | None:
+    if entity_type.cardinality is Cardinality.EXACTLY and held < entity_type.count:
+        return _("Falta: {label} ({rule}); hay {held}.").format(
+            label=entity_type.label, rule=entity_type.rule_label, held=held
+        )
+    if entity_type.cardinality is Cardinality.IF_ANY and held == 0:
+        return _("Falta: {label} (si existe en el {territory}).").format(
+            label=entity_type.label, territory=territory
+        )
+    if held > entity_type.count:
+        return _("Sobra: {label} ({rule}); hay {held}.").format(
+            label=entity_type.label, rule=entity_type.rule_label, held=held
+        )
+    return None

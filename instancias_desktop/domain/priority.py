@@ -128,6 +128,7 @@ class PriorityInput:
     has_cem: bool
     alerts: int  # Defensoría del Pueblo findings or recommendations
     requested: bool  # a written request from the government
+    convened: bool = True  # a session is recorded (False: installed and never convened)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ _STAGE_GAP: dict[Stage, float] = {
 }
 _LEGALLY_EXPOSED = frozenset({Stage.NOT_CREATED, Stage.CREATED, Stage.INACTIVE})
 _SWORN_IN = frozenset({Stage.INSTALLED, Stage.FUNCTIONING, Stage.REACTIVATED})
+_INSTALLED_ONLY = frozenset({Stage.INSTALLED, Stage.REACTIVATED})
 _CASCADE: dict[InstanciaLevel, float] = {
     InstanciaLevel.IRC: 1.0,
     InstanciaLevel.IPC: 0.5,
@@ -197,8 +199,14 @@ def _figure(item: PriorityInput) -> float:
 
 
 def _legal_exposure(item: PriorityInput, _ctx: _Context) -> float:
-    """The district mayor is bound by Ley 31439 to create, install and convene the IDC."""
-    return float(item.level is InstanciaLevel.IDC and item.stage in _LEGALLY_EXPOSED)
+    """The district mayor is bound by Ley 31439 to create, install and convene the IDC.
+
+    An IDC installed whose records hold no session has not been convened either.
+    """
+    never_convened = item.stage in _INSTALLED_ONLY and not item.convened
+    return float(
+        item.level is InstanciaLevel.IDC and (item.stage in _LEGALLY_EXPOSED or never_convened)
+    )
 
 
 def _reactivation(item: PriorityInput, ctx: _Context) -> float:

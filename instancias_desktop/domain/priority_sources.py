@@ -20,7 +20,7 @@ _SOURCES: dict[Criterion, tuple[str, bool]] = {
     Criterion.LEGAL_EXPOSURE: (
         _(
             "Ley N° 31439: suspensión del alcalde distrital que no crea, instala, convoca "
-            "ni preside"
+            "ni preside (cuenta también la IDC instalada sin sesiones registradas)"
         ),
         False,
     ),

@@ -31,6 +31,7 @@ class RankedLine:
 
     ranked: RankedInstancia
     territory: str
+    schedule: str = ""  # the next agreed step of its creation and how it stands today
 
     @property
     def id(self) -> object:

@@ -13,16 +13,21 @@ from instancias_desktop.domain.enums import (
     DocumentType,
     InstanciaLevel,
     Modality,
-    NormRole,
-    NormType,
     ParticipantRole,
     QrCheck,
-    SeatKind,
     SendState,
     Sex,
     Stage,
     VisitStatus,
 )
+from instancias_desktop.domain.instancia_records import (
+    InstrumentView,
+    MemberView,
+    NormView,
+    SessionView,
+)
+from instancias_desktop.domain.instancia_standing import Milestone
+from instancias_desktop.domain.membership import MemberEntityType
 from instancias_desktop.domain.readmodels import InstanciaSummary
 
 
@@ -130,23 +135,6 @@ class SignedCopyView:
 
 
 @dataclass(frozen=True)
-class NormView:
-    """A norm of an instancia, as listed among its documents."""
-
-    id: uuid.UUID
-    role: NormRole
-    norm_type: NormType
-    number: str
-    issued_on: dt.date
-    issuing_body: str
-
-    @property
-    def title(self) -> str:
-        """E.g. 'Ordenanza Municipal N° 003-2025-MDPO'."""
-        return f"{self.norm_type.label} N° {self.number}"
-
-
-@dataclass(frozen=True)
 class StageEventView:
     """A hito of the stage history, with the visit that recorded it, if any."""
 
@@ -158,17 +146,6 @@ class StageEventView:
     acta_number: str
     author: str
     recorded_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class MemberView:
-    """A seat in the instancia."""
-
-    id: uuid.UUID
-    entity_name: str
-    person_name: str
-    seat: SeatKind
-    since: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -185,6 +162,16 @@ class InstanciaDetail:
     norms: tuple[NormView, ...]
     visits: tuple[VisitSummary, ...]
     agreements: tuple[AgreementView, ...]
+    sessions: tuple[SessionView, ...] = ()
+    instruments: tuple[InstrumentView, ...] = ()
+    entity_types: tuple[MemberEntityType, ...] = ()  # of the instancia's level
+    composition_gaps: tuple[str, ...] = ()
+    schedule: tuple[Milestone, ...] = ()
+    today: dt.date | None = None  # the day the detail was read (what is current)
+
+    def member(self, member_id: uuid.UUID) -> MemberView | None:
+        """One of its tenures by id."""
+        return next((m for m in self.members if m.id == member_id), None)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Every method is one user action in one transaction, called off the GUI thread.
 
 from __future__ import annotations  # the domain types below are only named, not loaded
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
     from instancias_desktop.domain.form_changes import FormUpgrade
     from instancias_desktop.domain.forms import FormRef, ItemAnswer
     from instancias_desktop.domain.identity import Identity
+    from instancias_desktop.domain.instancia_records import (
+        InstrumentInput,
+        MemberInput,
+        NormRecordInput,
+        SessionInput,
+    )
     from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
     from instancias_desktop.domain.signed_copies import PaperReading, PapersFiled
     from instancias_desktop.domain.sync_views import (
@@ -104,6 +111,65 @@ class RegistryEditor(Protocol):
         self, instancia_id: uuid.UUID, changes: Mapping[str, str]
     ) -> InstanciaDetail:
         """Save the chair or technical secretariat (ValidationError names each refused field)."""
+        ...
+
+
+class RecordEditor(Protocol):
+    """Changes the instancia's own record (any specialist of its territory).
+
+    Each call returns the page as stored; ValidationError names each refused field.
+    """
+
+    def save_member(
+        self, instancia_id: uuid.UUID, data: MemberInput, editing: uuid.UUID | None = None
+    ) -> InstanciaDetail:
+        """Add a representative to a seat, or correct one's data."""
+        ...
+
+    def change_representative(
+        self, member_id: uuid.UUID, data: MemberInput, on: dt.date
+    ) -> InstanciaDetail:
+        """A new representative takes a seat; the former one's tenure ends that day."""
+        ...
+
+    def save_norm(
+        self, instancia_id: uuid.UUID, data: NormRecordInput, editing: uuid.UUID | None = None
+    ) -> InstanciaDetail:
+        """Record or correct a norm of the instancia."""
+        ...
+
+    def save_session(
+        self, instancia_id: uuid.UUID, data: SessionInput, editing: uuid.UUID | None = None
+    ) -> InstanciaDetail:
+        """Record or correct a session and its attendance."""
+        ...
+
+    def save_instrument(
+        self, instancia_id: uuid.UUID, data: InstrumentInput, editing: uuid.UUID | None = None
+    ) -> InstanciaDetail:
+        """Record or correct a reglamento interno, a plan or a report."""
+        ...
+
+    def set_schedule(
+        self, instancia_id: uuid.UUID, dates: Mapping[str, dt.date | None]
+    ) -> InstanciaDetail:
+        """Set the agreed dates of the ordinance, installation and first session."""
+        ...
+
+    def remove_record(self, what: str, record_id: uuid.UUID) -> InstanciaDetail:
+        """Remove a member, norm, session or instrument typed by mistake."""
+        ...
+
+    def attach_record_file(self, what: str, record_id: uuid.UUID, source: Path) -> InstanciaDetail:
+        """Link a file to a norm, a session (its acta) or an instrument."""
+        ...
+
+    def remove_record_file(self, file_id: uuid.UUID) -> InstanciaDetail:
+        """Withdraw a file linked by mistake."""
+        ...
+
+    def annex_content(self, sha256: str) -> bytes:
+        """A sealed file's content, decrypted and checked."""
         ...
 
 
@@ -322,7 +388,7 @@ class SyncService(Protocol):
         ...
 
 
-class InstanciaReading(RegistryReader, RegistryEditor, DocumentService, Protocol):
+class InstanciaReading(RegistryReader, RegistryEditor, RecordEditor, DocumentService, Protocol):
     """What the instancia page needs: the registry, its shared data and the report."""
 
 

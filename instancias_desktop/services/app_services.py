@@ -54,6 +54,7 @@ from instancias_desktop.services.api import TerritoryOptions
 from instancias_desktop.services.catalogue_files import CATALOGUE_LABELS
 from instancias_desktop.services.form_catalogue import Definitions
 from instancias_desktop.services.planning_services import PlanningServices
+from instancias_desktop.services.record_services import RecordServices
 from instancias_desktop.settings import Settings
 from instancias_desktop.vault.annex_store import AnnexStore
 
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class AppServices(PlanningServices):
+class AppServices(PlanningServices, RecordServices):
     """Implements services.api.Services over the profile's database (thin: one call each)."""
 
     database: Database

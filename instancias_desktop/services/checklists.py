@@ -12,14 +12,16 @@ from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.answer_checks import check_answer
 from instancias_desktop.domain.checklist_views import ChecklistView
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import InstanciaLevel, VisitStatus
+from instancias_desktop.domain.enums import InstanciaLevel, Stage, VisitStatus
 from instancias_desktop.domain.form_changes import FormUpgrade, compare, plan_upgrade
 from instancias_desktop.domain.forms import Answers, FormDefinition, FormRef, ItemAnswer
+from instancias_desktop.domain.record_evidence import Suggestion, suggestions
 from instancias_desktop.domain.scoring import ScoreResult, evaluate
 from instancias_desktop.domain.validation import FieldError, ValidationError
 from instancias_desktop.i18n import _
 from instancias_desktop.services.drafts import editable_visit
 from instancias_desktop.services.form_catalogue import Definitions
+from instancias_desktop.services.instancias import record_facts
 
 
 def _level(uow: UnitOfWork, visit_id: uuid.UUID) -> InstanciaLevel:
@@ -64,6 +66,9 @@ def _view(uow: UnitOfWork, definitions: Definitions, visit_id: uuid.UUID) -> Che
             earlier.acta_number,
             earlier.visit_date.strftime("%d/%m/%Y"),
         )
+    offered = {item.code: frozenset(item.choices()) for item in form.items}
+    facts = record_facts(uow, visit.instancia_id, peru_today(uow.clock()))
+    suggested = suggestions(facts, offered) if editable else {}
     return ChecklistView(
         visit_id=visit_id,
         level=level,
@@ -75,7 +80,18 @@ def _view(uow: UnitOfWork, definitions: Definitions, visit_id: uuid.UUID) -> Che
         comparison=comparison,
         newer=latest.ref if latest and latest.ref.version > form.version else None,
         attachments=tuple((str(a.id), a.filename) for a in uow.visits.attachments(visit_id)),
+        suggestions=suggested,
+        records_stage=_records_stage(form, level, suggested),
     )
+
+
+def _records_stage(
+    form: FormDefinition, level: InstanciaLevel, suggested: Mapping[str, Suggestion]
+) -> Stage | None:
+    """The stage the records' answers alone suggest (None when they say nothing)."""
+    if not suggested:
+        return None
+    return evaluate(form, level, {c: s.answer for c, s in suggested.items()}).suggested_stage
 
 
 def checklist(

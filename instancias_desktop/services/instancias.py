@@ -1,13 +1,21 @@
 """The instancia registry: the national list, filter options, one instancia and its shared data."""
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 
-from instancias_desktop.db.uow import Database
+from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import Stage
 from instancias_desktop.domain.instancia_data import clean_data_changes
+from instancias_desktop.domain.instancia_standing import (
+    INSTALLED_OR_LATER,
+    composition_gaps,
+    schedule,
+)
 from instancias_desktop.domain.priority_views import scope_text
 from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.record_evidence import RecordFacts
 from instancias_desktop.domain.ubigeo import UbigeoLevel, territory_label, working_territories
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
@@ -68,20 +76,54 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
     with database.reader() as uow:
         (summary,) = uow.registry.summaries(instancia_id)
         header = uow.registry.header(instancia_id)
+        history = tuple(uow.registry.history(instancia_id))
+        members = tuple(uow.records.members(instancia_id))
+        sessions = tuple(uow.records.sessions(instancia_id))
+        types = uow.catalogue.member_entity_types(header.level)
+        reached = {event.stage for event in history}
         return InstanciaDetail(
             summary=summary,
             chair_name=header.chair_name,
             chair_post=header.chair_post,
             secretariat_unit=header.secretariat_unit,
             secretariat_person=header.secretariat_person,
-            history=tuple(uow.registry.history(instancia_id)),
-            members=tuple(uow.registry.members(instancia_id)),
-            norms=tuple(uow.registry.norms(instancia_id)),
+            history=history,
+            members=members,
+            norms=tuple(uow.records.norms(instancia_id)),
             visits=tuple(uow.visits.summaries(instancia_id)),
             agreements=with_follow_ups(
                 uow, today, uow.visits.agreements(today, instancia_id=instancia_id)
             ),
+            sessions=sessions,
+            instruments=tuple(uow.records.instruments(instancia_id)),
+            entity_types=types,
+            composition_gaps=tuple(composition_gaps(types, members, header.level, today)),
+            schedule=schedule(
+                uow.records.schedule(instancia_id),
+                created=bool(reached - {Stage.NOT_CREATED}),
+                installed=bool(reached & INSTALLED_OR_LATER),
+                convened=bool(sessions),
+            ),
+            today=today,
         )
+
+
+def record_facts(uow: UnitOfWork, instancia_id: uuid.UUID, today: dt.date) -> RecordFacts:
+    """What the instancia's records hold, for the checklist's suggested answers."""
+    header = uow.registry.header(instancia_id)
+    members = uow.records.members(instancia_id)
+    types = uow.catalogue.member_entity_types(header.level)
+    return RecordFacts(
+        today=today,
+        norms=tuple(uow.records.norms(instancia_id)),
+        history=tuple(uow.registry.history(instancia_id)),
+        secretariat_unit=header.secretariat_unit,
+        secretariat_person=header.secretariat_person,
+        current_members=sum(1 for m in members if m.current(today)),
+        gaps=tuple(composition_gaps(types, members, header.level, today)),
+        sessions=tuple(uow.records.sessions(instancia_id)),
+        instruments=tuple(uow.records.instruments(instancia_id)),
+    )
 
 
 def update_instancia(

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import InstanciaLevel, UserRole
+from instancias_desktop.domain.enums import InstanciaLevel, Stage, UserRole
+from instancias_desktop.domain.instancia_standing import (
+    INSTALLED_OR_LATER,
+    schedule,
+    schedule_text,
+)
 from instancias_desktop.domain.priority import (
     DEFAULT_WEIGHTS,
     PriorityInput,
@@ -78,6 +83,7 @@ def priority_report(database: Database) -> PriorityReport:
         names = {code: name for code, (name, _vigente) in uow.catalogue.territory_states().items()}
         inputs = _inputs(uow, territories, today)
         count, last, source = uow.planning.figures_info()
+        targets = uow.records.schedules()
     start = term_start(today)
     ranked = rank(inputs, weights.weights, today, start)
     figures = (
@@ -88,14 +94,37 @@ def priority_report(database: Database) -> PriorityReport:
         else _("sin cifras importadas: la carga de violencia, el CEM, las alertas y las "
                "solicitudes cuentan 0")
     )  # fmt: skip
-    lines = tuple(RankedLine(r, territory_label(r.instancia.ubigeo, names)) for r in ranked)
+    lines = tuple(
+        RankedLine(
+            r,
+            territory_label(r.instancia.ubigeo, names),
+            _schedule(targets.get(r.instancia.instancia_id), r.instancia, today),
+        )
+        for r in ranked
+    )
     return PriorityReport(lines, weights, scope_text(territories, names), figures, start)
+
+
+def _schedule(
+    targets: tuple[dt.date | None, ...] | None, item: PriorityInput, today: dt.date
+) -> str:
+    """The next agreed step of an instancia not yet created, installed or convened."""
+    if targets is None:
+        return ""
+    steps = schedule(
+        targets,
+        created=item.stage is not Stage.NOT_CREATED,
+        installed=item.stage in INSTALLED_OR_LATER,
+        convened=item.convened,
+    )
+    return schedule_text(steps, today)
 
 
 def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> list[PriorityInput]:
     figures = uow.planning.figures()
     sworn = uow.planning.sworn_in_dates()
     overdue = uow.follow_ups.overdue_by_instancia(today)
+    convened = uow.records.convened()
     summaries = uow.registry.summaries()
     # A province governed at regional level (Lima Metropolitana, 1501) is its own region: its
     # districts count for it, not for the department's regional government as well.
@@ -121,6 +150,7 @@ def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> li
                 has_cem=summary.ubigeo in cems,
                 alerts=(own.alerts or 0) if own else 0,
                 requested=bool(own.requested) if own else False,
+                convened=summary.id in convened,
             )
         )
     return result

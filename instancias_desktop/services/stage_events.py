@@ -7,17 +7,38 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.entities import Norm, StageEvent
 from instancias_desktop.domain.entity_checks import check_norm, check_stage_event
+from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.instancia_records import check_norm_type
 from instancias_desktop.domain.stages import transition_warning
-from instancias_desktop.domain.validation import run_checks
+from instancias_desktop.domain.validation import FieldError, ValidationError, run_checks
 from instancias_desktop.domain.visit_inputs import StageEventInput
+from instancias_desktop.i18n import _
 from instancias_desktop.services.drafts import editable_visit
 
 
-def _check(event: StageEvent, norm: Norm | None, today: dt.date) -> None:
-    checks = [("", lambda: check_stage_event(event, today))]
+def _check(event: StageEvent, norm: Norm | None, level: InstanciaLevel, today: dt.date) -> None:
+    checks = [("", lambda: check_stage_event(event, today)), ("", lambda: _sustained(event, norm))]
     if norm is not None:
         checks.append(("norm_", lambda: check_norm(norm, today)))
+        checks.append(("norm_", lambda: check_norm_type(norm.norm_type, level)))
     run_checks(*checks)
+
+
+def _sustained(event: StageEvent, norm: Norm | None) -> None:
+    """«Creada» rests on its norm; without one, the specialist says why it is missing."""
+    if event.stage is Stage.CREATED and norm is None and not event.evidence:
+        raise ValidationError(
+            [
+                FieldError(
+                    "evidence",
+                    _(
+                        "Una instancia se crea por una norma: marque «Norma» y registre la "
+                        "ordenanza, o escriba aquí por qué aún no se tiene (p. ej. «Ordenanza "
+                        "aprobada en sesión de concejo, pendiente de publicación»)."
+                    ),
+                )
+            ]
+        )
 
 
 def record_stage_event(
@@ -45,7 +66,8 @@ def record_stage_event(
             norm_id=norm.id if norm else None,
             visit_id=visit_id,
         )
-        _check(event, norm, today)
+        level = uow.registry.header(visit.instancia_id).level
+        _check(event, norm, level, today)
         (before,) = uow.registry.summaries(visit.instancia_id)  # the stage it changes from
         if norm is not None:
             uow.registry.add_norms([norm])

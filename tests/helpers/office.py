@@ -48,13 +48,14 @@ class Laptop:
         """Who this laptop is on the server, with the territories assigned now."""
         return load_caller(session, self.username, self.device_id)
 
-    def sync(self) -> SyncSummary:
-        """One sync through the app's runner (annexes left for another sync)."""
+    def sync(self, *, files: bool = False) -> SyncSummary:
+        """One sync through the app's runner (annexes left for another sync, unless ``files``)."""
         return runner.synchronize(
             self.database,
             SyncJournal.of_profile(self.database, self.paths.logs / "sincronizacion.jsonl"),
             lambda _step: None,
             link=lambda *_: MemoryTransport(self.sessions, self.caller, clock=lambda: FIXED),
+            files=self.paths.attachments if files else None,
         )
 
     def journal(self) -> list[str]:

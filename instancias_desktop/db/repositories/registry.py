@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from instancias_desktop.db.engine import driver_connection
 from instancias_desktop.db.models import (
     InstanciaRow,
-    MemberRow,
     NormRow,
     SpecialistRow,
     StageEventRow,
@@ -29,7 +28,7 @@ from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.domain.instancia_data import INSTANCIA_DATA_FIELDS
 from instancias_desktop.domain.readmodels import InstanciaSummary
 from instancias_desktop.domain.stages import DatedStage
-from instancias_desktop.domain.visit_views import MemberView, NormView, StageEventView
+from instancias_desktop.domain.visit_views import StageEventView
 
 
 class RegistryRepository:
@@ -142,28 +141,4 @@ class RegistryRepository:
                 recorded_at=event.created_at,
             )
             for event, norm_type, number, acta in rows
-        ]
-
-    def members(self, instancia_id: uuid.UUID) -> list[MemberView]:
-        """Seats of an instancia, titulares first."""
-        query = (
-            select(MemberRow)
-            .where(MemberRow.instancia_id == instancia_id, MemberRow.deleted.is_(False))
-            .order_by(MemberRow.entity_name, MemberRow.seat.desc())
-        )
-        return [
-            MemberView(r.id, r.entity_name, r.person_name, r.seat, r.since)
-            for r in self._session.scalars(query)
-        ]
-
-    def norms(self, instancia_id: uuid.UUID) -> list[NormView]:
-        """Norms about an instancia, newest first."""
-        query = (
-            select(NormRow)
-            .where(NormRow.instancia_id == instancia_id, NormRow.deleted.is_(False))
-            .order_by(NormRow.issued_on.desc())
-        )
-        return [
-            NormView(r.id, r.role, r.norm_type, r.number, r.issued_on, r.issuing_body)
-            for r in self._session.scalars(query)
         ]

@@ -17,6 +17,7 @@ from instancias_desktop.db.models import (
     AttachmentRow,
     OutboxRow,
     PersonRow,
+    RecordFileRow,
     SeenVersionRow,
     SignedCopyRow,
     SyncStateRow,
@@ -152,13 +153,16 @@ class SyncRepository:
         )
 
     def attachment_files(self) -> list[tuple[str, int]]:
-        """(sha256, size) of every live annex's and signed copy's content, each once."""
+        """(sha256, size) of every live annex's, signed copy's and record file's content, once."""
         query = union(
             select(AttachmentRow.sha256, AttachmentRow.size_bytes).where(
                 AttachmentRow.deleted.is_(False)
             ),
             select(SignedCopyRow.sha256, SignedCopyRow.size_bytes).where(
                 SignedCopyRow.deleted.is_(False)
+            ),
+            select(RecordFileRow.sha256, RecordFileRow.size_bytes).where(
+                RecordFileRow.deleted.is_(False)
             ),
         ).order_by("sha256")
         return [(sha, int(size)) for sha, size in self._session.execute(query)]

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from instancias_desktop.domain.enums import InstanciaLevel, NormType, Stage
+from instancias_desktop.domain.instancia_records import NORM_TYPES_BY_LEVEL
 from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
@@ -46,10 +47,12 @@ class StageEventDialog(ServiceDialog):
         self.stage = enum_combo(Stage, _NEXT[current])
         self.event_date = DateField(today)
         self.evidence = QLineEdit(maxLength=200)
-        self.evidence.setPlaceholderText(_("p. ej. Acta de instalación y juramentación"))
+        self.evidence.setPlaceholderText(
+            _("p. ej. Acta de instalación; sin norma de creación, diga por qué falta")
+        )
         self.with_norm = QCheckBox(_("Sustentado en una norma (ordenanza, decreto…)"))
-        kind = NormType.REGIONAL_ORDINANCE if level is InstanciaLevel.IRC else None
-        self.norm_type = enum_combo(NormType, kind or NormType.MUNICIPAL_ORDINANCE)
+        types = NORM_TYPES_BY_LEVEL[level]
+        self.norm_type = enum_combo(types, types[0])  # the level's ordinance
         self.norm_number = QLineEdit(maxLength=100)
         self.norm_number.setPlaceholderText(_("p. ej. 003-2025-MDPO"))
         self.norm_date = DateField(today)
@@ -78,7 +81,7 @@ class StageEventDialog(ServiceDialog):
                 "norm_norm_type",
                 _("&Tipo de norma"),
                 self.norm_type,
-                _("Clase de la norma: ordenanza, decreto de alcaldía, resolución u otra."),
+                _("Clase de la norma: las que emite el gobierno de este nivel."),
             ),
             ("norm_number", _("N° de &norma"), self.norm_number, _("Número de la norma.")),
             (

@@ -20,6 +20,7 @@ RANKING_COLUMNS = (
         True,
     ),
     Column(_("Por qué"), lambda r: r.ranked.explanation, max_width=520),
+    Column(_("Cronograma acordado"), lambda r: r.schedule or "—", max_width=320),
 )
 
 

@@ -66,8 +66,32 @@ class ChecklistTab(QWidget):
         label.setWordWrap(True)
         return label
 
+    @staticmethod
+    def _comparison_tree() -> QTreeWidget:
+        """Each item against the previous visit's answer (hidden until asked for)."""
+        tree = QTreeWidget()
+        tree.setObjectName("checklistComparison")
+        tree.setAccessibleName(_("Comparación con la visita anterior"))
+        tree.setAccessibleDescription(
+            _(
+                "Cada ítem frente a la visita anterior: la respuesta de antes, la de ahora y si "
+                "mejoró, empeoró o siguió igual."
+            )
+        )
+        tree.setHeaderLabels([_("Ítem"), _("Antes"), _("Ahora"), _("Cambio")])
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        tree.setRootIsDecorated(False)
+        tree.setMaximumHeight(220)
+        tree.hide()
+        return tree
+
     def _build(self) -> None:
         self.score = self._line("checklistScore")
+        self.records_stage = self._line("checklistRecordsStage")
         self.shortfalls = self._line("checklistShortfalls")
         self.missing = self._line("evidenceWarning")
         self.save_error = self._line("checklistSaveError")
@@ -83,24 +107,7 @@ class ChecklistTab(QWidget):
             )
         )
         self.upgrade_button.clicked.connect(lambda _c: self.ask_upgrade())
-        self.comparison = QTreeWidget()
-        self.comparison.setObjectName("checklistComparison")
-        self.comparison.setAccessibleName(_("Comparación con la visita anterior"))
-        self.comparison.setAccessibleDescription(
-            _(
-                "Cada ítem frente a la visita anterior: la respuesta de antes, la de ahora y si "
-                "mejoró, empeoró o siguió igual."
-            )
-        )
-        self.comparison.setHeaderLabels([_("Ítem"), _("Antes"), _("Ahora"), _("Cambio")])
-        header = self.comparison.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.comparison.setRootIsDecorated(False)
-        self.comparison.setMaximumHeight(220)
-        self.comparison.hide()
+        self.comparison = self._comparison_tree()
         self.compare_button = QPushButton()
         self.compare_button.setObjectName("compareChecklist")
         self.compare_button.setAccessibleName(_("Comparar con la visita anterior"))
@@ -126,6 +133,7 @@ class ChecklistTab(QWidget):
         self.items_area.setWidget(self.widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.score)
+        layout.addWidget(self.records_stage)
         layout.addWidget(self.shortfalls)
         layout.addWidget(self.missing)
         layout.addWidget(self.save_error)
@@ -218,6 +226,7 @@ class ChecklistTab(QWidget):
                 row.set_attachments(view.attachments)
         for row in self.widget.rows.values():
             row.set_editable(self._editable(view))
+        self.widget.offer(view.suggestions, self._editable(view))
         self._show_header(view)
         self._apply(view.result)
         focus = QApplication.focusWidget()
@@ -235,7 +244,13 @@ class ChecklistTab(QWidget):
         self.view = view
         self._shown_visit = None
         self.items_area.hide()
-        for widget in (self.score, self.shortfalls, self.missing, self.upgrade_button):
+        for widget in (
+            self.score,
+            self.records_stage,
+            self.shortfalls,
+            self.missing,
+            self.upgrade_button,
+        ):
             widget.hide()
         self.compare_button.hide()
         self.comparison.hide()
@@ -341,6 +356,16 @@ class ChecklistTab(QWidget):
                 form=form.ref,
             )
         )
+        records = self.view.records_stage if self.view is not None else None
+        self.records_stage.setText(
+            _(
+                "Según los registros de la instancia (integrantes, normas, sesiones, "
+                "instrumentos), el estado sugerido sería: {stage} (referencial)."
+            ).format(stage=records.label)
+            if records is not None
+            else ""
+        )
+        self.records_stage.setVisible(records is not None)
         self.score.setToolTip(REFERENCE_NOTE)  # and for a screen reader:
         self.score.setAccessibleDescription(REFERENCE_NOTE)
         worst = [

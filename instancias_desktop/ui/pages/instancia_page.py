@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from instancias_desktop.domain.instancia_standing import schedule_text
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import InstanciaReading
@@ -27,8 +28,10 @@ from instancias_desktop.ui.models.visit_columns import (
     INSTANCIA_VISIT_COLUMNS,
 )
 from instancias_desktop.ui.ops import Latest, Operations
+from instancias_desktop.ui.pages.instancia_records import InstanciaRecords
 from instancias_desktop.ui.widgets.instancia_data_panel import InstanciaDataPanel
 from instancias_desktop.ui.widgets.record_table import RecordTable
+from instancias_desktop.ui.widgets.schedule_panel import SchedulePanel
 
 AREAS = frozenset({Area.INSTANCIAS, Area.VISITS, Area.AGREEMENTS})
 SAVED_AREAS = frozenset(
@@ -41,18 +44,6 @@ HISTORY_COLUMNS = (
     Column(_("Norma"), lambda e: e.norm_title or "—"),
     Column(_("Medio de verificación"), lambda e: e.evidence or "—", max_width=320),
     Column(_("Registrado en"), lambda e: e.acta_number or "—"),
-)
-MEMBER_COLUMNS = (
-    Column(_("Entidad"), lambda m: m.entity_name),
-    Column(_("Representante"), lambda m: m.person_name or "—"),
-    Column(_("Condición"), lambda m: m.seat.label),
-    Column(_("Desde"), lambda m: date_text(m.since)),
-)
-NORM_COLUMNS = (
-    Column(_("Norma"), lambda n: n.title),
-    Column(_("Objeto"), lambda n: n.role.label),
-    Column(_("Fecha"), lambda n: date_text(n.issued_on), lambda n: n.issued_on),
-    Column(_("Emitida por"), lambda n: n.issuing_body or "—"),
 )
 
 
@@ -94,13 +85,14 @@ class InstanciaPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.report_button)
         top.addWidget(self.new_button)
-        self.facts = {key: QLabel() for key in ("level", "unit", "territory", "stage")}
+        self.facts = {key: QLabel() for key in ("level", "unit", "territory", "stage", "schedule")}
         form = QFormLayout()
         for key, label in (
             ("level", _("Nivel")),
             ("unit", _("Gobierno")),
             ("territory", _("Territorio")),
             ("stage", _("Estado de la instancia")),
+            ("schedule", _("Próximo paso acordado")),
         ):
             self.facts[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts[key].setWordWrap(True)
@@ -118,24 +110,8 @@ class InstanciaPage(QWidget):
             ),
             parent=self,
         )
-        self.members = RecordTable(
-            MEMBER_COLUMNS,
-            _("Integrantes"),
-            description=_(
-                "Las entidades que integran la instancia, con su representante, su condición "
-                "(titular o alterno) y desde cuándo."
-            ),
-            parent=self,
-        )
-        self.norms = RecordTable(
-            NORM_COLUMNS,
-            _("Documentos"),
-            description=_(
-                "Las normas de la instancia: cuál es, su objeto (creación, modificación, "
-                "reglamento…), su fecha y quién la emitió."
-            ),
-            parent=self,
-        )
+        self.records = InstanciaRecords(self._ops, self, self._saved)
+        self.schedule = SchedulePanel(self._ops, self)
         self.visits = RecordTable(
             INSTANCIA_VISIT_COLUMNS,
             _("Visitas"),
@@ -159,8 +135,19 @@ class InstanciaPage(QWidget):
                 0 if table is not self.agreements else 1, Qt.SortOrder.DescendingOrder
             )
         self.tabs = QTabWidget()
-        for table in (self.history, self.members, self.norms, self.visits, self.agreements):
-            self.tabs.addTab(table, table.accessibleName())
+        self.tabs.setObjectName("instanciaTabs")
+        for widget, name in (
+            (self.history, _("Historial de estados")),
+            (self.records.members_tab, _("Integrantes")),
+            (self.records.norms, _("Normas")),
+            (self.records.sessions, _("Sesiones")),
+            (self.records.instruments, _("Instrumentos")),
+            (self.schedule, _("Cronograma")),
+            (self.visits, _("Visitas")),
+            (self.agreements, _("Acuerdos")),
+        ):
+            self.tabs.addTab(widget, name)
+        self._tab_names = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(header)
@@ -169,6 +156,7 @@ class InstanciaPage(QWidget):
         self.new_button.clicked.connect(self._new_visit)
         self.report_button.clicked.connect(lambda _checked: self.view_report())
         self.data.saved.connect(self._saved)
+        self.schedule.saved.connect(self._saved)
         self.visits.opened.connect(lambda v: self.open_visit.emit(v.id))
         self.agreements.opened.connect(lambda a: self.open_visit.emit(a.visit_id))
         self._shortcut(QKeySequence("Ctrl+N"), self._new_visit)
@@ -183,6 +171,8 @@ class InstanciaPage(QWidget):
         """Read from an opened profile."""
         self._services = services
         self.data.attach(services)
+        self.records.services = services
+        self.schedule.attach(services)
         self.reload()  # one asked for from the registry before the profile was open
 
     def _keep(self, name: str, data: bytes) -> Path:
@@ -227,17 +217,23 @@ class InstanciaPage(QWidget):
         since = _(" desde el {day}").format(day=date_text(s.stage_date)) if s.stage_date else ""
         self.facts["stage"].setText(f"<b>{s.stage.label}</b>{since}")
         self.data.show_detail(detail)
-        for index, (table, records) in enumerate(
-            (
-                (self.history, detail.history),
-                (self.members, detail.members),
-                (self.norms, detail.norms),
-                (self.visits, detail.visits),
-                (self.agreements, detail.agreements),
-            )
+        self.records.show_detail(detail)
+        self.schedule.show_detail(detail)
+        next_step = schedule_text(detail.schedule, detail.today) if detail.today else ""
+        self.facts["schedule"].setText(next_step or _("Sin fechas pendientes"))
+        for table, records in (
+            (self.history, detail.history),
+            (self.visits, detail.visits),
+            (self.agreements, detail.agreements),
         ):
             table.set_records(records)
-            self.tabs.setTabText(index, f"{table.accessibleName()} ({len(records)})")
+        counts = (
+            len(detail.history), len(detail.members), len(detail.norms), len(detail.sessions),
+            len(detail.instruments), None, len(detail.visits), len(detail.agreements),
+        )  # fmt: skip
+        for index, count in enumerate(counts):
+            name = self._tab_names[index]
+            self.tabs.setTabText(index, name if count is None else f"{name} ({count})")
         self.loaded.emit()
 
     def _saved(self, detail: InstanciaDetail) -> None:

@@ -32,7 +32,9 @@ from instancias_desktop.domain.forms import (
     ItemAnswer,
     answer_for,
 )
+from instancias_desktop.domain.record_evidence import Suggestion
 from instancias_desktop.i18n import _
+from instancias_desktop.ui.widgets.suggestion_bar import SuggestionBar
 from instancias_desktop.ui.widgets.typed_input import FieldInputError, parse_day
 from instancias_desktop.ui.widgets.visit_fields import error_label
 
@@ -85,6 +87,9 @@ class ItemRow(QFrame):
         self.blocked_note.setObjectName("hint")
         self.blocked_note.hide()
         layout.addWidget(self.blocked_note)
+        self.suggestion = SuggestionBar(item, self)
+        self.suggestion.use.connect(self._use)
+        layout.addWidget(self.suggestion)
         layout.addLayout(self._answer_row())
         self.evidence_box = self._evidence_row()
         layout.addWidget(self.evidence_box)
@@ -265,6 +270,13 @@ class ItemRow(QFrame):
             self._loading = False
         self._sync_enabled()
 
+    def _use(self, answer: ItemAnswer) -> None:
+        """Take the records' answer as if she had typed it (saved at once)."""
+        self.load(answer)
+        self.suggestion.hide()
+        self._changed(answer=True)
+        self.focus_answer()
+
     def chosen(self) -> str:
         """The answer code selected, or "" when unanswered."""
         button = self.group.checkedButton()
@@ -419,6 +431,11 @@ class ChecklistWidget(QWidget):
         for code, row in self.rows.items():
             row.set_attachments(attachments)
             row.load(answers.get(code))
+
+    def offer(self, suggestions: Mapping[str, Suggestion], editable: bool) -> None:
+        """Under each item the records speak to, what they support (unless already answered)."""
+        for code, row in self.rows.items():
+            row.suggestion.offer(suggestions.get(code), row.chosen(), editable)
 
     def _advance(self, code: str) -> None:
         codes = list(self.rows)

@@ -13,7 +13,25 @@ TYPES = (
 
 
 def test_a_complete_composition_has_no_problems() -> None:
-    assert composition_problems(TYPES, {"muni": 1, "osc": 2}) == []
+    assert composition_problems(TYPES, {"muni": 1, "osc": 2, "cem": 1}) == []
+
+
+def test_an_entity_that_sits_where_it_exists_is_a_gap_to_check_in_the_territory() -> None:
+    assert composition_problems(TYPES, {"muni": 1}, "distrito") == [
+        "Falta: CEM (si existe en el distrito)."
+    ]
+
+
+def test_a_rule_resting_on_an_assumption_says_so() -> None:
+    assumed = (
+        MemberEntityType(
+            "cp", InstanciaLevel.IDC, "Centros poblados", Cardinality.EXACTLY, 2, 1,
+            assumption=True,
+        ),
+    )  # fmt: skip
+    assert composition_problems(assumed, {"cp": 1}) == [
+        "Falta: Centros poblados (exactamente 2); hay 1 — regla supuesta, a confirmar por el MIMP."
+    ]
 
 
 def test_missing_excess_and_unknown_seats_are_named() -> None:

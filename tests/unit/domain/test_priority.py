@@ -90,6 +90,16 @@ def test_legal_exposure_binds_the_district_mayor_only(level: InstanciaLevel, sta
     assert value_of(Criterion.LEGAL_EXPOSURE, make(level=level, stage=stage)) == float(exposed)
 
 
+@pytest.mark.parametrize("stage", Stage)
+def test_an_idc_installed_and_never_convened_is_exposed_too(stage: Stage) -> None:
+    exposed = stage in (Stage.NOT_CREATED, Stage.CREATED, Stage.INACTIVE, Stage.INSTALLED,
+                        Stage.REACTIVATED)  # fmt: skip
+    never = make(stage=stage, convened=False)
+    assert value_of(Criterion.LEGAL_EXPOSURE, never) == float(exposed)
+    regional = make(stage=stage, convened=False, level=InstanciaLevel.IRC)
+    assert value_of(Criterion.LEGAL_EXPOSURE, regional) == 0.0
+
+
 @pytest.mark.parametrize(
     ("stage", "sworn_in_on", "expected"),
     [

@@ -1,0 +1,255 @@
+"""The instancia's own record through the services: members with history, norms per level,
+sessions with attendance, instruments, the schedule, and what the checklist is offered."""
+
+import datetime as dt
+import json
+
+import pytest
+from helpers.app import TODAY, instancia, rows, services_at
+from helpers.instancia_records import (
+    creating_ordinance,
+    representative,
+    rules_decree,
+    rules_instrument,
+    seat_all_required,
+    session,
+    work_plan,
+)
+
+from instancias_desktop.db.uow import Database
+from instancias_desktop.domain.enums import (
+    Answer,
+    InstrumentType,
+    NormRole,
+    NormType,
+    SeatKind,
+    Stage,
+)
+from instancias_desktop.domain.instancia_records import InstrumentInput, NormRecordInput
+from instancias_desktop.domain.instancia_standing import instrument_status
+from instancias_desktop.domain.validation import ValidationError
+from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
+from instancias_desktop.paths import ProfilePaths
+from instancias_desktop.services.app_services import AppServices
+
+
+@pytest.fixture
+def services(database: Database, profile_paths: ProfilePaths) -> AppServices:
+    return services_at(database, profile_paths)
+
+
+def outbox_kinds(database: Database) -> list[tuple[str, str, dict[str, object]]]:
+    return [
+        (kind, action, json.loads(fields))
+        for kind, action, fields in rows(
+            database, "SELECT kind, action, fields FROM outbox ORDER BY seq"
+        )
+    ]
+
+
+def test_the_composition_gaps_name_what_is_missing_and_close_as_seats_are_filled(
+    services: AppServices,
+) -> None:
+    wanchaq = instancia(services)
+    detail = services.instancia_detail(wanchaq)
+    assert detail.members == ()
+    gaps = "\n".join(detail.composition_gaps)
+    assert "Falta: Comisaría de la Policía Nacional del Perú del distrito (exactamente 1)" in gaps
+    # A seat that exists only where the entity does, and a rule resting on an assumption.
+    assert (
+        "Falta: Centro Emergencia Mujer (CEM) (si existe en el distrito) — regla supuesta, "
+        "a confirmar por el MIMP." in detail.composition_gaps
+    )
+
+    detail = seat_all_required(services, wanchaq)
+    assert not any("exactamente" in gap for gap in detail.composition_gaps)
+    # An alternate does not fill a titular seat.
+    detail = services.save_member(
+        wanchaq, representative("cem", "CEM Wanchaq", "Sofía Luna", seat=SeatKind.ALTERNATE)
+    )
+    assert any(gap.startswith("Falta: Centro Emergencia Mujer") for gap in detail.composition_gaps)
+    detail = services.save_member(wanchaq, representative("cem", "CEM Wanchaq", "Rita Paz"))
+    assert not any("Centro Emergencia" in gap for gap in detail.composition_gaps)
+
+
+def test_a_change_of_representative_keeps_who_held_the_seat_when(
+    services: AppServices, database: Database
+) -> None:
+    wanchaq = instancia(services)
+    detail = services.save_member(
+        wanchaq, representative("pnp_distrital", "Comisaría PNP de Wanchaq", "Carlos Huarca",
+                                dni="45678912")
+    )  # fmt: skip
+    (first,) = detail.members
+    assert (first.document_number, first.until) == ("45678912", None)
+
+    detail = services.change_representative(
+        first.id, representative("pnp_distrital", "", "Mayor Rosa Díaz", dni="41234567"),
+        dt.date(2026, 3, 1),
+    )  # fmt: skip
+    held = {m.person_name: (m.since, m.until) for m in detail.members}
+    assert held == {
+        "Carlos Huarca": (dt.date(2026, 1, 15), dt.date(2026, 3, 1)),
+        "Mayor Rosa Díaz": (dt.date(2026, 3, 1), None),
+    }
+    new = next(m for m in detail.members if m.until is None)
+    assert (new.entity_name, new.seat) == ("Comisaría PNP de Wanchaq", SeatKind.TITULAR)
+    # Only today's holder counts for the composition.
+    assert [m.person_name for m in detail.members if m.current(TODAY)] == ["Mayor Rosa Díaz"]
+    # The old tenure travels as an update of «hasta» alone; the new one as a create.
+    sent = [(k, a, f) for k, a, f in outbox_kinds(database) if k == "member"]
+    assert (sent[1][1], sorted(sent[1][2])) == ("update", ["until"])
+
+    with pytest.raises(ValidationError) as refused:
+        services.change_representative(new.id, representative("pnp_distrital", "", "X"),
+                                       dt.date(2026, 2, 1))  # fmt: skip
+    assert "posterior al 01/03/2026" in str(refused.value)
+
+
+def test_bad_member_input_names_each_field_and_writes_nothing(
+    services: AppServices, database: Database
+) -> None:
+    wanchaq = instancia(services)
+    bad = representative("iglesia", "  ", "Ana", dni="1234")
+    with pytest.raises(ValidationError) as refused:
+        services.save_member(wanchaq, bad)
+    fields = {e.field: e.message for e in refused.value.errors}
+    assert fields["entity_type_code"] == "Elija el tipo de entidad de la lista."
+    assert "8 dígitos" in fields["document_number"]
+    assert "entity_name" in fields
+    assert rows(database, "SELECT count(*) FROM member") == [(0,)]
+
+
+def test_norms_are_those_the_level_issues(services: AppServices) -> None:
+    wanchaq = instancia(services)
+    regional = NormRecordInput(NormRole.CREATES, NormType.REGIONAL_ORDINANCE, "001-2025", TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.save_norm(wanchaq, regional)
+    assert refused.value.for_field("norm_type") == (
+        "Un gobierno de nivel distrital no emite «Ordenanza Regional»; elija uno de la lista.",
+    )
+    council = NormRecordInput(
+        NormRole.AMENDS, NormType.COUNCIL_AGREEMENT, " 015-2026 ", dt.date(2026, 2, 2)
+    )
+    detail = services.save_norm(wanchaq, council)
+    (norm,) = detail.norms
+    assert (norm.title, norm.number) == ("Acuerdo de Concejo N° 015-2026", "015-2026")
+    with pytest.raises(ValidationError):
+        services.save_norm(wanchaq, creating_ordinance(TODAY + dt.timedelta(days=1)))
+
+
+def test_created_asks_for_its_norm_or_why_it_is_missing(services: AppServices) -> None:
+    wanchaq = instancia(services)
+    visit = services.start_visit(wanchaq)
+    bare = StageEventInput(Stage.CREATED, dt.date(2026, 3, 1), evidence="")
+    with pytest.raises(ValidationError) as refused:
+        services.record_stage_event(visit, bare)
+    assert "por qué aún no se tiene" in refused.value.for_field("evidence")[0]
+    wrong_level = StageEventInput(
+        Stage.CREATED, dt.date(2026, 3, 1), "",
+        NormInput(NormType.REGIONAL_DECREE, "001-2026", dt.date(2026, 3, 1)),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.record_stage_event(visit, wrong_level)
+    assert refused.value.for_field("norm_norm_type")
+    reason = StageEventInput(
+        Stage.CREATED, dt.date(2026, 3, 1), "Ordenanza aprobada, pendiente de publicación"
+    )
+    services.record_stage_event(visit, reason)
+    assert services.instancia_detail(wanchaq).summary.stage is Stage.CREATED
+
+
+def test_a_session_marks_its_attendees_and_a_correction_unmarks_one(
+    services: AppServices, database: Database
+) -> None:
+    wanchaq = instancia(services)
+    detail = seat_all_required(services, wanchaq)
+    present = frozenset(m.id for m in detail.members[:3])
+    detail = services.save_session(wanchaq, session(dt.date(2026, 2, 20), present))
+    (held,) = detail.sessions
+    assert held.attendee_ids == present
+    kept = frozenset(list(present)[:2])
+    detail = services.save_session(wanchaq, session(dt.date(2026, 2, 20), kept), held.id)
+    assert detail.sessions[0].attendee_ids == kept
+    assert rows(database, "SELECT count(*) FROM session_attendance WHERE deleted") == [(1,)]
+    # Only members of this instancia can attend.
+    other = instancia(services, "080102")
+    stranger = seat_all_required(services, other).members[0].id
+    with pytest.raises(ValidationError) as refused:
+        services.save_session(wanchaq, session(TODAY, frozenset({stranger})))
+    assert refused.value.for_field("attendees")
+    # The milestone «Primera sesión» is done once a session is recorded.
+    assert detail.schedule[2].done
+
+
+def test_instruments_are_current_by_their_dates_and_checked(services: AppServices) -> None:
+    wanchaq = instancia(services)
+    detail = services.save_norm(wanchaq, rules_decree())
+    decree = detail.norms[0].id
+    services.save_instrument(wanchaq, rules_instrument(decree, dt.date(2025, 6, 2)))
+    services.save_instrument(wanchaq, work_plan(2025, dt.date(2025, 2, 1)))
+    detail = services.save_instrument(wanchaq, work_plan(2026, dt.date(2026, 2, 1)))
+    states = {i.title: instrument_status(i, TODAY) for i in detail.instruments}
+    assert states == {
+        "Reglamento interno": "Vigente",
+        "Plan de trabajo 2025": "Vencido",
+        "Plan de trabajo 2026": "Vigente",
+    }
+    rules = next(i for i in detail.instruments if i.instrument_type is InstrumentType.RULES)
+    assert rules.norm_title == "Decreto de Alcaldía N° 007-2025-MDW/A"
+
+    backwards = InstrumentInput(
+        InstrumentType.ACTION_PLAN, "Plan", None, TODAY, dt.date(2026, 12, 31), dt.date(2026, 1, 1)
+    )
+    report = InstrumentInput(InstrumentType.REPORT, "Informe 2025", sent_on=TODAY)
+    for bad, field in ((backwards, "period_end"), (report, "recipient")):
+        with pytest.raises(ValidationError) as refused:
+            services.save_instrument(wanchaq, bad)
+        assert refused.value.for_field(field)
+
+
+def test_the_schedule_is_shown_against_today(services: AppServices) -> None:
+    wanchaq = instancia(services)
+    detail = services.set_schedule(
+        wanchaq,
+        {
+            "target_creation_on": TODAY - dt.timedelta(days=3),
+            "target_installation_on": TODAY + dt.timedelta(days=12),
+            "target_first_session_on": None,
+        },
+    )
+    creation, installation, first = detail.schedule
+    assert (creation.status(TODAY), creation.overdue(TODAY)) == ("vencido hace 3 días", True)
+    assert installation.status(TODAY) == "vence en 12 días"
+    assert first.status(TODAY) == "sin fecha acordada"
+
+
+def test_the_checklist_is_offered_what_the_records_hold(services: AppServices) -> None:
+    wanchaq = instancia(services)
+    detail = services.save_norm(wanchaq, creating_ordinance())
+    detail = services.save_norm(wanchaq, rules_decree())
+    decree = next(n.id for n in detail.norms if n.role is NormRole.REGULATES)
+    services.save_instrument(wanchaq, rules_instrument(decree, dt.date(2025, 6, 2)))
+    services.update_instancia(wanchaq, {"secretariat_unit": "Gerencia de Desarrollo Social"})
+    members = seat_all_required(services, wanchaq).members
+    services.save_session(wanchaq, session(dt.date(2026, 2, 20), frozenset(m.id for m in members)))
+    visit = services.start_visit(wanchaq)
+
+    view = services.checklist(visit)
+    assert view is not None
+    offered = view.suggestions
+    creation = offered["norma_creacion"]
+    assert (creation.answer.answer, creation.answer.evidence_type) == (
+        Answer.YES, "Ordenanza Municipal",
+    )  # fmt: skip
+    assert creation.answer.evidence_number == "003-2025-MDW"
+    rules = offered["reglamento_interno"]
+    assert rules.reason == (
+        "Reglamento interno aprobado por Decreto de Alcaldía N° 007-2025-MDW/A, 02/06/2025"
+    )
+    assert offered["secretaria_tecnica"].answer.answer is Answer.PARTIAL  # the unit, no person
+    assert offered["sesiones"].answer.answer is Answer.PARTIAL  # one in the last semester
+    assert "instalacion" not in offered  # no record says it was installed
+    assert view.answers == {}  # offered, not answered
+    assert view.records_stage is Stage.CREATED
+    assert offered["integrantes"].answer.answer is Answer.PARTIAL  # CEM etc. still to check
