@@ -25,7 +25,7 @@ from instancias_desktop.domain.enums import (
 )
 from instancias_desktop.domain.finalization import FinalizedVisitError, IncompleteVisitError
 from instancias_desktop.domain.form_changes import Trend
-from instancias_desktop.domain.forms import FormRef, ItemAnswer
+from instancias_desktop.domain.forms import ItemAnswer
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.formdefs.load import check_data
@@ -40,7 +40,7 @@ WANCHAQ = "080108"  # an IDC
 CUSCO_REGION = "08"  # an IRC
 IDC_V1 = latest("funcionamiento_idc")  # the version a new draft gets (whatever forms/ holds)
 IDC_V2 = following("funcionamiento_idc")  # the next one, delivered by a test
-IRC_V1 = FormRef("funcionamiento_irc", 1)
+IRC_V1 = latest("funcionamiento_irc")  # likewise for the regional level
 CHAIR = ParticipantInput(
     DocumentType.DNI, "45678912", "María Núñez Quispe", "Municipalidad de Wanchaq", "Regidora",
     ParticipantRole.CHAIR, consent=True,
@@ -186,7 +186,7 @@ def test_the_first_answer_pins_the_version_and_answers_keep_their_evidence(
     assert view.result.score == pytest.approx(100 * (6 + 4 * 0.67) / 112)
     assert view.result.missing_evidence == ()
     pin = rows(database, "SELECT visit_id, form_id, form_version, author, deleted FROM checklist")
-    assert pin == [(visit_id.hex, "funcionamiento_irc", 1, ACTOR, 0)]
+    assert pin == [(visit_id.hex, IRC_V1.form_id, IRC_V1.version, ACTOR, 0)]
     stored = rows(
         database,
         "SELECT item_code, answer, option, evidence_type, evidence_number, evidence_date, "
@@ -261,7 +261,7 @@ def test_another_version_or_another_level_is_refused(
         ]  # fmt: skip
     with pytest.raises(ValidationError) as caught:
         services.save_checklist_answers(fresh, IRC_V1, answers)
-    message = "La ficha funcionamiento_irc v1 no es para este nivel de instancia."
+    message = f"La ficha {IRC_V1} no es para este nivel de instancia."
     assert caught.value.for_field("presidencia") == (message,)
     assert caught.value.for_field("sesiones") == (message,)
     assert snapshot(database) == before
