@@ -63,7 +63,7 @@ def ranking_table(lines: Sequence[RankedLine]) -> Table:
     headers = (
         _("Prioridad"), _("Instancia"), _("Nivel"), _("Ubigeo"), _("Territorio"),
         _("Estado de la instancia"), _("Puntaje (referencial)"), *(c.label for c in criteria),
-        _("Explicación"),
+        _("Explicación"), _("Cronograma acordado"),
     )  # fmt: skip
     return Table(_("Prioridades"), headers, tuple(_ranking_row(line) for line in lines))
 
@@ -74,6 +74,7 @@ def _ranking_row(line: RankedLine) -> tuple[object, ...]:
     return (
         ranked.rank, item.name, item.level.label, item.ubigeo, line.territory, item.stage.label,
         round(ranked.score, 2), *(points.get(c, 0.0) for c in Criterion), ranked.explanation,
+        line.schedule,
     )  # fmt: skip
 
 

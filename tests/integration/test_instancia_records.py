@@ -222,6 +222,9 @@ def test_the_schedule_is_shown_against_today(services: AppServices) -> None:
     assert (creation.status(TODAY), creation.overdue(TODAY)) == ("vencido hace 3 días", True)
     assert installation.status(TODAY) == "vence en 12 días"
     assert first.status(TODAY) == "sin fecha acordada"
+    # The ranking shows the next pending step (this instancia is not created yet).
+    line = next(r for r in services.priority_report().lines if r.id == wanchaq)
+    assert line.schedule == "Ordenanza de creación: 07/03/2026 (vencido hace 3 días)"
 
 
 def test_the_checklist_is_offered_what_the_records_hold(services: AppServices) -> None:

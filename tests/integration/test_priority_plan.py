@@ -277,6 +277,7 @@ def test_the_ranking_and_the_plan_export_to_excel_and_csv(
     assert header[:7] == ("Prioridad", "Instancia", "Nivel", "Ubigeo", "Territorio",
                           "Estado de la instancia", "Puntaje (referencial)")  # fmt: skip
     assert header[7:17] == tuple(c.label for c in Criterion) and header[17] == "Explicación"
+    assert header[18] == "Cronograma acordado"
     assert first[0] == 1 and first[6] == pytest.approx(sum(first[7:17]), abs=0.05)  # type: ignore[arg-type]
     plan = services.export_plan(services.planned_visits(), tmp_path / "plan.csv")
     assert "Contiene datos personales (la nota de cada visita planificada" in plan.message
