@@ -1,8 +1,11 @@
 """Read models of visits and of one instancia's page: immutable, assembled for screens."""
 
+from __future__ import annotations  # the instancia's record types below are only named
+
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from instancias_desktop.domain.entities import Visit
 from instancias_desktop.domain.enums import (
@@ -20,15 +23,17 @@ from instancias_desktop.domain.enums import (
     Stage,
     VisitStatus,
 )
-from instancias_desktop.domain.instancia_records import (
-    InstrumentView,
-    MemberView,
-    NormView,
-    SessionView,
-)
-from instancias_desktop.domain.instancia_standing import Milestone
-from instancias_desktop.domain.membership import MemberEntityType
 from instancias_desktop.domain.readmodels import InstanciaSummary
+
+if TYPE_CHECKING:  # kept off the first paint: the registry needs none of them
+    from instancias_desktop.domain.instancia_records import (
+        InstrumentView,
+        MemberView,
+        NormView,
+        SessionView,
+    )
+    from instancias_desktop.domain.instancia_standing import Milestone
+    from instancias_desktop.domain.membership import MemberEntityType
 
 
 def acta_state(status: VisitStatus, signed: bool) -> ActaState:
