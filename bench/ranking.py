@@ -28,6 +28,7 @@ from instancias_desktop.domain.priority_views import term_start
 from instancias_desktop.paths import ProfilePaths
 from instancias_desktop.services import priority
 from instancias_desktop.services.app_services import AppServices
+from instancias_desktop.services.instancias import assigned_scope
 from instancias_desktop.services.profile import open_profile
 from instancias_desktop.settings import Settings
 
@@ -183,7 +184,7 @@ def service_report(root: Path, profile: bool) -> dict[str, float | int]:
 
         # Where the time goes: the service's own reads, then rank() on what they built.
         database = services.database
-        territories = priority._account(database)[0]
+        territories = assigned_scope(database)[0]
         today = peru_today(database.clock())
         weights = priority.weights_in_force(database).weights
         start = term_start(today)
