@@ -29,7 +29,10 @@ from instancias_desktop.domain.validation import (
 )
 from instancias_desktop.i18n import _
 from sync.kind_schema import Field
-from sync.registry_kinds import INSTRUMENT, MEMBER, SESSION
+from sync.registry_kinds import INSTANCIA, INSTRUMENT, MEMBER, NORM, SESSION
+
+# The agreed dates of the creation schedule, as the instancia's fields.
+SCHEDULE_FIELDS = ("target_creation_on", "target_installation_on", "target_first_session_on")
 
 # The norms each level issues (Ley 27867 arts. 37-38 for regional governments; Ley 27972
 # arts. 39-44 for municipalities), then those any level may record.
@@ -199,6 +202,27 @@ def _label(spec: Mapping[str, Field], name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def _dates(
+    errors: Collector, values: Mapping[str, dt.date | None], spec: Mapping[str, Field]
+) -> None:
+    """The server's own check of each date (its years), said before anything is stored."""
+    for name, day in values.items():
+        problem = spec[name].problem(day.isoformat()) if day is not None else None
+        if problem is not None:
+            errors.add(name, f"«{_label(spec, name)}» {problem}.")
+
+
+def clean_schedule(dates: Mapping[str, dt.date | None]) -> dict[str, dt.date | None]:
+    """The agreed dates of the creation schedule; ValidationError names a date out of range."""
+    errors = Collector()
+    unknown = set(dates) - set(SCHEDULE_FIELDS)
+    for name in sorted(unknown):
+        errors.add(name, _("«{name}» no es una fecha del cronograma.").format(name=name))
+    _dates(errors, {k: v for k, v in dates.items() if k in SCHEDULE_FIELDS}, INSTANCIA.fields)
+    errors.raise_if_any()
+    return dict(dates)
+
+
 def _texts(errors: Collector, values: Mapping[str, str], spec: Mapping[str, Field]) -> None:
     for name, value in values.items():
         errors.add(name, check_text(value, _label(spec, name), spec[name].max_length))
@@ -221,6 +245,8 @@ def clean_member(data: MemberInput, known_types: frozenset[str], today: dt.date)
         "designation_document": data.designation_document.strip(),
     }
     _texts(errors, texts, spec)
+    _dates(errors, {"designated_on": data.designated_on, "since": data.since,
+                    "until": data.until}, spec)  # fmt: skip
     for name, day in (("designated_on", data.designated_on), ("since", data.since)):
         if day is not None:
             errors.add(name, check_not_future(day, today, _label(spec, name).lower()))
@@ -243,6 +269,7 @@ def clean_norm(data: NormRecordInput, level: InstanciaLevel, today: dt.date) -> 
     errors.add("number", check_text(number, _("Número de la norma"), 100))
     errors.add("issuing_body", check_text(body, _("Emitida por"), 200))
     errors.add("issued_on", check_not_future(data.issued_on, today, _("fecha de la norma")))
+    _dates(errors, {"issued_on": data.issued_on}, NORM.fields)
     errors.raise_if_any()
     return replace(data, number=number, issuing_body=body)
 
@@ -274,6 +301,7 @@ def clean_session(
         "acta_reference": data.acta_reference.strip(),
     }
     _texts(errors, texts, spec)
+    _dates(errors, {"held_on": data.held_on}, spec)
     errors.add("held_on", check_not_future(data.held_on, today, _("fecha de la sesión")))
     if not data.attendee_ids <= members:
         errors.add("attendees", _("Marque como asistentes solo a integrantes de la instancia."))
@@ -297,6 +325,8 @@ def clean_instrument(
     }
     errors.add("title", check_required(texts["title"], _("Título")))
     _texts(errors, texts, spec)
+    dates = ("approved_on", "period_start", "period_end", "sent_on")
+    _dates(errors, {name: getattr(data, name) for name in dates}, spec)
     if data.norm_id is not None and data.norm_id not in norms:
         errors.add("norm_id", _("Elija una norma registrada de esta instancia."))
     for name in ("approved_on", "sent_on"):

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from instancias_desktop.db.repositories.instancia_records import SCHEDULE_FIELDS
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import AuditAction, InstanciaLevel
@@ -25,6 +24,7 @@ from instancias_desktop.domain.instancia_records import (
     clean_instrument,
     clean_member,
     clean_norm,
+    clean_schedule,
     clean_session,
 )
 from instancias_desktop.domain.validation import Collector
@@ -138,11 +138,9 @@ def set_schedule(
     database: Database, instancia_id: uuid.UUID, dates: Mapping[str, dt.date | None]
 ) -> InstanciaDetail:
     """Set the agreed dates of the ordinance, the installation and the first session."""
-    unknown = set(dates) - set(SCHEDULE_FIELDS)
-    if unknown:
-        raise ValueError(f"not schedule fields: {sorted(unknown)}")
+    cleaned = clean_schedule(dates)
     with database.unit_of_work() as uow:
-        if uow.records.set_schedule(instancia_id, dates):
+        if uow.records.set_schedule(instancia_id, cleaned):
             uow.commit()
     return instancia_detail(database, instancia_id)
 

@@ -197,6 +197,14 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
         assert state.text() == "vence en 45 días"
         assert page.facts["schedule"].text() == f"Instalación: {agreed:%d/%m/%Y} (vence en 45 días)"
 
+    # A year the server would refuse is said under the dates, and nothing changes.
+    typed_day(child(schedule, DateField, "scheduleFirstSession"), dt.date(2999, 1, 1))
+    qtbot.mouseClick(child(schedule, QPushButton, "saveSchedule"), Qt.MouseButton.LeftButton)
+    refusal = child(schedule, QLabel, "fieldError")
+    qtbot.waitUntil(lambda: refusal.isVisibleTo(schedule), timeout=TIMEOUT)
+    assert "fuera de los años admitidos (1900–2200)" in refusal.text()
+    assert services.instancia_detail(detail(page).summary.id).schedule[2].target is None
+
     # «Quitar» asks first; a session typed by mistake disappears.
     tab(page, "sessions")
     child(sessions, RecordTable, "sessionsTable").selectRow(0)

@@ -3,6 +3,7 @@ sessions with attendance, instruments, the schedule, and what the checklist is o
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 from helpers.app import TODAY, instancia, rows, services_at
@@ -118,6 +119,12 @@ def test_bad_member_input_names_each_field_and_writes_nothing(
     assert "8 dígitos" in fields["document_number"]
     assert "entity_name" in fields
     assert rows(database, "SELECT count(*) FROM member") == [(0,)]
+    far = replace(representative("cem", "CEM", "Ana"), until=dt.date(2300, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.save_member(wanchaq, far)
+    assert refused.value.for_field("until") == (
+        "«Hasta» está fuera de los años admitidos (1900–2200).",
+    )
 
 
 def test_norms_are_those_the_level_issues(services: AppServices) -> None:
@@ -222,6 +229,12 @@ def test_the_schedule_is_shown_against_today(services: AppServices) -> None:
     assert (creation.status(TODAY), creation.overdue(TODAY)) == ("vencido hace 3 días", True)
     assert installation.status(TODAY) == "vence en 12 días"
     assert first.status(TODAY) == "sin fecha acordada"
+    # A year the server would refuse is refused here first, naming the date.
+    with pytest.raises(ValidationError) as refused:
+        services.set_schedule(wanchaq, {"target_first_session_on": dt.date(2999, 1, 1)})
+    assert refused.value.for_field("target_first_session_on") == (
+        "«Fecha prevista de la primera sesión» está fuera de los años admitidos (1900–2200).",
+    )
     # The ranking shows the next pending step (this instancia is not created yet).
     line = next(r for r in services.priority_report().lines if r.id == wanchaq)
     assert line.schedule == "Ordenanza de creación: 07/03/2026 (vencido hace 3 días)"

@@ -24,6 +24,7 @@ from instancias_desktop.db.models import (
     SessionRow,
 )
 from instancias_desktop.domain.instancia_records import (
+    SCHEDULE_FIELDS,
     InstrumentInput,
     InstrumentView,
     MemberInput,
@@ -44,7 +45,6 @@ REMOVABLE: dict[str, type[OwnedRow]] = {
     "member": MemberRow, "norm": NormRow, "session": SessionRow, "instrument": InstrumentRow,
 }  # fmt: skip
 FILE_OWNER = {"norm": "norm_id", "session": "session_id", "instrument": "instrument_id"}
-SCHEDULE_FIELDS = ("target_creation_on", "target_installation_on", "target_first_session_on")
 
 
 class InstanciaRecordsRepository:

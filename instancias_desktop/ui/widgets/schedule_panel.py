@@ -9,12 +9,13 @@ import uuid
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RecordEditor
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.widgets.date_field import DateField
-from instancias_desktop.ui.widgets.typed_input import FieldInputError
+from instancias_desktop.ui.widgets.typed_input import FieldInputError, format_day
 from instancias_desktop.ui.widgets.visit_fields import error_label
 
 # (field, objectName suffix, what is agreed) in the order of the schedule's milestones.
@@ -39,6 +40,7 @@ class SchedulePanel(QWidget):
         self.dates: dict[str, DateField] = {}
         self.states: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
+        self._shown: dict[str, str] = {}  # each date as last shown from the database
         grid = QGridLayout()
         for row, (name, suffix, step) in enumerate(FIELDS):
             field = DateField(optional=True)
@@ -88,16 +90,21 @@ class SchedulePanel(QWidget):
 
     def show_detail(self, detail: InstanciaDetail) -> None:
         """The agreed dates and how each stands today."""
+        other = detail.summary.id != self._instancia_id
+        if other:  # a reload of the same instancia keeps what to fix on screen
+            self.error.setVisible(False)
         self._instancia_id = detail.summary.id
         today = detail.today or dt.date.today()
         for (name, _suffix, _step), milestone in zip(FIELDS, detail.schedule, strict=True):
             self.labels[name].setText(milestone.label + ":")
-            self.dates[name].set_day(milestone.target)
+            field, stored = self.dates[name], format_day(milestone.target)
+            if other or field.text() == self._shown.get(name, ""):  # not being edited
+                field.set_day(milestone.target)
+            self._shown[name] = stored
             late = milestone.overdue(today)
             self.states[name].setText(
                 f"<b>{milestone.status(today)}</b>" if late else milestone.status(today)
             )
-        self.error.setVisible(False)
 
     def save(self) -> None:
         """Send the dates as typed."""
@@ -110,6 +117,16 @@ class SchedulePanel(QWidget):
             self.error.setText(error.message)
             self.error.setVisible(True)
             return
+        self.error.setVisible(False)
         self._ops.run(
-            lambda: services.set_schedule(instancia_id, dates), self.saved.emit, owner=self
-        )
+            lambda: services.set_schedule(instancia_id, dates), self.saved.emit, self._refused,
+            owner=self,
+        )  # fmt: skip
+
+    def _refused(self, error: Exception) -> None:
+        """What to fix, under the dates; nothing was stored."""
+        if isinstance(error, ValidationError):
+            self.error.setText("\n".join(e.message for e in error.errors))
+        else:
+            self.error.setText(_("No se guardó el cronograma: {e}").format(e=error))
+        self.error.setVisible(True)
