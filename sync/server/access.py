@@ -20,10 +20,15 @@ class AccountError(ValueError):
 
 
 class Role(StrEnum):
-    """What a user is: a specialist of some territories or a supervisor of all."""
+    """What a user is: a specialist of some territories, a supervisor of all, or headquarters.
+
+    «sede» is headquarters staff: it reads the whole country in the web dashboard and never
+    signs a laptop in, so it writes nothing.
+    """
 
     ESPECIALISTA = "especialista"
     SUPERVISOR = "supervisor"
+    SEDE = "sede"
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ def create_user(
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError(f"Rol no válido: «{role}». Use «especialista» o «supervisor».") from None
+        raise AccountError(
+            f"Rol no válido: «{role}». Use «especialista», «supervisor» o «sede»."
+        ) from None
     _check_password(password)
     begin_writing(session)  # it reads then writes: hold SQLite's write lock from the start
     if session.get(User, username) is not None:
@@ -145,6 +147,12 @@ def password_matches(session: Session, username: str, password: str) -> bool:
     return verify_password(password, user.password_hash if user else _NO_SUCH_USER) and (
         user is not None
     )
+
+
+def role_of(session: Session, username: str) -> Role | None:
+    """The user's role (None when no such user)."""
+    user = session.get(User, username)
+    return Role(user.role) if user is not None else None
 
 
 def user_exists(session: Session, username: str) -> bool:

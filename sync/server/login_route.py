@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import ErrorBody, LoginRequest, LoginResponse
 from sync.server import auth
+from sync.server.access import Role
 from sync.server.audit import Action, AuditTrail, entry
 from sync.server.db import begin_writing
 from sync.server.http_auth import WITHDRAWN, WITHDRAWN_MESSAGE
@@ -21,6 +22,11 @@ from sync.server.http_io import ApiError, BodyReader, client_address
 from sync.server.throttle import HashGate, HashingBusyError, LoginLimiter, TooManyAttemptsError
 
 BUSY_RETRY_AFTER = 2
+HEADQUARTERS = "cuenta_de_sede"
+HEADQUARTERS_MESSAGE = (
+    "Las cuentas de sede consultan el panel web del servidor y no sincronizan equipos. "
+    "Para registrar visitas use una cuenta de especialista."
+)
 
 
 def add_login_route(
@@ -86,6 +92,12 @@ def add_login_route(
                 limiter.failed(attempt)
                 refused("contrasena_incorrecta" if actor else "usuario_desconocido")
                 raise ApiError(401, "no_autorizado", "Usuario o contraseña incorrectos.")
+            with sessions.begin() as session:
+                headquarters = auth.role_of(session, body.username) is Role.SEDE
+            if headquarters:  # reads the dashboard only: no laptop writes in its name
+                limiter.succeeded(attempt)
+                refused(HEADQUARTERS)
+                raise ApiError(403, HEADQUARTERS, HEADQUARTERS_MESSAGE)
             with sessions.begin() as session:
                 begin_writing(session)
                 answer = auth.open_device(

@@ -90,6 +90,18 @@ class User(Base):
     post: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
+class WebSession(Base):
+    """An open browser session of the web dashboard, stored by its token's digest."""
+
+    __tablename__ = "web_sessions"
+
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 class Territory(Base):
     """An ubigeo prefix (2, 4 or 6 digits) assigned to a user."""
 
