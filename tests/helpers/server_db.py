@@ -1,13 +1,17 @@
 """Helpers shared by the server tests: operations, users, pushes, a live uvicorn server."""
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 import requests
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpers.records import instancia_of, operation
@@ -23,7 +27,13 @@ from sync.protocol import (
 )
 from sync.server import auth, service
 from sync.server.access import Caller, assign_territories, load_caller
-from sync.server.db import begin_writing, serialize_changes
+from sync.server.db import (
+    begin_writing,
+    create_server_engine,
+    migrate,
+    serialize_changes,
+    session_factory,
+)
 from sync.server.store import Base
 
 T0 = dt.datetime(2025, 3, 1, 15, 0, tzinfo=dt.UTC)
@@ -135,3 +145,45 @@ def login(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+PG_ENV = "INSTANCIAS_TEST_PG_URL"
+
+
+def server_database(dialect: str, folder: Path) -> Iterator[ServerDb]:
+    """A migrated, empty server database on SQLite (in ``folder``) or in a scratch schema of the
+    PostgreSQL that INSTANCIAS_TEST_PG_URL names (tests/run starts a throwaway one)."""
+    if dialect == "sqlite":
+        yield from _opened(f"sqlite:///{folder / 'server.sqlite3'}")
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.fail(
+            f"{PG_ENV} is not set: run tests/run, which starts a throwaway PostgreSQL, "
+            "or point it at a scratch database (or select -k sqlite)."
+        )
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(make_url(base).set(drivername="postgresql+psycopg"))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = (
+        make_url(base)
+        .set(drivername="postgresql+psycopg")
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    try:
+        yield from _opened(url)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _opened(url: str) -> Iterator[ServerDb]:
+    engine = create_server_engine(url)
+    try:
+        migrate(engine)
+        yield ServerDb(engine=engine, factory=session_factory(engine), url=url)
+    finally:
+        engine.dispose()

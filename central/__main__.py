@@ -1,0 +1,44 @@
+"""``instancias-central serve``: the central server with its dashboard, on one port."""
+
+import argparse
+import sys
+
+from sync.server.audit import DEFAULT_KEEP_DAYS
+from sync.server.http_auth import DEFAULT_TOKEN_DAYS
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Migrate the database, then serve the sync API and the dashboard until interrupted."""
+    parser = argparse.ArgumentParser(
+        prog="instancias-central",
+        description="Servidor central: sincronización de los equipos y panel de seguimiento.",
+    )
+    parser.add_argument("mode", choices=["serve"])
+    parser.add_argument("--database-url", default=None, help="p. ej. postgresql+psycopg://…")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--token-days", type=int, default=DEFAULT_TOKEN_DAYS)
+    parser.add_argument("--audit-days", type=int, default=DEFAULT_KEEP_DAYS)
+    args = parser.parse_args(argv)
+    import uvicorn  # noqa: PLC0415  (the web stack only to serve)
+
+    from central.app import create_central_app  # noqa: PLC0415
+    from sync.server.__main__ import default_database_url  # noqa: PLC0415
+    from sync.server.admin import open_engine  # noqa: PLC0415
+    from sync.server.db import SchemaRefusedError, migrate, session_factory  # noqa: PLC0415
+
+    engine = open_engine(args.database_url or default_database_url())
+    try:
+        migrate(engine)
+    except SchemaRefusedError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    app = create_central_app(
+        session_factory(engine), token_days=args.token_days, audit_days=args.audit_days
+    )
+    uvicorn.run(app, host=args.host, port=args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The dashboard over real HTTP: signing in and out, the country's figures, territories, exports."""
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+
+import requests
+from helpers.panel import Browser, Panel, expected_country
+from helpers.records import instancia_of, operation
+from helpers.server_db import PASSWORD
+
+from central.figures import current_stages
+from instancias_desktop.domain.enums import Stage
+from instancias_desktop.paths import resources_dir
+from sync.server.access import load_caller
+
+CATALOGUE = str(resources_dir() / "catalogues" / "ubigeo_inei.json")
+STAGE_COLUMNS = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
+
+
+class Rows(HTMLParser):
+    """The rows (cells' text) of the table with a given id."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id, self.inside, self.rows = table_id, False, []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and dict(attrs).get("id") == self.table_id:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    parser = Rows(table_id)
+    parser.feed(html)
+    return parser.rows
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's form carries."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def attempt(panel: Panel, browser: requests.Session, username: str, password: str,
+            token: str | None = None) -> requests.Response:  # fmt: skip
+    """The sign-in form filled in and sent (``token``: what to send instead of the form's)."""
+    form = browser.get(f"{panel.url}/panel/ingresar", timeout=10).text
+    sent = {"csrf": token or csrf_of(form), "usuario": username, "contrasena": password}
+    return browser.post(f"{panel.url}/panel/ingresar", data=sent, timeout=10, allow_redirects=False)
+
+
+def signed_in(panel: Panel, username: str) -> requests.Session:
+    """A browser-like session after the sign-in form."""
+    browser = Browser()
+    answer = attempt(panel, browser, username, PASSWORD)
+    assert answer.status_code == 303, answer.text
+    return browser
+
+
+def test_sign_in_sets_a_strict_session_cookie_and_sign_out_ends_it(panel: Panel) -> None:
+    anonymous = requests.get(f"{panel.url}/panel/", timeout=10, allow_redirects=False)
+    assert anonymous.headers["location"] == "/panel/ingresar"
+    forged = attempt(panel, Browser(), "sede", PASSWORD, token="otro")
+    assert forged.status_code == 401 and "El formulario venció" in forged.text
+    wrong = attempt(panel, Browser(), "sede", "no-es")
+    assert wrong.status_code == 401 and "Usuario o contraseña incorrectos." in wrong.text
+
+    browser = Browser()
+    answer = attempt(panel, browser, "sede", PASSWORD)
+    header = next(
+        h.lower() for h in answer.raw.headers.getlist("Set-Cookie") if h.startswith("panel_sesion=")
+    )
+    assert {"httponly", "secure", "samesite=strict", "path=/panel"} <= {
+        part.strip() for part in header.split(";")
+    }
+
+    page = browser.get(f"{panel.url}/panel/", timeout=10)
+    assert page.status_code == 200 and "sede (Sede)" in page.text
+    # «Salir» without the session's CSRF token is refused; with it, the cookie is dead.
+    refused = browser.post(f"{panel.url}/panel/salir", data={"csrf": "x"}, timeout=10)
+    assert refused.status_code == 403
+    assert browser.get(f"{panel.url}/panel/", timeout=10).url.endswith("/panel/")
+    kept = dict(browser.cookies)
+    browser.post(f"{panel.url}/panel/salir", data={"csrf": csrf_of(page.text)}, timeout=10)
+    replay = requests.get(f"{panel.url}/panel/", cookies=kept, timeout=10, allow_redirects=False)
+    assert replay.status_code == 303  # the old cookie opens nothing
+
+
+def test_the_country_page_shows_the_figures_the_records_and_the_catalogue_give(
+    panel: Panel,
+) -> None:
+    page = signed_in(panel, "sara").get(f"{panel.url}/panel/", timeout=10).text
+    rows = table_rows(page, "pais")
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    assert header[:7] == ["Departamento", "No creada", "Creada", "Instalada",
+                          "En funcionamiento", "Inactiva", "Reactivada"]  # fmt: skip
+    expected = expected_country(panel.seeded.stages, CATALOGUE)
+    shown = {row[0]: [int(v) for v in row[1:8]] for row in body}
+    names = {"08": "Cusco", "15": "Lima", "01": "Amazonas"}
+    for code, name in names.items():
+        counts = expected[code]
+        assert shown[name] == [*(counts[s] for s in STAGE_COLUMNS), sum(counts.values())], name
+    assert len(body) == len(expected) == 25
+    assert int(total[7]) == sum(sum(c.values()) for c in expected.values()) == 1917
+
+
+def test_a_specialist_sees_her_territory_only_even_by_url(panel: Panel) -> None:
+    ana = signed_in(panel, "ana")
+    rows = table_rows(ana.get(f"{panel.url}/panel/", timeout=10).text, "pais")
+    assert [row[0] for row in rows[1:-1]] == ["Cusco"]
+    assert ana.get(f"{panel.url}/panel/departamento/08", timeout=10).status_code == 200
+    for path in ("/panel/departamento/15", "/panel/departamento/15.csv", "/panel/departamento/99"):
+        answer = ana.get(f"{panel.url}{path}", timeout=10)
+        assert answer.status_code == 404, path
+        assert "no está en sus territorios" in answer.text
+
+
+def test_a_department_by_province_and_its_exports(panel: Panel) -> None:
+    sara = signed_in(panel, "sara")
+    rows = table_rows(sara.get(f"{panel.url}/panel/departamento/08", timeout=10).text,
+                      "departamento")  # fmt: skip
+    cusco = next(row for row in rows if row[0] == "Cusco")
+    # The province: its municipality «creada», Wanchaq «instalada», San Jerónimo «inactiva»;
+    # the regional government counts for the department only.
+    assert cusco[1:4] == [str(int(cusco[7]) - 3), "1", "1"] and cusco[5] == "1"
+    exported = sara.get(f"{panel.url}/panel/departamento/08.csv", timeout=10)
+    assert exported.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert table[0][:2] == ["Provincia", "No creada"]
+    assert any(row[0] == "Cusco" and row[2] == "1" for row in table[1:])
+    xlsx = sara.get(f"{panel.url}/panel/pais.xlsx", timeout=10)
+    assert xlsx.content[:2] == b"PK" and "spreadsheetml" in xlsx.headers["content-type"]
+
+
+def test_a_headquarters_account_cannot_sign_a_laptop_in(panel: Panel) -> None:
+    answer = requests.post(
+        f"{panel.url}/v1/login",
+        json={"username": "sede", "password": PASSWORD, "device_name": "laptop"}, timeout=10,
+    )  # fmt: skip
+    assert answer.status_code == 403
+    assert answer.json()["error"] == "cuenta_de_sede"
+
+
+def test_the_current_stage_is_the_latest_hito_then_the_servers_order(panel: Panel) -> None:
+    server_db = panel.server_db
+    with server_db.factory.begin() as session:
+        sara = load_caller(session, "sara")
+    scope = "080105"  # an instancia the seed left without history
+    server_db.instancia(sara, scope)
+    for stage in ("creada", "instalada"):  # the same day: the one the server got last wins
+        same_day = {"stage": stage, "event_date": "2025-05-05"}
+        server_db.push(sara, operation("stage_event", scope=scope, fields=same_day))
+    earlier = operation("stage_event", scope=scope,
+                        fields={"stage": "inactiva", "event_date": "2025-01-01"})  # fmt: skip
+    server_db.push(sara, earlier)  # sent later, but dated before: not the current one
+    with server_db.factory.begin() as session:
+        stages = current_stages(session)
+    assert stages[str(instancia_of(scope))] is Stage.INSTALLED
+    assert stages[str(instancia_of("080104"))] is Stage.INACTIVE  # from the seed
