@@ -89,7 +89,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
     def country_export(request: Request, fmt: str) -> Response:
         viewer = signed(request)
         if viewer is None or fmt not in MEDIA:
-            return _not_found(viewer)
+            return not_found(viewer)
         rows = _figures(sessions, country(), prefixes_of(viewer), 2)
         return _download(_as_table("País", "Departamento", rows), fmt, "pais")
 
@@ -98,7 +98,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
         viewer = signed(request)
         rows = _department(viewer, code) if viewer is not None else None
         if rows is None or fmt not in MEDIA:
-            return _not_found(viewer)
+            return not_found(viewer)
         table_of = _as_table(country().names[code], "Provincia", rows)
         return _download(table_of, fmt, f"departamento-{code}")
 
@@ -129,12 +129,13 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
             return RedirectResponse("/panel/ingresar", status_code=303)
         rows = _department(viewer, code)
         if rows is None:
-            return _not_found(viewer)
+            return not_found(viewer)
         name = country().names[code]
         body = table(
             f"Instancias de {name} por provincia y estado", ("Provincia", *HEADERS),
             [_row(r) for r in rows.values()], table_id="departamento",
             footer=_total(list(rows.values()), "Total"),
+            links={i: f"/panel/provincia/{c}" for i, c in enumerate(rows)},
         ) + _exports(f"/panel/departamento/{code}")  # fmt: skip
         crumbs = (("País", "/panel/"), (name, ""))
         return HTMLResponse(page(f"Departamento de {name}", body, viewer, crumbs))
@@ -158,7 +159,7 @@ def _download(data: Table, fmt: str, name: str) -> Response:
     )  # fmt: skip
 
 
-def _not_found(viewer: WebViewer | None) -> Response:
+def not_found(viewer: WebViewer | None) -> Response:
     body = (
         "<p>Esa página no existe o no está en sus territorios.</p>"
         '<p><a href="/panel/">Ir al país</a></p>'

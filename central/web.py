@@ -64,6 +64,8 @@ def table(
                 numeric = ' class="n"' if isinstance(value, int) or text.endswith("%") else ""
                 cells.append(f"<td{numeric}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
+    if not body:
+        body.append(f'<tr><td colspan="{len(headers)}">Sin registros.</td></tr>')
     foot = ""
     if footer:
         foot = (

@@ -6,46 +6,19 @@ out, with the keyboard where a person would; a specialist cannot open another te
 
 import csv
 import io
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.panel import Panel, expected_country
 from helpers.server_db import PASSWORD
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from instancias_desktop.paths import resources_dir
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's (.ci/run installs)
 SHOTS = Path("/tmp/panel-capturas")  # screenshots at 1366x768, for a person to look at
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    if shutil.which(CHROMIUM) is None or shutil.which(DRIVER) is None:
-        pytest.fail("Debian's chromium and chromium-driver are needed: .ci/run installs them")
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager: never download a browser
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1366,768", "--lang=es-PE"):  # fmt: skip
-        options.add_argument(argument)
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(tmp_path), "download.prompt_for_download": False},
-    )
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.implicitly_wait(5)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def sign_in(driver: webdriver.Chrome, panel: Panel, username: str) -> None:

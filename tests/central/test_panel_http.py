@@ -2,11 +2,10 @@
 
 import csv
 import io
-import re
 from html.parser import HTMLParser
 
 import requests
-from helpers.panel import Browser, Panel, expected_country
+from helpers.panel import Browser, Panel, csrf_of, expected_country, sign_in, submit_signin
 from helpers.records import instancia_of, operation
 from helpers.server_db import PASSWORD
 
@@ -53,27 +52,15 @@ def table_rows(html: str, table_id: str) -> list[list[str]]:
     return parser.rows
 
 
-def csrf_of(html: str) -> str:
-    """The CSRF token a page's form carries."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
 def attempt(panel: Panel, browser: requests.Session, username: str, password: str,
             token: str | None = None) -> requests.Response:  # fmt: skip
     """The sign-in form filled in and sent (``token``: what to send instead of the form's)."""
-    form = browser.get(f"{panel.url}/panel/ingresar", timeout=10).text
-    sent = {"csrf": token or csrf_of(form), "usuario": username, "contrasena": password}
-    return browser.post(f"{panel.url}/panel/ingresar", data=sent, timeout=10, allow_redirects=False)
+    return submit_signin(panel.url, browser, username, password, token)
 
 
 def signed_in(panel: Panel, username: str) -> requests.Session:
     """A browser-like session after the sign-in form."""
-    browser = Browser()
-    answer = attempt(panel, browser, username, PASSWORD)
-    assert answer.status_code == 303, answer.text
-    return browser
+    return sign_in(panel.url, username, PASSWORD)
 
 
 def test_sign_in_sets_a_strict_session_cookie_and_sign_out_ends_it(panel: Panel) -> None:
@@ -176,3 +163,16 @@ def test_the_current_stage_is_the_latest_hito_then_the_servers_order(panel: Pane
         stages = current_stages(session)
     assert stages[str(instancia_of(scope))] is Stage.INSTALLED
     assert stages[str(instancia_of("080104"))] is Stage.INACTIVE  # from the seed
+
+
+def test_a_province_lists_its_instancias_with_their_stage(panel: Panel) -> None:
+    ana = signed_in(panel, "ana")
+    page = ana.get(f"{panel.url}/panel/provincia/0801", timeout=10).text
+    stages = {row[0]: row[4] for row in table_rows(page, "provincia")[1:]}
+    assert stages["Instancia Distrital de Concertación de Wanchaq"] == "Instalada"
+    assert stages["Instancia Distrital de Concertación de San Jerónimo"] == "Inactiva"
+    assert stages["Instancia Provincial de Concertación de Cusco"] == "Creada"
+    assert stages["Instancia Distrital de Concertación de Poroy"] == "No creada"
+    assert ana.get(f"{panel.url}/panel/provincia/1501", timeout=10).status_code == 404
+    empty = ana.get(f"{panel.url}/panel/instancia/{instancia_of('080105')}", timeout=10).text
+    assert "Sin registros." in empty  # never visited: its tables say so

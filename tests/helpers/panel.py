@@ -5,6 +5,7 @@ INEI catalogue file and the stage events pushed, without the dashboard's code.
 """
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,3 +95,26 @@ class Browser(requests.Session):
         for cookie in self.cookies:
             cookie.secure = False
         return answer
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's form carries."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def submit_signin(base: str, browser: requests.Session, username: str, password: str,
+                  token: str | None = None) -> requests.Response:  # fmt: skip
+    """The sign-in form filled in and sent (``token``: what to send instead of the form's)."""
+    form = browser.get(f"{base}/panel/ingresar", timeout=10).text
+    sent = {"csrf": token or csrf_of(form), "usuario": username, "contrasena": password}
+    return browser.post(f"{base}/panel/ingresar", data=sent, timeout=10, allow_redirects=False)
+
+
+def sign_in(base: str, username: str, password: str) -> Browser:
+    """A browser signed in to the dashboard at ``base``."""
+    browser = Browser()
+    answer = submit_signin(base, browser, username, password)
+    assert answer.status_code == 303, answer.text
+    return browser

@@ -1,0 +1,188 @@
+"""Down to one instancia: a province's instancias, one's history, visits and agreements.
+
+A finalized acta comes as the same PDF the laptop printed: rendered from its sealed snapshot,
+with its verification code.
+"""
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from central.catalogue import PlannedInstancia, country
+from central.figures import current_stages
+from central.pages import not_found, prefixes_of
+from central.signin import viewer_of
+from central.web import page, table
+from instancias_desktop.domain.acta_code import record_of
+from instancias_desktop.domain.agreements import effective_state
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.enums import AgreementState, AtType, Stage
+from instancias_desktop.paths import resources_dir
+from instancias_desktop.pdf.acta import render_acta
+from sync.kinds import AGREEMENT, FINALIZED, STAGE_EVENT, VISIT
+from sync.server.store import Record
+from sync.server.web_sessions import WebViewer
+
+PROVINCE = re.compile(r"[0-9]{4}")
+
+
+def _day(text: str | None) -> str:
+    return dt.date.fromisoformat(text).strftime("%d/%m/%Y") if text else "—"
+
+
+def _visible(viewer: WebViewer, ubigeo: str) -> bool:
+    mine = prefixes_of(viewer)
+    return not mine or ubigeo.startswith(mine)
+
+
+def _records(session: Session, kind: str, scope: str) -> list[Record]:
+    """The live records of a kind in one territory (the index on kind and scope serves it)."""
+    query = select(Record).where(
+        Record.kind == kind, Record.scope == scope, Record.deleted.is_(False)
+    )
+    return list(session.scalars(query))
+
+
+def _of(records: list[Record], instancia: PlannedInstancia) -> list[dict[str, Any]]:
+    """The fields of the records that belong to the instancia, with their ids."""
+    return [
+        {**r.fields, "id": str(r.record_id)}
+        for r in records
+        if r.fields.get("instancia_id") == instancia.record_id
+    ]
+
+
+def instancia_router(
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
+) -> APIRouter:
+    """/panel/provincia/{código}, /panel/instancia/{id} and /panel/acta/{id}.pdf."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/panel/provincia/{code}", response_model=None)
+    def province(request: Request, code: str) -> Response:
+        viewer = viewer_of(request, sessions, clock)
+        if viewer is None:
+            return RedirectResponse("/panel/ingresar", status_code=303)
+        places = country()
+        if PROVINCE.fullmatch(code) is None or code not in places.names:
+            return not_found(viewer)
+        listed = [i for i in places.within(prefixes_of(viewer)) if i.ubigeo.startswith(code)]
+        if not listed:
+            return not_found(viewer)
+        with sessions.begin() as session:
+            stages = current_stages(session)
+        rows = [
+            (i.name, i.level.label, places.names.get(i.ubigeo, i.ubigeo), i.ubigeo,
+             stages.get(i.record_id, Stage.NOT_CREATED).label)
+            for i in listed
+        ]  # fmt: skip
+        body = table(
+            f"Instancias de la provincia de {places.names[code]}",
+            ("Instancia", "Nivel", "Territorio", "Ubigeo", "Estado"), rows, table_id="provincia",
+            links={n: f"/panel/instancia/{i.record_id}" for n, i in enumerate(listed)},
+        )  # fmt: skip
+        department = code[:2]
+        crumbs = (("País", "/panel/"),
+                  (f"Departamento de {places.names[department]}",
+                   f"/panel/departamento/{department}"),
+                  (f"Provincia de {places.names[code]}", ""))  # fmt: skip
+        return HTMLResponse(page(f"Provincia de {places.names[code]}", body, viewer, crumbs))
+
+    @router.get("/panel/instancia/{record_id}", response_model=None)
+    def instancia(request: Request, record_id: str) -> Response:
+        viewer = viewer_of(request, sessions, clock)
+        if viewer is None:
+            return RedirectResponse("/panel/ingresar", status_code=303)
+        found = country().by_id(record_id)
+        if found is None or not _visible(viewer, found.ubigeo):
+            return not_found(viewer)
+        with sessions.begin() as session:
+            events = _of(_records(session, STAGE_EVENT.name, found.ubigeo), found)
+            visits = _of(_records(session, VISIT.name, found.ubigeo), found)
+            agreements = [
+                r.fields for r in _records(session, AGREEMENT.name, found.ubigeo)
+                if str(r.parent_id) in {v["id"] for v in visits}
+            ]  # fmt: skip
+        today = peru_today(clock())
+        body = _detail(found, events, visits, agreements, today)
+        return HTMLResponse(page(found.name, body, viewer, _crumbs(found)))
+
+    @router.get("/panel/acta/{visit_id}.pdf", response_model=None)
+    def acta(request: Request, visit_id: str) -> Response:
+        viewer = viewer_of(request, sessions, clock)
+        if viewer is None:
+            return RedirectResponse("/panel/ingresar", status_code=303)
+        try:
+            key = uuid.UUID(visit_id)
+        except ValueError:
+            return not_found(viewer)
+        with sessions.begin() as session:
+            found = session.get(Record, (VISIT.name, key))
+        fields = found.fields if found is not None and not found.deleted else {}
+        if fields.get("status") != FINALIZED or not _visible(viewer, found.scope if found else ""):
+            return not_found(viewer)  # drafts are their author's; other territories are hidden
+        record = record_of(fields["acta_content"])
+        pdf = render_acta(record, fields["acta_code"], resources_dir() / "fonts")
+        name = re.sub(r"[^0-9A-Za-z-]+", "-", record.acta_number)
+        disposition = f'attachment; filename="acta-{name}.pdf"'
+        return Response(
+            pdf, media_type="application/pdf", headers={"Content-Disposition": disposition}
+        )
+
+    return router
+
+
+def _crumbs(found: PlannedInstancia) -> tuple[tuple[str, str], ...]:
+    names, crumbs = country().names, [("País", "/panel/")]
+    department, province = found.ubigeo[:2], found.ubigeo[:4]
+    crumbs.append((f"Departamento de {names[department]}", f"/panel/departamento/{department}"))
+    if len(found.ubigeo) >= 4:
+        crumbs.append((f"Provincia de {names[province]}", f"/panel/provincia/{province}"))
+    crumbs.append((found.name, ""))
+    return tuple(crumbs)
+
+
+def _state(agreement: dict[str, Any], today: dt.date) -> AgreementState:
+    """«Vencido» is read from the deadline, as on the laptops."""
+    stored = AgreementState(agreement.get("state") or AgreementState.PENDING.value)
+    return effective_state(stored, dt.date.fromisoformat(agreement["deadline"]), today)
+
+
+def _detail(
+    found: PlannedInstancia,
+    events: list[dict[str, Any]],
+    visits: list[dict[str, Any]],
+    agreements: list[Any],
+    today: dt.date,
+) -> str:
+    history = sorted(events, key=lambda e: (e["event_date"], e.get("sequence") or 0), reverse=True)
+    shown_visits = sorted(visits, key=lambda v: v["visit_date"], reverse=True)
+    visit_rows = [
+        (v["acta_number"], _day(v["visit_date"]), AtType(v["at_type"]).label,
+         "Finalizada" if v.get("status") == FINALIZED else "Borrador",
+         v.get("acta_code") or "—")
+        for v in shown_visits
+    ]  # fmt: skip
+    return (
+        f'<p class="note">{found.level.label} · ubigeo {found.ubigeo}</p>'
+        + table("Historial de estados", ("Fecha", "Estado", "Medio de verificación"),
+                [(_day(e["event_date"]), Stage(e["stage"]).label, e.get("evidence") or "—")
+                 for e in history], table_id="historial")
+        + table("Visitas de asistencia técnica", ("Acta", "Fecha", "Tipo", "Estado",
+                                                  "Código de verificación"),
+                visit_rows, table_id="visitas",
+                links={n: f"/panel/acta/{v['id']}.pdf" for n, v in enumerate(shown_visits)
+                       if v.get("status") == FINALIZED})
+        + table("Acuerdos", ("Acuerdo", "Entidad responsable", "Plazo", "Estado"),
+                [(a["description"], a["responsible_entity"], _day(a.get("deadline")),
+                  _state(a, today).label)
+                 for a in sorted(agreements, key=lambda a: a.get("deadline") or "")],
+                table_id="acuerdos")
+    )  # fmt: skip
