@@ -65,11 +65,12 @@ def _figures(
     return counts_by_territory(places, stages, instancias, digits)
 
 
-def _exports(base: str) -> str:
+def exports(base: str, name: str) -> str:
+    """The links that export the table above (``name`` keeps their ids unique on the page)."""
     return (
         '<p class="exports">Exportar esta tabla: '
-        f'<a href="{base}.csv" id="exportar-csv">CSV</a>'
-        f'<a href="{base}.xlsx" id="exportar-xlsx">XLSX</a></p>'
+        f'<a href="{base}.csv" id="exportar-{name}-csv">CSV</a>'
+        f'<a href="{base}.xlsx" id="exportar-{name}-xlsx">XLSX</a></p>'
     )
 
 
@@ -91,7 +92,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
         if viewer is None or fmt not in MEDIA:
             return not_found(viewer)
         rows = _figures(sessions, country(), prefixes_of(viewer), 2)
-        return _download(_as_table("País", "Departamento", rows), fmt, "pais")
+        return download(_as_table("País", "Departamento", rows), fmt, "pais")
 
     @router.get("/panel/departamento/{code}.{fmt}", response_model=None)
     def department_export(request: Request, code: str, fmt: str) -> Response:
@@ -100,7 +101,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
         if rows is None or fmt not in MEDIA:
             return not_found(viewer)
         table_of = _as_table(country().names[code], "Provincia", rows)
-        return _download(table_of, fmt, f"departamento-{code}")
+        return download(table_of, fmt, f"departamento-{code}")
 
     @router.get("/panel/", response_model=None)
     def country_page(request: Request) -> Response:
@@ -118,7 +119,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
                 footer=_total(list(rows.values()), "Total"),
                 links={i: f"/panel/departamento/{c}" for i, c in enumerate(codes)},
             )
-            + _exports("/panel/pais")
+            + exports("/panel/pais", "pais")
         )  # fmt: skip
         return HTMLResponse(page("El país", body, viewer, (("País", ""),)))
 
@@ -136,7 +137,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
             [_row(r) for r in rows.values()], table_id="departamento",
             footer=_total(list(rows.values()), "Total"),
             links={i: f"/panel/provincia/{c}" for i, c in enumerate(rows)},
-        ) + _exports(f"/panel/departamento/{code}")  # fmt: skip
+        ) + exports(f"/panel/departamento/{code}", "departamento")  # fmt: skip
         crumbs = (("País", "/panel/"), (name, ""))
         return HTMLResponse(page(f"Departamento de {name}", body, viewer, crumbs))
 
@@ -151,7 +152,7 @@ def pages_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
     return router
 
 
-def _download(data: Table, fmt: str, name: str) -> Response:
+def download(data: Table, fmt: str, name: str) -> Response:
     content = to_csv(data) if fmt == "csv" else to_xlsx(data)
     return Response(
         content, media_type=MEDIA[fmt],

@@ -35,8 +35,17 @@ def page(
         '<link rel="stylesheet" href="/panel/estilo.css"></head><body>'
         '<a class="skip" href="#contenido">Saltar al contenido</a>'
         "<header><h1>Instancias de Concertación — Panel de seguimiento</h1>"
-        f"{account}</header>{nav}"
+        f"{_sections(viewer)}{account}</header>{nav}"
         f'<main id="contenido"><h2>{escape(title)}</h2>{body}</main></body></html>'
+    )
+
+
+def _sections(viewer: WebViewer | None) -> str:
+    if viewer is None:
+        return ""
+    return (
+        '<nav aria-label="Secciones"><a href="/panel/">País</a> · '
+        '<a href="/panel/seguimiento">Seguimiento</a></nav>'
     )
 
 

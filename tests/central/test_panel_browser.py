@@ -57,11 +57,16 @@ def test_headquarters_reads_the_country_goes_down_exports_and_signs_out(
     WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/panel/departamento/08"))
     assert browser.find_element(By.TAG_NAME, "h2").text == "Departamento de Cusco"
     shot(browser, "departamento-cusco")
-    browser.find_element(By.ID, "exportar-csv").click()
+    browser.find_element(By.ID, "exportar-departamento-csv").click()
     exported = tmp_path / "departamento-08.csv"
     WebDriverWait(browser, 10).until(lambda _d: exported.is_file())
     table = list(csv.reader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
     assert table[0][0] == "Provincia" and any(row[0] == "Cusco" for row in table[1:])
+
+    browser.find_element(By.LINK_TEXT, "Seguimiento").click()
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Seguimiento de acuerdos y actas"
+    assert browser.find_element(By.ID, "acuerdos").find_element(By.TAG_NAME, "caption").text
+    shot(browser, "seguimiento")
 
     browser.find_element(By.ID, "salir").click()
     WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/panel/ingresar"))

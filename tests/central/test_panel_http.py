@@ -1,18 +1,33 @@
 """The dashboard over real HTTP: signing in and out, the country's figures, territories, exports."""
 
 import csv
+import datetime as dt
 import io
 from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
 import requests
-from helpers.panel import Browser, Panel, csrf_of, expected_country, sign_in, submit_signin
+from helpers.panel import (
+    Browser,
+    Panel,
+    csrf_of,
+    expected_country,
+    seed_follow_up,
+    sign_in,
+    submit_signin,
+)
 from helpers.records import instancia_of, operation
-from helpers.server_db import PASSWORD
+from helpers.server_db import PASSWORD, server_database
 
+from central.app import create_central_app
 from central.figures import current_stages
+from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import Stage
 from instancias_desktop.paths import resources_dir
 from sync.server.access import load_caller
+from sync.server.db import session_factory
+from sync.server.local import LocalServer
 
 CATALOGUE = str(resources_dir() / "catalogues" / "ubigeo_inei.json")
 STAGE_COLUMNS = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
@@ -176,3 +191,61 @@ def test_a_province_lists_its_instancias_with_their_stage(panel: Panel) -> None:
     assert ana.get(f"{panel.url}/panel/provincia/1501", timeout=10).status_code == 404
     empty = ana.get(f"{panel.url}/panel/instancia/{instancia_of('080105')}", timeout=10).text
     assert "Sin registros." in empty  # never visited: its tables say so
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_follow_up_counts_open_agreements_as_the_laptops_do_and_unsigned_actas(
+    tmp_path: Path, dialect: str
+) -> None:
+    today = peru_today(dt.datetime.now(dt.UTC))
+    for server_db in server_database(dialect, tmp_path):
+        expected = seed_follow_up(server_db, today)
+        server = LocalServer(create_central_app(session_factory(server_db.engine)))
+        base = server.start()
+        try:
+            page = sign_in(base, "sara", PASSWORD).get(f"{base}/panel/seguimiento",
+                                                       timeout=10).text  # fmt: skip
+        finally:
+            server.stop()
+        agreements = {r[0]: tuple(map(int, r[1:4])) for r in table_rows(page, "acuerdos")[1:]}
+        assert agreements == expected.agreements
+        entities = table_rows(page, "entidades")[1:]
+        assert entities[0][0] == "Cusco · Municipalidad"  # the most overdue first
+        assert ["Lima · Comisaría de Ancón", "1", "0", "1"] in entities
+        actas = {r[0]: (int(r[1]), int(r[2])) for r in table_rows(page, "actas")[1:]}
+        assert actas == expected.actas
+
+
+class Markup(HTMLParser):
+    """What accessibility tools read: ids, tables' captions, headers' scopes, the language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.tables = self.captions = 0
+        self.unscoped_headers = 0
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if given.get("id"):
+            self.ids.append(str(given["id"]))
+        self.tables += tag == "table"
+        self.captions += tag == "caption"
+        self.unscoped_headers += tag == "th" and "scope" not in given
+        if tag == "html":
+            self.lang = str(given.get("lang"))
+
+
+@pytest.mark.parametrize("panel", ["sqlite"], indirect=True)
+def test_every_page_is_readable_markup(panel: Panel) -> None:
+    sara = signed_in(panel, "sara")
+    for path in ("/panel/", "/panel/departamento/08", "/panel/provincia/0801",
+                 f"/panel/instancia/{instancia_of('080108')}", "/panel/seguimiento"):  # fmt: skip
+        markup = Markup()
+        markup.feed(sara.get(f"{panel.url}{path}", timeout=10).text)
+        assert markup.lang == "es-PE", path
+        assert len(markup.ids) == len(set(markup.ids)), (path, markup.ids)
+        assert markup.tables and markup.tables == markup.captions, path
+        assert markup.unscoped_headers == 0, path
+        assert "contenido" in markup.ids  # the skip link's target

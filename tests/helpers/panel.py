@@ -4,8 +4,10 @@ The seed is known: the figures a page shows are checked against counts made here
 INEI catalogue file and the stage events pushed, without the dashboard's code.
 """
 
+import datetime as dt
 import json
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +15,10 @@ from typing import Any
 
 import requests
 
-from helpers.records import operation
+from helpers.records import operation, sealed
 from helpers.server_db import ServerDb
 from sync.protocol import Outcome
+from sync.server.access import Caller
 
 # (territory, stages in the order they happened): the current stage is the last.
 HISTORY = {
@@ -118,3 +121,60 @@ def sign_in(base: str, username: str, password: str) -> Browser:
     answer = submit_signin(base, browser, username, password)
     assert answer.status_code == 303, answer.text
     return browser
+
+
+@dataclass(frozen=True)
+class FollowUpSeed:
+    """What seed_follow_up put on the server, per department: its expected figures."""
+
+    agreements: dict[str, tuple[int, int, int]]  # overdue, due soon, open
+    actas: dict[str, tuple[int, int]]  # finalized, with a signed copy
+
+
+def _acta(server_db: ServerDb, caller: Caller, scope: str, deadlines: list[dt.date],
+          entity: str = "Municipalidad") -> list[uuid.UUID]:  # fmt: skip
+    """A finalized acta of ``scope`` with one agreement per deadline; the agreements' ids."""
+    visit = uuid.uuid4()
+    agreements = [uuid.uuid4() for _ in deadlines]
+    created = server_db.push(caller, operation("visit", visit, scope=scope), *(
+        operation("agreement", agreement, scope=scope, parent=visit,
+                  fields={"deadline": day.isoformat(), "number": n, "responsible_entity": entity})
+        for n, (agreement, day) in enumerate(zip(agreements, deadlines, strict=True), start=1)
+    ))  # fmt: skip
+    assert all(r.outcome is Outcome.APPLIED for r in created), created
+    (sealing,) = server_db.push(
+        caller, operation("visit", visit, "update", base=1, scope=scope, fields=sealed({}))
+    )
+    assert sealing.outcome is Outcome.APPLIED, sealing
+    return [visit, *agreements]
+
+
+def seed_follow_up(server_db: ServerDb, today: dt.date) -> FollowUpSeed:
+    """Agreements overdue, due soon, closed and rescheduled; actas signed and unsigned."""
+    sara = server_db.add_user("sara", "supervisor")
+    day = dt.timedelta(days=1)
+    for scope in ("080108", "150102"):
+        server_db.instancia(sara, scope)
+    visit, _overdue, _soon, done, moved = _acta(
+        server_db, sara, "080108", [today - 5 * day, today + 10 * day, today - 9 * day,
+                                    today - 2 * day],
+    )  # fmt: skip
+    follow_ups = (
+        (done, {"state": "cumplido"}),
+        (moved, {"state": "reprogramado", "new_deadline": (today + 5 * day).isoformat()}),
+        (moved, {"state": "en_proceso"}),  # later progress keeps the new deadline
+    )
+    for n, (agreement, given) in enumerate(follow_ups):
+        recorded = {
+            "agreement_id": str(agreement),
+            "recorded_on": (today - day).isoformat(),
+            "recorded_at": f"{(today - day).isoformat()}T1{n}:00:00+00:00",
+            **given,
+        }
+        (receipt,) = server_db.push(sara, operation("agreement_follow_up", scope="080108",
+                                                    fields=recorded))  # fmt: skip
+        assert receipt.outcome is Outcome.APPLIED, receipt
+    server_db.push(sara, operation("signed_copy", scope="080108", parent=visit))
+    _acta(server_db, sara, "150102", [today - 1 * day], entity="Comisaría de Ancón")
+    server_db.push(sara, operation("visit", scope="080104"))  # a draft: not counted
+    return FollowUpSeed({"Cusco": (1, 2, 3), "Lima": (1, 0, 1)}, {"Cusco": (1, 1), "Lima": (1, 0)})

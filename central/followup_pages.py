@@ -1,0 +1,94 @@
+"""«Seguimiento»: open agreements overdue or due soon, and actas still waiting to be signed.
+
+Agreements by department and by responsible entity; finalized actas whose signed copy is not
+attached yet, by department.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from central.catalogue import country
+from central.followup import DUE_SOON_DAYS, AgreementLine, agreement_lines, unsigned_actas
+from central.pages import MEDIA, download, exports, not_found, prefixes_of
+from central.signin import viewer_of
+from central.web import page, table
+from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.tables.table import Table
+from sync.server.web_sessions import WebViewer
+
+ENTITY_ROWS = 50  # the entities with most overdue agreements; the export holds them all
+AGREEMENT_HEADERS = ("Vencidos", f"Vencen en {DUE_SOON_DAYS} días", "Abiertos")
+ACTA_HEADERS = ("Finalizadas", "Con copia firmada", "Sin copia firmada")
+
+
+def _tables(
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], viewer: WebViewer
+) -> tuple[Table, Table, Table]:
+    """Agreements by department, by entity, and unsigned actas by department."""
+    today, mine, names = peru_today(clock()), prefixes_of(viewer), country().names
+    with sessions.begin() as session:
+        departments = agreement_lines(session, today, mine, by_entity=False)
+        entities = agreement_lines(session, today, mine, by_entity=True)
+        actas = unsigned_actas(session, mine)
+
+    def named(line: AgreementLine) -> str:
+        code, _sep, entity = line.key.partition(" · ")
+        return f"{names.get(code, code)} · {entity}" if entity else names.get(code, code)
+
+    by_department = Table(
+        "Acuerdos por departamento", ("Departamento", *AGREEMENT_HEADERS),
+        tuple(sorted((named(x), x.overdue, x.due_soon, x.open) for x in departments)),
+    )  # fmt: skip
+    by_entity = Table(
+        "Acuerdos por entidad responsable", ("Departamento · entidad", *AGREEMENT_HEADERS),
+        tuple((named(x), x.overdue, x.due_soon, x.open) for x in
+              sorted(entities, key=lambda x: (-x.overdue, -x.due_soon, named(x)))),
+    )  # fmt: skip
+    unsigned = Table(
+        "Actas finalizadas y su copia firmada", ("Departamento", *ACTA_HEADERS),
+        tuple(sorted((names.get(code, code), total, signed, total - signed)
+                     for code, (total, signed) in actas.items())),
+    )  # fmt: skip
+    return by_department, by_entity, unsigned
+
+
+def followup_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]) -> APIRouter:
+    """/panel/seguimiento and the exports of its tables."""
+    router = APIRouter(include_in_schema=False)
+    names = ("acuerdos", "entidades", "actas")
+
+    @router.get("/panel/seguimiento/{which}.{fmt}", response_model=None)
+    def export(request: Request, which: str, fmt: str) -> Response:
+        viewer = viewer_of(request, sessions, clock)
+        if viewer is None or which not in names or fmt not in MEDIA:
+            return not_found(viewer)
+        chosen = dict(zip(names, _tables(sessions, clock, viewer), strict=True))[which]
+        return download(chosen, fmt, f"seguimiento-{which}")
+
+    @router.get("/panel/seguimiento", response_model=None)
+    def followup(request: Request) -> Response:
+        viewer = viewer_of(request, sessions, clock)
+        if viewer is None:
+            return RedirectResponse("/panel/ingresar", status_code=303)
+        parts = []
+        for name, data in zip(names, _tables(sessions, clock, viewer), strict=True):
+            rows = data.rows[:ENTITY_ROWS] if name == "entidades" else data.rows
+            shown = [[str(cell) if not isinstance(cell, int) else cell for cell in row]
+                     for row in rows]  # fmt: skip
+            parts.append(table(data.title, data.headers, shown, table_id=name))
+            parts.append(exports(f"/panel/seguimiento/{name}", name))
+        note = (
+            '<p class="note">Acuerdos abiertos (pendientes, en proceso o reprogramados) según su '
+            "último seguimiento y el plazo vigente; «vencido» si el plazo ya pasó. Por entidad se "
+            f"muestran las {ENTITY_ROWS} con más acuerdos vencidos; la exportación las trae todas."
+            "</p>"
+        )
+        crumbs = (("País", "/panel/"), ("Seguimiento", ""))
+        return HTMLResponse(page("Seguimiento de acuerdos y actas", note + "".join(parts),
+                                 viewer, crumbs))  # fmt: skip
+
+    return router
