@@ -45,7 +45,8 @@ def _sections(viewer: WebViewer | None) -> str:
         return ""
     return (
         '<nav aria-label="Secciones"><a href="/panel/">País</a> · '
-        '<a href="/panel/seguimiento">Seguimiento</a></nav>'
+        '<a href="/panel/seguimiento">Seguimiento</a> · '
+        '<a href="/panel/equipos">Equipos</a></nav>'
     )
 
 

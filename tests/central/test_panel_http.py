@@ -18,14 +18,16 @@ from helpers.panel import (
     submit_signin,
 )
 from helpers.records import instancia_of, operation
-from helpers.server_db import PASSWORD, server_database
+from helpers.server_db import PASSWORD, server_database, writing
 
 from central.app import create_central_app
 from central.figures import current_stages
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import Stage
 from instancias_desktop.paths import resources_dir
+from sync.server import auth
 from sync.server.access import load_caller
+from sync.server.audit import Action, entry
 from sync.server.db import session_factory
 from sync.server.local import LocalServer
 
@@ -241,7 +243,8 @@ class Markup(HTMLParser):
 def test_every_page_is_readable_markup(panel: Panel) -> None:
     sara = signed_in(panel, "sara")
     for path in ("/panel/", "/panel/departamento/08", "/panel/provincia/0801",
-                 f"/panel/instancia/{instancia_of('080108')}", "/panel/seguimiento"):  # fmt: skip
+                 f"/panel/instancia/{instancia_of('080108')}", "/panel/seguimiento",
+                 "/panel/equipos"):  # fmt: skip
         markup = Markup()
         markup.feed(sara.get(f"{panel.url}{path}", timeout=10).text)
         assert markup.lang == "es-PE", path
@@ -249,3 +252,28 @@ def test_every_page_is_readable_markup(panel: Panel) -> None:
         assert markup.tables and markup.tables == markup.captions, path
         assert markup.unscoped_headers == 0, path
         assert "contenido" in markup.ids  # the skip link's target
+
+
+def test_devices_show_their_last_sync_and_withdrawal_to_whom_may_see_them(panel: Panel) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with writing(panel.server_db.factory) as session:
+        kept = auth.open_device(session, "ana", "ana-laptop", now)
+        withdrawn = auth.open_device(session, "ana", "ana-vieja", now)
+        auth.revoke_device(session, withdrawn.device_id, now)
+        synced = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)  # 09:30 in Peru
+        session.add(entry(synced, Action.PUSH, "ana", device_id=kept.device_id))
+        session.add(entry(synced - dt.timedelta(days=1), Action.PULL, "ana",
+                          device_id=kept.device_id))  # fmt: skip
+    for who, expected in (("sara", 2), ("ana", 2), ("sede", 2)):
+        rows = table_rows(signed_in(panel, who).get(f"{panel.url}/panel/equipos",
+                                                    timeout=10).text, "equipos")[1:]  # fmt: skip
+        assert len(rows) == expected, who
+    rows = {r[1]: r for r in table_rows(signed_in(panel, "sara").get(
+        f"{panel.url}/panel/equipos", timeout=10).text, "equipos")[1:]}  # fmt: skip
+    assert rows["ana-laptop"][3:] == ["10/03/2026 09:30", "Activo"]
+    assert rows["ana-vieja"][3:] == ["—", "Dado de baja"]
+    with writing(panel.server_db.factory) as session:
+        auth.open_device(session, "sara", "sara-laptop", now)
+    ana_sees = table_rows(signed_in(panel, "ana").get(f"{panel.url}/panel/equipos",
+                                                      timeout=10).text, "equipos")[1:]  # fmt: skip
+    assert {r[0] for r in ana_sees} == {"ana"}  # her own laptops only
