@@ -8,7 +8,19 @@ latest reschedule, and «vencido» when it is open and that deadline has passed.
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    CTE,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -48,48 +60,68 @@ def _hex(text: ColumnElement[str]) -> ColumnElement[str]:
     return func.replace(text, "-", "")
 
 
-def _latest(where: ColumnElement[bool], value: ColumnElement[str]) -> Select[tuple[str, str]]:
-    """Per agreement, ``value`` of its latest follow-up that meets ``where``."""
+def _standing(session: Session, prefixes: tuple[str, ...]) -> CTE:
+    """Each agreement with the state and deadline it stands at, in one pass over the records.
+
+    Agreements and their follow-ups are read as one list keyed by the agreement's id, ranked
+    within each agreement by the laptops' order (date, instant recorded, id): the latest row
+    gives the state, the latest row with a deadline gives the deadline (the agreement's own row
+    ranks last, so it counts only without a later one). Window functions, no join: the same
+    plan on PostgreSQL and SQLite, linear in the records.
+    """
     fields = Record.fields
-    agreement = fields["agreement_id"].as_string()
-    ranked = (
+    own = select(
+        hex_id(session).label("k"),
+        func.substr(Record.scope, 1, 2).label("department"),
+        fields["responsible_entity"].as_string().label("entity"),
+        literal("").label("okey"),
+        func.coalesce(fields["state"].as_string(), AGREEMENT.fields["state"].default).label(
+            "state"
+        ),
+        fields["deadline"].as_string().label("deadline"),
+    ).where(Record.kind == AGREEMENT.name, Record.deleted.is_(False), _within(prefixes))
+    later = select(
+        _hex(fields["agreement_id"].as_string()).label("k"),
+        literal(None).label("department"),
+        literal(None).label("entity"),
+        (fields["recorded_on"].as_string() + fields["recorded_at"].as_string()
+         + hex_id(session)).label("okey"),
+        fields["state"].as_string().label("state"),
+        fields["new_deadline"].as_string().label("deadline"),
+    ).where(
+        Record.kind == FOLLOW_UP.name, Record.deleted.is_(False), _within(prefixes)
+    )  # fmt: skip
+    rows = union_all(own, later).subquery()
+    ranked = select(
+        rows.c.k, rows.c.department, rows.c.entity, rows.c.state, rows.c.deadline,
+        func.row_number().over(partition_by=rows.c.k, order_by=rows.c.okey.desc())
+        .label("by_state"),
+        func.row_number().over(
+            partition_by=rows.c.k,
+            order_by=(rows.c.deadline.is_(None), rows.c.okey.desc()),
+        ).label("by_deadline"),
+    ).subquery()  # fmt: skip
+    return (
         select(
-            _hex(agreement).label("agreement"),
-            value.label("value"),
-            func.row_number()
-            .over(
-                partition_by=agreement,
-                order_by=(
-                    fields["recorded_on"].as_string().desc(),
-                    fields["recorded_at"].as_string().desc(),
-                    Record.record_id.desc(),
-                ),
-            )
-            .label("position"),
+            ranked.c.k,
+            func.max(ranked.c.department).label("department"),
+            func.max(ranked.c.entity).label("entity"),
+            func.max(case((ranked.c.by_state == 1, ranked.c.state))).label("state"),
+            func.max(case((ranked.c.by_deadline == 1, ranked.c.deadline))).label("deadline"),
         )
-        .where(Record.kind == FOLLOW_UP.name, Record.deleted.is_(False), where)
-        .subquery()
+        .group_by(ranked.c.k)
+        .having(func.max(ranked.c.department).is_not(None))  # a follow-up of no agreement here
+        .cte("acuerdos")
     )
-    return select(ranked.c.agreement, ranked.c.value).where(ranked.c.position == 1)
 
 
 def agreement_lines(
-    session: Session, today: dt.date, prefixes: tuple[str, ...], *, by_entity: bool
+    session: Session, today: dt.date, prefixes: tuple[str, ...]
 ) -> list[AgreementLine]:
-    """Open agreements by department (or by department and responsible entity)."""
-    fields = Record.fields
-    state = _latest(literal(True), fields["state"].as_string()).subquery()
-    moved = _latest(
-        fields["new_deadline"].as_string().is_not(None), fields["new_deadline"].as_string()
-    ).subquery()
-    # A field left at its default is not stored: an agreement without «state» is pending.
-    stored_state = func.coalesce(fields["state"].as_string(), AGREEMENT.fields["state"].default)
-    current_state = func.coalesce(state.c.value, stored_state)
-    deadline = func.coalesce(moved.c.value, fields["deadline"].as_string())
-    department = func.substr(Record.scope, 1, 2)
-    entity = fields["responsible_entity"].as_string()
-    key = (department + literal(" · ") + entity) if by_entity else department
-    soon = (today + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
+    """Open agreements by department and responsible entity (key «dd · entity»)."""
+    standing = _standing(session, prefixes)
+    key = standing.c.department + literal(" · ") + standing.c.entity
+    deadline, soon = standing.c.deadline, (today + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
     query = (
         select(
             key.label("key"),
@@ -97,35 +129,36 @@ def agreement_lines(
             func.sum(case((and_(deadline >= today.isoformat(), deadline <= soon), 1), else_=0)),
             func.count(),
         )
-        .select_from(Record)
-        .outerjoin(state, state.c.agreement == hex_id(session))
-        .outerjoin(moved, moved.c.agreement == hex_id(session))
-        .where(
-            Record.kind == AGREEMENT.name,
-            Record.deleted.is_(False),
-            current_state.in_(OPEN_STATES),
-            _within(prefixes),
-        )
+        .where(standing.c.state.in_(OPEN_STATES))
         .group_by(key)
     )
     return [AgreementLine(str(k), int(o or 0), int(s or 0), int(n)) for k, o, s, n in
             session.execute(query)]  # fmt: skip
 
 
+def by_department(lines: list[AgreementLine]) -> list[AgreementLine]:
+    """The entity lines summed up per department (a few hundred lines at most)."""
+    totals: dict[str, list[int]] = {}
+    for line in lines:
+        total = totals.setdefault(line.key.partition(" · ")[0], [0, 0, 0])
+        total[0] += line.overdue
+        total[1] += line.due_soon
+        total[2] += line.open
+    return [AgreementLine(k, *v) for k, v in sorted(totals.items())]
+
+
 def unsigned_actas(session: Session, prefixes: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     """Per department: (finalized actas, of which a signed copy is attached)."""
     copy = aliased(Record)
     signed = (
-        select(copy.parent_id)
-        .where(copy.kind == SIGNED_COPY.name, copy.deleted.is_(False))
-        .distinct()
-        .subquery()
-    )
+        select(copy.record_id)
+        .where(copy.parent_id == Record.record_id, copy.kind == SIGNED_COPY.name,
+               copy.deleted.is_(False))
+        .exists()
+    )  # fmt: skip
     department = func.substr(Record.scope, 1, 2)
     query = (
-        select(department, func.count(), func.count(signed.c.parent_id))
-        .select_from(Record)
-        .outerjoin(signed, signed.c.parent_id == Record.record_id)
+        select(department, func.count(), func.sum(case((signed, 1), else_=0)))
         .where(
             Record.kind == VISIT.name,
             Record.deleted.is_(False),
@@ -134,4 +167,5 @@ def unsigned_actas(session: Session, prefixes: tuple[str, ...]) -> dict[str, tup
         )
         .group_by(department)
     )
-    return {str(d): (int(total), int(with_copy)) for d, total, with_copy in session.execute(query)}
+    return {str(d): (int(total), int(with_copy or 0)) for d, total, with_copy in
+            session.execute(query)}  # fmt: skip

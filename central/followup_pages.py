@@ -12,7 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.catalogue import country
-from central.followup import DUE_SOON_DAYS, AgreementLine, agreement_lines, unsigned_actas
+from central.followup import (
+    DUE_SOON_DAYS,
+    AgreementLine,
+    agreement_lines,
+    by_department,
+    unsigned_actas,
+)
 from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
 from central.web import page, table
@@ -31,15 +37,15 @@ def _tables(
     """Agreements by department, by entity, and unsigned actas by department."""
     today, mine, names = peru_today(clock()), prefixes_of(viewer), country().names
     with sessions.begin() as session:
-        departments = agreement_lines(session, today, mine, by_entity=False)
-        entities = agreement_lines(session, today, mine, by_entity=True)
+        entities = agreement_lines(session, today, mine)
+        departments = by_department(entities)
         actas = unsigned_actas(session, mine)
 
     def named(line: AgreementLine) -> str:
         code, _sep, entity = line.key.partition(" · ")
         return f"{names.get(code, code)} · {entity}" if entity else names.get(code, code)
 
-    by_department = Table(
+    department_table = Table(
         "Acuerdos por departamento", ("Departamento", *AGREEMENT_HEADERS),
         tuple(sorted((named(x), x.overdue, x.due_soon, x.open) for x in departments)),
     )  # fmt: skip
@@ -53,7 +59,7 @@ def _tables(
         tuple(sorted((names.get(code, code), total, signed, total - signed)
                      for code, (total, signed) in actas.items())),
     )  # fmt: skip
-    return by_department, by_entity, unsigned
+    return department_table, by_entity, unsigned
 
 
 def followup_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]) -> APIRouter:
