@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.panel import Panel, seed
+from helpers.panel import Panel, seed, serving
 from helpers.server_db import server_database
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from central.app import create_central_app
 from sync.server.db import session_factory
-from sync.server.local import LocalServer
 from sync.server.throttle import LoginLimiter
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's (.ci/run installs)
@@ -26,12 +25,8 @@ def panel(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Panel]:
     for server_db in server_database(request.param, tmp_path):
         seeded = seed(server_db)
         app = create_central_app(session_factory(server_db.engine), limiter=LoginLimiter())
-        server = LocalServer(app)
-        base = server.start()
-        try:
+        with serving(app) as base:
             yield Panel(base, server_db, seeded)
-        finally:
-            server.stop()
 
 
 @pytest.fixture

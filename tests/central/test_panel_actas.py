@@ -13,14 +13,13 @@ import pytest
 from helpers.app import instancia
 from helpers.gui_visits import finalize
 from helpers.office import PASSWORD, Office
-from helpers.panel import sign_in
+from helpers.panel import serving, sign_in
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from central.app import create_central_app
-from sync.server.local import LocalServer
 from sync.server.throttle import LoginLimiter
 
 
@@ -36,12 +35,8 @@ def office(tmp_path: Path, _template_profile: Path) -> Iterator[Office]:
 
 @pytest.fixture
 def base(office: Office) -> Iterator[str]:
-    server = LocalServer(create_central_app(office.sessions, limiter=LoginLimiter()))
-    url = server.start()
-    try:
+    with serving(create_central_app(office.sessions, limiter=LoginLimiter())) as url:
         yield url
-    finally:
-        server.stop()
 
 
 def test_an_acta_finalized_on_a_laptop_is_the_same_pdf_on_the_dashboard(

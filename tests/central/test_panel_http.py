@@ -14,6 +14,7 @@ from helpers.panel import (
     csrf_of,
     expected_country,
     seed_follow_up,
+    serving,
     sign_in,
     submit_signin,
 )
@@ -29,7 +30,6 @@ from sync.server import auth
 from sync.server.access import load_caller
 from sync.server.audit import Action, entry
 from sync.server.db import session_factory
-from sync.server.local import LocalServer
 
 CATALOGUE = str(resources_dir() / "catalogues" / "ubigeo_inei.json")
 STAGE_COLUMNS = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
@@ -202,13 +202,9 @@ def test_follow_up_counts_open_agreements_as_the_laptops_do_and_unsigned_actas(
     today = peru_today(dt.datetime.now(dt.UTC))
     for server_db in server_database(dialect, tmp_path):
         expected = seed_follow_up(server_db, today)
-        server = LocalServer(create_central_app(session_factory(server_db.engine)))
-        base = server.start()
-        try:
+        with serving(create_central_app(session_factory(server_db.engine))) as base:
             page = sign_in(base, "sara", PASSWORD).get(f"{base}/panel/seguimiento",
                                                        timeout=10).text  # fmt: skip
-        finally:
-            server.stop()
         agreements = {r[0]: tuple(map(int, r[1:4])) for r in table_rows(page, "acuerdos")[1:]}
         assert agreements == expected.agreements
         entities = table_rows(page, "entidades")[1:]

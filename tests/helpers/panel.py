@@ -9,16 +9,20 @@ import json
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
+from fastapi import FastAPI
 
 from helpers.records import operation, sealed
 from helpers.server_db import ServerDb
 from sync.protocol import Outcome
 from sync.server.access import Caller
+from sync.server.local import LocalServer
 
 # (territory, stages in the order they happened): the current stage is the last.
 HISTORY = {
@@ -178,3 +182,15 @@ def seed_follow_up(server_db: ServerDb, today: dt.date) -> FollowUpSeed:
     _acta(server_db, sara, "150102", [today - 1 * day], entity="Comisaría de Ancón")
     server_db.push(sara, operation("visit", scope="080104"))  # a draft: not counted
     return FollowUpSeed({"Cusco": (1, 2, 3), "Lima": (1, 0, 1)}, {"Cusco": (1, 1), "Lima": (1, 0)})
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1; stopped, and its audit writer closed, afterwards."""
+    server = LocalServer(app)
+    base = server.start()
+    try:
+        yield base
+    finally:
+        server.stop()
+        app.state.audit_trail.close()  # LocalServer runs no lifespan: close the writer here
