@@ -32,7 +32,7 @@ from sync.server.audit import Action
 from sync.server.bulk import insert_rows
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
-from sync.server.store import AuditEntry, Device, Record
+from sync.server.store import AuditEntry, Device, Record, User, WebSession
 from sync.server.throttle import LoginLimiter
 
 BUDGET_MS = 300.0
@@ -143,8 +143,9 @@ def main() -> None:
     migrate(engine)
     sessions = session_factory(engine)
     with sessions.begin() as session:  # a scratch database may hold an earlier run
-        for table in (AuditEntry, Device, Record):
+        for table in (AuditEntry, WebSession, Device, Record):
             session.execute(delete(table))
+        session.execute(delete(User).where(User.username.in_(("sede", "bench"))))
     started = time.perf_counter()
     seed(sessions, random.Random(2026))
     print(f"seeded in {time.perf_counter() - started:.1f} s ({engine.dialect.name})", flush=True)
@@ -155,7 +156,7 @@ def main() -> None:
         pages = {
             "pais": "/panel/", "departamento": "/panel/departamento/15",
             "provincia": "/panel/provincia/1501", "seguimiento": "/panel/seguimiento",
-            "equipos": "/panel/equipos",
+            "equipos": "/panel/equipos", "asistencia": "/panel/asistencia",
             "instancia": f"/panel/instancia/{country().instancias[0].record_id}",
             "pais_xlsx": "/panel/pais.xlsx",
         }  # fmt: skip

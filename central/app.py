@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from central.assistance import assistance_router
 from central.devices import devices_router
 from central.followup_pages import followup_router
 from central.instancia_pages import instancia_router
@@ -29,6 +30,7 @@ def create_central_app(
     app.include_router(instancia_router(sessions, clock))
     app.include_router(followup_router(sessions, clock))
     app.include_router(devices_router(sessions, clock))
+    app.include_router(assistance_router(sessions, clock))
 
     @app.get("/panel", include_in_schema=False)
     def panel() -> RedirectResponse:

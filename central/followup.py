@@ -41,7 +41,7 @@ class AgreementLine:
     open: int
 
 
-def _within(prefixes: tuple[str, ...]) -> ColumnElement[bool]:
+def within_territories(prefixes: tuple[str, ...]) -> ColumnElement[bool]:
     """Records of the viewer's territories (all for none)."""
     if not prefixes:
         return literal(True)
@@ -79,7 +79,7 @@ def _standing(session: Session, prefixes: tuple[str, ...]) -> CTE:
             "state"
         ),
         fields["deadline"].as_string().label("deadline"),
-    ).where(Record.kind == AGREEMENT.name, Record.deleted.is_(False), _within(prefixes))
+    ).where(Record.kind == AGREEMENT.name, Record.deleted.is_(False), within_territories(prefixes))
     later = select(
         _hex(fields["agreement_id"].as_string()).label("k"),
         literal(None).label("department"),
@@ -89,7 +89,7 @@ def _standing(session: Session, prefixes: tuple[str, ...]) -> CTE:
         fields["state"].as_string().label("state"),
         fields["new_deadline"].as_string().label("deadline"),
     ).where(
-        Record.kind == FOLLOW_UP.name, Record.deleted.is_(False), _within(prefixes)
+        Record.kind == FOLLOW_UP.name, Record.deleted.is_(False), within_territories(prefixes)
     )  # fmt: skip
     rows = union_all(own, later).subquery()
     ranked = select(
@@ -163,7 +163,7 @@ def unsigned_actas(session: Session, prefixes: tuple[str, ...]) -> dict[str, tup
             Record.kind == VISIT.name,
             Record.deleted.is_(False),
             Record.fields["status"].as_string() == FINALIZED,
-            _within(prefixes),
+            within_territories(prefixes),
         )
         .group_by(department)
     )

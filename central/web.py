@@ -45,6 +45,7 @@ def _sections(viewer: WebViewer | None) -> str:
         return ""
     return (
         '<nav aria-label="Secciones"><a href="/panel/">País</a> · '
+        '<a href="/panel/asistencia">Asistencia técnica</a> · '
         '<a href="/panel/seguimiento">Seguimiento</a> · '
         '<a href="/panel/equipos">Equipos</a></nav>'
     )

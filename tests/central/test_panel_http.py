@@ -240,7 +240,7 @@ def test_every_page_is_readable_markup(panel: Panel) -> None:
     sara = signed_in(panel, "sara")
     for path in ("/panel/", "/panel/departamento/08", "/panel/provincia/0801",
                  f"/panel/instancia/{instancia_of('080108')}", "/panel/seguimiento",
-                 "/panel/equipos"):  # fmt: skip
+                 "/panel/equipos", "/panel/asistencia"):  # fmt: skip
         markup = Markup()
         markup.feed(sara.get(f"{panel.url}{path}", timeout=10).text)
         assert markup.lang == "es-PE", path
@@ -273,3 +273,30 @@ def test_devices_show_their_last_sync_and_withdrawal_to_whom_may_see_them(panel:
     ana_sees = table_rows(signed_in(panel, "ana").get(f"{panel.url}/panel/equipos",
                                                       timeout=10).text, "equipos")[1:]  # fmt: skip
     assert {r[0] for r in ana_sees} == {"ana"}  # her own laptops only
+
+
+def test_assistance_counts_visits_by_month_and_type_and_the_never_visited(panel: Panel) -> None:
+    today = peru_today(dt.datetime.now(dt.UTC))
+    with panel.server_db.factory.begin() as session:
+        sara = load_caller(session, "sara")
+    this_month = today.replace(day=1)
+    visits = (
+        ("080108", this_month, "seguimiento"), ("080108", this_month, "funcionamiento"),
+        ("150102", this_month, "creacion"), ("080104", dt.date(2001, 1, 1), "seguimiento"),
+    )  # fmt: skip
+    for scope, day, kind in visits:
+        given = {"visit_date": day.isoformat(), "at_type": kind}
+        (receipt,) = panel.server_db.push(sara, operation("visit", scope=scope, fields=given))
+        assert receipt.outcome.value == "applied", receipt
+    page = signed_in(panel, "sara").get(f"{panel.url}/panel/asistencia", timeout=10).text
+    months = table_rows(page, "meses")
+    assert months[0][-2] == today.strftime("%Y-%m")  # the current month is the last column
+    by_department = {row[0]: row for row in months[1:]}
+    assert by_department["Cusco"][-2:] == ["2", "2"]  # the 2001 visit is outside the window
+    assert by_department["Lima"][-2:] == ["1", "1"]
+    types = {row[0]: row[1] for row in table_rows(page, "tipos")[1:]}
+    assert (types["Seguimiento"], types["Funcionamiento"], types["Creación"]) == ("2", "1", "1")
+    expected = expected_country(panel.seeded.stages, CATALOGUE)
+    never = {row[0]: int(row[1]) for row in table_rows(page, "nunca")[1:]}
+    assert never["Cusco"] == sum(expected["08"].values()) - 2  # Wanchaq and San Jerónimo
+    assert never["Amazonas"] == sum(expected["01"].values())
