@@ -26,6 +26,13 @@ from sync.server.store import Record
 from sync.server.web_sessions import WebViewer
 
 MONTHS = 12
+SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic")
+
+
+def month_label(month: str) -> str:
+    """«2026-03» as a column header reads: «mar 2026»."""
+    year, number = month.split("-")
+    return f"{SHORT[int(number) - 1]} {year}"
 
 
 def _months(today: dt.date) -> list[str]:
@@ -69,7 +76,8 @@ def assistance_tables(session: Session, viewer: WebViewer, today: dt.date) -> tu
     departments = sorted({d for d, _m in per_month} | {i.ubigeo[:2] for i in places.within(mine)},
                          key=lambda code: places.names.get(code, code))  # fmt: skip
     monthly = Table(
-        "Visitas por departamento y mes", ("Departamento", *months, "Total"),
+        "Visitas por departamento y mes",
+        ("Departamento", *(month_label(m) for m in months), "Total"),
         tuple((places.names.get(d, d), *(per_month[(d, m)] for m in months),
                sum(per_month[(d, m)] for m in months)) for d in departments),
     )  # fmt: skip

@@ -63,6 +63,10 @@ def test_headquarters_reads_the_country_goes_down_exports_and_signs_out(
     table = list(csv.reader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
     assert table[0][0] == "Provincia" and any(row[0] == "Cusco" for row in table[1:])
 
+    browser.find_element(By.LINK_TEXT, "Asistencia técnica").click()
+    assert browser.find_element(By.ID, "meses").find_element(By.TAG_NAME, "caption").text
+    shot(browser, "asistencia")
+
     browser.find_element(By.LINK_TEXT, "Seguimiento").click()
     assert browser.find_element(By.TAG_NAME, "h2").text == "Seguimiento de acuerdos y actas"
     assert browser.find_element(By.ID, "acuerdos").find_element(By.TAG_NAME, "caption").text

@@ -22,6 +22,7 @@ from helpers.records import instancia_of, operation
 from helpers.server_db import PASSWORD, server_database, writing
 
 from central.app import create_central_app
+from central.assistance import SHORT
 from central.figures import current_stages
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import Stage
@@ -290,7 +291,8 @@ def test_assistance_counts_visits_by_month_and_type_and_the_never_visited(panel:
         assert receipt.outcome.value == "applied", receipt
     page = signed_in(panel, "sara").get(f"{panel.url}/panel/asistencia", timeout=10).text
     months = table_rows(page, "meses")
-    assert months[0][-2] == today.strftime("%Y-%m")  # the current month is the last column
+    # The current month is the last column, as Peru abbreviates it («set» for September).
+    assert months[0][-2] == f"{SHORT[today.month - 1]} {today.year}"
     by_department = {row[0]: row for row in months[1:]}
     assert by_department["Cusco"][-2:] == ["2", "2"]  # the 2001 visit is outside the window
     assert by_department["Lima"][-2:] == ["1", "1"]
