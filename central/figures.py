@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from central.catalogue import Country, PlannedInstancia
 from instancias_desktop.domain.enums import Stage
-from sync.kinds import STAGE_EVENT, instancia_id
+from sync.kinds import STAGE_EVENT
 from sync.server.store import Record
 
 INSTALLED = frozenset({Stage.INSTALLED, Stage.FUNCTIONING, Stage.REACTIVATED})
@@ -76,5 +76,5 @@ def counts_by_territory(
         if len(code) < digits:
             continue  # a regional unit has no province: it counts in its department only
         row = found.setdefault(code, StageCounts(country.names.get(code, code)))
-        row.by_stage[stages.get(str(instancia_id(item.unit_code)), Stage.NOT_CREATED)] += 1
+        row.by_stage[stages.get(item.record_id, Stage.NOT_CREATED)] += 1
     return dict(sorted(found.items(), key=lambda pair: pair[1].name))

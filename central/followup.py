@@ -24,10 +24,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from instancias_desktop.domain.enums import AgreementState
+from instancias_desktop.domain.follow_ups import OPEN_STATES
 from sync.kinds import AGREEMENT, FINALIZED, FOLLOW_UP, SIGNED_COPY, VISIT
 from sync.server.store import Record
 
-OPEN_STATES = ("pendiente", "en_proceso", "reprogramado")
+# Stored states of an open agreement, as the laptops read it («vencido» is never stored).
+OPEN = tuple(sorted(s.value for s in OPEN_STATES - {AgreementState.OVERDUE}))
 DUE_SOON_DAYS = 30
 
 
@@ -129,7 +132,7 @@ def agreement_lines(
             func.sum(case((and_(deadline >= today.isoformat(), deadline <= soon), 1), else_=0)),
             func.count(),
         )
-        .where(standing.c.state.in_(OPEN_STATES))
+        .where(standing.c.state.in_(OPEN))
         .group_by(key)
     )
     return [AgreementLine(str(k), int(o or 0), int(s or 0), int(n)) for k, o, s, n in

@@ -21,12 +21,12 @@ from central.pages import not_found, prefixes_of
 from central.signin import viewer_of
 from central.web import page, table
 from instancias_desktop.domain.acta_code import record_of
-from instancias_desktop.domain.agreements import effective_state
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import AgreementState, AtType, Stage
+from instancias_desktop.domain.follow_ups import AgreementStatus, FollowUpView, current_status
 from instancias_desktop.paths import resources_dir
 from instancias_desktop.pdf.acta import render_acta
-from sync.kinds import AGREEMENT, FINALIZED, STAGE_EVENT, VISIT
+from sync.kinds import AGREEMENT, FINALIZED, FOLLOW_UP, STAGE_EVENT, VISIT
 from sync.server.store import Record
 from sync.server.web_sessions import WebViewer
 
@@ -107,11 +107,14 @@ def instancia_router(
             events = _of(_records(session, STAGE_EVENT.name, found.ubigeo), found)
             visits = _of(_records(session, VISIT.name, found.ubigeo), found)
             agreements = [
-                r.fields for r in _records(session, AGREEMENT.name, found.ubigeo)
+                {**r.fields, "id": str(r.record_id)}
+                for r in _records(session, AGREEMENT.name, found.ubigeo)
                 if str(r.parent_id) in {v["id"] for v in visits}
             ]  # fmt: skip
+            history = _follow_ups(_records(session, FOLLOW_UP.name, found.ubigeo))
         today = peru_today(clock())
-        body = _detail(found, events, visits, agreements, today)
+        agreements = [{**a, "standing": _standing(a, history, today)} for a in agreements]
+        body = _detail(found, events, visits, agreements)
         return HTMLResponse(page(found.name, body, viewer, _crumbs(found)))
 
     @router.get("/panel/acta/{visit_id}.pdf", response_model=None)
@@ -149,10 +152,29 @@ def _crumbs(found: PlannedInstancia) -> tuple[tuple[str, str], ...]:
     return tuple(crumbs)
 
 
-def _state(agreement: dict[str, Any], today: dt.date) -> AgreementState:
-    """«Vencido» is read from the deadline, as on the laptops."""
+def _follow_ups(records: list[Record]) -> dict[str, list[FollowUpView]]:
+    """The follow-ups of a territory, by the agreement they follow."""
+    found: dict[str, list[FollowUpView]] = {}
+    for r in records:
+        f = r.fields
+        found.setdefault(str(f["agreement_id"]), []).append(
+            FollowUpView(
+                r.record_id, dt.date.fromisoformat(f["recorded_on"]), AgreementState(f["state"]),
+                dt.date.fromisoformat(f["new_deadline"]) if f.get("new_deadline") else None,
+                f.get("evidence") or "", f.get("note") or "", r.owner,
+                dt.datetime.fromisoformat(f["recorded_at"]),
+            )
+        )  # fmt: skip
+    return found
+
+
+def _standing(
+    agreement: dict[str, Any], history: dict[str, list[FollowUpView]], today: dt.date
+) -> AgreementStatus:
+    """Where an agreement stands, as on the laptops: its latest follow-up, its deadline now."""
     stored = AgreementState(agreement.get("state") or AgreementState.PENDING.value)
-    return effective_state(stored, dt.date.fromisoformat(agreement["deadline"]), today)
+    deadline = dt.date.fromisoformat(agreement["deadline"])
+    return current_status(stored, deadline, history.get(agreement["id"], ()), today)
 
 
 def _detail(
@@ -160,7 +182,6 @@ def _detail(
     events: list[dict[str, Any]],
     visits: list[dict[str, Any]],
     agreements: list[Any],
-    today: dt.date,
 ) -> str:
     history = sorted(events, key=lambda e: (e["event_date"], e.get("sequence") or 0), reverse=True)
     shown_visits = sorted(visits, key=lambda v: v["visit_date"], reverse=True)
@@ -181,8 +202,8 @@ def _detail(
                 links={n: f"/panel/acta/{v['id']}.pdf" for n, v in enumerate(shown_visits)
                        if v.get("status") == FINALIZED})
         + table("Acuerdos", ("Acuerdo", "Entidad responsable", "Plazo", "Estado"),
-                [(a["description"], a["responsible_entity"], _day(a.get("deadline")),
-                  _state(a, today).label)
-                 for a in sorted(agreements, key=lambda a: a.get("deadline") or "")],
+                [(a["description"], a["responsible_entity"],
+                  a["standing"].deadline.strftime("%d/%m/%Y"), a["standing"].state.label)
+                 for a in sorted(agreements, key=lambda a: a["standing"].deadline)],
                 table_id="acuerdos")
     )  # fmt: skip

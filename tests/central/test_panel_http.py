@@ -204,8 +204,18 @@ def test_follow_up_counts_open_agreements_as_the_laptops_do_and_unsigned_actas(
     for server_db in server_database(dialect, tmp_path):
         expected = seed_follow_up(server_db, today)
         with serving(create_central_app(session_factory(server_db.engine))) as base:
-            page = sign_in(base, "sara", PASSWORD).get(f"{base}/panel/seguimiento",
-                                                       timeout=10).text  # fmt: skip
+            sara = sign_in(base, "sara", PASSWORD)
+            page = sara.get(f"{base}/panel/seguimiento", timeout=10).text
+            wanchaq = sara.get(f"{base}/panel/instancia/{instancia_of('080108')}", timeout=10)
+        # The instancia's own list agrees: latest follow-up's state, rescheduled deadline.
+        standing = sorted((row[2], row[3]) for row in table_rows(wanchaq.text, "acuerdos")[1:])
+        day = dt.timedelta(days=1)
+        assert standing == sorted([
+            ((today - 5 * day).strftime("%d/%m/%Y"), "Vencido"),
+            ((today + 10 * day).strftime("%d/%m/%Y"), "Pendiente"),
+            ((today - 9 * day).strftime("%d/%m/%Y"), "Cumplido"),
+            ((today + 5 * day).strftime("%d/%m/%Y"), "En proceso"),
+        ])  # fmt: skip
         agreements = {r[0]: tuple(map(int, r[1:4])) for r in table_rows(page, "acuerdos")[1:]}
         assert agreements == expected.agreements
         entities = table_rows(page, "entidades")[1:]
