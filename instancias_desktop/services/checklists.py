@@ -67,8 +67,10 @@ def _view(uow: UnitOfWork, definitions: Definitions, visit_id: uuid.UUID) -> Che
             earlier.visit_date.strftime("%d/%m/%Y"),
         )
     offered = {item.code: frozenset(item.choices()) for item in form.items}
-    facts = record_facts(uow, visit.instancia_id, peru_today(uow.clock()))
-    suggested = suggestions(facts, offered) if editable else {}
+    suggested = {}
+    if editable:  # a finalized acta is only read: its records are not looked up
+        facts = record_facts(uow, visit.instancia_id, peru_today(uow.clock()))
+        suggested = suggestions(facts, offered)
     return ChecklistView(
         visit_id=visit_id,
         level=level,
