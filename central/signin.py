@@ -129,6 +129,7 @@ def signin_router(
         form = await form_of(request)
         token = request.cookies.get(SESSION_COOKIE)
         with sessions.begin() as session:
+            begin_writing(session)  # it reads, then deletes: a deferred one could not wait
             viewer = web_viewer(session, token, clock())
             if viewer is not None and not viewer.accepts(form.get("csrf", "")):
                 body = (

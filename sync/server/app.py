@@ -56,7 +56,7 @@ def utc_now() -> dt.datetime:
 BUSY_RETRY_AFTER = 2  # seconds a client waits before repeating a request refused as busy
 
 
-def _is_busy(error: Exception) -> bool:
+def is_busy(error: Exception) -> bool:
     """A lock or pool timeout: the request did nothing and can be repeated."""
     if isinstance(error, SATimeoutError):
         return True
@@ -319,7 +319,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         ).response()
 
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
-        if _is_busy(error):
+        if is_busy(error):
             return await busy(_request, error)
         log.error("unexpected error: %s", loggable(error))
         return ApiError(

@@ -105,7 +105,8 @@ def test_sign_in_sets_a_strict_session_cookie_and_sign_out_ends_it(panel: Panel)
     assert refused.status_code == 403
     assert browser.get(f"{panel.url}/panel/", timeout=10).url.endswith("/panel/")
     kept = dict(browser.cookies)
-    browser.post(f"{panel.url}/panel/salir", data={"csrf": csrf_of(page.text)}, timeout=10)
+    left = browser.post(f"{panel.url}/panel/salir", data={"csrf": csrf_of(page.text)}, timeout=10)
+    assert left.status_code == 200 and left.url.endswith("/panel/ingresar")
     replay = requests.get(f"{panel.url}/panel/", cookies=kept, timeout=10, allow_redirects=False)
     assert replay.status_code == 303  # the old cookie opens nothing
 

@@ -150,11 +150,12 @@ def bearer(token: str) -> dict[str, str]:
 PG_ENV = "INSTANCIAS_TEST_PG_URL"
 
 
-def server_database(dialect: str, folder: Path) -> Iterator[ServerDb]:
-    """A migrated, empty server database on SQLite (in ``folder``) or in a scratch schema of the
-    PostgreSQL that INSTANCIAS_TEST_PG_URL names (tests/run starts a throwaway one)."""
+def server_database(dialect: str, folder: Path, busy_seconds: float = 30) -> Iterator[ServerDb]:
+    """A migrated, empty server database on SQLite (in ``folder``; ``busy_seconds``: its wait
+    for the write lock) or in a scratch schema of the PostgreSQL that INSTANCIAS_TEST_PG_URL
+    names (tests/run starts a throwaway one)."""
     if dialect == "sqlite":
-        yield from _opened(f"sqlite:///{folder / 'server.sqlite3'}")
+        yield from _opened(f"sqlite:///{folder / 'server.sqlite3'}", busy_seconds)
         return
     base = os.environ.get(PG_ENV)
     if not base:
@@ -180,8 +181,8 @@ def server_database(dialect: str, folder: Path) -> Iterator[ServerDb]:
         admin.dispose()
 
 
-def _opened(url: str) -> Iterator[ServerDb]:
-    engine = create_server_engine(url)
+def _opened(url: str, busy_seconds: float = 30) -> Iterator[ServerDb]:
+    engine = create_server_engine(url, busy_seconds=busy_seconds)
     try:
         migrate(engine)
         yield ServerDb(engine=engine, factory=session_factory(engine), url=url)
