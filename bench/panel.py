@@ -93,11 +93,12 @@ def seed(sessions: Any, rng: random.Random) -> None:
             "recorded_at": f"2026-06-01T1{n % 10}:00:00+00:00",
             "state": rng.choice(("en_proceso", "cumplido", "reprogramado")),
             "new_deadline": "2027-03-01" if n % 3 == 0 else None}))  # fmt: skip
+    with sessions.begin() as session:  # first in its transaction: it takes the write lock
+        auth.create_user(session, "sede", "sede", PASSWORD, T0)
+        auth.create_user(session, "bench", "especialista", PASSWORD, T0)
     with sessions.begin() as session:
         for start in range(0, len(rows), 5000):
             insert_rows(session, Record.__table__, rows[start : start + 5000])
-        auth.create_user(session, "sede", "sede", PASSWORD, T0)
-        auth.create_user(session, "bench", "especialista", PASSWORD, T0)
         devices = [{"id": uuid.uuid4(), "username": "bench", "name": f"equipo-{n}",
                     "token_hash": uuid.uuid4().hex * 2, "created_at": T0, "revoked_at": None,
                     "revoked_reason": None, "last_used_at": T0}

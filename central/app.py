@@ -7,10 +7,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.assistance import assistance_router
+from central.atlas import Atlas
 from central.devices import devices_router
 from central.followup_pages import followup_router
 from central.instancia_pages import instancia_router
@@ -28,8 +30,9 @@ def create_central_app(
     """The sync API (``sync.server.app.create_app`` with ``options``) and the dashboard."""
     app = create_app(sessions, clock=clock, **options)
     app.include_router(signin_router(sessions, clock, app.state.limiter, app.state.audit_trail))
-    app.include_router(pages_router(sessions, clock))
-    app.include_router(instancia_router(sessions, clock))
+    atlas = Atlas()
+    app.include_router(pages_router(sessions, clock, atlas))
+    app.include_router(instancia_router(sessions, clock, atlas))
     app.include_router(followup_router(sessions, clock))
     app.include_router(devices_router(sessions, clock))
     app.include_router(assistance_router(sessions, clock))
@@ -65,6 +68,9 @@ def _answer_failures_in_html(app: FastAPI) -> None:
         return _error_page(message, 500)
 
     app.add_exception_handler(SATimeoutError, failed)
+    # SQLite's «database is locked» is answered here too, not by the server-error middleware,
+    # which would re-raise it and may drop the connection before the page is read.
+    app.add_exception_handler(OperationalError, failed)
     app.add_exception_handler(Exception, failed)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from central.catalogue import Country, PlannedInstancia
 from instancias_desktop.domain.enums import Stage
+from instancias_desktop.domain.text import fold
 from sync.kinds import STAGE_EVENT
 from sync.server.store import Record
 
@@ -63,6 +64,16 @@ class StageCounts:
         return sum(self.by_stage[s] for s in stages) / self.total if self.total else 0.0
 
 
+def counts_of(
+    name: str, instancias: Iterable[PlannedInstancia], stages: Mapping[str, Stage]
+) -> StageCounts:
+    """The stage counts of some instancias together (none with a history: «No creada»)."""
+    counts = StageCounts(name)
+    for item in instancias:
+        counts.by_stage[stages.get(item.record_id, Stage.NOT_CREATED)] += 1
+    return counts
+
+
 def counts_by_territory(
     country: Country,
     stages: Mapping[str, Stage],
@@ -77,4 +88,4 @@ def counts_by_territory(
             continue  # a regional unit has no province: it counts in its department only
         row = found.setdefault(code, StageCounts(country.names.get(code, code)))
         row.by_stage[stages.get(item.record_id, Stage.NOT_CREATED)] += 1
-    return dict(sorted(found.items(), key=lambda pair: pair[1].name))
+    return dict(sorted(found.items(), key=lambda pair: fold(pair[1].name)))  # Áncash after Amazonas

@@ -23,6 +23,7 @@ from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
 from central.web import page, table
 from instancias_desktop.domain.clock import peru_today
+from instancias_desktop.domain.text import fold
 from instancias_desktop.tables.table import Table
 from sync.server.web_sessions import WebViewer
 
@@ -47,17 +48,19 @@ def _tables(
 
     department_table = Table(
         "Acuerdos por departamento", ("Departamento", *AGREEMENT_HEADERS),
-        tuple(sorted((named(x), x.overdue, x.due_soon, x.open) for x in departments)),
+        tuple(sorted(((named(x), x.overdue, x.due_soon, x.open) for x in departments),
+                     key=lambda row: fold(str(row[0])))),
     )  # fmt: skip
     by_entity = Table(
         "Acuerdos por entidad responsable", ("Departamento · entidad", *AGREEMENT_HEADERS),
         tuple((named(x), x.overdue, x.due_soon, x.open) for x in
-              sorted(entities, key=lambda x: (-x.overdue, -x.due_soon, named(x)))),
+              sorted(entities, key=lambda x: (-x.overdue, -x.due_soon, fold(named(x))))),
     )  # fmt: skip
     unsigned = Table(
         "Actas finalizadas y su copia firmada", ("Departamento", *ACTA_HEADERS),
-        tuple(sorted((names.get(code, code), total, signed, total - signed)
-                     for code, (total, signed) in actas.items())),
+        tuple(sorted(((names.get(code, code), total, signed, total - signed)
+                      for code, (total, signed) in actas.items()),
+                     key=lambda row: fold(str(row[0])))),
     )  # fmt: skip
     return department_table, by_entity, unsigned
 

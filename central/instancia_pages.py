@@ -15,8 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from central.atlas import Atlas
 from central.catalogue import PlannedInstancia, country
-from central.figures import current_stages
+from central.figures import counts_of, current_stages
+from central.funnel import funnel_figure
+from central.maps import territory_map
+from central.mapview import Colouring
 from central.pages import not_found, prefixes_of
 from central.signin import viewer_of
 from central.web import page, table
@@ -60,7 +64,7 @@ def _of(records: list[Record], instancia: PlannedInstancia) -> list[dict[str, An
 
 
 def instancia_router(
-    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], atlas: Atlas
 ) -> APIRouter:
     """/panel/provincia/{código}, /panel/instancia/{id} and /panel/acta/{id}.pdf."""
     router = APIRouter(include_in_schema=False)
@@ -83,8 +87,23 @@ def instancia_router(
              stages.get(i.record_id, Stage.NOT_CREATED).label)
             for i in listed
         ]  # fmt: skip
-        body = table(
-            f"Instancias de la provincia de {places.names[code]}",
+        name = places.names[code]
+        whole = counts_of(name, listed, stages)
+        drawn = territory_map(
+            atlas,
+            places,
+            stages,
+            listed,
+            digits=6,
+            within=code,
+            colouring=Colouring.of(request.query_params.get("color"), Colouring.STAGE),
+            page_url=f"/panel/provincia/{code}",
+            caption=f"Mapa de {name} por distrito",
+        )
+        body = f'<div class="vista">{drawn}' + funnel_figure(
+            whole, f"Embudo de estados de {name} (todas sus instancias)"
+        ) + "</div>" + table(
+            f"Instancias de la provincia de {name}",
             ("Instancia", "Nivel", "Territorio", "Ubigeo", "Estado"), rows, table_id="provincia",
             links={n: f"/panel/instancia/{i.record_id}" for n, i in enumerate(listed)},
         )  # fmt: skip

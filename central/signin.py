@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from central.web import page
 from sync.server import auth
@@ -88,11 +89,14 @@ def signin_router(
     @router.post("/panel/ingresar", include_in_schema=False)
     async def enter(request: Request) -> Response:
         form = await form_of(request)
-        sent, expected = form.get("csrf", ""), request.cookies.get(FORM_COOKIE, "")
-        if not expected or not secrets.compare_digest(sent, expected):
+        expected, address = request.cookies.get(FORM_COOKIE, ""), client_address(request)
+        # Hashing and the database block: they run in the thread pool, not in the event loop.
+        return await run_in_threadpool(entering, form, expected, address or "desconocida")
+
+    def entering(form: dict[str, str], expected: str, address: str) -> Response:
+        if not expected or not secrets.compare_digest(form.get("csrf", ""), expected):
             return signin_page("El formulario venció. Vuelva a escribir su usuario y contraseña.")
         username, password = form.get("usuario", "").strip(), form.get("contrasena", "")
-        address = client_address(request) or "desconocida"
         try:
             attempt = limiter.begin(username, address)
         except TooManyAttemptsError as held:
@@ -127,7 +131,9 @@ def signin_router(
     @router.post("/panel/salir", include_in_schema=False)
     async def leave(request: Request) -> Response:
         form = await form_of(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        return await run_in_threadpool(leaving, form, request.cookies.get(SESSION_COOKIE))
+
+    def leaving(form: dict[str, str], token: str | None) -> Response:
         with sessions.begin() as session:
             begin_writing(session)  # it reads, then deletes: a deferred one could not wait
             viewer = web_viewer(session, token, clock())

@@ -87,3 +87,33 @@ def test_a_specialist_cannot_reach_another_territory_by_url(
     browser.get(f"{panel.url}/panel/departamento/15")
     assert "no está en sus territorios" in browser.find_element(By.TAG_NAME, "main").text
     shot(browser, "fuera-de-territorio")
+
+
+@pytest.mark.parametrize("panel", ["sqlite"], indirect=True)
+def test_the_map_leads_down_to_a_province_and_its_districts(
+    browser: webdriver.Chrome, panel: Panel
+) -> None:
+    sign_in(browser, panel, "sede")
+    country_map = browser.find_element(By.ID, "mapa")
+    assert country_map.size["width"] > 300 and country_map.size["height"] > 300  # visible
+    cusco = browser.find_element(By.CSS_SELECTOR, '#mapa path[data-ubigeo="08"]')
+    assert (
+        cusco.find_element(By.TAG_NAME, "title").get_attribute("textContent").startswith("Cusco: ")
+    )
+    link = browser.find_element(By.CSS_SELECTOR, '#mapa a:has(path[data-ubigeo="08"])')
+    link.send_keys(Keys.ENTER)  # a territory of the map is a link: the keyboard reaches it
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/panel/departamento/08"))
+    shot(browser, "departamento-mapa")
+    browser.find_element(By.CSS_SELECTOR, '#mapa path[data-ubigeo="0801"]').click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/panel/provincia/0801"))
+    districts = browser.find_elements(By.CSS_SELECTOR, "#mapa path")
+    assert len(districts) > 1 and all(d.is_displayed() for d in districts)
+    wanchaq = browser.find_element(By.CSS_SELECTOR, '#mapa path[data-ubigeo="080108"]')
+    assert wanchaq.get_attribute("class") == "e-instalada"
+    shot(browser, "provincia-mapa")
+    # Without the mouse: the colouring links and the map's territories take the keyboard.
+    browser.find_element(By.ID, "color-instaladas").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("?color=instaladas"))
+    fills = {p.get_attribute("data-ubigeo"): p.get_attribute("class")
+             for p in browser.find_elements(By.CSS_SELECTOR, "#mapa path")}  # fmt: skip
+    assert fills["080108"] == "b4" and fills["080102"] == "b0"

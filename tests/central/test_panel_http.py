@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers.markup import table_rows
 from helpers.panel import (
     Browser,
     Panel,
@@ -34,40 +35,6 @@ from sync.server.db import session_factory
 
 CATALOGUE = str(resources_dir() / "catalogues" / "ubigeo_inei.json")
 STAGE_COLUMNS = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
-
-
-class Rows(HTMLParser):
-    """The rows (cells' text) of the table with a given id."""
-
-    def __init__(self, table_id: str) -> None:
-        super().__init__()
-        self.table_id, self.inside, self.rows = table_id, False, []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table" and dict(attrs).get("id") == self.table_id:
-            self.inside = True
-        elif self.inside and tag == "tr":
-            self.rows.append([])
-        elif self.inside and tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "table":
-            self.inside = False
-        elif self.inside and tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table_rows(html: str, table_id: str) -> list[list[str]]:
-    parser = Rows(table_id)
-    parser.feed(html)
-    return parser.rows
 
 
 def attempt(panel: Panel, browser: requests.Session, username: str, password: str,
@@ -126,6 +93,7 @@ def test_the_country_page_shows_the_figures_the_records_and_the_catalogue_give(
         counts = expected[code]
         assert shown[name] == [*(counts[s] for s in STAGE_COLUMNS), sum(counts.values())], name
     assert len(body) == len(expected) == 25
+    assert [row[0] for row in body[:3]] == ["Amazonas", "Áncash", "Apurímac"]  # as Spanish sorts
     assert int(total[7]) == sum(sum(c.values()) for c in expected.values()) == 1917
 
 
