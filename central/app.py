@@ -18,6 +18,7 @@ from central.followup_pages import followup_router
 from central.instancia_pages import instancia_router
 from central.pages import pages_router
 from central.signin import signin_router
+from central.summaries import Summaries
 from central.web import page
 from sync.server.app import BUSY_RETRY_AFTER, create_app, is_busy, utc_now
 
@@ -33,9 +34,10 @@ def create_central_app(
     atlas = Atlas()
     app.include_router(pages_router(sessions, clock, atlas))
     app.include_router(instancia_router(sessions, clock, atlas))
-    app.include_router(followup_router(sessions, clock))
+    summaries = Summaries(sessions)  # one per app: it remembers the tables exist
+    app.include_router(followup_router(sessions, clock, summaries))
     app.include_router(devices_router(sessions, clock))
-    app.include_router(assistance_router(sessions, clock))
+    app.include_router(assistance_router(sessions, clock, summaries))
 
     @app.get("/panel", include_in_schema=False)
     def panel() -> RedirectResponse:

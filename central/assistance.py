@@ -1,125 +1,120 @@
-"""«Asistencia técnica»: visits per month by department and by type; instancias never visited.
+"""«Asistencia técnica»: where technical assistance went, who gave it, and what it found.
 
-Counted in the database from the visits the laptops sent (drafts included: a visit happened
-even before its acta is closed); the catalogue gives the instancias no one has visited.
+The page asks, in a form that needs no script, for a department and how many months without
+a visit count as too many; every table exports with the same choice. The figures come from the
+visits' summary table, caught up before each page (``central.summaries``).
 """
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
+from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import QueryParams
 
+from central.assistance_data import Filters, assistance_tables
 from central.catalogue import country
-from central.followup import within_territories
 from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
+from central.summaries import Summaries
 from central.web import page, table
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import AtType
+from instancias_desktop.domain.text import fold
 from instancias_desktop.tables.table import Table
-from sync.kinds import VISIT
-from sync.server.store import Record
 from sync.server.web_sessions import WebViewer
 
-MONTHS = 12
-SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic")
+MONTHS_WITHOUT = range(1, 61)  # what «meses sin visita» accepts
+SHOWN = ("meses", "especialistas", "tipos", "nunca", "puntajes")  # «instancias»: one department
 
 
-def month_label(month: str) -> str:
-    """«2026-03» as a column header reads: «mar 2026»."""
-    year, number = month.split("-")
-    return f"{SHORT[int(number) - 1]} {year}"
+def filters_of(query: QueryParams, departments: set[str]) -> Filters | None:
+    """The page's choice from its query; None when it names what the viewer cannot see."""
+    department = query.get("departamento", "")
+    if department and department not in departments:
+        return None
+    try:
+        months = int(query.get("meses", "6"))
+    except ValueError:
+        months = 6
+    return Filters(department, months if months in MONTHS_WITHOUT else 6)
 
 
-def _months(today: dt.date) -> list[str]:
-    """The last twelve months, oldest first, as «aaaa-mm»."""
-    year, month = today.year, today.month
-    found = []
-    for _ in range(MONTHS):
-        found.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return found[::-1]
-
-
-def assistance_tables(session: Session, viewer: WebViewer, today: dt.date) -> tuple[Table, ...]:
-    """Visits by department and month, by type, and instancias never visited by department."""
-    mine, places = prefixes_of(viewer), country()
-    months = _months(today)
-    fields = Record.fields
-    # Extracted once in a subquery: PostgreSQL groups only by what it selected, bind for bind.
-    base = (
-        select(
-            func.substr(Record.scope, 1, 2).label("department"),
-            func.substr(fields["visit_date"].as_string(), 1, 7).label("month"),
-            fields["at_type"].as_string().label("at_type"),
-            fields["instancia_id"].as_string().label("instancia"),
-        )
-        .where(Record.kind == VISIT.name, Record.deleted.is_(False), within_territories(mine))
-        .subquery()
+def _form(chosen: Filters, departments: list[tuple[str, str]]) -> str:
+    options = "".join(
+        f'<option value="{code}"{" selected" if code == chosen.department else ""}>'
+        f"{escape(name)}</option>"
+        for code, name in [("", "Todos"), *departments]
     )
-    per_month = Counter(
-        {(str(d), str(m)): int(n) for d, m, n in session.execute(
-            select(base.c.department, base.c.month, func.count())
-            .where(base.c.month >= months[0])
-            .group_by(base.c.department, base.c.month)
-        )}
-    )  # fmt: skip
-    by_type: dict[str, int] = {
-        str(t): int(n)
-        for t, n in session.execute(select(base.c.at_type, func.count()).group_by(base.c.at_type))
-    }
-    visited = set(session.scalars(select(base.c.instancia).distinct()))
-    departments = sorted({d for d, _m in per_month} | {i.ubigeo[:2] for i in places.within(mine)},
-                         key=lambda code: places.names.get(code, code))  # fmt: skip
-    monthly = Table(
-        "Visitas por departamento y mes",
-        ("Departamento", *(month_label(m) for m in months), "Total"),
-        tuple((places.names.get(d, d), *(per_month[(d, m)] for m in months),
-               sum(per_month[(d, m)] for m in months)) for d in departments),
-    )  # fmt: skip
-    types = Table("Visitas por tipo de asistencia", ("Tipo de asistencia", "Visitas"),
-                  tuple((t.label, int(by_type.get(t.value, 0))) for t in AtType))  # fmt: skip
-    never = Counter(i.ubigeo[:2] for i in places.within(mine) if i.record_id not in visited)
-    unvisited = Table(
-        "Instancias nunca visitadas", ("Departamento", "Nunca visitadas"),
-        tuple((places.names.get(d, d), never[d]) for d in departments),
-    )  # fmt: skip
-    return monthly, types, unvisited
+    return (
+        '<form class="filtros" method="get" action="/panel/asistencia">'
+        '<label for="departamento">Departamento</label>'
+        f'<select id="departamento" name="departamento">{options}</select>'
+        '<label for="meses-sin-visita">Meses sin visita</label>'
+        f'<input id="meses-sin-visita" name="meses" type="number" min="1" max="60" '
+        f'value="{chosen.months_without}">'
+        '<button type="submit" id="aplicar">Aplicar</button></form>'
+    )
 
 
 def assistance_router(
-    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], summaries: Summaries
 ) -> APIRouter:
     """/panel/asistencia and the exports of its tables."""
     router = APIRouter(include_in_schema=False)
-    names = ("meses", "tipos", "nunca")
 
-    def tables(viewer: WebViewer) -> tuple[Table, ...]:
+    def read(viewer: WebViewer, request: Request) -> tuple[Filters, dict[str, Table]] | None:
+        places, mine = country(), prefixes_of(viewer)
+        chosen = filters_of(request.query_params, {i.ubigeo[:2] for i in places.within(mine)})
+        if chosen is None:
+            return None
+        if chosen.department:  # every table narrows to that department
+            mine = tuple(
+                chosen.department if chosen.department.startswith(p) else p
+                for p in mine or ("",)
+                if p.startswith(chosen.department) or chosen.department.startswith(p)
+            )
+        summaries.refresh()
         with sessions.begin() as session:
-            return assistance_tables(session, viewer, peru_today(clock()))
+            return chosen, assistance_tables(session, places, mine, peru_today(clock()), chosen)
 
     @router.get("/panel/asistencia/{which}.{fmt}", response_model=None)
     def export(request: Request, which: str, fmt: str) -> Response:
         viewer = viewer_of(request, sessions, clock)
-        if viewer is None or which not in names or fmt not in MEDIA:
+        found = read(viewer, request) if viewer is not None and fmt in MEDIA else None
+        if found is None or which not in found[1]:
             return not_found(viewer)
-        return download(dict(zip(names, tables(viewer), strict=True))[which], fmt,
-                        f"asistencia-{which}")  # fmt: skip
+        return download(found[1][which], fmt, f"asistencia-{which}")
 
     @router.get("/panel/asistencia", response_model=None)
     def assistance(request: Request) -> Response:
         viewer = viewer_of(request, sessions, clock)
         if viewer is None:
             return RedirectResponse("/panel/ingresar", status_code=303)
-        parts = []
-        for name, data in zip(names, tables(viewer), strict=True):
+        found = read(viewer, request)
+        if found is None:
+            return not_found(viewer)
+        chosen, tables = found
+        places = country()
+        departments = sorted(
+            {(i.ubigeo[:2], places.names[i.ubigeo[:2]])
+             for i in places.within(prefixes_of(viewer))}, key=lambda pair: fold(pair[1]),
+        )  # fmt: skip
+        query = f"?departamento={chosen.department}&meses={chosen.months_without}"
+        parts = [_form(chosen, departments)]
+        shown = [*SHOWN, "instancias"] if chosen.department else SHOWN
+        for name in shown:
+            data = tables[name]
             rows = [[c if isinstance(c, int) else str(c) for c in row] for row in data.rows]
             parts.append(table(data.title, data.headers, rows, table_id=name))
-            parts.append(exports(f"/panel/asistencia/{name}", name))
+            parts.append(exports(f"/panel/asistencia/{name}", name, query))
+        if not chosen.department:
+            parts.append(
+                '<p class="note">Elija un departamento para ver cada instancia con su última '
+                "visita y su puntaje; «Exportar» da todas las de sus territorios.</p>"
+                + exports("/panel/asistencia/instancias", "instancias", query)
+            )
         crumbs = (("País", "/panel/"), ("Asistencia técnica", ""))
         return HTMLResponse(page("Asistencia técnica", "".join(parts), viewer, crumbs))
 

@@ -21,6 +21,7 @@ from central.followup import (
 )
 from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
+from central.summaries import Summaries
 from central.web import page, table
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.text import fold
@@ -33,10 +34,12 @@ ACTA_HEADERS = ("Finalizadas", "Con copia firmada", "Sin copia firmada")
 
 
 def _tables(
-    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], viewer: WebViewer
-) -> tuple[Table, Table, Table]:
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], viewer: WebViewer,
+    summaries: Summaries,
+) -> tuple[Table, Table, Table]:  # fmt: skip
     """Agreements by department, by entity, and unsigned actas by department."""
     today, mine, names = peru_today(clock()), prefixes_of(viewer), country().names
+    summaries.refresh()
     with sessions.begin() as session:
         entities = agreement_lines(session, today, mine)
         departments = by_department(entities)
@@ -65,7 +68,9 @@ def _tables(
     return department_table, by_entity, unsigned
 
 
-def followup_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]) -> APIRouter:
+def followup_router(
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime], summaries: Summaries
+) -> APIRouter:
     """/panel/seguimiento and the exports of its tables."""
     router = APIRouter(include_in_schema=False)
     names = ("acuerdos", "entidades", "actas")
@@ -75,7 +80,7 @@ def followup_router(sessions: sessionmaker[Session], clock: Callable[[], dt.date
         viewer = viewer_of(request, sessions, clock)
         if viewer is None or which not in names or fmt not in MEDIA:
             return not_found(viewer)
-        chosen = dict(zip(names, _tables(sessions, clock, viewer), strict=True))[which]
+        chosen = dict(zip(names, _tables(sessions, clock, viewer, summaries), strict=True))[which]
         return download(chosen, fmt, f"seguimiento-{which}")
 
     @router.get("/panel/seguimiento", response_model=None)
@@ -84,7 +89,7 @@ def followup_router(sessions: sessionmaker[Session], clock: Callable[[], dt.date
         if viewer is None:
             return RedirectResponse("/panel/ingresar", status_code=303)
         parts = []
-        for name, data in zip(names, _tables(sessions, clock, viewer), strict=True):
+        for name, data in zip(names, _tables(sessions, clock, viewer, summaries), strict=True):
             rows = data.rows[:ENTITY_ROWS] if name == "entidades" else data.rows
             shown = [[str(cell) if not isinstance(cell, int) else cell for cell in row]
                      for row in rows]  # fmt: skip

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -112,12 +113,16 @@ def overview(
     )  # fmt: skip
 
 
-def exports(base: str, name: str) -> str:
-    """The links that export the table above (``name`` keeps their ids unique on the page)."""
+def exports(base: str, name: str, query: str = "") -> str:
+    """The links that export the table above, with the page's choices (``query``).
+
+    ``name`` keeps the links' ids unique on the page.
+    """
+    query = escape(query)
     return (
         '<p class="exports">Exportar esta tabla: '
-        f'<a href="{base}.csv" id="exportar-{name}-csv">CSV</a>'
-        f'<a href="{base}.xlsx" id="exportar-{name}-xlsx">XLSX</a></p>'
+        f'<a href="{base}.csv{query}" id="exportar-{name}-csv">CSV</a>'
+        f'<a href="{base}.xlsx{query}" id="exportar-{name}-xlsx">XLSX</a></p>'
     )
 
 

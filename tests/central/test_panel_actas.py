@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from helpers.app import instancia
 from helpers.gui_visits import finalize
+from helpers.markup import table_rows
 from helpers.office import PASSWORD, Office
 from helpers.panel import serving, sign_in
 from selenium import webdriver
@@ -20,6 +21,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from central.app import create_central_app
+from instancias_desktop.domain.enums import Answer
+from instancias_desktop.domain.forms import ItemAnswer
+from instancias_desktop.domain.scoring import score_text
 from sync.server.throttle import LoginLimiter
 
 
@@ -94,3 +98,29 @@ def test_headquarters_downloads_the_acta_from_the_browser(
     WebDriverWait(browser, 10).until(lambda _d: any(tmp_path.glob("acta-*.pdf")))
     (found,) = tmp_path.glob("acta-*.pdf")
     WebDriverWait(browser, 10).until(lambda _d: found.read_bytes() == printed.pdf)
+
+
+def test_the_score_a_laptop_printed_is_the_one_technical_assistance_shows(
+    office: Office, base: str
+) -> None:
+    ana = office.laptop("ana", "ana-laptop")
+    wanchaq = instancia(ana.services)
+    visit = ana.services.start_visit(wanchaq)
+    view = ana.services.checklist(visit)
+    assert view is not None
+    first = next(item for s in view.definition.sections for item in s.items)
+    ana.services.save_checklist_answers(
+        visit, view.definition.ref, {first.code: ItemAnswer(Answer.NO)}
+    )
+    finalize(ana.services, visit)
+    score = ana.services.checklist(visit).result.score  # type: ignore[union-attr]
+    assert score is not None
+    assert ana.sync().complete
+
+    page = (
+        sign_in(base, "sede", PASSWORD)
+        .get(f"{base}/panel/asistencia?departamento=08", timeout=10)
+        .text
+    )
+    (row,) = [r for r in table_rows(page, "instancias")[1:] if r[2] == "080108"]
+    assert row[5] == score_text(score) and row[7] == "—"  # one score: no trend yet

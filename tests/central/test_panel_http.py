@@ -23,7 +23,7 @@ from helpers.records import instancia_of, operation
 from helpers.server_db import PASSWORD, server_database, writing
 
 from central.app import create_central_app
-from central.assistance import SHORT
+from central.assistance_data import SHORT
 from central.figures import current_stages
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import Stage
@@ -278,6 +278,6 @@ def test_assistance_counts_visits_by_month_and_type_and_the_never_visited(panel:
     types = {row[0]: row[1] for row in table_rows(page, "tipos")[1:]}
     assert (types["Seguimiento"], types["Funcionamiento"], types["Creación"]) == ("2", "1", "1")
     expected = expected_country(panel.seeded.stages, CATALOGUE)
-    never = {row[0]: int(row[1]) for row in table_rows(page, "nunca")[1:]}
+    never = {row[0]: int(row[2]) for row in table_rows(page, "nunca")[1:]}
     assert never["Cusco"] == sum(expected["08"].values()) - 2  # Wanchaq and San Jerónimo
     assert never["Amazonas"] == sum(expected["01"].values())
