@@ -19,7 +19,7 @@ from central.catalogue import country
 from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
 from central.summaries import Summaries
-from central.web import page, table
+from central.web import page, shown
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.text import fold
 from instancias_desktop.tables.table import Table
@@ -103,11 +103,8 @@ def assistance_router(
         )  # fmt: skip
         query = f"?departamento={chosen.department}&meses={chosen.months_without}"
         parts = [_form(chosen, departments)]
-        shown = [*SHOWN, "instancias"] if chosen.department else SHOWN
-        for name in shown:
-            data = tables[name]
-            rows = [[c if isinstance(c, int) else str(c) for c in row] for row in data.rows]
-            parts.append(table(data.title, data.headers, rows, table_id=name))
+        for name in [*SHOWN, "instancias"] if chosen.department else SHOWN:
+            parts.append(shown(tables[name], name))
             parts.append(exports(f"/panel/asistencia/{name}", name, query))
         if not chosen.department:
             parts.append(

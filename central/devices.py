@@ -1,10 +1,14 @@
-"""«Equipos»: each laptop signed in to the server, its last sync, and whether it was withdrawn.
+"""«Equipos»: each laptop, its last sync, what waits on the server for it, what was refused.
 
+What waits is what the server itself holds: conflicts whose set-aside value came from that
+laptop (its user decides), and files it started to send and has not finished. Operations still
+in a laptop's outbox are not known until it syncs: its last sync says how stale that is.
 A specialist sees her own laptops; supervisors and headquarters see them all.
 """
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,15 +17,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.pages import MEDIA, download, exports, not_found
 from central.signin import viewer_of
-from central.web import page, table
+from central.web import page, shown
 from instancias_desktop.tables.table import Table
+from sync.kinds import KINDS
 from sync.server.access import Role
 from sync.server.audit import Action
-from sync.server.store import AuditEntry, Device
+from sync.server.store import AuditEntry, Conflict, Device, Quarantine, Upload
 from sync.server.web_sessions import WebViewer
 
 REASONS = {"baja": "Dado de baja", "contrasena": "Cambio de contraseña"}
-HEADERS = ("Usuario", "Equipo", "Registrado", "Última sincronización", "Estado")
+HEADERS = ("Usuario", "Equipo", "Registrado", "Última sincronización", "Conflictos por resolver",
+           "Archivos a medio enviar", "Operaciones rechazadas", "Estado")  # fmt: skip
+REFUSED_HEADERS = ("Recibida", "Usuario", "Equipo", "Registro", "Motivo")
+REFUSED_ROWS = 50
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -29,6 +37,11 @@ def _local(moment: dt.datetime | None) -> str:
     if moment is None:
         return "—"
     return (moment - dt.timedelta(hours=5)).strftime("%d/%m/%Y %H:%M")
+
+
+def _per_device(session: Session, column: Any, *conditions: Any) -> dict[Any, int]:
+    query = select(column, func.count()).where(column.is_not(None), *conditions).group_by(column)
+    return {device: int(n) for device, n in session.execute(query)}
 
 
 def device_table(session: Session, viewer: WebViewer) -> Table:
@@ -47,27 +60,52 @@ def device_table(session: Session, viewer: WebViewer) -> Table:
     )
     if viewer.caller.role is Role.ESPECIALISTA:
         query = query.where(Device.username == viewer.caller.username)
+    conflicts = _per_device(session, Conflict.other_device_id, Conflict.resolved.is_(False))
+    uploads = _per_device(session, Upload.device_id, Upload.completed_at.is_(None))
+    refused = _per_device(session, Quarantine.device_id)
     rows = []
     for device, synced in session.execute(query):
         state = "Activo" if device.revoked_at is None else REASONS.get(
             device.revoked_reason or "contrasena", "Revocado"
         )  # fmt: skip
         rows.append((device.username, device.name, _local(device.created_at), _local(synced),
-                     state))  # fmt: skip
-    return Table("Equipos", HEADERS, tuple(rows))
+                     conflicts.get(device.id, 0), uploads.get(device.id, 0),
+                     refused.get(device.id, 0), state))  # fmt: skip
+    return Table("Equipos registrados", HEADERS, tuple(rows))
+
+
+def refused_table(session: Session, viewer: WebViewer) -> Table:
+    """The latest operations the server refused, with the reason their author was given."""
+    query = (
+        select(Quarantine.received_at, Quarantine.username, Device.name, Quarantine.operation,
+               Quarantine.reason)
+        .outerjoin(Device, Device.id == Quarantine.device_id)
+        .order_by(Quarantine.received_at.desc(), Quarantine.id.desc())
+        .limit(REFUSED_ROWS)
+    )  # fmt: skip
+    if viewer.caller.role is Role.ESPECIALISTA:
+        query = query.where(Quarantine.username == viewer.caller.username)
+    rows = []
+    for at, username, name, operation, reason in session.execute(query):
+        kind = operation.get("kind") if isinstance(operation, dict) else None
+        label = KINDS[kind].label if isinstance(kind, str) and kind in KINDS else "—"
+        rows.append((_local(at), username, name or "—", label, reason))
+    return Table(f"Últimas {REFUSED_ROWS} operaciones rechazadas", REFUSED_HEADERS, tuple(rows))
 
 
 def devices_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]) -> APIRouter:
     """/panel/equipos and its exports."""
     router = APIRouter(include_in_schema=False)
 
-    @router.get("/panel/equipos.{fmt}", response_model=None)
-    def export(request: Request, fmt: str) -> Response:
+    exported = {"equipos": device_table, "rechazadas": refused_table}
+
+    @router.get("/panel/equipos/{which}.{fmt}", response_model=None)
+    def export(request: Request, which: str, fmt: str) -> Response:
         viewer = viewer_of(request, sessions, clock)
-        if viewer is None or fmt not in MEDIA:
+        if viewer is None or fmt not in MEDIA or which not in exported:
             return not_found(viewer)
         with sessions.begin() as session:
-            return download(device_table(session, viewer), fmt, "equipos")
+            return download(exported[which](session, viewer), fmt, f"equipos-{which}")
 
     @router.get("/panel/equipos", response_model=None)
     def devices(request: Request) -> Response:
@@ -75,13 +113,17 @@ def devices_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datet
         if viewer is None:
             return RedirectResponse("/panel/ingresar", status_code=303)
         with sessions.begin() as session:
-            data = device_table(session, viewer)
+            data, refused = device_table(session, viewer), refused_table(session, viewer)
         body = (
             '<p class="note">La última sincronización es el último envío o recepción que el '
-            "servidor registró de cada equipo (hora del Perú).</p>"
-            + table("Equipos registrados", data.headers, [list(map(str, r)) for r in data.rows],
-                    table_id="equipos")
-            + exports("/panel/equipos", "equipos")
+            "servidor registró de cada equipo (hora del Perú). Lo pendiente es lo que el "
+            "servidor guarda para cada equipo: conflictos cuyo valor apartado vino de él y "
+            "archivos que empezó a enviar sin terminar. Lo que un equipo aún no envió se sabe "
+            "cuando sincroniza.</p>"
+            + shown(data, "equipos")
+            + exports("/panel/equipos/equipos", "equipos")
+            + shown(refused, "rechazadas")
+            + exports("/panel/equipos/rechazadas", "rechazadas")
         )  # fmt: skip
         return HTMLResponse(page("Equipos", body, viewer, (("País", "/panel/"), ("Equipos", ""))))
 

@@ -12,13 +12,17 @@ from sqlalchemy import Column, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from central.summary_tables import agreements, signed_copies, visits
-from instancias_desktop.domain.enums import AgreementState
+from central.summary_tables import agreements, instruments, sessions, signed_copies, visits
+from instancias_desktop.domain.enums import AgreementState, InstrumentType
 from instancias_desktop.domain.follow_ups import OPEN_STATES
+from instancias_desktop.domain.instancia_standing import PLANS
+from instancias_desktop.domain.record_evidence import REPORT_WINDOW_DAYS, SESSION_WINDOW_DAYS
 
 # Stored states of an open agreement, as the laptops read it («vencido» is never stored).
 OPEN = tuple(sorted(s.value for s in OPEN_STATES - {AgreementState.OVERDUE}))
 DUE_SOON_DAYS = 30
+RULES, REPORT = InstrumentType.RULES.value, InstrumentType.REPORT.value
+PLAN_TYPES = tuple(p.value for p in PLANS)
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,53 @@ def unsigned_actas(session: Session, prefixes: tuple[str, ...]) -> dict[str, tup
     )
     return {str(d): (int(total), int(with_copy or 0)) for d, total, with_copy in
             session.execute(query)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RecordsLine:
+    """What the instancias of a department have recorded of their own functioning."""
+
+    recent_session: int  # instancias with a session in the window the checklist uses
+    sessions_year: int  # sessions held in the last 12 months
+    rules: int  # instancias with an approved reglamento interno
+    plan: int  # instancias with a plan whose period covers today
+    report: int  # instancias that sent a report within the last year
+
+
+def records_lines(
+    session: Session, today: dt.date, prefixes: tuple[str, ...]
+) -> dict[str, RecordsLine]:
+    """Per department, sessions and instruments as the checklist's offers read them."""
+    day = today.isoformat()
+    recent = (today - dt.timedelta(days=SESSION_WINDOW_DAYS)).isoformat()
+    year = (today - dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat()
+    held = sessions.c.held_on
+    department = func.substr(sessions.c.scope, 1, 2)
+    found: dict[str, list[int]] = {}
+    for code, with_recent, in_year in session.execute(
+        select(
+            department,
+            func.count(func.distinct(case((and_(held >= recent, held <= day),
+                                           sessions.c.instancia_id)))),
+            func.sum(case((and_(held >= year, held <= day), 1), else_=0)),
+        ).where(within(sessions.c.scope, prefixes)).group_by(department)
+    ):  # fmt: skip
+        found[str(code)] = [int(with_recent or 0), int(in_year or 0), 0, 0, 0]
+    kind, approved = instruments.c.instrument_type, instruments.c.approved_on
+    start, end, sent = instruments.c.period_start, instruments.c.period_end, instruments.c.sent_on
+    department = func.substr(instruments.c.scope, 1, 2)
+    for code, rules, plan, report in session.execute(
+        select(
+            department,
+            *(func.count(func.distinct(case((condition, instruments.c.instancia_id))))
+              for condition in (
+                  and_(kind == RULES, approved.is_not(None), approved <= day),
+                  and_(kind.in_(PLAN_TYPES), approved.is_not(None),
+                       or_(start.is_(None), start <= day), end.is_not(None), end >= day),
+                  and_(kind == REPORT, sent >= year, sent <= day),
+              )),
+        ).where(within(instruments.c.scope, prefixes)).group_by(department)
+    ):  # fmt: skip
+        line = found.setdefault(str(code), [0, 0, 0, 0, 0])
+        line[2:] = [int(rules or 0), int(plan or 0), int(report or 0)]
+    return {code: RecordsLine(*values) for code, values in found.items()}

@@ -1,7 +1,8 @@
 """The dashboard's summary tables and how a changed record updates them.
 
 One narrow row per visit, per agreement (with the state and deadline it stands at, as the
-laptops order its follow-ups), per follow-up and per signed copy. A deleted record leaves no
+laptops order its follow-ups), per follow-up, per signed copy, per session of an instancia
+and per management instrument. A deleted record leaves no
 row. Changing a table here means raising ``SCHEMA``: the tables are then rebuilt.
 """
 
@@ -32,10 +33,18 @@ from sqlalchemy.orm import Session
 from instancias_desktop.domain.enums import AgreementState
 from instancias_desktop.domain.follow_ups import FollowUpView, current_status
 from sync.kinds import AGREEMENT, FINALIZED, FOLLOW_UP, SIGNED_COPY, VISIT
+from sync.registry_kinds import INSTRUMENT, SESSION
 
-SCHEMA = 2  # raise it when a table below changes: the tables are rebuilt from the records
+SCHEMA = 3  # raise it when a table below changes: the tables are rebuilt from the records
 SCORE = re.compile(r"\s*(\d{1,3})\s*/\s*100\s*$")
-KINDS = (VISIT.name, AGREEMENT.name, FOLLOW_UP.name, SIGNED_COPY.name)
+KINDS = (
+    VISIT.name,
+    AGREEMENT.name,
+    FOLLOW_UP.name,
+    SIGNED_COPY.name,
+    SESSION.name,
+    INSTRUMENT.name,
+)
 IN_CLAUSE = 500  # ids per DELETE … IN (…)
 
 metadata = MetaData()
@@ -83,10 +92,29 @@ signed_copies = Table(
     Column("copy_id", Uuid, primary_key=True),
     Column("visit_id", Uuid, nullable=False, index=True),
 )  # fmt: skip
-DERIVED = (visits, agreements, follow_ups, signed_copies)
+sessions = Table(
+    "central_sessions", metadata,
+    Column("session_id", Uuid, primary_key=True),
+    Column("instancia_id", String(36), nullable=False),
+    Column("scope", String(6), nullable=False, index=True),
+    Column("held_on", String(10), nullable=False),
+)  # fmt: skip
+instruments = Table(
+    "central_instruments", metadata,
+    Column("instrument_id", Uuid, primary_key=True),
+    Column("instancia_id", String(36), nullable=False),
+    Column("scope", String(6), nullable=False, index=True),
+    Column("instrument_type", String(30), nullable=False),
+    Column("approved_on", String(10), nullable=True),
+    Column("period_start", String(10), nullable=True),
+    Column("period_end", String(10), nullable=True),
+    Column("sent_on", String(10), nullable=True),
+)  # fmt: skip
+DERIVED = (visits, agreements, follow_ups, signed_copies, sessions, instruments)
 KEYS = {
     VISIT.name: visits.c.visit_id, AGREEMENT.name: agreements.c.agreement_id,
     FOLLOW_UP.name: follow_ups.c.follow_up_id, SIGNED_COPY.name: signed_copies.c.copy_id,
+    SESSION.name: sessions.c.session_id, INSTRUMENT.name: instruments.c.instrument_id,
 }  # fmt: skip
 
 
@@ -150,9 +178,28 @@ def _signed_copy(row: Any) -> dict[str, Any] | None:
     return {"copy_id": row.record_id, "visit_id": row.parent_id} if row.parent_id else None
 
 
+def _session(row: Any) -> dict[str, Any]:
+    fields = row.fields
+    return {
+        "session_id": row.record_id, "instancia_id": str(fields.get("instancia_id") or ""),
+        "scope": row.scope, "held_on": str(fields.get("held_on") or ""),
+    }  # fmt: skip
+
+
+def _instrument(row: Any) -> dict[str, Any]:
+    fields = row.fields
+    return {
+        "instrument_id": row.record_id, "instancia_id": str(fields.get("instancia_id") or ""),
+        "scope": row.scope, "instrument_type": str(fields.get("instrument_type") or ""),
+        **{name: fields.get(name) or None
+           for name in ("approved_on", "period_start", "period_end", "sent_on")},
+    }  # fmt: skip
+
+
 BUILDERS = {
     VISIT.name: (visits, _visit), AGREEMENT.name: (agreements, _agreement),
     FOLLOW_UP.name: (follow_ups, _follow_up), SIGNED_COPY.name: (signed_copies, _signed_copy),
+    SESSION.name: (sessions, _session), INSTRUMENT.name: (instruments, _instrument),
 }  # fmt: skip
 
 

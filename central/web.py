@@ -6,6 +6,7 @@ Pages are built on the server and work without JavaScript; every asset is the se
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from instancias_desktop.tables.table import Table
 from sync.server.web_sessions import WebViewer
 
 ROLE_LABELS = {"especialista": "Especialista", "supervisor": "Supervisor(a)", "sede": "Sede"}
@@ -91,6 +92,12 @@ def table(
         f'<table id="{escape(table_id)}"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
     )
+
+
+def shown(data: Table, table_id: str, limit: int | None = None) -> str:
+    """A ``Table`` (as exported) on the page: its title as caption, numbers kept as numbers."""
+    rows = [[c if isinstance(c, int) else str(c) for c in row] for row in data.rows[:limit]]
+    return table(data.title, data.headers, rows, table_id=table_id)
 
 
 def percent(share: float) -> str:

@@ -163,3 +163,47 @@ def test_follow_up_figures_move_with_a_follow_up_pushed_after_the_first_page(
             page = sara.get(f"{base}/panel/seguimiento", timeout=10).text
             assert "Lima" not in rows_of(page, "acuerdos")
             assert rows_of(page, "acuerdos")["Cusco"][1:] == ["1", "2", "3"]
+
+
+def test_follow_up_counts_the_sessions_and_instruments_the_instancias_recorded(
+    panel: Panel,
+) -> None:
+    now = today()
+    days = dt.timedelta(days=1)
+    with panel.server_db.factory.begin() as session:
+        caller = load_caller(session, "sara")
+    records = (
+        ("080108", "instancia_session", {"held_on": (now - 20 * days).isoformat()}),
+        ("080108", "instancia_session", {"held_on": (now - 40 * days).isoformat()}),
+        ("080104", "instancia_session", {"held_on": (now - 300 * days).isoformat()}),
+        ("080104", "instancia_session", {"held_on": (now + 30 * days).isoformat()}),  # planned
+        ("080108", "instrument", {"instrument_type": "reglamento_interno",
+                                  "approved_on": (now - 90 * days).isoformat()}),
+        ("080104", "instrument", {"instrument_type": "reglamento_interno"}),  # not approved
+        ("080108", "instrument", {"instrument_type": "plan_trabajo",
+                                  "approved_on": (now - 60 * days).isoformat(),
+                                  "period_start": (now - 60 * days).isoformat(),
+                                  "period_end": (now + 300 * days).isoformat()}),
+        ("080104", "instrument", {"instrument_type": "plan_accion",  # its period ended
+                                  "approved_on": "2023-01-10", "period_end": "2023-12-31"}),
+        ("150102", "instrument", {"instrument_type": "informe", "recipient": "MIMP",
+                                  "sent_on": (now - 100 * days).isoformat()}),
+        ("080104", "instrument", {"instrument_type": "informe", "recipient": "MIMP",
+                                  "sent_on": (now - 400 * days).isoformat()}),  # too long ago
+    )  # fmt: skip
+    for scope, kind, given in records:
+        (made,) = panel.server_db.push(caller, operation(kind, scope=scope, fields=given))
+        assert made.outcome is Outcome.APPLIED, (kind, made)
+    page = sign_in(panel.url, "sara", PASSWORD).get(f"{panel.url}/panel/seguimiento",
+                                                    timeout=10).text  # fmt: skip
+    found = rows_of(page, "registros")
+    expected = expected_country(panel.seeded.stages, CATALOGUE)
+    # Cusco: Wanchaq met in the window (twice), San Jerónimo 300 days ago; 3 sessions held in
+    # the year; Wanchaq alone has an approved reglamento and a plan in force; no recent report.
+    assert found["Cusco"][1:] == [str(sum(expected["08"].values())), "1", "3", "1", "1", "0"]
+    assert found["Lima"][1:] == [str(sum(expected["15"].values())), "0", "0", "0", "0", "1"]
+    assert found["Amazonas"][2:] == ["0", "0", "0", "0", "0"]
+    exported = sign_in(panel.url, "sara", PASSWORD).get(
+        f"{panel.url}/panel/seguimiento/registros.csv", timeout=10
+    )
+    assert "Con reglamento interno aprobado" in exported.content.decode("utf-8-sig")

@@ -1,8 +1,10 @@
 """The dashboard over real HTTP: signing in and out, the country's figures, territories, exports."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,10 +30,12 @@ from central.figures import current_stages
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import Stage
 from instancias_desktop.paths import resources_dir
+from sync.protocol import Outcome
 from sync.server import auth
 from sync.server.access import load_caller
 from sync.server.audit import Action, entry
 from sync.server.db import session_factory
+from sync.server.store import Upload
 
 CATALOGUE = str(resources_dir() / "catalogues" / "ubigeo_inei.json")
 STAGE_COLUMNS = ("no_creada", "creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
@@ -246,8 +250,46 @@ def test_devices_show_their_last_sync_and_withdrawal_to_whom_may_see_them(panel:
         assert len(rows) == expected, who
     rows = {r[1]: r for r in table_rows(signed_in(panel, "sara").get(
         f"{panel.url}/panel/equipos", timeout=10).text, "equipos")[1:]}  # fmt: skip
-    assert rows["ana-laptop"][3:] == ["10/03/2026 09:30", "Activo"]
-    assert rows["ana-vieja"][3:] == ["—", "Dado de baja"]
+    assert rows["ana-laptop"][3:] == ["10/03/2026 09:30", "0", "0", "0", "Activo"]
+    assert rows["ana-vieja"][3:] == ["—", "0", "0", "0", "Dado de baja"]
+
+
+def test_devices_show_what_waits_on_the_server_and_what_it_refused(panel: Panel) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with writing(panel.server_db.factory) as session:
+        laptop = auth.open_device(session, "ana", "ana-laptop", now).device_id
+        tablet = auth.open_device(session, "ana", "ana-tablet", now).device_id
+        session.add(Upload(id=uuid.uuid4(), sha256="a" * 64, device_id=tablet, username="ana",
+                           size=10, chunk_size=5, started_at=now, touched_at=now))  # fmt: skip
+        ana = load_caller(session, "ana")
+    from_laptop = dataclasses.replace(ana, device_id=laptop)
+    from_tablet = dataclasses.replace(ana, device_id=tablet)
+    member = uuid.uuid4()
+    (made,) = panel.server_db.push(from_laptop, operation("member", member, scope="080108"))
+    assert made.outcome is Outcome.APPLIED, made
+    for who, name in ((from_laptop, "Comisaría de Wanchaq"), (from_tablet, "Comisaría Wanchaq")):
+        panel.server_db.push(who, operation("member", member, "update", base=1, scope="080108",
+                                            fields={"entity_name": name}))  # fmt: skip
+    (refused,) = panel.server_db.push(from_laptop, operation("member", scope="150101"))  # Lima
+    assert refused.outcome is Outcome.REJECTED, refused
+
+    for who in ("ana", "sede"):
+        page = signed_in(panel, who).get(f"{panel.url}/panel/equipos", timeout=10).text
+        rows = {r[1]: r for r in table_rows(page, "equipos")[1:]}
+        # The tablet's name for the seat was set aside: ana decides; its file is half sent.
+        assert rows["ana-tablet"][4:7] == ["1", "1", "0"], who
+        assert rows["ana-laptop"][4:7] == ["0", "0", "1"], who
+        (line,) = table_rows(page, "rechazadas")[1:]
+        assert line[1:4] == ["ana", "ana-laptop", "Integrante"]
+        assert line[4] == refused.reason
+    sara_sees = table_rows(signed_in(panel, "sara").get(f"{panel.url}/panel/equipos",
+                                                        timeout=10).text, "rechazadas")  # fmt: skip
+    assert len(sara_sees) == 2
+    exported = signed_in(panel, "sede").get(f"{panel.url}/panel/equipos/rechazadas.csv",
+                                            timeout=10).content.decode("utf-8-sig")  # fmt: skip
+    assert refused.reason.splitlines()[0] in exported and "ana-laptop" in exported
+    listed = signed_in(panel, "ana").get(f"{panel.url}/panel/equipos/equipos.xlsx", timeout=10)
+    assert listed.status_code == 200 and listed.content[:2] == b"PK"
     with writing(panel.server_db.factory) as session:
         auth.open_device(session, "sara", "sara-laptop", now)
     ana_sees = table_rows(signed_in(panel, "ana").get(f"{panel.url}/panel/equipos",

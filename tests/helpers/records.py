@@ -77,6 +77,10 @@ def fields_for(
                         "attached_at": T0.isoformat()},
         "agreement_follow_up": {"recorded_on": "2025-03-01", "recorded_at": T0.isoformat(),
                                 "state": "en_proceso"},
+        "instancia_session": {"instancia_id": instancia, "held_on": "2025-03-01",
+                              "session_type": "ordinaria"},
+        "instrument": {"instancia_id": instancia, "instrument_type": "plan_trabajo",
+                       "title": "Plan de trabajo"},
     }  # fmt: skip
     return {**made[kind], **given}
 
