@@ -4,7 +4,8 @@ Seeds a server database (SQLite in a temporary folder, or ``--database-url`` for
 PostgreSQL) with every instancia of the catalogue and a stage history for most, 20,000 visits
 as large as real ones (texts, and a sealed acta of about 10 kB with its score for the three in
 four finalized; a third of those with a signed copy), by 60 specialists, 40,000 agreements
-with 10,000 follow-ups, and 300 devices with their sync trail; then times each page through
+with 10,000 follow-ups, 5,000 sessions and 3,000 instruments of the instancias, and 300
+devices with their sync trail and a refused operation each; then times each page through
 the real HTTP server on 127.0.0.1, signed in as headquarters: 1 warm-up and 15 timed requests
 each. The warm-up is reported apart (``first_ms``): the first «Seguimiento» builds the
 dashboard's summary tables from every record (``central.summaries``). The last line is one
@@ -36,12 +37,13 @@ from sync.server.audit import Action
 from sync.server.bulk import insert_rows
 from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
-from sync.server.store import AuditEntry, Device, Record, User, WebSession
+from sync.server.store import AuditEntry, Device, Quarantine, Record, User, WebSession
 from sync.server.throttle import LoginLimiter
 
 BUDGET_MS = 300.0
 RUNS = 15
 VISITS, AGREEMENTS, FOLLOW_UPS, DEVICES = 20_000, 40_000, 10_000, 300
+SESSIONS, INSTRUMENTS = 5_000, 3_000
 STAGES = ("creada", "instalada", "en_funcionamiento", "inactiva", "reactivada")
 AT_TYPES = ("creacion", "instalacion", "funcionamiento", "seguimiento", "reactivacion")
 SPECIALISTS = 60
@@ -123,6 +125,19 @@ def seed(sessions: Any, rng: random.Random) -> None:
             "recorded_at": f"2026-06-01T1{n % 10}:00:00+00:00",
             "state": rng.choice(("en_proceso", "cumplido", "reprogramado")),
             "new_deadline": "2027-03-01" if n % 3 == 0 else None}))  # fmt: skip
+    for _ in range(SESSIONS):  # the instancias' own records: sessions, then instruments
+        item = rng.choice(places)
+        rows.append(_record("instancia_session", next(seq), item.ubigeo, {
+            "instancia_id": item.record_id, "session_type": "ordinaria", "quorum": True,
+            "held_on": (dt.date(2025, 6, 1) + dt.timedelta(days=rng.randint(0, 540))).isoformat(),
+            "agenda": LONG[:300], "agreements": LONG[:300]}))  # fmt: skip
+    for n in range(INSTRUMENTS):
+        item = rng.choice(places)
+        kind = ("reglamento_interno", "plan_trabajo", "plan_accion", "informe")[n % 4]
+        rows.append(_record("instrument", next(seq), item.ubigeo, {
+            "instancia_id": item.record_id, "instrument_type": kind, "title": "Instrumento",
+            "approved_on": "2025-10-01", "period_start": "2026-01-01", "period_end": "2026-12-31",
+            "sent_on": "2026-07-15" if kind == "informe" else None}))  # fmt: skip
     with sessions.begin() as session:  # first in its transaction: it takes the write lock
         auth.create_user(session, "sede", "sede", PASSWORD, T0)
         auth.create_user(session, "bench", "especialista", PASSWORD, T0)
@@ -140,6 +155,11 @@ def seed(sessions: Any, rng: random.Random) -> None:
                   "device_id": devices[n % DEVICES]["id"], "address": "127.0.0.1"}
                  for n in range(30 * DEVICES)]  # fmt: skip
         insert_rows(session, AuditEntry.__table__, trail)
+        refused = [{"op_id": uuid.uuid4(), "username": "bench", "device_id": devices[n]["id"],
+                    "operation": {"kind": "visit", "action": "update"}, "received_at": T0,
+                    "reason": "El acta ya está finalizada: no admite cambios."}
+                   for n in range(DEVICES)]  # fmt: skip
+        insert_rows(session, Quarantine.__table__, refused)
 
 
 def signed_in(base: str) -> requests.Session:
@@ -174,7 +194,7 @@ def main() -> None:
     migrate(engine)
     sessions = session_factory(engine)
     with sessions.begin() as session:  # a scratch database may hold an earlier run
-        for table in (AuditEntry, WebSession, Device, Record):
+        for table in (AuditEntry, WebSession, Device, Quarantine, Record):
             session.execute(delete(table))
         session.execute(delete(User).where(User.username.in_(("sede", "bench"))))
         summary_tables.metadata.drop_all(session.connection())  # the dashboard's, derived
