@@ -1,8 +1,8 @@
 """«Equipos»: each laptop, its last sync, what waits on the server for it, what was refused.
 
-What waits is what the server itself holds: conflicts whose set-aside value came from that
-laptop (its user decides), and files it started to send and has not finished. Operations still
-in a laptop's outbox are not known until it syncs: its last sync says how stale that is.
+What waits: the changes the laptop said, with its last push, it still had to send (an app
+older than that report says nothing: «—»), conflicts whose set-aside value came from it (its
+user decides), and files it started to send and has not finished.
 A specialist sees her own laptops; supervisors and headquarters see them all.
 """
 
@@ -26,8 +26,9 @@ from sync.server.store import AuditEntry, Conflict, Device, Quarantine, Upload
 from sync.server.web_sessions import WebViewer
 
 REASONS = {"baja": "Dado de baja", "contrasena": "Cambio de contraseña"}
-HEADERS = ("Usuario", "Equipo", "Registrado", "Última sincronización", "Conflictos por resolver",
-           "Archivos a medio enviar", "Operaciones rechazadas", "Estado")  # fmt: skip
+HEADERS = ("Usuario", "Equipo", "Registrado", "Última sincronización", "Cambios sin enviar",
+           "Conflictos por resolver", "Archivos a medio enviar", "Operaciones rechazadas",
+           "Estado")  # fmt: skip
 REFUSED_HEADERS = ("Recibida", "Usuario", "Equipo", "Registro", "Motivo")
 REFUSED_ROWS = 50
 
@@ -68,8 +69,9 @@ def device_table(session: Session, viewer: WebViewer) -> Table:
         state = "Activo" if device.revoked_at is None else REASONS.get(
             device.revoked_reason or "contrasena", "Revocado"
         )  # fmt: skip
+        waiting = "—" if device.outbox_waiting is None else device.outbox_waiting
         rows.append((device.username, device.name, _local(device.created_at), _local(synced),
-                     conflicts.get(device.id, 0), uploads.get(device.id, 0),
+                     waiting, conflicts.get(device.id, 0), uploads.get(device.id, 0),
                      refused.get(device.id, 0), state))  # fmt: skip
     return Table("Equipos registrados", HEADERS, tuple(rows))
 
@@ -116,10 +118,10 @@ def devices_router(sessions: sessionmaker[Session], clock: Callable[[], dt.datet
             data, refused = device_table(session, viewer), refused_table(session, viewer)
         body = (
             '<p class="note">La última sincronización es el último envío o recepción que el '
-            "servidor registró de cada equipo (hora del Perú). Lo pendiente es lo que el "
-            "servidor guarda para cada equipo: conflictos cuyo valor apartado vino de él y "
-            "archivos que empezó a enviar sin terminar. Lo que un equipo aún no envió se sabe "
-            "cuando sincroniza.</p>"
+            "servidor registró de cada equipo (hora del Perú). «Cambios sin enviar» es lo que el "
+            "equipo dijo, en su último envío, que le quedaba por enviar («—»: una versión de la "
+            "aplicación que no lo informa); los conflictos son los que su usuaria debe decidir y "
+            "los archivos, los que empezó a enviar sin terminar.</p>"
             + shown(data, "equipos")
             + exports("/panel/equipos/equipos", "equipos")
             + shown(refused, "rechazadas")

@@ -36,8 +36,12 @@ EMPTY_DIGEST = digest_of(())
 class Transport(Protocol):
     """How the engine reaches the server; every failure is a ``sync.errors.SyncError``."""
 
-    def push(self, request: PushRequest) -> PushResponse:
-        """Send a batch of operations; one receipt per operation, in order."""
+    def push(self, request: PushRequest, waiting: int | None = None) -> PushResponse:
+        """Send a batch of operations; one receipt per operation, in order.
+
+        ``waiting``: how many operations the outbox still holds besides these, for the server
+        to show («sin enviar»); a transport that cannot say it leaves it out.
+        """
         ...
 
     def pull(self, request: PullRequest) -> ChangePage:
@@ -62,6 +66,10 @@ class LocalStore(Protocol):
 
     def pending(self, limit: int) -> list[Operation]:
         """The outbox: at most ``limit`` operations without a receipt, oldest first."""
+        ...
+
+    def waiting(self) -> int:
+        """How many operations of the outbox have no receipt yet (sent ones included)."""
         ...
 
     def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
@@ -272,8 +280,11 @@ class SyncEngine:
             if not batch:
                 return
             self._store.mark_sent([op.op_id for op in batch])
+            besides = max(0, self._store.waiting() - len(batch))
             try:
-                response = self._transport.push(PushRequest(operations=tuple(batch)))
+                response = self._transport.push(
+                    PushRequest(operations=tuple(batch)), waiting=besides
+                )
             except Refused as error:
                 tally.rounds += 1
                 if error.status != TOO_LARGE:

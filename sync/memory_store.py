@@ -95,6 +95,10 @@ class MemoryStore:
         waiting = (entry.operation for entry in self._outbox if entry.receipt is None)
         return list(itertools.islice(waiting, limit))
 
+    def waiting(self) -> int:
+        """How many operations have no receipt yet."""
+        return sum(1 for entry in self._outbox if entry.receipt is None)
+
     def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
         """Remember that these operations were handed to the transport."""
         for op_id in op_ids:

@@ -15,6 +15,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, f
 
 PROTOCOL_VERSION = 2  # 2: receipts answer by position, without op_id
 MAX_BATCH = 1000  # operations per push
+# A push may say, in this header, how many operations its laptop still has to send after it
+# (a header, not a body field: a server that does not know it ignores it).
+WAITING_HEADER = "X-Outbox-Waiting"
 MAX_PAGE = 1000  # records per pulled page
 MAX_CURSOR = 2**63 - 1  # a server sequence is a signed 64-bit number
 MAX_KINDS = 64  # kinds named in one request (a few dozen exist)
@@ -313,3 +316,10 @@ def digest_of(pairs: Iterable[tuple[uuid.UUID, int]]) -> str:
         mark = hashlib.sha256(f"{record_id}:{version}".encode()).digest()
         total = (total + int.from_bytes(mark[:8], "big")) % 2**64
     return f"{total:016x}"
+
+
+def waiting_of(header: str | None) -> int | None:
+    """The count a ``WAITING_HEADER`` carries: a plain decimal of at most 8 digits, or None."""
+    if header is None or not header.isascii() or not header.isdigit() or len(header) > 8:
+        return None
+    return int(header)

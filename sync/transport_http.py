@@ -28,6 +28,7 @@ from sync.errors import (
     require_protocol,
 )
 from sync.protocol import (
+    WAITING_HEADER,
     ChangePage,
     ConflictList,
     DigestRequest,
@@ -146,9 +147,10 @@ class HttpTransport:
         self._token = answer.token
         return answer
 
-    def push(self, request: PushRequest) -> PushResponse:
+    def push(self, request: PushRequest, waiting: int | None = None) -> PushResponse:
         """Send a batch of operations; one receipt per operation, in order."""
-        return self._call("POST", "/v1/push", request, PushResponse)
+        extra = {WAITING_HEADER: str(waiting)} if waiting is not None else None
+        return self._call("POST", "/v1/push", request, PushResponse, extra=extra)
 
     def pull(self, request: PullRequest) -> ChangePage:
         """Fetch the records changed after a cursor."""
@@ -226,9 +228,13 @@ class HttpTransport:
         answer: type[Answer],
         *,
         auth: bool = True,
+        extra: dict[str, str] | None = None,
     ) -> Answer:
-        """Send one request and validate the answer as ``answer`` of this protocol version."""
-        response = self._send(method, path, body, auth=auth)
+        """Send one request and validate the answer as ``answer`` of this protocol version.
+
+        ``extra``: headers to add to the request.
+        """
+        response = self._send(method, path, body, auth=auth, extra=extra)
         try:
             parsed = answer.model_validate_json(response.content)
         except pydantic.ValidationError as error:
@@ -257,6 +263,7 @@ class HttpTransport:
         *,
         auth: bool,
         raw: bytes | None = None,
+        extra: dict[str, str] | None = None,
     ) -> requests.Response:
         """Send with retries; return a 2xx response or raise the matching ``SyncError``.
 
@@ -270,6 +277,7 @@ class HttpTransport:
         if raw is not None:
             headers["Content-Type"] = "application/octet-stream"
             headers.pop("Content-Encoding", None)
+        headers.update(extra or {})
         url = self._base_url + path
         attempt = 0
         while True:

@@ -63,12 +63,18 @@ class MemoryTransport:
         self._caller = caller
         self._clock = clock
 
-    def push(self, request: PushRequest) -> PushResponse:
+    def push(self, request: PushRequest, waiting: int | None = None) -> PushResponse:
         """``service.push`` in one serialized transaction, at the transport's clock."""
-        from sync.server import service  # noqa: PLC0415  (lazy: see the module docstring)
+        from sync.server import auth, service  # noqa: PLC0415  (lazy: see the module docstring)
 
         require_protocol(request.protocol)  # the HTTP layer refuses it with a 409
-        return self._run(lambda s, c: service.push(s, c, request, self._clock()), writes=True)
+
+        def pushed(session: "Session", caller: "Caller") -> PushResponse:
+            answer = service.push(session, caller, request, self._clock())
+            auth.note_outbox_waiting(session, caller.device_id, waiting, self._clock())
+            return answer
+
+        return self._run(pushed, writes=True)
 
     def pull(self, request: PullRequest) -> ChangePage:
         """``service.pull`` in one transaction."""

@@ -22,6 +22,7 @@ from starlette.routing import Match
 
 from sync.protocol import (
     PROTOCOL_VERSION,
+    WAITING_HEADER,
     ChangePage,
     ConflictList,
     DigestRequest,
@@ -32,8 +33,9 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     RecordList,
+    waiting_of,
 )
-from sync.server import openapi, service
+from sync.server import auth, openapi, service
 from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
 from sync.server.audit import DEFAULT_KEEP_DAYS, Action, AuditTrail
@@ -123,6 +125,9 @@ def create_app(
         with session_factory.begin() as session:
             serialize_changes(session)
             answer = service.push(session, caller, body, clock())
+            auth.note_outbox_waiting(
+                session, caller.device_id, waiting_of(request.headers.get(WAITING_HEADER)), clock()
+            )
             outcomes = Counter(receipt.outcome.value for receipt in answer.receipts)
             trail.note(
                 session,

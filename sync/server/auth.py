@@ -309,6 +309,23 @@ def list_devices(session: Session, username: str | None = None) -> list[DeviceIn
     ]
 
 
+MAX_OUTBOX_WAITING = 10_000_000  # a count beyond this is not a laptop's: it is ignored
+
+
+def note_outbox_waiting(
+    session: Session, device_id: uuid.UUID | None, waiting: int | None, now: dt.datetime
+) -> None:
+    """Keep what a laptop said, with a push, it still has to send after that push.
+
+    Inside the push's own transaction (it writes already). An old app says nothing: None.
+    """
+    if device_id is None or waiting is None or not 0 <= waiting <= MAX_OUTBOX_WAITING:
+        return
+    device = session.get(Device, device_id)
+    if device is not None:
+        device.outbox_waiting, device.outbox_reported_at = waiting, now
+
+
 def revoke_device(session: Session, device_id: uuid.UUID, now: dt.datetime) -> bool:
     """Revoke a device's token (idempotent); False when there is no such device."""
     device = session.get(Device, device_id)

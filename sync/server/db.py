@@ -16,7 +16,7 @@ from sync.server.store import store_json
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0010_web_sessions"  # a test keeps it equal to Alembic's head
+HEAD_REVISION = "0011_outbox_waiting"  # a test keeps it equal to Alembic's head
 BEGIN_MODE = "sqlite_begin"  # execution option read when an SQLite transaction begins
 # Every push (and every migration) holds this transaction-level lock on PostgreSQL, so the
 # order of ``seq`` equals the order of commits: a puller never misses a late commit.

@@ -131,6 +131,11 @@ class Device(Base):
     revoked_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # The token's expiry slides from here (recorded at most hourly: no write per request).
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # What the laptop said it still had to send after its last push (None: it never said).
+    outbox_waiting: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    outbox_reported_at: Mapped[dt.datetime | None] = mapped_column(
+        UtcDateTime, nullable=True, default=None
+    )
 
 
 class Record(Base):

@@ -55,6 +55,9 @@ def test_an_acta_finalized_on_a_laptop_is_the_same_pdf_on_the_dashboard(
     assert ana.sync().complete
 
     sede = sign_in(base, "sede", PASSWORD)
+    devices = table_rows(sede.get(f"{base}/panel/equipos", timeout=10).text, "equipos")
+    (laptop,) = [row for row in devices[1:] if row[1] == "ana-laptop"]
+    assert laptop[4] == "0"  # its last push said nothing was left to send
     page = sede.get(f"{base}/panel/instancia/{wanchaq}", timeout=10)
     assert page.status_code == 200
     assert printed.acta_number in page.text and printed.code in page.text

@@ -250,8 +250,8 @@ def test_devices_show_their_last_sync_and_withdrawal_to_whom_may_see_them(panel:
         assert len(rows) == expected, who
     rows = {r[1]: r for r in table_rows(signed_in(panel, "sara").get(
         f"{panel.url}/panel/equipos", timeout=10).text, "equipos")[1:]}  # fmt: skip
-    assert rows["ana-laptop"][3:] == ["10/03/2026 09:30", "0", "0", "0", "Activo"]
-    assert rows["ana-vieja"][3:] == ["—", "0", "0", "0", "Dado de baja"]
+    assert rows["ana-laptop"][3:] == ["10/03/2026 09:30", "—", "0", "0", "0", "Activo"]
+    assert rows["ana-vieja"][3:] == ["—", "—", "0", "0", "0", "Dado de baja"]
 
 
 def test_devices_show_what_waits_on_the_server_and_what_it_refused(panel: Panel) -> None:
@@ -271,14 +271,16 @@ def test_devices_show_what_waits_on_the_server_and_what_it_refused(panel: Panel)
         panel.server_db.push(who, operation("member", member, "update", base=1, scope="080108",
                                             fields={"entity_name": name}))  # fmt: skip
     (refused,) = panel.server_db.push(from_laptop, operation("member", scope="150101"))  # Lima
+    with writing(panel.server_db.factory) as session:  # its last push said 7 were left
+        auth.note_outbox_waiting(session, laptop, 7, now)
     assert refused.outcome is Outcome.REJECTED, refused
 
     for who in ("ana", "sede"):
         page = signed_in(panel, who).get(f"{panel.url}/panel/equipos", timeout=10).text
         rows = {r[1]: r for r in table_rows(page, "equipos")[1:]}
         # The tablet's name for the seat was set aside: ana decides; its file is half sent.
-        assert rows["ana-tablet"][4:7] == ["1", "1", "0"], who
-        assert rows["ana-laptop"][4:7] == ["0", "0", "1"], who
+        assert rows["ana-tablet"][4:8] == ["—", "1", "1", "0"], who
+        assert rows["ana-laptop"][4:8] == ["7", "0", "0", "1"], who
         (line,) = table_rows(page, "rechazadas")[1:]
         assert line[1:4] == ["ana", "ana-laptop", "Integrante"]
         assert line[4] == refused.reason

@@ -27,6 +27,7 @@ from instancias_desktop.syncing.journal import SyncJournal
 from sync.server import auth
 from sync.server.access import Caller, assign_territories, load_caller
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.store import Device
 from sync.transport_memory import MemoryTransport
 
 PASSWORD = "clave-de-prueba-123"
@@ -108,6 +109,9 @@ class Office:
             uow.commit()
         series = settings.pop("acta_series", f"T{len(self.laptops):02d}")
         sessions = self.sessions
+        with sessions.begin() as session:  # the server knows the laptop as after its sign-in
+            session.add(Device(id=device_id, username=username, name=name, created_at=FIXED,
+                               token_hash=auth.token_digest(f"token-{name}")))  # fmt: skip
 
         def caller(session: Session) -> Caller:
             return load_caller(session, username, device_id)

@@ -252,7 +252,7 @@ class FakeTransport:
             raise Unreachable()
         return self.tamper(name, answer) if self.tamper else answer
 
-    def push(self, request: PushRequest) -> PushResponse:
+    def push(self, request: PushRequest, waiting: int | None = None) -> PushResponse:
         answer: PushResponse = self._call(
             "push", request, lambda: self.server.push(request, self.user)
         )

@@ -265,9 +265,11 @@ class FaultyLink:
             raise Unreachable()
         return answer
 
-    def push(self, request: PushRequest) -> PushResponse:
+    def push(self, request: PushRequest, waiting: int | None = None) -> PushResponse:
         """Push through the inner transport."""
-        answer: PushResponse = self._call("push", request, lambda: self.inner.push(request))
+        answer: PushResponse = self._call(
+            "push", request, lambda: self.inner.push(request, waiting)
+        )
         return answer
 
     def pull(self, request: PullRequest) -> ChangePage:

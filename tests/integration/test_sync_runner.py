@@ -90,7 +90,7 @@ def test_a_sync_reports_progress_says_sincronizado_and_journals_it(
 
 
 class Cut(MemoryTransport):
-    def push(self, request: Any) -> Any:
+    def push(self, request: Any, waiting: int | None = None) -> Any:
         raise Unreachable()
 
 

@@ -325,6 +325,9 @@ class DyingStore:
     def pending(self, limit: int) -> list[Operation]:
         return self.inner.pending(limit)
 
+    def waiting(self) -> int:
+        return self.inner.waiting()
+
     def mark_sent(self, op_ids: Sequence[uuid.UUID]) -> None:
         self.inner.mark_sent(op_ids)
 

@@ -21,6 +21,7 @@ pytest.importorskip("sync.server.service")
 pytest.importorskip("uvicorn")
 
 import uvicorn
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.client import SyncEngine, Transport
@@ -31,6 +32,7 @@ from sync.server import auth, service
 from sync.server.access import assign_territories, load_caller
 from sync.server.app import create_app
 from sync.server.db import create_server_engine, migrate, session_factory
+from sync.server.store import Device
 from sync.transport_http import HttpTransport
 from sync.transport_memory import MemoryTransport
 
@@ -194,8 +196,8 @@ class LosingLink:
             raise Unreachable()
         return answer
 
-    def push(self, request: Any) -> Any:
-        return self._pass(lambda: self.inner.push(request))
+    def push(self, request: Any, waiting: int | None = None) -> Any:
+        return self._pass(lambda: self.inner.push(request, waiting))
 
     def pull(self, request: Any) -> Any:
         return self._pass(lambda: self.inner.pull(request))
@@ -236,3 +238,24 @@ def test_a_revoked_device_and_another_protocol_are_refused(deployment: Deploymen
     with pytest.raises(NotAuthorized):
         SyncEngine(ana, link).sync()
     assert len(ana.pending(10)) == 1
+
+
+def test_each_push_tells_the_server_what_its_outbox_still_holds(deployment: Deployment) -> None:
+    token = deployment.token("ana")
+    ana, link = MemoryStore("ana"), deployment.link(token)
+
+    def said() -> tuple[int | None, bool]:
+        with deployment.sessions.begin() as session:
+            device = session.scalars(
+                select(Device).where(Device.token_hash == auth.token_digest(token))
+            ).one()
+            return device.outbox_waiting, device.outbox_reported_at is not None
+
+    assert said() == (None, False)  # nothing said yet: the dashboard shows «—»
+    for _ in range(5):
+        ana.create("member", member(), LIMA)
+    with pytest.raises(Unreachable):  # 2 sent (3 left), 2 more sent, then the answer is lost
+        SyncEngine(ana, LosingLink(link, {1}), batch=2).sync()
+    assert said() == (1, True)
+    SyncEngine(ana, link, batch=2).sync()
+    assert said() == (0, True)
