@@ -23,6 +23,7 @@ from central.maps import territory_map
 from central.mapview import Colouring
 from central.pages import not_found, prefixes_of
 from central.signin import viewer_of
+from central.summary_tables import acta_score
 from central.web import page, table
 from instancias_desktop.domain.acta_code import record_of
 from instancias_desktop.domain.clock import peru_today
@@ -207,7 +208,7 @@ def _detail(
     visit_rows = [
         (v["acta_number"], _day(v["visit_date"]), AtType(v["at_type"]).label,
          "Finalizada" if v.get("status") == FINALIZED else "Borrador",
-         v.get("acta_code") or "—")
+         v.get("acta_code") or "—", _score(v))
         for v in shown_visits
     ]  # fmt: skip
     return (
@@ -216,7 +217,8 @@ def _detail(
                 [(_day(e["event_date"]), Stage(e["stage"]).label, e.get("evidence") or "—")
                  for e in history], table_id="historial")
         + table("Visitas de asistencia técnica", ("Acta", "Fecha", "Tipo", "Estado",
-                                                  "Código de verificación"),
+                                                  "Código de verificación",
+                                                  "Puntaje (referencial)"),
                 visit_rows, table_id="visitas",
                 links={n: f"/panel/acta/{v['id']}.pdf" for n, v in enumerate(shown_visits)
                        if v.get("status") == FINALIZED})
@@ -226,3 +228,9 @@ def _detail(
                  for a in sorted(agreements, key=lambda a: a["standing"].deadline)],
                 table_id="acuerdos")
     )  # fmt: skip
+
+
+def _score(visit: dict[str, Any]) -> str | int:
+    """The functioning score its finalized acta states, or «—»."""
+    found = acta_score(visit.get("acta_content")) if visit.get("status") == FINALIZED else None
+    return "—" if found is None else found

@@ -127,3 +127,6 @@ def test_the_score_a_laptop_printed_is_the_one_technical_assistance_shows(
     )
     (row,) = [r for r in table_rows(page, "instancias")[1:] if r[2] == "080108"]
     assert row[5] == score_text(score) and row[7] == "—"  # one score: no trend yet
+    visits = table_rows(sign_in(base, "sede", PASSWORD).get(
+        f"{base}/panel/instancia/{wanchaq}", timeout=10).text, "visitas")  # fmt: skip
+    assert visits[0][-1] == "Puntaje (referencial)" and visits[1][-1] == score_text(score)
