@@ -130,6 +130,11 @@ def acta_score(content: Any) -> int | None:
     return int(found.group(1)) if found and int(found.group(1)) <= 100 else None
 
 
+def _text(fields: dict[str, Any], name: str, size: int) -> str:
+    """A field as text cut to its column: a record the server let in never breaks a summary."""
+    return str(fields.get(name) or "")[:size]
+
+
 def _as_id(value: Any) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
@@ -139,23 +144,23 @@ def _as_id(value: Any) -> uuid.UUID | None:
 
 def _visit(row: Any) -> dict[str, Any]:
     fields = row.fields
-    day = str(fields.get("visit_date") or "")[:10]
+    day = _text(fields, "visit_date", 10)
     finalized = fields.get("status") == FINALIZED
     return {
-        "visit_id": row.record_id, "instancia_id": str(fields.get("instancia_id") or ""),
+        "visit_id": row.record_id, "instancia_id": _text(fields, "instancia_id", 36),
         "scope": row.scope, "visit_date": day, "month": day[:7],
-        "at_type": str(fields.get("at_type") or ""), "author": row.owner, "finalized": finalized,
+        "at_type": _text(fields, "at_type", 30), "author": row.owner[:100], "finalized": finalized,
         "score": acta_score(fields.get("acta_content")) if finalized else None, "seq": row.seq,
     }  # fmt: skip
 
 
 def _agreement(row: Any) -> dict[str, Any]:
     fields = row.fields
-    own_state = str(fields.get("state") or AGREEMENT.fields["state"].default)
-    deadline = str(fields.get("deadline") or "")
+    own_state = _text(fields, "state", 20) or str(AGREEMENT.fields["state"].default)
+    deadline = _text(fields, "deadline", 10)
     return {
         "agreement_id": row.record_id, "scope": row.scope,
-        "entity": str(fields.get("responsible_entity") or ""), "own_state": own_state,
+        "entity": _text(fields, "responsible_entity", 200), "own_state": own_state,
         "own_deadline": deadline, "state": own_state, "deadline": deadline,
     }  # fmt: skip
 
@@ -167,10 +172,10 @@ def _follow_up(row: Any) -> dict[str, Any] | None:
         return None
     return {
         "follow_up_id": row.record_id, "agreement_id": agreement,
-        "recorded_on": str(fields.get("recorded_on") or ""),
-        "recorded_at": str(fields.get("recorded_at") or ""),
-        "state": str(fields.get("state") or ""),
-        "new_deadline": fields.get("new_deadline") or None,
+        "recorded_on": _text(fields, "recorded_on", 10),
+        "recorded_at": _text(fields, "recorded_at", 40),
+        "state": _text(fields, "state", 20),
+        "new_deadline": _text(fields, "new_deadline", 10) or None,
     }  # fmt: skip
 
 
@@ -181,17 +186,17 @@ def _signed_copy(row: Any) -> dict[str, Any] | None:
 def _session(row: Any) -> dict[str, Any]:
     fields = row.fields
     return {
-        "session_id": row.record_id, "instancia_id": str(fields.get("instancia_id") or ""),
-        "scope": row.scope, "held_on": str(fields.get("held_on") or ""),
+        "session_id": row.record_id, "instancia_id": _text(fields, "instancia_id", 36),
+        "scope": row.scope, "held_on": _text(fields, "held_on", 10),
     }  # fmt: skip
 
 
 def _instrument(row: Any) -> dict[str, Any]:
     fields = row.fields
     return {
-        "instrument_id": row.record_id, "instancia_id": str(fields.get("instancia_id") or ""),
-        "scope": row.scope, "instrument_type": str(fields.get("instrument_type") or ""),
-        **{name: fields.get(name) or None
+        "instrument_id": row.record_id, "instancia_id": _text(fields, "instancia_id", 36),
+        "scope": row.scope, "instrument_type": _text(fields, "instrument_type", 30),
+        **{name: _text(fields, name, 10) or None
            for name in ("approved_on", "period_start", "period_end", "sent_on")},
     }  # fmt: skip
 
