@@ -15,7 +15,7 @@ from central.assistance import assistance_router
 from central.atlas import Atlas
 from central.devices import devices_router
 from central.followup_pages import followup_router
-from central.instancia_pages import instancia_router
+from central.instancia_pages import instancia_router, province_router
 from central.pages import pages_router
 from central.signin import signin_router
 from central.summaries import Summaries
@@ -33,7 +33,8 @@ def create_central_app(
     app.include_router(signin_router(sessions, clock, app.state.limiter, app.state.audit_trail))
     atlas = Atlas()
     app.include_router(pages_router(sessions, clock, atlas))
-    app.include_router(instancia_router(sessions, clock, atlas))
+    app.include_router(province_router(sessions, clock, atlas))
+    app.include_router(instancia_router(sessions, clock))
     summaries = Summaries(sessions)  # one per app: it remembers the tables exist
     app.include_router(followup_router(sessions, clock, summaries))
     app.include_router(devices_router(sessions, clock))

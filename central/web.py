@@ -94,10 +94,15 @@ def table(
     )
 
 
-def shown(data: Table, table_id: str, limit: int | None = None) -> str:
-    """A ``Table`` (as exported) on the page: its title as caption, numbers kept as numbers."""
+def shown(
+    data: Table, table_id: str, limit: int | None = None, links: dict[int, str] | None = None
+) -> str:
+    """A ``Table`` (as exported) on the page: its title as caption, numbers kept as numbers.
+
+    ``links``: a row's index to the URL its first cell leads to.
+    """
     rows = [[c if isinstance(c, int) else str(c) for c in row] for row in data.rows[:limit]]
-    return table(data.title, data.headers, rows, table_id=table_id)
+    return table(data.title, data.headers, rows, table_id=table_id, links=links)
 
 
 def percent(share: float) -> str:

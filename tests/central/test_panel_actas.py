@@ -72,9 +72,17 @@ def test_an_acta_finalized_on_a_laptop_is_the_same_pdf_on_the_dashboard(
     ).stdout.decode()
     assert printed.code in text and printed.acta_number in text
 
+    exported = sede.get(f"{base}/panel/instancia/{wanchaq}/visitas.csv", timeout=10)
+    assert printed.acta_number in exported.content.decode("utf-8-sig")
+    for which in ("historial", "acuerdos"):
+        table = sede.get(f"{base}/panel/instancia/{wanchaq}/{which}.xlsx", timeout=10)
+        assert table.status_code == 200 and table.content[:2] == b"PK", which
+
     for who, path in (("sede", f"/panel/acta/{draft}.pdf"),
                       ("carla", f"/panel/acta/{visit}.pdf"),
                       ("carla", f"/panel/instancia/{wanchaq}"),
+                      ("carla", f"/panel/instancia/{wanchaq}/visitas.csv"),
+                      ("sede", f"/panel/instancia/{wanchaq}/otra.csv"),
                       ("sede", f"/panel/acta/{uuid.uuid4()}.pdf")):  # fmt: skip
         answer = sign_in(base, who, PASSWORD).get(f"{base}{path}", timeout=10)
         assert answer.status_code == 404, (who, path)

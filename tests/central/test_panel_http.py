@@ -165,6 +165,12 @@ def test_a_province_lists_its_instancias_with_their_stage(panel: Panel) -> None:
     assert stages["Instancia Provincial de Concertación de Cusco"] == "Creada"
     assert stages["Instancia Distrital de Concertación de Poroy"] == "No creada"
     assert ana.get(f"{panel.url}/panel/provincia/1501", timeout=10).status_code == 404
+    assert ana.get(f"{panel.url}/panel/provincia/1501.csv", timeout=10).status_code == 404
+    exported = ana.get(f"{panel.url}/panel/provincia/0801.csv", timeout=10)
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Instancia", "Nivel", "Territorio", "Ubigeo", "Estado"]
+    assert ["Instancia Distrital de Concertación de Wanchaq", "Distrital", "Wanchaq", "080108",
+            "Instalada"] in rows  # fmt: skip
     empty = ana.get(f"{panel.url}/panel/instancia/{instancia_of('080105')}", timeout=10).text
     assert "Sin registros." in empty  # never visited: its tables say so
 
