@@ -58,8 +58,10 @@ class Summaries:
 
     def _current(self, session: Session) -> bool:
         """Whether the tables exist, are of this schema and hold every change (no lock)."""
-        if not self._ready and not inspect(session.connection()).has_table(state.name):
-            return False
+        if not self._ready:
+            if not inspect(session.connection()).has_table(state.name):
+                return False
+            self._ready = True  # tables do not vanish while the server runs
         found = session.execute(
             select(state.c.schema, state.c.last_seq).where(state.c.name == NAME)
         ).first()
