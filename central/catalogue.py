@@ -24,9 +24,9 @@ class PlannedInstancia:
     ubigeo: str
     name: str = ""
 
-    @property
+    @functools.cached_property
     def record_id(self) -> str:
-        """Its id on every laptop and on the server, as text."""
+        """Its id on every laptop and on the server, as text (a UUIDv5: computed once)."""
         return str(instancia_id(self.unit_code))
 
 
