@@ -16,6 +16,7 @@ from starlette.datastructures import QueryParams
 
 from central.assistance_data import Filters, assistance_tables
 from central.catalogue import country
+from central.figures import narrowed
 from central.pages import MEDIA, download, exports, not_found, prefixes_of
 from central.signin import viewer_of
 from central.summaries import Summaries
@@ -69,12 +70,7 @@ def assistance_router(
         chosen = filters_of(request.query_params, {i.ubigeo[:2] for i in places.within(mine)})
         if chosen is None:
             return None
-        if chosen.department:  # every table narrows to that department
-            mine = tuple(
-                chosen.department if chosen.department.startswith(p) else p
-                for p in mine or ("",)
-                if p.startswith(chosen.department) or chosen.department.startswith(p)
-            )
+        mine = narrowed(mine, chosen.department)  # every table narrows to that department
         summaries.refresh()
         with sessions.begin() as session:
             return chosen, assistance_tables(session, places, mine, peru_today(clock()), chosen)

@@ -84,7 +84,7 @@ def refused_table(session: Session, viewer: WebViewer) -> Table:
         select(Quarantine.received_at, Quarantine.username, Device.name, Quarantine.operation,
                Quarantine.reason)
         .outerjoin(Device, Device.id == Quarantine.device_id)
-        .order_by(Quarantine.received_at.desc(), Quarantine.id.desc())
+        .order_by(Quarantine.id.desc())  # the order received: its key, read backwards
         .limit(REFUSED_ROWS)
     )  # fmt: skip
     if viewer.caller.role is Role.ESPECIALISTA:

@@ -6,10 +6,11 @@ history, never the events themselves. The same SQL runs on PostgreSQL and SQLite
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import ColumnElement, Integer, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from central.catalogue import Country, PlannedInstancia
@@ -21,8 +22,26 @@ from sync.server.store import Record
 INSTALLED = frozenset({Stage.INSTALLED, Stage.FUNCTIONING, Stage.REACTIVATED})
 
 
-def current_stages(session: Session) -> dict[str, Stage]:
-    """The current stage of every instancia with a history, by its id (as text)."""
+def narrowed(prefixes: Sequence[str], within: str) -> tuple[str, ...]:
+    """The viewer's territories (none: the country) narrowed to those under ``within``."""
+    if not within:
+        return tuple(prefixes)
+    return tuple(
+        within if within.startswith(p) else p
+        for p in prefixes or ("",)
+        if p.startswith(within) or within.startswith(p)
+    )
+
+
+def under(scope: Any, prefixes: Sequence[str]) -> ColumnElement[bool]:
+    """``scope`` starts with one of ``prefixes`` (all for none), as ranges an index can serve."""
+    if not prefixes:
+        return literal(True)
+    return or_(*(and_(scope >= p, scope < p[:-1] + chr(ord(p[-1]) + 1)) for p in prefixes))
+
+
+def current_stages(session: Session, prefixes: Sequence[str] = ()) -> dict[str, Stage]:
+    """The current stage of every instancia with a history (in ``prefixes``), by its id."""
     fields = Record.fields
     instancia = fields["instancia_id"].as_string()
     latest = (
@@ -40,7 +59,11 @@ def current_stages(session: Session) -> dict[str, Stage]:
             )
             .label("position"),
         )
-        .where(Record.kind == STAGE_EVENT.name, Record.deleted.is_(False))
+        .where(
+            Record.kind == STAGE_EVENT.name,
+            Record.deleted.is_(False),
+            under(Record.scope, prefixes),
+        )
         .subquery()
     )
     rows = session.execute(select(latest.c.instancia, latest.c.stage).where(latest.c.position == 1))

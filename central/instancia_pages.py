@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.atlas import Atlas
 from central.catalogue import PlannedInstancia, country
-from central.figures import counts_of, current_stages
+from central.figures import counts_of, current_stages, narrowed
 from central.funnel import funnel_figure
 from central.maps import territory_map
 from central.mapview import Colouring
@@ -83,7 +83,7 @@ def province_router(
         if not listed:
             return None
         with sessions.begin() as session:
-            stages = current_stages(session)
+            stages = current_stages(session, narrowed(prefixes_of(viewer), code))
         data = Table(
             f"Instancias de la provincia de {places.names[code]}",
             ("Instancia", "Nivel", "Territorio", "Ubigeo", "Estado"),

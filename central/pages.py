@@ -22,6 +22,7 @@ from central.figures import (
     counts_by_territory,
     counts_of,
     current_stages,
+    narrowed,
 )
 from central.funnel import HEADERS as FUNNEL_HEADERS
 from central.funnel import funnel_figure, funnel_row, total_of
@@ -75,7 +76,7 @@ def _figures(
     within: str = "",
 ) -> Figures:  # fmt: skip
     with sessions.begin() as session:
-        stages = current_stages(session)
+        stages = current_stages(session, narrowed(prefixes, within))
     instancias = [i for i in places.within(prefixes) if i.ubigeo.startswith(within)]
     return Figures(instancias, stages, counts_by_territory(places, stages, instancias, digits))
 

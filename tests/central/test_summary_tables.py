@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from helpers.server_db import server_database
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
+from central.figures import narrowed, under
 from central.summary_tables import (
     acta_score,
     agreements,
@@ -76,3 +77,34 @@ def test_odd_fields_are_cut_to_their_columns_and_bad_follow_ups_left_out(
                 "2026-09-30",
             )
             assert len(session.execute(select(follow_ups)).all()) == 2  # the id-less one: out
+
+
+@pytest.mark.parametrize(
+    ("mine", "within", "expected"),
+    [
+        ((), "", ()),  # headquarters, the country
+        ((), "08", ("08",)),  # headquarters, one department
+        (("08",), "08", ("08",)),
+        (("0801", "0803"), "08", ("0801", "0803")),  # her provinces of that department
+        (("08", "15"), "15", ("15",)),
+        (("080108",), "15", ()),  # nothing of hers there
+    ],
+)
+def test_a_choice_narrows_the_territories_a_viewer_sees(
+    mine: tuple[str, ...], within: str, expected: tuple[str, ...]
+) -> None:
+    assert narrowed(mine, within) == expected
+
+
+def test_a_territory_is_a_range_of_ubigeos(tmp_path: Path) -> None:
+    for server_db in server_database("sqlite", tmp_path):
+        with server_db.factory.begin() as session:
+            scopes = ("08", "0801", "080108", "0802", "09", "15", "1501")
+            picked = {
+                prefixes: {s for s in scopes if session.scalar(select(under(literal(s), prefixes)))}
+                for prefixes in (("08",), ("0801",), ("08", "15"), ())
+            }
+    assert picked[("08",)] == {"08", "0801", "080108", "0802"}
+    assert picked[("0801",)] == {"0801", "080108"}
+    assert picked[("08", "15")] == {"08", "0801", "080108", "0802", "15", "1501"}
+    assert picked[()] == set(scopes)
