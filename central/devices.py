@@ -31,13 +31,15 @@ HEADERS = ("Usuario", "Equipo", "Registrado", "Última sincronización", "Cambio
            "Estado")  # fmt: skip
 REFUSED_HEADERS = ("Recibida", "Usuario", "Equipo", "Registro", "Motivo")
 REFUSED_ROWS = 50
+PERU_OFFSET = dt.timedelta(hours=5)
 
 
 def _local(moment: dt.datetime | None) -> str:
-    """An instant in Peru's time (UTC−5), as people read it."""
+    """An instant in Peru's time (UTC−5), as people read it: «10/03/2026 09:30»."""
     if moment is None:
         return "—"
-    return (moment - dt.timedelta(hours=5)).strftime("%d/%m/%Y %H:%M")
+    m = moment - PERU_OFFSET  # formatted by hand: strftime cost 1 ms a page of 300 laptops
+    return f"{m.day:02d}/{m.month:02d}/{m.year} {m.hour:02d}:{m.minute:02d}"
 
 
 def _per_device(session: Session, column: Any, *conditions: Any) -> dict[Any, int]:
@@ -71,9 +73,9 @@ def device_table(session: Session, viewer: WebViewer) -> Table:
         state = "Activo" if device.revoked_at is None else REASONS.get(
             device.revoked_reason or "contrasena", "Revocado"
         )  # fmt: skip
-        waiting = "—" if device.outbox_waiting is None else device.outbox_waiting
+        unsent = "—" if device.outbox_waiting is None else device.outbox_waiting
         rows.append((device.username, device.name, _local(device.created_at), _local(synced),
-                     waiting, conflicts.get(device.id, 0), uploads.get(device.id, 0),
+                     unsent, conflicts.get(device.id, 0), uploads.get(device.id, 0),
                      refused.get(device.id, 0), state))  # fmt: skip
     return Table("Equipos registrados", HEADERS, tuple(rows))
 
