@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn  # noqa: PLC0415  (the web stack only to serve)
 
     from central.app import create_central_app  # noqa: PLC0415
+    from central.summaries import Summaries  # noqa: PLC0415
     from sync.server.__main__ import default_database_url  # noqa: PLC0415
     from sync.server.admin import open_engine  # noqa: PLC0415
     from sync.server.db import SchemaRefusedError, migrate, session_factory  # noqa: PLC0415
@@ -33,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaRefusedError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
-    app = create_central_app(
-        session_factory(engine), token_days=args.token_days, audit_days=args.audit_days
-    )
+    sessions = session_factory(engine)
+    print("Preparando los resúmenes del panel…", file=sys.stderr, flush=True)
+    Summaries(sessions).refresh()  # built before serving: no first page waits for them
+    app = create_central_app(sessions, token_days=args.token_days, audit_days=args.audit_days)
     uvicorn.run(app, host=args.host, port=args.port)
     return 0
 
