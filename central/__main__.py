@@ -1,6 +1,7 @@
 """``instancias-central serve``: the central server with its dashboard, on one port."""
 
 import argparse
+import os
 import sys
 
 from sync.server.audit import DEFAULT_KEEP_DAYS
@@ -19,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token-days", type=int, default=DEFAULT_TOKEN_DAYS)
     parser.add_argument("--audit-days", type=int, default=DEFAULT_KEEP_DAYS)
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="procesos que atienden a la vez (por defecto, 1; con PostgreSQL, p. ej. 4)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     import uvicorn  # noqa: PLC0415  (the web stack only to serve)
 
@@ -26,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from central.summaries import Summaries  # noqa: PLC0415
     from sync.server.__main__ import default_database_url  # noqa: PLC0415
     from sync.server.admin import open_engine  # noqa: PLC0415
+    from sync.server.asgi import ServeSettings  # noqa: PLC0415
     from sync.server.db import SchemaRefusedError, migrate, session_factory  # noqa: PLC0415
 
     engine = open_engine(args.database_url or default_database_url())
@@ -37,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     sessions = session_factory(engine)
     print("Preparando los resúmenes del panel…", file=sys.stderr, flush=True)
     Summaries(sessions).refresh()  # built before serving: no first page waits for them
+    if args.workers > 1:  # each worker opens its own engine from the environment
+        settings = ServeSettings(engine.url.render_as_string(hide_password=False),
+                                 args.token_days, args.audit_days)  # fmt: skip
+        os.environ.update(settings.environment())
+        uvicorn.run("central.asgi:central_app", factory=True, workers=args.workers,
+                    host=args.host, port=args.port)  # fmt: skip
+        return 0
     app = create_central_app(sessions, token_days=args.token_days, audit_days=args.audit_days)
     uvicorn.run(app, host=args.host, port=args.port)
     return 0

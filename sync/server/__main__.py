@@ -2,6 +2,7 @@
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
+        "--workers",
+        type=positive_number,
+        default=1,
+        metavar="N",
+        help="procesos que atienden a la vez (por defecto, 1; con PostgreSQL, p. ej. 4)",
+    )
+    serve.add_argument(
         "--audit-days",
         type=positive_number,
         default=DEFAULT_KEEP_DAYS,
@@ -117,12 +125,20 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415  (admin commands do not need the web stack)
 
     from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.asgi import ServeSettings  # noqa: PLC0415
     from sync.server.db import SchemaRefusedError, migrate, session_factory  # noqa: PLC0415
 
     try:
         migrate(engine)
     except SchemaRefusedError as error:
         raise CommandError(str(error)) from None
+    if args.workers > 1:  # each worker opens its own engine from the environment
+        settings = ServeSettings(str(engine.url.render_as_string(hide_password=False)),
+                                 args.token_days, args.audit_days)  # fmt: skip
+        os.environ.update(settings.environment())
+        uvicorn.run("sync.server.asgi:sync_app", factory=True, workers=args.workers,
+                    host=args.host, port=args.port)  # fmt: skip
+        return EXIT_OK
     app = create_app(
         session_factory(engine), token_days=args.token_days, audit_days=args.audit_days
     )

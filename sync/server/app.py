@@ -7,7 +7,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +39,7 @@ from sync.server import auth, openapi, service
 from sync.server.access import Caller
 from sync.server.attachment_routes import add_attachment_routes, add_published_route
 from sync.server.audit import DEFAULT_KEEP_DAYS, Action, AuditTrail
-from sync.server.db import begin_writing, loggable, serialize_changes
+from sync.server.db import begin_writing, database_state, loggable, serialize_changes
 from sync.server.http_auth import DEFAULT_TOKEN_DAYS, Authenticator
 from sync.server.http_io import ApiError, BodyReader, client_address, invalid, validation_message
 from sync.server.login_route import add_login_route
@@ -92,9 +92,12 @@ def create_app(
     _install_error_handlers(app)
 
     @app.get("/health")
-    def health() -> dict[str, Any]:
-        """Liveness: no token needed."""
-        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+    def health() -> JSONResponse:
+        """Liveness and the database's state, no token needed: 503 when it cannot serve."""
+        database = database_state(session_factory.kw["bind"])
+        body = {"status": "ok" if database["ok"] else "error", "protocol": PROTOCOL_VERSION,
+                "database": database}  # fmt: skip
+        return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
     app.state.audit_trail = trail
     add_login_route(

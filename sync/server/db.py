@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.store import store_json
@@ -145,6 +145,19 @@ def _ensure_wal(cursor: Any) -> None:
 def _on_sqlite_begin(connection: Any) -> None:
     mode = connection.get_execution_options().get(BEGIN_MODE, "DEFERRED")
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def database_state(engine: Engine) -> dict[str, Any]:
+    """What ``/health`` says of the database: reachable, which one, and at which revision.
+
+    ``ok`` only when it answers and holds this server's schema revision; never raises.
+    """
+    state: dict[str, Any] = {"dialect": engine.dialect.name, "expected": HEAD_REVISION}
+    try:
+        revision = current_revision(engine)
+    except SQLAlchemyError as error:
+        return {**state, "ok": False, "reachable": False, "error": type(error).__name__}
+    return {**state, "ok": revision == HEAD_REVISION, "reachable": True, "revision": revision}
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -57,12 +57,21 @@ def central_database(folder: Path, postgresql: str | None) -> Iterator[str]:
         admin.dispose()
 
 
-class CentralProcess:
-    """``instancias-sync-server serve`` over ``database_url``, with its log in ``folder``."""
+CENTRAL_COMMAND = str(Path(sys.executable).with_name("instancias-central"))
 
-    def __init__(self, database_url: str, folder: Path) -> None:
+
+class CentralProcess:
+    """``instancias-sync-server serve`` over ``database_url``, with its log in ``folder``.
+
+    ``command``: that command or ``CENTRAL_COMMAND`` (the sync API with the dashboard);
+    ``options``: more of ``serve``'s options (``--workers 4``).
+    """
+
+    def __init__(self, database_url: str, folder: Path, command: str = SERVER_COMMAND,
+                 options: tuple[str, ...] = ()) -> None:  # fmt: skip
         self.database_url = database_url
         self.folder = folder
+        self.command, self.options = command, options
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -101,8 +110,8 @@ class CentralProcess:
             self.port = free_port()
             log = (self.folder / "server.log").open("ab")
             self._process = subprocess.Popen(
-                [SERVER_COMMAND, "serve", "--database-url", self.database_url, "--port",
-                 str(self.port)],
+                [self.command, "serve", "--database-url", self.database_url, "--port",
+                 str(self.port), *self.options],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
             log.close()
@@ -122,6 +131,12 @@ class CentralProcess:
             except requests.RequestException:
                 time.sleep(0.1)
         return False
+
+    @property
+    def pid(self) -> int:
+        """The serving process's id."""
+        assert self._process is not None
+        return self._process.pid
 
     def log(self) -> str:
         """What the server printed."""

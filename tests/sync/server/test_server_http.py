@@ -3,8 +3,10 @@
 import datetime as dt
 import gzip
 import json
+import socket
 import threading
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +16,12 @@ from helpers.server_db import ServerDb, bearer, login, op, refused
 
 from sync.protocol import MAX_BATCH, PushResponse
 from sync.server import audit, auth
+from sync.server.app import create_app
+from sync.server.db import HEAD_REVISION, create_server_engine, session_factory
 from sync.server.http_auth import WITHDRAWN, WITHDRAWN_MESSAGE
+from sync.server.local import LocalServer
 from sync.server.store import Conflict, Device, OperationLog, Quarantine, Record
+from sync.server.throttle import LoginLimiter
 
 NO_TOKEN = "Falta el token de acceso. Inicie sesión en este equipo para sincronizar."
 BAD_TOKEN = (
@@ -45,7 +51,9 @@ def nothing_stored(server_db: ServerDb) -> None:
 
 
 def test_health_and_openapi(live: str) -> None:
-    assert requests.get(f"{live}/health", timeout=10).json() == {"status": "ok", "protocol": 2}
+    health = requests.get(f"{live}/health", timeout=10).json()
+    assert (health["status"], health["protocol"]) == ("ok", 2)
+    assert health["database"]["revision"] == HEAD_REVISION and health["database"]["reachable"]
     document = requests.get(f"{live}/openapi.json", timeout=10).json()
     assert {"/v1/login", "/v1/push", "/v1/pull", "/v1/digest", "/v1/conflicts"} <= set(
         document["paths"]
@@ -472,3 +480,27 @@ def test_the_same_batch_posted_five_times_in_parallel_is_applied_once(
     assert server_db.count(Record) == 21
     assert server_db.count(OperationLog) == 22 + 2
     assert (server_db.count(Conflict), server_db.count(Quarantine)) == (1, 1)
+
+
+def test_health_says_when_the_database_cannot_serve(tmp_path: Path) -> None:
+    """An IT office's monitor sees 503 and why: a schema never migrated, a database gone."""
+    with socket.socket() as probe:  # a port where no database listens
+        probe.bind(("127.0.0.1", 0))
+        nowhere = probe.getsockname()[1]
+    for url, reachable in (
+        (f"sqlite:///{tmp_path / 'nunca-migrada.sqlite3'}", True),
+        (f"postgresql+psycopg://nadie@127.0.0.1:{nowhere}/central", False),
+    ):
+        engine = create_server_engine(url)
+        app = create_app(session_factory(engine), limiter=LoginLimiter())
+        try:
+            with LocalServer(app) as server:
+                answer = requests.get(f"{server.url}/health", timeout=30)
+        finally:
+            app.state.audit_trail.close()
+            engine.dispose()
+        assert answer.status_code == 503, url
+        said = answer.json()
+        assert said["status"] == "error" and said["database"]["reachable"] is reachable
+        assert said["database"]["expected"] == HEAD_REVISION
+        assert said["database"].get("revision") is None
