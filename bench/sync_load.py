@@ -24,6 +24,7 @@ from sync_rig import (
     add_user,
     open_server_database,
     scratch_database,
+    serve_command,
     serve_in_child,
     serve_in_thread,
     sign_in,
@@ -122,6 +123,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=MAX_BATCH, help="operations per push")
     parser.add_argument("--page", type=int, default=500, help="records per pulled page")
     parser.add_argument("--in-process", action="store_true", help="server in a thread, not a child")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="N > 1: the real «serve --workers N» command in a child")  # fmt: skip
     parser.add_argument("--seed", type=int, default=20260310)
     args = parser.parse_args()
 
@@ -136,7 +139,12 @@ def main() -> None:
         backend = engine.dialect.name
         for n in range(args.devices):
             add_user(sessions, f"dev{n:03d}", [territory(n // args.share)])
-        server = serve_in_thread(sessions) if args.in_process else serve_in_child(url, server_log)
+        if args.workers > 1:
+            server = serve_command(url, args.workers, server_log)
+        else:
+            server = (
+                serve_in_thread(sessions) if args.in_process else serve_in_child(url, server_log)
+            )
         with server as base_url:
             devices = [
                 sign_in(base_url, f"dev{n:03d}", f"dev{n:03d}", log, seed=args.seed + n)
@@ -197,6 +205,8 @@ def main() -> None:
     syncs = [r.total for r in runs]
     all_ms = [e.seconds * 1000 for e in timed]
     mode = "in-process thread" if args.in_process else "child process"
+    if args.workers > 1:
+        mode = f"child process with {args.workers} workers"
     print(
         f"{backend}, server in a {mode}: {args.devices} devices at once ({args.share} per"
         f" territory), each pushing {args.ops:,} operations then pulling; batch {args.batch},"
@@ -230,6 +240,7 @@ def main() -> None:
                 "bench": "sync_load",
                 "database": backend,
                 "server": "thread" if args.in_process else "process",
+                "workers": args.workers,
                 "devices": args.devices,
                 "ops_per_device": args.ops,
                 "total_s": round(wall, 2),

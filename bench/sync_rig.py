@@ -228,6 +228,44 @@ def serve_in_child(url: str, server_log: Path) -> Iterator[str]:
                 child.wait()
 
 
+@contextmanager
+def serve_command(url: str, workers: int, server_log: Path) -> Iterator[str]:
+    """``instancias-sync-server serve --workers N`` as an IT office runs it, stopped by its PID
+    (SIGTERM: uvicorn's supervisor stops its workers); answers once ``/health`` says ok."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = Path(sys.executable).with_name("instancias-sync-server")
+    with server_log.open("w") as errors:
+        child = subprocess.Popen(
+            [str(command), "serve", "--database-url", url, "--port", str(port), "--workers",
+             str(workers)],
+            stdout=errors, stderr=errors,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while not _healthy(base):
+                if child.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start: see {server_log}")
+                time.sleep(0.1)
+            yield base
+        finally:
+            child.terminate()
+            try:
+                child.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/health", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
 @dataclass
 class Device:
     """One laptop: its local store and its HTTP transport through a counting session."""
