@@ -44,3 +44,12 @@ class CatalogueInfo:
     name: str
     version: str
     source: str
+
+
+@dataclass(frozen=True)
+class AboutInfo:
+    """What «Acerca de» tells support: this app's version, its catalogues and its fichas."""
+
+    app_version: str
+    catalogues: tuple[tuple[str, str, str], ...]  # (label, version, source)
+    forms: tuple[tuple[str, tuple[int, ...]], ...]  # (ficha, its versions held here)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         NormRecordInput,
         SessionInput,
     )
-    from instancias_desktop.domain.readmodels import CatalogueInfo, InstanciaSummary
+    from instancias_desktop.domain.readmodels import AboutInfo, CatalogueInfo, InstanciaSummary
     from instancias_desktop.domain.signed_copies import PaperReading, PapersFiled
     from instancias_desktop.domain.sync_views import (
         JournalEntry,
@@ -412,6 +412,10 @@ class Services(
 
     def describe_profile(self) -> str:
         """Profile folder and catalogue versions, for the status bar and support."""
+        ...
+
+    def about(self) -> AboutInfo:
+        """The app's version, the catalogues loaded and the fichas held («Acerca de»)."""
         ...
 
     def change_passphrase(self, current: str, new: str, repeated: str) -> None:

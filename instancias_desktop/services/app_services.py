@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from instancias_desktop import __version__
 from instancias_desktop.db.repositories.audit import AuditEntry
 from instancias_desktop.db.repositories.sync_records import LAST_SYNC, WAITING, WITHDRAWN_AT
 from instancias_desktop.db.uow import Database
@@ -18,7 +19,7 @@ from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.form_changes import FormUpgrade
 from instancias_desktop.domain.forms import FormRef, ItemAnswer
 from instancias_desktop.domain.identity import Identity
-from instancias_desktop.domain.readmodels import InstanciaSummary
+from instancias_desktop.domain.readmodels import AboutInfo, InstanciaSummary
 from instancias_desktop.domain.registry_seed import SeedOptions
 from instancias_desktop.domain.signed_copies import PaperReading, PapersFiled
 from instancias_desktop.domain.sync_views import (
@@ -402,6 +403,21 @@ class AppServices(PlanningServices, RecordServices):
             )
         return _("Perfil: {root} · Serie de actas: {series} · Catálogos: {versions}").format(
             root=self.paths.root, series=self.settings.acta_series, versions=versions
+        )
+
+    def about(self) -> AboutInfo:
+        """The app's version, the catalogues loaded and the fichas held, for «Acerca de»."""
+        with self.database.reader() as uow:
+            catalogues = tuple(
+                (CATALOGUE_LABELS.get(c.name, c.name), c.version, c.source)
+                for c in uow.catalogue.versions()
+            )
+            refs = sorted(uow.checklists.definition_hashes(), key=lambda r: (r.form_id, r.version))
+        forms: dict[str, list[int]] = {}
+        for ref in refs:
+            forms.setdefault(ref.form_id, []).append(ref.version)
+        return AboutInfo(
+            __version__, catalogues, tuple((f, tuple(sorted(v))) for f, v in forms.items())
         )
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -125,11 +126,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.profile_label = QLabel()
-        self.profile_label.setObjectName("profileLabel")
-        self.statusBar().addPermanentWidget(self.profile_label)
-        self.profile_actions = ProfileActions(ops, self)
-        self.statusBar().addPermanentWidget(self.profile_actions)
+        self.profile_label, self.profile_actions = self._profile_bar(ops)
         ops.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         self.sync_scheduler.reminded.connect(lambda text: self.statusBar().showMessage(text))
         self.window_lock = WindowLock(
@@ -142,6 +139,18 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         self.instancias.focus_search()
+
+    def _profile_bar(self, ops: Operations) -> tuple[QLabel, ProfileActions]:
+        """The opened profile's description and its actions, at the right of the status bar."""
+        label = QLabel()
+        label.setObjectName("profileLabel")
+        # A long folder must not push the buttons beside it out of the window: it gives way
+        # (the whole text stays in its tooltip).
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addPermanentWidget(label, 1)
+        actions = ProfileActions(ops, self)
+        self.statusBar().addPermanentWidget(actions)
+        return label, actions
 
     # ------------------------------------------------------------------ pages
     def page(self, key: str) -> Any:
@@ -191,6 +200,8 @@ class MainWindow(QMainWindow):
         find.activated.connect(self._find)
         quit_ = QShortcut(QKeySequence.StandardKey.Quit, self)
         quit_.activated.connect(self.close)
+        about = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
+        about.activated.connect(self.profile_actions.show_about)
 
     def show_section(self, index: int) -> None:
         """Switch to a navigation entry."""
@@ -305,6 +316,7 @@ class MainWindow(QMainWindow):
         """Show the data of the opened profile (the shell paints before it is open)."""
         self._services = services
         self.profile_label.setText(description)
+        self.profile_label.setToolTip(description)
         self.profile_actions.attach(services)
         self.window_lock.attach(services.verify_passphrase)
         for page in self._built.values():
