@@ -4,6 +4,7 @@ import argparse
 import os
 import sys
 
+from sync.server.__main__ import app_version
 from sync.server.audit import DEFAULT_KEEP_DAYS
 from sync.server.http_auth import DEFAULT_TOKEN_DAYS
 
@@ -20,6 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token-days", type=int, default=DEFAULT_TOKEN_DAYS)
     parser.add_argument("--audit-days", type=int, default=DEFAULT_KEEP_DAYS)
+    parser.add_argument(
+        "--app-minimum",
+        type=app_version,
+        default="",
+        metavar="VERSIÓN",
+        help="la versión mínima de la aplicación que puede sincronizar",
+    )
+    parser.add_argument("--app-latest", type=app_version, default="", metavar="VERSIÓN",
+                        help="la última versión publicada de la aplicación")  # fmt: skip
     parser.add_argument(
         "--workers", type=int, default=1,
         help="procesos que atienden a la vez (por defecto, 1; con PostgreSQL, p. ej. 4)",
@@ -45,12 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     Summaries(sessions).refresh()  # built before serving: no first page waits for them
     if args.workers > 1:  # each worker opens its own engine from the environment
         settings = ServeSettings(engine.url.render_as_string(hide_password=False),
-                                 args.token_days, args.audit_days)  # fmt: skip
+                                 args.token_days, args.audit_days, args.app_minimum,
+                                 args.app_latest)  # fmt: skip
         os.environ.update(settings.environment())
         uvicorn.run("central.asgi:central_app", factory=True, workers=args.workers,
                     host=args.host, port=args.port)  # fmt: skip
         return 0
-    app = create_central_app(sessions, token_days=args.token_days, audit_days=args.audit_days)
+    app = create_central_app(
+        sessions, token_days=args.token_days, audit_days=args.audit_days,
+        app_versions={"minimum": args.app_minimum, "latest": args.app_latest},
+    )  # fmt: skip
     uvicorn.run(app, host=args.host, port=args.port)
     return 0
 

@@ -6,6 +6,7 @@ with a clear message and nothing is applied. Unknown fields are refused everywhe
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
@@ -323,3 +324,12 @@ def waiting_of(header: str | None) -> int | None:
     if header is None or not header.isascii() or not header.isdigit() or len(header) > 8:
         return None
     return int(header)
+
+
+APP_VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){0,3}")  # «0.2.0»: what ``/health`` announces
+
+
+def version_key(text: str) -> tuple[int, ...] | None:
+    """«0.10.1» as (0, 10, 1), to compare versions; None for anything else (a local build)."""
+    found = APP_VERSION.fullmatch(text.strip())
+    return tuple(int(part) for part in text.strip().split(".")) if found else None

@@ -6,10 +6,12 @@ the server confirmed every change made here.
 """
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from instancias_desktop import __version__
 from instancias_desktop.db.repositories import sync_records
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.sync_views import ParkedView, Rejection, SyncProgress, SyncSummary
@@ -21,6 +23,7 @@ from instancias_desktop.syncing.journal import SyncJournal
 from instancias_desktop.syncing.lock import only_sync
 from instancias_desktop.syncing.refusals import restore_server_versions
 from instancias_desktop.syncing.store import DatabaseStore
+from sync.app_versions import AppNotice, HealthSource, UpdateRequired, app_notice
 from sync.client import SyncEngine, SyncReport, Transport
 from sync.downloads import Downloader
 from sync.errors import DeviceWithdrawn, SyncError
@@ -165,7 +168,12 @@ def _synchronize(
     )
     transport = link(enrolment.server_url, token, meter.exchange)
     engine = SyncEngine(store, transport, on_progress=meter.stage_reached)
+    notice = AppNotice()
     try:
+        if isinstance(transport, HealthSource):  # the server may hold this version back
+            notice = app_notice(transport.health(), __version__)
+            if notice.required is not None:
+                raise UpdateRequired(__version__, notice.required)
         resolved = conflicts.tell_server(database, transport)
         if resolved:
             journal.write(
@@ -200,6 +208,11 @@ def _synchronize(
     with database.reader() as uow:
         open_refusals = uow.refusals.count()
     summary = _summary(report, store.waiting(), sent_files, len(still_parked), open_refusals)
+    if notice.available is not None:
+        summary = dataclasses.replace(summary, message=summary.message + " " + _(
+            "Hay una versión nueva de la aplicación ({version}); pida la actualización a "
+            "soporte."
+        ).format(version=notice.available))  # fmt: skip
     _journal_files(journal, database, sent_files)
     journal.write("fin", summary.message, database.clock())
     _remember(database, summary.message)

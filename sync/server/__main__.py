@@ -11,6 +11,7 @@ from typing import NoReturn, TextIO
 import platformdirs
 from sqlalchemy import Engine
 
+from sync.protocol import version_key
 from sync.server.admin import (
     EXIT_OK,
     EXIT_USAGE,
@@ -60,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    for option, meaning in (
+        ("--app-minimum", "la versión mínima de la aplicación que puede sincronizar"),
+        (
+            "--app-latest",
+            "la última versión publicada de "
+            "la aplicación (las anteriores avisan que hay una nueva)",
+        ),
+    ):
+        serve.add_argument(option, type=app_version, default="", metavar="VERSIÓN",
+                           help=f"{meaning}; p. ej. 0.2.0")  # fmt: skip
     serve.add_argument(
         "--workers",
         type=positive_number,
@@ -134,16 +145,26 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.workers > 1:  # each worker opens its own engine from the environment
         settings = ServeSettings(str(engine.url.render_as_string(hide_password=False)),
-                                 args.token_days, args.audit_days)  # fmt: skip
+                                 args.token_days, args.audit_days, args.app_minimum,
+                                 args.app_latest)  # fmt: skip
         os.environ.update(settings.environment())
         uvicorn.run("sync.server.asgi:sync_app", factory=True, workers=args.workers,
                     host=args.host, port=args.port)  # fmt: skip
         return EXIT_OK
     app = create_app(
-        session_factory(engine), token_days=args.token_days, audit_days=args.audit_days
-    )
+        session_factory(engine), token_days=args.token_days, audit_days=args.audit_days,
+        app_versions={"minimum": args.app_minimum, "latest": args.app_latest},
+    )  # fmt: skip
     uvicorn.run(app, host=args.host, port=args.port)
     return EXIT_OK
+
+
+def app_version(text: str) -> str:
+    """A version for ``--app-minimum``/``--app-latest`` («0.2.0»; empty: none), or refused."""
+    if text.strip() and version_key(text) is None:
+        raise argparse.ArgumentTypeError(f"«{text}» no es una versión: use números y puntos, "
+                                         "p. ej. 0.2.0")  # fmt: skip
+    return text.strip()
 
 
 if __name__ == "__main__":

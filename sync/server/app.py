@@ -73,12 +73,16 @@ def create_app(
     limiter: LoginLimiter | None = None,
     token_days: int | None = DEFAULT_TOKEN_DAYS,
     audit_days: int | None = DEFAULT_KEEP_DAYS,
+    app_versions: dict[str, str] | None = None,
 ) -> FastAPI:
     """The sync API over ``session_factory``: one database transaction per request.
 
     ``token_days``: a device unused that long must sign in again (None: tokens never expire).
     ``audit_days``: how long the audit trail keeps an entry (None: for ever).
+    ``app_versions``: the app versions ``/health`` announces («minimum», «latest»): below
+    the minimum a laptop does not sync and says why; below the latest it says one exists.
     """
+    announced = {k: v for k, v in (app_versions or {}).items() if v}
     trail = AuditTrail(session_factory, clock, audit_days)
     app = FastAPI(
         lifespan=_closing(trail),
@@ -96,7 +100,7 @@ def create_app(
         """Liveness and the database's state, no token needed: 503 when it cannot serve."""
         database = database_state(session_factory.kw["bind"])
         body = {"status": "ok" if database["ok"] else "error", "protocol": PROTOCOL_VERSION,
-                "database": database}  # fmt: skip
+                "database": database, **({"app": announced} if announced else {})}  # fmt: skip
         return JSONResponse(body, status_code=200 if database["ok"] else 503)
 
     app.state.audit_trail = trail

@@ -1,5 +1,7 @@
 """The servers as an IT office runs them: migrated, summaries built, one or several workers."""
 
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 
 from central.summary_tables import state, visits
 from sync.protocol import PushRequest
+from sync.server.__main__ import main as server_main
 from sync.server.store import Record
 
 
@@ -33,9 +36,13 @@ def test_central_serve_builds_the_summaries_before_it_answers(tmp_path: Path) ->
         sara = server_db.add_user("sara", "supervisor")
         server_db.instancia(sara, "080108")
         server_db.push(sara, operation("visit", scope="080108"))
-        server = CentralProcess(server_db.url, tmp_path / "central", command=CENTRAL_COMMAND)
+        announce = ("--app-minimum", "0.1", "--app-latest", "0.2.0")
+        server = CentralProcess(server_db.url, tmp_path / "central", command=CENTRAL_COMMAND,
+                                options=announce)  # fmt: skip
         try:
             base = server.start()
+            announced = requests.get(f"{base}/health", timeout=5).json()["app"]
+            assert announced == {"minimum": "0.1", "latest": "0.2.0"}
             with server_db.factory.begin() as session:
                 built = session.execute(select(state.c.last_seq)).scalar_one()
                 assert built == session.scalar(select(func.max(Record.seq)))
@@ -68,3 +75,10 @@ def test_several_workers_on_postgresql_serve_the_laptops(tmp_path: Path, command
         finally:
             server.stop()
         assert server_db.count(Record) == 7  # the instancia and its six members
+
+
+def test_a_version_that_is_not_one_is_refused_in_spanish() -> None:
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        code = server_main(["serve", "--app-minimum", "pronto"], stderr=said)
+    assert code == 2 and "«pronto» no es una versión" in said.getvalue()

@@ -188,3 +188,19 @@ def _opened(url: str, busy_seconds: float = 30) -> Iterator[ServerDb]:
         yield ServerDb(engine=engine, factory=session_factory(engine), url=url)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def specialist_server(folder: Path, password: str, territories: Iterable[str] = ("08",)
+                      ) -> Iterator[sessionmaker[Session]]:  # fmt: skip
+    """A migrated server database (SQLite in ``folder``) with «ana», a specialist."""
+    engine = create_server_engine(f"sqlite:///{folder / 'central.sqlite3'}")
+    migrate(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        auth.create_user(session, "ana", "especialista", password, dt.datetime.now(dt.UTC))
+        assign_territories(session, "ana", list(territories))
+    try:
+        yield sessions
+    finally:
+        engine.dispose()

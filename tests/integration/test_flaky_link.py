@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers.app import instancia, person, services_at
+from helpers.server_db import specialist_server
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,10 +19,7 @@ from instancias_desktop.services import synchronization
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.syncing import account, runner
 from sync.errors import Unreachable
-from sync.server import auth
-from sync.server.access import assign_territories
 from sync.server.app import create_app
-from sync.server.db import create_server_engine, migrate, session_factory
 from sync.server.local import LocalServer
 from sync.server.store import OperationLog, Record
 from sync.simulated_link import LinkProfile, SimulatedLink, VirtualClock
@@ -33,15 +31,11 @@ FLAKY = LinkProfile(bandwidth_bps=256_000, latency_s=0.4, failure_rate=0.05)
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Session]]]:
-    engine = create_server_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
-    migrate(engine)
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        auth.create_user(session, "ana", "especialista", PASSWORD, dt.datetime.now(dt.UTC))
-        assign_territories(session, "ana", ["08"])
-    with LocalServer(create_app(sessions)) as server:
+    with (
+        specialist_server(tmp_path, PASSWORD) as sessions,
+        LocalServer(create_app(sessions)) as server,
+    ):
         yield server.url, sessions
-    engine.dispose()
 
 
 def day_of_work(services: AppServices) -> list[object]:
@@ -96,10 +90,11 @@ def test_a_day_syncs_over_a_flaky_link_and_resumes_after_a_cut_exactly_once(
 
     assert states() == {SendState.PENDING}
 
-    # The signal goes right after the server answered the push: the answer never arrives.
+    # The signal goes right after the server answered the push: the answer never arrives
+    # (the sync asks /health first: the app versions the server announces).
     clock = VirtualClock()
     link = SimulatedLink(FLAKY, seed=3, sleep=clock.sleep)
-    link.cut_after_answers = 0
+    link.cut_after_answers = 1
     with pytest.raises(Unreachable):
         runner.synchronize(database, journal, lambda _step: None, link=over(link, clock))
     assert states() == {SendState.SENT}  # sent, the server acted, no receipt yet
