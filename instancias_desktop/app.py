@@ -307,7 +307,12 @@ def start(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app until its window closes."""
+    """Run the app until its window closes (``comprobar …``: the install's self-check)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["comprobar"]:
+        from instancias_desktop.selfcheck import run  # noqa: PLC0415
+
+        return run(given[1:])
     running = start(argv)
     try:
         code = running.app.exec()
