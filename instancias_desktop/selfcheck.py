@@ -32,17 +32,41 @@ def _say(text: str) -> None:
 def run(argv: Sequence[str]) -> int:
     """The check; 0 when every step worked, 1 when one failed (said on stderr)."""
     parser = argparse.ArgumentParser(prog="instancias-desktop comprobar")
-    parser.add_argument("--data-dir", required=True, help=_("carpeta nueva para el perfil"))
-    parser.add_argument("--server", required=True, help=_("dirección del servidor central"))
-    parser.add_argument("--user", required=True)
-    parser.add_argument("--password-file", required=True, type=Path)
+    parser.add_argument("--window-only", action="store_true",
+                        help=_("solo abrir y pintar la ventana, y salir (mide el arranque)"))
+    parser.add_argument("--data-dir", help=_("carpeta nueva para el perfil"))
+    parser.add_argument("--server", help=_("dirección del servidor central"))
+    parser.add_argument("--user")
+    parser.add_argument("--password-file", type=Path)
     args = parser.parse_args(argv)
+    if args.window_only:
+        return _window_only()
+    if not (args.data_dir and args.server and args.user and args.password_file):
+        parser.error(_("faltan --data-dir, --server, --user y --password-file"))
     try:
         _check(args)
     except Exception as error:
         print(_("Comprobación fallida: {error!r}").format(error=error), file=sys.stderr)
         return 1
     _say(_("Comprobación completa."))
+    return 0
+
+
+def _window_only() -> int:
+    """The main window, shown and painted, then closed: what a cold start costs at least."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from instancias_desktop.ui.locale import install_qt_spanish  # noqa: PLC0415
+    from instancias_desktop.ui.main_window import MainWindow  # noqa: PLC0415
+    from instancias_desktop.ui.ops import Operations  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_qt_spanish(app)
+    window = MainWindow(Operations())
+    window.show()
+    window.repaint()
+    app.processEvents()
+    window.close()
     return 0
 
 
