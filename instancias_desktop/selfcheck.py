@@ -32,8 +32,11 @@ def _say(text: str) -> None:
 def run(argv: Sequence[str]) -> int:
     """The check; 0 when every step worked, 1 when one failed (said on stderr)."""
     parser = argparse.ArgumentParser(prog="instancias-desktop comprobar")
-    parser.add_argument("--window-only", action="store_true",
-                        help=_("solo abrir y pintar la ventana, y salir (mide el arranque)"))
+    parser.add_argument(
+        "--window-only",
+        action="store_true",
+        help=_("solo abrir y pintar la ventana, y salir (mide el arranque)"),
+    )
     parser.add_argument("--data-dir", help=_("carpeta nueva para el perfil"))
     parser.add_argument("--server", help=_("dirección del servidor central"))
     parser.add_argument("--user")
@@ -54,43 +57,22 @@ def run(argv: Sequence[str]) -> int:
 
 def _window_only() -> int:
     """The main window, shown and painted, then closed: what a cold start costs at least."""
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from instancias_desktop.ui.checks import painted_window  # noqa: PLC0415
 
-    from instancias_desktop.ui.locale import install_qt_spanish  # noqa: PLC0415
-    from instancias_desktop.ui.main_window import MainWindow  # noqa: PLC0415
-    from instancias_desktop.ui.ops import Operations  # noqa: PLC0415
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_qt_spanish(app)
-    window = MainWindow(Operations())
-    window.show()
-    window.repaint()
-    app.processEvents()
-    window.close()
+    painted_window()()
     return 0
 
 
 def _check(args: argparse.Namespace) -> None:
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415  (after the arguments)
-
-    from instancias_desktop.ui.locale import install_qt_spanish  # noqa: PLC0415
-    from instancias_desktop.ui.main_window import MainWindow  # noqa: PLC0415
-    from instancias_desktop.ui.ops import Operations  # noqa: PLC0415
+    from instancias_desktop.ui.checks import painted_window  # noqa: PLC0415
 
     _say(_("Versión {version}").format(version=__version__))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    if not install_qt_spanish(app):
-        raise RuntimeError("qtbase_es.qm no se cargó")
     paths = ProfilePaths(Path(args.data_dir)).ensure()
     key_file, key = new_key_file(secrets.token_urlsafe(24))
     write_key_file(paths.key_file, key_file)
     services = open_services(paths, Settings(author=args.user), _say, key=key)
     try:
-        ops = Operations()
-        window = MainWindow(ops)
-        window.attach(services, services.describe_profile())
-        window.show()
-        app.processEvents()
+        close_window = painted_window(services)
         about = services.about()
         _say(_("Catálogos: {n}; fichas: {m}").format(n=len(about.catalogues), m=len(about.forms)))
         services.set_identity("Comprobación de la instalación", "Soporte")
@@ -115,7 +97,6 @@ def _check(args: argparse.Namespace) -> None:
         if not summary.complete:
             raise RuntimeError(summary.message)
         _say(summary.message)
-        window.close()
-        ops.wait()
+        close_window()
     finally:
         services.close()
