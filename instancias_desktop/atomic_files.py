@@ -2,7 +2,27 @@
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+from instancias_desktop.i18n import _
+
+# Windows refuses to replace a file another program holds open (a PDF viewer, Excel), and an
+# antivirus or the search indexer holds a new file for a moment: retry briefly, then say so.
+_REPLACE_PAUSES = (0.05, 0.1, 0.15)
+
+
+class FileInUseError(PermissionError):
+    """The target could not be replaced: another program holds it (said in Spanish)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "No se pudo reemplazar «{name}»: otro programa lo tiene abierto (por ejemplo, "
+                "el visor de PDF o Excel). Ciérrelo y vuelva a intentarlo, o elija otro nombre."
+            ).format(name=path.name)
+        )
+        self.path = path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -17,10 +37,25 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(tmp_name).replace(path)
+        _replace(Path(tmp_name), path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Rename ``source`` onto ``target``, waiting out a brief hold; FileInUseError if it stays."""
+    for pause in _REPLACE_PAUSES:
+        try:
+            source.replace(target)
+        except PermissionError:
+            time.sleep(pause)
+        else:
+            return
+    try:
+        source.replace(target)
+    except PermissionError as error:
+        raise FileInUseError(target) from error
 
 
 def shred(path: Path, chunk: int = 1 << 20) -> None:

@@ -9,9 +9,15 @@ from pathlib import Path
 
 import platformdirs
 
+from instancias_desktop.i18n import _
+
 APP_NAME = "instancias_desktop"
 APP_AUTHOR = "MIMP"
 HOME_ENV = "INSTANCIAS_HOME"
+# The longest path the app makes inside a profile folder (an annex being received is
+# attachments/ab/<64 hex>.part); tests/integration/test_profile_portability.py keeps it true.
+PATH_ROOM = 110
+_WINDOWS_MAX_PATH = 259  # MAX_PATH less its terminating NUL, where long paths are not enabled
 _SHARE = Path("share") / APP_NAME
 
 
@@ -69,6 +75,17 @@ def resolve_profile(data_dir: str | os.PathLike[str] | None = None) -> ProfilePa
         data_dir or os.environ.get(HOME_ENV) or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)
     )
     return ProfilePaths(Path(chosen).expanduser().resolve())
+
+
+def path_room_problem(root: Path, platform: str = sys.platform) -> str | None:
+    """On Windows, a Spanish message when files inside ``root`` would pass MAX_PATH."""
+    if platform != "win32" or len(str(root)) + 1 + PATH_ROOM <= _WINDOWS_MAX_PATH:
+        return None
+    return _(
+        "La carpeta del perfil tiene una ruta demasiado larga para Windows ({length} "
+        "caracteres; admite hasta {room}): {root}. Inicie la aplicación con una carpeta de "
+        "ruta más corta, por ejemplo --data-dir C:\\InstanciasDatos."
+    ).format(length=len(str(root)), room=_WINDOWS_MAX_PATH - 1 - PATH_ROOM, root=root)
 
 
 def resources_dir() -> Path:

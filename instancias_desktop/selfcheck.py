@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from instancias_desktop import __version__
-from instancias_desktop.domain.enums import DocumentType, ParticipantRole
+from instancias_desktop.domain.enums import AttachmentKind, DocumentType, ParticipantRole
 from instancias_desktop.domain.sync_views import SignIn
 from instancias_desktop.domain.visit_inputs import ParticipantInput
 from instancias_desktop.i18n import _
@@ -84,13 +84,19 @@ def _check(args: argparse.Namespace) -> None:
         services.save_participant(visit, ParticipantInput(
             DocumentType.DNI, "45678912", "Persona de Prueba", "Soporte", "Técnica",
             ParticipantRole.CHAIR, consent=True))  # fmt: skip
+        annex = paths.root / "Lista de asistencia – Ñahui, Peña.txt"  # a name Windows keeps
+        annex.write_text("Lista de asistencia de la comprobación.\n", encoding="utf-8")
+        services.attach_file(visit, annex, AttachmentKind.ATTENDANCE)
+        annex.unlink()
         services.finalize_visit(visit)
         acta = services.acta_document(visit)
         if not acta.pdf.startswith(b"%PDF"):
             raise RuntimeError("el acta no es un PDF")
-        (paths.exports / acta.file_name).write_bytes(acta.pdf)
-        _say(_("Acta {number}: {size} bytes").format(number=acta.acta_number,
-                                                     size=len(acta.pdf)))  # fmt: skip
+        kept = services.save_export(acta.file_name, acta.pdf)
+        if services.save_export(acta.file_name, acta.pdf) != kept:  # viewing it again
+            raise RuntimeError("el mismo PDF se guardó con otro nombre")
+        _say(_("Acta {number}: {size} bytes en {path}").format(
+            number=acta.acta_number, size=len(acta.pdf), path=kept))  # fmt: skip
         password = args.password_file.read_text(encoding="utf-8").strip()
         services.enrol(SignIn(args.server, args.user, password, "Comprobación"))
         summary = services.synchronize(lambda _progress: None)

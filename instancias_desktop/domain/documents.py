@@ -1,10 +1,13 @@
 """Produced documents and the answer of a code check, as the screens receive them."""
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from instancias_desktop.i18n import _
+
+_STEM_ROOM = 60  # characters of the acta number kept in a file name
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ def acta_file_name(acta_number: str, suffix: str = "") -> str:
     """acta-<number>[-suffix].pdf, with only letters, digits and hyphens in the number."""
     safe = "".join(c if c.isalnum() else "-" for c in acta_number.replace("N°", ""))
     stem = "-".join(part for part in safe.split("-") if part)
+    if len(stem) > _STEM_ROOM:  # a long configured pattern: keep paths short on Windows
+        digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+        stem = f"{stem[: _STEM_ROOM - 9]}-{digest}"
     return f"acta-{stem}{f'-{suffix}' if suffix else ''}.pdf"
 
 

@@ -13,7 +13,7 @@ from instancias_desktop.domain.enums import AuditAction
 from instancias_desktop.domain.registry_seed import SeedOptions, government_units, instancia_for
 from instancias_desktop.formdefs.library import FormLibrary
 from instancias_desktop.i18n import _
-from instancias_desktop.paths import ProfilePaths, forms_dir, resources_dir
+from instancias_desktop.paths import ProfilePaths, forms_dir, path_room_problem, resources_dir
 from instancias_desktop.services.api import ProfileOpenError
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.services.attachments import annex_store
@@ -54,6 +54,8 @@ def open_profile(
     ``key`` is the profile's (services.profile_keys); ``announce`` hears, in Spanish, each step
     that may take a while.
     """
+    if problem := path_room_problem(paths.root):
+        raise ProfileOpenError(problem)
     paths.ensure()
     encrypt_plain_files(paths, key, announce)
     engine = create_local_engine(paths.database, key)

@@ -3,7 +3,7 @@
 import uuid
 from pathlib import Path
 
-from instancias_desktop.atomic_files import write_atomically
+from instancias_desktop.atomic_files import FileInUseError, write_atomically
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import PERU
 from instancias_desktop.domain.documents import ReportDocument
@@ -49,19 +49,51 @@ def instancia_report_pdf(
     return ReportDocument(name, render_instancia_report(report, font_dir))
 
 
+_COPIES = 20  # copies kept beside a held document before she is asked to close the viewer
+
+
 def save_export(folder: Path, file_name: str, data: bytes) -> Path:
     """Write a produced document into the profile's exports folder (whole, or not at all)."""
     name = Path(file_name).name  # never outside the folder
     if name in {"", ".", ".."}:
         raise OSError(_("El nombre «{name}» no sirve para un archivo.").format(name=file_name))
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
     try:
-        write_atomically(target, data)
+        return _keep(folder, name, data)
     except OSError as error:
         raise OSError(
             _(
                 "No se pudo guardar {name} en {folder}: ciérrelo si está abierto y reintente."
             ).format(name=name, folder=folder)
         ) from error
+
+
+def _keep(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` as ``name``, or beside it as «name (2)»… while a viewer holds a copy.
+
+    Windows refuses to replace a PDF its viewer has open; the same document again is left
+    as it is, so the viewer keeps showing it.
+    """
+    stem, suffix = Path(name).stem, Path(name).suffix
+    *earlier, last = [name, *(f"{stem} ({copy}){suffix}" for copy in range(2, _COPIES + 2))]
+    for candidate in earlier:
+        target = folder / candidate
+        if _holds(target, data):
+            return target
+        try:
+            write_atomically(target, data)
+        except FileInUseError:
+            continue  # a viewer holds this copy: try the next name
+        return target
+    target = folder / last
+    if not _holds(target, data):
+        write_atomically(target, data)  # FileInUseError: she is asked to close the viewer
     return target
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly ``data`` (read only when the sizes match)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -34,3 +34,14 @@ def test_installed_resources_are_found_when_there_is_no_checkout(
     monkeypatch.setattr(paths, "_resource_candidates", lambda: [tmp_path / "nada"])
     with pytest.raises(FileNotFoundError, match="reinstall"):
         paths.resources_dir()
+
+
+def test_a_profile_too_deep_for_windows_is_refused_there_in_spanish() -> None:
+    shallow = Path("C:/Users/María Peña Ñahui/AppData/Local/MIMP/instancias_desktop")
+    deep = Path("C:/" + "carpeta-compartida/" * 8 + "instancias_desktop")
+    assert paths.path_room_problem(shallow, "win32") is None
+    assert paths.path_room_problem(deep, "linux") is None  # no such limit there
+    problem = paths.path_room_problem(deep, "win32")
+    assert problem is not None
+    assert "demasiado larga para Windows" in problem and "--data-dir" in problem
+    assert str(len(str(deep))) in problem
