@@ -2,8 +2,9 @@
 
 Run by the bundle's smoke test (and by support on a laptop): on a fresh profile in
 ``--data-dir`` it opens the main window (offscreen where there is no display) with Qt in
-Spanish, loads the catalogues, creates and finalizes a visit, renders its acta to PDF, enrols
-against ``--server`` and syncs. Each step prints a line in Spanish; the exit code is 0 only when
+Spanish, loads the catalogues, creates a visit with an annex and finalizes it, renders its
+acta to PDF, keeps it in exports and prints it (onto a PDF printer), enrols against
+``--server`` and syncs. Each step prints a line in Spanish; the exit code is 0 only when
 every step worked.
 """
 
@@ -64,7 +65,7 @@ def _window_only() -> int:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from instancias_desktop.ui.checks import painted_window  # noqa: PLC0415
+    from instancias_desktop.ui.checks import painted_window, printed_pages  # noqa: PLC0415
 
     _say(_("Versión {version}").format(version=__version__))
     paths = ProfilePaths(Path(args.data_dir)).ensure()
@@ -97,6 +98,12 @@ def _check(args: argparse.Namespace) -> None:
             raise RuntimeError("el mismo PDF se guardó con otro nombre")
         _say(_("Acta {number}: {size} bytes en {path}").format(
             number=acta.acta_number, size=len(acta.pdf), path=kept))  # fmt: skip
+        printed = paths.root / "impresion-de-prueba.pdf"
+        pages = printed_pages(acta.pdf, printed)
+        if pages < 1 or not printed.read_bytes().startswith(b"%PDF"):
+            raise RuntimeError("la impresión no produjo páginas")
+        printed.unlink()
+        _say(_("Impresión: {pages} página(s) enviadas").format(pages=pages))
         password = args.password_file.read_text(encoding="utf-8").strip()
         services.enrol(SignIn(args.server, args.user, password, "Comprobación"))
         summary = services.synchronize(lambda _progress: None)

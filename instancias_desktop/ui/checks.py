@@ -2,14 +2,17 @@
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from instancias_desktop.ui.locale import install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
+from instancias_desktop.ui.printing import a4_printer, print_pdf
 
 
 def painted_window(services: Any = None) -> Callable[[], None]:
@@ -34,3 +37,14 @@ def painted_window(services: Any = None) -> Callable[[], None]:
         ops.wait()
 
     return close
+
+
+def printed_pages(pdf: bytes, target: Path) -> int:
+    """Print ``pdf`` as «Imprimir…» does, on a printer that writes ``target``; pages sent.
+
+    Proves what printing on the spot needs (Qt's print support, the PDF rasterizer) is there.
+    """
+    printer = a4_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    return print_pdf(printer, pdf)

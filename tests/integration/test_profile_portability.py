@@ -1,13 +1,15 @@
 """A profile where Windows puts one: under a user name with «ñ» and spaces, every step works.
 
 The install's own self-check (``instancias-desktop comprobar``: window, catalogues, an annex
-whose name has «ñ», a finalized visit, its acta kept twice, enrolment and a sync) runs as a
+whose name has «ñ», a finalized visit, its acta kept twice and printed, enrolment and a
+sync) runs as a
 separate process against the real server, and every path it leaves in the profile fits the
 room ``paths.PATH_ROOM`` promises under Windows' 260 characters.
 """
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +38,7 @@ def test_a_profile_under_a_spanish_user_name_does_everything(tmp_path: Path) -> 
         with sessions() as session:
             files = session.scalars(select(AttachmentFile)).all()
     assert "Comprobación completa." in done.stdout
+    assert re.search(r"Impresión: [1-9]\d* página", done.stdout)  # printed through Qt
     assert str(root / "exports" / "acta-") in done.stdout  # kept where she looks for it
     annex = "Lista de asistencia de la comprobación.\n".encode()  # what the check annexes
     assert [(f.sha256, f.size) for f in files] == [(hashlib.sha256(annex).hexdigest(), len(annex))]
