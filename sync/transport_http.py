@@ -75,6 +75,11 @@ MAX_DELAY = 60.0  # seconds: no single wait is longer, whatever the backoff or R
 Answer = TypeVar("Answer", bound=Message)
 
 
+TOO_MANY_ATTEMPTS = (
+    "Demasiadas solicitudes seguidas desde esta conexión. Espere un minuto y vuelva a intentarlo."
+)
+
+
 def _retry_after(response: requests.Response) -> float | None:
     """The server's ``Retry-After`` in seconds, when it is a number."""
     try:
@@ -97,6 +102,8 @@ def _refusal(response: requests.Response) -> SyncError:
         return NotAuthorized(message, code=code or "no_autorizado", status=status)
     if status == 409:
         return ProtocolMismatch(message, code=code or "protocolo", status=status)
+    if status == 429 and not message:  # the reverse proxy's own limit: no body of ours
+        message = TOO_MANY_ATTEMPTS
     if 400 <= status < 500:
         return Refused(message, code=code, status=status, retry_after=_retry_after(response))
     return ServerFailure(message, code=code, status=status)
