@@ -90,6 +90,12 @@ class MemberView:
         return started and (self.until is None or self.until > day)
 
 
+def member_name(member: MemberView) -> str:
+    """«Comisaría PNP de Wanchaq — Juan Pérez (titular)»."""
+    person = member.person_name or _("sin representante registrado")
+    return f"{member.entity_name} — {person} ({member.seat.label.lower()})"
+
+
 @dataclass(frozen=True)
 class NormView:
     """A norm of an instancia, as listed among its documents."""
@@ -290,9 +296,16 @@ def check_norm_type(norm_type: NormType, level: InstanciaLevel) -> None:
 
 
 def clean_session(
-    data: SessionInput, members: frozenset[uuid.UUID], today: dt.date
+    data: SessionInput,
+    members: Mapping[uuid.UUID, MemberView],
+    today: dt.date,
+    marked: frozenset[uuid.UUID] = frozenset(),
 ) -> SessionInput:
-    """The session stripped; attendees must be members of the instancia."""
+    """The session stripped; attendees must have held a seat of the instancia on its date.
+
+    ``marked``: those the stored session already counts present (a correction of another
+    field never fails on a tenure recorded differently since).
+    """
     errors = Collector()
     spec = SESSION.fields
     texts = {
@@ -303,8 +316,17 @@ def clean_session(
     _texts(errors, texts, spec)
     _dates(errors, {"held_on": data.held_on}, spec)
     errors.add("held_on", check_not_future(data.held_on, today, _("fecha de la sesión")))
-    if not data.attendee_ids <= members:
+    if not data.attendee_ids <= members.keys():
         errors.add("attendees", _("Marque como asistentes solo a integrantes de la instancia."))
+    elif absent := sorted(
+        member_name(members[i])
+        for i in data.attendee_ids - marked
+        if not members[i].current(data.held_on)
+    ):
+        errors.add("attendees", _(
+            "No ocupaban su puesto el {day}: {names}. Revise la fecha o la vigencia de su "
+            "designación en «Integrantes»."
+        ).format(day=data.held_on.strftime("%d/%m/%Y"), names="; ".join(absent)))  # fmt: skip
     errors.raise_if_any()
     return replace(
         data, agenda=texts["agenda"], agreements=texts["agreements"],

@@ -114,8 +114,10 @@ def save_session(
     """Record a session with who attended."""
     today = peru_today(database.clock())
     with database.unit_of_work() as uow:
-        members = frozenset(m.id for m in uow.records.members(instancia_id))
-        cleaned = clean_session(data, members, today)
+        members = {m.id: m for m in uow.records.members(instancia_id)}
+        stored = [s for s in uow.records.sessions(instancia_id) if s.id == editing]
+        marked = stored[0].attendee_ids if stored else frozenset()
+        cleaned = clean_session(data, members, today, marked)
         uow.records.save_session(instancia_id, cleaned, editing)
         uow.commit()
     return instancia_detail(database, instancia_id)

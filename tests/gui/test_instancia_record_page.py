@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from instancias_desktop.domain.enums import Answer, NormType
-from instancias_desktop.domain.instancia_records import MemberView
+from instancias_desktop.domain.instancia_records import MemberView, member_name
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.services.app_services import AppServices
 from instancias_desktop.ui.dialogs.instrument_dialog import InstrumentDialog
@@ -175,6 +175,36 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     save(qtbot, page, met, lambda d: len(d.sessions) == 1)
     assert detail(page).sessions[0].attendee_ids == frozenset({current.id})
 
+    # An earlier session offers who held the seat on its date, as the date is typed.
+    former = next(m for m in detail(page).members if m.until is not None)
+    qtbot.mouseClick(child(sessions, QPushButton, "sessionsAdd"), Qt.MouseButton.LeftButton)
+    earlier = visible_child(page, SessionDialog, "sessionDialog")
+    attendees = child(earlier, QListWidget, "sessionAttendees")
+    held_on = child(earlier, DateField, "sessionHeldOn")
+
+    def offered() -> list[str]:
+        return [attendees.item(row).text() for row in range(attendees.count())]
+
+    def type_date(when: dt.date) -> None:
+        held_on.line.selectAll()
+        typist(held_on.line, f"{when:%d/%m/%Y}")
+
+    assert offered() == [member_name(current)]
+    type_date(day(services, -100))
+    assert offered() == [member_name(former)]
+    attendees.item(0).setCheckState(Qt.CheckState.Checked)
+    type_date(day(services, -10))  # what she marked stays, beside who held the seat then
+    assert sorted(offered()) == sorted([member_name(former), member_name(current)])
+    earlier.submit()
+    qtbot.waitUntil(lambda: field_error(attendees).isVisibleTo(earlier), timeout=TIMEOUT)
+    assert field_error(attendees).text() == (
+        f"No ocupaban su puesto el {day(services, -10):%d/%m/%Y}: {member_name(former)}. "
+        "Revise la fecha o la vigencia de su designación en «Integrantes»."
+    )
+    type_date(day(services, -100))
+    save(qtbot, page, earlier, lambda d: len(d.sessions) == 2)
+    assert detail(page).sessions[1].attendee_ids == frozenset({former.id})
+
     # A reglamento interno approved by the norm typed above.
     instruments = tab(page, "instruments")
     qtbot.mouseClick(child(instruments, QPushButton, "instrumentsAdd"), Qt.MouseButton.LeftButton)
@@ -216,7 +246,7 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
 
     monkeypatch.setattr(QMessageBox, "question", confirm)
     child(sessions, QPushButton, "sessionsRemove").click()
-    qtbot.waitUntil(lambda: detail(page).sessions == (), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(detail(page).sessions) == 1, timeout=TIMEOUT)
     assert asked == ["Quitar"]
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from helpers.app import TODAY, instancia, rows, services_at
 from helpers.instancia_records import (
+    as_typed,
     creating_ordinance,
     representative,
     rules_decree,
@@ -187,6 +188,50 @@ def test_a_session_marks_its_attendees_and_a_correction_unmarks_one(
     assert refused.value.for_field("attendees")
     # The milestone «Primera sesión» is done once a session is recorded.
     assert detail.schedule[2].done
+
+
+def test_only_who_held_the_seat_on_the_sessions_date_attends_it(
+    services: AppServices,
+) -> None:
+    wanchaq = instancia(services)
+    detail = services.save_member(
+        wanchaq, representative("cem", "CEM Wanchaq", "Ana Ríos", since=dt.date(2025, 3, 1))
+    )
+    (ana,) = detail.members
+    alterna = services.save_member(
+        wanchaq,
+        representative("cem", "CEM Wanchaq", "Eva Soto", seat=SeatKind.ALTERNATE,
+                       dni="41234567", since=dt.date(2025, 3, 1)),
+    ).members  # fmt: skip
+    eva = next(m for m in alterna if m.person_name == "Eva Soto")
+    assert (eva.seat, eva.document_number, eva.post) == (
+        SeatKind.ALTERNATE,
+        "41234567",
+        "Representante",
+    )
+    changed = dt.date(2026, 1, 10)
+    detail = services.change_representative(
+        ana.id, representative("cem", "CEM Wanchaq", "Luz Quispe"), changed
+    )
+    luz = next(m for m in detail.members if m.person_name == "Luz Quispe")
+    before = session(dt.date(2025, 11, 5), frozenset({ana.id, eva.id}))
+    detail = services.save_session(wanchaq, before)  # Ana still held the seat then
+    (held,) = detail.sessions
+    with pytest.raises(ValidationError) as refused:
+        services.save_session(wanchaq, session(dt.date(2026, 2, 1), frozenset({ana.id})))
+    (message,) = refused.value.for_field("attendees")
+    assert "No ocupaban su puesto el 01/02/2026" in message
+    assert "CEM Wanchaq — Ana Ríos (titular)" in message
+    with pytest.raises(ValidationError):  # nor before her tenure began
+        services.save_session(wanchaq, session(dt.date(2025, 11, 5), frozenset({luz.id})))
+    # Her tenure is corrected to begin later; correcting the earlier session's agenda still
+    # keeps whom it counted, as stored (never dropped or refused for another field).
+    ended = next(m for m in detail.members if m.id == ana.id)
+    services.save_member(wanchaq, replace(as_typed(ended), since=dt.date(2025, 12, 1)), ana.id)
+    fixed = replace(before, agenda="Aprobación del plan de trabajo")
+    detail = services.save_session(wanchaq, fixed, held.id)
+    assert detail.sessions[0].attendee_ids == frozenset({ana.id, eva.id})
+    assert len(services.instancia_detail(wanchaq).sessions) == 1  # nothing half-written
 
 
 def test_instruments_are_current_by_their_dates_and_checked(services: AppServices) -> None:

@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from instancias_desktop.domain.enums import SessionType
-from instancias_desktop.domain.instancia_records import MemberView, SessionInput, SessionView
+from instancias_desktop.domain.instancia_records import (
+    MemberView,
+    SessionInput,
+    SessionView,
+    member_name,
+)
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import RecordEditor
 from instancias_desktop.ui.dialogs.participant_dialog import enum_combo
@@ -17,12 +22,7 @@ from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.ops import Operations
 from instancias_desktop.ui.widgets.date_field import DateField
 from instancias_desktop.ui.widgets.text_box import text_box
-
-
-def member_line(member: MemberView) -> str:
-    """«Comisaría PNP de Wanchaq — Juan Pérez (titular)»."""
-    person = member.person_name or _("sin representante registrado")
-    return f"{member.entity_name} — {person} ({member.seat.label.lower()})"
+from instancias_desktop.ui.widgets.typed_input import FieldInputError
 
 
 class SessionDialog(ServiceDialog):
@@ -61,19 +61,10 @@ class SessionDialog(ServiceDialog):
         )
         self.attendees = QListWidget()
         self.attendees.setObjectName("sessionAttendees")
-        marked = editing.attendee_ids if editing else frozenset()
-        for member in members:
-            if (
-                not member.current(editing.held_on if editing else today)
-                and member.id not in marked
-            ):
-                continue
-            item = QListWidgetItem(member_line(member))
-            item.setData(Qt.ItemDataRole.UserRole, member.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = member.id in marked
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.attendees.addItem(item)
+        self._members = tuple(members)
+        self._marked = editing.attendee_ids if editing else frozenset()
+        self._offer(self._marked)
+        self.held_on.edited.connect(lambda: self._offer(self.attendee_ids()))
         for name, label, widget, description in (
             ("held_on", _("&Fecha"), self.held_on, _("Día de la sesión.")),
             ("session_type", _("&Tipo"), self.session_type, _("Ordinaria o extraordinaria.")),
@@ -88,6 +79,24 @@ class SessionDialog(ServiceDialog):
             self.add_field(name, label, widget, description)
         self.resize(620, self.sizeHint().height())
         self.held_on.setFocus()
+
+    def _offer(self, checked: frozenset[uuid.UUID]) -> None:
+        """List who held a seat on the typed date, and whoever is marked (never dropped)."""
+        try:
+            day = self.held_on.read()
+        except FieldInputError:
+            return  # a date half typed: the list stays as it is until it reads as one
+        self.attendees.clear()
+        for member in self._members:
+            held = day is not None and member.current(day)
+            if not held and member.id not in checked | self._marked:
+                continue
+            item = QListWidgetItem(member_name(member))
+            item.setData(Qt.ItemDataRole.UserRole, member.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            marked = member.id in checked
+            item.setCheckState(Qt.CheckState.Checked if marked else Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
 
     def attendee_ids(self) -> frozenset[uuid.UUID]:
         """The members marked present."""
