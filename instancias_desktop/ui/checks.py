@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from instancias_desktop.ui.locale import install_qt_spanish
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.ops import Operations
-from instancias_desktop.ui.printing import a4_printer, print_pdf
 
 
 def painted_window(services: Any = None) -> Callable[[], None]:
@@ -43,7 +41,12 @@ def printed_pages(pdf: bytes, target: Path) -> int:
     """Print ``pdf`` as «Imprimir…» does, on a printer that writes ``target``; pages sent.
 
     Proves what printing on the spot needs (Qt's print support, the PDF rasterizer) is there.
+    Imported here: ``--window-only`` times a cold start, which prints nothing.
     """
+    from PySide6.QtPrintSupport import QPrinter  # noqa: PLC0415
+
+    from instancias_desktop.ui.printing import a4_printer, print_pdf  # noqa: PLC0415
+
     printer = a4_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(target))
