@@ -224,6 +224,9 @@ class FieldProblem:
 
 Deriver = Callable[[Mapping[str, Any]], uuid.UUID | None]
 Scoper = Callable[[Mapping[str, Any]], str | None]
+# A rule on a whole record: its fields (after the change), and the fields of the records it
+# names, by the field that names them; the reason in Spanish, or None when it holds.
+RecordRule = Callable[[Mapping[str, Any], Mapping[str, Mapping[str, Any]]], str | None]
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ class Kind:
     apply_order: int = 4  # parents before children when a page is applied
     after_seal: bool = False  # hangs only from a finalized visit, never from a draft
     file_field: str | None = None  # the SHA-256 of the file the record names
+    rules: tuple[RecordRule, ...] = ()  # what the fields must meet together (server-checked)
 
     def references(self) -> tuple[tuple[str, str], ...]:
         """(field, kind) of every field that identifies another synced record."""
@@ -305,6 +309,12 @@ class Kind:
                 if spec.required and name not in fields
             )
         return found
+
+    def broken_rules(
+        self, fields: Mapping[str, Any], named: Mapping[str, Mapping[str, Any]]
+    ) -> list[str]:
+        """Why the record as a whole cannot be stored (empty: every rule holds)."""
+        return [reason for rule in self.rules if (reason := rule(fields, named)) is not None]
 
     @functools.cached_property
     def unique_fields(self) -> tuple[str, ...]:

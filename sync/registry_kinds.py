@@ -4,6 +4,7 @@ Shared records of the territory: any specialist of it may edit them,
 field by field (``sync.kinds`` gathers every kind). Standard library only.
 """
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from sync.kind_fields import (
     ref,
     text,
 )
-from sync.kind_schema import Kind, Writers
+from sync.kind_schema import Kind, RecordRule, Writers
 
 # ----------------------------------------------------------------------------- vocabularies
 # The values stored on the wire; the app's enums carry the Spanish labels (a test keeps both
@@ -85,6 +86,72 @@ def _attendance_of(key: Mapping[str, Any]) -> uuid.UUID | None:
         return None
 
 
+# ------------------------------------------------------------------------------------ rules
+# What a record's fields must meet together: the app checks the same before it stores them
+# (domain.instancia_records), so only a buggy or hostile laptop ever meets these refusals.
+Named = Mapping[str, Mapping[str, Any]]
+REGIONAL_NORMS = frozenset(
+    {
+        "ordenanza_regional",
+        "decreto_regional",
+        "resolucion_ejecutiva_regional",
+        "acuerdo_consejo_regional",
+    }
+)
+MUNICIPAL_NORMS = frozenset({"ordenanza_municipal", "decreto_alcaldia", "acuerdo_concejo",
+                             "resolucion_alcaldia"})  # fmt: skip
+ENTITY_TYPE = r"[a-z][a-z0-9_]{0,59}"  # a code of the member-entity catalogue
+
+
+def _in_order(first: str, then: str, reason: str) -> RecordRule:
+    def rule(fields: Mapping[str, Any], _named: Named) -> str | None:
+        start, end = _text(fields, first), _text(fields, then)
+        return reason if start is not None and end is not None and end < start else None
+
+    return rule
+
+
+def _dni_digits(fields: Mapping[str, Any], _named: Named) -> str | None:
+    number = _text(fields, "document_number") or ""
+    if fields.get("document_type") == "dni" and number and not re.fullmatch(r"[0-9]{8}", number):
+        return "un DNI tiene 8 dígitos"
+    return None
+
+
+def _issued_by_its_level(fields: Mapping[str, Any], named: Named) -> str | None:
+    unit = _text(named.get("instancia_id", {}), "unit_code") or ""
+    regional = unit.startswith("GR") or unit == MML_UNIT
+    foreign = MUNICIPAL_NORMS if regional else REGIONAL_NORMS
+    if fields.get("norm_type") in foreign:
+        level = "regional" if regional else "municipal"
+        return f"un gobierno {level} no emite «{fields.get('norm_type')}»"
+    return None
+
+
+def _report_has_recipient(fields: Mapping[str, Any], _named: Named) -> str | None:
+    if fields.get("instrument_type") == "informe" and not _text(fields, "recipient"):
+        return "un informe dice a quién se dirigió («dirigido a»)"
+    return None
+
+
+def _seated_that_day(_fields: Mapping[str, Any], named: Named) -> str | None:
+    held_on = _text(named.get("session_id", {}), "held_on")
+    member = named.get("member_id", {})
+    since, until = _text(member, "since"), _text(member, "until")
+    started = since is None or (held_on is not None and since <= held_on)
+    ongoing = until is None or (held_on is not None and held_on < until)
+    if held_on is None or (started and ongoing):
+        return None
+    return "el integrante no ocupaba su puesto en la fecha de la sesión"
+
+
+def _one_owner(fields: Mapping[str, Any], _named: Named) -> str | None:
+    owners = [name for name in ("norm_id", "session_id", "instrument_id") if fields.get(name)]
+    if len(owners) != 1:
+        return "un archivo es de una norma, de una sesión o de un instrumento (de uno solo)"
+    return None
+
+
 # ------------------------------------------------------------------------------------ kinds
 
 INSTANCIA = Kind(
@@ -116,6 +183,7 @@ NORM = Kind(
         issuing_body=text("órgano emisor", 200),
     ),
     writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
+    rules=(_issued_by_its_level,),
 )  # fmt: skip
 # One representative's tenure in a seat of a member entity: a change of representative ends
 # one (``until``) and starts another, so the history of who held the seat stays.
@@ -123,7 +191,7 @@ MEMBER = Kind(
     "member", "Integrante",
     fields(
         instancia_id=ref("instancia", INSTANCIA.name),
-        entity_type_code=text("tipo de entidad", 60, required=True),
+        entity_type_code=text("tipo de entidad", 60, required=True, pattern=ENTITY_TYPE),
         entity_name=text("entidad", 200, required=True),
         person_name=text("representante", 200),
         seat=choice("condición", SEATS, default="titular"),
@@ -136,6 +204,7 @@ MEMBER = Kind(
         until=date("hasta", required=False),
     ),
     writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=1,
+    rules=(_in_order("since", "until", "«hasta» es anterior a «desde»"), _dni_digits),
 )  # fmt: skip
 SESSION = Kind(
     "instancia_session", "Sesión de la instancia",
@@ -158,7 +227,7 @@ ATTENDANCE = Kind(
     ),
     # Two laptops that mark the same member present meet as one record; unmarking deletes it.
     writers=Writers.TERRITORY, scope_from="session_id", derive_id=_attendance_of,
-    apply_order=3,
+    apply_order=3, rules=(_seated_that_day,),
 )  # fmt: skip
 INSTRUMENT = Kind(
     "instrument", "Instrumento de gestión",
@@ -175,6 +244,8 @@ INSTRUMENT = Kind(
         note=text("nota", LONG_TEXT),
     ),
     writers=Writers.TERRITORY, scope_from="instancia_id", apply_order=2,
+    rules=(_in_order("period_start", "period_end", "el periodo termina antes de empezar"),
+           _report_has_recipient),
 )  # fmt: skip
 # The file of a norm, of a session (its acta) or of an instrument: content-addressed, never
 # edited, withdrawn by its author with a delete.
@@ -191,6 +262,6 @@ RECORD_FILE = Kind(
         media_type=text("tipo de contenido", 100, required=True),
     ),
     writers=Writers.TERRITORY, scope_from="instancia_id", append_only=True,
-    file_field="sha256", apply_order=3,
+    file_field="sha256", apply_order=3, rules=(_one_owner,),
 )  # fmt: skip
 REGISTRY_KINDS = (INSTANCIA, NORM, MEMBER, SESSION, ATTENDANCE, INSTRUMENT, RECORD_FILE)

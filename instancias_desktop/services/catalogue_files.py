@@ -1,6 +1,7 @@
 """Read the shipped catalogue files (ubigeo JSON, member-entity TOML) into domain values."""
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from instancias_desktop.domain.enums import InstanciaLevel
 from instancias_desktop.domain.membership import Cardinality, MemberEntityType
 from instancias_desktop.domain.ubigeo import Territory, check_ubigeo
 from instancias_desktop.i18n import _
+from sync.registry_kinds import ENTITY_TYPE
 
 # Names under which the database records each catalogue's version, and how screens call them.
 UBIGEO = "ubigeo"
@@ -109,6 +111,12 @@ def _entity_type(path: Path, index: int, entry: dict[str, Any]) -> MemberEntityT
         raise fail(_("«count» debe ser un número entero mayor que 0."))
     if not entry.get("code") or not entry.get("label"):
         raise fail(_("faltan «code» o «label»."))
+    if not re.fullmatch(ENTITY_TYPE, str(entry["code"])):  # as the server checks a member
+        raise fail(
+            _("«code» lleva minúsculas, dígitos o «_», y empieza con una letra: «{code}».").format(
+                code=entry["code"]
+            )
+        )
     return MemberEntityType(
         code=str(entry["code"]),
         level=level,

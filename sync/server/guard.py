@@ -96,6 +96,7 @@ def check_create(
     if not (owns_parent and spec.writers is Writers.AUTHOR) and not caller.covers(scope):
         raise RefusalError(out_of_scope(scope))
     _check_pointers(spec, fields, references)
+    _check_rules(spec, {**spec.defaults(), **fields}, references)
     _check_seal(spec, fields)
     return Checked(scope, references)
 
@@ -147,7 +148,10 @@ def check_change(
         )
     references = _references(batch, caller, spec, changed)
     after = {**record.fields, **changed}
-    _check_pointers(spec, after, {**_held(batch, spec, record), **references})
+    named = {**_held(batch, spec, record), **references}
+    _check_pointers(spec, after, named)
+    if operation.action is not Action.DELETE:
+        _check_rules(spec, after, named)
     _check_seal(spec, after)
     return Checked(record.scope, references)
 
@@ -288,6 +292,13 @@ def _check_pointers(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Ro
                 f"{spec.label}: una adenda corrige un acta finalizada de la misma instancia; "
                 "la indicada no lo es."
             )
+
+
+def _check_rules(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Row]) -> None:
+    """What the fields must meet together, and with the records they name."""
+    broken = spec.broken_rules(fields, {name: row.fields for name, row in refs.items()})
+    if broken:
+        raise RefusalError(f"{spec.label}: {'; '.join(broken)}.")
 
 
 def _own_scope(spec: Kind, fields: Mapping[str, Any], refs: Mapping[str, Row]) -> str | None:

@@ -106,6 +106,23 @@ CASES: dict[str, Case] = {
             -dt.timedelta(hours=14))))], "fecha y hora del cambio"),
     "hora del cambio sin zona": ("ana", lambda t: [op("member", made_at=dt.datetime(2026, 3, 1))],
                                  "zona horaria"),
+    # The instancia's own record (issue 18): fields that must agree with each other.
+    "norma de otro nivel de gobierno": (
+        "ana", lambda t: [op("norm", fields={"norm_type": "ordenanza_regional"})], "no emite"),
+    "tipo de entidad que no es un código": (
+        "ana", lambda t: [op("member", fields={"entity_type_code": "CEM'; --"})], "formato"),
+    "DNI de dos dígitos": ("ana", lambda t: [op("member", fields={
+        "document_type": "dni", "document_number": "12"})], "8 dígitos"),
+    "hasta antes de desde": ("ana", lambda t: [op("member", fields={
+        "since": "2026-03-01", "until": "2025-01-01"})], "anterior"),
+    "periodo al revés": ("ana", lambda t: [op("instrument", fields={
+        "period_start": "2026-12-31", "period_end": "2026-01-01"})], "termina antes"),
+    "informe sin destinatario": ("ana", lambda t: [op("instrument", fields={
+        "instrument_type": "informe", "title": "Informe anual"})], "dirigió"),
+    "archivo de ningún registro": ("ana", lambda t: [op(kinds.RECORD_FILE.name, fields={
+        "instancia_id": str(instancia_of("150101")), "filename": "suelto.pdf",
+        "sha256": "a" * 64, "size_bytes": 10, "media_type": "application/pdf"}, raw=True)],
+        "uno solo"),
     "territorio ajeno": ("carla", lambda t: [op("instancia", instancia_of("150101"), Action.UPDATE,
                                                 base=1, fields={"chair_name": "X"})], "puede ver"),
 }  # fmt: skip
@@ -188,3 +205,40 @@ def test_the_instancia_of_the_territory_is_shared_not_owned(
     (refused,) = server_db.push(territory.carla, intrusion)
     assert refused.outcome is Outcome.REJECTED and "Rosa" not in refused.reason
     assert rid not in {r.record_id for r in server_db.pull(territory.carla).records}
+
+
+def test_a_record_made_wrong_by_a_change_is_refused_and_stays_as_it_was(
+    server_db: ServerDb, territory: Territory
+) -> None:
+    """Each field is fine alone; together (after the change) they are not."""
+    member = op("member", fields={"since": "2025-03-01"})
+    assert server_db.push(territory.ana, member)[0].outcome is Outcome.APPLIED
+    backwards = op("member", member.record_id, Action.UPDATE, base=1,
+                   fields={"until": "2025-01-31"})  # fmt: skip
+    (receipt,) = server_db.push(territory.bea, backwards)
+    assert receipt.outcome is Outcome.REJECTED and "anterior" in receipt.reason
+    state = server_db.state(territory.ana, member.record_id)
+    assert state is not None and state.version == 1 and state.fields.get("until") is None
+    removed = op("member", member.record_id, Action.DELETE, base=1)  # a delete is never held
+    assert server_db.push(territory.ana, removed)[0].outcome is Outcome.APPLIED
+
+
+def test_only_a_member_seated_on_the_sessions_date_attends_it(
+    server_db: ServerDb, territory: Territory
+) -> None:
+    member = op("member", fields={"since": "2025-03-01", "until": "2026-01-10"})
+    session = op("instancia_session", fields={"held_on": "2026-02-01"})
+    earlier = op("instancia_session", fields={"held_on": "2025-11-05"})
+    assert {r.outcome for r in server_db.push(territory.ana, member, session, earlier)} == {
+        Outcome.APPLIED
+    }
+
+    def attendance(held: Operation) -> Operation:
+        given = {"session_id": str(held.record_id), "member_id": str(member.record_id)}
+        return op(kinds.ATTENDANCE.name, kinds.attendance_id(held.record_id, member.record_id),
+                  fields=given, raw=True)  # fmt: skip
+
+    (absent,) = server_db.push(territory.bea, attendance(session))
+    assert absent.outcome is Outcome.REJECTED and "no ocupaba su puesto" in absent.reason
+    (present,) = server_db.push(territory.bea, attendance(earlier))
+    assert present.outcome is Outcome.APPLIED, present.reason

@@ -77,6 +77,10 @@ def test_the_shipped_entity_types_follow_the_idc_composition() -> None:
             "«count» debe ser un número entero mayor que 0.",
         ),
         ('level = "IDC"\ncode = "a"\nrule = "up_to"\ncount = 2', "faltan «code» o «label»."),
+        (
+            'level = "IDC"\ncode = "CEM Cusco"\nlabel = "CEM"\nrule = "if_any"\ncount = 1',
+            "«code» lleva minúsculas, dígitos o «_», y empieza con una letra: «CEM Cusco».",
+        ),
     ],
 )
 def test_a_bad_entity_type_is_reported_with_file_entry_and_fix(
