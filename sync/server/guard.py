@@ -96,7 +96,8 @@ def check_create(
     if not (owns_parent and spec.writers is Writers.AUTHOR) and not caller.covers(scope):
         raise RefusalError(out_of_scope(scope))
     _check_pointers(spec, fields, references)
-    _check_rules(spec, {**spec.defaults(), **fields}, references)
+    if spec.rules:
+        _check_rules(spec, {**spec.defaults(), **fields}, references)
     _check_seal(spec, fields)
     return Checked(scope, references)
 
@@ -150,7 +151,7 @@ def check_change(
     after = {**record.fields, **changed}
     named = {**_held(batch, spec, record), **references}
     _check_pointers(spec, after, named)
-    if operation.action is not Action.DELETE:
+    if spec.rules and operation.action is not Action.DELETE:
         _check_rules(spec, after, named)
     _check_seal(spec, after)
     return Checked(record.scope, references)
