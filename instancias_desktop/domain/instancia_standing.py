@@ -42,7 +42,35 @@ def composition_gaps(
         m.entity_type_code for m in current_members(members, today) if m.seat is SeatKind.TITULAR
     )
     rules = tuple(t for t in types if t.level is level)
-    return composition_problems(rules, seats, TERRITORY_WORD[level])
+    return [
+        *doubled_seats(members, today),
+        *composition_problems(rules, seats, TERRITORY_WORD[level]),
+    ]
+
+
+def doubled_seats(members: Iterable[MemberView], today: dt.date) -> list[str]:
+    """A seat of one entity held by two people today, said so she removes one.
+
+    Two laptops that change a representative at once each end the former tenure and begin
+    their own: both stay current until she decides.
+    """
+    holders: dict[tuple[str, str, SeatKind], list[MemberView]] = {}
+    for member in current_members(members, today):
+        key = (member.entity_type_code, " ".join(member.entity_name.casefold().split()))
+        holders.setdefault((*key, member.seat), []).append(member)
+    return [
+        _(
+            "Dos o más representantes vigentes como {seat} de {entity}: {names}. Quizá se "
+            "cambió el representante en dos equipos a la vez: en «Integrantes», quite la "
+            "designación que no corresponde."
+        ).format(
+            seat=held[0].seat.label.lower(),
+            entity=held[0].entity_name,
+            names=", ".join(sorted(m.person_name or "—" for m in held)),
+        )
+        for held in holders.values()
+        if len(held) > 1
+    ]
 
 
 def in_force_rules(instruments: Iterable[InstrumentView], today: dt.date) -> InstrumentView | None:

@@ -93,6 +93,36 @@ def test_the_same_field_of_a_member_is_a_conflict_she_resolves(office: Office) -
     assert beto.services.open_conflicts() == ()
 
 
+def test_a_seat_changed_on_two_laptops_at_once_is_shown_and_settled(office: Office) -> None:
+    """Each ended the former tenure and began its own: two current titulars of one seat is
+    said on both laptops until she removes the one that does not belong."""
+    ana, beto = office.laptop("ana", "ana-laptop"), office.laptop("beto", "beto-laptop")
+    wanchaq, pnp = seated(ana, beto)
+    on = dt.date(2026, 2, 2)
+    entity = ("pnp_distrital", "Comisaría PNP de Wanchaq")
+    ana.services.change_representative(pnp, representative(*entity, "Rosa Díaz"), on)
+    beto.services.change_representative(pnp, representative(*entity, "Luis Vega"), on)
+    assert ana.sync().complete and beto.sync().complete and ana.sync().complete
+
+    for laptop in (ana, beto):
+        gaps = laptop.services.instancia_detail(wanchaq).composition_gaps
+        assert gaps[0].startswith(
+            "Dos o más representantes vigentes como titular de Comisaría PNP de Wanchaq: "
+            "Luis Vega, Rosa Díaz."
+        ), gaps
+    luis = next(
+        m for m in beto.services.instancia_detail(wanchaq).members if m.person_name == "Luis Vega"
+    )
+    beto.services.remove_record("member", luis.id)
+    assert beto.sync().complete and ana.sync().complete
+    for laptop in (ana, beto):
+        detail = laptop.services.instancia_detail(wanchaq)
+        assert not any(g.startswith("Dos o más") for g in detail.composition_gaps)
+        current = {m.person_name for m in detail.members if m.until is None}
+        assert current == {"Rosa Díaz"}
+        assert member(laptop, wanchaq, pnp).until == on  # the former tenure ended once
+
+
 def test_the_whole_record_reaches_the_other_laptop_and_a_supervisor(
     office: Office, tmp_path: Path
 ) -> None:
