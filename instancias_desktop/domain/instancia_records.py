@@ -357,6 +357,10 @@ def clean_instrument(
             errors.add(name, check_not_future(day, today, _label(spec, name).lower()))
     if data.period_start and data.period_end and data.period_end < data.period_start:
         errors.add("period_end", _("El periodo termina antes de empezar: revise sus fechas."))
+    plan = data.instrument_type in (InstrumentType.WORK_PLAN, InstrumentType.ACTION_PLAN)
+    for name in ("period_start", "period_end"):
+        if plan and getattr(data, name) is None:
+            errors.add(name, _("Un plan cubre un periodo: indique desde y hasta (anual o más)."))
     if data.instrument_type is InstrumentType.REPORT and not texts["recipient"]:
         errors.add("recipient", _("Diga a quién se dirigió el informe."))
     errors.raise_if_any()

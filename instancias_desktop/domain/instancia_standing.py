@@ -109,19 +109,54 @@ def last_report(instruments: Iterable[InstrumentView], today: dt.date) -> Instru
     return max(sent, key=lambda i: i.sent_on or dt.date.min, default=None)
 
 
-def instrument_status(instrument: InstrumentView, today: dt.date) -> str:
-    """«Vigente», «Vencido», «Por iniciar», «Enviado el …» or «Sin aprobar» for the list."""
+def instrument_status(
+    instrument: InstrumentView, today: dt.date, instruments: Iterable[InstrumentView] = ()
+) -> str:
+    """How an instrument stands today, as the checklist reads it (``instruments``: all).
+
+    «Vigente», «Vencido», «Por iniciar», «Reemplazado», «Sin periodo», «Enviado el …» or
+    «Sin aprobar».
+    """
     if instrument.instrument_type is InstrumentType.REPORT:
         if instrument.sent_on is None:
             return _("Sin enviar")
         return _("Enviado el {day}").format(day=instrument.sent_on.strftime("%d/%m/%Y"))
     if instrument.approved_on is None:
         return _("Sin aprobar")
+    return _standing(instrument, today, instruments)
+
+
+def _standing(
+    instrument: InstrumentView, today: dt.date, instruments: Iterable[InstrumentView]
+) -> str:
+    """An approved reglamento or plan: replaced, without a period, or by its dates."""
+    if instrument.instrument_type is InstrumentType.RULES:
+        in_force = in_force_rules(instruments, today)
+        if in_force is not None and in_force.id != instrument.id:
+            return _("Reemplazado")
+    elif instrument.period_end is None:
+        return _("Sin periodo")  # a plan covers a period: without its end it is never current
     if instrument.period_start is not None and today < instrument.period_start:
         return _("Por iniciar")
     if instrument.period_end is not None and instrument.period_end < today:
         return _("Vencido")
     return _("Vigente")
+
+
+def period_text(instrument: InstrumentView) -> str:
+    """«01/01/2026 – 31/12/2026 (anual)», «… (plurianual)», or «—» without one."""
+    start, end = instrument.period_start, instrument.period_end
+    if start is None and end is None:
+        return "—"
+    shown = f"{_day(start) or '…'} – {_day(end) or '…'}"
+    if start is None or end is None:
+        return shown
+    years = (end - start).days / 365.25
+    return shown + (_(" (anual)") if years <= 1.01 else _(" (plurianual)"))
+
+
+def _day(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day is not None else ""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from instancias_desktop.domain.enums import (
     Stage,
 )
 from instancias_desktop.domain.instancia_records import InstrumentInput, NormRecordInput
-from instancias_desktop.domain.instancia_standing import instrument_status
+from instancias_desktop.domain.instancia_standing import instrument_status, period_text
 from instancias_desktop.domain.validation import ValidationError
 from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
 from instancias_desktop.paths import ProfilePaths
@@ -249,12 +249,27 @@ def test_instruments_are_current_by_their_dates_and_checked(services: AppService
     }
     rules = next(i for i in detail.instruments if i.instrument_type is InstrumentType.RULES)
     assert rules.norm_title == "Decreto de Alcaldía N° 007-2025-MDW/A"
+    # A later reglamento replaces it; a multi-year plan says so.
+    newer = replace(rules_instrument(decree, dt.date(2026, 1, 20)), title="Reglamento 2026")
+    services.save_instrument(wanchaq, newer)
+    multi = InstrumentInput(
+        InstrumentType.ACTION_PLAN, "Plan de acción 2025-2027", None,
+        dt.date(2025, 1, 5), dt.date(2025, 1, 1), dt.date(2027, 12, 31),
+    )  # fmt: skip
+    detail = services.save_instrument(wanchaq, multi)
+    shown = {i.title: instrument_status(i, TODAY, detail.instruments) for i in detail.instruments}
+    assert (shown["Reglamento interno"], shown["Reglamento 2026"]) == ("Reemplazado", "Vigente")
+    periods = {i.title: period_text(i) for i in detail.instruments}
+    assert periods["Plan de trabajo 2026"] == "01/01/2026 – 31/12/2026 (anual)"
+    assert periods["Plan de acción 2025-2027"] == "01/01/2025 – 31/12/2027 (plurianual)"
+    assert periods["Reglamento 2026"] == "—"
 
     backwards = InstrumentInput(
         InstrumentType.ACTION_PLAN, "Plan", None, TODAY, dt.date(2026, 12, 31), dt.date(2026, 1, 1)
     )
     report = InstrumentInput(InstrumentType.REPORT, "Informe 2025", sent_on=TODAY)
-    for bad, field in ((backwards, "period_end"), (report, "recipient")):
+    endless = InstrumentInput(InstrumentType.WORK_PLAN, "Plan", None, TODAY, TODAY)
+    for bad, field in ((backwards, "period_end"), (report, "recipient"), (endless, "period_end")):
         with pytest.raises(ValidationError) as refused:
             services.save_instrument(wanchaq, bad)
         assert refused.value.for_field(field)

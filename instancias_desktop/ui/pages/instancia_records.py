@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from instancias_desktop.domain.instancia_records import InstrumentView, MemberView
-from instancias_desktop.domain.instancia_standing import instrument_status
+from instancias_desktop.domain.instancia_standing import instrument_status, period_text
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import InstanciaReading
@@ -36,12 +36,6 @@ def _document(m: MemberView) -> str:
 def _designation(m: MemberView) -> str:
     day = f" ({date_text(m.designated_on)})" if m.designated_on else ""
     return (m.designation_document or "—") + day
-
-
-def _period(i: InstrumentView) -> str:
-    if i.period_start is None and i.period_end is None:
-        return "—"
-    return f"{date_text(i.period_start) or '…'} – {date_text(i.period_end) or '…'}"
 
 
 MEMBER_COLUMNS = (
@@ -81,14 +75,16 @@ def instrument_columns(detail: Callable[[], InstanciaDetail | None]) -> tuple[Co
 
     def status(i: InstrumentView) -> str:
         shown = detail()
-        return instrument_status(i, shown.today) if shown and shown.today else ""
+        if shown is None or shown.today is None:
+            return ""
+        return instrument_status(i, shown.today, shown.instruments)
 
     return (
         Column(_("Tipo"), lambda i: i.instrument_type.label),
         Column(_("Título"), lambda i: i.title, max_width=260),
         Column(_("Aprobado por"), lambda i: i.norm_title or "—", max_width=260),
         Column(_("Aprobación"), lambda i: date_text(i.approved_on) or "—", lambda i: i.approved_on),
-        Column(_("Periodo"), _period),
+        Column(_("Periodo"), period_text),
         Column(_("Estado"), status),
         Column(_("Dirigido a"), lambda i: i.recipient or "—", max_width=200),
         Column(_("Archivos"), files_text, max_width=220),
