@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import Stage
+from instancias_desktop.domain.enums import NormRole, Stage
 from instancias_desktop.domain.instancia_data import clean_data_changes
 from instancias_desktop.domain.instancia_standing import (
     INSTALLED_OR_LATER,
@@ -79,6 +79,7 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
         history = tuple(uow.registry.history(instancia_id))
         members = tuple(uow.records.members(instancia_id))
         sessions = tuple(uow.records.sessions(instancia_id))
+        norms = tuple(uow.records.norms(instancia_id))
         types = uow.catalogue.member_entity_types(header.level)
         reached = {event.stage for event in history}
         return InstanciaDetail(
@@ -89,7 +90,7 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
             secretariat_person=header.secretariat_person,
             history=history,
             members=members,
-            norms=tuple(uow.records.norms(instancia_id)),
+            norms=norms,
             visits=tuple(uow.visits.summaries(instancia_id)),
             agreements=with_follow_ups(
                 uow, today, uow.visits.agreements(today, instancia_id=instancia_id)
@@ -100,7 +101,8 @@ def instancia_detail(database: Database, instancia_id: uuid.UUID) -> InstanciaDe
             composition_gaps=tuple(composition_gaps(types, members, header.level, today)),
             schedule=schedule(
                 uow.records.schedule(instancia_id),
-                created=bool(reached - {Stage.NOT_CREATED}),
+                created=bool(reached - {Stage.NOT_CREATED})
+                or any(n.role is NormRole.CREATES for n in norms),
                 installed=bool(reached & INSTALLED_OR_LATER),
                 convened=bool(sessions),
             ),

@@ -84,6 +84,7 @@ def priority_report(database: Database) -> PriorityReport:
         inputs = _inputs(uow, territories, today)
         count, last, source = uow.planning.figures_info()
         targets = uow.records.schedules()
+        by_norm = uow.records.created_by_norm()
     start = term_start(today)
     ranked = rank(inputs, weights.weights, today, start)
     figures = (
@@ -98,7 +99,12 @@ def priority_report(database: Database) -> PriorityReport:
         RankedLine(
             r,
             territory_label(r.instancia.ubigeo, names),
-            _schedule(targets.get(r.instancia.instancia_id), r.instancia, today),
+            _schedule(
+                targets.get(r.instancia.instancia_id),
+                r.instancia,
+                today,
+                created=r.instancia.instancia_id in by_norm,
+            ),
         )
         for r in ranked
     )
@@ -106,14 +112,21 @@ def priority_report(database: Database) -> PriorityReport:
 
 
 def _schedule(
-    targets: tuple[dt.date | None, ...] | None, item: PriorityInput, today: dt.date
+    targets: tuple[dt.date | None, ...] | None,
+    item: PriorityInput,
+    today: dt.date,
+    *,
+    created: bool,
 ) -> str:
-    """The next agreed step of an instancia not yet created, installed or convened."""
+    """The next agreed step of an instancia not yet created, installed or convened.
+
+    ``created``: its creating norm is recorded (whatever its stage's hitos say).
+    """
     if targets is None:
         return ""
     steps = schedule(
         targets,
-        created=item.stage is not Stage.NOT_CREATED,
+        created=created or item.stage is not Stage.NOT_CREATED,
         installed=item.stage in INSTALLED_OR_LATER,
         convened=item.convened,
     )
@@ -124,7 +137,7 @@ def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> li
     figures = uow.planning.figures()
     sworn = uow.planning.sworn_in_dates()
     overdue = uow.follow_ups.overdue_by_instancia(today)
-    convened = uow.records.convened()
+    last_sessions = uow.records.last_sessions()
     summaries = uow.registry.summaries()
     # A province governed at regional level (Lima Metropolitana, 1501) is its own region: its
     # districts count for it, not for the department's regional government as well.
@@ -150,10 +163,18 @@ def _inputs(uow: UnitOfWork, territories: tuple[str, ...], today: dt.date) -> li
                 has_cem=summary.ubigeo in cems,
                 alerts=(own.alerts or 0) if own else 0,
                 requested=bool(own.requested) if own else False,
-                convened=summary.id in convened,
+                convened=_convened(last_sessions.get(summary.id), sworn.get(summary.id)),
             )
         )
     return result
+
+
+def _convened(last_session: dt.date | None, sworn_in_on: dt.date | None) -> bool:
+    """A session recorded since the latest installation (or ever, if none is recorded).
+
+    Members sworn in again after a change of authorities have to be convened again.
+    """
+    return last_session is not None and (sworn_in_on is None or last_session >= sworn_in_on)
 
 
 def _prefixes(code: str, regional: set[str]) -> tuple[str, ...]:

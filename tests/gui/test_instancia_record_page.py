@@ -271,6 +271,10 @@ def test_a_checklist_item_is_offered_from_the_records_and_taken(
     assert "Según los registros de la instancia: <b>Sí</b>" in text
     assert f"Ordenanza Municipal N° 003-2025-MDW, {issued:%d/%m/%Y}" in text
     assert checklist.view is not None and checklist.view.answers == {}  # offered only
+    records_stage = child(checklist, QLabel, "checklistRecordsStage")
+    assert records_stage.isVisibleTo(checklist)
+    assert records_stage.text().startswith("Según los registros de la instancia")
+    assert f"(referencial, ficha {checklist.view.definition.ref})" in records_stage.text()
 
     child(bar, QPushButton, "useSuggestion-norma_creacion").click()
     visit_id = checklist.view.visit_id

@@ -21,6 +21,7 @@ from helpers.instancia_records import (
 from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import (
     Answer,
+    Criterion,
     InstrumentType,
     NormRole,
     NormType,
@@ -298,6 +299,35 @@ def test_the_schedule_is_shown_against_today(services: AppServices) -> None:
     # The ranking shows the next pending step (this instancia is not created yet).
     line = next(r for r in services.priority_report().lines if r.id == wanchaq)
     assert line.schedule == "Ordenanza de creación: 07/03/2026 (vencido hace 3 días)"
+    # Its creating norm recorded in «Normas» is the ordinance done, on the page and there.
+    detail = services.save_norm(wanchaq, creating_ordinance())
+    assert detail.schedule[0].done and detail.schedule[0].status(TODAY) == "cumplido"
+    line = next(r for r in services.priority_report().lines if r.id == wanchaq)
+    assert line.schedule == "Instalación: 22/03/2026 (vence en 12 días)"
+
+
+def test_an_idc_installed_again_must_be_convened_again(services: AppServices) -> None:
+    """Ley 31439: sessions held before the latest installation do not convene its members."""
+    wanchaq = instancia(services)
+    visit = services.start_visit(wanchaq)
+    for stage, day in (
+        (Stage.CREATED, dt.date(2019, 2, 1)),
+        (Stage.INSTALLED, dt.date(2019, 5, 2)),
+    ):
+        services.record_stage_event(visit, StageEventInput(stage, day, "Acta en el archivo"))
+    services.save_session(wanchaq, session(dt.date(2019, 6, 10)))
+
+    def exposure() -> float:
+        line = next(r for r in services.priority_report().lines if r.id == wanchaq)
+        (found,) = (c for c in line.ranked.contributions if c.criterion is Criterion.LEGAL_EXPOSURE)
+        return found.value
+
+    assert exposure() == 0.0  # convened after it was installed
+    reinstalled = StageEventInput(Stage.REACTIVATED, dt.date(2026, 1, 20), "Nueva juramentación")
+    services.record_stage_event(visit, reinstalled)
+    assert exposure() == 1.0  # the new members were never convened
+    services.save_session(wanchaq, session(dt.date(2026, 2, 12)))
+    assert exposure() == 0.0
 
 
 def test_the_checklist_is_offered_what_the_records_hold(services: AppServices) -> None:

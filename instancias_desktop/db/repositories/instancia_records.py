@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from instancias_desktop.db.base import Syncable
@@ -23,6 +23,7 @@ from instancias_desktop.db.models import (
     RecordFileRow,
     SessionRow,
 )
+from instancias_desktop.domain.enums import NormRole
 from instancias_desktop.domain.instancia_records import (
     SCHEDULE_FIELDS,
     InstrumentInput,
@@ -178,10 +179,21 @@ class InstanciaRecordsRepository:
         )
         return {row[0]: tuple(row[1:]) for row in self._session.execute(query)}
 
-    def convened(self) -> set[uuid.UUID]:
-        """The instancias with a session recorded."""
-        query = select(SessionRow.instancia_id).where(SessionRow.deleted.is_(False)).distinct()
-        return set(self._session.scalars(query))
+    def last_sessions(self) -> dict[uuid.UUID, dt.date]:
+        """Per instancia with a session recorded, the date of its latest."""
+        query = (
+            select(SessionRow.instancia_id, func.max(SessionRow.held_on))
+            .where(SessionRow.deleted.is_(False))
+            .group_by(SessionRow.instancia_id)
+        )
+        return {owner: day for owner, day in self._session.execute(query)}  # noqa: C416
+
+    def created_by_norm(self) -> set[uuid.UUID]:
+        """The instancias with a creating norm recorded."""
+        query = select(NormRow.instancia_id).where(
+            NormRow.deleted.is_(False), NormRow.role == NormRole.CREATES
+        )
+        return set(self._session.scalars(query.distinct()))
 
     def owner(self, what: str, record_id: uuid.UUID) -> uuid.UUID:
         """The instancia a live member, norm, session or instrument belongs to."""

@@ -360,8 +360,8 @@ class ChecklistTab(QWidget):
         self.records_stage.setText(
             _(
                 "Según los registros de la instancia (integrantes, normas, sesiones, "
-                "instrumentos), el estado sugerido sería: {stage} (referencial)."
-            ).format(stage=records.label)
+                "instrumentos), el estado sugerido sería: {stage} (referencial, ficha {form})."
+            ).format(stage=records.label, form=form.ref)
             if records is not None
             else ""
         )
