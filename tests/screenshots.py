@@ -11,17 +11,21 @@ does not fit are what no test sees.
 """
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("INSTANCIAS_PASSPHRASE", "frase de las capturas 2026")  # the demo's
 sys.path[0:1] = [str(ROOT)]  # the project's «sync», not tests/sync
 sys.path.append(str(ROOT / "tests"))  # helpers
 
 import pypdfium2  # noqa: E402
+from helpers.app import WANCHAQ, instancia  # noqa: E402
 from helpers.contrast import high_contrast_palette  # noqa: E402
 from helpers.gui_visits import finalize  # noqa: E402
+from helpers.instancia_records import complete_record  # noqa: E402
 from helpers.profiles import open_profile  # noqa: E402
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -80,6 +84,24 @@ def shoot_signing(
     shoot(window, out / "22-acta-firmada.png")
 
 
+def shoot_record(
+    app: QApplication, ops: Operations, window: MainWindow, services: AppServices, out: Path
+) -> None:
+    """Wanchaq's IDC with its whole record typed: each tab of the instancia page."""
+    wanchaq = instancia(services, WANCHAQ)
+    scan = out / "acta-sesion.pdf"
+    scan.write_bytes(services.instancia_report(wanchaq).pdf)  # any PDF stands for the scan
+    complete_record(services, wanchaq, scan)
+    scan.unlink()
+    window.open_instancia(wanchaq)
+    settle(app, ops)
+    page = window.instancia_page
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        settle(app, ops, 10)
+        shoot(window, out / f"3{tab + 1}-instancia-{page.tabs.tabText(tab).lower()}.png")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -127,6 +149,7 @@ def main() -> int:
         window.open_instancia(instancia.id)
         settle(app, ops)
         shoot(window, args.out / "30-instancia.png")
+        shoot_record(app, ops, window, services, args.out)
         window.close()
         ops.wait()
         opened.database.dispose()

@@ -144,13 +144,13 @@ def _standing(
 
 
 def period_text(instrument: InstrumentView) -> str:
-    """«01/01/2026 – 31/12/2026 (anual)», «… (plurianual)», or «—» without one."""
+    """«01/01/2026 – 31/12/2026 (anual)» or «… (plurianual)» for a plan; «—» without one."""
     start, end = instrument.period_start, instrument.period_end
     if start is None and end is None:
         return "—"
     shown = f"{_day(start) or '…'} – {_day(end) or '…'}"
-    if start is None or end is None:
-        return shown
+    if start is None or end is None or instrument.instrument_type not in PLANS:
+        return shown  # a report covers a period too, but is neither annual nor multi-year
     years = (end - start).days / 365.25
     return shown + (_(" (anual)") if years <= 1.01 else _(" (plurianual)"))
 

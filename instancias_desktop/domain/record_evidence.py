@@ -39,6 +39,8 @@ class RecordFacts:
     history: tuple[StageEventView, ...] = ()
     secretariat_unit: str = ""
     secretariat_person: str = ""
+    chair_name: str = ""
+    chair_post: str = ""
     current_members: int = 0
     gaps: tuple[str, ...] = ()
     sessions: tuple[SessionView, ...] = ()
@@ -116,6 +118,30 @@ def secretariat(facts: RecordFacts) -> Suggestion | None:
     )
     shown = " — ".join(part for part in (unit, person) if part)
     return Suggestion(given, _("Secretaría Técnica registrada: {who}").format(who=shown))
+
+
+# Words of the posts that may chair (Reglamento de la Ley 30364, arts. 105, 107 and 109: the
+# regional governor, the provincial or district mayor); anyone else chairs by delegation.
+_TOP_AUTHORITY = ("alcalde", "alcaldesa", "gobernador", "gobernadora")
+
+
+def chair(facts: RecordFacts) -> Suggestion | None:
+    """The chair recorded: the top authority (sí) or someone else, i.e. delegated (no)."""
+    if not facts.chair_name or not facts.chair_post:
+        return None
+    post = facts.chair_post.casefold()
+    who = f"{facts.chair_name} ({facts.chair_post})"
+    if not any(word in post for word in _TOP_AUTHORITY):
+        note = _("La presidencia registrada no es la máxima autoridad: {who}.").format(who=who)
+        return Suggestion(ItemAnswer(Answer.NO, note=note[:500]), note)
+    latest = max(facts.sessions, key=lambda s: s.held_on, default=None)
+    given = ItemAnswer(
+        Answer.YES,
+        evidence_type=_("Acta de sesión") if latest else "",
+        evidence_number=latest.acta_reference[:100] if latest else "",
+        evidence_date=latest.held_on if latest else None,
+    )
+    return Suggestion(given, _("Presidencia registrada: {who}").format(who=who))
 
 
 def members(facts: RecordFacts) -> Suggestion | None:
@@ -202,6 +228,7 @@ def reports(facts: RecordFacts) -> Suggestion | None:
 # The checklist items (their ids in forms/, shared by the three levels) the records speak to.
 RULES: Mapping[str, Callable[[RecordFacts], Suggestion | None]] = {
     "norma_creacion": creation_norm,
+    "presidencia": chair,
     "instalacion": installation,
     "secretaria_tecnica": secretariat,
     "integrantes": members,

@@ -121,6 +121,8 @@ def record_facts(uow: UnitOfWork, instancia_id: uuid.UUID, today: dt.date) -> Re
         history=tuple(uow.registry.history(instancia_id)),
         secretariat_unit=header.secretariat_unit,
         secretariat_person=header.secretariat_person,
+        chair_name=header.chair_name,
+        chair_post=header.chair_post,
         current_members=sum(1 for m in members if m.current(today)),
         gaps=tuple(composition_gaps(types, members, header.level, today)),
         sessions=tuple(uow.records.sessions(instancia_id)),

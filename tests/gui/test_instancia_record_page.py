@@ -129,6 +129,15 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     tenures = {(m.person_name, m.until) for m in detail(page).members}
     assert tenures == {("Carlos Huarca Pérez", changed_on), ("Mayor Rosa Díaz Lazo", None)}
     current: MemberView = next(m for m in detail(page).members if m.until is None)
+    model = table.model()
+    shown = {
+        model.index(row, 2).data(): model.index(row, 3).data() for row in range(model.rowCount())
+    }  # who held the seat when, beside each name
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Vigencia"
+    assert shown == {
+        "Carlos Huarca Pérez": f"{day(services, -300):%d/%m/%Y} – {changed_on:%d/%m/%Y} (anterior)",
+        "Mayor Rosa Díaz Lazo": f"Vigente desde {changed_on:%d/%m/%Y}",
+    }
 
     # A norm: the district's types only.
     norms = tab(page, "norms")
@@ -214,7 +223,8 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     typed_day(child(plan, DateField, "instrumentApprovedOn"), day(services, -390))
     save(qtbot, page, plan, lambda d: len(d.instruments) == 1)
     shown = child(instruments, RecordTable, "instrumentsTable")
-    assert shown.model().index(0, 5).data() == "Vigente"
+    assert shown.model().headerData(2, Qt.Orientation.Horizontal) == "Estado"
+    assert shown.model().index(0, 2).data() == "Vigente"
 
     # The schedule: an agreed date shown against today.
     schedule = tab(page, "schedulePanel")

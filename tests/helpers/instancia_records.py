@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from instancias_desktop.domain.enums import (
     DocumentType,
@@ -104,3 +105,144 @@ def work_plan(year: int, approved_on: dt.date) -> InstrumentInput:
         InstrumentType.WORK_PLAN, f"Plan de trabajo {year}", None, approved_on,
         dt.date(year, 1, 1), dt.date(year, 12, 31),
     )  # fmt: skip
+
+
+def complete_record(
+    services: AppServices, instancia_id: uuid.UUID, scan: Path | None = None
+) -> InstanciaDetail:
+    """An IDC's whole record as a diligent specialist keeps it, dated back from today.
+
+    Every required seat, a CEM with its titular and alterna, a PNP seat whose representative
+    changed (history), the chair and Secretaría Técnica, the creating ordinance, the decree of
+    its reglamento and an amendment, two sessions with attendance, the
+    reglamento, this year's work plan, a multi-year action plan and a report sent to MIMP.
+    ``scan``: a file kept as the latest session's acta.
+    """
+    today = services.today()
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    services.update_instancia(
+        instancia_id,
+        {
+            "chair_name": "Rosa Quispe Huamán",
+            "chair_post": "Alcaldesa distrital",
+            "secretariat_unit": "Gerencia de Desarrollo Social",
+            "secretariat_person": "Marco Huillca Ccasa",
+        },
+    )
+    for index, (code, (entity, person)) in enumerate(IDC_REQUIRED.items(), start=1):
+        seat = representative(code, entity, person, dni=f"4000000{index}", since=ago(400))
+        services.save_member(instancia_id, seat)
+    services.save_member(
+        instancia_id,
+        representative(
+            "cem", "CEM Wanchaq", "Lucía Paredes Mendoza", dni="41234567", since=ago(380)
+        ),
+    )
+    services.save_member(
+        instancia_id,
+        representative(
+            "cem",
+            "CEM Wanchaq",
+            "Edith Ayma Quispe",
+            seat=SeatKind.ALTERNATE,
+            dni="42345678",
+            since=ago(380),
+        ),
+    )
+    detail = services.save_member(
+        instancia_id,
+        representative(
+            "sociedad_civil", "Asociación Warmi Kallpa", "Nélida Choque Flores", since=ago(300)
+        ),
+    )
+    police = next(m for m in detail.members if m.entity_type_code == "pnp_distrital")
+    services.change_representative(
+        police.id,
+        representative(
+            "pnp_distrital",
+            "Comisaría PNP de Wanchaq",
+            "Mayor Jorge Vargas Ccallo",
+            dni="43456789",
+            since=ago(90),
+        ),
+        ago(90),
+    )
+    services.save_norm(instancia_id, creating_ordinance(ago(420)))
+    decree = services.save_norm(instancia_id, rules_decree(ago(330)))
+    services.save_norm(
+        instancia_id,
+        NormRecordInput(
+            NormRole.AMENDS,
+            NormType.COUNCIL_AGREEMENT,
+            "045-2026-MDW",
+            ago(60),
+            "Concejo Municipal",
+        ),
+    )
+    decree_id = next(n.id for n in decree.norms if n.role is NormRole.REGULATES)
+    services.save_instrument(instancia_id, rules_instrument(decree_id, ago(330)))
+    services.save_instrument(
+        instancia_id,
+        InstrumentInput(
+            InstrumentType.WORK_PLAN,
+            f"Plan de trabajo {today.year}",
+            None,
+            min(today, dt.date(today.year, 1, 15)),
+            dt.date(today.year, 1, 1),
+            dt.date(today.year, 12, 31),
+        ),
+    )
+    services.save_instrument(
+        instancia_id,
+        InstrumentInput(
+            InstrumentType.ACTION_PLAN,
+            "Plan de acción multianual contra la violencia",
+            None,
+            ago(300),
+            ago(300),
+            ago(300) + dt.timedelta(days=3 * 365),
+        ),
+    )
+    services.save_instrument(
+        instancia_id,
+        InstrumentInput(
+            InstrumentType.REPORT,
+            "Informe semestral de la instancia",
+            recipient="MIMP - DGCVG",
+            period_start=ago(240),
+            period_end=ago(60),
+            sent_on=ago(45),
+        ),
+    )
+    for held_on, agenda in (
+        (ago(200), "1. Aprobación del plan de trabajo\n2. Campaña 25N"),
+        (ago(40), "1. Informe semestral\n2. Ruta de atención"),
+    ):
+        members = services.instancia_detail(instancia_id).members
+        present = frozenset(m.id for m in members if m.current(held_on))
+        services.save_session(
+            instancia_id,
+            SessionInput(
+                held_on,
+                SessionType.ORDINARY,
+                True,
+                agenda=agenda,
+                agreements="Aprobar lo propuesto por la Secretaría Técnica.",
+                acta_reference=f"Acta N° 00{len(agenda) % 9}-{held_on.year}-IDC-Wanchaq",
+                attendee_ids=present,
+            ),
+        )
+    if scan is not None:
+        latest = services.instancia_detail(instancia_id).sessions[0]
+        services.attach_record_file("session", latest.id, scan)
+    return services.set_schedule(
+        instancia_id,
+        {
+            "target_creation_on": ago(430),
+            "target_installation_on": ago(410),
+            "target_first_session_on": ago(210),
+        },
+    )

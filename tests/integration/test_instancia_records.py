@@ -4,11 +4,13 @@ sessions with attendance, instruments, the schedule, and what the checklist is o
 import datetime as dt
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from helpers.app import TODAY, instancia, rows, services_at
 from helpers.instancia_records import (
     as_typed,
+    complete_record,
     creating_ordinance,
     representative,
     rules_decree,
@@ -359,3 +361,29 @@ def test_the_checklist_is_offered_what_the_records_hold(services: AppServices) -
     assert view.answers == {}  # offered, not answered
     assert view.records_stage is Stage.CREATED
     assert offered["integrantes"].answer.answer is Answer.PARTIAL  # CEM etc. still to check
+
+
+def test_a_complete_record_offers_each_item_it_speaks_to(
+    services: AppServices, tmp_path: Path
+) -> None:
+    wanchaq = instancia(services)
+    scan = tmp_path / "Acta de sesión.pdf"
+    scan.write_bytes(b"%PDF-1.7\nacta escaneada\n")
+    detail = complete_record(services, wanchaq, scan)
+    assert [f.filename for f in detail.sessions[0].files] == ["Acta de sesión.pdf"]
+    assert all("(si existe en el distrito)" in gap for gap in detail.composition_gaps), (
+        detail.composition_gaps  # only entities that sit where they exist remain to check
+    )
+    view = services.checklist(services.start_visit(wanchaq))
+    assert view is not None
+    answers = {code: offer.answer.answer for code, offer in view.suggestions.items()}
+    assert answers == answers | {
+        "norma_creacion": Answer.YES,
+        "presidencia": Answer.YES,
+        "secretaria_tecnica": Answer.YES,
+        "integrantes": Answer.PARTIAL,  # the «si existe» seats are hers to confirm
+        "reglamento_interno": Answer.YES,
+        "plan_trabajo": Answer.YES,
+        "sesiones": Answer.PARTIAL,  # one of its two sessions in the last six months
+        "informes_mimp": Answer.YES,
+    }

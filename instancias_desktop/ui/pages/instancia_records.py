@@ -3,6 +3,7 @@
 Each is a tab with its actions; the composition's gaps show above the members.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +27,11 @@ from instancias_desktop.ui.widgets.list_section import ListSection
 
 
 def _tenure(m: MemberView) -> str:
-    return _("Vigente") if m.until is None else _("Hasta el {day}").format(day=date_text(m.until))
+    """«Vigente desde 01/11/2025», or «01/11/2025 – 07/09/2026 (anterior)» for history."""
+    since = date_text(m.since) or "…"
+    if m.until is None:
+        return _("Vigente desde {day}").format(day=since) if m.since else _("Vigente")
+    return _("{since} – {until} (anterior)").format(since=since, until=date_text(m.until))
 
 
 def _document(m: MemberView) -> str:
@@ -42,11 +47,11 @@ MEMBER_COLUMNS = (
     Column(_("Entidad"), lambda m: m.entity_name, max_width=260),
     Column(_("Condición"), lambda m: m.seat.label),
     Column(_("Representante"), lambda m: m.person_name or "—", max_width=220),
+    # Right after the person: who holds the seat now shows without scrolling sideways.
+    Column(_("Vigencia"), _tenure, lambda m: (m.until is not None, m.since or dt.date.min)),
     Column(_("Documento"), _document),
     Column(_("Cargo"), lambda m: m.post or "—", max_width=180),
     Column(_("Designación"), _designation, max_width=240),
-    Column(_("Desde"), lambda m: date_text(m.since) or "—", lambda m: m.since),
-    Column(_("Vigencia"), _tenure),
 )
 NORM_COLUMNS = (
     Column(_("Norma"), lambda n: n.title, max_width=320),
@@ -82,10 +87,10 @@ def instrument_columns(detail: Callable[[], InstanciaDetail | None]) -> tuple[Co
     return (
         Column(_("Tipo"), lambda i: i.instrument_type.label),
         Column(_("Título"), lambda i: i.title, max_width=260),
+        Column(_("Estado"), status),  # beside the title: what counts shows without scrolling
+        Column(_("Periodo"), period_text),
         Column(_("Aprobado por"), lambda i: i.norm_title or "—", max_width=260),
         Column(_("Aprobación"), lambda i: date_text(i.approved_on) or "—", lambda i: i.approved_on),
-        Column(_("Periodo"), period_text),
-        Column(_("Estado"), status),
         Column(_("Dirigido a"), lambda i: i.recipient or "—", max_width=200),
         Column(_("Archivos"), files_text, max_width=220),
     )

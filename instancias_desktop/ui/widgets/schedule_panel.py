@@ -65,7 +65,8 @@ class SchedulePanel(QWidget):
             _(
                 "Fechas acordadas con el gobierno mientras la instancia no está creada, "
                 "instalada o no ha sesionado. Cada paso se da por cumplido cuando los "
-                "registros lo muestran (un hito «Creada» o «Instalada», una sesión)."
+                "registros lo muestran (su norma de creación o un hito «Creada»; un hito "
+                "«Instalada»; una sesión)."
             )
         )
         intro.setWordWrap(True)

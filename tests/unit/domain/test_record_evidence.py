@@ -58,3 +58,22 @@ def test_a_report_to_the_mimp_counts_for_a_year() -> None:
     assert (
         suggestions(RecordFacts(TODAY, instruments=(to_region,)), {"informes_mimp": YES_NO}) == {}
     )
+
+
+def test_the_chair_is_offered_only_as_the_top_authority() -> None:
+    mayor = RecordFacts(TODAY, chair_name="Rosa Quispe", chair_post="Alcaldesa distrital",
+                        sessions=(held(dt.date(2026, 1, 5)),))  # fmt: skip
+    offer = suggestions(mayor, {"presidencia": YES_NO})["presidencia"]
+    assert (offer.answer.answer, offer.answer.evidence_type, offer.answer.evidence_date) == (
+        Answer.YES, "Acta de sesión", dt.date(2026, 1, 5),
+    )  # fmt: skip
+    assert offer.reason == "Presidencia registrada: Rosa Quispe (Alcaldesa distrital)"
+    delegated = RecordFacts(TODAY, chair_name="Ana Ruiz", chair_post="Gerente de Desarrollo Social")
+    offer = suggestions(delegated, {"presidencia": YES_NO})["presidencia"]
+    assert offer.answer.answer is Answer.NO
+    assert offer.answer.note == (
+        "La presidencia registrada no es la máxima autoridad: Ana Ruiz (Gerente de Desarrollo "
+        "Social)."
+    )
+    unnamed = RecordFacts(TODAY, chair_post="Alcalde")  # who, not only the post
+    assert suggestions(unnamed, {"presidencia": YES_NO}) == {}
