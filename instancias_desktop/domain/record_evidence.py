@@ -151,7 +151,7 @@ def members(facts: RecordFacts) -> Suggestion | None:
     if not facts.gaps:
         reason = _("Composición completa según el catálogo")
         return Suggestion(ItemAnswer(Answer.YES), reason)
-    note = "; ".join(facts.gaps)[:500]
+    note = ("; ".join(gap.rstrip(".") for gap in facts.gaps) + ".")[:500]
     return Suggestion(ItemAnswer(Answer.PARTIAL, note=note), note)
 
 

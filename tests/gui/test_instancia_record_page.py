@@ -37,6 +37,7 @@ from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
 from instancias_desktop.ui.pages.visit_editor import VisitEditorPage
+from instancias_desktop.ui.widgets.checklist_widget import ItemRow
 from instancias_desktop.ui.widgets.date_field import DateField
 from instancias_desktop.ui.widgets.record_table import RecordTable
 
@@ -281,6 +282,13 @@ def test_a_checklist_item_is_offered_from_the_records_and_taken(
     assert "Según los registros de la instancia: <b>Sí</b>" in text
     assert f"Ordenanza Municipal N° 003-2025-MDW, {issued:%d/%m/%Y}" in text
     assert checklist.view is not None and checklist.view.answers == {}  # offered only
+    # Items that rest on an assumption say so on screen, not only in their tooltip.
+    rows = {row.item.code: row for row in checklist.findChildren(ItemRow)}
+    definition = checklist.view.definition
+    assert {item.code for item in definition.items} == set(rows)
+    for item in definition.items:
+        title = child(rows[item.code], QLabel, "itemTitle").text()
+        assert title.endswith("(supuesto, a confirmar por el MIMP)") is item.assumption, title
     records_stage = child(checklist, QLabel, "checklistRecordsStage")
     assert records_stage.isVisibleTo(checklist)
     assert records_stage.text().startswith("Según los registros de la instancia")

@@ -69,11 +69,14 @@ class ItemRow(QFrame):
         self.item = item
         self.setObjectName("checklistItem")
         self._loading = False
-        title = QLabel(f"{item.number}. {item.text}")
+        # An item that rests on an assumption says so where it is read, not only on hover.
+        supposed = _(" (supuesto, a confirmar por el MIMP)") if item.assumption else ""
+        title = QLabel(f"{item.number}. {item.text}{supposed}")
         title.setObjectName("itemTitle")
         title.setWordWrap(True)
         if item.basis:
             title.setToolTip(_("Sustento: {basis}").format(basis=item.basis))
+            title.setAccessibleDescription(title.toolTip())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
