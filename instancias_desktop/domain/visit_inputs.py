@@ -1,6 +1,7 @@
 """What the specialist types in a visit's dialogs: plain values, validated before any write."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from instancias_desktop.domain.enums import (
@@ -78,4 +79,5 @@ class StageEventInput:
     stage: Stage
     event_date: dt.date
     evidence: str
-    norm: NormInput | None = None
+    norm: NormInput | None = None  # a norm typed with the hito (recorded with it)
+    norm_id: uuid.UUID | None = None  # or one of the instancia's norms already recorded

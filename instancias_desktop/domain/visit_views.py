@@ -195,6 +195,7 @@ class VisitDetail:
     stage_events: tuple[StageEventView, ...]
     signed_copies: tuple[SignedCopyView, ...] = ()  # newest first
     by_me: bool = True  # recorded by the profile's user (only she appends its signed copy)
+    norms: tuple[NormView, ...] = ()  # the instancia's, offered as a hito's evidence
 
     @property
     def finalized(self) -> bool:

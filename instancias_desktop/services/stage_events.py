@@ -26,7 +26,8 @@ def _check(event: StageEvent, norm: Norm | None, level: InstanciaLevel, today: d
 
 def _sustained(event: StageEvent, norm: Norm | None) -> None:
     """«Creada» rests on its norm; without one, the specialist says why it is missing."""
-    if event.stage is Stage.CREATED and norm is None and not event.evidence:
+    del norm  # typed with the hito or already recorded: either names it in ``norm_id``
+    if event.stage is Stage.CREATED and event.norm_id is None and not event.evidence:
         raise ValidationError(
             [
                 FieldError(
@@ -58,12 +59,17 @@ def record_stage_event(
                 issued_on=data.norm.issued_on,
                 issuing_body=data.norm.issuing_body.strip(),
             )
+        recorded = {n.id for n in uow.records.norms(visit.instancia_id)}
+        if data.norm_id is not None and (norm is not None or data.norm_id not in recorded):
+            raise ValidationError([FieldError("recorded_norm", _(
+                "Elija una norma registrada de esta instancia, o escriba la norma debajo."
+            ))])  # fmt: skip
         event = StageEvent(
             instancia_id=visit.instancia_id,
             stage=data.stage,
             event_date=data.event_date,
             evidence=data.evidence.strip(),
-            norm_id=norm.id if norm else None,
+            norm_id=norm.id if norm else data.norm_id,
             visit_id=visit_id,
         )
         level = uow.registry.header(visit.instancia_id).level

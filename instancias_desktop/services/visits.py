@@ -208,4 +208,5 @@ def visit_detail(database: Database, visit_id: uuid.UUID) -> VisitDetail:
             stage_events=tuple(uow.registry.history(visit_id=visit_id)),
             signed_copies=tuple(uow.signed_copies.of_visit(visit_id)),
             by_me=author == database.actor,
+            norms=tuple(uow.records.norms(visit.instancia_id)),
         )

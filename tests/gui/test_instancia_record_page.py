@@ -13,6 +13,7 @@ from helpers.widgets import child, field_error, page_of, visible_child
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from instancias_desktop.domain.enums import Answer, NormType
+from instancias_desktop.domain.enums import Answer, NormType, Stage
 from instancias_desktop.domain.instancia_records import MemberView, member_name
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.services.app_services import AppServices
@@ -33,6 +34,7 @@ from instancias_desktop.ui.dialogs.member_dialog import MemberDialog
 from instancias_desktop.ui.dialogs.norm_dialog import NormDialog
 from instancias_desktop.ui.dialogs.service_dialog import ServiceDialog
 from instancias_desktop.ui.dialogs.session_dialog import SessionDialog
+from instancias_desktop.ui.dialogs.stage_event_dialog import StageEventDialog
 from instancias_desktop.ui.main_window import MainWindow
 from instancias_desktop.ui.pages.checklist_tab import ChecklistTab
 from instancias_desktop.ui.pages.instancia_page import InstanciaPage
@@ -310,3 +312,38 @@ def test_a_checklist_item_is_offered_from_the_records_and_taken(
     )  # fmt: skip
     qtbot.waitUntil(lambda: not bar.isVisibleTo(checklist), timeout=TIMEOUT)
     assert QApplication.focusWidget() is not None
+
+
+def test_a_hito_takes_its_norm_from_those_recorded(
+    qtbot: QtBot, window: MainWindow, services: AppServices
+) -> None:
+    """The creating ordinance in «Normas» is picked for «Creada», not typed a second time."""
+    page = opened(qtbot, window, services)
+    instancia_id = detail(page).summary.id
+    issued = services.today() - dt.timedelta(days=3)
+    services.save_norm(instancia_id, creating_ordinance(issued))
+    norms_before = len(services.instancia_detail(instancia_id).norms)
+    recorded = next(n for n in services.instancia_detail(instancia_id).norms if n.number == (
+        "003-2025-MDW"))  # fmt: skip
+    editor = page_of(window, VisitEditorPage, "editor")
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        window.start_visit(instancia_id)
+    editor.lists.record_stage()  # «Actualizar estado de la instancia…»
+    dialog = visible_child(editor, StageEventDialog, "stageEventDialog")
+    pick(child(dialog, QComboBox, "stageEventStage"), Stage.CREATED.value)
+    child(dialog, QCheckBox, "stageEventWithNorm").setChecked(True)
+    pick(child(dialog, QComboBox, "stageEventRecordedNorm"), str(recorded.id))
+    number = child(dialog, QLineEdit, "stageEventNormNumber")
+    assert number.text() == "003-2025-MDW" and not number.isEnabled()  # shown, not retyped
+    typed_day(child(dialog, DateField, "stageEventEventDate"), issued)
+    dialog.submit()
+
+    def recorded_hito() -> bool:
+        history = services.instancia_detail(instancia_id).history
+        return any(e.stage is Stage.CREATED and e.event_date == issued for e in history)
+
+    qtbot.waitUntil(recorded_hito, timeout=TIMEOUT)
+    after = services.instancia_detail(instancia_id)
+    (hito,) = (e for e in after.history if e.stage is Stage.CREATED and e.event_date == issued)
+    assert hito.norm_title == recorded.title
+    assert len(after.norms) == norms_before  # the same norm, not a copy

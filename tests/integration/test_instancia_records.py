@@ -168,6 +168,25 @@ def test_created_asks_for_its_norm_or_why_it_is_missing(services: AppServices) -
     )
     services.record_stage_event(visit, reason)
     assert services.instancia_detail(wanchaq).summary.stage is Stage.CREATED
+    # A norm already recorded sustains a hito; another instancia's does not, nor one typed
+    # at the same time (which would it be?).
+    mine = services.save_norm(wanchaq, creating_ordinance()).norms[0]
+    other = instancia(services, "080102")
+    theirs = services.save_norm(other, creating_ordinance()).norms[0]
+    typed = NormInput(NormType.MUNICIPAL_ORDINANCE, "004-2025", dt.date(2026, 3, 1))
+    for bad in (
+        StageEventInput(Stage.CREATED, dt.date(2026, 3, 1), "", norm_id=theirs.id),
+        StageEventInput(Stage.CREATED, dt.date(2026, 3, 1), "", typed, norm_id=mine.id),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.record_stage_event(visit, bad)
+        assert refused.value.for_field("recorded_norm")
+    services.record_stage_event(
+        visit, StageEventInput(Stage.CREATED, dt.date(2026, 3, 2), "", norm_id=mine.id)
+    )
+    history = services.instancia_detail(wanchaq).history
+    assert any(e.norm_title == mine.title for e in history)
+    assert len(services.instancia_detail(wanchaq).norms) == 1  # no copy of it
 
 
 def test_a_session_marks_its_attendees_and_a_correction_unmarks_one(

@@ -2,13 +2,13 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from instancias_desktop.domain.enums import InstanciaLevel, NormType, Stage
-from instancias_desktop.domain.instancia_records import NORM_TYPES_BY_LEVEL
+from instancias_desktop.domain.instancia_records import NORM_TYPES_BY_LEVEL, NormView
 from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
@@ -39,6 +39,7 @@ class StageEventDialog(ServiceDialog):
         current: Stage,
         level: InstanciaLevel,
         today: dt.date,
+        norms: Sequence[NormView] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ops, _("Actualizar el estado de la instancia"), parent, name="stageEvent")
@@ -51,6 +52,13 @@ class StageEventDialog(ServiceDialog):
             _("p. ej. Acta de instalación; sin norma de creación, diga por qué falta")
         )
         self.with_norm = QCheckBox(_("Sustentado en una norma (ordenanza, decreto…)"))
+        # A norm already in «Normas» is picked, not typed twice.
+        self._norms = tuple(n for n in norms if n.norm_type in NORM_TYPES_BY_LEVEL[level])
+        self.recorded = QComboBox()
+        self.recorded.addItem(_("— escribirla aquí —"), None)
+        for norm in self._norms:
+            self.recorded.addItem(f"{norm.title} ({norm.issued_on:%d/%m/%Y})", str(norm.id))
+        self.recorded.setEnabled(bool(self._norms))
         types = NORM_TYPES_BY_LEVEL[level]
         self.norm_type = enum_combo(types, types[0])  # the level's ordinance
         self.norm_number = QLineEdit(maxLength=100)
@@ -78,6 +86,12 @@ class StageEventDialog(ServiceDialog):
                 _("Márquelo si el cambio se sustenta en una norma; habilita sus datos debajo."),
             ),
             (
+                "recorded_norm",
+                _("Norma &registrada"),
+                self.recorded,
+                _("Una norma ya registrada en «Normas» de la instancia: llena sus datos debajo."),
+            ),
+            (
                 "norm_norm_type",
                 _("&Tipo de norma"),
                 self.norm_type,
@@ -99,18 +113,34 @@ class StageEventDialog(ServiceDialog):
         ):
             self.add_field(name, label, widget, description)
         self.with_norm.toggled.connect(self._toggle_norm)
+        self.recorded.currentIndexChanged.connect(self._fill_from_recorded)
         self.with_norm.setChecked(_NEXT[current] is Stage.CREATED)
         self._toggle_norm(self.with_norm.isChecked())
         self.resize(520, self.sizeHint().height())
 
     def _toggle_norm(self, on: bool) -> None:
+        typed = on and self.recorded.currentData() is None  # a recorded one is shown, not edited
         for widget in (self.norm_type, self.norm_number, self.norm_date, self.norm_body):
-            widget.setEnabled(on)
+            widget.setEnabled(typed)
+        self.recorded.setEnabled(on and bool(self._norms))
+
+    def _fill_from_recorded(self, _index: int) -> None:
+        chosen = self.recorded.currentData()
+        self._toggle_norm(self.with_norm.isChecked())
+        norm = next((n for n in self._norms if str(n.id) == chosen), None)
+        if norm is None:
+            return
+        self.norm_type.setCurrentIndex(self.norm_type.findData(norm.norm_type.value))
+        self.norm_number.setText(norm.number)
+        self.norm_date.set_day(norm.issued_on)
+        self.norm_body.setText(norm.issuing_body)
 
     def gather(self) -> Callable[[], Any]:
-        """The hito as typed."""
-        norm = None
-        if self.with_norm.isChecked():
+        """The hito as typed, with a norm typed here or one already in «Normas»."""
+        norm, norm_id, recorded = None, None, self.recorded.currentData()
+        if self.with_norm.isChecked() and recorded is not None:
+            norm_id = uuid.UUID(recorded)
+        elif self.with_norm.isChecked():
             norm = NormInput(
                 norm_type=NormType(self.norm_type.currentData()),
                 number=self.norm_number.text(),
@@ -122,6 +152,7 @@ class StageEventDialog(ServiceDialog):
             event_date=self.event_date.day("event_date"),
             evidence=self.evidence.text(),
             norm=norm,
+            norm_id=norm_id,
         )
         services, visit_id = self._services, self._visit_id
         return lambda: services.record_stage_event(visit_id, data)

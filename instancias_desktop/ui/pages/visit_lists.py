@@ -369,6 +369,7 @@ class VisitLists(QObject):
             current=self.detail.instancia.stage,
             level=self.detail.instancia.level,
             today=peru_today(),
+            norms=self.detail.norms,
             parent=self._page,
         )
         dialog.saved.connect(self._warn)
