@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from instancias_desktop.domain.enums import Answer, NormType, Stage
+from instancias_desktop.domain.enums import Answer, InstrumentType, NormType, SeatKind, Stage
 from instancias_desktop.domain.instancia_records import MemberView, member_name
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.services.app_services import AppServices
@@ -111,6 +112,8 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     document = child(dialog, QLineEdit, "memberDocumentNumber")
     typist(document, "4567")
     typist(child(dialog, QLineEdit, "memberDesignationDocument"), "Oficio N° 045-2026-PNP")
+    typist(child(dialog, QLineEdit, "memberPost"), "Comisario")
+    typed_day(child(dialog, DateField, "memberDesignatedOn"), day(services, -305))
     typed_day(child(dialog, DateField, "memberSince"), day(services, -300))
     dialog.submit()
     qtbot.waitUntil(lambda: field_error(document).isVisibleTo(dialog), timeout=TIMEOUT)
@@ -120,6 +123,9 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     assert "Comisaría de la Policía" not in gaps.text()
     table = child(members, RecordTable, "membersTable")
     assert table.model().rowCount() == 1
+    assert [table.model().index(0, column).data() for column in (4, 5, 6)] == [
+        "DNI 45678912", "Comisario", f"Oficio N° 045-2026-PNP ({day(services, -305):%d/%m/%Y})",
+    ]  # fmt: skip
 
     # A change of representative keeps the former one as history.
     table.selectRow(0)
@@ -214,8 +220,19 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
         "Revise la fecha o la vigencia de su designación en «Integrantes»."
     )
     type_date(day(services, -100))
+    child(earlier, QCheckBox, "sessionQuorum").setChecked(True)
+    typist(child(earlier, QPlainTextEdit, "sessionAgenda"), "1. Plan de trabajo\n2. Campaña 25N")
+    typist(child(earlier, QLineEdit, "sessionActaReference"), "Acta N° 003-2026-IDC")
     save(qtbot, page, earlier, lambda d: len(d.sessions) == 2)
-    assert detail(page).sessions[1].attendee_ids == frozenset({former.id})
+    older = detail(page).sessions[1]
+    assert older.attendee_ids == frozenset({former.id})
+    assert (older.quorum, older.agenda, older.acta_reference) == (
+        True, "1. Plan de trabajo\n2. Campaña 25N", "Acta N° 003-2026-IDC",
+    )  # fmt: skip
+    listed = child(sessions, RecordTable, "sessionsTable").model()
+    assert [listed.index(1, column).data() for column in (2, 3, 4)] == [
+        "Sí", "1", "1. Plan de trabajo 2. Campaña 25N",
+    ]  # fmt: skip
 
     # A reglamento interno approved by the norm typed above.
     instruments = tab(page, "instruments")
@@ -225,9 +242,27 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     pick(child(plan, QComboBox, "instrumentNormId"), str(typed.id))
     typed_day(child(plan, DateField, "instrumentApprovedOn"), day(services, -390))
     save(qtbot, page, plan, lambda d: len(d.instruments) == 1)
+    # A report sent to the MIMP: its recipient and the day it was sent.
+    qtbot.mouseClick(child(instruments, QPushButton, "instrumentsAdd"), Qt.MouseButton.LeftButton)
+    report = visible_child(page, InstrumentDialog, "instrumentDialog")
+    pick(child(report, QComboBox, "instrumentInstrumentType"), InstrumentType.REPORT.value)
+    title = child(report, QLineEdit, "instrumentTitle")
+    title.selectAll()
+    typist(title, "Informe semestral")
+    typist(child(report, QLineEdit, "instrumentRecipient"), "MIMP - DGCVG")
+    typed_day(child(report, DateField, "instrumentSentOn"), day(services, -5))
+    save(qtbot, page, report, lambda d: len(d.instruments) == 2)
     shown = child(instruments, RecordTable, "instrumentsTable")
+    states = {
+        shown.model().index(row, 1).data(): shown.model().index(row, 2).data()
+        for row in range(shown.model().rowCount())
+    }
+    assert states["Informe semestral"] == f"Enviado el {day(services, -5):%d/%m/%Y}"
+    row = next(r for r in range(shown.model().rowCount()) if shown.model().index(r, 0).data() ==
+               "Reglamento interno")  # fmt: skip
+    shown.selectRow(row)
     assert shown.model().headerData(2, Qt.Orientation.Horizontal) == "Estado"
-    assert shown.model().index(0, 2).data() == "Vigente"
+    assert shown.model().index(row, 2).data() == "Vigente"
 
     # The schedule: an agreed date shown against today.
     schedule = tab(page, "schedulePanel")
@@ -261,6 +296,22 @@ def test_composition_norm_session_and_instrument_are_typed_and_shown(
     child(sessions, QPushButton, "sessionsRemove").click()
     qtbot.waitUntil(lambda: len(detail(page).sessions) == 1, timeout=TIMEOUT)
     assert asked == ["Quitar"]
+
+    # An alterna in the same seat.
+    tab(page, "members")
+    qtbot.mouseClick(child(members, QPushButton, "membersAdd"), Qt.MouseButton.LeftButton)
+    second = visible_child(page, MemberDialog, "memberDialog")
+    pick(child(second, QComboBox, "memberEntityTypeCode"), "pnp_distrital")
+    child(second, QLineEdit, "memberEntityName").setText("Comisaría PNP de Wanchaq")
+    pick(child(second, QComboBox, "memberSeat"), SeatKind.ALTERNATE.value)
+    typist(child(second, QLineEdit, "memberPersonName"), "Sofía Ñahui Cusi")
+    typed_day(child(second, DateField, "memberSince"), day(services, -300))
+    save(qtbot, page, second, lambda d: len(d.members) == 3)
+    alterna = next(m for m in detail(page).members if m.seat is SeatKind.ALTERNATE)
+    assert (alterna.person_name, alterna.entity_name) == (
+        "Sofía Ñahui Cusi", "Comisaría PNP de Wanchaq",
+    )  # fmt: skip
+    assert "Dos o más" not in gaps.text()  # a titular and an alterna: one seat, as it should
 
 
 def test_a_checklist_item_is_offered_from_the_records_and_taken(
