@@ -120,7 +120,9 @@ def _dni_digits(fields: Mapping[str, Any], _named: Named) -> str | None:
 
 def _issued_by_its_level(fields: Mapping[str, Any], named: Named) -> str | None:
     unit = _text(named.get("instancia_id", {}), "unit_code") or ""
-    regional = unit.startswith("GR") or unit == MML_UNIT
+    if unit == MML_UNIT:  # Lima Metropolitana: a municipality with regional functions
+        return None
+    regional = unit.startswith("GR")
     foreign = MUNICIPAL_NORMS if regional else REGIONAL_NORMS
     if fields.get("norm_type") in foreign:
         level = "regional" if regional else "municipal"

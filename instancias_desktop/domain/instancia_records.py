@@ -56,6 +56,17 @@ NORM_TYPES_BY_LEVEL: dict[InstanciaLevel, tuple[NormType, ...]] = {
 }
 
 
+def norm_types(level: InstanciaLevel, ubigeo: str) -> tuple[NormType, ...]:
+    """The norms the government of an instancia issues, its usual ordinance first.
+
+    Lima Metropolitana (an IRC of province 1501) is a municipality with regional functions:
+    it issues municipal ordinances and decrees as well as regional-type instruments.
+    """
+    if level is InstanciaLevel.IRC and len(ubigeo) == 4:
+        return _MUNICIPAL + _REGIONAL + _ANY_LEVEL
+    return NORM_TYPES_BY_LEVEL[level]
+
+
 @dataclass(frozen=True)
 class RecordFileView:
     """A file of a norm, a session or an instrument."""
@@ -266,11 +277,16 @@ def clean_member(data: MemberInput, known_types: frozenset[str], today: dt.date)
     )  # fmt: skip
 
 
-def clean_norm(data: NormRecordInput, level: InstanciaLevel, today: dt.date) -> NormRecordInput:
-    """The norm stripped; a type the level does not issue, or a future date, is refused."""
+def clean_norm(
+    data: NormRecordInput, issued: tuple[NormType, ...], today: dt.date
+) -> NormRecordInput:
+    """The norm stripped; a type its government does not issue, or a future date, is refused.
+
+    ``issued``: what the instancia's government issues (``norm_types``).
+    """
     errors = Collector()
     number, body = data.number.strip(), data.issuing_body.strip()
-    errors.add("norm_type", _type_problem(data.norm_type, level))
+    errors.add("norm_type", _type_problem(data.norm_type, issued))
     errors.add("number", check_required(number, _("Número de la norma")))
     errors.add("number", check_text(number, _("Número de la norma"), 100))
     errors.add("issuing_body", check_text(body, _("Emitida por"), 200))
@@ -280,18 +296,18 @@ def clean_norm(data: NormRecordInput, level: InstanciaLevel, today: dt.date) -> 
     return replace(data, number=number, issuing_body=body)
 
 
-def _type_problem(norm_type: NormType, level: InstanciaLevel) -> str | None:
-    if norm_type in NORM_TYPES_BY_LEVEL[level]:
+def _type_problem(norm_type: NormType, issued: tuple[NormType, ...]) -> str | None:
+    if norm_type in issued:
         return None
-    return _("Un gobierno de nivel {level} no emite «{kind}»; elija uno de la lista.").format(
-        level=level.label.lower(), kind=norm_type.label
+    return _("El gobierno de esta instancia no emite «{kind}»; elija uno de la lista.").format(
+        kind=norm_type.label
     )
 
 
-def check_norm_type(norm_type: NormType, level: InstanciaLevel) -> None:
-    """Refuse a type of norm the instancia's level does not issue."""
+def check_norm_type(norm_type: NormType, issued: tuple[NormType, ...]) -> None:
+    """Refuse a type of norm the instancia's government does not issue."""
     errors = Collector()
-    errors.add("norm_type", _type_problem(norm_type, level))
+    errors.add("norm_type", _type_problem(norm_type, issued))
     errors.raise_if_any()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from instancias_desktop.db.uow import Database, UnitOfWork
 from instancias_desktop.domain.clock import peru_today
-from instancias_desktop.domain.enums import AuditAction, InstanciaLevel
+from instancias_desktop.domain.enums import AuditAction, InstanciaLevel, NormType
 from instancias_desktop.domain.instancia_records import (
     InstrumentInput,
     MemberInput,
@@ -26,6 +26,7 @@ from instancias_desktop.domain.instancia_records import (
     clean_norm,
     clean_schedule,
     clean_session,
+    norm_types,
 )
 from instancias_desktop.domain.validation import Collector
 from instancias_desktop.domain.visit_views import InstanciaDetail
@@ -34,10 +35,17 @@ from instancias_desktop.services.attachments import store_file
 from instancias_desktop.services.instancias import instancia_detail
 from instancias_desktop.vault.annex_store import AnnexStore
 from sync.kinds import RECORD_FILE
+from sync.registry_kinds import unit_scope
 
 
 def _level(uow: UnitOfWork, instancia_id: uuid.UUID) -> InstanciaLevel:
     return uow.registry.header(instancia_id).level
+
+
+def issued_norms(uow: UnitOfWork, instancia_id: uuid.UUID) -> tuple[NormType, ...]:
+    """The norms the instancia's government issues."""
+    header = uow.registry.header(instancia_id)
+    return norm_types(header.level, unit_scope(header.unit_code))
 
 
 def save_member(
@@ -102,7 +110,7 @@ def save_norm(
     """Record a norm of the instancia (its creation, amendment, repeal, reglamento)."""
     today = peru_today(database.clock())
     with database.unit_of_work() as uow:
-        cleaned = clean_norm(data, _level(uow, instancia_id), today)
+        cleaned = clean_norm(data, issued_norms(uow, instancia_id), today)
         uow.records.save_norm(instancia_id, cleaned, editing)
         uow.commit()
     return instancia_detail(database, instancia_id)

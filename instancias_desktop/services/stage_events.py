@@ -7,20 +7,23 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.entities import Norm, StageEvent
 from instancias_desktop.domain.entity_checks import check_norm, check_stage_event
-from instancias_desktop.domain.enums import InstanciaLevel, Stage
+from instancias_desktop.domain.enums import NormType, Stage
 from instancias_desktop.domain.instancia_records import check_norm_type
 from instancias_desktop.domain.stages import transition_warning
 from instancias_desktop.domain.validation import FieldError, ValidationError, run_checks
 from instancias_desktop.domain.visit_inputs import StageEventInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.drafts import editable_visit
+from instancias_desktop.services.instancia_records import issued_norms
 
 
-def _check(event: StageEvent, norm: Norm | None, level: InstanciaLevel, today: dt.date) -> None:
+def _check(
+    event: StageEvent, norm: Norm | None, issued: tuple[NormType, ...], today: dt.date
+) -> None:
     checks = [("", lambda: check_stage_event(event, today)), ("", lambda: _sustained(event, norm))]
     if norm is not None:
         checks.append(("norm_", lambda: check_norm(norm, today)))
-        checks.append(("norm_", lambda: check_norm_type(norm.norm_type, level)))
+        checks.append(("norm_", lambda: check_norm_type(norm.norm_type, issued)))
     run_checks(*checks)
 
 
@@ -72,8 +75,7 @@ def record_stage_event(
             norm_id=norm.id if norm else data.norm_id,
             visit_id=visit_id,
         )
-        level = uow.registry.header(visit.instancia_id).level
-        _check(event, norm, level, today)
+        _check(event, norm, issued_norms(uow, visit.instancia_id), today)
         (before,) = uow.registry.summaries(visit.instancia_id)  # the stage it changes from
         if norm is not None:
             uow.registry.add_norms([norm])

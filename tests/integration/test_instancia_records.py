@@ -24,6 +24,7 @@ from instancias_desktop.db.uow import Database
 from instancias_desktop.domain.enums import (
     Answer,
     Criterion,
+    InstanciaLevel,
     InstrumentType,
     NormRole,
     NormType,
@@ -137,8 +138,18 @@ def test_norms_are_those_the_level_issues(services: AppServices) -> None:
     with pytest.raises(ValidationError) as refused:
         services.save_norm(wanchaq, regional)
     assert refused.value.for_field("norm_type") == (
-        "Un gobierno de nivel distrital no emite «Ordenanza Regional»; elija uno de la lista.",
+        "El gobierno de esta instancia no emite «Ordenanza Regional»; elija uno de la lista.",
     )
+    # Lima Metropolitana, a municipality with regional functions, issues municipal ordinances
+    # for its regional instancia too; a regional government does not.
+    lima = next(
+        s.id for s in services.list_instancias()
+        if s.ubigeo == "1501" and s.level is InstanciaLevel.IRC
+    )  # fmt: skip
+    services.save_norm(lima, replace(creating_ordinance(), number="1234-MML"))
+    cusco = next(s.id for s in services.list_instancias() if s.ubigeo == "08")
+    with pytest.raises(ValidationError):
+        services.save_norm(cusco, creating_ordinance())
     council = NormRecordInput(
         NormRole.AMENDS, NormType.COUNCIL_AGREEMENT, " 015-2026 ", dt.date(2026, 2, 2)
     )

@@ -7,9 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from instancias_desktop.domain.enums import InstanciaLevel, NormRole, NormType
+from instancias_desktop.domain.enums import NormRole, NormType
 from instancias_desktop.domain.instancia_records import (
-    NORM_TYPES_BY_LEVEL,
     NormRecordInput,
     NormView,
 )
@@ -22,14 +21,14 @@ from instancias_desktop.ui.widgets.date_field import DateField
 
 
 class NormDialog(ServiceDialog):
-    """The types offered are those the instancia's level issues."""
+    """The types offered are those the instancia's government issues (``norm_types``)."""
 
     def __init__(
         self,
         ops: Operations,
         services: RecordEditor,
         instancia_id: uuid.UUID,
-        level: InstanciaLevel,
+        types: tuple[NormType, ...],
         *,
         today: dt.date,
         editing: NormView | None = None,
@@ -39,7 +38,6 @@ class NormDialog(ServiceDialog):
             ops, _("Corregir norma") if editing else _("Nueva norma"), parent, name="norm"
         )
         self._services, self._instancia_id, self._editing = services, instancia_id, editing
-        types = NORM_TYPES_BY_LEVEL[level]
         self.role = enum_combo(NormRole, editing.role if editing else NormRole.CREATES)
         self.norm_type = enum_combo(types, editing.norm_type if editing else types[0])
         self.number = QLineEdit(editing.number if editing else "", maxLength=100)

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
-from instancias_desktop.domain.enums import InstanciaLevel, NormType, Stage
-from instancias_desktop.domain.instancia_records import NORM_TYPES_BY_LEVEL, NormView
+from instancias_desktop.domain.enums import NormType, Stage
+from instancias_desktop.domain.instancia_records import NormView
 from instancias_desktop.domain.visit_inputs import NormInput, StageEventInput
 from instancias_desktop.i18n import _
 from instancias_desktop.services.api import VisitService
@@ -37,7 +37,7 @@ class StageEventDialog(ServiceDialog):
         visit_id: uuid.UUID,
         *,
         current: Stage,
-        level: InstanciaLevel,
+        types: tuple[NormType, ...],
         today: dt.date,
         norms: Sequence[NormView] = (),
         parent: QWidget | None = None,
@@ -53,13 +53,12 @@ class StageEventDialog(ServiceDialog):
         )
         self.with_norm = QCheckBox(_("Sustentado en una norma (ordenanza, decreto…)"))
         # A norm already in «Normas» is picked, not typed twice.
-        self._norms = tuple(n for n in norms if n.norm_type in NORM_TYPES_BY_LEVEL[level])
+        self._norms = tuple(n for n in norms if n.norm_type in types)
         self.recorded = QComboBox()
         self.recorded.addItem(_("— escribirla aquí —"), None)
         for norm in self._norms:
             self.recorded.addItem(f"{norm.title} ({norm.issued_on:%d/%m/%Y})", str(norm.id))
         self.recorded.setEnabled(bool(self._norms))
-        types = NORM_TYPES_BY_LEVEL[level]
         self.norm_type = enum_combo(types, types[0])  # the level's ordinance
         self.norm_number = QLineEdit(maxLength=100)
         self.norm_number.setPlaceholderText(_("p. ej. 003-2025-MDPO"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from instancias_desktop.domain.instancia_records import InstrumentView, MemberView
+from instancias_desktop.domain.instancia_records import InstrumentView, MemberView, norm_types
 from instancias_desktop.domain.instancia_standing import instrument_status, period_text
 from instancias_desktop.domain.visit_views import InstanciaDetail
 from instancias_desktop.i18n import _
@@ -179,7 +179,8 @@ class InstanciaRecords:
             return MemberDialog(self._ops, services, instancia, detail.entity_types,
                                 today=today, editing=editing, parent=parent)  # fmt: skip
         if key == "norms":
-            return NormDialog(self._ops, services, instancia, detail.summary.level,
+            types = norm_types(detail.summary.level, detail.summary.ubigeo)
+            return NormDialog(self._ops, services, instancia, types,
                               today=today, editing=editing, parent=parent)  # fmt: skip
         if key == "sessions":
             return SessionDialog(self._ops, services, instancia, detail.members,

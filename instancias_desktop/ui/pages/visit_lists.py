@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from instancias_desktop.domain.clock import peru_today
 from instancias_desktop.domain.enums import AttachmentKind
 from instancias_desktop.domain.follow_ups import AgreementLine
+from instancias_desktop.domain.instancia_records import norm_types
 from instancias_desktop.domain.visit_views import (
     AgreementView,
     AttachmentView,
@@ -367,7 +368,7 @@ class VisitLists(QObject):
             self._services,
             visit_id,
             current=self.detail.instancia.stage,
-            level=self.detail.instancia.level,
+            types=norm_types(self.detail.instancia.level, self.detail.instancia.ubigeo),
             today=peru_today(),
             norms=self.detail.norms,
             parent=self._page,
