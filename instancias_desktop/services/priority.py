@@ -84,7 +84,8 @@ def priority_report(database: Database) -> PriorityReport:
         inputs = _inputs(uow, territories, today)
         count, last, source = uow.planning.figures_info()
         targets = uow.records.schedules()
-        by_norm = uow.records.created_by_norm()
+        # Only an instancia with agreed dates has a schedule to show: most have none.
+        by_norm = uow.records.created_by_norm() if targets else set()
     start = term_start(today)
     ranked = rank(inputs, weights.weights, today, start)
     figures = (
