@@ -22,6 +22,7 @@ class LocalServer:
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind(("127.0.0.1", port))
+        self._app = app
         config = uvicorn.Config(app, log_level="critical", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -45,10 +46,17 @@ class LocalServer:
         return self.url
 
     def stop(self) -> None:
-        """Finish the requests under way and stop (the thread is joined)."""
+        """Finish the requests under way and stop (the thread is joined).
+
+        The app's lifespan does not run here, so what it would do on a stop is done here:
+        the audit entries still on their way are written and their writer thread ends.
+        """
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._listener.close()
+        trail = getattr(self._app.state, "audit_trail", None)
+        if trail is not None:
+            trail.close()
 
     def __enter__(self) -> "LocalServer":
         self.start()

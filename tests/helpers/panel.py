@@ -186,11 +186,10 @@ def seed_follow_up(server_db: ServerDb, today: dt.date) -> FollowUpSeed:
 
 @contextmanager
 def serving(app: FastAPI) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1; stopped, and its audit writer closed, afterwards."""
+    """The app on a free port of 127.0.0.1, stopped afterwards."""
     server = LocalServer(app)
     base = server.start()
     try:
         yield base
     finally:
-        server.stop()
-        app.state.audit_trail.close()  # LocalServer runs no lifespan: close the writer here
+        server.stop()  # and its audit writer

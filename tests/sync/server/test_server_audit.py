@@ -10,6 +10,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from sync.protocol import FetchRequest, PullRequest, PushRequest, RecordKey
 from sync.server import audit, auth
 from sync.server.__main__ import main
 from sync.server.admin_audit import admin_actor
+from sync.server.app import create_app
 from sync.server.audit import Action, AuditTrail
 from sync.server.db import session_factory
+from sync.server.local import LocalServer
 from sync.server.store import AuditEntry
 from sync.transport_http import HttpTransport
 from sync.uploads import upload
@@ -213,3 +216,20 @@ def test_a_read_never_waits_for_its_audit_entry_to_be_written(
     finally:
         release()
     assert [e.actor for e in trail(server_db, actions=[Action.PULL])] == ["ana"]  # then written
+
+
+def test_a_stopped_test_server_writes_its_trail_and_leaves_no_writer(
+    server_db: ServerDb,
+) -> None:
+    """LocalServer runs no lifespan: its stop does what the app's shutdown would."""
+    server_db.add_user("ana", territories=["1501"])
+    others = set(threading.enumerate())  # writers other tests' apps may have left
+    app = create_app(session_factory(server_db.engine))
+    server = LocalServer(app)
+    base = server.start()
+    assert login(base, password="no-es-la-clave").status_code == 401  # an entry on its way
+    writers = [t for t in set(threading.enumerate()) - others if t.name == "audit"]
+    assert writers, "the refusal started the trail's writer"
+    server.stop()
+    assert not any(t.is_alive() for t in writers)
+    assert [e.action for e in trail(server_db)][-1:] == [Action.SIGN_IN_REFUSED]
