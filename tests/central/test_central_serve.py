@@ -25,8 +25,8 @@ def workers_of(pid: int) -> int:
         try:
             parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
             command = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue  # a process that just ended
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a process that ended between the listing and the read
         found += parent == pid and b"spawn_main" in command
     return found
 

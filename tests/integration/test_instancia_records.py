@@ -191,7 +191,9 @@ def test_created_asks_for_its_norm_or_why_it_is_missing(services: AppServices) -
     ):
         with pytest.raises(ValidationError) as refused:
             services.record_stage_event(visit, bad)
-        assert refused.value.for_field("recorded_norm")
+        assert refused.value.for_field("recorded_norm") == (
+            "Elija una norma registrada de esta instancia, o escriba la norma debajo.",
+        )
     services.record_stage_event(
         visit, StageEventInput(Stage.CREATED, dt.date(2026, 3, 2), "", norm_id=mine.id)
     )
