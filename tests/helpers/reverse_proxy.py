@@ -95,7 +95,7 @@ class ReverseProxy:
         while time.monotonic() < deadline:
             try:
                 client.get(f"{self.url}/health", timeout=2)
-            except requests.RequestException:
+            except requests.ConnectionError:  # not listening yet; its log says why if it ended
                 if self._process.poll() is not None:
                     break
                 time.sleep(0.1)
